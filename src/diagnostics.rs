@@ -1,0 +1,221 @@
+//! Diagnostics: every problem found in a run, with its file, line and column.
+//!
+//! Loaders and validators never stop at the first problem: they push into a
+//! [`Diagnostics`] list and carry on. This module owns the diagnostic type, its stable
+//! codes and the human rendering (`PATH:LINE:COL: error: MESSAGE`, the source line and a
+//! caret). It must not decide what is an error — callers do — and it never writes
+//! files; rendering reads source files only to quote the offending line.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// How serious a diagnostic is: errors stop the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// A position in a source file: 1-based line, 1-based column counted in characters.
+/// `line == 0` means "the file as a whole" (no position known).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl Pos {
+    pub const FILE: Pos = Pos { line: 0, col: 0 };
+
+    pub fn new(line: usize, col: usize) -> Pos {
+        Pos { line, col }
+    }
+
+    /// The position of byte `offset` in `text` (clamped to the text's end).
+    pub fn of_offset(text: &str, offset: usize) -> Pos {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let col = text[line_start..offset].chars().count() + 1;
+        Pos { line, col }
+    }
+}
+
+/// One problem: where it is, how serious, a stable code and a message.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// Path relative to the site root, with `/` separators.
+    pub path: String,
+    pub pos: Pos,
+    pub severity: Severity,
+    /// Stable, kebab-case identifier of the problem class (e.g. `broken-link`).
+    pub code: &'static str,
+    pub message: String,
+    /// An optional hint printed under the source line ("did you mean …?").
+    pub help: Option<String>,
+}
+
+/// The diagnostics of one run, in the order they were found.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn error(&mut self, path: &str, pos: Pos, code: &'static str, message: impl Into<String>) {
+        self.push(Diagnostic {
+            path: path.to_string(),
+            pos,
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            help: None,
+        });
+    }
+
+    pub fn warning(&mut self, path: &str, pos: Pos, code: &'static str, message: impl Into<String>) {
+        self.push(Diagnostic {
+            path: path.to_string(),
+            pos,
+            severity: Severity::Warning,
+            code,
+            message: message.into(),
+            help: None,
+        });
+    }
+
+    /// Attaches a hint to the diagnostic pushed last.
+    pub fn with_help(&mut self, help: impl Into<String>) {
+        if let Some(last) = self.items.last_mut() {
+            last.help = Some(help.into());
+        }
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorted by path, position, severity and message, duplicates removed: the order
+    /// is deterministic whatever order the (possibly parallel) checks ran in.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort();
+        self.items.dedup();
+        self.items
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+/// Renders diagnostics for a terminal: `PATH:LINE:COL: error: MESSAGE`, then the source
+/// line with a caret under the column, then the hint. Source lines are read from
+/// `root`; a file that cannot be read is rendered without its line.
+pub fn render(root: &Path, diagnostics: &[Diagnostic]) -> String {
+    let mut sources: BTreeMap<&str, Option<String>> = BTreeMap::new();
+    let mut out = String::new();
+    for d in diagnostics {
+        let _ = write!(out, "{}", d.path);
+        if d.pos.line > 0 {
+            let _ = write!(out, ":{}:{}", d.pos.line, d.pos.col);
+        }
+        let _ = writeln!(out, ": {}: {}", d.severity.as_str(), d.message);
+        if d.pos.line > 0 {
+            let source =
+                sources.entry(d.path.as_str()).or_insert_with(|| std::fs::read_to_string(root.join(&d.path)).ok());
+            if let Some(line) = source.as_deref().and_then(|s| s.lines().nth(d.pos.line - 1)) {
+                out.push_str(&snippet(line, d.pos));
+            }
+        }
+        if let Some(help) = &d.help {
+            let _ = writeln!(out, "      = help: {help}");
+        }
+    }
+    out
+}
+
+/// The quoted source line and a caret under column `pos.col`, aligned by display
+/// width so that it lands correctly under Chinese (double-width) text.
+fn snippet(line: &str, pos: Pos) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let line = line.trim_end_matches('\r');
+    let width: usize =
+        line.chars().take(pos.col.saturating_sub(1)).map(|c| if c == '\t' { 4 } else { c.width().unwrap_or(0) }).sum();
+    let shown = line.replace('\t', "    ");
+    let gutter = pos.line.to_string().len().max(4);
+    format!("{:>gutter$} | {shown}\n{:>gutter$} | {}^\n", pos.line, "", " ".repeat(width))
+}
+
+/// The closest candidate to `word` if it is plausibly a typo of it.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offset_to_position_counts_characters_not_bytes() {
+        let text = "---\ntitle: 服务\nowner: 前台\n";
+        let off = text.find("前台").unwrap();
+        assert_eq!(Pos::of_offset(text, off), Pos::new(3, 8));
+        assert_eq!(Pos::of_offset(text, 0), Pos::new(1, 1));
+    }
+
+    #[test]
+    fn caret_aligns_under_wide_characters() {
+        let s = snippet("标题: x", Pos::new(7, 5));
+        let lines: Vec<&str> = s.lines().collect();
+        assert_eq!(lines[0], "   7 | 标题: x");
+        // "标题: " is 2+2+1+1 = 6 columns wide before the x.
+        assert_eq!(lines[1], "     |       ^");
+    }
+
+    #[test]
+    fn suggestions_only_for_near_misses() {
+        let keys = ["title", "owner", "audience"];
+        assert_eq!(did_you_mean("titel", keys), Some("title"));
+        assert_eq!(did_you_mean("audiance", keys), Some("audience"));
+        assert_eq!(did_you_mean("colour", keys), None);
+    }
+}

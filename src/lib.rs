@@ -1,0 +1,25 @@
+//! Charter: a static site generator for service organisations. It turns markdown
+//! service standards and role documents into two static sites — a public handbook for
+//! customers and an internal handbook for employees.
+//!
+//! The library is the whole program; `main` only parses arguments and maps results to
+//! exit codes. Start at [`site::build`], which reads as the pipeline's steps. See
+//! ARCHITECTURE.md for the code map and invariants.
+
+pub mod commands;
+pub mod config;
+pub mod content;
+pub mod date;
+pub mod diagnostics;
+pub mod i18n;
+pub mod links;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod site;
+pub mod theme;
+pub mod validate;
+pub mod yaml;
+
+pub use site::{build, BuildError, BuildOptions, BuildReport, Mode};

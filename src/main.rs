@@ -1,0 +1,7 @@
+//! The `charter` binary: parse arguments, run the library, exit with its code.
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    charter::commands::run(charter::commands::Cli::parse())
+}

@@ -1,0 +1,403 @@
+//! Rendering one audience's site: which pages it holds, how they link to each other
+//! (navigation, breadcrumbs, section lists, previous/next, owners and reporting lines)
+//! and the HTML of every page through the theme.
+//!
+//! Leak-proofing lives here by construction: a [`View`] is built from the pages
+//! published for its audience only, and every lookup (owner, role lists, navigation)
+//! goes through the view, so the public site is computed only from public pages. This
+//! module produces file contents in memory; it never writes.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::content::{Audience, Page, PageKind, Status};
+use crate::diagnostics::Diagnostics;
+use crate::links::{relative_url, root_prefix};
+use crate::markdown::{self, Outline, TocEntry};
+use crate::output::OutputFile;
+use crate::theme::Theme;
+use crate::validate::published_in;
+
+/// Everything rendering needs, computed by the earlier build steps.
+pub struct Inputs<'a> {
+    pub config: &'a Config,
+    pub pages: &'a [Page],
+    pub outlines: &'a [Outline],
+    /// Rendered markdown body of each page (same order as `pages`).
+    pub bodies: &'a [String],
+    pub theme: &'a Theme,
+}
+
+/// The pages of one audience's site and their relations, all restricted to that site.
+pub struct View<'a> {
+    pub audience: Audience,
+    /// Indices into `Inputs::pages` of the published pages, in source order.
+    pages: Vec<usize>,
+    all: &'a [Page],
+    by_id: BTreeMap<&'a str, usize>,
+    /// Section folder → regular pages in it, ordered by weight then title.
+    children: BTreeMap<&'a str, Vec<usize>>,
+    /// Section folder → index pages of its direct subsections, ordered.
+    subsections: BTreeMap<String, Vec<usize>>,
+    /// Role id → pages it owns; role id → roles reporting to it.
+    owned: BTreeMap<&'a str, Vec<usize>>,
+    reports: BTreeMap<&'a str, Vec<usize>>,
+    sections: BTreeMap<&'a str, usize>,
+}
+
+impl<'a> View<'a> {
+    pub fn new(all: &'a [Page], audience: Audience) -> View<'a> {
+        let pages: Vec<usize> = (0..all.len()).filter(|&i| published_in(&all[i], audience)).collect();
+        let mut v = View {
+            audience,
+            pages: pages.clone(),
+            all,
+            by_id: BTreeMap::new(),
+            children: BTreeMap::new(),
+            subsections: BTreeMap::new(),
+            owned: BTreeMap::new(),
+            reports: BTreeMap::new(),
+            sections: BTreeMap::new(),
+        };
+        for &i in &pages {
+            let p = &all[i];
+            v.by_id.entry(p.id.value.as_str()).or_insert(i);
+            if p.is_index() {
+                v.sections.insert(p.section.as_str(), i);
+                if let Some(parent) = p.parent_section() {
+                    v.subsections.entry(parent).or_default().push(i);
+                }
+            } else {
+                v.children.entry(p.section.as_str()).or_default().push(i);
+            }
+        }
+        for &i in &pages {
+            let p = &all[i];
+            if let Some(o) = &p.owner {
+                if v.role(&o.value).is_some() {
+                    v.owned.entry(o.value.as_str()).or_default().push(i);
+                }
+            }
+            if let Some(b) = &p.reports_to {
+                if v.role(&b.value).is_some() {
+                    v.reports.entry(b.value.as_str()).or_default().push(i);
+                }
+            }
+        }
+        let order = |a: &usize, b: &usize| {
+            let (pa, pb) = (&all[*a], &all[*b]);
+            (pa.weight, &pa.title, &pa.rel).cmp(&(pb.weight, &pb.title, &pb.rel))
+        };
+        for list in v.children.values_mut().chain(v.owned.values_mut()).chain(v.reports.values_mut()) {
+            list.sort_by(order);
+        }
+        for list in v.subsections.values_mut() {
+            list.sort_by(order);
+        }
+        v
+    }
+
+    /// Number of pages in this site.
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    /// A published role page by id.
+    fn role(&self, id: &str) -> Option<&'a Page> {
+        self.by_id.get(id).map(|&i| &self.all[i]).filter(|p| p.kind == PageKind::Role)
+    }
+}
+
+#[derive(Serialize)]
+struct Link {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct NavItem {
+    title: String,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Item {
+    title: String,
+    url: String,
+    summary: Option<String>,
+    status: &'static str,
+    is_internal: bool,
+    effective: Option<String>,
+    count: Option<String>,
+}
+
+#[derive(Serialize)]
+struct PageContext<'a> {
+    title: &'a str,
+    id: &'a str,
+    kind: &'static str,
+    status: &'static str,
+    is_internal: bool,
+    effective: Option<String>,
+    review_by: Option<String>,
+    summary: Option<&'a str>,
+    tags: &'a [String],
+    duties: &'a [String],
+    content: &'a str,
+    toc: Vec<TocEntry>,
+    owner: Option<Link>,
+    reports_to: Option<Link>,
+}
+
+fn kind_name(kind: PageKind) -> &'static str {
+    match kind {
+        PageKind::Home => "home",
+        PageKind::Section => "section",
+        PageKind::Standard => "standard",
+        PageKind::Role => "role",
+        PageKind::Page => "page",
+    }
+}
+
+fn template_for(kind: PageKind) -> &'static str {
+    match kind {
+        PageKind::Home => "home.html",
+        PageKind::Section => "section.html",
+        PageKind::Role => "role.html",
+        PageKind::Standard | PageKind::Page => "page.html",
+    }
+}
+
+/// The shared part of every page's context: site, UI strings, audience.
+fn base_context(config: &Config, audience: Audience) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    #[derive(Serialize)]
+    struct Site<'a> {
+        title: &'a str,
+        language: &'static str,
+        base_url: &'a str,
+    }
+    ctx.insert("site", &Site { title: &config.title, language: config.language.tag(), base_url: &config.base_url });
+    ctx.insert("ui", &crate::i18n::strings(config.language));
+    ctx.insert("audience", audience.as_str());
+    ctx
+}
+
+/// Renders every page of `view`, plus the 404 page and the theme's assets, into files
+/// under `<audience>/`. Pages render in parallel; the result is sorted by path.
+pub fn site(view: &View, inputs: &Inputs) -> Result<Vec<OutputFile>, Diagnostics> {
+    let base = base_context(inputs.config, view.audience);
+    let dir = view.audience.as_str();
+    let results: Vec<Result<OutputFile, Diagnostics>> = view
+        .pages
+        .par_iter()
+        .map(|&i| {
+            let page = &inputs.pages[i];
+            let ctx = page_context(view, inputs, &base, i);
+            inputs
+                .theme
+                .render(template_for(page.kind), &ctx)
+                .map(|html| OutputFile { path: format!("{dir}/{}index.html", page.url), bytes: html.into_bytes() })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + 2);
+    let mut diags = Diagnostics::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.extend(d),
+        }
+    }
+    match not_found_page(view, inputs, &base) {
+        Ok(f) => files.push(f),
+        Err(d) => diags.extend(d),
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    for (name, bytes) in &inputs.theme.assets {
+        files.push(OutputFile { path: format!("{dir}/{name}"), bytes: bytes.clone() });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+fn link_to(from: &Page, to: &Page) -> Link {
+    Link { title: to.title.clone(), url: relative_url(&from.url, &to.url) }
+}
+
+fn item(view: &View, from: &Page, to: &Page, ui: &BTreeMap<&str, &str>) -> Item {
+    let count = to.is_index().then(|| {
+        let n = view.children.get(to.section.as_str()).map_or(0, Vec::len);
+        ui["pages_count"].replace("{n}", &n.to_string())
+    });
+    Item {
+        title: to.title.clone(),
+        url: relative_url(&from.url, &to.url),
+        summary: to.summary.clone(),
+        status: to.status.as_str(),
+        is_internal: view.audience == Audience::Internal && to.audience == Audience::Internal,
+        effective: to.effective.map(|d| d.to_string()),
+        count,
+    }
+}
+
+fn page_context(view: &View, inputs: &Inputs, base: &tera::Context, i: usize) -> tera::Context {
+    let page = &inputs.pages[i];
+    let ui = crate::i18n::strings(inputs.config.language);
+    let mut ctx = base.clone();
+    ctx.insert("root", &root_prefix(&page.url));
+
+    let owner = page.owner.as_ref().and_then(|o| view.role(&o.value)).map(|r| link_to(page, r));
+    let reports_to = page.reports_to.as_ref().and_then(|b| view.role(&b.value)).map(|r| link_to(page, r));
+    ctx.insert(
+        "page",
+        &PageContext {
+            title: &page.title,
+            id: &page.id.value,
+            kind: kind_name(page.kind),
+            status: page.status.as_str(),
+            is_internal: view.audience == Audience::Internal && page.audience == Audience::Internal,
+            effective: page.effective.map(|d| d.to_string()),
+            review_by: page.review_by.map(|d| d.to_string()),
+            summary: page.summary.as_deref(),
+            tags: &page.tags,
+            duties: &page.duties,
+            content: &inputs.bodies[i],
+            toc: markdown::toc(&inputs.outlines[i].headings),
+            owner,
+            reports_to,
+        },
+    );
+
+    // Navigation: home, then the top-level sections of this site.
+    let top = view.subsections.get("").map(Vec::as_slice).unwrap_or(&[]);
+    let mut nav = Vec::new();
+    if let Some(&home) = view.sections.get("") {
+        nav.push(NavItem {
+            title: ui["home"].to_string(),
+            url: relative_url(&page.url, &inputs.pages[home].url),
+            current: page.kind == PageKind::Home,
+        });
+    }
+    for &s in top {
+        let sp = &inputs.pages[s];
+        let current = page.url.starts_with(&sp.url);
+        nav.push(NavItem { title: sp.title.clone(), url: relative_url(&page.url, &sp.url), current });
+    }
+    ctx.insert("nav", &nav);
+
+    // Breadcrumbs: the published sections above this page, home first.
+    let mut crumbs = Vec::new();
+    let mut section = page.parent_section();
+    while let Some(dir) = section {
+        match view.sections.get(dir.as_str()) {
+            Some(&s) => {
+                crumbs.push(link_to(page, &inputs.pages[s]));
+                section = inputs.pages[s].parent_section();
+            }
+            None => break,
+        }
+    }
+    crumbs.reverse();
+    ctx.insert("breadcrumbs", &crumbs);
+
+    // Section lists for index pages.
+    let (children, subsections) = if page.is_index() {
+        let c: Vec<Item> = view
+            .children
+            .get(page.section.as_str())
+            .into_iter()
+            .flatten()
+            .map(|&c| item(view, page, &inputs.pages[c], &ui))
+            .collect();
+        let s: Vec<Item> = view
+            .subsections
+            .get(&page.section)
+            .into_iter()
+            .flatten()
+            .map(|&c| item(view, page, &inputs.pages[c], &ui))
+            .collect();
+        (c, s)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    ctx.insert("children", &children);
+    ctx.insert("subsections", &subsections);
+
+    // Previous / next among the pages of the same section.
+    let (mut prev, mut next) = (None, None);
+    if !page.is_index() {
+        if let Some(siblings) = view.children.get(page.section.as_str()) {
+            if let Some(pos) = siblings.iter().position(|&s| s == i) {
+                prev = pos.checked_sub(1).map(|p| link_to(page, &inputs.pages[siblings[p]]));
+                next = siblings.get(pos + 1).map(|&n| link_to(page, &inputs.pages[n]));
+            }
+        }
+    }
+    ctx.insert("prev", &prev);
+    ctx.insert("next", &next);
+
+    // Role pages: what the role owns and who reports to it.
+    let owned: Vec<Item> = view
+        .owned
+        .get(page.id.value.as_str())
+        .into_iter()
+        .flatten()
+        .map(|&o| item(view, page, &inputs.pages[o], &ui))
+        .collect();
+    let reports: Vec<Link> = view
+        .reports
+        .get(page.id.value.as_str())
+        .into_iter()
+        .flatten()
+        .map(|&r| link_to(page, &inputs.pages[r]))
+        .collect();
+    ctx.insert("owned", &owned);
+    ctx.insert("reports", &reports);
+    ctx
+}
+
+/// The 404 page links by absolute path (it is served at any depth).
+fn not_found_page(view: &View, inputs: &Inputs, base: &tera::Context) -> Result<OutputFile, Diagnostics> {
+    let ui = crate::i18n::strings(inputs.config.language);
+    let root = match inputs.config.base_url.find("://") {
+        Some(i) => inputs.config.base_url[i + 3..]
+            .find('/')
+            .map_or("/".to_string(), |j| inputs.config.base_url[i + 3 + j..].to_string()),
+        None if inputs.config.base_url.starts_with('/') => inputs.config.base_url.clone(),
+        None => "/".to_string(),
+    };
+    let mut ctx = base.clone();
+    ctx.insert("root", &root);
+    #[derive(Serialize)]
+    struct Minimal<'a> {
+        title: &'a str,
+        summary: Option<&'a str>,
+        status: &'static str,
+    }
+    ctx.insert("page", &Minimal { title: ui["not_found_title"], summary: None, status: Status::Active.as_str() });
+    let mut nav = Vec::new();
+    if view.sections.contains_key("") {
+        nav.push(NavItem { title: ui["home"].to_string(), url: root.clone(), current: false });
+    }
+    for &s in view.subsections.get("").map(Vec::as_slice).unwrap_or(&[]) {
+        nav.push(NavItem {
+            title: inputs.pages[s].title.clone(),
+            url: format!("{root}{}", inputs.pages[s].url),
+            current: false,
+        });
+    }
+    ctx.insert("nav", &nav);
+    ctx.insert("breadcrumbs", &Vec::<Link>::new());
+    let html = inputs.theme.render("404.html", &ctx)?;
+    Ok(OutputFile { path: format!("{}/404.html", view.audience.as_str()), bytes: html.into_bytes() })
+}

@@ -1,0 +1,182 @@
+//! The theme: templates and assets compiled into the binary, each replaceable by a file
+//! of the same name in the site's own `templates/` folder (as mdBook's `theme/`).
+//!
+//! Owns template loading and Tera setup (autoescaping on for every `.html` template)
+//! and turns template errors into diagnostics at `templates/NAME:LINE:COL`. It must not
+//! build template contexts (that is `render`) or write files.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostics, Pos};
+
+pub const TEMPLATES_DIR: &str = "templates";
+
+/// The default theme, embedded at compile time from the repository's `templates/`.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("home.html", include_str!("../templates/home.html")),
+    ("section.html", include_str!("../templates/section.html")),
+    ("page.html", include_str!("../templates/page.html")),
+    ("role.html", include_str!("../templates/role.html")),
+    ("404.html", include_str!("../templates/404.html")),
+    ("page-list.html", include_str!("../templates/page-list.html")),
+    ("page-meta.html", include_str!("../templates/page-meta.html")),
+    ("page-notices.html", include_str!("../templates/page-notices.html")),
+    ("page-nav.html", include_str!("../templates/page-nav.html")),
+    ("toc.html", include_str!("../templates/toc.html")),
+    ("style.css", include_str!("../templates/style.css")),
+];
+
+/// Theme files that are copied to the output as they are (not templates).
+pub const ASSETS: &[&str] = &["style.css"];
+
+/// A loaded theme: the Tera instance and the asset files.
+pub struct Theme {
+    pub tera: tera::Tera,
+    pub assets: BTreeMap<String, Vec<u8>>,
+    /// Where each template came from, for diagnostics (`templates/x.html` or built-in).
+    origins: BTreeMap<String, String>,
+}
+
+impl std::fmt::Debug for Theme {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Theme").field("templates", &self.origins).finish()
+    }
+}
+
+/// Loads the built-in theme with the site's overrides from `root/templates/`. Extra
+/// templates there (partials included by overrides) are loaded too.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Theme> {
+    let mut files: BTreeMap<String, (String, String)> = BUILTIN
+        .iter()
+        .map(|(name, text)| (name.to_string(), (text.to_string(), format!("{TEMPLATES_DIR}/{name} (built-in)"))))
+        .collect();
+    let dir = root.join(TEMPLATES_DIR);
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+            if rel.split('/').any(|s| s.starts_with('.')) {
+                continue;
+            }
+            let source = format!("{TEMPLATES_DIR}/{rel}");
+            match std::fs::read_to_string(entry.path()) {
+                Ok(text) => {
+                    files.insert(rel, (text, source));
+                }
+                Err(e) => diags.error(&source, Pos::FILE, "io", format!("cannot read template: {e}")),
+            }
+        }
+    }
+    from_files(files, diags)
+}
+
+fn from_files(files: BTreeMap<String, (String, String)>, diags: &mut Diagnostics) -> Option<Theme> {
+    let mut assets = BTreeMap::new();
+    let mut templates = Vec::new();
+    let mut origins = BTreeMap::new();
+    for (name, (text, source)) in files {
+        if name.ends_with(".html") {
+            origins.insert(name.clone(), source);
+            templates.push((name, text));
+        } else if ASSETS.contains(&name.as_str()) || !name.contains('/') {
+            assets.insert(name, text.into_bytes());
+        }
+    }
+    // Syntax errors template by template, so that every broken template is reported.
+    let mut broken = false;
+    for (name, text) in &templates {
+        let mut single = tera::Tera::new();
+        if let Err(e) = single.add_raw_template(name, text) {
+            if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                push_error(&origins, name, &e, diags);
+                broken = true;
+            }
+        }
+    }
+    if broken {
+        return None;
+    }
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on([".html"]);
+    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        let name = templates.first().map(|t| t.0.clone()).unwrap_or_default();
+        push_error(&origins, &name, &e, diags);
+        return None;
+    }
+    Some(Theme { tera, assets, origins })
+}
+
+impl Theme {
+    /// Renders `template` with `context`; a failure becomes a diagnostic at the
+    /// template's line and column.
+    pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, Diagnostics> {
+        self.tera.render(template, context).map_err(|e| {
+            let mut d = Diagnostics::new();
+            push_error(&self.origins, template, &e, &mut d);
+            d
+        })
+    }
+}
+
+/// Maps a Tera error to `templates/NAME:LINE:COL: error: …`.
+fn push_error(origins: &BTreeMap<String, String>, fallback: &str, e: &tera::Error, diags: &mut Diagnostics) {
+    let (name, pos, message) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let name = if r.filename().is_empty() { fallback } else { r.filename() };
+            let span = r.span();
+            (name.to_string(), Pos::new(span.start_line, span.start_col + 1), r.message().to_string())
+        }
+        other => (fallback.to_string(), Pos::FILE, other.to_string()),
+    };
+    let path = origins.get(&name).cloned().unwrap_or_else(|| format!("{TEMPLATES_DIR}/{name}"));
+    let code = if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) { "template-syntax" } else { "template-render" };
+    // A built-in template has no file in the site to quote; the path says so.
+    diags.error(&path, pos, code, format!("template: {message}"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(list: &[(&str, &str)]) -> BTreeMap<String, (String, String)> {
+        list.iter().map(|(n, t)| (n.to_string(), (t.to_string(), format!("templates/{n}")))).collect()
+    }
+
+    #[test]
+    fn builtin_theme_loads() {
+        let mut d = Diagnostics::new();
+        let theme =
+            from_files(BUILTIN.iter().map(|(n, t)| (n.to_string(), (t.to_string(), n.to_string()))).collect(), &mut d);
+        assert!(d.is_empty(), "{:?}", d.into_sorted());
+        let theme = theme.unwrap();
+        assert!(theme.assets.contains_key("style.css"));
+    }
+
+    #[test]
+    fn syntax_errors_in_several_templates_are_all_reported_with_positions() {
+        let mut d = Diagnostics::new();
+        let t = from_files(
+            files(&[("a.html", "ok\n{{ oops "), ("b.html", "{% if %}x{% endif %}"), ("c.html", "fine")]),
+            &mut d,
+        );
+        assert!(t.is_none());
+        let all = d.into_sorted();
+        assert_eq!(all.len(), 2, "{all:?}");
+        assert_eq!(all[0].path, "templates/a.html");
+        assert_eq!(all[0].pos.line, 2);
+        assert_eq!(all[1].path, "templates/b.html");
+    }
+
+    #[test]
+    fn autoescaping_is_on_for_html() {
+        let mut d = Diagnostics::new();
+        let t = from_files(files(&[("x.html", "{{ v }}|{{ v | safe }}")]), &mut d).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("v", "<b>&\"");
+        assert_eq!(t.render("x.html", &ctx).unwrap(), "&lt;b&gt;&amp;&quot;|<b>&\"");
+    }
+}
