@@ -1,0 +1,113 @@
+//! Helpers shared by the integration tests: fixture sites copied into temporary
+//! folders, the `charter` binary, and whole output trees for comparison.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies every file under `from` into `to`, overwriting.
+pub fn copy_tree(from: &Path, to: &Path) {
+    copy_tree_ordered(from, to, false);
+}
+
+/// Copies a tree, optionally creating files in reverse order (so that the directory
+/// order the file system reports differs between two copies).
+pub fn copy_tree_ordered(from: &Path, to: &Path, reverse: bool) {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(from)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    if reverse {
+        files.reverse();
+    }
+    for f in files {
+        let rel = f.strip_prefix(from).unwrap();
+        if rel.starts_with("site") || rel.starts_with("target") || rel == Path::new("expected.txt") {
+            continue;
+        }
+        let dest = to.join(rel);
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::copy(&f, &dest).unwrap();
+    }
+}
+
+/// A temporary site: the base fixture with the named fixture folders laid over it.
+pub fn site_with(overlays: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_tree(&fixtures().join("base"), dir.path());
+    for o in overlays {
+        copy_tree(&fixtures().join(o), dir.path());
+    }
+    dir
+}
+
+/// A temporary copy of a standalone fixture site (or of the bundled example with `""`).
+pub fn copy_of(site: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for part in ["charter.yaml", "content", "templates", "data", "static"] {
+        let p = site.join(part);
+        if p.is_file() {
+            std::fs::copy(&p, dir.path().join(part)).unwrap();
+        } else if p.is_dir() {
+            copy_tree(&p, &dir.path().join(part));
+        }
+    }
+    dir
+}
+
+pub fn charter(args: &[&str]) -> Output {
+    charter_env(args, &[])
+}
+
+pub fn charter_env(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_charter"));
+    cmd.args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run charter")
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+/// Builds `root` into `root/site` with the binary and asserts success.
+pub fn build_ok(root: &Path) -> Output {
+    let o = charter(&["build", "--root", root.to_str().unwrap()]);
+    assert!(o.status.success(), "build failed:\n{}", stderr(&o));
+    o
+}
+
+/// Every file under `dir` by relative path, with its bytes.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}

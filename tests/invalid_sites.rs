@@ -1,0 +1,68 @@
+//! One invalid fixture per error class (`tests/fixtures/invalid/<case>/`, laid over
+//! `tests/fixtures/base/`). Each must fail `charter check` and `charter build` with
+//! exit code 1, print every line of its `expected.txt`, and write nothing.
+
+mod common;
+use common::*;
+
+fn assert_invalid(case: &str) {
+    let site = site_with(&[&format!("invalid/{case}")]);
+    let root = site.path().to_str().unwrap();
+    let expected = read(&fixtures().join("invalid").join(case).join("expected.txt"));
+
+    let check = charter(&["check", "--root", root]);
+    let err = stderr(&check);
+    assert_eq!(check.status.code(), Some(1), "{case}: expected exit 1, stderr:\n{err}");
+    for line in expected.lines().filter(|l| !l.trim().is_empty()) {
+        assert!(err.contains(line.trim()), "{case}: missing diagnostic line\n  {line}\nin stderr:\n{err}");
+    }
+    // The source line is quoted under the location, with a caret.
+    assert!(err.contains(" | "), "{case}: no source line quoted:\n{err}");
+    assert!(err.contains('^'), "{case}: no caret:\n{err}");
+
+    let build = charter(&["build", "--root", root]);
+    assert_eq!(build.status.code(), Some(1), "{case}: build should fail:\n{}", stderr(&build));
+    assert!(!site.path().join("site").exists(), "{case}: a failed build wrote output");
+}
+
+macro_rules! invalid_cases {
+    ($($name:ident => $dir:literal),* $(,)?) => {
+        $(#[test] fn $name() { assert_invalid($dir); })*
+
+        /// Every fixture folder has a test above, so none is silently skipped.
+        #[test]
+        fn every_invalid_fixture_is_tested() {
+            let listed = [$($dir),*];
+            for entry in std::fs::read_dir(fixtures().join("invalid")).unwrap() {
+                let name = entry.unwrap().file_name().to_string_lossy().to_string();
+                assert!(listed.contains(&name.as_str()), "fixture invalid/{name} has no test");
+            }
+        }
+    };
+}
+
+invalid_cases! {
+    missing_title => "missing-title",
+    unknown_front_matter_key => "unknown-key",
+    duplicate_id => "duplicate-id",
+    bad_date => "bad-date",
+    broken_link => "broken-link",
+    missing_anchor => "missing-anchor",
+    unknown_owner => "unknown-owner",
+    public_page_links_internal_page => "public-links-internal",
+    malformed_yaml => "malformed-yaml",
+    unknown_config_key => "unknown-config-key",
+    every_error_of_a_run_is_reported => "every-error-reported",
+    link_to_draft => "link-to-draft",
+    public_page_in_internal_section => "public-in-internal-section",
+    reporting_cycle => "reporting-cycle",
+    template_error => "template-error",
+}
+
+#[test]
+fn the_base_fixture_itself_is_valid() {
+    let site = site_with(&[]);
+    let o = charter(&["check", "--root", site.path().to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "base fixture has warnings: {}", stderr(&o));
+}
