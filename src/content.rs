@@ -93,6 +93,8 @@ pub struct Page {
     pub tags: Vec<String>,
     pub reports_to: Option<Spanned<String>>,
     pub duties: Vec<String>,
+    /// KPI ids the page cites in its front matter (`kpis: [...]`).
+    pub kpis: Vec<Spanned<String>>,
     /// The markdown after the front matter.
     pub body: String,
     /// Byte offset of `body` in the file.
@@ -143,6 +145,13 @@ const ROLE_KEYS: &[&str] = &["reports_to", "duties"];
 #[derive(Debug, Default)]
 pub struct Content {
     pub pages: Vec<Page>,
+}
+
+impl Content {
+    /// Ids of the role documents, which owners, scorecards and the organisation name.
+    pub fn role_ids(&self) -> std::collections::BTreeSet<String> {
+        self.pages.iter().filter(|p| p.kind == PageKind::Role).map(|p| p.id.value.clone()).collect()
+    }
 }
 
 /// Loads every `.md` file under `root/content`. Folders without `_index.md` get a
@@ -246,6 +255,7 @@ fn generated_index(folder: &str, audience: Audience) -> Page {
         tags: Vec::new(),
         reports_to: None,
         duties: Vec::new(),
+        kpis: Vec::new(),
         body: String::new(),
         body_offset: 0,
         body_line: 1,
@@ -340,6 +350,7 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
     let weight = f.integer("weight", diags);
     let summary = f.string("summary", diags);
     let tags = f.string_list("tags", diags);
+    let kpis = f.string_list("kpis", diags);
     let (reports_to, duties) =
         if is_role { (f.string("reports_to", diags), f.string_list("duties", diags)) } else { (None, Vec::new()) };
     if let (Some(e), Some(r)) = (&effective, &review_by) {
@@ -401,6 +412,7 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
         tags: tags.into_iter().map(|t| t.value).collect(),
         reports_to,
         duties: duties.into_iter().map(|d| d.value).collect(),
+        kpis,
         body: text_nobom[body_start..].to_string(),
         body_offset: bom + body_start,
         body_line: text_nobom[..body_start].matches('\n').count() + 1,

@@ -39,6 +39,67 @@ impl Date {
     }
 }
 
+/// A calendar month, the period of targets and measurements (`2026-01`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct YearMonth {
+    pub year: i32,
+    pub month: u8,
+}
+
+impl YearMonth {
+    /// Parses exactly `YYYY-MM`.
+    pub fn parse(s: &str) -> Result<YearMonth, String> {
+        let b = s.as_bytes();
+        let shape_ok = b.len() == 7 && b[4] == b'-' && b.iter().enumerate().all(|(i, c)| i == 4 || c.is_ascii_digit());
+        if !shape_ok {
+            return Err(format!("`{s}` is not a month in the form YYYY-MM"));
+        }
+        let year: i32 = s[0..4].parse().map_err(|_| format!("`{s}`: bad year"))?;
+        let month: u8 = s[5..7].parse().map_err(|_| format!("`{s}`: bad month"))?;
+        if !(1..=12).contains(&month) {
+            return Err(format!("`{s}` has month {month}; months run from 01 to 12"));
+        }
+        Ok(YearMonth { year, month })
+    }
+
+    pub fn of(date: Date) -> YearMonth {
+        YearMonth { year: date.year, month: date.month }
+    }
+
+    /// The month `n` months later (earlier for negative `n`).
+    pub fn plus(self, n: i32) -> YearMonth {
+        let index = self.year * 12 + i32::from(self.month) - 1 + n;
+        YearMonth { year: index.div_euclid(12), month: (index.rem_euclid(12) + 1) as u8 }
+    }
+}
+
+impl fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl Date {
+    /// The civil date `days` days after 1970-01-01 (Howard Hinnant's algorithm).
+    pub fn from_unix_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+        Date { year, month, day }
+    }
+
+    /// The UTC date of a Unix timestamp in seconds (`SOURCE_DATE_EPOCH`).
+    pub fn from_unix_seconds(secs: i64) -> Date {
+        Date::from_unix_days(secs.div_euclid(86_400))
+    }
+}
+
 pub fn is_leap_year(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -79,6 +140,25 @@ mod tests {
         assert!(Date::parse("2025-1-01").is_err());
         assert!(Date::parse("2025/01/01").is_err());
         assert!(Date::parse("２０２５-01-01").is_err());
+    }
+
+    #[test]
+    fn unix_time_converts_to_civil_dates() {
+        assert_eq!(Date::from_unix_days(0).to_string(), "1970-01-01");
+        assert_eq!(Date::from_unix_days(-1).to_string(), "1969-12-31");
+        assert_eq!(Date::from_unix_seconds(951_782_400).to_string(), "2000-02-29");
+        assert_eq!(Date::from_unix_seconds(1_795_392_000).to_string(), "2026-11-23");
+        assert_eq!(Date::from_unix_seconds(1_795_478_399).to_string(), "2026-11-23");
+    }
+
+    #[test]
+    fn months_parse_and_step() {
+        let m = YearMonth::parse("2025-11").unwrap();
+        assert_eq!(m.plus(2).to_string(), "2026-01");
+        assert_eq!(m.plus(-11).to_string(), "2024-12");
+        assert!(YearMonth::parse("2025-13").is_err());
+        assert!(YearMonth::parse("2025-1").is_err());
+        assert_eq!(YearMonth::of(Date::parse("2026-03-31").unwrap()).to_string(), "2026-03");
     }
 
     #[test]

@@ -9,14 +9,17 @@
 pub mod commands;
 pub mod config;
 pub mod content;
+pub mod data;
 pub mod date;
 pub mod diagnostics;
 pub mod i18n;
+pub mod kpi;
 pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod shortcodes;
 pub mod site;
 pub mod theme;
 pub mod validate;

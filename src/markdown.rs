@@ -1,16 +1,20 @@
 //! Markdown: CommonMark plus tables, footnotes, strikethrough and task lists, through
 //! pulldown-cmark.
 //!
-//! Two pure passes per page. [`outline`] finds the headings (with unique anchors) and
-//! the links (with their byte offsets) so that links between pages can be checked once
-//! every page's anchors are known; [`to_html`] then renders with the resolved link
-//! targets and the same anchors. This module knows nothing about other pages, files or
-//! audiences: it is handed the resolved URLs.
+//! Two pure passes per page. [`outline`] finds the headings (with unique anchors), the
+//! links, the shortcodes, unfilled `[X]` blanks and hand-typed parameter values, each
+//! with its byte offset, so that they can be checked once every page is known;
+//! [`to_html`] then renders with the resolved link targets, the same anchors and the
+//! shortcodes expanded. Text inside code spans and code blocks is never interpreted.
+//! This module knows nothing about other pages, files, data or audiences: it is handed
+//! resolved URLs and expansion functions.
 
 use std::collections::BTreeSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
+
+use crate::shortcodes::{self, Call};
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -35,16 +39,86 @@ pub struct LinkRef {
     pub offset: usize,
 }
 
+/// A shortcode call found outside code, with the byte offset of its `{{`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShortcodeRef {
+    pub call: Result<Call, String>,
+    pub offset: usize,
+}
+
 /// What the first pass learns about a page.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outline {
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
+    pub shortcodes: Vec<ShortcodeRef>,
+    /// Offsets of unfilled template blanks such as `[X]` or `【X】`.
+    pub blanks: Vec<usize>,
+    /// Offsets of numbers typed by hand that a parameter defines, with the ids.
+    pub typed_numbers: Vec<(usize, String, Vec<String>)>,
 }
 
 impl Outline {
     pub fn has_anchor(&self, anchor: &str) -> bool {
         self.headings.iter().any(|h| h.anchor == anchor)
+    }
+}
+
+/// Finds numbers with units that parameters define (`24 小时`) in running text, so
+/// that a handbook does not repeat by hand what `data/params.yaml` holds.
+pub struct NumberSpotter {
+    automaton: aho_corasick::AhoCorasick,
+    /// Pattern index → (text, parameter ids).
+    patterns: Vec<(String, Vec<String>)>,
+}
+
+impl NumberSpotter {
+    /// From (typed form, parameter id) pairs; `None` when there is nothing to spot.
+    pub fn new(forms: &[(String, String)]) -> Option<NumberSpotter> {
+        let mut patterns: Vec<(String, Vec<String>)> = Vec::new();
+        for (text, id) in forms {
+            match patterns.iter_mut().find(|(t, _)| t == text) {
+                Some((_, ids)) => ids.push(id.clone()),
+                None => patterns.push((text.clone(), vec![id.clone()])),
+            }
+        }
+        if patterns.is_empty() {
+            return None;
+        }
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(patterns.iter().map(|(t, _)| t.as_str()))
+            .ok()?;
+        Some(NumberSpotter { automaton, patterns })
+    }
+
+    /// (byte offset in `text`, matched text, parameter ids) of each typed number. A
+    /// match must not continue a longer number (`15 分钟` is not `5 分钟`).
+    fn find(&self, text: &str) -> Vec<(usize, String, Vec<String>)> {
+        let mut out = Vec::new();
+        for m in self.automaton.find_iter(text) {
+            let before = text[..m.start()].chars().next_back();
+            if before.is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+                continue;
+            }
+            let (t, ids) = &self.patterns[m.pattern().as_usize()];
+            out.push((m.start(), t.clone(), ids.clone()));
+        }
+        out
+    }
+}
+
+/// Per-page hooks into the service data for the first pass.
+pub struct Hooks<'a> {
+    /// The plain text a shortcode call shows (for heading text and anchors).
+    pub plain: &'a (dyn Fn(&Call) -> String + Sync),
+    pub numbers: Option<&'a NumberSpotter>,
+}
+
+impl Hooks<'_> {
+    /// Hooks for a site without service data.
+    pub fn none() -> Hooks<'static> {
+        Hooks { plain: &|_| String::new(), numbers: None }
     }
 }
 
@@ -81,61 +155,193 @@ fn level_number(level: HeadingLevel) -> u8 {
     }
 }
 
-/// First pass: headings with unique anchors and every link with its position.
-/// A heading's `{#custom-id}` is kept as written; generated anchors that repeat get
-/// `-1`, `-2`, … appended.
-pub fn outline(body: &str) -> Outline {
-    let mut out = Outline::default();
-    let mut used: BTreeSet<String> = BTreeSet::new();
-    let mut current: Option<(u8, Option<String>, String)> = None;
+/// Consecutive text events merged into one run, remembering where each piece starts
+/// in the body so positions inside the run map back to the file.
+struct TextRun {
+    text: String,
+    /// (offset in `text`, offset in the body) of each merged piece.
+    pieces: Vec<(usize, usize)>,
+}
+
+impl TextRun {
+    fn body_offset(&self, i: usize) -> usize {
+        let (at, body) = self.pieces.iter().take_while(|(at, _)| *at <= i).last().copied().unwrap_or((0, 0));
+        body + (i - at)
+    }
+}
+
+enum Item<'a> {
+    Event(Event<'a>, usize),
+    Text(TextRun),
+}
+
+/// The page's events with text outside code blocks merged into runs: shortcodes and
+/// blanks may be split over several text events by the parser.
+fn items(body: &str) -> Vec<Item<'_>> {
+    let mut out: Vec<Item> = Vec::new();
+    let mut in_code = false;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                current = Some((level_number(level), id.map(|i| i.to_string()), String::new()));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, id, text)) = current.take() {
-                    let text = text.trim().to_string();
-                    let base = id.unwrap_or_else(|| slugify(&text));
-                    let mut anchor = base.clone();
-                    let mut n = 0;
-                    while used.contains(&anchor) {
-                        n += 1;
-                        anchor = format!("{base}-{n}");
-                    }
-                    used.insert(anchor.clone());
-                    out.headings.push(Heading { level, text, anchor });
+            Event::Text(t) if !in_code => {
+                if let Some(Item::Text(run)) = out.last_mut() {
+                    run.pieces.push((run.text.len(), range.start));
+                    run.text.push_str(&t);
+                } else {
+                    out.push(Item::Text(TextRun { text: t.to_string(), pieces: vec![(0, range.start)] }));
                 }
             }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, _, text)) = current.as_mut() {
-                    text.push_str(&t);
+            other => {
+                match &other {
+                    Event::Start(Tag::CodeBlock(_)) => in_code = true,
+                    Event::End(TagEnd::CodeBlock) => in_code = false,
+                    _ => {}
                 }
+                out.push(Item::Event(other, range.start));
             }
-            Event::Start(Tag::Link { dest_url, .. }) => {
-                out.links.push(LinkRef { dest: dest_url.to_string(), offset: range.start });
-            }
-            _ => {}
         }
     }
     out
 }
 
-/// Second pass: HTML with the outline's anchors as heading ids and each link's
-/// destination replaced by `resolved[i]` when that is `Some` (links are counted in the
-/// same order as [`outline`] found them). Tables are wrapped so they scroll on their
-/// own on narrow screens instead of widening the page.
-pub fn to_html(body: &str, outline: &Outline, resolved: &[Option<String>]) -> String {
+/// Unfilled blanks of template standards: `[X]`, `［X］`, `【X】` (any case, any width).
+fn blanks(text: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    for (i, open) in text.char_indices() {
+        if !matches!(open, '[' | '［' | '【') {
+            continue;
+        }
+        let mut rest = text[i + open.len_utf8()..].chars();
+        if matches!(rest.next(), Some('X' | 'x' | 'Ｘ' | 'ｘ')) && matches!(rest.next(), Some(']' | '］' | '】')) {
+            out.push(i);
+        }
+    }
+    out
+}
+
+/// First pass: headings with unique anchors, links, shortcodes, blanks and hand-typed
+/// numbers, each with its position. A heading's `{#custom-id}` is kept as written;
+/// generated anchors that repeat get `-1`, `-2`, … appended.
+pub fn outline(body: &str, hooks: &Hooks) -> Outline {
+    let mut out = Outline::default();
+    let mut used: BTreeSet<String> = BTreeSet::new();
+    let mut current: Option<(u8, Option<String>, String)> = None;
+    for item in items(body) {
+        match item {
+            Item::Text(run) => {
+                let found = shortcodes::find_all(&run.text);
+                let mut plain = String::new();
+                let mut last = 0;
+                for f in &found {
+                    scan_text(&run, last, &run.text[last..f.start], hooks, &mut out);
+                    plain.push_str(&run.text[last..f.start]);
+                    if let Ok(call) = &f.call {
+                        plain.push_str(&(hooks.plain)(call));
+                    }
+                    out.shortcodes.push(ShortcodeRef { call: f.call.clone(), offset: run.body_offset(f.start) });
+                    last = f.end;
+                }
+                scan_text(&run, last, &run.text[last..], hooks, &mut out);
+                plain.push_str(&run.text[last..]);
+                if let Some((_, _, text)) = current.as_mut() {
+                    text.push_str(&plain);
+                }
+            }
+            Item::Event(event, offset) => match event {
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    current = Some((level_number(level), id.map(|i| i.to_string()), String::new()));
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some((level, id, text)) = current.take() {
+                        let text = text.trim().to_string();
+                        let base = id.unwrap_or_else(|| slugify(&text));
+                        let mut anchor = base.clone();
+                        let mut n = 0;
+                        while used.contains(&anchor) {
+                            n += 1;
+                            anchor = format!("{base}-{n}");
+                        }
+                        used.insert(anchor.clone());
+                        out.headings.push(Heading { level, text, anchor });
+                    }
+                }
+                Event::Code(t) => {
+                    if let Some((_, _, text)) = current.as_mut() {
+                        text.push_str(&t);
+                    }
+                }
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    out.links.push(LinkRef { dest: dest_url.to_string(), offset });
+                }
+                _ => {}
+            },
+        }
+    }
+    out
+}
+
+/// Looks for blanks and typed numbers in `text`, which starts at `at` in `run`.
+fn scan_text(run: &TextRun, at: usize, text: &str, hooks: &Hooks, out: &mut Outline) {
+    out.blanks.extend(blanks(text).into_iter().map(|i| run.body_offset(at + i)));
+    if let Some(spotter) = hooks.numbers {
+        for (i, t, ids) in spotter.find(text) {
+            out.typed_numbers.push((run.body_offset(at + i), t, ids));
+        }
+    }
+}
+
+/// How the second pass renders a shortcode: its HTML and whether it is a block.
+pub type Expand<'a> = dyn Fn(&Call) -> (String, bool) + Sync + 'a;
+
+/// Second pass: HTML with the outline's anchors as heading ids, each link's destination
+/// replaced by `resolved[i]` when that is `Some` (links are counted in the same order
+/// as [`outline`] found them) and shortcodes expanded. A block shortcode alone in its
+/// paragraph replaces the paragraph. Tables are wrapped so they scroll on their own on
+/// narrow screens instead of widening the page.
+pub fn to_html(body: &str, outline: &Outline, resolved: &[Option<String>], expand: &Expand) -> String {
     let mut heading_ix = 0;
     let mut link_ix = 0;
-    let events = Parser::new_ext(body, options()).flat_map(|event| {
-        let mut before = None;
-        let mut after = None;
-        let event = match event {
+    let mut events: Vec<Event> = Vec::new();
+    let mut skip_paragraph_end = false;
+    let items = items(body);
+    let mut iter = items.into_iter().peekable();
+    while let Some(item) = iter.next() {
+        let event = match item {
+            Item::Text(run) => {
+                let found = shortcodes::find_all(&run.text);
+                let alone = found.len() == 1
+                    && run.text[..found[0].start].trim().is_empty()
+                    && run.text[found[0].end..].trim().is_empty();
+                let mut last = 0;
+                for f in &found {
+                    if f.start > last {
+                        events.push(Event::Text(CowStr::from(run.text[last..f.start].to_string())));
+                    }
+                    if let Ok(call) = &f.call {
+                        let (html, block) = expand(call);
+                        let next_ends_paragraph = matches!(iter.peek(), Some(Item::Event(Event::End(TagEnd::Paragraph), _)));
+                        if block && alone && next_ends_paragraph && matches!(events.last(), Some(Event::Start(Tag::Paragraph))) {
+                            events.pop();
+                            skip_paragraph_end = true;
+                        }
+                        events.push(Event::Html(CowStr::from(html)));
+                    }
+                    last = f.end;
+                }
+                if last < run.text.len() {
+                    events.push(Event::Text(CowStr::from(run.text[last..].to_string())));
+                }
+                continue;
+            }
+            Item::Event(event, _) => event,
+        };
+        match event {
+            Event::End(TagEnd::Paragraph) if skip_paragraph_end => {
+                skip_paragraph_end = false;
+            }
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 let anchor = outline.headings.get(heading_ix).map(|h| CowStr::from(h.anchor.clone())).or(id);
                 heading_ix += 1;
-                Event::Start(Tag::Heading { level, id: anchor, classes, attrs })
+                events.push(Event::Start(Tag::Heading { level, id: anchor, classes, attrs }));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest = match resolved.get(link_ix) {
@@ -143,22 +349,21 @@ pub fn to_html(body: &str, outline: &Outline, resolved: &[Option<String>]) -> St
                     _ => dest_url,
                 };
                 link_ix += 1;
-                Event::Start(Tag::Link { link_type, dest_url: dest, title, id })
+                events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
             }
             Event::Start(Tag::Table(a)) => {
-                before = Some(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
-                Event::Start(Tag::Table(a))
+                events.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
+                events.push(Event::Start(Tag::Table(a)));
             }
             Event::End(TagEnd::Table) => {
-                after = Some(Event::Html(CowStr::Borrowed("</div>\n")));
-                Event::End(TagEnd::Table)
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
-            other => other,
-        };
-        before.into_iter().chain(std::iter::once(event)).chain(after)
-    });
+            other => events.push(other),
+        }
+    }
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     html
 }
 
@@ -189,6 +394,51 @@ pub fn toc(headings: &[Heading]) -> Vec<TocEntry> {
 mod tests {
     use super::*;
 
+    fn no_expand(_: &Call) -> (String, bool) {
+        (String::new(), false)
+    }
+
+    fn demo_expand(call: &Call) -> (String, bool) {
+        match call.name.as_str() {
+            "param" => ("<span class=\"param\">5 分钟</span>".into(), false),
+            _ => ("<table><tr><td>T</td></tr></table>".into(), true),
+        }
+    }
+
+    #[test]
+    fn shortcodes_expand_outside_code_only() {
+        let body = "回复 {{ param(id=\"online_reply_minutes\") }} 内。\n\n`{{ param(id=\"x\") }}`\n\n```\n{{ param(id=\"y\") }}\n```\n\n{{ params_table(ids=[\"a\", \"b\"]) }}\n";
+        let o = outline(body, &Hooks::none());
+        assert_eq!(o.shortcodes.len(), 2, "{:?}", o.shortcodes);
+        assert_eq!(&body[o.shortcodes[0].offset..o.shortcodes[0].offset + 2], "{{");
+        assert_eq!(o.shortcodes[1].call.as_ref().unwrap().name, "params_table");
+        let html = to_html(body, &o, &[], &demo_expand);
+        assert!(html.contains("<p>回复 <span class=\"param\">5 分钟</span> 内。</p>"), "{html}");
+        assert!(html.contains("<code>{{ param(id=\"x\") }}</code>"), "{html}");
+        assert!(html.contains("{{ param(id=\"y\") }}\n</code></pre>"), "{html}");
+        // The block shortcode replaces its paragraph.
+        assert!(html.contains("<table><tr><td>T</td></tr></table>") && !html.contains("<p><table>"), "{html}");
+    }
+
+    #[test]
+    fn blanks_are_found_in_text_but_not_in_code_or_task_lists() {
+        let body = "线上回复 [X] 分钟，电话［X］秒，【x】天。\n\n- [x] 已完成\n\n`[X]`\n";
+        let o = outline(body, &Hooks::none());
+        let found: Vec<&str> = o.blanks.iter().map(|&i| &body[i..i + body[i..].chars().next().unwrap().len_utf8()]).collect();
+        assert_eq!(found, ["[", "［", "【"]);
+    }
+
+    #[test]
+    fn typed_numbers_are_spotted_with_word_boundaries() {
+        let spotter = NumberSpotter::new(&[("5 分钟".into(), "online".into()), ("24 小时".into(), "a".into()), ("24 小时".into(), "b".into())]).unwrap();
+        let hooks = Hooks { plain: &|_| String::new(), numbers: Some(&spotter) };
+        let body = "5 分钟内回复，15 分钟内到场，24 小时内处理。`5 分钟`\n";
+        let o = outline(body, &hooks);
+        assert_eq!(o.typed_numbers.len(), 2, "{:?}", o.typed_numbers);
+        assert_eq!(o.typed_numbers[0].0, 0);
+        assert_eq!(o.typed_numbers[1].2, vec!["a".to_string(), "b".to_string()]);
+    }
+
     #[test]
     fn slugs_keep_chinese_and_drop_punctuation() {
         assert_eq!(slugify("投诉处理时限"), "投诉处理时限");
@@ -201,10 +451,10 @@ mod tests {
 
     #[test]
     fn repeated_headings_get_unique_anchors() {
-        let o = outline("## 职责\n\n## 职责\n\n### 职责\n\n## 要求 {#req}\n");
+        let o = outline("## 职责\n\n## 职责\n\n### 职责\n\n## 要求 {#req}\n", &Hooks::none());
         let anchors: Vec<&str> = o.headings.iter().map(|h| h.anchor.as_str()).collect();
         assert_eq!(anchors, ["职责", "职责-1", "职责-2", "req"]);
-        let html = to_html("## 职责\n\n## 职责\n\n### 职责\n\n## 要求 {#req}\n", &o, &[]);
+        let html = to_html("## 职责\n\n## 职责\n\n### 职责\n\n## 要求 {#req}\n", &o, &[], &no_expand);
         assert!(html.contains("<h2 id=\"职责-1\">职责</h2>"), "{html}");
         assert!(html.contains("<h2 id=\"req\">要求</h2>"), "{html}");
     }
@@ -212,11 +462,11 @@ mod tests {
     #[test]
     fn links_are_found_with_offsets_and_rewritten_in_order() {
         let body = "见[前台](../roles/front-desk.md#职责)与[外部](https://example.com)。\n";
-        let o = outline(body);
+        let o = outline(body, &Hooks::none());
         assert_eq!(o.links.len(), 2);
         assert_eq!(o.links[0].dest, "../roles/front-desk.md#职责");
         assert_eq!(&body[o.links[0].offset..o.links[0].offset + 1], "[");
-        let html = to_html(body, &o, &[Some("../../roles/front-desk/#职责".into()), None]);
+        let html = to_html(body, &o, &[Some("../../roles/front-desk/#职责".into()), None], &no_expand);
         assert!(
             html.contains("href=\"../../roles/front-desk/#%E8%81%8C%E8%B4%A3\"")
                 || html.contains("href=\"../../roles/front-desk/#职责\""),
@@ -229,7 +479,7 @@ mod tests {
     fn gfm_extensions_render() {
         let body =
             "| 类型 | 时限 |\n|---|---|\n| 服务态度 | 24 小时 |\n\n- [x] 已完成\n\n~~旧~~ 注[^1]\n\n[^1]: 脚注\n";
-        let html = to_html(body, &outline(body), &[]);
+        let html = to_html(body, &outline(body, &Hooks::none()), &[], &no_expand);
         assert!(html.contains("<div class=\"table-wrap\"><table>"), "{html}");
         assert!(html.contains("<td>服务态度</td>"));
         assert!(html.contains("type=\"checkbox\""));
@@ -239,7 +489,7 @@ mod tests {
 
     #[test]
     fn toc_nests_level_three_under_level_two() {
-        let o = outline("## 甲\n### 甲一\n## 乙\n#### 深\n");
+        let o = outline("## 甲\n### 甲一\n## 乙\n#### 深\n", &Hooks::none());
         let t = toc(&o.headings);
         assert_eq!(t.len(), 2);
         assert_eq!(t[0].children[0].text, "甲一");

@@ -14,6 +14,9 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::{Audience, Page, PageKind, Status};
+use crate::data::{format_number, with_unit, Aggregate, Data, Direction, Kpi, Scorecard};
+use crate::kpi::{format_target, target_in_force};
+use crate::shortcodes::{kpi_url, scorecard_table};
 use crate::diagnostics::Diagnostics;
 use crate::links::{relative_url, root_prefix};
 use crate::markdown::{self, Outline, TocEntry};
@@ -29,6 +32,10 @@ pub struct Inputs<'a> {
     /// Rendered markdown body of each page (same order as `pages`).
     pub bodies: &'a [String],
     pub theme: &'a Theme,
+    /// Service data, build month and UI strings, as shortcodes use them.
+    pub env: &'a crate::shortcodes::Env<'a>,
+    /// KPI id → pages citing it.
+    pub citations: &'a BTreeMap<String, Vec<usize>>,
 }
 
 /// The pages of one audience's site and their relations, all restricted to that site.
@@ -46,11 +53,15 @@ pub struct View<'a> {
     owned: BTreeMap<&'a str, Vec<usize>>,
     reports: BTreeMap<&'a str, Vec<usize>>,
     sections: BTreeMap<&'a str, usize>,
+    /// KPIs and scorecards this audience may see (public ones only in `public/`).
+    kpis: Vec<&'a Kpi>,
+    scorecards: Vec<&'a Scorecard>,
 }
 
 impl<'a> View<'a> {
-    pub fn new(all: &'a [Page], audience: Audience) -> View<'a> {
+    pub fn new(all: &'a [Page], data: &'a Data, audience: Audience) -> View<'a> {
         let pages: Vec<usize> = (0..all.len()).filter(|&i| published_in(&all[i], audience)).collect();
+        let open = |public: bool| audience == Audience::Internal || public;
         let mut v = View {
             audience,
             pages: pages.clone(),
@@ -61,6 +72,8 @@ impl<'a> View<'a> {
             owned: BTreeMap::new(),
             reports: BTreeMap::new(),
             sections: BTreeMap::new(),
+            kpis: data.kpis.values().filter(|k| open(k.public)).collect(),
+            scorecards: data.scorecards.iter().filter(|s| open(s.public)).collect(),
         };
         for &i in &pages {
             let p = &all[i];
@@ -100,9 +113,9 @@ impl<'a> View<'a> {
         v
     }
 
-    /// Number of pages in this site.
+    /// Number of pages in this site (KPI dictionary pages included).
     pub fn len(&self) -> usize {
-        self.pages.len()
+        self.pages.len() + if self.kpis.is_empty() { 0 } else { self.kpis.len() + 1 }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -220,6 +233,20 @@ pub fn site(view: &View, inputs: &Inputs) -> Result<Vec<OutputFile>, Diagnostics
         Ok(f) => files.push(f),
         Err(d) => diags.extend(d),
     }
+    if !view.kpis.is_empty() {
+        let kpi_results: Vec<Result<OutputFile, Diagnostics>> = std::iter::once(None)
+            .chain(view.kpis.iter().map(|k| Some(*k)))
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|kpi| kpi_page(view, inputs, &base, kpi))
+            .collect();
+        for r in kpi_results {
+            match r {
+                Ok(f) => files.push(f),
+                Err(d) => diags.extend(d),
+            }
+        }
+    }
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -293,6 +320,7 @@ fn page_context(view: &View, inputs: &Inputs, base: &tera::Context, i: usize) ->
         let current = page.url.starts_with(&sp.url);
         nav.push(NavItem { title: sp.title.clone(), url: relative_url(&page.url, &sp.url), current });
     }
+    push_kpi_nav(view, &ui, &page.url, false, &mut nav);
     ctx.insert("nav", &nav);
 
     // Breadcrumbs: the published sections above this page, home first.
@@ -363,7 +391,173 @@ fn page_context(view: &View, inputs: &Inputs, base: &tera::Context, i: usize) ->
         .collect();
     ctx.insert("owned", &owned);
     ctx.insert("reports", &reports);
+
+    // Role pages: the scorecards this role is assessed by, with targets in force.
+    let scorecards: Vec<ScorecardBlock> = if page.kind == PageKind::Role {
+        view.scorecards
+            .iter()
+            .filter(|s| s.roles.iter().any(|r| r.value == page.id.value))
+            .map(|s| ScorecardBlock { name: s.name.clone(), html: scorecard_table(s, inputs.env, &page.url) })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    ctx.insert("scorecards", &scorecards);
     ctx
+}
+
+#[derive(Serialize)]
+struct ScorecardBlock {
+    name: String,
+    html: String,
+}
+
+/// Adds the KPI dictionary to the navigation when this site has KPIs.
+fn push_kpi_nav(view: &View, ui: &BTreeMap<&str, &str>, from: &str, current: bool, nav: &mut Vec<NavItem>) {
+    if !view.kpis.is_empty() {
+        nav.push(NavItem { title: ui["kpi_dictionary"].to_string(), url: relative_url(from, "kpis/"), current });
+    }
+}
+
+#[derive(Serialize)]
+struct TargetRow {
+    from: String,
+    value: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct KpiUse {
+    title: String,
+    url: String,
+    weight: String,
+    rule: &'static str,
+}
+
+#[derive(Serialize)]
+struct KpiContext {
+    id: String,
+    name: String,
+    url: String,
+    definition: String,
+    unit: String,
+    direction: &'static str,
+    scale: String,
+    current_target: Option<String>,
+    targets: Vec<TargetRow>,
+    warning: Option<String>,
+    aggregate: &'static str,
+    owner: Option<Link>,
+    public: bool,
+    scorecards: Vec<KpiUse>,
+    cited_by: Vec<Item>,
+}
+
+fn kpi_context(view: &View, inputs: &Inputs, from: &str, k: &Kpi) -> KpiContext {
+    let ui = inputs.env.ui;
+    let today = inputs.env.today;
+    let in_force = k.targets.iter().take_while(|t| t.from <= today).count();
+    let targets = k
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| TargetRow { from: t.from.to_string(), value: format_target(k, t.value), current: i + 1 == in_force })
+        .collect();
+    let definition = markdown::to_html(&k.definition, &Outline::default(), &[], &|_| (String::new(), false));
+    let scorecards = view
+        .scorecards
+        .iter()
+        .filter_map(|s| {
+            let item = s.items.iter().find(|i| i.kpi.value == k.id)?;
+            let rule = if item.rule == crate::data::Rule::Linear { ui["rule_linear"] } else { ui["rule_threshold"] };
+            Some(KpiUse { title: s.name.clone(), url: String::new(), weight: format!("{}%", format_number(item.weight)), rule })
+        })
+        .collect();
+    // Only pages of this site cite a KPI here; a fake page stands in for `item`'s origin.
+    let cited_by = inputs
+        .citations
+        .get(&k.id)
+        .into_iter()
+        .flatten()
+        .filter(|&&i| published_in(&inputs.pages[i], view.audience))
+        .map(|&i| {
+            let to = &inputs.pages[i];
+            Item {
+                title: to.title.clone(),
+                url: relative_url(from, &to.url),
+                summary: to.summary.clone(),
+                status: to.status.as_str(),
+                is_internal: view.audience == Audience::Internal && to.audience == Audience::Internal,
+                effective: to.effective.map(|d| d.to_string()),
+                count: None,
+            }
+        })
+        .collect();
+    KpiContext {
+        id: k.id.clone(),
+        name: k.name.clone(),
+        url: relative_url(from, &kpi_url(&k.id)),
+        definition,
+        unit: k.unit.clone(),
+        direction: if k.direction == Direction::Higher { ui["direction_higher"] } else { ui["direction_lower"] },
+        scale: format!("{}–{}", format_number(k.scale.0), with_unit(&format_number(k.scale.1), &k.unit)),
+        current_target: target_in_force(k, today).map(|t| format_target(k, t)),
+        targets,
+        warning: (k.warning > 0.0).then(|| ui["warning_band_text"].replace("{band}", &with_unit(&format_number(k.warning), &k.unit))),
+        aggregate: match k.aggregate {
+            Aggregate::Mean => ui["agg_mean"],
+            Aggregate::Sum => ui["agg_sum"],
+            Aggregate::Median => ui["agg_median"],
+        },
+        owner: k.owner.as_ref().and_then(|o| view.role(&o.value)).map(|r| Link { title: r.title.clone(), url: relative_url(from, &r.url) }),
+        public: k.public,
+        scorecards,
+        cited_by,
+    }
+}
+
+/// The KPI dictionary's index (`kpi == None`) or one KPI's page.
+fn kpi_page(view: &View, inputs: &Inputs, base: &tera::Context, kpi: Option<&Kpi>) -> Result<OutputFile, Diagnostics> {
+    let ui = inputs.env.ui;
+    let url = kpi.map_or_else(|| "kpis/".to_string(), |k| kpi_url(&k.id));
+    let mut ctx = base.clone();
+    ctx.insert("root", &root_prefix(&url));
+    let mut nav = Vec::new();
+    if let Some(&home) = view.sections.get("") {
+        nav.push(NavItem { title: ui["home"].to_string(), url: relative_url(&url, &inputs.pages[home].url), current: false });
+    }
+    for &s in view.subsections.get("").map(Vec::as_slice).unwrap_or(&[]) {
+        nav.push(NavItem { title: inputs.pages[s].title.clone(), url: relative_url(&url, &inputs.pages[s].url), current: false });
+    }
+    push_kpi_nav(view, ui, &url, true, &mut nav);
+    ctx.insert("nav", &nav);
+    let mut crumbs = Vec::new();
+    if let Some(&home) = view.sections.get("") {
+        crumbs.push(Link { title: inputs.pages[home].title.clone(), url: relative_url(&url, &inputs.pages[home].url) });
+    }
+    #[derive(Serialize)]
+    struct Minimal<'a> {
+        title: &'a str,
+        summary: Option<&'a str>,
+        status: &'static str,
+    }
+    let template = match kpi {
+        None => {
+            let kpis: Vec<KpiContext> = view.kpis.iter().map(|k| kpi_context(view, inputs, &url, k)).collect();
+            ctx.insert("kpis", &kpis);
+            ctx.insert("page", &Minimal { title: ui["kpi_dictionary"], summary: Some(ui["kpi_dictionary_intro"]), status: "active" });
+            "kpis.html"
+        }
+        Some(k) => {
+            crumbs.push(Link { title: ui["kpi_dictionary"].to_string(), url: relative_url(&url, "kpis/") });
+            ctx.insert("kpi", &kpi_context(view, inputs, &url, k));
+            ctx.insert("page", &Minimal { title: &k.name, summary: None, status: "active" });
+            "kpi.html"
+        }
+    };
+    ctx.insert("breadcrumbs", &crumbs);
+    let html = inputs.theme.render(template, &ctx)?;
+    Ok(OutputFile { path: format!("{}/{url}index.html", view.audience.as_str()), bytes: html.into_bytes() })
 }
 
 /// The 404 page links by absolute path (it is served at any depth).

@@ -15,7 +15,9 @@ use crate::content::Audience;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Outline};
 use crate::render::{self, Inputs, View};
-use crate::{config, content, output, theme, validate};
+use crate::date::{Date, YearMonth};
+use crate::shortcodes;
+use crate::{config, content, data, output, theme, validate};
 
 /// What to do with a successful run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,11 +37,13 @@ pub struct BuildOptions {
     pub mode: Mode,
     /// Print each step with its duration to stderr.
     pub verbose: bool,
+    /// The build date ("today") for targets in force; see [`build_date`].
+    pub today: Option<Date>,
 }
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>, mode: Mode) -> Self {
-        BuildOptions { root: root.into(), out: None, mode, verbose: false }
+        BuildOptions { root: root.into(), out: None, mode, verbose: false, today: None }
     }
 
     pub fn out_dir(&self) -> PathBuf {
@@ -82,6 +86,20 @@ impl Steps {
     }
 }
 
+/// The build date: `--today` when given, else `SOURCE_DATE_EPOCH` (reproducible
+/// builds), else the system clock (UTC).
+pub fn build_date(explicit: Option<Date>) -> Result<Date, String> {
+    if let Some(d) = explicit {
+        return Ok(d);
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 = epoch.trim().parse().map_err(|_| format!("SOURCE_DATE_EPOCH must be a whole number of seconds, found `{epoch}`"))?;
+        return Ok(Date::from_unix_seconds(secs));
+    }
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    Ok(Date::from_unix_seconds(secs))
+}
+
 /// Builds (or checks) the site at `opts.root`.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let steps = Steps { verbose: opts.verbose, start: Instant::now() };
@@ -90,28 +108,53 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     if opts.mode == Mode::Build {
         output::check_target(root, &out).map_err(BuildError::Io)?;
     }
+    let today = build_date(opts.today).map_err(BuildError::Io)?;
     let mut diags = Diagnostics::new();
 
     let config = steps.run("load config", || config::load(root, &mut diags));
     let content = steps.run("load content", || content::load(root, config.default_audience, &mut diags));
+    let roles = content.role_ids();
+    let data = steps.run("load data", || data::load(root, &roles, &mut diags));
     let theme = steps.run("load theme", || theme::load(root, &mut diags));
     let pages = &content.pages;
+    let ui = crate::i18n::strings(config.language);
+    let env = shortcodes::Env { data: &data, today: YearMonth::of(today), ui: &ui };
 
     let index = steps.run("validate pages", || validate::pages(pages, &mut diags));
-    let outlines: Vec<Outline> =
-        steps.run("outline markdown", || pages.par_iter().map(|p| markdown::outline(&p.body)).collect());
+    let outlines: Vec<Outline> = steps.run("outline markdown", || {
+        let forms = shortcodes::typed_forms(&data);
+        let spotter = markdown::NumberSpotter::new(&forms);
+        let plain = |call: &shortcodes::Call| {
+            shortcodes::check(call).map(|u| shortcodes::expand(&u, &env, "").text).unwrap_or_default()
+        };
+        let hooks = markdown::Hooks { plain: &plain, numbers: spotter.as_ref() };
+        pages.par_iter().map(|p| markdown::outline(&p.body, &hooks)).collect()
+    });
     let resolved = steps.run("check links", || validate::links(pages, &outlines, &index, &mut diags));
+    let uses = steps.run("check data references", || validate::data_refs(pages, &outlines, &data, &mut diags));
     let theme = match theme {
         Some(t) if !diags.has_errors() => t,
         _ => return Err(BuildError::Content(diags.into_sorted())),
     };
 
     let bodies: Vec<String> = steps.run("render markdown", || {
-        pages.par_iter().zip(&outlines).zip(&resolved).map(|((p, o), r)| markdown::to_html(&p.body, o, r)).collect()
+        pages
+            .par_iter()
+            .zip(&outlines)
+            .zip(&resolved)
+            .map(|((p, o), r)| {
+                let expand = |call: &shortcodes::Call| match shortcodes::check(call) {
+                    Ok(u) => (shortcodes::expand(&u, &env, &p.url).html, u.is_block()),
+                    Err(_) => (String::new(), false),
+                };
+                markdown::to_html(&p.body, o, r, &expand)
+            })
+            .collect()
     });
-    let inputs = Inputs { config: &config, pages, outlines: &outlines, bodies: &bodies, theme: &theme };
-    let public = View::new(pages, Audience::Public);
-    let internal = View::new(pages, Audience::Internal);
+    let citations = validate::kpi_citations(pages, &uses, &data);
+    let inputs = Inputs { config: &config, pages, outlines: &outlines, bodies: &bodies, theme: &theme, env: &env, citations: &citations };
+    let public = View::new(pages, &data, Audience::Public);
+    let internal = View::new(pages, &data, Audience::Internal);
     let files = steps.run("render pages", || -> Result<Vec<output::OutputFile>, Diagnostics> {
         let mut files = render::site(&public, &inputs)?;
         files.extend(render::site(&internal, &inputs)?);

@@ -25,6 +25,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("page-notices.html", include_str!("../templates/page-notices.html")),
     ("page-nav.html", include_str!("../templates/page-nav.html")),
     ("toc.html", include_str!("../templates/toc.html")),
+    ("kpi.html", include_str!("../templates/kpi.html")),
+    ("kpis.html", include_str!("../templates/kpis.html")),
     ("style.css", include_str!("../templates/style.css")),
 ];
 

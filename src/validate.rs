@@ -8,6 +8,8 @@
 use std::collections::BTreeMap;
 
 use crate::content::{Audience, Page, PageKind, Status};
+use crate::data::Data;
+use crate::shortcodes::{self, Use};
 use crate::diagnostics::{did_you_mean, Diagnostics, Pos};
 use crate::links::{self, Dest};
 use crate::markdown::Outline;
@@ -297,4 +299,91 @@ fn missing_anchor(source: &str, pos: Pos, anchor: &str, target: &str, outline: &
         }
         None => {}
     }
+}
+
+/// Checks what pages show from the service data: every shortcode (name, arguments,
+/// the ids it names, and that a public page shows only public KPIs and scorecards),
+/// front-matter `kpis`, unfilled `[X]` blanks (an error on published public pages, a
+/// warning elsewhere) and numbers typed by hand that a parameter defines (a warning).
+/// Returns each page's checked shortcode uses, in order.
+pub fn data_refs(pages: &[Page], outlines: &[Outline], data: &Data, diags: &mut Diagnostics) -> Vec<Vec<Use>> {
+    let mut uses_per_page = Vec::with_capacity(pages.len());
+    for (p, o) in pages.iter().zip(outlines) {
+        let published_public = p.status != Status::Draft && p.audience == Audience::Public;
+        let audience = if published_public { Audience::Public } else { Audience::Internal };
+        let mut uses = Vec::new();
+        for sc in &o.shortcodes {
+            let pos = p.body_pos(sc.offset);
+            let checked = sc.call.as_ref().map_err(|msg| shortcodes::Problem {
+                code: "shortcode-syntax",
+                message: format!("malformed shortcode: {msg}"),
+                help: None,
+            });
+            match checked.and_then(|call| shortcodes::check(call)) {
+                Ok(u) => {
+                    let problems = shortcodes::validate(&u, data, audience);
+                    if problems.is_empty() {
+                        uses.push(u);
+                    }
+                    for pr in problems {
+                        diags.error(&p.source, pos, pr.code, pr.message);
+                        if let Some(h) = pr.help {
+                            diags.with_help(h);
+                        }
+                    }
+                }
+                Err(pr) => {
+                    diags.error(&p.source, pos, pr.code, pr.message);
+                    if let Some(h) = pr.help {
+                        diags.with_help(h);
+                    }
+                }
+            }
+        }
+        for k in &p.kpis {
+            match data.kpis.get(&k.value) {
+                None => {
+                    diags.error(&p.source, k.pos, "unknown-kpi", format!("`kpis`: unknown KPI `{}`: it is not defined in data/kpis.yaml", k.value));
+                    if let Some(m) = did_you_mean(&k.value, data.kpis.keys().map(String::as_str)) {
+                        diags.with_help(format!("did you mean `{m}`?"));
+                    }
+                }
+                Some(kpi) if published_public && !kpi.public => {
+                    diags.error(&p.source, k.pos, "public-shows-internal", format!("public page cites KPI `{}`, which is not public", k.value));
+                }
+                Some(_) => {}
+            }
+        }
+        for &b in &o.blanks {
+            let pos = p.body_pos(b);
+            let msg = "unfilled blank: replace it with the number, ideally a parameter: {{ param(id=\"…\") }}";
+            if published_public {
+                diags.error(&p.source, pos, "unfilled-blank", format!("public page has an {msg}"));
+            } else {
+                diags.warning(&p.source, pos, "unfilled-blank", format!("page has an {msg}"));
+            }
+        }
+        for (offset, text, ids) in &o.typed_numbers {
+            let list = ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(" or ");
+            diags.warning(&p.source, p.body_pos(*offset), "hand-typed-number", format!("`{text}` is typed by hand but parameter {list} defines it"));
+            diags.with_help(format!("write {{{{ param(id=\"{}\") }}}} so the number stays in sync with data/params.yaml", ids[0]));
+        }
+        uses_per_page.push(uses);
+    }
+    uses_per_page
+}
+
+/// KPI id → indices of the pages that cite it (through shortcodes or `kpis:`), in page order.
+pub fn kpi_citations(pages: &[Page], uses: &[Vec<Use>], data: &Data) -> BTreeMap<String, Vec<usize>> {
+    let mut out: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, (p, us)) in pages.iter().zip(uses).enumerate() {
+        let cited = p.kpis.iter().map(|k| k.value.clone()).chain(us.iter().flat_map(|u| u.cited_kpis(data)));
+        for k in cited {
+            let list = out.entry(k).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    out
 }

@@ -381,6 +381,59 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// A number field (integer or decimal); NaN and infinities are refused.
+    pub fn number(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<Spanned<f64>> {
+        let node = self.node(key)?;
+        let value = match node.kind {
+            Kind::Null => return None,
+            Kind::Int(i) => i as f64,
+            Kind::Float(f) if f.is_finite() => f,
+            _ => {
+                diags.error(self.path, node.pos, "wrong-type", format!("`{key}` must be a number, found {}", node.type_name()));
+                return None;
+            }
+        };
+        Some(Spanned { value, pos: node.pos })
+    }
+
+    /// A `true`/`false` field.
+    pub fn boolean(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<Spanned<bool>> {
+        let node = self.node(key)?;
+        match node.kind {
+            Kind::Null => None,
+            Kind::Bool(b) => Some(Spanned { value: b, pos: node.pos }),
+            _ => {
+                diags.error(self.path, node.pos, "wrong-type", format!("`{key}` must be true or false, found {}", node.type_name()));
+                None
+            }
+        }
+    }
+
+    /// A month field (`2026-01`).
+    pub fn month(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<Spanned<crate::date::YearMonth>> {
+        let s = self.string(key, diags)?;
+        match crate::date::YearMonth::parse(&s.value) {
+            Ok(m) => Some(Spanned { value: m, pos: s.pos }),
+            Err(e) => {
+                diags.error(self.path, s.pos, "bad-date", format!("`{key}`: {e}"));
+                None
+            }
+        }
+    }
+
+    /// The items of a list field (an absent field is an empty list).
+    pub fn list(&mut self, key: &'static str, diags: &mut Diagnostics) -> Vec<&'a Node> {
+        let Some(node) = self.node(key) else { return Vec::new() };
+        match &node.kind {
+            Kind::Null => Vec::new(),
+            Kind::Seq(items) => items.iter().collect(),
+            _ => {
+                diags.error(self.path, node.pos, "wrong-type", format!("`{key}` must be a list, found {}", node.type_name()));
+                Vec::new()
+            }
+        }
+    }
+
     /// An ISO date field (`2025-01-01`).
     pub fn date(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<Spanned<Date>> {
         let s = self.string(key, diags)?;

@@ -47,6 +47,10 @@ pub struct BuildArgs {
     /// Print each build step with its duration.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Build date for targets in force and report periods, YYYY-MM-DD
+    /// [default: SOURCE_DATE_EPOCH if set, else today].
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<crate::date::Date>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -57,6 +61,14 @@ pub struct CheckArgs {
     /// Print each step with its duration.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Build date for targets in force and report periods, YYYY-MM-DD
+    /// [default: SOURCE_DATE_EPOCH if set, else today].
+    #[arg(long, value_parser = parse_date)]
+    pub today: Option<crate::date::Date>,
+}
+
+fn parse_date(s: &str) -> Result<crate::date::Date, String> {
+    crate::date::Date::parse(s)
 }
 
 #[derive(Debug, clap::Args)]

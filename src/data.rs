@@ -1,0 +1,744 @@
+//! Service data: the single source of every number — parameters, KPI definitions,
+//! scorecards and the organisation — read from `data/*.yaml`.
+//!
+//! Owns the data files' shapes and their own validation (targets inside the scale,
+//! months strictly ascending, weights summing to 100, references between data files
+//! and to role pages). Like `content`, loading reports every problem with the YAML
+//! file's line and column and keeps going. It must not render or know about pages
+//! beyond the set of role ids it is given.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::date::YearMonth;
+use crate::diagnostics::{did_you_mean, Diagnostics, Pos};
+use crate::yaml::{self, Fields, Kind, Node, Spanned};
+
+pub const DATA_DIR: &str = "data";
+pub const PARAMS_FILE: &str = "data/params.yaml";
+pub const KPIS_FILE: &str = "data/kpis.yaml";
+pub const SCORECARDS_FILE: &str = "data/scorecards.yaml";
+pub const ORG_FILE: &str = "data/org.yaml";
+
+/// A parameter's value: a number (`5`) or, rarely, text (`工作日`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParamValue {
+    Number(f64),
+    Text(String),
+}
+
+/// A number the organisation fills in once: `online_reply_minutes: {value: 5, unit: 分钟, label: …}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub id: String,
+    pub value: ParamValue,
+    pub unit: String,
+    pub label: String,
+    pub description: Option<String>,
+    pub pos: Pos,
+}
+
+impl Param {
+    /// The value with its unit as readers see it: `5 分钟`, `90%`.
+    pub fn display(&self) -> String {
+        match &self.value {
+            ParamValue::Number(n) => with_unit(&format_number(*n), &self.unit),
+            ParamValue::Text(t) => with_unit(t, &self.unit),
+        }
+    }
+}
+
+/// Formats a number without a trailing `.0`: `24`, `4.2`, `0.5`.
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        let s = format!("{n:.4}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// Joins a value and its unit: no space before `%`, `‰` or an empty unit.
+pub fn with_unit(value: &str, unit: &str) -> String {
+    if unit.is_empty() || unit == "%" || unit == "‰" {
+        format!("{value}{unit}")
+    } else {
+        format!("{value} {unit}")
+    }
+}
+
+/// Which way is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Higher,
+    Lower,
+}
+
+/// How values combine across people (and teams) into a team's (department's) value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aggregate {
+    Mean,
+    Sum,
+    Median,
+}
+
+impl Aggregate {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Aggregate::Mean => "mean",
+            Aggregate::Sum => "sum",
+            Aggregate::Median => "median",
+        }
+    }
+}
+
+/// A target value in force from a month on.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Target {
+    pub from: YearMonth,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Kpi {
+    pub id: String,
+    pub name: String,
+    /// Markdown.
+    pub definition: String,
+    pub unit: String,
+    pub direction: Direction,
+    pub scale: (f64, f64),
+    /// Ascending by `from`.
+    pub targets: Vec<Target>,
+    /// How far past the target (in the KPI's unit) a value still counts as "within the
+    /// warning band" rather than "missed"; 0 when absent.
+    pub warning: f64,
+    pub owner: Option<Spanned<String>>,
+    pub aggregate: Aggregate,
+    pub public: bool,
+    pub pos: Pos,
+}
+
+/// How an item of a scorecard turns a KPI value into points.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Full weight when the target in force is met, else 0.
+    Threshold,
+    /// Proportional from the scale's worst end to the target, capped at full weight.
+    Linear,
+}
+
+impl Rule {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Rule::Threshold => "threshold",
+            Rule::Linear => "linear",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreItem {
+    pub kpi: Spanned<String>,
+    pub weight: f64,
+    pub rule: Rule,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scorecard {
+    pub id: String,
+    pub name: String,
+    pub roles: Vec<Spanned<String>>,
+    pub items: Vec<ScoreItem>,
+    /// Points (out of 100) needed to pass a period.
+    pub pass_mark: f64,
+    /// The best this share of people (in percent) is recognised each period.
+    pub top_percent: f64,
+    /// This many failed periods in a row must be flagged.
+    pub fail_streak: u32,
+    /// Whether customers may see this scorecard (default: no).
+    pub public: bool,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Department {
+    pub id: String,
+    pub name: String,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    pub department: Spanned<String>,
+    pub roles: Vec<Spanned<String>>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub role: Spanned<String>,
+    pub team: Spanned<String>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Org {
+    pub departments: Vec<Department>,
+    pub teams: Vec<Team>,
+    pub people: Vec<Person>,
+}
+
+/// All service data of a site. Maps are keyed by id, so iteration order is stable.
+#[derive(Debug, Clone, Default)]
+pub struct Data {
+    pub params: BTreeMap<String, Param>,
+    pub kpis: BTreeMap<String, Kpi>,
+    /// In file order (the order authors chose).
+    pub scorecards: Vec<Scorecard>,
+    pub org: Org,
+}
+
+impl Data {
+    pub fn scorecard(&self, id: &str) -> Option<&Scorecard> {
+        self.scorecards.iter().find(|s| s.id == id)
+    }
+}
+
+/// Reads one data file into a YAML tree; `None` (and no diagnostic) when it is absent.
+fn read(root: &Path, file: &str, diags: &mut Diagnostics) -> Option<Node> {
+    let text = match std::fs::read(root.join(file)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(_) => {
+                diags.error(file, Pos::FILE, "not-utf8", "the file is not valid UTF-8 text (save it as UTF-8)");
+                return None;
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            diags.error(file, Pos::FILE, "io", format!("cannot read file: {e}"));
+            return None;
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    match yaml::parse(text, 1) {
+        Ok(n) => Some(n),
+        Err(e) => {
+            diags.error(file, e.pos, "yaml-syntax", format!("invalid YAML: {}", e.message));
+            None
+        }
+    }
+}
+
+/// Loads `data/` of the site at `root`. `roles` are the ids of the site's role pages,
+/// which scorecards, KPI owners and the organisation refer to. Absent files are empty.
+pub fn load(root: &Path, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> Data {
+    let mut data = Data::default();
+    if let Some(node) = read(root, PARAMS_FILE, diags) {
+        data.params = parse_params(&node, diags);
+    }
+    if let Some(node) = read(root, KPIS_FILE, diags) {
+        data.kpis = parse_kpis(&node, roles, diags);
+    }
+    if let Some(node) = read(root, SCORECARDS_FILE, diags) {
+        data.scorecards = parse_scorecards(&node, &data.kpis, roles, diags);
+    }
+    if let Some(node) = read(root, ORG_FILE, diags) {
+        data.org = parse_org(&node, roles, diags);
+    }
+    data
+}
+
+/// `params.yaml`: a mapping from id to `{value, unit, label, description}`.
+pub fn parse_params(node: &Node, diags: &mut Diagnostics) -> BTreeMap<String, Param> {
+    let mut out = BTreeMap::new();
+    let entries = match &node.kind {
+        Kind::Null => return out,
+        Kind::Map(m) => m,
+        _ => {
+            diags.error(PARAMS_FILE, node.pos, "wrong-type", format!("params.yaml must map parameter ids to `{{value, unit, label}}`, found {}", node.type_name()));
+            return out;
+        }
+    };
+    for (k, v) in entries {
+        let Some(id) = k.as_str() else {
+            diags.error(PARAMS_FILE, k.pos, "bad-key", format!("parameter ids must be names, found {}", k.type_name()));
+            continue;
+        };
+        if !valid_id(id) {
+            diags.error(PARAMS_FILE, k.pos, "bad-id", format!("parameter id `{id}` must use letters, digits, `_` and `-` only"));
+        }
+        let what = format!("parameter `{id}`");
+        let Some(mut f) = Fields::new(v, PARAMS_FILE, &what, diags) else { continue };
+        let value = match f.node("value") {
+            None | Some(Node { kind: Kind::Null, .. }) => {
+                diags.error(PARAMS_FILE, k.pos, "missing-key", format!("{what}: missing required key `value`"));
+                None
+            }
+            Some(n) => match &n.kind {
+                Kind::Int(i) => Some(ParamValue::Number(*i as f64)),
+                Kind::Float(x) if x.is_finite() => Some(ParamValue::Number(*x)),
+                Kind::Str(s) => Some(ParamValue::Text(s.clone())),
+                _ => {
+                    diags.error(PARAMS_FILE, n.pos, "wrong-type", format!("{what}: `value` must be a number or text, found {}", n.type_name()));
+                    None
+                }
+            },
+        };
+        let unit = f.string("unit", diags).map(|u| u.value).unwrap_or_default();
+        let label = f.required_string("label", diags);
+        let description = f.string("description", diags).map(|d| d.value);
+        f.finish(diags, |_| None);
+        if let (Some(value), Some(label)) = (value, label) {
+            out.insert(id.to_string(), Param { id: id.to_string(), value, unit, label: label.value, description, pos: k.pos });
+        }
+    }
+    out
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+}
+
+/// Items of a top-level list of `what` records, each a mapping.
+fn records<'a>(node: &'a Node, file: &str, what: &str, diags: &mut Diagnostics) -> Vec<&'a Node> {
+    match &node.kind {
+        Kind::Null => Vec::new(),
+        Kind::Seq(items) => items.iter().collect(),
+        _ => {
+            diags.error(file, node.pos, "wrong-type", format!("{file} must be a list of {what}, found {}", node.type_name()));
+            Vec::new()
+        }
+    }
+}
+
+/// A required id field, checked for shape and uniqueness within `seen`.
+fn record_id(f: &mut Fields, seen: &mut BTreeMap<String, Pos>, what: &str, diags: &mut Diagnostics) -> Option<String> {
+    let id = f.required_string("id", diags)?;
+    if !valid_id(&id.value) {
+        diags.error(f.path(), id.pos, "bad-id", format!("{what} id `{}` must use letters, digits, `_` and `-` only", id.value));
+        return None;
+    }
+    if let Some(first) = seen.get(&id.value) {
+        diags.error(f.path(), id.pos, "duplicate-id", format!("duplicate {what} id `{}` (first defined on line {})", id.value, first.line));
+        return None;
+    }
+    seen.insert(id.value.clone(), id.pos);
+    Some(id.value)
+}
+
+fn check_role(file: &str, key: &str, role: &Spanned<String>, roles: &BTreeSet<String>, diags: &mut Diagnostics) {
+    if !roles.contains(&role.value) {
+        diags.error(file, role.pos, "unknown-role", format!("`{key}`: unknown role `{}`: there is no role document with that id", role.value));
+        if let Some(m) = did_you_mean(&role.value, roles.iter().map(String::as_str)) {
+            diags.with_help(format!("did you mean `{m}`?"));
+        }
+    }
+}
+
+/// `kpis.yaml`: a list of KPI definitions.
+pub fn parse_kpis(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> BTreeMap<String, Kpi> {
+    let mut out = BTreeMap::new();
+    let mut seen = BTreeMap::new();
+    for item in records(node, KPIS_FILE, "KPI definitions", diags) {
+        let Some(mut f) = Fields::new(item, KPIS_FILE, "KPI", diags) else { continue };
+        let id = record_id(&mut f, &mut seen, "KPI", diags);
+        let name = f.required_string("name", diags);
+        let definition = f.string("definition", diags).map(|d| d.value).unwrap_or_default();
+        let unit = f.string("unit", diags).map(|u| u.value).unwrap_or_default();
+        let direction = f.choice("direction", &["higher", "lower"], diags);
+        if direction.is_none() && f.key_pos("direction").is_none() {
+            diags.error(KPIS_FILE, f.pos(), "missing-key", "KPI: missing required key `direction` (`higher` or `lower` is better)");
+        }
+        let scale = scale(&mut f, diags);
+        let targets = targets(&mut f, scale, diags);
+        let warning = f.number("warning", diags);
+        if let Some(w) = &warning {
+            if w.value < 0.0 {
+                diags.error(KPIS_FILE, w.pos, "bad-value", "`warning` is a band width and cannot be negative");
+            }
+        }
+        let owner = f.string("owner", diags);
+        if let Some(o) = &owner {
+            check_role(KPIS_FILE, "owner", o, roles, diags);
+        }
+        let aggregate = f.choice("aggregate", &["mean", "sum", "median"], diags).map(|a| match a.value {
+            "sum" => Aggregate::Sum,
+            "median" => Aggregate::Median,
+            _ => Aggregate::Mean,
+        });
+        let public = f.boolean("public", diags).is_some_and(|p| p.value);
+        f.finish(diags, |_| None);
+        let (Some(id), Some(name), Some(direction), Some(scale)) = (id, name, direction, scale) else { continue };
+        out.insert(
+            id.clone(),
+            Kpi {
+                id,
+                name: name.value,
+                definition,
+                unit,
+                direction: if direction.value == "lower" { Direction::Lower } else { Direction::Higher },
+                scale,
+                targets,
+                warning: warning.map_or(0.0, |w| w.value.max(0.0)),
+                owner,
+                aggregate: aggregate.unwrap_or(Aggregate::Mean),
+                public,
+                pos: item.pos,
+            },
+        );
+    }
+    out
+}
+
+fn scale(f: &mut Fields, diags: &mut Diagnostics) -> Option<(f64, f64)> {
+    let path = f.path();
+    let Some(node) = f.node("scale") else {
+        diags.error(path, f.pos(), "missing-key", "KPI: missing required key `scale` (`{min: …, max: …}`)");
+        return None;
+    };
+    let mut s = Fields::new(node, path, "scale", diags)?;
+    let min = s.number("min", diags);
+    let max = s.number("max", diags);
+    s.finish(diags, |_| None);
+    let (min, max) = (min?, max?);
+    if min.value >= max.value {
+        diags.error(path, max.pos, "bad-value", format!("scale: `max` ({}) must be greater than `min` ({})", format_number(max.value), format_number(min.value)));
+        return None;
+    }
+    Some((min.value, max.value))
+}
+
+fn targets(f: &mut Fields, scale: Option<(f64, f64)>, diags: &mut Diagnostics) -> Vec<Target> {
+    let path = f.path();
+    let mut out: Vec<Target> = Vec::new();
+    for item in f.list("targets", diags) {
+        let Some(mut t) = Fields::new(item, path, "target", diags) else { continue };
+        let from = t.month("from", diags);
+        let value = t.number("value", diags);
+        if from.is_none() && t.key_pos("from").is_none() {
+            diags.error(path, item.pos, "missing-key", "target: missing required key `from` (a month, `YYYY-MM`)");
+        }
+        if value.is_none() && t.key_pos("value").is_none() {
+            diags.error(path, item.pos, "missing-key", "target: missing required key `value`");
+        }
+        t.finish(diags, |_| None);
+        let (Some(from), Some(value)) = (from, value) else { continue };
+        if let Some((min, max)) = scale {
+            if value.value < min || value.value > max {
+                diags.error(path, value.pos, "target-out-of-scale", format!("target {} is outside the scale {}–{}", format_number(value.value), format_number(min), format_number(max)));
+            }
+        }
+        if let Some(prev) = out.last() {
+            if from.value <= prev.from {
+                diags.error(path, from.pos, "targets-not-ascending", format!("target months must be strictly ascending: {} comes after {}", from.value, prev.from));
+                continue;
+            }
+        }
+        out.push(Target { from: from.value, value: value.value });
+    }
+    out
+}
+
+/// `scorecards.yaml`: a list of weighted scorecards.
+pub fn parse_scorecards(node: &Node, kpis: &BTreeMap<String, Kpi>, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> Vec<Scorecard> {
+    let mut out = Vec::new();
+    let mut seen = BTreeMap::new();
+    for item in records(node, SCORECARDS_FILE, "scorecards", diags) {
+        let Some(mut f) = Fields::new(item, SCORECARDS_FILE, "scorecard", diags) else { continue };
+        let id = record_id(&mut f, &mut seen, "scorecard", diags);
+        let name = f.required_string("name", diags);
+        if let Some(p) = f.choice("period", &["month"], diags) {
+            let _ = p; // Monthly is the only period the sources use.
+        }
+        let roles_list = f.string_list("roles", diags);
+        for r in &roles_list {
+            check_role(SCORECARDS_FILE, "roles", r, roles, diags);
+        }
+        let mut items = Vec::new();
+        let mut total = 0.0;
+        let items_pos = f.key_pos("items").unwrap_or(f.pos());
+        for it in f.list("items", diags) {
+            let Some(mut i) = Fields::new(it, SCORECARDS_FILE, "scorecard item", diags) else { continue };
+            let kpi = i.required_string("kpi", diags);
+            let weight = i.number("weight", diags);
+            let rule = i.choice("rule", &["threshold", "linear"], diags);
+            if weight.is_none() && i.key_pos("weight").is_none() {
+                diags.error(SCORECARDS_FILE, it.pos, "missing-key", "scorecard item: missing required key `weight`");
+            }
+            i.finish(diags, |_| None);
+            if let Some(k) = &kpi {
+                if !kpis.contains_key(&k.value) {
+                    diags.error(SCORECARDS_FILE, k.pos, "unknown-kpi", format!("unknown KPI `{}`: it is not defined in {KPIS_FILE}", k.value));
+                    if let Some(m) = did_you_mean(&k.value, kpis.keys().map(String::as_str)) {
+                        diags.with_help(format!("did you mean `{m}`?"));
+                    }
+                }
+            }
+            if let Some(w) = &weight {
+                if w.value <= 0.0 {
+                    diags.error(SCORECARDS_FILE, w.pos, "bad-value", "an item's `weight` must be positive");
+                }
+                total += w.value;
+            }
+            if let (Some(kpi), Some(weight)) = (kpi, weight) {
+                let rule = rule.map_or(Rule::Threshold, |r| if r.value == "linear" { Rule::Linear } else { Rule::Threshold });
+                items.push(ScoreItem { kpi, weight: weight.value, rule });
+            }
+        }
+        if items.is_empty() {
+            diags.error(SCORECARDS_FILE, items_pos, "missing-key", "scorecard: `items` must list at least one `{kpi, weight, rule}`");
+        } else if (total - 100.0).abs() > 1e-9 {
+            diags.error(SCORECARDS_FILE, items_pos, "weights-not-100", format!("scorecard item weights must sum to 100, they sum to {}", format_number(total)));
+        }
+        let pass_mark = percent_field(&mut f, "pass_mark", diags);
+        let top_percent = percent_field(&mut f, "top_percent", diags);
+        let fail_streak = f.integer("fail_streak", diags);
+        if let Some(s) = &fail_streak {
+            if s.value < 1 {
+                diags.error(SCORECARDS_FILE, s.pos, "bad-value", "`fail_streak` must be at least 1");
+            }
+        }
+        let public = f.boolean("public", diags).is_some_and(|p| p.value);
+        f.finish(diags, |_| None);
+        if public {
+            for item in &items {
+                if kpis.get(&item.kpi.value).is_some_and(|k| !k.public) {
+                    diags.error(SCORECARDS_FILE, item.kpi.pos, "public-shows-internal", format!("public scorecard includes KPI `{}`, which is not public", item.kpi.value));
+                }
+            }
+        }
+        let (Some(id), Some(name)) = (id, name) else { continue };
+        out.push(Scorecard {
+            id,
+            name: name.value,
+            roles: roles_list,
+            items,
+            pass_mark: pass_mark.unwrap_or(60.0),
+            top_percent: top_percent.unwrap_or(0.0),
+            fail_streak: fail_streak.map_or(3, |s| s.value.max(1) as u32),
+            public,
+            pos: item.pos,
+        });
+    }
+    out
+}
+
+fn percent_field(f: &mut Fields, key: &'static str, diags: &mut Diagnostics) -> Option<f64> {
+    let v = f.number(key, diags)?;
+    if !(0.0..=100.0).contains(&v.value) {
+        diags.error(f.path(), v.pos, "bad-value", format!("`{key}` is a percentage and must lie between 0 and 100"));
+        return None;
+    }
+    Some(v.value)
+}
+
+/// `org.yaml`: departments, teams and people.
+pub fn parse_org(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> Org {
+    let mut org = Org::default();
+    let Some(mut f) = Fields::new(node, ORG_FILE, "org.yaml", diags) else { return org };
+    let departments = f.list("departments", diags);
+    let teams = f.list("teams", diags);
+    let people = f.list("people", diags);
+    f.finish(diags, |_| None);
+
+    let mut seen = BTreeMap::new();
+    for d in departments {
+        let Some(mut f) = Fields::new(d, ORG_FILE, "department", diags) else { continue };
+        let id = record_id(&mut f, &mut seen, "department", diags);
+        let name = f.required_string("name", diags);
+        f.finish(diags, |_| None);
+        if let (Some(id), Some(name)) = (id, name) {
+            org.departments.push(Department { id, name: name.value, pos: d.pos });
+        }
+    }
+    let dept_ids: BTreeSet<&str> = org.departments.iter().map(|d| d.id.as_str()).collect();
+    let mut seen = BTreeMap::new();
+    for t in teams {
+        let Some(mut f) = Fields::new(t, ORG_FILE, "team", diags) else { continue };
+        let id = record_id(&mut f, &mut seen, "team", diags);
+        let name = f.required_string("name", diags);
+        let department = f.required_string("department", diags);
+        let team_roles = f.string_list("roles", diags);
+        f.finish(diags, |_| None);
+        if let Some(d) = &department {
+            if !dept_ids.contains(d.value.as_str()) {
+                diags.error(ORG_FILE, d.pos, "unknown-department", format!("unknown department `{}`", d.value));
+                if let Some(m) = did_you_mean(&d.value, dept_ids.iter().copied()) {
+                    diags.with_help(format!("did you mean `{m}`?"));
+                }
+            }
+        }
+        for r in &team_roles {
+            check_role(ORG_FILE, "roles", r, roles, diags);
+        }
+        if let (Some(id), Some(name), Some(department)) = (id, name, department) {
+            org.teams.push(Team { id, name: name.value, department, roles: team_roles, pos: t.pos });
+        }
+    }
+    let team_ids: BTreeSet<&str> = org.teams.iter().map(|t| t.id.as_str()).collect();
+    let mut seen = BTreeMap::new();
+    for p in people {
+        let Some(mut f) = Fields::new(p, ORG_FILE, "person", diags) else { continue };
+        let id = record_id(&mut f, &mut seen, "person", diags);
+        let name = f.required_string("name", diags);
+        let role = f.required_string("role", diags);
+        let team = f.required_string("team", diags);
+        f.finish(diags, |_| None);
+        if let Some(r) = &role {
+            check_role(ORG_FILE, "role", r, roles, diags);
+        }
+        if let Some(t) = &team {
+            if !team_ids.contains(t.value.as_str()) {
+                diags.error(ORG_FILE, t.pos, "unknown-team", format!("unknown team `{}`", t.value));
+                if let Some(m) = did_you_mean(&t.value, team_ids.iter().copied()) {
+                    diags.with_help(format!("did you mean `{m}`?"));
+                }
+            }
+        }
+        if let (Some(id), Some(name), Some(role), Some(team)) = (id, name, role, team) {
+            org.people.push(Person { id, name: name.value, role, team, pos: p.pos });
+        }
+    }
+    org
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roles() -> BTreeSet<String> {
+        ["service-specialist", "customer-support"].iter().map(|s| s.to_string()).collect()
+    }
+
+    fn diags_of(f: impl FnOnce(&mut Diagnostics)) -> Vec<String> {
+        let mut d = Diagnostics::new();
+        f(&mut d);
+        d.into_sorted().iter().map(|d| format!("{}:{}:{} {}", d.path, d.pos.line, d.pos.col, d.message)).collect()
+    }
+
+    #[test]
+    fn params_display_with_units() {
+        let node = yaml::parse("a: {value: 5, unit: 分钟, label: 线上回复}\nb: {value: 90, unit: '%', label: 满意度}\nc: {value: 4.5, label: 分数}\n", 1).unwrap();
+        let mut d = Diagnostics::new();
+        let p = parse_params(&node, &mut d);
+        assert!(d.is_empty());
+        assert_eq!(p["a"].display(), "5 分钟");
+        assert_eq!(p["b"].display(), "90%");
+        assert_eq!(p["c"].display(), "4.5");
+    }
+
+    #[test]
+    fn param_errors_have_positions() {
+        let node = yaml::parse("a: {value: [1], label: x}\nb: {unit: 天}\nc: {value: 1, label: y, lable: z}\n", 1).unwrap();
+        let msgs = diags_of(|d| {
+            parse_params(&node, d);
+        });
+        assert_eq!(msgs.len(), 4, "{msgs:?}");
+        assert!(msgs[0].starts_with("data/params.yaml:1:12 parameter `a`: `value` must be a number or text"), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.starts_with("data/params.yaml:2:1 parameter `b`: missing required key `value`")));
+        assert!(msgs.iter().any(|m| m.contains("missing required key `label`")));
+        assert!(msgs.iter().any(|m| m.starts_with("data/params.yaml:3:25 parameter `c`: unknown key `lable`")));
+    }
+
+    const KPIS: &str = "\
+- id: satisfaction
+  name: 客户满意度
+  unit: 分
+  direction: higher
+  scale: {min: 1, max: 5}
+  targets:
+    - {from: 2025-01, value: 4.0}
+    - {from: 2026-01, value: 4.2}
+  warning: 0.2
+  aggregate: mean
+  public: true
+";
+
+    #[test]
+    fn kpis_load_with_targets() {
+        let node = yaml::parse(KPIS, 1).unwrap();
+        let mut d = Diagnostics::new();
+        let k = parse_kpis(&node, &roles(), &mut d);
+        assert!(d.is_empty(), "{:?}", d.into_sorted());
+        let s = &k["satisfaction"];
+        assert_eq!(s.targets.len(), 2);
+        assert_eq!(s.targets[1].from.to_string(), "2026-01");
+        assert!(s.public && s.direction == Direction::Higher && s.warning == 0.2);
+    }
+
+    #[test]
+    fn kpi_validation_reports_scale_order_and_duplicates() {
+        let src = "\
+- id: a
+  name: A
+  direction: higher
+  scale: {min: 1, max: 5}
+  targets: [{from: 2026-01, value: 6}, {from: 2025-06, value: 4}]
+- id: a
+  name: A2
+  direction: sideways
+  scale: {min: 5, max: 1}
+";
+        let node = yaml::parse(src, 1).unwrap();
+        let msgs = diags_of(|d| {
+            parse_kpis(&node, &roles(), d);
+        });
+        assert!(msgs.iter().any(|m| m.starts_with("data/kpis.yaml:5:36 target 6 is outside the scale 1–5")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.starts_with("data/kpis.yaml:5:47 target months must be strictly ascending: 2025-06 comes after 2026-01")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.starts_with("data/kpis.yaml:6:7 duplicate KPI id `a` (first defined on line 1)")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("`direction` must be one of `higher`, `lower`, found `sideways`")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.contains("scale: `max` (1) must be greater than `min` (5)")), "{msgs:?}");
+    }
+
+    #[test]
+    fn scorecard_weights_must_sum_to_100_and_name_known_kpis() {
+        let kpis = parse_kpis(&yaml::parse(KPIS, 1).unwrap(), &roles(), &mut Diagnostics::new());
+        let src = "\
+- id: monthly
+  name: 月度考核
+  period: month
+  roles: [service-specialist, nobody]
+  items:
+    - {kpi: satisfaction, weight: 40, rule: linear}
+    - {kpi: satisfacton, weight: 30, rule: threshold}
+  pass_mark: 60
+  top_percent: 10
+  fail_streak: 3
+";
+        let node = yaml::parse(src, 1).unwrap();
+        let msgs = diags_of(|d| {
+            parse_scorecards(&node, &kpis, &roles(), d);
+        });
+        assert_eq!(msgs.len(), 3, "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.starts_with("data/scorecards.yaml:4:31 `roles`: unknown role `nobody`")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.starts_with("data/scorecards.yaml:5:3 scorecard item weights must sum to 100, they sum to 70")), "{msgs:?}");
+        assert!(msgs.iter().any(|m| m.starts_with("data/scorecards.yaml:7:13 unknown KPI `satisfacton`")), "{msgs:?}");
+    }
+
+    #[test]
+    fn org_references_are_checked() {
+        let src = "\
+departments:
+  - {id: support, name: 客户支持部}
+teams:
+  - {id: t1, name: 一组, department: suport, roles: [service-specialist]}
+people:
+  - {id: p1, name: 张三, role: service-specialist, team: t1}
+  - {id: p2, name: 李四, role: cashier, team: t9}
+";
+        let node = yaml::parse(src, 1).unwrap();
+        let msgs = diags_of(|d| {
+            parse_org(&node, &roles(), d);
+        });
+        assert_eq!(msgs.len(), 3, "{msgs:?}");
+        assert!(msgs[0].starts_with("data/org.yaml:4:36 unknown department `suport`"), "{msgs:?}");
+        assert!(msgs[1].starts_with("data/org.yaml:7:30 `role`: unknown role `cashier`"), "{msgs:?}");
+        assert!(msgs[2].starts_with("data/org.yaml:7:45 unknown team `t9`"), "{msgs:?}");
+    }
+}
