@@ -261,7 +261,12 @@ pub fn parse_params(node: &Node, diags: &mut Diagnostics) -> BTreeMap<String, Pa
         Kind::Null => return out,
         Kind::Map(m) => m,
         _ => {
-            diags.error(PARAMS_FILE, node.pos, "wrong-type", format!("params.yaml must map parameter ids to `{{value, unit, label}}`, found {}", node.type_name()));
+            diags.error(
+                PARAMS_FILE,
+                node.pos,
+                "wrong-type",
+                format!("params.yaml must map parameter ids to `{{value, unit, label}}`, found {}", node.type_name()),
+            );
             return out;
         }
     };
@@ -271,7 +276,12 @@ pub fn parse_params(node: &Node, diags: &mut Diagnostics) -> BTreeMap<String, Pa
             continue;
         };
         if !valid_id(id) {
-            diags.error(PARAMS_FILE, k.pos, "bad-id", format!("parameter id `{id}` must use letters, digits, `_` and `-` only"));
+            diags.error(
+                PARAMS_FILE,
+                k.pos,
+                "bad-id",
+                format!("parameter id `{id}` must use letters, digits, `_` and `-` only"),
+            );
         }
         let what = format!("parameter `{id}`");
         let Some(mut f) = Fields::new(v, PARAMS_FILE, &what, diags) else { continue };
@@ -285,7 +295,12 @@ pub fn parse_params(node: &Node, diags: &mut Diagnostics) -> BTreeMap<String, Pa
                 Kind::Float(x) if x.is_finite() => Some(ParamValue::Number(*x)),
                 Kind::Str(s) => Some(ParamValue::Text(s.clone())),
                 _ => {
-                    diags.error(PARAMS_FILE, n.pos, "wrong-type", format!("{what}: `value` must be a number or text, found {}", n.type_name()));
+                    diags.error(
+                        PARAMS_FILE,
+                        n.pos,
+                        "wrong-type",
+                        format!("{what}: `value` must be a number or text, found {}", n.type_name()),
+                    );
                     None
                 }
             },
@@ -295,7 +310,10 @@ pub fn parse_params(node: &Node, diags: &mut Diagnostics) -> BTreeMap<String, Pa
         let description = f.string("description", diags).map(|d| d.value);
         f.finish(diags, |_| None);
         if let (Some(value), Some(label)) = (value, label) {
-            out.insert(id.to_string(), Param { id: id.to_string(), value, unit, label: label.value, description, pos: k.pos });
+            out.insert(
+                id.to_string(),
+                Param { id: id.to_string(), value, unit, label: label.value, description, pos: k.pos },
+            );
         }
     }
     out
@@ -311,7 +329,12 @@ fn records<'a>(node: &'a Node, file: &str, what: &str, diags: &mut Diagnostics) 
         Kind::Null => Vec::new(),
         Kind::Seq(items) => items.iter().collect(),
         _ => {
-            diags.error(file, node.pos, "wrong-type", format!("{file} must be a list of {what}, found {}", node.type_name()));
+            diags.error(
+                file,
+                node.pos,
+                "wrong-type",
+                format!("{file} must be a list of {what}, found {}", node.type_name()),
+            );
             Vec::new()
         }
     }
@@ -321,11 +344,21 @@ fn records<'a>(node: &'a Node, file: &str, what: &str, diags: &mut Diagnostics) 
 fn record_id(f: &mut Fields, seen: &mut BTreeMap<String, Pos>, what: &str, diags: &mut Diagnostics) -> Option<String> {
     let id = f.required_string("id", diags)?;
     if !valid_id(&id.value) {
-        diags.error(f.path(), id.pos, "bad-id", format!("{what} id `{}` must use letters, digits, `_` and `-` only", id.value));
+        diags.error(
+            f.path(),
+            id.pos,
+            "bad-id",
+            format!("{what} id `{}` must use letters, digits, `_` and `-` only", id.value),
+        );
         return None;
     }
     if let Some(first) = seen.get(&id.value) {
-        diags.error(f.path(), id.pos, "duplicate-id", format!("duplicate {what} id `{}` (first defined on line {})", id.value, first.line));
+        diags.error(
+            f.path(),
+            id.pos,
+            "duplicate-id",
+            format!("duplicate {what} id `{}` (first defined on line {})", id.value, first.line),
+        );
         return None;
     }
     seen.insert(id.value.clone(), id.pos);
@@ -334,7 +367,12 @@ fn record_id(f: &mut Fields, seen: &mut BTreeMap<String, Pos>, what: &str, diags
 
 fn check_role(file: &str, key: &str, role: &Spanned<String>, roles: &BTreeSet<String>, diags: &mut Diagnostics) {
     if !roles.contains(&role.value) {
-        diags.error(file, role.pos, "unknown-role", format!("`{key}`: unknown role `{}`: there is no role document with that id", role.value));
+        diags.error(
+            file,
+            role.pos,
+            "unknown-role",
+            format!("`{key}`: unknown role `{}`: there is no role document with that id", role.value),
+        );
         if let Some(m) = did_you_mean(&role.value, roles.iter().map(String::as_str)) {
             diags.with_help(format!("did you mean `{m}`?"));
         }
@@ -353,7 +391,12 @@ pub fn parse_kpis(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics
         let unit = f.string("unit", diags).map(|u| u.value).unwrap_or_default();
         let direction = f.choice("direction", &["higher", "lower"], diags);
         if direction.is_none() && f.key_pos("direction").is_none() {
-            diags.error(KPIS_FILE, f.pos(), "missing-key", "KPI: missing required key `direction` (`higher` or `lower` is better)");
+            diags.error(
+                KPIS_FILE,
+                f.pos(),
+                "missing-key",
+                "KPI: missing required key `direction` (`higher` or `lower` is better)",
+            );
         }
         let scale = scale(&mut f, diags);
         let targets = targets(&mut f, scale, diags);
@@ -408,7 +451,16 @@ fn scale(f: &mut Fields, diags: &mut Diagnostics) -> Option<(f64, f64)> {
     s.finish(diags, |_| None);
     let (min, max) = (min?, max?);
     if min.value >= max.value {
-        diags.error(path, max.pos, "bad-value", format!("scale: `max` ({}) must be greater than `min` ({})", format_number(max.value), format_number(min.value)));
+        diags.error(
+            path,
+            max.pos,
+            "bad-value",
+            format!(
+                "scale: `max` ({}) must be greater than `min` ({})",
+                format_number(max.value),
+                format_number(min.value)
+            ),
+        );
         return None;
     }
     Some((min.value, max.value))
@@ -431,12 +483,27 @@ fn targets(f: &mut Fields, scale: Option<(f64, f64)>, diags: &mut Diagnostics) -
         let (Some(from), Some(value)) = (from, value) else { continue };
         if let Some((min, max)) = scale {
             if value.value < min || value.value > max {
-                diags.error(path, value.pos, "target-out-of-scale", format!("target {} is outside the scale {}–{}", format_number(value.value), format_number(min), format_number(max)));
+                diags.error(
+                    path,
+                    value.pos,
+                    "target-out-of-scale",
+                    format!(
+                        "target {} is outside the scale {}–{}",
+                        format_number(value.value),
+                        format_number(min),
+                        format_number(max)
+                    ),
+                );
             }
         }
         if let Some(prev) = out.last() {
             if from.value <= prev.from {
-                diags.error(path, from.pos, "targets-not-ascending", format!("target months must be strictly ascending: {} comes after {}", from.value, prev.from));
+                diags.error(
+                    path,
+                    from.pos,
+                    "targets-not-ascending",
+                    format!("target months must be strictly ascending: {} comes after {}", from.value, prev.from),
+                );
                 continue;
             }
         }
@@ -446,7 +513,12 @@ fn targets(f: &mut Fields, scale: Option<(f64, f64)>, diags: &mut Diagnostics) -
 }
 
 /// `scorecards.yaml`: a list of weighted scorecards.
-pub fn parse_scorecards(node: &Node, kpis: &BTreeMap<String, Kpi>, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> Vec<Scorecard> {
+pub fn parse_scorecards(
+    node: &Node,
+    kpis: &BTreeMap<String, Kpi>,
+    roles: &BTreeSet<String>,
+    diags: &mut Diagnostics,
+) -> Vec<Scorecard> {
     let mut out = Vec::new();
     let mut seen = BTreeMap::new();
     for item in records(node, SCORECARDS_FILE, "scorecards", diags) {
@@ -474,7 +546,12 @@ pub fn parse_scorecards(node: &Node, kpis: &BTreeMap<String, Kpi>, roles: &BTree
             i.finish(diags, |_| None);
             if let Some(k) = &kpi {
                 if !kpis.contains_key(&k.value) {
-                    diags.error(SCORECARDS_FILE, k.pos, "unknown-kpi", format!("unknown KPI `{}`: it is not defined in {KPIS_FILE}", k.value));
+                    diags.error(
+                        SCORECARDS_FILE,
+                        k.pos,
+                        "unknown-kpi",
+                        format!("unknown KPI `{}`: it is not defined in {KPIS_FILE}", k.value),
+                    );
                     if let Some(m) = did_you_mean(&k.value, kpis.keys().map(String::as_str)) {
                         diags.with_help(format!("did you mean `{m}`?"));
                     }
@@ -487,14 +564,25 @@ pub fn parse_scorecards(node: &Node, kpis: &BTreeMap<String, Kpi>, roles: &BTree
                 total += w.value;
             }
             if let (Some(kpi), Some(weight)) = (kpi, weight) {
-                let rule = rule.map_or(Rule::Threshold, |r| if r.value == "linear" { Rule::Linear } else { Rule::Threshold });
+                let rule =
+                    rule.map_or(Rule::Threshold, |r| if r.value == "linear" { Rule::Linear } else { Rule::Threshold });
                 items.push(ScoreItem { kpi, weight: weight.value, rule });
             }
         }
         if items.is_empty() {
-            diags.error(SCORECARDS_FILE, items_pos, "missing-key", "scorecard: `items` must list at least one `{kpi, weight, rule}`");
+            diags.error(
+                SCORECARDS_FILE,
+                items_pos,
+                "missing-key",
+                "scorecard: `items` must list at least one `{kpi, weight, rule}`",
+            );
         } else if (total - 100.0).abs() > 1e-9 {
-            diags.error(SCORECARDS_FILE, items_pos, "weights-not-100", format!("scorecard item weights must sum to 100, they sum to {}", format_number(total)));
+            diags.error(
+                SCORECARDS_FILE,
+                items_pos,
+                "weights-not-100",
+                format!("scorecard item weights must sum to 100, they sum to {}", format_number(total)),
+            );
         }
         let pass_mark = percent_field(&mut f, "pass_mark", diags);
         let top_percent = percent_field(&mut f, "top_percent", diags);
@@ -509,7 +597,12 @@ pub fn parse_scorecards(node: &Node, kpis: &BTreeMap<String, Kpi>, roles: &BTree
         if public {
             for item in &items {
                 if kpis.get(&item.kpi.value).is_some_and(|k| !k.public) {
-                    diags.error(SCORECARDS_FILE, item.kpi.pos, "public-shows-internal", format!("public scorecard includes KPI `{}`, which is not public", item.kpi.value));
+                    diags.error(
+                        SCORECARDS_FILE,
+                        item.kpi.pos,
+                        "public-shows-internal",
+                        format!("public scorecard includes KPI `{}`, which is not public", item.kpi.value),
+                    );
                 }
             }
         }
@@ -635,12 +728,16 @@ mod tests {
 
     #[test]
     fn param_errors_have_positions() {
-        let node = yaml::parse("a: {value: [1], label: x}\nb: {unit: 天}\nc: {value: 1, label: y, lable: z}\n", 1).unwrap();
+        let node =
+            yaml::parse("a: {value: [1], label: x}\nb: {unit: 天}\nc: {value: 1, label: y, lable: z}\n", 1).unwrap();
         let msgs = diags_of(|d| {
             parse_params(&node, d);
         });
         assert_eq!(msgs.len(), 4, "{msgs:?}");
-        assert!(msgs[0].starts_with("data/params.yaml:1:12 parameter `a`: `value` must be a number or text"), "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("data/params.yaml:1:12 parameter `a`: `value` must be a number or text"),
+            "{msgs:?}"
+        );
         assert!(msgs.iter().any(|m| m.starts_with("data/params.yaml:2:1 parameter `b`: missing required key `value`")));
         assert!(msgs.iter().any(|m| m.contains("missing required key `label`")));
         assert!(msgs.iter().any(|m| m.starts_with("data/params.yaml:3:25 parameter `c`: unknown key `lable`")));
@@ -689,10 +786,24 @@ mod tests {
         let msgs = diags_of(|d| {
             parse_kpis(&node, &roles(), d);
         });
-        assert!(msgs.iter().any(|m| m.starts_with("data/kpis.yaml:5:36 target 6 is outside the scale 1–5")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.starts_with("data/kpis.yaml:5:47 target months must be strictly ascending: 2025-06 comes after 2026-01")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.starts_with("data/kpis.yaml:6:7 duplicate KPI id `a` (first defined on line 1)")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.contains("`direction` must be one of `higher`, `lower`, found `sideways`")), "{msgs:?}");
+        assert!(
+            msgs.iter().any(|m| m.starts_with("data/kpis.yaml:5:36 target 6 is outside the scale 1–5")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.starts_with(
+                "data/kpis.yaml:5:47 target months must be strictly ascending: 2025-06 comes after 2026-01"
+            )),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.starts_with("data/kpis.yaml:6:7 duplicate KPI id `a` (first defined on line 1)")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.contains("`direction` must be one of `higher`, `lower`, found `sideways`")),
+            "{msgs:?}"
+        );
         assert!(msgs.iter().any(|m| m.contains("scale: `max` (1) must be greater than `min` (5)")), "{msgs:?}");
     }
 
@@ -716,8 +827,16 @@ mod tests {
             parse_scorecards(&node, &kpis, &roles(), d);
         });
         assert_eq!(msgs.len(), 3, "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.starts_with("data/scorecards.yaml:4:31 `roles`: unknown role `nobody`")), "{msgs:?}");
-        assert!(msgs.iter().any(|m| m.starts_with("data/scorecards.yaml:5:3 scorecard item weights must sum to 100, they sum to 70")), "{msgs:?}");
+        assert!(
+            msgs.iter().any(|m| m.starts_with("data/scorecards.yaml:4:31 `roles`: unknown role `nobody`")),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.iter()
+                .any(|m| m
+                    .starts_with("data/scorecards.yaml:5:3 scorecard item weights must sum to 100, they sum to 70")),
+            "{msgs:?}"
+        );
         assert!(msgs.iter().any(|m| m.starts_with("data/scorecards.yaml:7:13 unknown KPI `satisfacton`")), "{msgs:?}");
     }
 

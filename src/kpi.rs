@@ -155,7 +155,7 @@ pub(crate) mod tests {
         let sat = kpi(Direction::Higher, (1.0, 5.0), &[], 0.2);
         assert_eq!(item_points(&sat, Rule::Threshold, 40.0, 4.0, 4.0), 40.0);
         assert_eq!(item_points(&sat, Rule::Threshold, 40.0, 3.9, 4.0), 0.0); // band does not earn points
-        // Linear: (3.4 - 1) / (4 - 1) = 0.8 → 32 points.
+                                                                             // Linear: (3.4 - 1) / (4 - 1) = 0.8 → 32 points.
         assert!((item_points(&sat, Rule::Linear, 40.0, 3.4, 4.0) - 32.0).abs() < 1e-9);
         assert_eq!(item_points(&sat, Rule::Linear, 40.0, 4.8, 4.0), 40.0); // capped
         assert_eq!(item_points(&sat, Rule::Linear, 40.0, 1.0, 4.0), 0.0);

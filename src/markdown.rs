@@ -318,8 +318,13 @@ pub fn to_html(body: &str, outline: &Outline, resolved: &[Option<String>], expan
                     }
                     if let Ok(call) = &f.call {
                         let (html, block) = expand(call);
-                        let next_ends_paragraph = matches!(iter.peek(), Some(Item::Event(Event::End(TagEnd::Paragraph), _)));
-                        if block && alone && next_ends_paragraph && matches!(events.last(), Some(Event::Start(Tag::Paragraph))) {
+                        let next_ends_paragraph =
+                            matches!(iter.peek(), Some(Item::Event(Event::End(TagEnd::Paragraph), _)));
+                        if block
+                            && alone
+                            && next_ends_paragraph
+                            && matches!(events.last(), Some(Event::Start(Tag::Paragraph)))
+                        {
                             events.pop();
                             skip_paragraph_end = true;
                         }
@@ -424,13 +429,19 @@ mod tests {
     fn blanks_are_found_in_text_but_not_in_code_or_task_lists() {
         let body = "线上回复 [X] 分钟，电话［X］秒，【x】天。\n\n- [x] 已完成\n\n`[X]`\n";
         let o = outline(body, &Hooks::none());
-        let found: Vec<&str> = o.blanks.iter().map(|&i| &body[i..i + body[i..].chars().next().unwrap().len_utf8()]).collect();
+        let found: Vec<&str> =
+            o.blanks.iter().map(|&i| &body[i..i + body[i..].chars().next().unwrap().len_utf8()]).collect();
         assert_eq!(found, ["[", "［", "【"]);
     }
 
     #[test]
     fn typed_numbers_are_spotted_with_word_boundaries() {
-        let spotter = NumberSpotter::new(&[("5 分钟".into(), "online".into()), ("24 小时".into(), "a".into()), ("24 小时".into(), "b".into())]).unwrap();
+        let spotter = NumberSpotter::new(&[
+            ("5 分钟".into(), "online".into()),
+            ("24 小时".into(), "a".into()),
+            ("24 小时".into(), "b".into()),
+        ])
+        .unwrap();
         let hooks = Hooks { plain: &|_| String::new(), numbers: Some(&spotter) };
         let body = "5 分钟内回复，15 分钟内到场，24 小时内处理。`5 分钟`\n";
         let o = outline(body, &hooks);

@@ -15,12 +15,12 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::content::{Audience, Page, PageKind, Status};
 use crate::data::{format_number, with_unit, Aggregate, Data, Direction, Kpi, Scorecard};
-use crate::kpi::{format_target, target_in_force};
-use crate::shortcodes::{kpi_url, scorecard_table};
 use crate::diagnostics::Diagnostics;
+use crate::kpi::{format_target, target_in_force};
 use crate::links::{relative_url, root_prefix};
 use crate::markdown::{self, Outline, TocEntry};
 use crate::output::OutputFile;
+use crate::shortcodes::{kpi_url, scorecard_table};
 use crate::theme::Theme;
 use crate::validate::published_in;
 
@@ -461,7 +461,11 @@ fn kpi_context(view: &View, inputs: &Inputs, from: &str, k: &Kpi) -> KpiContext 
         .targets
         .iter()
         .enumerate()
-        .map(|(i, t)| TargetRow { from: t.from.to_string(), value: format_target(k, t.value), current: i + 1 == in_force })
+        .map(|(i, t)| TargetRow {
+            from: t.from.to_string(),
+            value: format_target(k, t.value),
+            current: i + 1 == in_force,
+        })
         .collect();
     let definition = markdown::to_html(&k.definition, &Outline::default(), &[], &|_| (String::new(), false));
     let scorecards = view
@@ -470,7 +474,12 @@ fn kpi_context(view: &View, inputs: &Inputs, from: &str, k: &Kpi) -> KpiContext 
         .filter_map(|s| {
             let item = s.items.iter().find(|i| i.kpi.value == k.id)?;
             let rule = if item.rule == crate::data::Rule::Linear { ui["rule_linear"] } else { ui["rule_threshold"] };
-            Some(KpiUse { title: s.name.clone(), url: String::new(), weight: format!("{}%", format_number(item.weight)), rule })
+            Some(KpiUse {
+                title: s.name.clone(),
+                url: String::new(),
+                weight: format!("{}%", format_number(item.weight)),
+                rule,
+            })
         })
         .collect();
     // Only pages of this site cite a KPI here; a fake page stands in for `item`'s origin.
@@ -503,13 +512,18 @@ fn kpi_context(view: &View, inputs: &Inputs, from: &str, k: &Kpi) -> KpiContext 
         scale: format!("{}–{}", format_number(k.scale.0), with_unit(&format_number(k.scale.1), &k.unit)),
         current_target: target_in_force(k, today).map(|t| format_target(k, t)),
         targets,
-        warning: (k.warning > 0.0).then(|| ui["warning_band_text"].replace("{band}", &with_unit(&format_number(k.warning), &k.unit))),
+        warning: (k.warning > 0.0)
+            .then(|| ui["warning_band_text"].replace("{band}", &with_unit(&format_number(k.warning), &k.unit))),
         aggregate: match k.aggregate {
             Aggregate::Mean => ui["agg_mean"],
             Aggregate::Sum => ui["agg_sum"],
             Aggregate::Median => ui["agg_median"],
         },
-        owner: k.owner.as_ref().and_then(|o| view.role(&o.value)).map(|r| Link { title: r.title.clone(), url: relative_url(from, &r.url) }),
+        owner: k
+            .owner
+            .as_ref()
+            .and_then(|o| view.role(&o.value))
+            .map(|r| Link { title: r.title.clone(), url: relative_url(from, &r.url) }),
         public: k.public,
         scorecards,
         cited_by,
@@ -524,10 +538,18 @@ fn kpi_page(view: &View, inputs: &Inputs, base: &tera::Context, kpi: Option<&Kpi
     ctx.insert("root", &root_prefix(&url));
     let mut nav = Vec::new();
     if let Some(&home) = view.sections.get("") {
-        nav.push(NavItem { title: ui["home"].to_string(), url: relative_url(&url, &inputs.pages[home].url), current: false });
+        nav.push(NavItem {
+            title: ui["home"].to_string(),
+            url: relative_url(&url, &inputs.pages[home].url),
+            current: false,
+        });
     }
     for &s in view.subsections.get("").map(Vec::as_slice).unwrap_or(&[]) {
-        nav.push(NavItem { title: inputs.pages[s].title.clone(), url: relative_url(&url, &inputs.pages[s].url), current: false });
+        nav.push(NavItem {
+            title: inputs.pages[s].title.clone(),
+            url: relative_url(&url, &inputs.pages[s].url),
+            current: false,
+        });
     }
     push_kpi_nav(view, ui, &url, true, &mut nav);
     ctx.insert("nav", &nav);
@@ -545,7 +567,10 @@ fn kpi_page(view: &View, inputs: &Inputs, base: &tera::Context, kpi: Option<&Kpi
         None => {
             let kpis: Vec<KpiContext> = view.kpis.iter().map(|k| kpi_context(view, inputs, &url, k)).collect();
             ctx.insert("kpis", &kpis);
-            ctx.insert("page", &Minimal { title: ui["kpi_dictionary"], summary: Some(ui["kpi_dictionary_intro"]), status: "active" });
+            ctx.insert(
+                "page",
+                &Minimal { title: ui["kpi_dictionary"], summary: Some(ui["kpi_dictionary_intro"]), status: "active" },
+            );
             "kpis.html"
         }
         Some(k) => {

@@ -208,7 +208,9 @@ impl Use {
     pub fn cited_kpis(&self, data: &Data) -> Vec<String> {
         match self {
             Use::Kpi(k) | Use::Target(k) => vec![k.clone()],
-            Use::KpiTable(s) => data.scorecard(s).map(|s| s.items.iter().map(|i| i.kpi.value.clone()).collect()).unwrap_or_default(),
+            Use::KpiTable(s) => {
+                data.scorecard(s).map(|s| s.items.iter().map(|i| i.kpi.value.clone()).collect()).unwrap_or_default()
+            }
             _ => Vec::new(),
         }
     }
@@ -243,13 +245,21 @@ pub fn check(call: &Call) -> Result<Use, Problem> {
     for key in call.args.keys() {
         if !spec.iter().any(|(k, _)| k == key) {
             let expected = spec.iter().map(|(k, _)| format!("`{k}`")).collect::<Vec<_>>().join(", ");
-            return Err(problem("shortcode-args", format!("`{}` has no argument `{key}`; it takes {expected}", call.name), None));
+            return Err(problem(
+                "shortcode-args",
+                format!("`{}` has no argument `{key}`; it takes {expected}", call.name),
+                None,
+            ));
         }
     }
     let (key, list) = spec[0];
     let arg = call.args.get(key).ok_or_else(|| {
         let example = if list { format!("{key}=[\"…\"]") } else { format!("{key}=\"…\"") };
-        problem("shortcode-args", format!("`{}` needs the argument `{key}`", call.name), Some(format!("write {{{{ {}({example}) }}}}", call.name)))
+        problem(
+            "shortcode-args",
+            format!("`{}` needs the argument `{key}`", call.name),
+            Some(format!("write {{{{ {}({example}) }}}}", call.name)),
+        )
     })?;
     let wrong = |what: &str| problem("shortcode-args", format!("`{}`: `{key}` must be {what}", call.name), None);
     Ok(match (call.name.as_str(), arg) {
@@ -272,7 +282,11 @@ pub fn validate(u: &Use, data: &Data, audience: Audience) -> Vec<Problem> {
     let param = |id: &String, out: &mut Vec<Problem>| {
         if !data.params.contains_key(id) {
             let help = did_you_mean(id, data.params.keys().map(String::as_str)).map(|m| format!("did you mean `{m}`?"));
-            out.push(problem("unknown-param", format!("unknown parameter `{id}`: it is not defined in data/params.yaml"), help));
+            out.push(problem(
+                "unknown-param",
+                format!("unknown parameter `{id}`: it is not defined in data/params.yaml"),
+                help,
+            ));
         }
     };
     let kpi = |id: &String, out: &mut Vec<Problem>| match data.kpis.get(id) {
@@ -293,8 +307,13 @@ pub fn validate(u: &Use, data: &Data, audience: Audience) -> Vec<Problem> {
         Use::Kpi(id) | Use::Target(id) => kpi(id, &mut out),
         Use::KpiTable(id) => match data.scorecard(id) {
             None => {
-                let help = did_you_mean(id, data.scorecards.iter().map(|s| s.id.as_str())).map(|m| format!("did you mean `{m}`?"));
-                out.push(problem("unknown-scorecard", format!("unknown scorecard `{id}`: it is not defined in data/scorecards.yaml"), help));
+                let help = did_you_mean(id, data.scorecards.iter().map(|s| s.id.as_str()))
+                    .map(|m| format!("did you mean `{m}`?"));
+                out.push(problem(
+                    "unknown-scorecard",
+                    format!("unknown scorecard `{id}`: it is not defined in data/scorecards.yaml"),
+                    help,
+                ));
             }
             Some(s) if audience == Audience::Public && !s.public => out.push(problem(
                 "public-shows-internal",
@@ -355,7 +374,10 @@ pub fn expand(u: &Use, env: &Env, page_url: &str) -> Expansion {
         Use::Kpi(id) => {
             let Some(k) = data.kpis.get(id) else { return Expansion { html: String::new(), text: String::new() } };
             let url = relative_url(page_url, &kpi_url(id));
-            Expansion { html: format!("<a class=\"kpi-link\" href=\"{}\">{}</a>", escape(&url), escape(&k.name)), text: k.name.clone() }
+            Expansion {
+                html: format!("<a class=\"kpi-link\" href=\"{}\">{}</a>", escape(&url), escape(&k.name)),
+                text: k.name.clone(),
+            }
         }
         Use::Target(id) => {
             let text = data
@@ -368,14 +390,22 @@ pub fn expand(u: &Use, env: &Env, page_url: &str) -> Expansion {
         Use::ParamsTable(ids) => {
             let params: Vec<_> = ids.iter().filter_map(|id| data.params.get(id)).collect();
             let notes = params.iter().any(|p| p.description.is_some());
-            let mut html = String::from("<div class=\"table-wrap\"><table class=\"data-table params-table\">\n<thead><tr>");
-            html.push_str(&format!("<th scope=\"col\">{}</th><th scope=\"col\">{}</th>", env.ui["param_item"], env.ui["param_value"]));
+            let mut html =
+                String::from("<div class=\"table-wrap\"><table class=\"data-table params-table\">\n<thead><tr>");
+            html.push_str(&format!(
+                "<th scope=\"col\">{}</th><th scope=\"col\">{}</th>",
+                env.ui["param_item"], env.ui["param_value"]
+            ));
             if notes {
                 html.push_str(&format!("<th scope=\"col\">{}</th>", env.ui["param_note"]));
             }
             html.push_str("</tr></thead>\n<tbody>\n");
             for p in params {
-                html.push_str(&format!("<tr><th scope=\"row\">{}</th><td>{}</td>", escape(&p.label), escape(&p.display())));
+                html.push_str(&format!(
+                    "<tr><th scope=\"row\">{}</th><td>{}</td>",
+                    escape(&p.label),
+                    escape(&p.display())
+                ));
                 if notes {
                     html.push_str(&format!("<td>{}</td>", escape(p.description.as_deref().unwrap_or(""))));
                 }
@@ -405,7 +435,8 @@ pub fn scorecard_table(card: &crate::data::Scorecard, env: &Env, page_url: &str)
     );
     for item in &card.items {
         let Some(k) = env.data.kpis.get(&item.kpi.value) else { continue };
-        let target = target_in_force(k, env.today).map(|t| format_target(k, t)).unwrap_or_else(|| ui["no_target"].to_string());
+        let target =
+            target_in_force(k, env.today).map(|t| format_target(k, t)).unwrap_or_else(|| ui["no_target"].to_string());
         let rule = if item.rule == crate::data::Rule::Linear { ui["rule_linear"] } else { ui["rule_threshold"] };
         html.push_str(&format!(
             "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th><td>{}</td><td>{}%</td><td>{}</td></tr>\n",

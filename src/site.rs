@@ -12,10 +12,10 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::content::Audience;
+use crate::date::{Date, YearMonth};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Outline};
 use crate::render::{self, Inputs, View};
-use crate::date::{Date, YearMonth};
 use crate::shortcodes;
 use crate::{config, content, data, output, theme, validate};
 
@@ -93,7 +93,10 @@ pub fn build_date(explicit: Option<Date>) -> Result<Date, String> {
         return Ok(d);
     }
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let secs: i64 = epoch.trim().parse().map_err(|_| format!("SOURCE_DATE_EPOCH must be a whole number of seconds, found `{epoch}`"))?;
+        let secs: i64 = epoch
+            .trim()
+            .parse()
+            .map_err(|_| format!("SOURCE_DATE_EPOCH must be a whole number of seconds, found `{epoch}`"))?;
         return Ok(Date::from_unix_seconds(secs));
     }
     let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
@@ -152,7 +155,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             .collect()
     });
     let citations = validate::kpi_citations(pages, &uses, &data);
-    let inputs = Inputs { config: &config, pages, outlines: &outlines, bodies: &bodies, theme: &theme, env: &env, citations: &citations };
+    let inputs = Inputs {
+        config: &config,
+        pages,
+        outlines: &outlines,
+        bodies: &bodies,
+        theme: &theme,
+        env: &env,
+        citations: &citations,
+    };
     let public = View::new(pages, &data, Audience::Public);
     let internal = View::new(pages, &data, Audience::Internal);
     let files = steps.run("render pages", || -> Result<Vec<output::OutputFile>, Diagnostics> {

@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 
 use crate::content::{Audience, Page, PageKind, Status};
 use crate::data::Data;
-use crate::shortcodes::{self, Use};
 use crate::diagnostics::{did_you_mean, Diagnostics, Pos};
 use crate::links::{self, Dest};
 use crate::markdown::Outline;
+use crate::shortcodes::{self, Use};
 
 /// Lookups from id and from source path (under `content/`) to page index.
 #[derive(Debug, Default)]
@@ -319,7 +319,7 @@ pub fn data_refs(pages: &[Page], outlines: &[Outline], data: &Data, diags: &mut 
                 message: format!("malformed shortcode: {msg}"),
                 help: None,
             });
-            match checked.and_then(|call| shortcodes::check(call)) {
+            match checked.and_then(shortcodes::check) {
                 Ok(u) => {
                     let problems = shortcodes::validate(&u, data, audience);
                     if problems.is_empty() {
@@ -343,13 +343,23 @@ pub fn data_refs(pages: &[Page], outlines: &[Outline], data: &Data, diags: &mut 
         for k in &p.kpis {
             match data.kpis.get(&k.value) {
                 None => {
-                    diags.error(&p.source, k.pos, "unknown-kpi", format!("`kpis`: unknown KPI `{}`: it is not defined in data/kpis.yaml", k.value));
+                    diags.error(
+                        &p.source,
+                        k.pos,
+                        "unknown-kpi",
+                        format!("`kpis`: unknown KPI `{}`: it is not defined in data/kpis.yaml", k.value),
+                    );
                     if let Some(m) = did_you_mean(&k.value, data.kpis.keys().map(String::as_str)) {
                         diags.with_help(format!("did you mean `{m}`?"));
                     }
                 }
                 Some(kpi) if published_public && !kpi.public => {
-                    diags.error(&p.source, k.pos, "public-shows-internal", format!("public page cites KPI `{}`, which is not public", k.value));
+                    diags.error(
+                        &p.source,
+                        k.pos,
+                        "public-shows-internal",
+                        format!("public page cites KPI `{}`, which is not public", k.value),
+                    );
                 }
                 Some(_) => {}
             }
@@ -365,8 +375,16 @@ pub fn data_refs(pages: &[Page], outlines: &[Outline], data: &Data, diags: &mut 
         }
         for (offset, text, ids) in &o.typed_numbers {
             let list = ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(" or ");
-            diags.warning(&p.source, p.body_pos(*offset), "hand-typed-number", format!("`{text}` is typed by hand but parameter {list} defines it"));
-            diags.with_help(format!("write {{{{ param(id=\"{}\") }}}} so the number stays in sync with data/params.yaml", ids[0]));
+            diags.warning(
+                &p.source,
+                p.body_pos(*offset),
+                "hand-typed-number",
+                format!("`{text}` is typed by hand but parameter {list} defines it"),
+            );
+            diags.with_help(format!(
+                "write {{{{ param(id=\"{}\") }}}} so the number stays in sync with data/params.yaml",
+                ids[0]
+            ));
         }
         uses_per_page.push(uses);
     }

@@ -389,7 +389,12 @@ impl<'a> Fields<'a> {
             Kind::Int(i) => i as f64,
             Kind::Float(f) if f.is_finite() => f,
             _ => {
-                diags.error(self.path, node.pos, "wrong-type", format!("`{key}` must be a number, found {}", node.type_name()));
+                diags.error(
+                    self.path,
+                    node.pos,
+                    "wrong-type",
+                    format!("`{key}` must be a number, found {}", node.type_name()),
+                );
                 return None;
             }
         };
@@ -403,7 +408,12 @@ impl<'a> Fields<'a> {
             Kind::Null => None,
             Kind::Bool(b) => Some(Spanned { value: b, pos: node.pos }),
             _ => {
-                diags.error(self.path, node.pos, "wrong-type", format!("`{key}` must be true or false, found {}", node.type_name()));
+                diags.error(
+                    self.path,
+                    node.pos,
+                    "wrong-type",
+                    format!("`{key}` must be true or false, found {}", node.type_name()),
+                );
                 None
             }
         }
@@ -428,7 +438,12 @@ impl<'a> Fields<'a> {
             Kind::Null => Vec::new(),
             Kind::Seq(items) => items.iter().collect(),
             _ => {
-                diags.error(self.path, node.pos, "wrong-type", format!("`{key}` must be a list, found {}", node.type_name()));
+                diags.error(
+                    self.path,
+                    node.pos,
+                    "wrong-type",
+                    format!("`{key}` must be a list, found {}", node.type_name()),
+                );
                 Vec::new()
             }
         }

@@ -57,6 +57,18 @@ invalid_cases! {
     public_page_in_internal_section => "public-in-internal-section",
     reporting_cycle => "reporting-cycle",
     template_error => "template-error",
+    unknown_parameter_in_shortcode => "unknown-param",
+    unfilled_blank_in_public_page => "unfilled-blank",
+    kpi_target_outside_scale => "kpi-target-out-of-scale",
+    kpi_targets_not_ascending => "kpi-targets-not-ascending",
+    duplicate_kpi_id => "duplicate-kpi-id",
+    scorecard_weights_not_100 => "weights-not-100",
+    scorecard_names_unknown_kpi_and_role => "scorecard-unknown-kpi",
+    data_value_of_wrong_type => "data-wrong-type",
+    data_duplicate_key => "data-duplicate-key",
+    unknown_or_malformed_shortcode => "unknown-shortcode",
+    public_page_shows_internal_kpi => "public-shows-internal-kpi",
+    org_unknown_references => "org-unknown-references",
 }
 
 #[test]

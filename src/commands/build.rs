@@ -6,8 +6,13 @@ use super::{fail, print_diagnostics, BuildArgs};
 use crate::site::{build, BuildOptions, Mode};
 
 pub fn run(args: &BuildArgs) -> ExitCode {
-    let opts =
-        BuildOptions { root: args.root.clone(), out: args.out.clone(), mode: Mode::Build, verbose: args.verbose, today: args.today };
+    let opts = BuildOptions {
+        root: args.root.clone(),
+        out: args.out.clone(),
+        mode: Mode::Build,
+        verbose: args.verbose,
+        today: args.today,
+    };
     match build(&opts) {
         Ok(report) => {
             print_diagnostics(&opts.root, &report.diagnostics);

@@ -6,7 +6,13 @@ use super::{fail, print_diagnostics, CheckArgs};
 use crate::site::{build, BuildOptions, Mode};
 
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let opts = BuildOptions { root: args.root.clone(), out: None, mode: Mode::Check, verbose: args.verbose, today: args.today };
+    let opts = BuildOptions {
+        root: args.root.clone(),
+        out: None,
+        mode: Mode::Check,
+        verbose: args.verbose,
+        today: args.today,
+    };
     match build(&opts) {
         Ok(report) => {
             print_diagnostics(&opts.root, &report.diagnostics);
