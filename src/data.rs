@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::date::YearMonth;
-use crate::diagnostics::{did_you_mean, Diagnostics, Pos};
+use crate::diagnostics::{Diagnostics, Pos};
 use crate::yaml::{self, Fields, Kind, Node, Spanned};
 
 pub const DATA_DIR: &str = "data";
@@ -373,9 +373,7 @@ fn check_role(file: &str, key: &str, role: &Spanned<String>, roles: &BTreeSet<St
             "unknown-role",
             format!("`{key}`: unknown role `{}`: there is no role document with that id", role.value),
         );
-        if let Some(m) = did_you_mean(&role.value, roles.iter().map(String::as_str)) {
-            diags.with_help(format!("did you mean `{m}`?"));
-        }
+        diags.suggest(&role.value, roles.iter().map(String::as_str));
     }
 }
 
@@ -552,9 +550,7 @@ pub fn parse_scorecards(
                         "unknown-kpi",
                         format!("unknown KPI `{}`: it is not defined in {KPIS_FILE}", k.value),
                     );
-                    if let Some(m) = did_you_mean(&k.value, kpis.keys().map(String::as_str)) {
-                        diags.with_help(format!("did you mean `{m}`?"));
-                    }
+                    diags.suggest(&k.value, kpis.keys().map(String::as_str));
                 }
             }
             if let Some(w) = &weight {
@@ -662,9 +658,7 @@ pub fn parse_org(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics)
         if let Some(d) = &department {
             if !dept_ids.contains(d.value.as_str()) {
                 diags.error(ORG_FILE, d.pos, "unknown-department", format!("unknown department `{}`", d.value));
-                if let Some(m) = did_you_mean(&d.value, dept_ids.iter().copied()) {
-                    diags.with_help(format!("did you mean `{m}`?"));
-                }
+                diags.suggest(&d.value, dept_ids.iter().copied());
             }
         }
         for r in &team_roles {
@@ -689,9 +683,7 @@ pub fn parse_org(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics)
         if let Some(t) = &team {
             if !team_ids.contains(t.value.as_str()) {
                 diags.error(ORG_FILE, t.pos, "unknown-team", format!("unknown team `{}`", t.value));
-                if let Some(m) = did_you_mean(&t.value, team_ids.iter().copied()) {
-                    diags.with_help(format!("did you mean `{m}`?"));
-                }
+                diags.suggest(&t.value, team_ids.iter().copied());
             }
         }
         if let (Some(id), Some(name), Some(role), Some(team)) = (id, name, role, team) {

@@ -113,6 +113,18 @@ impl Diagnostics {
         }
     }
 
+    /// Attaches "did you mean `x`?" to the last diagnostic when `word` is a near miss
+    /// of one of `candidates`; returns whether it did.
+    pub fn suggest<'a>(&mut self, word: &str, candidates: impl IntoIterator<Item = &'a str>) -> bool {
+        match did_you_mean(word, candidates) {
+            Some(m) => {
+                self.with_help(format!("did you mean `{m}`?"));
+                true
+            }
+            None => false,
+        }
+    }
+
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }

@@ -248,9 +248,7 @@ fn resolve_link(
         Dest::Page { rel, anchor } => {
             let Some(&ti) = index.by_rel.get(&rel) else {
                 diags.error(&p.source, pos, "broken-link", format!("broken link: there is no page content/{rel}"));
-                if let Some(m) = did_you_mean(&rel, index.by_rel.keys().map(String::as_str)) {
-                    diags.with_help(format!("did you mean `{m}`?"));
-                }
+                diags.suggest(&rel, index.by_rel.keys().map(String::as_str));
                 return None;
             };
             let t = &pages[ti];
@@ -349,9 +347,7 @@ pub fn data_refs(pages: &[Page], outlines: &[Outline], data: &Data, diags: &mut 
                         "unknown-kpi",
                         format!("`kpis`: unknown KPI `{}`: it is not defined in data/kpis.yaml", k.value),
                     );
-                    if let Some(m) = did_you_mean(&k.value, data.kpis.keys().map(String::as_str)) {
-                        diags.with_help(format!("did you mean `{m}`?"));
-                    }
+                    diags.suggest(&k.value, data.kpis.keys().map(String::as_str));
                 }
                 Some(kpi) if published_public && !kpi.public => {
                     diags.error(

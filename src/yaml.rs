@@ -15,7 +15,7 @@ use saphyr_parser::{Event, Parser, Span};
 use serde_yaml::Value;
 
 use crate::date::Date;
-use crate::diagnostics::{did_you_mean, Diagnostics, Pos};
+use crate::diagnostics::{Diagnostics, Pos};
 
 /// A YAML value with the position where it starts.
 #[derive(Debug, Clone, PartialEq)]
@@ -306,12 +306,7 @@ impl<'a> Fields<'a> {
             Kind::Int(i) => i.to_string(),
             Kind::Float(f) => f.to_string(),
             _ => {
-                diags.error(
-                    self.path,
-                    node.pos,
-                    "wrong-type",
-                    format!("`{key}` must be text, found {}", node.type_name()),
-                );
+                self.wrong_type(key, node, "text", diags);
                 return None;
             }
         };
@@ -355,9 +350,7 @@ impl<'a> Fields<'a> {
                     "bad-value",
                     format!("`{key}` must be one of {list}, found `{}`", s.value),
                 );
-                if let Some(m) = did_you_mean(&s.value, allowed.iter().copied()) {
-                    diags.with_help(format!("did you mean `{m}`?"));
-                }
+                diags.suggest(&s.value, allowed.iter().copied());
                 None
             }
         }
@@ -370,12 +363,7 @@ impl<'a> Fields<'a> {
             Kind::Null => None,
             Kind::Int(i) => Some(Spanned { value: i, pos: node.pos }),
             _ => {
-                diags.error(
-                    self.path,
-                    node.pos,
-                    "wrong-type",
-                    format!("`{key}` must be a whole number, found {}", node.type_name()),
-                );
+                self.wrong_type(key, node, "a whole number", diags);
                 None
             }
         }
@@ -389,12 +377,7 @@ impl<'a> Fields<'a> {
             Kind::Int(i) => i as f64,
             Kind::Float(f) if f.is_finite() => f,
             _ => {
-                diags.error(
-                    self.path,
-                    node.pos,
-                    "wrong-type",
-                    format!("`{key}` must be a number, found {}", node.type_name()),
-                );
+                self.wrong_type(key, node, "a number", diags);
                 return None;
             }
         };
@@ -408,12 +391,7 @@ impl<'a> Fields<'a> {
             Kind::Null => None,
             Kind::Bool(b) => Some(Spanned { value: b, pos: node.pos }),
             _ => {
-                diags.error(
-                    self.path,
-                    node.pos,
-                    "wrong-type",
-                    format!("`{key}` must be true or false, found {}", node.type_name()),
-                );
+                self.wrong_type(key, node, "true or false", diags);
                 None
             }
         }
@@ -438,12 +416,7 @@ impl<'a> Fields<'a> {
             Kind::Null => Vec::new(),
             Kind::Seq(items) => items.iter().collect(),
             _ => {
-                diags.error(
-                    self.path,
-                    node.pos,
-                    "wrong-type",
-                    format!("`{key}` must be a list, found {}", node.type_name()),
-                );
+                self.wrong_type(key, node, "a list", diags);
                 Vec::new()
             }
         }
@@ -469,12 +442,7 @@ impl<'a> Fields<'a> {
             Kind::Seq(items) => items.iter().collect(),
             Kind::Str(_) => vec![node],
             _ => {
-                diags.error(
-                    self.path,
-                    node.pos,
-                    "wrong-type",
-                    format!("`{key}` must be a list, found {}", node.type_name()),
-                );
+                self.wrong_type(key, node, "a list", diags);
                 return Vec::new();
             }
         };
@@ -504,13 +472,22 @@ impl<'a> Fields<'a> {
             diags.error(self.path, knode.pos, "unknown-key", format!("{}: unknown key `{key}`", self.what));
             if let Some(h) = hint(key) {
                 diags.with_help(h);
-            } else if let Some(m) = did_you_mean(key, self.asked.iter().copied()) {
-                diags.with_help(format!("did you mean `{m}`?"));
-            } else {
+            } else if !diags.suggest(key, self.asked.iter().copied()) {
                 let known = self.asked.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
                 diags.with_help(format!("known keys: {known}"));
             }
         }
+    }
+}
+
+impl Fields<'_> {
+    fn wrong_type(&self, key: &str, node: &Node, expected: &str, diags: &mut Diagnostics) {
+        diags.error(
+            self.path,
+            node.pos,
+            "wrong-type",
+            format!("`{key}` must be {expected}, found {}", node.type_name()),
+        );
     }
 }
 
