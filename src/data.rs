@@ -116,6 +116,9 @@ pub struct Kpi {
     pub owner: Option<Spanned<String>>,
     pub aggregate: Aggregate,
     pub public: bool,
+    /// `source: surveys`: the values are the NPS computed from `data/surveys.csv`
+    /// (per team and for the organisation) instead of coming from `data/metrics/`.
+    pub from_surveys: bool,
     pub pos: Pos,
 }
 
@@ -414,6 +417,7 @@ pub fn parse_kpis(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics
             _ => Aggregate::Mean,
         });
         let public = f.boolean("public", diags).is_some_and(|p| p.value);
+        let from_surveys = f.choice("source", &["metrics", "surveys"], diags).is_some_and(|s| s.value == "surveys");
         f.finish(diags, |_| None);
         let (Some(id), Some(name), Some(direction), Some(scale)) = (id, name, direction, scale) else { continue };
         out.insert(
@@ -430,6 +434,7 @@ pub fn parse_kpis(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics
                 owner,
                 aggregate: aggregate.unwrap_or(Aggregate::Mean),
                 public,
+                from_surveys,
                 pos: item.pos,
             },
         );

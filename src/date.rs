@@ -94,9 +94,67 @@ impl Date {
         Date { year, month, day }
     }
 
+    /// Days since 1970-01-01 (negative before).
+    pub fn to_unix_days(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
     /// The UTC date of a Unix timestamp in seconds (`SOURCE_DATE_EPOCH`).
     pub fn from_unix_seconds(secs: i64) -> Date {
         Date::from_unix_days(secs.div_euclid(86_400))
+    }
+}
+
+/// A local date and time to the minute, as CRM exports write it
+/// (`2026-01-05 09:30`, `2026-01-05T09:30:00`), kept as minutes since 1970.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Minute(pub i64);
+
+impl Minute {
+    pub fn parse(s: &str) -> Result<Minute, String> {
+        let s = s.trim();
+        if s.len() < 16 || !s.is_char_boundary(10) || !s.is_char_boundary(16) {
+            return Err(format!("`{s}` is not a date and time like 2026-01-05 09:30"));
+        }
+        let date = Date::parse(&s[..10])?;
+        let sep = s.as_bytes()[10];
+        let time = &s[11..];
+        let bad = || format!("`{s}` is not a date and time like 2026-01-05 09:30");
+        if sep != b' ' && sep != b'T' {
+            return Err(bad());
+        }
+        let b = time.as_bytes();
+        let valid = (time.len() == 5 || (time.len() == 8 && b[5] == b':'))
+            && b[2] == b':'
+            && b.iter().enumerate().all(|(i, c)| i == 2 || i == 5 || c.is_ascii_digit());
+        if !valid {
+            return Err(bad());
+        }
+        let hour: i64 = time[0..2].parse().map_err(|_| bad())?;
+        let minute: i64 = time[3..5].parse().map_err(|_| bad())?;
+        if hour > 23 || minute > 59 {
+            return Err(format!("`{s}` has an impossible time of day"));
+        }
+        Ok(Minute(date.to_unix_days() * 1440 + hour * 60 + minute))
+    }
+
+    pub fn of_date(date: Date) -> Minute {
+        Minute(date.to_unix_days() * 1440)
+    }
+
+    pub fn date(self) -> Date {
+        Date::from_unix_days(self.0.div_euclid(1440))
+    }
+
+    /// Hours from `self` to `later`.
+    pub fn hours_until(self, later: Minute) -> f64 {
+        (later.0 - self.0) as f64 / 60.0
     }
 }
 
@@ -149,6 +207,21 @@ mod tests {
         assert_eq!(Date::from_unix_seconds(951_782_400).to_string(), "2000-02-29");
         assert_eq!(Date::from_unix_seconds(1_795_392_000).to_string(), "2026-11-23");
         assert_eq!(Date::from_unix_seconds(1_795_478_399).to_string(), "2026-11-23");
+    }
+
+    #[test]
+    fn days_round_trip_and_minutes_parse() {
+        for d in ["1970-01-01", "2000-02-29", "2026-11-23", "1969-12-31", "2100-03-01"] {
+            let date = Date::parse(d).unwrap();
+            assert_eq!(Date::from_unix_days(date.to_unix_days()), date, "{d}");
+        }
+        let a = Minute::parse("2026-01-05 09:30").unwrap();
+        let b = Minute::parse("2026-01-07T10:00:00").unwrap();
+        assert_eq!(a.hours_until(b), 48.5);
+        assert_eq!(a.date().to_string(), "2026-01-05");
+        assert!(Minute::parse("2026-01-05 24:00").is_err());
+        assert!(Minute::parse("2026-01-05").is_err());
+        assert!(Minute::parse("2026-02-30 10:00").is_err());
     }
 
     #[test]

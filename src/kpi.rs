@@ -107,6 +107,7 @@ pub(crate) mod tests {
             owner: None,
             aggregate: Aggregate::Mean,
             public: true,
+            from_surveys: false,
             pos: Pos::FILE,
         }
     }

@@ -9,6 +9,7 @@
 pub mod commands;
 pub mod config;
 pub mod content;
+pub mod csv;
 pub mod data;
 pub mod date;
 pub mod diagnostics;
@@ -16,8 +17,10 @@ pub mod i18n;
 pub mod kpi;
 pub mod links;
 pub mod markdown;
+pub mod measure;
 pub mod output;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod shortcodes;
 pub mod site;

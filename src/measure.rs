@@ -1,0 +1,725 @@
+//! Measurements: what actually happened, month by month — KPI values
+//! (`data/metrics/*.csv|yaml`), complaint records (`data/complaints.csv`, with
+//! `data/complaint_types.yaml` naming each type's time-limit parameter), survey
+//! responses (`data/surveys.csv`) and improvement actions (`data/actions.yaml`).
+//!
+//! Owns the file formats and row validation; every bad row or cell is a diagnostic at
+//! its file, line and column, all reported in one run. CSV files are streamed row by
+//! row. It must not compute reports (that is `report`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::csv::{self, Field};
+use crate::data::{Data, ParamValue};
+use crate::date::{Date, Minute, YearMonth};
+use crate::diagnostics::{Diagnostics, Pos};
+use crate::yaml::{self, Fields, Kind};
+
+pub const METRICS_DIR: &str = "data/metrics";
+pub const COMPLAINTS_FILE: &str = "data/complaints.csv";
+pub const COMPLAINT_TYPES_FILE: &str = "data/complaint_types.yaml";
+pub const SURVEYS_FILE: &str = "data/surveys.csv";
+pub const ACTIONS_FILE: &str = "data/actions.yaml";
+
+/// The subject `org`: the organisation as a whole.
+pub const ORG: &str = "org";
+
+/// A complaint type and its time limit (from a parameter, converted to hours).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ComplaintType {
+    pub id: String,
+    pub name: String,
+    pub limit_param: String,
+    pub limit_hours: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Complaint {
+    pub id: String,
+    /// Index into `Measurements::complaint_types`.
+    pub kind: usize,
+    pub channel: String,
+    pub team: String,
+    pub received: Minute,
+    pub resolved: Option<Minute>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SurveyResponse {
+    pub month: YearMonth,
+    /// Index into `Data::org.teams`.
+    pub team: usize,
+    pub score: u8,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ActionStatus {
+    Planned,
+    InProgress,
+    Done,
+}
+
+impl ActionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionStatus::Planned => "planned",
+            ActionStatus::InProgress => "in_progress",
+            ActionStatus::Done => "done",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Action {
+    pub title: String,
+    /// A role id.
+    pub owner: String,
+    /// A department id.
+    pub department: String,
+    pub due: Date,
+    pub status: ActionStatus,
+    pub done_on: Option<Date>,
+}
+
+/// Everything measured, validated against the service data.
+#[derive(Debug, Default)]
+pub struct Measurements {
+    /// (KPI id, subject id) → month → value, as given (no roll-up).
+    pub values: BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
+    pub complaint_types: Vec<ComplaintType>,
+    pub complaints: Vec<Complaint>,
+    pub surveys: Vec<SurveyResponse>,
+    pub actions: Vec<Action>,
+}
+
+/// Which kind of subject an id names, from `org.yaml` (`org` is the organisation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SubjectKind {
+    Person,
+    Team,
+    Department,
+    Org,
+}
+
+pub fn subject_kind(data: &Data, id: &str) -> Option<SubjectKind> {
+    if id == ORG {
+        Some(SubjectKind::Org)
+    } else if data.org.people.iter().any(|p| p.id == id) {
+        Some(SubjectKind::Person)
+    } else if data.org.teams.iter().any(|t| t.id == id) {
+        Some(SubjectKind::Team)
+    } else if data.org.departments.iter().any(|d| d.id == id) {
+        Some(SubjectKind::Department)
+    } else {
+        None
+    }
+}
+
+/// Loads every measurement file under `root`; absent files are empty.
+pub fn load(root: &Path, data: &Data, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> Measurements {
+    let mut m = Measurements::default();
+    load_metrics(root, data, &mut m, diags);
+    m.complaint_types = load_complaint_types(root, data, diags);
+    if let Some(text) = read_text(root, COMPLAINTS_FILE, diags) {
+        m.complaints = parse_complaints(&text, &m.complaint_types, data, diags);
+    }
+    if let Some(text) = read_text(root, SURVEYS_FILE, diags) {
+        m.surveys = parse_surveys(&text, data, diags);
+    }
+    if let Some(text) = read_text(root, ACTIONS_FILE, diags) {
+        m.actions = parse_actions(&text, data, roles, diags);
+    }
+    m
+}
+
+fn read_text(root: &Path, file: &str, diags: &mut Diagnostics) -> Option<String> {
+    match std::fs::read(root.join(file)) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let pos = Pos::of_offset(&String::from_utf8_lossy(valid), usize::MAX);
+                diags.error(file, pos, "not-utf8", "the file is not valid UTF-8 text (export it as UTF-8)");
+                None
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            diags.error(file, Pos::FILE, "io", format!("cannot read file: {e}"));
+            None
+        }
+    }
+}
+
+/// Maps the header of a CSV file to column indexes, reporting missing and unknown
+/// columns. Returns `None` when a required column is missing.
+fn columns(
+    file: &str,
+    header: &[Field],
+    wanted: &[&str],
+    optional: &[&str],
+    diags: &mut Diagnostics,
+) -> Option<Vec<Option<usize>>> {
+    let names: Vec<String> = header.iter().map(|f| f.text.trim().to_lowercase()).collect();
+    for (f, name) in header.iter().zip(&names) {
+        if !wanted.contains(&name.as_str()) && !optional.contains(&name.as_str()) {
+            diags.error(file, f.pos, "unknown-column", format!("unknown column `{name}`"));
+            diags.suggest(name, wanted.iter().chain(optional).copied());
+        }
+    }
+    let mut out = Vec::new();
+    let mut ok = true;
+    for w in wanted.iter().chain(optional) {
+        let ix = names.iter().position(|n| n == w);
+        if ix.is_none() && wanted.contains(w) {
+            diags.error(
+                file,
+                Pos::new(1, 1),
+                "missing-column",
+                format!("missing column `{w}` (the header must name: {})", wanted.join(", ")),
+            );
+            ok = false;
+        }
+        out.push(ix);
+    }
+    ok.then_some(out)
+}
+
+/// The field at column `ix` of a row, or an error at the row's end when it is short.
+fn cell<'r, 'a>(
+    file: &str,
+    line: usize,
+    row: &'r [Field<'a>],
+    ix: usize,
+    name: &str,
+    diags: &mut Diagnostics,
+) -> Option<&'r Field<'a>> {
+    let f = row.get(ix);
+    if f.is_none() {
+        let pos = row.last().map_or(Pos::new(line, 1), |l| Pos::new(l.pos.line, l.pos.col + l.text.chars().count()));
+        diags.error(
+            file,
+            pos,
+            "short-row",
+            format!("row has no `{name}` value ({} columns, expected more)", row.len()),
+        );
+    }
+    f
+}
+
+fn load_metrics(root: &Path, data: &Data, m: &mut Measurements, diags: &mut Diagnostics) {
+    let dir = root.join(METRICS_DIR);
+    if !dir.is_dir() {
+        return;
+    }
+    let mut files: Vec<String> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries.flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect(),
+        Err(e) => {
+            diags.error(METRICS_DIR, Pos::FILE, "io", format!("cannot read folder: {e}"));
+            return;
+        }
+    };
+    files.sort();
+    for name in files {
+        let file = format!("{METRICS_DIR}/{name}");
+        if name.starts_with('.') {
+            continue;
+        }
+        let is_csv = name.ends_with(".csv");
+        let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+        if !is_csv && !is_yaml {
+            diags.warning(&file, Pos::FILE, "not-data", "ignored: metrics files are .csv or .yaml");
+            continue;
+        }
+        let Some(text) = read_text(root, &file, diags) else { continue };
+        if is_csv {
+            parse_metrics_csv(&file, &text, data, &mut m.values, diags);
+        } else {
+            parse_metrics_yaml(&file, &text, data, &mut m.values, diags);
+        }
+    }
+}
+
+/// Records one value after checking period, subject and KPI.
+#[allow(clippy::too_many_arguments)]
+fn record_value(
+    file: &str,
+    data: &Data,
+    values: &mut BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
+    period: YearMonth,
+    subject: (&str, Pos),
+    kpi: (&str, Pos),
+    value: (f64, Pos),
+    diags: &mut Diagnostics,
+) {
+    if subject_kind(data, subject.0).is_none() {
+        diags.error(
+            file,
+            subject.1,
+            "unknown-subject",
+            format!("unknown subject `{}`: not a person, team or department in data/org.yaml, nor `org`", subject.0),
+        );
+        let ids = data
+            .org
+            .people
+            .iter()
+            .map(|p| p.id.as_str())
+            .chain(data.org.teams.iter().map(|t| t.id.as_str()))
+            .chain(data.org.departments.iter().map(|d| d.id.as_str()));
+        diags.suggest(subject.0, ids);
+        return;
+    }
+    let Some(k) = data.kpis.get(kpi.0) else {
+        diags.error(
+            file,
+            kpi.1,
+            "unknown-kpi",
+            format!("unknown KPI `{}`: it is not defined in data/kpis.yaml", kpi.0),
+        );
+        diags.suggest(kpi.0, data.kpis.keys().map(String::as_str));
+        return;
+    };
+    if !value.0.is_finite() || value.0 < k.scale.0 || value.0 > k.scale.1 {
+        diags.error(
+            file,
+            value.1,
+            "value-out-of-scale",
+            format!("value {} of `{}` is outside its scale {}–{}", value.0, kpi.0, k.scale.0, k.scale.1),
+        );
+        return;
+    }
+    let series = values.entry((kpi.0.to_string(), subject.0.to_string())).or_default();
+    if series.insert(period, value.0).is_some() {
+        diags.error(
+            file,
+            value.1,
+            "duplicate-value",
+            format!("a second value for `{}` of `{}` in {period}", kpi.0, subject.0),
+        );
+    }
+}
+
+fn parse_number(s: &str) -> Option<f64> {
+    let t = s.trim().trim_end_matches('%');
+    t.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+fn parse_metrics_csv(
+    file: &str,
+    text: &str,
+    data: &Data,
+    values: &mut BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
+    diags: &mut Diagnostics,
+) {
+    let mut cols: Option<Vec<Option<usize>>> = None;
+    let mut header_done = false;
+    let result = csv::read(text, |line, row| {
+        if !header_done {
+            header_done = true;
+            cols = columns(file, row, &["period", "subject", "kpi", "value"], &[], diags);
+            return cols.is_some();
+        }
+        let c = cols.as_ref().expect("header read");
+        let (Some(period), Some(subject), Some(kpi), Some(value)) = (
+            cell(file, line, row, c[0].unwrap_or(0), "period", diags),
+            cell(file, line, row, c[1].unwrap_or(0), "subject", diags),
+            cell(file, line, row, c[2].unwrap_or(0), "kpi", diags),
+            cell(file, line, row, c[3].unwrap_or(0), "value", diags),
+        ) else {
+            return true;
+        };
+        let month = match YearMonth::parse(period.text.trim()) {
+            Ok(m) => m,
+            Err(e) => {
+                diags.error(file, period.pos, "bad-date", format!("`period`: {e}"));
+                return true;
+            }
+        };
+        if value.text.trim().is_empty() {
+            return true; // Missing stays missing.
+        }
+        let Some(v) = parse_number(&value.text) else {
+            diags.error(file, value.pos, "bad-number", format!("`value` must be a number, found `{}`", value.text));
+            return true;
+        };
+        record_value(
+            file,
+            data,
+            values,
+            month,
+            (subject.text.trim(), subject.pos),
+            (kpi.text.trim(), kpi.pos),
+            (v, value.pos),
+            diags,
+        );
+        true
+    });
+    if let Err((pos, msg)) = result {
+        diags.error(file, pos, "csv-syntax", msg);
+    }
+}
+
+/// YAML metrics: a list of `{period, subject, values: {kpi: value, …}}`.
+fn parse_metrics_yaml(
+    file: &str,
+    text: &str,
+    data: &Data,
+    values: &mut BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
+    diags: &mut Diagnostics,
+) {
+    let node = match yaml::parse(text.strip_prefix('\u{feff}').unwrap_or(text), 1) {
+        Ok(n) => n,
+        Err(e) => {
+            diags.error(file, e.pos, "yaml-syntax", format!("invalid YAML: {}", e.message));
+            return;
+        }
+    };
+    let items = match &node.kind {
+        Kind::Null => return,
+        Kind::Seq(items) => items,
+        _ => {
+            diags.error(
+                file,
+                node.pos,
+                "wrong-type",
+                format!("a metrics file is a list of `{{period, subject, values}}`, found {}", node.type_name()),
+            );
+            return;
+        }
+    };
+    for item in items {
+        let Some(mut f) = Fields::new(item, file, "measurement", diags) else { continue };
+        let period = f.month("period", diags);
+        let subject = f.required_string("subject", diags);
+        let vals = f.node("values");
+        f.finish(diags, |_| None);
+        let (Some(period), Some(subject)) = (period, subject) else { continue };
+        let Some(vals) = vals else {
+            diags.error(file, item.pos, "missing-key", "measurement: missing required key `values`");
+            continue;
+        };
+        let Kind::Map(entries) = &vals.kind else {
+            diags.error(
+                file,
+                vals.pos,
+                "wrong-type",
+                format!("`values` maps KPI ids to numbers, found {}", vals.type_name()),
+            );
+            continue;
+        };
+        for (k, v) in entries {
+            let Some(kpi) = k.as_str() else { continue };
+            let value = match v.kind {
+                Kind::Int(i) => i as f64,
+                Kind::Float(x) => x,
+                Kind::Null => continue,
+                _ => {
+                    diags.error(
+                        file,
+                        v.pos,
+                        "bad-number",
+                        format!("value of `{kpi}` must be a number, found {}", v.type_name()),
+                    );
+                    continue;
+                }
+            };
+            record_value(
+                file,
+                data,
+                values,
+                period.value,
+                (&subject.value, subject.pos),
+                (kpi, k.pos),
+                (value, v.pos),
+                diags,
+            );
+        }
+    }
+}
+
+/// Converts a time-limit parameter to hours (units 分钟, 小时, 天, 周 and English forms).
+pub fn limit_hours(value: f64, unit: &str) -> Option<f64> {
+    let factor = match unit.trim() {
+        "分钟" | "分" | "min" | "minutes" => 1.0 / 60.0,
+        "小时" | "h" | "hours" => 1.0,
+        "天" | "日" | "d" | "days" => 24.0,
+        "周" | "星期" | "weeks" => 168.0,
+        _ => return None,
+    };
+    Some(value * factor)
+}
+
+fn load_complaint_types(root: &Path, data: &Data, diags: &mut Diagnostics) -> Vec<ComplaintType> {
+    let Some(text) = read_text(root, COMPLAINT_TYPES_FILE, diags) else { return Vec::new() };
+    let file = COMPLAINT_TYPES_FILE;
+    let node = match yaml::parse(text.strip_prefix('\u{feff}').unwrap_or(&text), 1) {
+        Ok(n) => n,
+        Err(e) => {
+            diags.error(file, e.pos, "yaml-syntax", format!("invalid YAML: {}", e.message));
+            return Vec::new();
+        }
+    };
+    let Kind::Seq(items) = &node.kind else {
+        if !matches!(node.kind, Kind::Null) {
+            diags.error(file, node.pos, "wrong-type", "complaint_types.yaml is a list of `{id, name, limit}`");
+        }
+        return Vec::new();
+    };
+    let mut out: Vec<ComplaintType> = Vec::new();
+    for item in items {
+        let Some(mut f) = Fields::new(item, file, "complaint type", diags) else { continue };
+        let id = f.required_string("id", diags);
+        let name = f.required_string("name", diags);
+        let limit = f.required_string("limit", diags);
+        f.finish(diags, |_| None);
+        let (Some(id), Some(name), Some(limit)) = (id, name, limit) else { continue };
+        if out.iter().any(|t| t.id == id.value) {
+            diags.error(file, id.pos, "duplicate-id", format!("duplicate complaint type `{}`", id.value));
+            continue;
+        }
+        let Some(param) = data.params.get(&limit.value) else {
+            diags.error(
+                file,
+                limit.pos,
+                "unknown-param",
+                format!("unknown parameter `{}`: it is not defined in data/params.yaml", limit.value),
+            );
+            diags.suggest(&limit.value, data.params.keys().map(String::as_str));
+            continue;
+        };
+        let hours = match param.value {
+            ParamValue::Number(v) => limit_hours(v, &param.unit),
+            ParamValue::Text(_) => None,
+        };
+        let Some(limit_hours) = hours else {
+            diags.error(
+                file,
+                limit.pos,
+                "bad-value",
+                format!(
+                    "parameter `{}` must be a number of minutes, hours, days or weeks to be a time limit (it is `{}`)",
+                    limit.value,
+                    param.display()
+                ),
+            );
+            continue;
+        };
+        out.push(ComplaintType { id: id.value, name: name.value, limit_param: limit.value, limit_hours });
+    }
+    out
+}
+
+/// `complaints.csv`: id, type, channel, team, received_at, resolved_at (empty while open).
+pub fn parse_complaints(text: &str, types: &[ComplaintType], data: &Data, diags: &mut Diagnostics) -> Vec<Complaint> {
+    let file = COMPLAINTS_FILE;
+    let teams: BTreeSet<&str> = data.org.teams.iter().map(|t| t.id.as_str()).collect();
+    let mut out = Vec::new();
+    let mut ids: BTreeSet<String> = BTreeSet::new();
+    let mut cols: Option<Vec<Option<usize>>> = None;
+    let mut header_done = false;
+    let result = csv::read(text, |line, row| {
+        if !header_done {
+            header_done = true;
+            cols = columns(file, row, &["id", "type", "channel", "team", "received_at", "resolved_at"], &[], diags);
+            return cols.is_some();
+        }
+        let c: Vec<usize> = cols.as_ref().expect("header read").iter().map(|c| c.unwrap_or(0)).collect();
+        let names = ["id", "type", "channel", "team", "received_at", "resolved_at"];
+        let mut cells = Vec::with_capacity(6);
+        for (ix, name) in c.iter().zip(names) {
+            match cell(file, line, row, *ix, name, diags) {
+                Some(f) => cells.push(f),
+                None => return true,
+            }
+        }
+        let [id, kind, channel, team, received, resolved] =
+            [cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]];
+        let mut ok = true;
+        if !ids.insert(id.text.trim().to_string()) {
+            diags.error(file, id.pos, "duplicate-id", format!("duplicate complaint id `{}`", id.text.trim()));
+            ok = false;
+        }
+        let kind_ix = types.iter().position(|t| t.id == kind.text.trim());
+        if kind_ix.is_none() {
+            diags.error(
+                file,
+                kind.pos,
+                "unknown-complaint-type",
+                format!("unknown complaint type `{}`: not in {COMPLAINT_TYPES_FILE}", kind.text.trim()),
+            );
+            diags.suggest(kind.text.trim(), types.iter().map(|t| t.id.as_str()));
+            ok = false;
+        }
+        if !teams.contains(team.text.trim()) {
+            diags.error(file, team.pos, "unknown-team", format!("unknown team `{}`", team.text.trim()));
+            diags.suggest(team.text.trim(), teams.iter().copied());
+            ok = false;
+        }
+        let received_at = match Minute::parse(&received.text) {
+            Ok(m) => Some(m),
+            Err(e) => {
+                diags.error(file, received.pos, "bad-date", format!("`received_at`: {e}"));
+                None
+            }
+        };
+        let resolved_at = if resolved.text.trim().is_empty() {
+            Some(None)
+        } else {
+            match Minute::parse(&resolved.text) {
+                Ok(m) => Some(Some(m)),
+                Err(e) => {
+                    diags.error(file, resolved.pos, "bad-date", format!("`resolved_at`: {e}"));
+                    None
+                }
+            }
+        };
+        if let (Some(r), Some(Some(done))) = (received_at, resolved_at) {
+            if done < r {
+                diags.error(file, resolved.pos, "bad-date", "`resolved_at` is before `received_at`");
+                ok = false;
+            }
+        }
+        if let (true, Some(kind), Some(received), Some(resolved)) = (ok, kind_ix, received_at, resolved_at) {
+            out.push(Complaint {
+                id: id.text.trim().to_string(),
+                kind,
+                channel: channel.text.trim().to_string(),
+                team: team.text.trim().to_string(),
+                received,
+                resolved,
+            });
+        }
+        true
+    });
+    if let Err((pos, msg)) = result {
+        diags.error(file, pos, "csv-syntax", msg);
+    }
+    out
+}
+
+/// `surveys.csv`: date, team, score (0–10).
+pub fn parse_surveys(text: &str, data: &Data, diags: &mut Diagnostics) -> Vec<SurveyResponse> {
+    let file = SURVEYS_FILE;
+    let mut out = Vec::new();
+    let mut cols: Option<Vec<Option<usize>>> = None;
+    let mut header_done = false;
+    let result = csv::read(text, |line, row| {
+        if !header_done {
+            header_done = true;
+            cols = columns(file, row, &["date", "team", "score"], &[], diags);
+            return cols.is_some();
+        }
+        let c: Vec<usize> = cols.as_ref().expect("header read").iter().map(|c| c.unwrap_or(0)).collect();
+        let (Some(date), Some(team), Some(score)) = (
+            cell(file, line, row, c[0], "date", diags),
+            cell(file, line, row, c[1], "team", diags),
+            cell(file, line, row, c[2], "score", diags),
+        ) else {
+            return true;
+        };
+        let d = Date::parse(date.text.trim())
+            .map_err(|e| diags.error(file, date.pos, "bad-date", format!("`date`: {e}")))
+            .ok();
+        let t = data.org.teams.iter().position(|t| t.id == team.text.trim());
+        if t.is_none() {
+            diags.error(file, team.pos, "unknown-team", format!("unknown team `{}`", team.text.trim()));
+            diags.suggest(team.text.trim(), data.org.teams.iter().map(|t| t.id.as_str()));
+        }
+        let s = match score.text.trim().parse::<u8>() {
+            Ok(s) if s <= 10 => Some(s),
+            _ => {
+                diags.error(
+                    file,
+                    score.pos,
+                    "bad-number",
+                    format!("`score` must be a whole number from 0 to 10, found `{}`", score.text.trim()),
+                );
+                None
+            }
+        };
+        if let (Some(d), Some(team), Some(score)) = (d, t, s) {
+            out.push(SurveyResponse { month: YearMonth::of(d), team, score });
+        }
+        true
+    });
+    if let Err((pos, msg)) = result {
+        diags.error(file, pos, "csv-syntax", msg);
+    }
+    out
+}
+
+/// `actions.yaml`: improvement actions with an owner role, a department and a due date.
+pub fn parse_actions(text: &str, data: &Data, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> Vec<Action> {
+    let file = ACTIONS_FILE;
+    let node = match yaml::parse(text.strip_prefix('\u{feff}').unwrap_or(text), 1) {
+        Ok(n) => n,
+        Err(e) => {
+            diags.error(file, e.pos, "yaml-syntax", format!("invalid YAML: {}", e.message));
+            return Vec::new();
+        }
+    };
+    let Kind::Seq(items) = &node.kind else {
+        if !matches!(node.kind, Kind::Null) {
+            diags.error(file, node.pos, "wrong-type", "actions.yaml is a list of improvement actions");
+        }
+        return Vec::new();
+    };
+    let departments: BTreeSet<&str> = data.org.departments.iter().map(|d| d.id.as_str()).collect();
+    let mut out = Vec::new();
+    for item in items {
+        let Some(mut f) = Fields::new(item, file, "action", diags) else { continue };
+        let title = f.required_string("title", diags);
+        let owner = f.required_string("owner", diags);
+        let department = f.required_string("department", diags);
+        let due = f.date("due", diags);
+        if due.is_none() && f.key_pos("due").is_none() {
+            diags.error(file, item.pos, "missing-key", "action: missing required key `due`");
+        }
+        let status = f.choice("status", &["planned", "in_progress", "done"], diags).map(|s| match s.value {
+            "done" => ActionStatus::Done,
+            "in_progress" => ActionStatus::InProgress,
+            _ => ActionStatus::Planned,
+        });
+        let done_on = f.date("done_on", diags);
+        f.finish(diags, |_| None);
+        if let Some(o) = &owner {
+            if !roles.contains(&o.value) {
+                diags.error(
+                    file,
+                    o.pos,
+                    "unknown-role",
+                    format!("`owner`: unknown role `{}`: there is no role document with that id", o.value),
+                );
+                diags.suggest(&o.value, roles.iter().map(String::as_str));
+            }
+        }
+        if let Some(d) = &department {
+            if !departments.contains(d.value.as_str()) {
+                diags.error(file, d.pos, "unknown-department", format!("unknown department `{}`", d.value));
+                diags.suggest(&d.value, departments.iter().copied());
+            }
+        }
+        let status = status.unwrap_or(ActionStatus::Planned);
+        match (&done_on, status) {
+            (Some(d), s) if s != ActionStatus::Done => {
+                diags.error(file, d.pos, "bad-value", "`done_on` is set but `status` is not `done`");
+            }
+            (None, ActionStatus::Done) => {
+                diags.error(file, item.pos, "missing-key", "action is `done` but has no `done_on` date");
+            }
+            _ => {}
+        }
+        if let (Some(title), Some(owner), Some(department), Some(due)) = (title, owner, department, due) {
+            out.push(Action {
+                title: title.value,
+                owner: owner.value,
+                department: department.value,
+                due: due.value,
+                status,
+                done_on: done_on.map(|d| d.value),
+            });
+        }
+    }
+    out
+}
