@@ -104,7 +104,9 @@ pub fn read<'a>(text: &'a str, mut each: impl FnMut(usize, &[Field<'a>]) -> bool
 mod tests {
     use super::*;
 
-    fn all(text: &str) -> Vec<(usize, Vec<(String, usize, usize)>)> {
+    type Rows = Vec<(usize, Vec<(String, usize, usize)>)>;
+
+    fn all(text: &str) -> Rows {
         let mut out = Vec::new();
         read(text, |line, fields| {
             out.push((line, fields.iter().map(|f| (f.text.to_string(), f.pos.line, f.pos.col)).collect()));

@@ -6,6 +6,7 @@
 //! exit codes. Start at [`site::build`], which reads as the pipeline's steps. See
 //! ARCHITECTURE.md for the code map and invariants.
 
+pub mod charts;
 pub mod commands;
 pub mod config;
 pub mod content;
@@ -21,6 +22,7 @@ pub mod measure;
 pub mod output;
 pub mod render;
 pub mod report;
+pub mod report_pages;
 pub mod scaffold;
 pub mod shortcodes;
 pub mod site;

@@ -32,6 +32,9 @@ pub struct ComplaintType {
     pub name: String,
     pub limit_param: String,
     pub limit_hours: f64,
+    /// The share (percent) of complaints that should be handled within the limit;
+    /// reports flag months below it. Default 90.
+    pub goal: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -472,6 +475,12 @@ fn load_complaint_types(root: &Path, data: &Data, diags: &mut Diagnostics) -> Ve
         let id = f.required_string("id", diags);
         let name = f.required_string("name", diags);
         let limit = f.required_string("limit", diags);
+        let goal = f.number("goal", diags);
+        if let Some(g) = &goal {
+            if !(0.0..=100.0).contains(&g.value) {
+                diags.error(file, g.pos, "bad-value", "`goal` is a percentage between 0 and 100");
+            }
+        }
         f.finish(diags, |_| None);
         let (Some(id), Some(name), Some(limit)) = (id, name, limit) else { continue };
         if out.iter().any(|t| t.id == id.value) {
@@ -505,7 +514,8 @@ fn load_complaint_types(root: &Path, data: &Data, diags: &mut Diagnostics) -> Ve
             );
             continue;
         };
-        out.push(ComplaintType { id: id.value, name: name.value, limit_param: limit.value, limit_hours });
+        let goal = goal.map_or(90.0, |g| g.value.clamp(0.0, 100.0));
+        out.push(ComplaintType { id: id.value, name: name.value, limit_param: limit.value, limit_hours, goal });
     }
     out
 }

@@ -56,6 +56,10 @@ pub struct View<'a> {
     /// KPIs and scorecards this audience may see (public ones only in `public/`).
     kpis: Vec<&'a Kpi>,
     scorecards: Vec<&'a Scorecard>,
+    /// Whether this site has report pages (`reports/`, internal) or the public
+    /// performance page (`performance/`); set by the pipeline before rendering.
+    pub has_reports: bool,
+    pub has_performance: bool,
 }
 
 impl<'a> View<'a> {
@@ -74,6 +78,8 @@ impl<'a> View<'a> {
             sections: BTreeMap::new(),
             kpis: data.kpis.values().filter(|k| open(k.public)).collect(),
             scorecards: data.scorecards.iter().filter(|s| open(s.public)).collect(),
+            has_reports: false,
+            has_performance: false,
         };
         for &i in &pages {
             let p = &all[i];
@@ -129,16 +135,16 @@ impl<'a> View<'a> {
 }
 
 #[derive(Serialize)]
-struct Link {
-    title: String,
-    url: String,
+pub(crate) struct Link {
+    pub(crate) title: String,
+    pub(crate) url: String,
 }
 
 #[derive(Serialize)]
-struct NavItem {
-    title: String,
-    url: String,
-    current: bool,
+pub(crate) struct NavItem {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) current: bool,
 }
 
 #[derive(Serialize)]
@@ -190,7 +196,7 @@ fn template_for(kind: PageKind) -> &'static str {
 }
 
 /// The shared part of every page's context: site, UI strings, audience.
-fn base_context(config: &Config, audience: Audience) -> tera::Context {
+pub(crate) fn base_context(config: &Config, audience: Audience) -> tera::Context {
     let mut ctx = tera::Context::new();
     #[derive(Serialize)]
     struct Site<'a> {
@@ -305,23 +311,8 @@ fn page_context(view: &View, inputs: &Inputs, base: &tera::Context, i: usize) ->
         },
     );
 
-    // Navigation: home, then the top-level sections of this site.
-    let top = view.subsections.get("").map(Vec::as_slice).unwrap_or(&[]);
-    let mut nav = Vec::new();
-    if let Some(&home) = view.sections.get("") {
-        nav.push(NavItem {
-            title: ui["home"].to_string(),
-            url: relative_url(&page.url, &inputs.pages[home].url),
-            current: page.kind == PageKind::Home,
-        });
-    }
-    for &s in top {
-        let sp = &inputs.pages[s];
-        let current = page.url.starts_with(&sp.url);
-        nav.push(NavItem { title: sp.title.clone(), url: relative_url(&page.url, &sp.url), current });
-    }
-    push_kpi_nav(view, &ui, &page.url, false, &mut nav);
-    ctx.insert("nav", &nav);
+    let current = if page.kind == PageKind::Home { "" } else { page.url.as_str() };
+    ctx.insert("nav", &site_nav(view, inputs, &page.url, current));
 
     // Breadcrumbs: the published sections above this page, home first.
     let mut crumbs = Vec::new();
@@ -412,11 +403,44 @@ struct ScorecardBlock {
     html: String,
 }
 
-/// Adds the KPI dictionary to the navigation when this site has KPIs.
-fn push_kpi_nav(view: &View, ui: &BTreeMap<&str, &str>, from: &str, current: bool, nav: &mut Vec<NavItem>) {
-    if !view.kpis.is_empty() {
-        nav.push(NavItem { title: ui["kpi_dictionary"].to_string(), url: relative_url(from, "kpis/"), current });
+/// The site's main navigation as seen from the page at `from`: home, the top-level
+/// sections, then the KPI dictionary, performance and report pages where this site has
+/// them. The item whose URL prefixes `current` is marked (home only when `current` is
+/// empty).
+pub(crate) fn site_nav(view: &View, inputs: &Inputs, from: &str, current: &str) -> Vec<NavItem> {
+    let ui = inputs.env.ui;
+    let mut items: Vec<(String, String)> = Vec::new();
+    if let Some(&home) = view.sections.get("") {
+        items.push((ui["home"].to_string(), inputs.pages[home].url.clone()));
     }
+    for &s in view.subsections.get("").map(Vec::as_slice).unwrap_or(&[]) {
+        items.push((inputs.pages[s].title.clone(), inputs.pages[s].url.clone()));
+    }
+    if !view.kpis.is_empty() {
+        items.push((ui["kpi_dictionary"].to_string(), "kpis/".to_string()));
+    }
+    if view.has_performance {
+        items.push((ui["performance"].to_string(), "performance/".to_string()));
+    }
+    if view.has_reports {
+        items.push((ui["reports"].to_string(), "reports/".to_string()));
+    }
+    items
+        .into_iter()
+        .map(|(title, url)| {
+            let is_current = if url.is_empty() { current.is_empty() } else { current.starts_with(&url) };
+            NavItem { title, url: relative_url(from, &url), current: is_current }
+        })
+        .collect()
+}
+
+/// Breadcrumbs of generated pages (KPI dictionary, reports) start at the home page.
+pub(crate) fn home_crumb(view: &View, inputs: &Inputs, from: &str) -> Vec<Link> {
+    view.sections
+        .get("")
+        .map(|&home| Link { title: inputs.pages[home].title.clone(), url: relative_url(from, &inputs.pages[home].url) })
+        .into_iter()
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -536,27 +560,8 @@ fn kpi_page(view: &View, inputs: &Inputs, base: &tera::Context, kpi: Option<&Kpi
     let url = kpi.map_or_else(|| "kpis/".to_string(), |k| kpi_url(&k.id));
     let mut ctx = base.clone();
     ctx.insert("root", &root_prefix(&url));
-    let mut nav = Vec::new();
-    if let Some(&home) = view.sections.get("") {
-        nav.push(NavItem {
-            title: ui["home"].to_string(),
-            url: relative_url(&url, &inputs.pages[home].url),
-            current: false,
-        });
-    }
-    for &s in view.subsections.get("").map(Vec::as_slice).unwrap_or(&[]) {
-        nav.push(NavItem {
-            title: inputs.pages[s].title.clone(),
-            url: relative_url(&url, &inputs.pages[s].url),
-            current: false,
-        });
-    }
-    push_kpi_nav(view, ui, &url, true, &mut nav);
-    ctx.insert("nav", &nav);
-    let mut crumbs = Vec::new();
-    if let Some(&home) = view.sections.get("") {
-        crumbs.push(Link { title: inputs.pages[home].title.clone(), url: relative_url(&url, &inputs.pages[home].url) });
-    }
+    ctx.insert("nav", &site_nav(view, inputs, &url, &url));
+    let mut crumbs = home_crumb(view, inputs, &url);
     #[derive(Serialize)]
     struct Minimal<'a> {
         title: &'a str,
@@ -604,16 +609,9 @@ fn not_found_page(view: &View, inputs: &Inputs, base: &tera::Context) -> Result<
         status: &'static str,
     }
     ctx.insert("page", &Minimal { title: ui["not_found_title"], summary: None, status: Status::Active.as_str() });
-    let mut nav = Vec::new();
-    if view.sections.contains_key("") {
-        nav.push(NavItem { title: ui["home"].to_string(), url: root.clone(), current: false });
-    }
-    for &s in view.subsections.get("").map(Vec::as_slice).unwrap_or(&[]) {
-        nav.push(NavItem {
-            title: inputs.pages[s].title.clone(),
-            url: format!("{root}{}", inputs.pages[s].url),
-            current: false,
-        });
+    let mut nav = site_nav(view, inputs, "", "/");
+    for item in &mut nav {
+        item.url = format!("{root}{}", item.url.trim_start_matches("./"));
     }
     ctx.insert("nav", &nav);
     ctx.insert("breadcrumbs", &Vec::<Link>::new());

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::data::{Aggregate, Data, Direction, Kpi};
 use crate::date::{Date, Minute, YearMonth};
 use crate::kpi::{item_points, status, target_in_force, Status};
-use crate::measure::{ActionStatus, Complaint, ComplaintType, Measurements, SubjectKind, SurveyResponse, ORG};
+use crate::measure::{Complaint, ComplaintType, Measurements, SubjectKind, SurveyResponse, ORG};
 
 /// Values of one KPI for one subject, by month.
 pub type Series = BTreeMap<YearMonth, f64>;
@@ -173,7 +173,7 @@ pub fn roll_up(data: &Data, m: &Measurements) -> BTreeMap<(String, String), Seri
             }
             continue;
         }
-        let mut fill = |subject: &str, members: Vec<String>, out: &mut BTreeMap<(String, String), Series>| {
+        let fill = |subject: &str, members: Vec<String>, out: &mut BTreeMap<(String, String), Series>| {
             let mut by_month: BTreeMap<YearMonth, Vec<f64>> = BTreeMap::new();
             for member in &members {
                 if let Some(series) = out.get(&key(member)) {
@@ -389,10 +389,12 @@ pub fn complaint_compliance(
     (cells, overdue)
 }
 
-/// Whether an action is overdue at `today`, and by how many days.
-pub fn action_overdue(due: Date, status: ActionStatus, today: Date) -> Option<i64> {
-    let days = today.to_unix_days() - due.to_unix_days();
-    (status != ActionStatus::Done && days > 0).then_some(days)
+/// Whether an action was overdue on `day`, and by how many days: past its due date and
+/// not done by then (an action done later was still overdue on earlier days).
+pub fn action_overdue(due: Date, done_on: Option<Date>, day: Date) -> Option<i64> {
+    let days = day.to_unix_days() - due.to_unix_days();
+    let done = done_on.is_some_and(|d| d <= day);
+    (!done && days > 0).then_some(days)
 }
 
 /// The months reports cover: every month with a KPI value, complaint or survey
@@ -632,9 +634,14 @@ mod tests {
                 name: "服务态度".into(),
                 limit_param: "x".into(),
                 limit_hours: 24.0,
+                goal: 90.0,
             },
             ComplaintType {
-                id: "quality".into(), name: "产品质量".into(), limit_param: "y".into(), limit_hours: 48.0
+                id: "quality".into(),
+                name: "产品质量".into(),
+                limit_param: "y".into(),
+                limit_hours: 48.0,
+                goal: 90.0,
             },
         ];
         let list = vec![
@@ -661,8 +668,10 @@ mod tests {
     #[test]
     fn actions_are_overdue_after_their_due_date_unless_done() {
         let d = |s: &str| Date::parse(s).unwrap();
-        assert_eq!(action_overdue(d("2026-03-31"), ActionStatus::InProgress, d("2026-04-10")), Some(10));
-        assert_eq!(action_overdue(d("2026-03-31"), ActionStatus::Planned, d("2026-03-31")), None);
-        assert_eq!(action_overdue(d("2026-03-31"), ActionStatus::Done, d("2026-06-01")), None);
+        assert_eq!(action_overdue(d("2026-03-31"), None, d("2026-04-10")), Some(10));
+        assert_eq!(action_overdue(d("2026-03-31"), None, d("2026-03-31")), None);
+        assert_eq!(action_overdue(d("2026-03-31"), Some(d("2026-04-20")), d("2026-06-01")), None);
+        // Done on 04-20: on 04-10 it was still ten days overdue.
+        assert_eq!(action_overdue(d("2026-03-31"), Some(d("2026-04-20")), d("2026-04-10")), Some(10));
     }
 }

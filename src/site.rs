@@ -1,6 +1,6 @@
 //! The build pipeline. [`build`] reads top to bottom as named steps — load, validate,
-//! outline and check links, render markdown, render pages, write — each timed in
-//! verbose mode.
+//! outline and check links, render markdown, compute reports, render pages, reports
+//! and charts, write — each timed in verbose mode.
 //!
 //! This module orchestrates; the work lives in the step modules. It collects every
 //! diagnostic of a run and stops before rendering (and long before writing) when there
@@ -17,7 +17,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Outline};
 use crate::render::{self, Inputs, View};
 use crate::shortcodes;
-use crate::{config, content, data, output, theme, validate};
+use crate::{config, content, data, measure, output, report_pages, theme, validate};
 
 /// What to do with a successful run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +118,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let content = steps.run("load content", || content::load(root, config.default_audience, &mut diags));
     let roles = content.role_ids();
     let data = steps.run("load data", || data::load(root, &roles, &mut diags));
+    let measurements = steps.run("load measurements", || measure::load(root, &data, &roles, &mut diags));
     let theme = steps.run("load theme", || theme::load(root, &mut diags));
     let pages = &content.pages;
     let ui = crate::i18n::strings(config.language);
@@ -164,11 +165,23 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         env: &env,
         citations: &citations,
     };
-    let public = View::new(pages, &data, Audience::Public);
-    let internal = View::new(pages, &data, Audience::Internal);
+    let computed = steps.run("compute reports", || report_pages::Computed::new(&data, &measurements, today));
+    let mut public = View::new(pages, &data, Audience::Public);
+    public.has_performance = computed.latest().is_some() && !report_pages::public_kpis(&data, &computed).is_empty();
+    let mut internal = View::new(pages, &data, Audience::Internal);
+    internal.has_reports = computed.latest().is_some();
     let files = steps.run("render pages", || -> Result<Vec<output::OutputFile>, Diagnostics> {
         let mut files = render::site(&public, &inputs)?;
         files.extend(render::site(&internal, &inputs)?);
+        Ok(files)
+    });
+    let files = files.and_then(|mut files| {
+        steps.run("render reports and charts", || -> Result<(), Diagnostics> {
+            files.extend(report_pages::internal(&internal, &inputs, &data, &measurements, &computed)?);
+            files.extend(report_pages::public_performance(&public, &inputs, &data, &computed)?);
+            Ok(())
+        })?;
+        files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)
     });
     let files = match files {
@@ -184,10 +197,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
     Ok(BuildReport {
         diagnostics: diags.into_sorted(),
-        public_pages: public.len(),
-        internal_pages: internal.len(),
+        public_pages: count_pages(&files, "public/"),
+        internal_pages: count_pages(&files, "internal/"),
         elapsed: steps.start.elapsed(),
     })
+}
+
+/// Pages of one site among the output files (each page is a folder's `index.html`).
+fn count_pages(files: &[output::OutputFile], site: &str) -> usize {
+    files
+        .iter()
+        .filter(|f| {
+            f.path.starts_with(site) && f.path.ends_with("/index.html") || f.path == format!("{site}index.html")
+        })
+        .count()
 }
 
 /// Renders diagnostics of a run for the terminal (see [`crate::diagnostics::render`]).

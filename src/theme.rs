@@ -27,6 +27,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("toc.html", include_str!("../templates/toc.html")),
     ("kpi.html", include_str!("../templates/kpi.html")),
     ("kpis.html", include_str!("../templates/kpis.html")),
+    ("report.html", include_str!("../templates/report.html")),
     ("style.css", include_str!("../templates/style.css")),
 ];
 

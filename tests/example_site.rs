@@ -11,7 +11,7 @@ fn example_builds_without_warnings() {
     let site = copy_of(&repo_root());
     let o = build_ok(site.path());
     assert!(stderr(&o).is_empty(), "example has diagnostics:\n{}", stderr(&o));
-    assert!(stdout(&o).starts_with("built 26 public and 41 internal pages"), "{}", stdout(&o));
+    assert!(stdout(&o).starts_with("built 27 public and 97 internal pages"), "{}", stdout(&o));
 }
 
 /// Every title, id, URL and sentence of an internal or draft page, read from the
@@ -158,4 +158,114 @@ fn example_numbers_come_from_data() {
     assert!(cards.contains("service-quality") && cards.contains("frontline-service"));
     let params = read(&repo_root().join("data/params.yaml"));
     assert!(params.lines().filter(|l| l.contains("value:")).count() >= 30, "params should cover domain.md's numbers");
+}
+
+fn built_example() -> tempfile::TempDir {
+    let site = copy_of(&repo_root());
+    let o = charter(&["build", "--root", site.path().to_str().unwrap(), "--today", "2026-11-23"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    site
+}
+
+/// The first `<svg>…</svg>` of `html`.
+fn first_svg(html: &str) -> &str {
+    let i = html.find("<svg").expect("a chart");
+    &html[i..html[i..].find("</svg>").unwrap() + i + 6]
+}
+
+#[test]
+fn example_reports_cover_every_team_person_kpi_and_month() {
+    let site = built_example();
+    let reports = site.path().join("site/internal/reports");
+    let data = read(&repo_root().join("data/org.yaml"));
+    let people = data.matches("role:").count();
+    assert!(people >= 12, "the example has at least 12 people");
+    assert_eq!(std::fs::read_dir(reports.join("people")).unwrap().count(), people);
+    assert!(std::fs::read_dir(reports.join("teams")).unwrap().count() >= 3);
+    let months: Vec<String> = std::fs::read_dir(&reports)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with("20"))
+        .collect();
+    assert_eq!(months.len(), 18, "18 months of archive: {months:?}");
+    for p in ["complaints", "nps", "actions", "archive", "kpis/satisfaction", "kpis/nps"] {
+        assert!(reports.join(p).join("index.html").exists(), "missing {p}");
+    }
+    let overview = read(&reports.join("index.html"));
+    // The scenarios the example data was generated for.
+    assert!(overview.contains("马俊 在“一线服务考核”中已连续 3 个月不合格"), "failing streak");
+    assert!(overview.contains("改进行动“优化配送流程”已逾期"), "overdue action");
+    assert!(overview.contains("产品质量投诉时限内处理率为"), "a complaint type misses its limit");
+    let sat = read(&reports.join("kpis/satisfaction/index.html"));
+    assert!(sat.contains("<td>≥ 4 分</td>") && sat.contains("<td>≥ 4.2 分</td>"), "target changed mid-way");
+    let charts: usize =
+        tree(&site.path().join("site")).values().map(|b| String::from_utf8_lossy(b).matches("<svg").count()).sum();
+    assert!(charts > 300, "{charts} charts");
+}
+
+#[test]
+fn example_svgs_are_well_formed_with_titles() {
+    let site = built_example();
+    for (path, bytes) in tree(&site.path().join("site")) {
+        let text = String::from_utf8_lossy(&bytes);
+        let mut rest = text.as_ref();
+        while let Some(i) = rest.find("<svg") {
+            let end = rest[i..].find("</svg>").unwrap() + i + 6;
+            let doc = roxmltree::Document::parse(&rest[i..end]).unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert!(doc.root_element().children().any(|n| n.has_tag_name("title")), "{path}: no <title>");
+            rest = &rest[end..];
+        }
+    }
+}
+
+#[test]
+fn example_public_output_has_no_person_team_or_internal_kpi() {
+    let site = built_example();
+    let org = read(&repo_root().join("data/org.yaml"));
+    let mut secrets: Vec<String> = Vec::new();
+    for line in org.lines().filter(|l| l.contains("{id:")) {
+        let id = line.split("id: ").nth(1).unwrap().split(',').next().unwrap().trim().to_string();
+        let name = line.split("name: ").nth(1).unwrap().split([',', '}']).next().unwrap().trim().to_string();
+        if line.contains("team:") || line.contains("roles:") {
+            secrets.push(name); // people and teams; department names are public
+            if line.contains("team:") {
+                secrets.push(format!("{id}/"));
+            }
+        }
+    }
+    let kpis = read(&repo_root().join("data/kpis.yaml"));
+    for block in kpis.split("- id: ").skip(1) {
+        if block.contains("public: false") || !block.contains("public: true") {
+            secrets.push(
+                block
+                    .lines()
+                    .find(|l| l.trim_start().starts_with("name:"))
+                    .unwrap()
+                    .split("name:")
+                    .nth(1)
+                    .unwrap()
+                    .trim()
+                    .to_string(),
+            );
+        }
+    }
+    secrets.push("reports/".into());
+    assert!(secrets.len() > 20, "{secrets:?}");
+    for (path, bytes) in tree(&site.path().join("site/public")) {
+        let text = String::from_utf8_lossy(&bytes);
+        for s in &secrets {
+            assert!(!text.contains(s.as_str()), "public/{path} contains `{s}`");
+        }
+    }
+    let perf = read(&site.path().join("site/public/performance/index.html"));
+    assert!(perf.contains("客户满意度") && perf.contains("净推荐值"), "public KPIs on the performance page");
+}
+
+/// README shows this chart; it must be what the build produces for the example.
+#[test]
+fn the_readme_chart_is_the_examples_own() {
+    let site = built_example();
+    let html = read(&site.path().join("site/internal/reports/kpis/satisfaction/index.html"));
+    let committed = read(&repo_root().join("docs/satisfaction-trend.svg"));
+    assert_eq!(committed.trim_end(), first_svg(&html), "regenerate docs/satisfaction-trend.svg from the build");
 }

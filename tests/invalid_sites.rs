@@ -69,6 +69,7 @@ invalid_cases! {
     unknown_or_malformed_shortcode => "unknown-shortcode",
     public_page_shows_internal_kpi => "public-shows-internal-kpi",
     org_unknown_references => "org-unknown-references",
+    bad_measurement_rows_all_at_once => "bad-measurements",
 }
 
 #[test]
