@@ -172,6 +172,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("chart_nps_desc", "{from} 至 {to} 每月推荐者、中立者、贬损者占比。", "Monthly shares of promoters, passives and detractors from {from} to {to}."),
     ("chart_spark_desc", "{name} 近 12 个月走势，最近一月 {last}。", "{name} over the last 12 months; latest {last}."),
     ("complaint_goal", "时限内处理率目标", "Goal for handling within the limit"),
+    ("attainment", "达成率", "Attainment"),
     ("pages_count", "共 {n} 篇", "{n} pages"),
     ("no_pages", "本栏目暂无内容。", "Nothing in this section yet."),
     ("not_found_title", "页面不存在", "Page not found"),

@@ -235,10 +235,12 @@ fn kpi_trend_section(ui: &Ui, kpi: &Kpi, c: &Computed, subject: &str, months: &[
         .zip(&statuses)
         .rev()
         .map(|(((m, v), t), s)| {
+            let attainment = v.zip(*t).and_then(|(v, t)| report::attainment(kpi, v, t));
             vec![
                 cell(m.to_string()),
                 cell(v.map_or_else(|| ui["no_data"].to_string(), |v| fmt_value(v, &kpi.unit))),
                 cell(t.map_or_else(|| ui["no_target"].to_string(), |t| format_target(kpi, t))),
+                cell(attainment.map_or_else(String::new, |a| fmt_value(a, "%"))),
                 status_cell(ui, *s),
             ]
         })
@@ -965,6 +967,37 @@ impl Ctx<'_> {
             id: "teams".into(),
             heading: format!("{} · {latest}", ui["teams_compared"]),
             table: Some(Table { caption: format!("{} · {latest}", ui["nps"]), head: team_head, rows: team_rows }),
+            ..Section::default()
+        });
+        // Each team's NPS month by month, with the number of responses.
+        let mut head = vec![ui["team"].to_string()];
+        head.extend(months.iter().map(|m| m.to_string()));
+        let by_month = self
+            .data
+            .org
+            .teams
+            .iter()
+            .enumerate()
+            .filter(|(ti, _)| self.c.team_nps.keys().any(|(t, _)| t == ti))
+            .map(|(ti, t)| {
+                let mut row = vec![Cell {
+                    text: t.name.clone(),
+                    class: None,
+                    url: Some(relative_url(url, &format!("reports/teams/{}/", t.id))),
+                }];
+                row.extend(months.iter().map(|m| {
+                    match self.c.team_nps.get(&(ti, *m)).and_then(|n| n.score().map(|s| (s, n.responses()))) {
+                        Some((s, n)) => cell(format!("{} (n={n})", format_number((s * 10.0).round() / 10.0))),
+                        None => cell(ui["no_data"]),
+                    }
+                }));
+                row
+            })
+            .collect();
+        sections.push(Section {
+            id: "teams-by-month".into(),
+            heading: format!("{} · {}", ui["nps"], ui["trend_12"]),
+            table: Some(Table { caption: format!("{} · {}", ui["teams"], ui["trend_12"]), head, rows: by_month }),
             ..Section::default()
         });
         let report =
