@@ -14,6 +14,7 @@ pub mod csv;
 pub mod data;
 pub mod date;
 pub mod diagnostics;
+pub mod diff;
 pub mod i18n;
 pub mod kpi;
 pub mod links;
@@ -28,6 +29,7 @@ pub mod shortcodes;
 pub mod site;
 pub mod theme;
 pub mod validate;
+pub mod versions;
 pub mod yaml;
 
 pub use site::{build, BuildError, BuildOptions, BuildReport, Mode};

@@ -92,11 +92,24 @@ pub fn percent_decode(s: &str) -> String {
 }
 
 /// The relative URL from the page at `from_url` to `to_url` (both relative to the site
-/// root, folder-style: `standards/a/`, `` for home). Every page is `index.html` in
-/// its folder, so going up one level per `/` reaches the root.
+/// root; pages are folders ending in `/`, `""` is the home page; a target without a
+/// trailing `/` is a file such as `style.css`). The shared leading folders are skipped,
+/// so links between pages of one version read the same wherever that version is
+/// published (`/` or `/2026.1/`).
 pub fn relative_url(from_url: &str, to_url: &str) -> String {
-    let up = "../".repeat(from_url.matches('/').count());
-    let url = format!("{up}{to_url}");
+    let from: Vec<&str> = from_url.split('/').filter(|s| !s.is_empty()).collect();
+    let (to_dirs, file) = match to_url.rfind('/') {
+        Some(i) => (&to_url[..i], &to_url[i + 1..]),
+        None => ("", to_url),
+    };
+    let to: Vec<&str> = to_dirs.split('/').filter(|s| !s.is_empty()).collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut url = "../".repeat(from.len() - common);
+    for seg in &to[common..] {
+        url.push_str(seg);
+        url.push('/');
+    }
+    url.push_str(file);
     if url.is_empty() {
         "./".to_string()
     } else {
@@ -138,11 +151,17 @@ mod tests {
     }
 
     #[test]
-    fn relative_urls_climb_one_level_per_folder() {
+    fn relative_urls_skip_shared_folders() {
         assert_eq!(relative_url("standards/a/", "roles/b/"), "../../roles/b/");
+        assert_eq!(relative_url("standards/a/", "standards/b/"), "../b/");
+        assert_eq!(relative_url("standards/a/", "standards/"), "../");
+        assert_eq!(relative_url("standards/", "standards/a/"), "a/");
+        assert_eq!(relative_url("standards/a/", "standards/a/"), "./");
         assert_eq!(relative_url("", "roles/b/"), "roles/b/");
         assert_eq!(relative_url("standards/", ""), "../");
         assert_eq!(relative_url("", ""), "./");
+        assert_eq!(relative_url("2026.1/standards/a/", "style.css"), "../../../style.css");
+        assert_eq!(relative_url("2026.1/standards/a/", "2026.1/kpis/x/"), "../../kpis/x/");
         assert_eq!(root_prefix("standards/a/"), "../../");
     }
 

@@ -93,7 +93,7 @@ fn links_are_rewritten_to_output_urls_with_chinese_anchors() {
     let site = handbook();
     let levels = page(site.path(), "public", "standards/service-levels");
     // `complaints.md#处理时限` → the complaints page's URL and anchor.
-    assert!(levels.contains("href=\"../../standards/complaints/#%E5%A4%84%E7%90%86%E6%97%B6%E9%99%90\""), "{levels}");
+    assert!(levels.contains("href=\"../complaints/#%E5%A4%84%E7%90%86%E6%97%B6%E9%99%90\""), "{levels}");
     assert!(levels.contains("href=\"#%E8%AF%B4%E6%98%8E-1\""), "{levels}");
     let complaints = page(site.path(), "public", "standards/complaints");
     assert!(complaints.contains("<h2 id=\"处理时限\">处理时限</h2>"), "{complaints}");
@@ -140,9 +140,9 @@ fn role_pages_list_owned_standards_and_reporting_roles_per_audience() {
     assert!(public.contains("<li>接待顾客</li>"), "duties missing");
     let internal = page(site.path(), "internal", "roles/front-desk");
     assert!(internal.contains("内部考核细则"));
-    assert!(internal.contains("<a href=\"../../roles/supervisor/\">值班主管甲</a>"), "{internal}");
+    assert!(internal.contains("<a href=\"../supervisor/\">值班主管甲</a>"), "{internal}");
     let supervisor = page(site.path(), "internal", "roles/supervisor");
-    assert!(supervisor.contains("<a href=\"../../roles/front-desk/\">前台接待部</a>"), "reports_to missing");
+    assert!(supervisor.contains("<a href=\"../front-desk/\">前台接待部</a>"), "reports_to missing");
     assert!(supervisor.contains("内部升级规则") && supervisor.contains("排队时限标准"));
 }
 
@@ -158,12 +158,12 @@ fn section_index_orders_by_weight_then_title_with_breadcrumbs_and_prev_next() {
     let complaints = page(site.path(), "public", "standards/complaints");
     assert!(
         complaints
-            .contains("<li><a href=\"../../\">首页</a></li>\n    <li><a href=\"../../standards/\">服务标准</a></li>"),
+            .contains("<li><a href=\"../../\">首页</a></li>\n    <li><a href=\"../\">服务标准</a></li>"),
         "{complaints}"
     );
     // weight 5 (服务等级标准) precedes complaints (weight 10, title 投诉… < 排队…).
-    assert!(complaints.contains("rel=\"prev\" href=\"../../standards/service-levels/\""), "{complaints}");
-    assert!(complaints.contains("rel=\"next\" href=\"../../standards/queue/\""));
+    assert!(complaints.contains("rel=\"prev\" href=\"../service-levels/\""), "{complaints}");
+    assert!(complaints.contains("rel=\"next\" href=\"../queue/\""));
 }
 
 #[test]

@@ -144,7 +144,7 @@ fn report_pages_exist_with_charts_and_tables_and_an_archive() {
         assert!(root.join(p).join("index.html").exists(), "missing report page {p}");
     }
     let archive = page(site.path(), "internal/reports/archive");
-    assert!(archive.contains("href=\"../../reports/2026-04/\""));
+    assert!(archive.contains("href=\"../2026-04/\""));
     let kpi = page(site.path(), "internal/reports/kpis/satisfaction");
     assert!(kpi.contains("<svg") && kpi.contains("<figure class=\"chart-figure\">"));
     assert!(kpi.contains("<caption>全组织趋势</caption>"), "the chart's numbers in a table beside it");
