@@ -62,7 +62,9 @@ pub fn inline(old: &str, new: &str) -> String {
             DiffTag::Equal => html.push_str(&escape(&old_text)),
             DiffTag::Delete => html.push_str(&format!("<del>{}</del>", escape(&old_text))),
             DiffTag::Insert => html.push_str(&format!("<ins>{}</ins>", escape(&new_text))),
-            DiffTag::Replace => html.push_str(&format!("<del>{}</del><ins>{}</ins>", escape(&old_text), escape(&new_text))),
+            DiffTag::Replace => {
+                html.push_str(&format!("<del>{}</del><ins>{}</ins>", escape(&old_text), escape(&new_text)))
+            }
         }
     }
     html
@@ -89,8 +91,16 @@ pub fn redline(old: &str, new: &str, folded_label: &str) -> String {
     let mut rows: Vec<Row> = Vec::new();
     for group in diff.ops() {
         let changes: Vec<_> = diff.iter_changes(group).collect();
-        let dels: Vec<String> = changes.iter().filter(|c| c.tag() == ChangeTag::Delete).map(|c| c.value().trim_end_matches(['\n', '\r']).to_string()).collect();
-        let inss: Vec<String> = changes.iter().filter(|c| c.tag() == ChangeTag::Insert).map(|c| c.value().trim_end_matches(['\n', '\r']).to_string()).collect();
+        let dels: Vec<String> = changes
+            .iter()
+            .filter(|c| c.tag() == ChangeTag::Delete)
+            .map(|c| c.value().trim_end_matches(['\n', '\r']).to_string())
+            .collect();
+        let inss: Vec<String> = changes
+            .iter()
+            .filter(|c| c.tag() == ChangeTag::Insert)
+            .map(|c| c.value().trim_end_matches(['\n', '\r']).to_string())
+            .collect();
         if dels.is_empty() && inss.is_empty() {
             rows.extend(changes.iter().map(|c| Row::Same(escape(c.value().trim_end_matches(['\n', '\r'])))));
             continue;
@@ -119,7 +129,12 @@ pub fn redline(old: &str, new: &str, folded_label: &str) -> String {
                 while i < rows.len() && matches!(rows[i], Row::Same(_)) {
                     i += 1;
                 }
-                let run: Vec<&String> = rows[start..i].iter().map(|r| match r { Row::Same(s) | Row::Changed(s) => s }).collect();
+                let run: Vec<&String> = rows[start..i]
+                    .iter()
+                    .map(|r| match r {
+                        Row::Same(s) | Row::Changed(s) => s,
+                    })
+                    .collect();
                 let keep_head = if start == 0 { 0 } else { CONTEXT };
                 let keep_tail = if i == rows.len() { 0 } else { CONTEXT };
                 if run.len() <= keep_head + keep_tail + 1 {
@@ -131,7 +146,10 @@ pub fn redline(old: &str, new: &str, folded_label: &str) -> String {
                         html.push_str(&format!("<div class=\"rl-line\">{s}</div>\n"));
                     }
                     let folded = &run[keep_head..run.len() - keep_tail];
-                    html.push_str(&format!("<details class=\"rl-fold\"><summary>{}</summary>\n", escape(&folded_label.replace("{n}", &folded.len().to_string()))));
+                    html.push_str(&format!(
+                        "<details class=\"rl-fold\"><summary>{}</summary>\n",
+                        escape(&folded_label.replace("{n}", &folded.len().to_string()))
+                    ));
                     for s in folded {
                         html.push_str(&format!("<div class=\"rl-line\">{s}</div>\n"));
                     }
@@ -153,20 +171,29 @@ mod tests {
 
     #[test]
     fn tokens_split_chinese_by_character_and_latin_by_word() {
-        assert_eq!(tokens("投诉48小时 within 2 days."), vec!["投", "诉", "48", "小", "时", " ", "within", " ", "2", " ", "days", "."]);
+        assert_eq!(
+            tokens("投诉48小时 within 2 days."),
+            vec!["投", "诉", "48", "小", "时", " ", "within", " ", "2", " ", "days", "."]
+        );
         assert_eq!(tokens("服务，态度"), vec!["服", "务", "，", "态", "度"]);
     }
 
     #[test]
     fn chinese_is_diffed_by_character() {
-        assert_eq!(inline("产品质量类投诉 48 小时内处理", "产品质量类投诉 36 小时内处理完毕"), "产品质量类投诉 <del>48</del><ins>36</ins> 小时内处理<ins>完毕</ins>");
+        assert_eq!(
+            inline("产品质量类投诉 48 小时内处理", "产品质量类投诉 36 小时内处理完毕"),
+            "产品质量类投诉 <del>48</del><ins>36</ins> 小时内处理<ins>完毕</ins>"
+        );
         // 顾客 → 客户 keeps the shared 客.
         assert_eq!(inline("向顾客道歉", "向客户道歉"), "向<del>顾</del>客<ins>户</ins>道歉");
     }
 
     #[test]
     fn english_is_diffed_by_word() {
-        assert_eq!(inline("Reply within five minutes.", "Reply within three minutes."), "Reply within <del>five</del><ins>three</ins> minutes.");
+        assert_eq!(
+            inline("Reply within five minutes.", "Reply within three minutes."),
+            "Reply within <del>five</del><ins>three</ins> minutes."
+        );
         assert_eq!(inline("a <b> & c", "a <b> & d"), "a &lt;b&gt; &amp; <del>c</del><ins>d</ins>");
     }
 
@@ -178,7 +205,10 @@ mod tests {
         assert!(html.contains("<div class=\"rl-line rl-changed\">第<del>6</del><ins>六</ins>条</div>"), "{html}");
         assert!(html.contains("<div class=\"rl-line rl-changed\"><ins>新增一条</ins></div>"), "{html}");
         // Lines 1–3 fold (the first two lines of context are not needed at the top).
-        assert!(html.starts_with("<div class=\"redline\">\n<details class=\"rl-fold\"><summary>3 行未改动</summary>"), "{html}");
+        assert!(
+            html.starts_with("<div class=\"redline\">\n<details class=\"rl-fold\"><summary>3 行未改动</summary>"),
+            "{html}"
+        );
         // Between the changes: lines 7–12, two kept each side, 2 folded.
         assert!(html.contains("<summary>2 行未改动</summary>"), "{html}");
         assert_eq!(html.matches("<details").count(), 2);

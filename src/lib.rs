@@ -6,6 +6,7 @@
 //! exit codes. Start at [`site::build`], which reads as the pipeline's steps. See
 //! ARCHITECTURE.md for the code map and invariants.
 
+pub mod changelog;
 pub mod charts;
 pub mod commands;
 pub mod config;

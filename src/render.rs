@@ -60,6 +60,51 @@ pub struct View<'a> {
     /// performance page (`performance/`); set by the pipeline before rendering.
     pub has_reports: bool,
     pub has_performance: bool,
+    /// The public site's changelog and versions pages exist (a release was made).
+    pub has_changelog: bool,
+    /// Internal site: the working copy has changes not yet released.
+    pub has_pending_changes: bool,
+    /// Folder inside the audience's site this view is written to: `""` or `2025.1/`.
+    pub prefix: String,
+    /// Which release this view shows, with the others, for the version switcher.
+    pub versioning: Option<Versioning>,
+    /// Internal site: page index → URL of its redline against the newest release.
+    pub changed: BTreeMap<usize, String>,
+}
+
+/// The releases of the public handbook as a view sees them.
+#[derive(Debug, Clone)]
+pub struct Versioning {
+    /// Oldest first.
+    pub names: Vec<String>,
+    pub dates: Vec<crate::date::Date>,
+    /// The release this view shows.
+    pub this: usize,
+    /// Whether this view is the copy at the site root (the newest release).
+    pub at_root: bool,
+    /// The page URLs each release publishes, so the switcher can find "the same page".
+    pub urls: Vec<std::collections::BTreeSet<String>>,
+}
+
+impl Versioning {
+    fn newest(&self) -> usize {
+        self.names.len() - 1
+    }
+
+    /// Where release `j` is published: the root for the newest, else its folder.
+    fn folder(&self, j: usize) -> String {
+        if j == self.newest() {
+            String::new()
+        } else {
+            format!("{}/", self.names[j])
+        }
+    }
+
+    /// The full URL of `url` (or of the home page when release `j` lacks it) in release `j`.
+    fn target(&self, j: usize, url: &str) -> String {
+        let page = if self.urls[j].contains(url) { url } else { "" };
+        format!("{}{page}", self.folder(j))
+    }
 }
 
 impl<'a> View<'a> {
@@ -80,6 +125,11 @@ impl<'a> View<'a> {
             scorecards: data.scorecards.iter().filter(|s| open(s.public)).collect(),
             has_reports: false,
             has_performance: false,
+            has_changelog: false,
+            has_pending_changes: false,
+            prefix: String::new(),
+            versioning: None,
+            changed: BTreeMap::new(),
         };
         for &i in &pages {
             let p = &all[i];
@@ -221,10 +271,10 @@ pub fn site(view: &View, inputs: &Inputs) -> Result<Vec<OutputFile>, Diagnostics
         .map(|&i| {
             let page = &inputs.pages[i];
             let ctx = page_context(view, inputs, &base, i);
-            inputs
-                .theme
-                .render(template_for(page.kind), &ctx)
-                .map(|html| OutputFile { path: format!("{dir}/{}index.html", page.url), bytes: html.into_bytes() })
+            inputs.theme.render(template_for(page.kind), &ctx).map(|html| OutputFile {
+                path: format!("{dir}/{}{}index.html", view.prefix, page.url),
+                bytes: html.into_bytes(),
+            })
         })
         .collect();
     let mut files = Vec::with_capacity(results.len() + 2);
@@ -235,9 +285,11 @@ pub fn site(view: &View, inputs: &Inputs) -> Result<Vec<OutputFile>, Diagnostics
             Err(d) => diags.extend(d),
         }
     }
-    match not_found_page(view, inputs, &base) {
-        Ok(f) => files.push(f),
-        Err(d) => diags.extend(d),
+    if view.prefix.is_empty() {
+        match not_found_page(view, inputs, &base) {
+            Ok(f) => files.push(f),
+            Err(d) => diags.extend(d),
+        }
     }
     if !view.kpis.is_empty() {
         let kpi_results: Vec<Result<OutputFile, Diagnostics>> = std::iter::once(None)
@@ -256,8 +308,10 @@ pub fn site(view: &View, inputs: &Inputs) -> Result<Vec<OutputFile>, Diagnostics
     if !diags.is_empty() {
         return Err(diags);
     }
-    for (name, bytes) in &inputs.theme.assets {
-        files.push(OutputFile { path: format!("{dir}/{name}"), bytes: bytes.clone() });
+    if view.prefix.is_empty() {
+        for (name, bytes) in &inputs.theme.assets {
+            files.push(OutputFile { path: format!("{dir}/{name}"), bytes: bytes.clone() });
+        }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -287,7 +341,17 @@ fn page_context(view: &View, inputs: &Inputs, base: &tera::Context, i: usize) ->
     let page = &inputs.pages[i];
     let ui = crate::i18n::strings(inputs.config.language);
     let mut ctx = base.clone();
-    ctx.insert("root", &root_prefix(&page.url));
+    insert_chrome(&mut ctx, view, inputs, &page.url);
+    ctx.insert(
+        "changed",
+        &view.changed.get(&i).map(|u| Link { title: String::new(), url: relative_url(&page.url, u) }),
+    );
+    let superseded = view
+        .versioning
+        .as_ref()
+        .filter(|v| v.this < v.newest() && page.kind == PageKind::Standard)
+        .map(|v| v.dates[v.this + 1].to_string());
+    ctx.insert("superseded_on", &superseded);
 
     let owner = page.owner.as_ref().and_then(|o| view.role(&o.value)).map(|r| link_to(page, r));
     let reports_to = page.reports_to.as_ref().and_then(|b| view.role(&b.value)).map(|r| link_to(page, r));
@@ -409,29 +473,106 @@ struct ScorecardBlock {
 /// empty).
 pub(crate) fn site_nav(view: &View, inputs: &Inputs, from: &str, current: &str) -> Vec<NavItem> {
     let ui = inputs.env.ui;
-    let mut items: Vec<(String, String)> = Vec::new();
+    // (title, url, whether the url is at the site root rather than in this version)
+    let mut items: Vec<(String, String, bool)> = Vec::new();
     if let Some(&home) = view.sections.get("") {
-        items.push((ui["home"].to_string(), inputs.pages[home].url.clone()));
+        items.push((ui["home"].to_string(), inputs.pages[home].url.clone(), false));
     }
     for &s in view.subsections.get("").map(Vec::as_slice).unwrap_or(&[]) {
-        items.push((inputs.pages[s].title.clone(), inputs.pages[s].url.clone()));
+        items.push((inputs.pages[s].title.clone(), inputs.pages[s].url.clone(), false));
     }
     if !view.kpis.is_empty() {
-        items.push((ui["kpi_dictionary"].to_string(), "kpis/".to_string()));
+        items.push((ui["kpi_dictionary"].to_string(), "kpis/".to_string(), false));
     }
     if view.has_performance {
-        items.push((ui["performance"].to_string(), "performance/".to_string()));
+        items.push((ui["performance"].to_string(), "performance/".to_string(), true));
+    }
+    if view.has_changelog {
+        items.push((ui["changelog"].to_string(), "changelog/".to_string(), true));
     }
     if view.has_reports {
-        items.push((ui["reports"].to_string(), "reports/".to_string()));
+        items.push((ui["reports"].to_string(), "reports/".to_string(), true));
     }
+    if view.has_pending_changes {
+        items.push((ui["pending_changes"].to_string(), "changes/".to_string(), true));
+    }
+    let full_from = format!("{}{from}", view.prefix);
     items
         .into_iter()
-        .map(|(title, url)| {
+        .map(|(title, url, at_root)| {
             let is_current = if url.is_empty() { current.is_empty() } else { current.starts_with(&url) };
-            NavItem { title, url: relative_url(from, &url), current: is_current }
+            let href = if at_root { relative_url(&full_from, &url) } else { relative_url(from, &url) };
+            NavItem { title, url: href, current: is_current }
         })
         .collect()
+}
+
+#[derive(Serialize)]
+struct SwitchItem {
+    name: String,
+    date: String,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct VersionContext {
+    name: String,
+    date: String,
+    is_old: bool,
+    notice: String,
+    current_url: String,
+    list_url: String,
+    switcher: Vec<SwitchItem>,
+}
+
+/// What every page of a view needs besides its own content: the way back to the site
+/// root (assets) and to this version's home, and — for a release — the version
+/// switcher, the old-version banner, the canonical link and `noindex`.
+pub(crate) fn insert_chrome(ctx: &mut tera::Context, view: &View, inputs: &Inputs, url: &str) {
+    let full = format!("{}{url}", view.prefix);
+    ctx.insert("root", &root_prefix(&full));
+    ctx.insert("home", &relative_url(url, ""));
+    let mut canonical = None;
+    let mut noindex = false;
+    let mut version = None;
+    if let Some(v) = &view.versioning {
+        let ui = inputs.env.ui;
+        let newest = v.newest();
+        let current_full = v.target(newest, url);
+        if !inputs.config.base_url.is_empty() && inputs.config.base_url.contains("://") {
+            canonical = Some(format!("{}{current_full}", inputs.config.base_url));
+        }
+        noindex = !v.at_root;
+        let is_old = v.this != newest;
+        let notice = if is_old {
+            ui["old_version_notice"]
+                .replace("{v}", &v.names[v.this])
+                .replace("{date}", &v.dates[v.this + 1].to_string())
+        } else {
+            String::new()
+        };
+        version = Some(VersionContext {
+            name: v.names[v.this].clone(),
+            date: v.dates[v.this].to_string(),
+            is_old,
+            notice,
+            current_url: relative_url(&full, &current_full),
+            list_url: relative_url(&full, "versions/"),
+            switcher: (0..v.names.len())
+                .rev()
+                .map(|j| SwitchItem {
+                    name: v.names[j].clone(),
+                    date: v.dates[j].to_string(),
+                    url: relative_url(&full, &v.target(j, url)),
+                    current: j == v.this,
+                })
+                .collect(),
+        });
+    }
+    ctx.insert("canonical", &canonical);
+    ctx.insert("noindex", &noindex);
+    ctx.insert("version", &version);
 }
 
 /// Breadcrumbs of generated pages (KPI dictionary, reports) start at the home page.
@@ -559,7 +700,7 @@ fn kpi_page(view: &View, inputs: &Inputs, base: &tera::Context, kpi: Option<&Kpi
     let ui = inputs.env.ui;
     let url = kpi.map_or_else(|| "kpis/".to_string(), |k| kpi_url(&k.id));
     let mut ctx = base.clone();
-    ctx.insert("root", &root_prefix(&url));
+    insert_chrome(&mut ctx, view, inputs, &url);
     ctx.insert("nav", &site_nav(view, inputs, &url, &url));
     let mut crumbs = home_crumb(view, inputs, &url);
     #[derive(Serialize)]
@@ -587,7 +728,10 @@ fn kpi_page(view: &View, inputs: &Inputs, base: &tera::Context, kpi: Option<&Kpi
     };
     ctx.insert("breadcrumbs", &crumbs);
     let html = inputs.theme.render(template, &ctx)?;
-    Ok(OutputFile { path: format!("{}/{url}index.html", view.audience.as_str()), bytes: html.into_bytes() })
+    Ok(OutputFile {
+        path: format!("{}/{}{url}index.html", view.audience.as_str(), view.prefix),
+        bytes: html.into_bytes(),
+    })
 }
 
 /// The 404 page links by absolute path (it is served at any depth).
@@ -602,6 +746,12 @@ fn not_found_page(view: &View, inputs: &Inputs, base: &tera::Context) -> Result<
     };
     let mut ctx = base.clone();
     ctx.insert("root", &root);
+    ctx.insert("home", &root);
+    ctx.insert("version", &None::<VersionContext>);
+    ctx.insert("canonical", &None::<String>);
+    ctx.insert("noindex", &false);
+    ctx.insert("changed", &None::<Link>);
+    ctx.insert("superseded_on", &None::<String>);
     #[derive(Serialize)]
     struct Minimal<'a> {
         title: &'a str,

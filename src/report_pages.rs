@@ -17,7 +17,7 @@ use crate::data::{format_number, with_unit, Data, Kpi};
 use crate::date::{days_in_month, Date, YearMonth};
 use crate::diagnostics::Diagnostics;
 use crate::kpi::{format_target, target_in_force, Status};
-use crate::links::{relative_url, root_prefix};
+use crate::links::relative_url;
 use crate::measure::{ActionStatus, Measurements, SubjectKind, ORG};
 use crate::output::OutputFile;
 use crate::render::{base_context, home_crumb, site_nav, Inputs, Link, View};
@@ -301,7 +301,9 @@ impl Ctx<'_> {
         crumbs: Vec<Link>,
     ) -> Result<OutputFile, Diagnostics> {
         let mut ctx = base_context(self.inputs.config, self.view.audience);
-        ctx.insert("root", &root_prefix(url));
+        crate::render::insert_chrome(&mut ctx, self.view, self.inputs, url);
+        ctx.insert("changed", &None::<Link>);
+        ctx.insert("superseded_on", &None::<String>);
         ctx.insert("nav", &site_nav(self.view, self.inputs, url, url));
         ctx.insert("breadcrumbs", &crumbs);
         #[derive(Serialize)]

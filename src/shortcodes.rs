@@ -330,7 +330,7 @@ pub fn validate(u: &Use, data: &Data, audience: Audience) -> Vec<Problem> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expansion {
     pub html: String,
-    /// Plain text, for headings and anchors (empty for tables).
+    /// Plain text, for headings, anchors and redlines (tables as `| … |` rows).
     pub text: String,
 }
 
@@ -389,6 +389,11 @@ pub fn expand(u: &Use, env: &Env, page_url: &str) -> Expansion {
         }
         Use::ParamsTable(ids) => {
             let params: Vec<_> = ids.iter().filter_map(|id| data.params.get(id)).collect();
+            let text = params
+                .iter()
+                .map(|p| format!("| {} | {} | {} |", p.label, p.display(), p.description.as_deref().unwrap_or("")))
+                .collect::<Vec<_>>()
+                .join("\n");
             let notes = params.iter().any(|p| p.description.is_some());
             let mut html =
                 String::from("<div class=\"table-wrap\"><table class=\"data-table params-table\">\n<thead><tr>");
@@ -412,11 +417,26 @@ pub fn expand(u: &Use, env: &Env, page_url: &str) -> Expansion {
                 html.push_str("</tr>\n");
             }
             html.push_str("</tbody></table></div>\n");
-            Expansion { html, text: String::new() }
+            Expansion { html, text }
         }
         Use::KpiTable(id) => {
             let Some(card) = data.scorecard(id) else { return Expansion { html: String::new(), text: String::new() } };
-            Expansion { html: scorecard_table(card, env, page_url), text: String::new() }
+            let text = card
+                .items
+                .iter()
+                .filter_map(|i| data.kpis.get(&i.kpi.value).map(|k| (i, k)))
+                .map(|(i, k)| {
+                    let target = target_in_force(k, env.today).map(|t| format_target(k, t)).unwrap_or_default();
+                    format!(
+                        "| {} | {target} | {}% | {} |",
+                        k.name,
+                        crate::data::format_number(i.weight),
+                        i.rule.as_str()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            Expansion { html: scorecard_table(card, env, page_url), text }
         }
     }
 }
@@ -454,6 +474,24 @@ pub fn scorecard_table(card: &crate::data::Scorecard, env: &Env, page_url: &str)
         .replace("{streak}", &card.fail_streak.to_string());
     html.push_str(&format!("<p class=\"scorecard-rules\">{}</p>\n", escape(&rules)));
     html
+}
+
+/// A page's text with every shortcode replaced by what it shows, for redlines: a
+/// parameter whose value changed shows as a change even though the markdown did not.
+pub fn expand_text(body: &str, env: &Env) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut last = 0;
+    for f in find_all(body) {
+        out.push_str(&body[last..f.start]);
+        if let Ok(u) = f.call.as_ref().map_err(|_| ()).and_then(|c| check(c).map_err(|_| ())) {
+            out.push_str(&expand(&u, env, "").text);
+        } else {
+            out.push_str(&body[f.start..f.end]);
+        }
+        last = f.end;
+    }
+    out.push_str(&body[last..]);
+    out
 }
 
 /// A parameter's value as typed by hand (`24 小时`, `24小时`), for spotting numbers that

@@ -28,6 +28,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("kpi.html", include_str!("../templates/kpi.html")),
     ("kpis.html", include_str!("../templates/kpis.html")),
     ("report.html", include_str!("../templates/report.html")),
+    ("changelog.html", include_str!("../templates/changelog.html")),
+    ("redline.html", include_str!("../templates/redline.html")),
     ("style.css", include_str!("../templates/style.css")),
 ];
 

@@ -88,11 +88,24 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Vec<Release> {
         }
         if let Some(prev) = out.last() {
             if date.value < prev.date {
-                diags.error(file, date.pos, "bad-date", format!("releases must be in date order: {} is before {} ({})", date.value, prev.date, prev.version));
+                diags.error(
+                    file,
+                    date.pos,
+                    "bad-date",
+                    format!(
+                        "releases must be in date order: {} is before {} ({})",
+                        date.value, prev.date, prev.version
+                    ),
+                );
             }
         }
         if !root.join(VERSIONS_DIR).join(&version.value).join("content").is_dir() {
-            diags.error(file, version.pos, "missing-version", format!("versions/{}/content/ is missing: the release's frozen copy is gone", version.value));
+            diags.error(
+                file,
+                version.pos,
+                "missing-version",
+                format!("versions/{}/content/ is missing: the release's frozen copy is gone", version.value),
+            );
             continue;
         }
         out.push(Release { version: version.value, date: date.value, notes });
@@ -116,7 +129,10 @@ pub fn check_request(req: &ReleaseRequest, existing: &[Release], root: &Path) ->
     }
     if let Some(newest) = existing.last() {
         if req.date < newest.date {
-            return Err(format!("release date {} is older than the newest release {} ({})", req.date, newest.version, newest.date));
+            return Err(format!(
+                "release date {} is older than the newest release {} ({})",
+                req.date, newest.version, newest.date
+            ));
         }
     }
     if root.join("content").join(&req.version).exists() {
@@ -140,21 +156,30 @@ pub fn release(root: &Path, req: &ReleaseRequest, existing: &[Release]) -> Resul
             let from = root.join("data").join(f);
             if from.is_file() {
                 std::fs::create_dir_all(tmp.join("data")).map_err(|e| e.to_string())?;
-                std::fs::copy(&from, tmp.join("data").join(f)).map_err(|e| format!("cannot copy {}: {e}", from.display()))?;
+                std::fs::copy(&from, tmp.join("data").join(f))
+                    .map_err(|e| format!("cannot copy {}: {e}", from.display()))?;
             }
         }
-        std::fs::rename(&tmp, dir.join(&req.version)).map_err(|e| format!("cannot create versions/{}: {e}", req.version))
+        std::fs::rename(&tmp, dir.join(&req.version))
+            .map_err(|e| format!("cannot create versions/{}: {e}", req.version))
     })();
     if let Err(e) = result {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
     }
     let file = root.join(VERSIONS_FILE);
-    let mut text = std::fs::read_to_string(&file).unwrap_or_else(|_| "# Releases of the public handbook, oldest first (written by `charter release`).\n".to_string());
+    let mut text = std::fs::read_to_string(&file).unwrap_or_else(|_| {
+        "# Releases of the public handbook, oldest first (written by `charter release`).\n".to_string()
+    });
     if !text.ends_with('\n') {
         text.push('\n');
     }
-    text.push_str(&format!("- version: {}\n  date: {}\n  notes: {}\n", quote(&req.version), req.date, quote(&req.notes)));
+    text.push_str(&format!(
+        "- version: {}\n  date: {}\n  notes: {}\n",
+        quote(&req.version),
+        req.date,
+        quote(&req.notes)
+    ));
     std::fs::write(&file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
     Ok(Release { version: req.version.clone(), date: req.date, notes: req.notes.clone() })
 }

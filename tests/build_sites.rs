@@ -157,8 +157,7 @@ fn section_index_orders_by_weight_then_title_with_breadcrumbs_and_prev_next() {
     assert!(order.windows(2).all(|w| w[0] < w[1]), "wrong order: {order:?}");
     let complaints = page(site.path(), "public", "standards/complaints");
     assert!(
-        complaints
-            .contains("<li><a href=\"../../\">首页</a></li>\n    <li><a href=\"../\">服务标准</a></li>"),
+        complaints.contains("<li><a href=\"../../\">首页</a></li>\n    <li><a href=\"../\">服务标准</a></li>"),
         "{complaints}"
     );
     // weight 5 (服务等级标准) precedes complaints (weight 10, title 投诉… < 排队…).
