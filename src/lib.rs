@@ -22,6 +22,7 @@ pub mod links;
 pub mod markdown;
 pub mod measure;
 pub mod output;
+pub mod release_pages;
 pub mod render;
 pub mod report;
 pub mod report_pages;

@@ -70,6 +70,8 @@ pub struct View<'a> {
     pub versioning: Option<Versioning>,
     /// Internal site: page index → URL of its redline against the newest release.
     pub changed: BTreeMap<usize, String>,
+    /// Internal site: the newest release's name, for the "changed since" banner.
+    pub newest_release: Option<String>,
 }
 
 /// The releases of the public handbook as a view sees them.
@@ -130,6 +132,7 @@ impl<'a> View<'a> {
             prefix: String::new(),
             versioning: None,
             changed: BTreeMap::new(),
+            newest_release: None,
         };
         for &i in &pages {
             let p = &all[i];
@@ -342,10 +345,8 @@ fn page_context(view: &View, inputs: &Inputs, base: &tera::Context, i: usize) ->
     let ui = crate::i18n::strings(inputs.config.language);
     let mut ctx = base.clone();
     insert_chrome(&mut ctx, view, inputs, &page.url);
-    ctx.insert(
-        "changed",
-        &view.changed.get(&i).map(|u| Link { title: String::new(), url: relative_url(&page.url, u) }),
-    );
+    let notice = inputs.env.ui["changed_notice"].replace("{v}", view.newest_release.as_deref().unwrap_or(""));
+    ctx.insert("changed", &view.changed.get(&i).map(|u| Link { title: notice, url: relative_url(&page.url, u) }));
     let superseded = view
         .versioning
         .as_ref()

@@ -1,6 +1,7 @@
-//! The build pipeline. [`build`] reads top to bottom as named steps — load, validate,
-//! outline and check links, render markdown, compute reports, render pages, reports
-//! and charts, write — each timed in verbose mode.
+//! The build pipeline. [`build`] reads top to bottom as named steps — load config,
+//! theme and versions; prepare the working copy and every release (load, validate,
+//! outline and check links and data, render markdown); load measurements; compute
+//! reports; render pages, reports and charts; write — each timed in verbose mode.
 //!
 //! This module orchestrates; the work lives in the step modules. It collects every
 //! diagnostic of a run and stops before rendering (and long before writing) when there
@@ -11,13 +12,17 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::config::Config;
 use crate::content::Audience;
 use crate::date::{Date, YearMonth};
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::markdown::{self, Outline};
 use crate::render::{self, Inputs, View};
 use crate::shortcodes;
-use crate::{config, content, data, measure, output, report_pages, theme, validate};
+use crate::versions::{self, Release};
+use crate::{changelog, config, content, data, measure, output, release_pages, report_pages, theme, validate};
 
 /// What to do with a successful run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,6 +108,143 @@ pub fn build_date(explicit: Option<Date>) -> Result<Date, String> {
     Ok(Date::from_unix_seconds(secs))
 }
 
+/// One set of pages and service data, checked and with its markdown rendered: the
+/// working copy, or a release frozen in `versions/`.
+struct Prepared {
+    content: content::Content,
+    data: data::Data,
+    outlines: Vec<Outline>,
+    uses: Vec<Vec<shortcodes::Use>>,
+    bodies: Vec<String>,
+    citations: BTreeMap<String, Vec<usize>>,
+}
+
+/// Loads, checks and renders the markdown of the source at `dir` (the site root, or
+/// `versions/VERSION`). Step names carry `label` for releases.
+fn prepare(
+    steps: &Steps,
+    dir: &Path,
+    label: &str,
+    config: &Config,
+    env_base: (Date, &Ui),
+    diags: &mut Diagnostics,
+) -> Prepared {
+    let name = |s: &str| if label.is_empty() { s.to_string() } else { format!("{label}: {s}") };
+    let content = steps.run(&name("load content"), || content::load(dir, config.default_audience, diags));
+    let roles = content.role_ids();
+    let data = steps.run(&name("load data"), || data::load(dir, &roles, diags));
+    let pages = &content.pages;
+    let env = shortcodes::Env { data: &data, today: YearMonth::of(env_base.0), ui: env_base.1 };
+    let index = steps.run(&name("validate pages"), || validate::pages(pages, diags));
+    let outlines: Vec<Outline> = steps.run(&name("outline markdown"), || {
+        let forms = shortcodes::typed_forms(&data);
+        let spotter = markdown::NumberSpotter::new(&forms);
+        let plain = |call: &shortcodes::Call| {
+            shortcodes::check(call).map(|u| shortcodes::expand(&u, &env, "").text).unwrap_or_default()
+        };
+        let hooks = markdown::Hooks { plain: &plain, numbers: spotter.as_ref() };
+        pages.par_iter().map(|p| markdown::outline(&p.body, &hooks)).collect()
+    });
+    let resolved = steps.run(&name("check links"), || validate::links(pages, &outlines, &index, diags));
+    let uses = steps.run(&name("check data references"), || validate::data_refs(pages, &outlines, &data, diags));
+    let bodies: Vec<String> = if diags.has_errors() {
+        Vec::new()
+    } else {
+        steps.run(&name("render markdown"), || {
+            pages
+                .par_iter()
+                .zip(&outlines)
+                .zip(&resolved)
+                .map(|((p, o), r)| {
+                    let expand = |call: &shortcodes::Call| match shortcodes::check(call) {
+                        Ok(u) => (shortcodes::expand(&u, &env, &p.url).html, u.is_block()),
+                        Err(_) => (String::new(), false),
+                    };
+                    markdown::to_html(&p.body, o, r, &expand)
+                })
+                .collect()
+        })
+    };
+    let citations = validate::kpi_citations(pages, &uses, &data);
+    Prepared { content, data, outlines, uses, bodies, citations }
+}
+
+/// A release's own problems, reported at its frozen paths; its warnings were known
+/// when it was released and are not repeated.
+fn prepare_release(
+    steps: &Steps,
+    root: &Path,
+    release: &Release,
+    config: &Config,
+    env_base: (Date, &Ui),
+    diags: &mut Diagnostics,
+) -> Prepared {
+    let mut own = Diagnostics::new();
+    let dir = root.join(versions::VERSIONS_DIR).join(&release.version);
+    let prepared = prepare(steps, &dir, &release.version, config, env_base, &mut own);
+    for mut d in own.into_sorted().into_iter().filter(|d| d.severity == Severity::Error) {
+        d.path = format!("{}/{}/{}", versions::VERSIONS_DIR, release.version, d.path);
+        diags.push(d);
+    }
+    prepared
+}
+
+/// What the readers of `audience` see of a prepared source, for changelogs and
+/// redlines: its published standards (every published page, internally) with their
+/// text as shown, and the parameters its pages show.
+fn snapshot<'a>(p: &'a Prepared, audience: Audience, env_base: (Date, &Ui)) -> changelog::Snapshot<'a> {
+    let env = shortcodes::Env { data: &p.data, today: YearMonth::of(env_base.0), ui: env_base.1 };
+    let mut snap = changelog::Snapshot { data: Some(&p.data), ..changelog::Snapshot::default() };
+    for (page, uses) in p.content.pages.iter().zip(&p.uses) {
+        if !validate::published_in(page, audience) || page.generated {
+            continue;
+        }
+        for u in uses {
+            match u {
+                shortcodes::Use::Param(id) => {
+                    snap.public_params.insert(id.clone());
+                }
+                shortcodes::Use::ParamsTable(ids) => snap.public_params.extend(ids.iter().cloned()),
+                _ => {}
+            }
+        }
+        if audience == Audience::Public && page.kind != content::PageKind::Standard || page.is_index() {
+            continue;
+        }
+        let text = format!("# {}\n\n{}", page.title, shortcodes::expand_text(&page.body, &env));
+        snap.standards.insert(
+            page.id.value.clone(),
+            changelog::StandardSnap {
+                id: page.id.value.clone(),
+                title: page.title.clone(),
+                url: page.url.clone(),
+                retired: page.status == content::Status::Retired,
+                text,
+            },
+        );
+    }
+    snap
+}
+
+/// The URLs a release publishes (pages and KPI pages), for the version switcher.
+fn public_urls(p: &Prepared) -> BTreeSet<String> {
+    let mut urls: BTreeSet<String> = p
+        .content
+        .pages
+        .iter()
+        .filter(|pg| validate::published_in(pg, Audience::Public))
+        .map(|pg| pg.url.clone())
+        .collect();
+    let kpis: Vec<&String> = p.data.kpis.values().filter(|k| k.public).map(|k| &k.id).collect();
+    if !kpis.is_empty() {
+        urls.insert("kpis/".into());
+        urls.extend(kpis.into_iter().map(|id| shortcodes::kpi_url(id)));
+    }
+    urls
+}
+
+type Ui = BTreeMap<&'static str, &'static str>;
+
 /// Builds (or checks) the site at `opts.root`.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let steps = Steps { verbose: opts.verbose, start: Instant::now() };
@@ -115,75 +257,32 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut diags = Diagnostics::new();
 
     let config = steps.run("load config", || config::load(root, &mut diags));
-    let content = steps.run("load content", || content::load(root, config.default_audience, &mut diags));
-    let roles = content.role_ids();
-    let data = steps.run("load data", || data::load(root, &roles, &mut diags));
-    let measurements = steps.run("load measurements", || measure::load(root, &data, &roles, &mut diags));
-    let theme = steps.run("load theme", || theme::load(root, &mut diags));
-    let pages = &content.pages;
     let ui = crate::i18n::strings(config.language);
-    let env = shortcodes::Env { data: &data, today: YearMonth::of(today), ui: &ui };
-
-    let index = steps.run("validate pages", || validate::pages(pages, &mut diags));
-    let outlines: Vec<Outline> = steps.run("outline markdown", || {
-        let forms = shortcodes::typed_forms(&data);
-        let spotter = markdown::NumberSpotter::new(&forms);
-        let plain = |call: &shortcodes::Call| {
-            shortcodes::check(call).map(|u| shortcodes::expand(&u, &env, "").text).unwrap_or_default()
-        };
-        let hooks = markdown::Hooks { plain: &plain, numbers: spotter.as_ref() };
-        pages.par_iter().map(|p| markdown::outline(&p.body, &hooks)).collect()
-    });
-    let resolved = steps.run("check links", || validate::links(pages, &outlines, &index, &mut diags));
-    let uses = steps.run("check data references", || validate::data_refs(pages, &outlines, &data, &mut diags));
+    let theme = steps.run("load theme", || theme::load(root, &mut diags));
+    let releases = steps.run("load versions", || versions::load(root, &mut diags));
+    // The working copy: the internal site, and the public one until a first release.
+    let working = prepare(&steps, root, "", &config, (today, &ui), &mut diags);
+    let roles = working.content.role_ids();
+    let measurements = steps.run("load measurements", || measure::load(root, &working.data, &roles, &mut diags));
+    // Every release as it was frozen.
+    let frozen: Vec<Prepared> =
+        releases.iter().map(|r| prepare_release(&steps, root, r, &config, (today, &ui), &mut diags)).collect();
     let theme = match theme {
         Some(t) if !diags.has_errors() => t,
         _ => return Err(BuildError::Content(diags.into_sorted())),
     };
 
-    let bodies: Vec<String> = steps.run("render markdown", || {
-        pages
-            .par_iter()
-            .zip(&outlines)
-            .zip(&resolved)
-            .map(|((p, o), r)| {
-                let expand = |call: &shortcodes::Call| match shortcodes::check(call) {
-                    Ok(u) => (shortcodes::expand(&u, &env, &p.url).html, u.is_block()),
-                    Err(_) => (String::new(), false),
-                };
-                markdown::to_html(&p.body, o, r, &expand)
-            })
-            .collect()
-    });
-    let citations = validate::kpi_citations(pages, &uses, &data);
-    let inputs = Inputs {
+    let computed = steps.run("compute reports", || report_pages::Computed::new(&working.data, &measurements, today));
+    let sites = Sites {
         config: &config,
-        pages,
-        outlines: &outlines,
-        bodies: &bodies,
         theme: &theme,
-        env: &env,
-        citations: &citations,
+        ui: &ui,
+        today,
+        releases: &releases,
+        computed: &computed,
+        measurements: &measurements,
     };
-    let computed = steps.run("compute reports", || report_pages::Computed::new(&data, &measurements, today));
-    let mut public = View::new(pages, &data, Audience::Public);
-    public.has_performance = computed.latest().is_some() && !report_pages::public_kpis(&data, &computed).is_empty();
-    let mut internal = View::new(pages, &data, Audience::Internal);
-    internal.has_reports = computed.latest().is_some();
-    let files = steps.run("render pages", || -> Result<Vec<output::OutputFile>, Diagnostics> {
-        let mut files = render::site(&public, &inputs)?;
-        files.extend(render::site(&internal, &inputs)?);
-        Ok(files)
-    });
-    let files = files.and_then(|mut files| {
-        steps.run("render reports and charts", || -> Result<(), Diagnostics> {
-            files.extend(report_pages::internal(&internal, &inputs, &data, &measurements, &computed)?);
-            files.extend(report_pages::public_performance(&public, &inputs, &data, &computed)?);
-            Ok(())
-        })?;
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(files)
-    });
+    let files = steps.run("render pages, reports and charts", || sites.render(&working, &frozen));
     let files = match files {
         Ok(f) => f,
         Err(d) => {
@@ -201,6 +300,115 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         internal_pages: count_pages(&files, "internal/"),
         elapsed: steps.start.elapsed(),
     })
+}
+
+/// Everything rendering needs that does not depend on the source being rendered.
+struct Sites<'a> {
+    config: &'a Config,
+    theme: &'a theme::Theme,
+    ui: &'a Ui,
+    today: Date,
+    releases: &'a [Release],
+    computed: &'a report_pages::Computed,
+    measurements: &'a measure::Measurements,
+}
+
+impl Sites<'_> {
+    /// Renders both sites: the internal one from the working copy; the public one from
+    /// the releases (the newest at the root, each also in its folder) or, before the
+    /// first release, from the working copy.
+    fn render(&self, working: &Prepared, frozen: &[Prepared]) -> Result<Vec<output::OutputFile>, Diagnostics> {
+        let mut files = Vec::new();
+        let has_performance =
+            self.computed.latest().is_some() && !report_pages::public_kpis(&working.data, self.computed).is_empty();
+        // Internal: the working copy, with its unreleased changes marked.
+        {
+            let env = self.env(&working.data);
+            let inputs = self.inputs(working, &env);
+            let mut internal = View::new(&working.content.pages, &working.data, Audience::Internal);
+            internal.has_reports = self.computed.latest().is_some();
+            let pending = frozen.last().map(|newest| {
+                let released = snapshot(newest, Audience::Internal, (self.today, self.ui));
+                let current = snapshot(working, Audience::Internal, (self.today, self.ui));
+                (released, current)
+            });
+            if let Some((released, current)) = &pending {
+                for (i, page) in working.content.pages.iter().enumerate() {
+                    let now = current.standards.get(&page.id.value);
+                    let then = released.standards.get(&page.id.value);
+                    if now.is_some() && now.map(|n| &n.text) != then.map(|t| &t.text) {
+                        internal.changed.insert(i, format!("changes/{}/", page.id.value));
+                    }
+                }
+                internal.has_pending_changes = !internal.changed.is_empty();
+                internal.newest_release = self.releases.last().map(|r| r.version.clone());
+            }
+            files.extend(render::site(&internal, &inputs)?);
+            files.extend(report_pages::internal(&internal, &inputs, &working.data, self.measurements, self.computed)?);
+            if let (Some((released, current)), Some(newest), true) =
+                (&pending, self.releases.last(), internal.has_pending_changes)
+            {
+                files.extend(release_pages::internal(&internal, &inputs, newest, released, current)?);
+            }
+        }
+        // Public: before the first release, the working copy.
+        if frozen.is_empty() {
+            let env = self.env(&working.data);
+            let inputs = self.inputs(working, &env);
+            let mut public = View::new(&working.content.pages, &working.data, Audience::Public);
+            public.has_performance = has_performance;
+            files.extend(render::site(&public, &inputs)?);
+            files.extend(report_pages::public_performance(&public, &inputs, &working.data, self.computed)?);
+        } else {
+            let urls: Vec<BTreeSet<String>> = frozen.iter().map(public_urls).collect();
+            let newest = frozen.len() - 1;
+            for (i, release) in frozen.iter().enumerate() {
+                let env = self.env(&release.data);
+                let inputs = self.inputs(release, &env);
+                let versioning = |at_root: bool| render::Versioning {
+                    names: self.releases.iter().map(|r| r.version.clone()).collect(),
+                    dates: self.releases.iter().map(|r| r.date).collect(),
+                    this: i,
+                    at_root,
+                    urls: urls.clone(),
+                };
+                let mut in_folder = View::new(&release.content.pages, &release.data, Audience::Public);
+                in_folder.prefix = format!("{}/", self.releases[i].version);
+                in_folder.versioning = Some(versioning(false));
+                in_folder.has_changelog = true;
+                files.extend(render::site(&in_folder, &inputs)?);
+                if i == newest {
+                    let mut at_root = View::new(&release.content.pages, &release.data, Audience::Public);
+                    at_root.versioning = Some(versioning(true));
+                    at_root.has_changelog = true;
+                    at_root.has_performance = has_performance;
+                    files.extend(render::site(&at_root, &inputs)?);
+                    files.extend(report_pages::public_performance(&at_root, &inputs, &working.data, self.computed)?);
+                    let snaps: Vec<changelog::Snapshot> =
+                        frozen.iter().map(|f| snapshot(f, Audience::Public, (self.today, self.ui))).collect();
+                    files.extend(release_pages::public(&at_root, &inputs, self.releases, &snaps)?);
+                }
+            }
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(files)
+    }
+
+    fn env<'d>(&'d self, data: &'d data::Data) -> shortcodes::Env<'d> {
+        shortcodes::Env { data, today: YearMonth::of(self.today), ui: self.ui }
+    }
+
+    fn inputs<'d>(&'d self, p: &'d Prepared, env: &'d shortcodes::Env<'d>) -> Inputs<'d> {
+        Inputs {
+            config: self.config,
+            pages: &p.content.pages,
+            outlines: &p.outlines,
+            bodies: &p.bodies,
+            theme: self.theme,
+            env,
+            citations: &p.citations,
+        }
+    }
 }
 
 /// Pages of one site among the output files (each page is a folder's `index.html`).

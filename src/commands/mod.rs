@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 pub mod build;
 pub mod check;
 pub mod init;
+pub mod release;
 
 /// Exit code of a run whose content has errors.
 pub const EXIT_CONTENT: u8 = 1;
@@ -34,6 +35,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a new, minimal site in DIR (which must be empty or absent).
     Init(InitArgs),
+    /// Freeze the working copy (content, parameters, KPIs, scorecards) as a release of
+    /// the public handbook in versions/VERSION/.
+    Release(ReleaseArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -72,6 +76,22 @@ fn parse_date(s: &str) -> Result<crate::date::Date, String> {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct ReleaseArgs {
+    /// Version name, e.g. 2026.1 (digits, letters, `.` and `-`, starting with a digit).
+    pub version: String,
+    /// Site root: the folder holding charter.yaml.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Release notes shown in the changelog and the feed.
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// Release date, YYYY-MM-DD [default: SOURCE_DATE_EPOCH if set, else today];
+    /// not older than the newest release.
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<crate::date::Date>,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct InitArgs {
     /// Folder for the new site.
     pub dir: PathBuf,
@@ -83,6 +103,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Build(args) => build::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Release(args) => release::run(&args),
     }
 }
 
