@@ -11,7 +11,7 @@ fn example_builds_without_warnings() {
     let site = copy_of(&repo_root());
     let o = build_ok(site.path());
     assert!(stderr(&o).is_empty(), "example has diagnostics:\n{}", stderr(&o));
-    assert!(stdout(&o).starts_with("built 27 public and 97 internal pages"), "{}", stdout(&o));
+    assert!(stdout(&o).starts_with("built 90 public and 100 internal pages"), "{}", stdout(&o));
 }
 
 /// Every title, id, URL and sentence of an internal or draft page, read from the
@@ -83,7 +83,7 @@ fn example_has_the_chapters_roles_and_internal_rules() {
         assert!(!public.join(p).exists(), "internal page {p} is public");
     }
     let complaints = read(&public.join("standards/complaint-handling/index.html"));
-    for limit in ["24 小时", "48 小时", "72 小时"] {
+    for limit in ["24 小时", "36 小时", "72 小时"] {
         assert!(complaints.contains(limit), "complaint time limit {limit} missing");
     }
     assert!(
@@ -268,4 +268,33 @@ fn the_readme_chart_is_the_examples_own() {
     let html = read(&site.path().join("site/internal/reports/kpis/satisfaction/index.html"));
     let committed = read(&repo_root().join("docs/satisfaction-trend.svg"));
     assert_eq!(committed.trim_end(), first_svg(&html), "regenerate docs/satisfaction-trend.svg from the build");
+}
+
+/// The example has two releases made with `charter release`, with real differences.
+#[test]
+fn example_releases_show_what_changed() {
+    let site = built_example();
+    let public = site.path().join("site/public");
+    for v in ["2025.1", "2026.1"] {
+        assert!(public.join(v).join("index.html").exists(), "release {v} not published");
+    }
+    let log = read(&public.join("changelog/2026.1/index.html"));
+    for expected in [
+        "<h3>新增标准</h3>",
+        ">线上服务标准</a>",
+        "<h3>废止的标准</h3>",
+        ">电话服务标准</a>",
+        ">服务理念</a> · <a",
+        "产品质量类投诉：48 小时 → 36 小时",
+        "客户满意度（自 2026-01 起）：≥ 4 分 → ≥ 4.2 分",
+    ] {
+        assert!(log.contains(expected), "changelog 2026.1 lacks `{expected}`");
+    }
+    let old = read(&public.join("2025.1/standards/service-process/index.html"));
+    assert!(old.contains("version-banner") && old.contains("<td>48 小时</td>"));
+    assert!(read(&public.join("standards/service-process/index.html")).contains("<td>36 小时</td>"));
+    // The unreleased edit shows internally only.
+    let culture = read(&site.path().join("site/internal/standards/service-culture/index.html"));
+    assert!(culture.contains("本页自最新发布版 2026.1 以来有改动"));
+    assert!(!read(&public.join("standards/service-culture/index.html")).contains("定期检视"));
 }

@@ -56,7 +56,7 @@ pub fn site_with(overlays: &[&str]) -> tempfile::TempDir {
 /// A temporary copy of a standalone fixture site (or of the bundled example with `""`).
 pub fn copy_of(site: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    for part in ["charter.yaml", "content", "templates", "data", "static"] {
+    for part in ["charter.yaml", "content", "templates", "data", "static", "versions"] {
         let p = site.join(part);
         if p.is_file() {
             std::fs::copy(&p, dir.path().join(part)).unwrap();
