@@ -125,6 +125,13 @@ impl Diagnostics {
         }
     }
 
+    /// `--strict`: every warning becomes an error.
+    pub fn promote_warnings(&mut self) {
+        for d in &mut self.items {
+            d.severity = Severity::Error;
+        }
+    }
+
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }
@@ -192,6 +199,41 @@ fn snippet(line: &str, pos: Pos) -> String {
     format!("{:>gutter$} | {shown}\n{:>gutter$} | {}^\n", pos.line, "", " ".repeat(width))
 }
 
+/// One diagnostic as a JSON object: severity, code, path, line, column, message (and
+/// help when there is one). Line and column are `null` for a problem with a whole file.
+pub fn to_json(d: &Diagnostic) -> String {
+    let (line, column) = if d.pos.line == 0 { (None, None) } else { (Some(d.pos.line), Some(d.pos.col)) };
+    let mut v = serde_json::json!({
+        "severity": d.severity.as_str(),
+        "code": d.code,
+        "path": d.path,
+        "line": line,
+        "column": column,
+        "message": d.message,
+    });
+    if let Some(help) = &d.help {
+        v["help"] = serde_json::Value::String(help.clone());
+    }
+    v.to_string()
+}
+
+/// One diagnostic as a GitHub Actions workflow command, so it shows on the pull request.
+pub fn to_github(d: &Diagnostic) -> String {
+    // Workflow-command escaping: data escapes %, CR, LF; properties also : and ,.
+    let data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
+    let mut props = format!("file={}", prop(&d.path));
+    if d.pos.line > 0 {
+        props.push_str(&format!(",line={},col={}", d.pos.line, d.pos.col));
+    }
+    props.push_str(&format!(",title={}", prop(d.code)));
+    let message = match &d.help {
+        Some(h) => format!("{} ({h})", d.message),
+        None => d.message.clone(),
+    };
+    format!("::{} {props}::{}", d.severity.as_str(), data(&message))
+}
+
 /// The closest candidate to `word` if it is plausibly a typo of it.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
@@ -221,6 +263,29 @@ mod tests {
         assert_eq!(lines[0], "   7 | 标题: x");
         // "标题: " is 2+2+1+1 = 6 columns wide before the x.
         assert_eq!(lines[1], "     |       ^");
+    }
+
+    #[test]
+    fn machine_formats_are_stable() {
+        let d = Diagnostic {
+            path: "content/standards/a.md".into(),
+            pos: Pos::new(4, 8),
+            severity: Severity::Error,
+            code: "unknown-owner",
+            message: "unknown owner `x`: 50%, see\nnext".into(),
+            help: Some("did you mean `y`?".into()),
+        };
+        assert_eq!(
+            to_json(&d),
+            r#"{"code":"unknown-owner","column":8,"help":"did you mean `y`?","line":4,"message":"unknown owner `x`: 50%, see\nnext","path":"content/standards/a.md","severity":"error"}"#
+        );
+        assert_eq!(
+            to_github(&d),
+            "::error file=content/standards/a.md,line=4,col=8,title=unknown-owner::unknown owner `x`: 50%25, see%0Anext (did you mean `y`?)"
+        );
+        let file_level = Diagnostic { pos: Pos::FILE, severity: Severity::Warning, help: None, ..d };
+        assert!(to_json(&file_level).contains(r#""column":null"#) && to_json(&file_level).contains(r#""line":null"#));
+        assert!(to_github(&file_level).starts_with("::warning file=content/standards/a.md,title=unknown-owner::"));
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod data;
 pub mod date;
 pub mod diagnostics;
 pub mod diff;
+pub mod governance;
 pub mod i18n;
 pub mod kpi;
 pub mod links;

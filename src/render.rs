@@ -497,6 +497,9 @@ pub(crate) fn site_nav(view: &View, inputs: &Inputs, from: &str, current: &str) 
     if view.has_pending_changes {
         items.push((ui["pending_changes"].to_string(), "changes/".to_string(), true));
     }
+    if view.audience == Audience::Internal {
+        items.push((ui["governance"].to_string(), "governance/".to_string(), true));
+    }
     let full_from = format!("{}{from}", view.prefix);
     items
         .into_iter()

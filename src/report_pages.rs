@@ -1212,3 +1212,105 @@ pub fn public_performance(
     let crumbs = home_crumb(view, inputs, url);
     ctx.page(url, ui["performance"], Some(ui["performance_intro"]), &report, crumbs).map(Some)
 }
+
+/// The internal governance page: reviews overdue and due within 30 days (with owners),
+/// standards without an owner, and pages no other page links to.
+pub fn governance_page(
+    view: &View,
+    inputs: &Inputs,
+    review: &crate::governance::Review,
+) -> Result<OutputFile, Diagnostics> {
+    let m = Measurements::default();
+    let c = Computed {
+        series: BTreeMap::new(),
+        scores: Vec::new(),
+        periods: Vec::new(),
+        complaints: BTreeMap::new(),
+        overdue: Vec::new(),
+        team_nps: BTreeMap::new(),
+        org_nps: BTreeMap::new(),
+        today: Date::from_unix_days(0),
+    };
+    let data = Data::default();
+    let ctx = Ctx { view, inputs, data: &data, m: &m, c: &c, ui: inputs.env.ui };
+    let ui = ctx.ui;
+    let url = "governance/";
+    let pages = inputs.pages;
+    let title_cell =
+        |i: usize| Cell { text: pages[i].title.clone(), class: None, url: Some(relative_url(url, &pages[i].url)) };
+    let owner_cell = |i: usize| match &pages[i].owner {
+        Some(o) => ctx.role_link(url, &o.value),
+        None => Cell { text: ui["none"].to_string(), class: Some("status-missed"), url: None },
+    };
+    let date_cell = |i: usize| cell(pages[i].review_by.map(|d| d.to_string()).unwrap_or_default());
+    let head: Vec<String> = [ui["page_title"], ui["owner"], ui["review_by"], ui["days"]].map(String::from).into();
+    let overdue = review
+        .overdue
+        .iter()
+        .map(|&(i, days)| {
+            vec![
+                title_cell(i),
+                owner_cell(i),
+                date_cell(i),
+                Cell {
+                    text: ui["overdue_days"].replace("{n}", &days.to_string()),
+                    class: Some("status-missed"),
+                    url: None,
+                },
+            ]
+        })
+        .collect();
+    let soon = review
+        .due_soon
+        .iter()
+        .map(|&(i, days)| {
+            vec![
+                title_cell(i),
+                owner_cell(i),
+                date_cell(i),
+                Cell {
+                    text: ui["days_left"].replace("{n}", &days.to_string()),
+                    class: Some("status-warning"),
+                    url: None,
+                },
+            ]
+        })
+        .collect();
+    let list = |items: &[usize]| {
+        items
+            .iter()
+            .map(|&i| Link { title: pages[i].title.clone(), url: relative_url(url, &pages[i].url) })
+            .collect::<Vec<_>>()
+    };
+    let sections = vec![
+        Section {
+            id: "overdue".into(),
+            heading: ui["review_overdue"].to_string(),
+            table: Some(Table { caption: ui["review_overdue"].to_string(), head: head.clone(), rows: overdue }),
+            ..Section::default()
+        },
+        Section {
+            id: "due-soon".into(),
+            heading: ui["review_due_soon"].to_string(),
+            table: Some(Table { caption: ui["review_due_soon"].to_string(), head, rows: soon }),
+            ..Section::default()
+        },
+        Section {
+            id: "no-owner".into(),
+            heading: ui["without_owner"].to_string(),
+            intro: review.without_owner.is_empty().then(|| ui["none"].to_string()),
+            links: list(&review.without_owner),
+            ..Section::default()
+        },
+        Section {
+            id: "unlinked".into(),
+            heading: ui["unlinked_pages"].to_string(),
+            intro: Some(ui["unlinked_intro"].to_string()),
+            links: list(&review.unlinked),
+            ..Section::default()
+        },
+    ];
+    let report = Report { as_of: inputs.env.today.to_string(), sections, ..Report::default() };
+    let crumbs = home_crumb(view, inputs, url);
+    ctx.page(url, ui["governance"], Some(ui["governance_intro"]), &report, crumbs)
+}

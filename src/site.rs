@@ -44,11 +44,15 @@ pub struct BuildOptions {
     pub verbose: bool,
     /// The build date ("today") for targets in force; see [`build_date`].
     pub today: Option<Date>,
+    /// Treat every warning as an error (and write nothing).
+    pub strict: bool,
+    /// Show a progress bar on stderr (the caller decides: a terminal, not CI, not quiet).
+    pub progress: bool,
 }
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>, mode: Mode) -> Self {
-        BuildOptions { root: root.into(), out: None, mode, verbose: false, today: None }
+        BuildOptions { root: root.into(), out: None, mode, verbose: false, today: None, strict: false, progress: false }
     }
 
     pub fn out_dir(&self) -> PathBuf {
@@ -78,17 +82,79 @@ pub enum BuildError {
 struct Steps {
     verbose: bool,
     start: Instant,
+    bar: Option<indicatif::ProgressBar>,
 }
 
 impl Steps {
+    fn new(opts: &BuildOptions) -> Steps {
+        let bar = (opts.progress && !opts.verbose).then(|| {
+            let bar = indicatif::ProgressBar::new(0);
+            if let Ok(style) =
+                indicatif::ProgressStyle::with_template("{spinner} [{elapsed}] {bar:30} {pos} steps · {msg}")
+            {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Steps { verbose: opts.verbose, start: Instant::now(), bar }
+    }
+
+    /// Announces how many steps the run has, once it is known.
+    fn expect(&self, total: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_length(total);
+        }
+    }
+
     fn run<T>(&self, name: &str, f: impl FnOnce() -> T) -> T {
         let t = Instant::now();
+        if let Some(bar) = &self.bar {
+            bar.set_message(name.to_string());
+        }
         let r = f();
         if self.verbose {
-            eprintln!("  {name:<22} {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+            eprintln!("  {name:<28} {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+        }
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
         }
         r
     }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// What a long-running process (`charter serve`) keeps between builds so that an edit
+/// redoes only the work it affects: the frozen releases and the measurements are
+/// reused while none of their files changed.
+#[derive(Default)]
+pub struct Cache {
+    releases: Option<CachedReleases>,
+    measurements: Option<(u64, measure::Measurements, Vec<Diagnostic>)>,
+}
+
+/// Fingerprint of `versions/`, the releases, their prepared sources and their errors.
+type CachedReleases = (u64, Vec<Release>, Vec<Prepared>, Vec<Diagnostic>);
+
+/// A fingerprint of files (path, size, modification time) under `paths`, plus `extra`.
+fn fingerprint(root: &Path, paths: &[&str], extra: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    extra.hash(&mut h);
+    for p in paths {
+        for entry in walkdir::WalkDir::new(root.join(p)).sort_by_file_name().into_iter().flatten() {
+            if let Ok(meta) = entry.metadata() {
+                entry.path().hash(&mut h);
+                meta.len().hash(&mut h);
+                meta.modified().ok().hash(&mut h);
+            }
+        }
+    }
+    h.finish()
 }
 
 /// The build date: `--today` when given, else `SOURCE_DATE_EPOCH` (reproducible
@@ -245,34 +311,96 @@ fn public_urls(p: &Prepared) -> BTreeSet<String> {
 
 type Ui = BTreeMap<&'static str, &'static str>;
 
-/// Builds (or checks) the site at `opts.root`.
+/// Builds (or checks) the site at `opts.root` and, in [`Mode::Build`], writes it.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let steps = Steps { verbose: opts.verbose, start: Instant::now() };
-    let root = opts.root.as_path();
     let out = opts.out_dir();
     if opts.mode == Mode::Build {
-        output::check_target(root, &out).map_err(BuildError::Io)?;
+        output::check_target(&opts.root, &out).map_err(BuildError::Io)?;
     }
+    let (mut report, files) = build_files(opts, &mut Cache::default())?;
+    if opts.mode == Mode::Build {
+        let t = Instant::now();
+        output::write_site(&opts.root, &out, &files).map_err(BuildError::Io)?;
+        if opts.verbose {
+            eprintln!("  {:<28} {:>8.1} ms", "write output", t.elapsed().as_secs_f64() * 1000.0);
+        }
+        report.elapsed += t.elapsed();
+    }
+    Ok(report)
+}
+
+/// Everything a build does except writing: returns the files of both sites in memory.
+/// `cache` carries reusable work between calls (see [`Cache`]).
+pub fn build_files(
+    opts: &BuildOptions,
+    cache: &mut Cache,
+) -> Result<(BuildReport, Vec<output::OutputFile>), BuildError> {
+    let steps = Steps::new(opts);
+    let result = build_steps(opts, cache, &steps);
+    steps.finish();
+    result
+}
+
+fn build_steps(
+    opts: &BuildOptions,
+    cache: &mut Cache,
+    steps: &Steps,
+) -> Result<(BuildReport, Vec<output::OutputFile>), BuildError> {
+    let root = opts.root.as_path();
     let today = build_date(opts.today).map_err(BuildError::Io)?;
     let mut diags = Diagnostics::new();
 
     let config = steps.run("load config", || config::load(root, &mut diags));
     let ui = crate::i18n::strings(config.language);
     let theme = steps.run("load theme", || theme::load(root, &mut diags));
-    let releases = steps.run("load versions", || versions::load(root, &mut diags));
+    let config_text = std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
+    let key = fingerprint(root, &[versions::VERSIONS_DIR], &format!("{today}{config_text}"));
+    let cached = cache.releases.take().filter(|(k, ..)| *k == key);
+    let releases = match &cached {
+        Some((_, r, ..)) => r.clone(),
+        None => steps.run("load versions", || versions::load(root, &mut diags)),
+    };
+    steps.expect(9 + 7 * (releases.len() as u64 + 1));
     // The working copy: the internal site, and the public one until a first release.
-    let working = prepare(&steps, root, "", &config, (today, &ui), &mut diags);
+    let working = prepare(steps, root, "", &config, (today, &ui), &mut diags);
+    crate::governance::check(&working.content.pages, today, &mut diags);
     let roles = working.content.role_ids();
-    let measurements = steps.run("load measurements", || measure::load(root, &working.data, &roles, &mut diags));
-    // Every release as it was frozen.
-    let frozen: Vec<Prepared> =
-        releases.iter().map(|r| prepare_release(&steps, root, r, &config, (today, &ui), &mut diags)).collect();
+    let data_key = fingerprint(root, &[data::DATA_DIR], &format!("{today}{config_text}{roles:?}"));
+    let (measurements, measure_diags) = match cache.measurements.take().filter(|(k, ..)| *k == data_key) {
+        Some((_, m, d)) => (m, d),
+        None => {
+            let mut own = Diagnostics::new();
+            let m = steps.run("load measurements", || measure::load(root, &working.data, &roles, &mut own));
+            (m, own.into_sorted())
+        }
+    };
+    measure_diags.iter().cloned().for_each(|d| diags.push(d));
+    // Every release as it was frozen (unchanged releases come from the cache).
+    let (frozen, release_diags) = match cached {
+        Some((_, _, frozen, d)) => (frozen, d),
+        None => {
+            let mut own = Diagnostics::new();
+            let frozen =
+                releases.iter().map(|r| prepare_release(steps, root, r, &config, (today, &ui), &mut own)).collect();
+            (frozen, own.into_sorted())
+        }
+    };
+    release_diags.iter().cloned().for_each(|d| diags.push(d));
+    if opts.strict {
+        diags.promote_warnings();
+    }
     let theme = match theme {
         Some(t) if !diags.has_errors() => t,
-        _ => return Err(BuildError::Content(diags.into_sorted())),
+        _ => {
+            cache.releases = Some((key, releases, frozen, release_diags));
+            cache.measurements = Some((data_key, measurements, measure_diags));
+            return Err(BuildError::Content(diags.into_sorted()));
+        }
     };
 
     let computed = steps.run("compute reports", || report_pages::Computed::new(&working.data, &measurements, today));
+    let governance = steps
+        .run("check governance", || crate::governance::review(&working.content.pages, &index_links(&working), today));
     let sites = Sites {
         config: &config,
         theme: &theme,
@@ -281,8 +409,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         releases: &releases,
         computed: &computed,
         measurements: &measurements,
+        governance: &governance,
     };
     let files = steps.run("render pages, reports and charts", || sites.render(&working, &frozen));
+    cache.releases = Some((key, releases, frozen, release_diags));
+    cache.measurements = Some((data_key, measurements, measure_diags));
     let files = match files {
         Ok(f) => f,
         Err(d) => {
@@ -290,16 +421,31 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             return Err(BuildError::Content(diags.into_sorted()));
         }
     };
-
-    if opts.mode == Mode::Build {
-        steps.run("write output", || output::write_site(root, &out, &files)).map_err(BuildError::Io)?;
-    }
-    Ok(BuildReport {
+    let report = BuildReport {
         diagnostics: diags.into_sorted(),
         public_pages: count_pages(&files, "public/"),
         internal_pages: count_pages(&files, "internal/"),
         elapsed: steps.start.elapsed(),
-    })
+    };
+    Ok((report, files))
+}
+
+/// For each page of the working copy, the pages its markdown links to.
+fn index_links(p: &Prepared) -> Vec<Vec<usize>> {
+    p.content
+        .pages
+        .iter()
+        .zip(&p.outlines)
+        .map(|(page, o)| {
+            o.links
+                .iter()
+                .filter_map(|l| match crate::links::classify(&l.dest, &page.rel) {
+                    Ok(crate::links::Dest::Page { rel, .. }) => p.content.pages.iter().position(|t| t.rel == rel),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Everything rendering needs that does not depend on the source being rendered.
@@ -311,6 +457,7 @@ struct Sites<'a> {
     releases: &'a [Release],
     computed: &'a report_pages::Computed,
     measurements: &'a measure::Measurements,
+    governance: &'a crate::governance::Review,
 }
 
 impl Sites<'_> {
@@ -345,6 +492,7 @@ impl Sites<'_> {
             }
             files.extend(render::site(&internal, &inputs)?);
             files.extend(report_pages::internal(&internal, &inputs, &working.data, self.measurements, self.computed)?);
+            files.push(report_pages::governance_page(&internal, &inputs, self.governance)?);
             if let (Some((released, current)), Some(newest), true) =
                 (&pending, self.releases.last(), internal.has_pending_changes)
             {

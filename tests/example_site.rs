@@ -9,17 +9,17 @@ use common::*;
 #[test]
 fn example_builds_without_warnings() {
     let site = copy_of(&repo_root());
-    let o = build_ok(site.path());
+    let o = charter(&["build", "--root", site.path().to_str().unwrap(), "--today", "2026-11-23"]);
+    assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).is_empty(), "example has diagnostics:\n{}", stderr(&o));
-    assert!(stdout(&o).starts_with("built 90 public and 100 internal pages"), "{}", stdout(&o));
+    assert!(stdout(&o).starts_with("built 90 public and 101 internal pages"), "{}", stdout(&o));
 }
 
 /// Every title, id, URL and sentence of an internal or draft page, read from the
 /// example's own content, is absent from every file of the public site.
 #[test]
 fn example_public_output_holds_no_internal_text() {
-    let site = copy_of(&repo_root());
-    build_ok(site.path());
+    let site = built_example();
     let mut d = Diagnostics::new();
     let loaded = content::load(site.path(), Audience::Internal, &mut d);
     let hidden: Vec<_> =
@@ -48,8 +48,7 @@ fn example_public_output_holds_no_internal_text() {
 
 #[test]
 fn example_has_the_chapters_roles_and_internal_rules() {
-    let site = copy_of(&repo_root());
-    build_ok(site.path());
+    let site = built_example();
     let public = site.path().join("site/public");
     for chapter in [
         "service-philosophy",
@@ -100,8 +99,7 @@ fn example_has_the_chapters_roles_and_internal_rules() {
 /// needs no JavaScript; pages carry landmarks, `lang` and a skip link.
 #[test]
 fn example_pages_are_self_contained_and_accessible() {
-    let site = copy_of(&repo_root());
-    build_ok(site.path());
+    let site = built_example();
     for (path, bytes) in tree(&site.path().join("site")) {
         let text = String::from_utf8_lossy(&bytes);
         for needle in [
@@ -136,8 +134,7 @@ fn example_pages_are_self_contained_and_accessible() {
 /// warnings).
 #[test]
 fn example_numbers_come_from_data() {
-    let site = copy_of(&repo_root());
-    build_ok(site.path());
+    let site = built_example();
     for (path, bytes) in tree(&site.path().join("site/public")) {
         let text = String::from_utf8_lossy(&bytes);
         for blank in ["[X]", "[x]", "［X］", "【X】"] {
@@ -297,4 +294,13 @@ fn example_releases_show_what_changed() {
     let culture = read(&site.path().join("site/internal/standards/service-culture/index.html"));
     assert!(culture.contains("本页自最新发布版 2026.1 以来有改动"));
     assert!(!read(&public.join("standards/service-culture/index.html")).contains("定期检视"));
+}
+
+#[test]
+fn example_governance_lists_reviews_due_with_owners() {
+    let site = built_example();
+    let gov = read(&site.path().join("site/internal/governance/index.html"));
+    assert!(gov.contains(">服务工具</a>") || gov.contains("service-tools"), "{gov}");
+    assert!(gov.contains("2026-12-15") && gov.contains("还剩 22 天"), "{gov}");
+    assert!(gov.contains(">技术支持部</a>"), "the owner is named and linked");
 }

@@ -2,34 +2,36 @@
 
 use std::process::ExitCode;
 
-use super::{fail, print_diagnostics, BuildArgs};
-use crate::site::{build, BuildOptions, Mode};
+use super::{fail, print_diagnostics, BuildArgs, Format};
+use crate::site::{build, Mode};
 
 pub fn run(args: &BuildArgs) -> ExitCode {
-    let opts = BuildOptions {
-        root: args.root.clone(),
-        out: args.out.clone(),
-        mode: Mode::Build,
-        verbose: args.verbose,
-        today: args.today,
-    };
+    let opts = args.run.options(Mode::Build, args.out.clone());
     match build(&opts) {
         Ok(report) => {
-            print_diagnostics(&opts.root, &report.diagnostics);
+            print_diagnostics(&opts.root, &report.diagnostics, args.run.format);
             let warnings = if report.diagnostics.is_empty() {
                 String::new()
             } else {
                 format!(", {} warning(s)", report.diagnostics.len())
             };
-            println!(
+            let line = format!(
                 "built {} public and {} internal pages into {} in {:.0} ms{warnings}",
                 report.public_pages,
                 report.internal_pages,
                 opts.out_dir().display(),
                 report.elapsed.as_secs_f64() * 1000.0
             );
+            if !args.run.quiet {
+                // With JSON on stdout, the summary goes to stderr.
+                if args.run.format == Format::Json {
+                    eprintln!("{line}");
+                } else {
+                    println!("{line}");
+                }
+            }
             ExitCode::SUCCESS
         }
-        Err(e) => fail(&opts.root, e),
+        Err(e) => fail(&opts.root, e, args.run.format),
     }
 }

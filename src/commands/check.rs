@@ -2,28 +2,29 @@
 
 use std::process::ExitCode;
 
-use super::{fail, print_diagnostics, CheckArgs};
-use crate::site::{build, BuildOptions, Mode};
+use super::{fail, print_diagnostics, CheckArgs, Format};
+use crate::site::{build, Mode};
 
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let opts = BuildOptions {
-        root: args.root.clone(),
-        out: None,
-        mode: Mode::Check,
-        verbose: args.verbose,
-        today: args.today,
-    };
+    let opts = args.run.options(Mode::Check, None);
     match build(&opts) {
         Ok(report) => {
-            print_diagnostics(&opts.root, &report.diagnostics);
-            println!(
+            print_diagnostics(&opts.root, &report.diagnostics, args.run.format);
+            let line = format!(
                 "checked {} public and {} internal pages: no errors, {} warning(s)",
                 report.public_pages,
                 report.internal_pages,
                 report.diagnostics.len()
             );
+            if !args.run.quiet {
+                if args.run.format == Format::Json {
+                    eprintln!("{line}");
+                } else {
+                    println!("{line}");
+                }
+            }
             ExitCode::SUCCESS
         }
-        Err(e) => fail(&opts.root, e),
+        Err(e) => fail(&opts.root, e, args.run.format),
     }
 }

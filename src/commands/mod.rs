@@ -40,35 +40,71 @@ pub enum Command {
     Release(ReleaseArgs),
 }
 
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `PATH:LINE:COL: error: MESSAGE` with the source line and a caret (stderr).
+    Human,
+    /// One JSON object per diagnostic and line (stdout): severity, code, path, line,
+    /// column, message.
+    Json,
+}
+
+/// Options shared by `build`, `check` and `serve`.
 #[derive(Debug, clap::Args)]
-pub struct BuildArgs {
+pub struct RunArgs {
     /// Site root: the folder holding charter.yaml.
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
-    /// Output folder [default: <root>/site].
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Print each build step with its duration.
-    #[arg(long, short)]
-    pub verbose: bool,
-    /// Build date for targets in force and report periods, YYYY-MM-DD
+    /// Build date for targets in force, reports and review dates, YYYY-MM-DD
     /// [default: SOURCE_DATE_EPOCH if set, else today].
     #[arg(long, value_parser = parse_date)]
     pub today: Option<crate::date::Date>,
+    /// Treat warnings as errors (exit 1, nothing written).
+    #[arg(long)]
+    pub strict: bool,
+    /// How to print diagnostics. With GITHUB_ACTIONS=true, `::error`/`::warning`
+    /// annotation lines are printed as well.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Print each build step with its duration.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// No progress bar and no summary line.
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+}
+
+impl RunArgs {
+    /// Build options for `mode`; the progress bar only on a terminal, outside CI.
+    pub fn options(&self, mode: crate::Mode, out: Option<PathBuf>) -> crate::BuildOptions {
+        use std::io::IsTerminal;
+        let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
+        crate::BuildOptions {
+            root: self.root.clone(),
+            out,
+            mode,
+            verbose: self.verbose,
+            today: self.today,
+            strict: self.strict,
+            progress: !self.quiet && !ci && std::io::stderr().is_terminal(),
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Output folder [default: <root>/site].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Site root: the folder holding charter.yaml.
-    #[arg(long, default_value = ".")]
-    pub root: PathBuf,
-    /// Print each step with its duration.
-    #[arg(long, short)]
-    pub verbose: bool,
-    /// Build date for targets in force and report periods, YYYY-MM-DD
-    /// [default: SOURCE_DATE_EPOCH if set, else today].
-    #[arg(long, value_parser = parse_date)]
-    pub today: Option<crate::date::Date>,
+    #[command(flatten)]
+    pub run: RunArgs,
 }
 
 fn parse_date(s: &str) -> Result<crate::date::Date, String> {
@@ -107,19 +143,37 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// Prints the diagnostics of a run to stderr.
-pub(crate) fn print_diagnostics(root: &std::path::Path, diagnostics: &[crate::diagnostics::Diagnostic]) {
-    if !diagnostics.is_empty() {
-        eprint!("{}", crate::site::render_diagnostics(root, diagnostics));
+/// Prints the diagnostics of a run: for people on stderr, as JSON lines on stdout, and
+/// as GitHub annotations on stdout when running in GitHub Actions.
+pub(crate) fn print_diagnostics(
+    root: &std::path::Path,
+    diagnostics: &[crate::diagnostics::Diagnostic],
+    format: Format,
+) {
+    if diagnostics.is_empty() {
+        return;
+    }
+    match format {
+        Format::Human => eprint!("{}", crate::site::render_diagnostics(root, diagnostics)),
+        Format::Json => {
+            for d in diagnostics {
+                println!("{}", crate::diagnostics::to_json(d));
+            }
+        }
+    }
+    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        for d in diagnostics {
+            println!("{}", crate::diagnostics::to_github(d));
+        }
     }
 }
 
 /// Prints a failed run and returns its exit code.
-pub(crate) fn fail(root: &std::path::Path, err: crate::BuildError) -> ExitCode {
+pub(crate) fn fail(root: &std::path::Path, err: crate::BuildError, format: Format) -> ExitCode {
     use crate::diagnostics::Severity;
     match err {
         crate::BuildError::Content(diags) => {
-            print_diagnostics(root, &diags);
+            print_diagnostics(root, &diags, format);
             let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
             let warnings = diags.len() - errors;
             eprintln!("error: {errors} error(s), {warnings} warning(s); nothing was written");

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use super::{fail, ReleaseArgs, EXIT_USAGE};
+use super::{fail, Format, ReleaseArgs, EXIT_USAGE};
 use crate::diagnostics::Diagnostics;
 use crate::site::{build, build_date, BuildOptions, Mode};
 use crate::versions::{self, ReleaseRequest};
@@ -19,7 +19,7 @@ pub fn run(args: &ReleaseArgs) -> ExitCode {
     let mut diags = Diagnostics::new();
     let existing = versions::load(&args.root, &mut diags);
     if diags.has_errors() {
-        return fail(&args.root, crate::BuildError::Content(diags.into_sorted()));
+        return fail(&args.root, crate::BuildError::Content(diags.into_sorted()), Format::Human);
     }
     let req = ReleaseRequest { version: args.version.clone(), notes: args.notes.clone().unwrap_or_default(), date };
     // Refuse cheap problems before the full check.
@@ -27,11 +27,10 @@ pub fn run(args: &ReleaseArgs) -> ExitCode {
         return refuse(e);
     }
     // A release must build: every validation of a build, on the working copy.
-    let check =
-        BuildOptions { root: args.root.clone(), out: None, mode: Mode::Check, verbose: false, today: Some(date) };
+    let check = BuildOptions { today: Some(date), ..BuildOptions::new(args.root.clone(), Mode::Check) };
     if let Err(e) = build(&check) {
         eprintln!("error: the working copy has errors; nothing was released");
-        return fail(&args.root, e);
+        return fail(&args.root, e, Format::Human);
     }
     match versions::release(&args.root, &req, &existing) {
         Ok(r) => {
