@@ -134,6 +134,8 @@ impl Steps {
 #[derive(Default)]
 pub struct Cache {
     releases: Option<CachedReleases>,
+    /// The rendered public site, while releases, theme, config and data are unchanged.
+    public: Option<(u64, Vec<output::OutputFile>)>,
     measurements: Option<(u64, measure::Measurements, Vec<Diagnostic>)>,
 }
 
@@ -411,7 +413,9 @@ fn build_steps(
         measurements: &measurements,
         governance: &governance,
     };
-    let files = steps.run("render pages, reports and charts", || sites.render(&working, &frozen));
+    let public_key = fingerprint(root, &[theme::TEMPLATES_DIR], &format!("{key}{data_key}"));
+    let files = steps
+        .run("render pages, reports and charts", || sites.render(&working, &frozen, &mut cache.public, public_key));
     cache.releases = Some((key, releases, frozen, release_diags));
     cache.measurements = Some((data_key, measurements, measure_diags));
     let files = match files {
@@ -464,7 +468,13 @@ impl Sites<'_> {
     /// Renders both sites: the internal one from the working copy; the public one from
     /// the releases (the newest at the root, each also in its folder) or, before the
     /// first release, from the working copy.
-    fn render(&self, working: &Prepared, frozen: &[Prepared]) -> Result<Vec<output::OutputFile>, Diagnostics> {
+    fn render(
+        &self,
+        working: &Prepared,
+        frozen: &[Prepared],
+        public_cache: &mut Option<(u64, Vec<output::OutputFile>)>,
+        public_key: u64,
+    ) -> Result<Vec<output::OutputFile>, Diagnostics> {
         let mut files = Vec::new();
         let has_performance =
             self.computed.latest().is_some() && !report_pages::public_kpis(&working.data, self.computed).is_empty();
@@ -499,8 +509,12 @@ impl Sites<'_> {
                 files.extend(release_pages::internal(&internal, &inputs, newest, released, current)?);
             }
         }
-        // Public: before the first release, the working copy.
-        if frozen.is_empty() {
+        // Public: before the first release, the working copy. Once releases exist the
+        // public site depends only on them, the theme, config and data, so an edit of
+        // the working copy reuses the last render.
+        if let Some((_, cached)) = public_cache.as_ref().filter(|(k, _)| *k == public_key && !frozen.is_empty()) {
+            files.extend(cached.iter().cloned());
+        } else if frozen.is_empty() {
             let env = self.env(&working.data);
             let inputs = self.inputs(working, &env);
             let mut public = View::new(&working.content.pages, &working.data, Audience::Public);
@@ -537,6 +551,9 @@ impl Sites<'_> {
                     files.extend(release_pages::public(&at_root, &inputs, self.releases, &snaps)?);
                 }
             }
+            let public: Vec<output::OutputFile> =
+                files.iter().filter(|f| f.path.starts_with("public/")).cloned().collect();
+            *public_cache = Some((public_key, public));
         }
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)

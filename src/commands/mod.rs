@@ -12,6 +12,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod release;
+pub mod serve;
 
 /// Exit code of a run whose content has errors.
 pub const EXIT_CONTENT: u8 = 1;
@@ -38,6 +39,20 @@ pub enum Command {
     /// Freeze the working copy (content, parameters, KPIs, scorecards) as a release of
     /// the public handbook in versions/VERSION/.
     Release(ReleaseArgs),
+    /// Serve the site on 127.0.0.1, rebuild on every change and reload open pages.
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Port to serve on; when it is taken, a free port is used instead.
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Which site to preview.
+    #[arg(long, default_value = "internal", value_parser = ["public", "internal"])]
+    pub audience: String,
 }
 
 /// How diagnostics are printed.
@@ -140,6 +155,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Release(args) => release::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }
 

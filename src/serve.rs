@@ -1,0 +1,322 @@
+//! The author loop: `charter serve` builds the site into memory, serves one audience's
+//! site on 127.0.0.1, watches the sources, rebuilds on change (reusing unchanged work
+//! through the build cache) and tells open tabs to reload over server-sent events.
+//!
+//! A failed rebuild keeps serving the last good site and shows the diagnostics as an
+//! overlay; the next good build removes it. Files are served from memory by exact
+//! path, so a request can never reach the file system; paths that try to climb out
+//! (`..`, encoded dots, backslashes, NUL) get 404 before any lookup. Serve writes
+//! nothing to disk. The live-reload script is added to pages only here, never to
+//! built output.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::extract::State;
+use axum::http::{header, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt as _;
+
+use crate::content::Audience;
+use crate::site::{build_files, BuildError, BuildOptions, Cache};
+
+/// The path of the reload event stream.
+pub const EVENTS_PATH: &str = "/__charter/events";
+
+/// What `charter serve` is asked to do.
+pub struct ServeOptions {
+    /// Build options (the mode is ignored: serve never writes).
+    pub build: BuildOptions,
+    /// Port to try first; 0 picks a free one.
+    pub port: u16,
+    pub audience: Audience,
+}
+
+/// What is being served right now.
+#[derive(Default)]
+struct Served {
+    /// Files of the served audience's site, by path inside it.
+    files: BTreeMap<String, Vec<u8>>,
+    /// The overlay of the last failed rebuild, while it is not fixed.
+    overlay: Option<String>,
+}
+
+#[derive(Clone)]
+struct App {
+    served: Arc<RwLock<Served>>,
+    events: broadcast::Sender<Notice>,
+}
+
+/// What open tabs are told.
+#[derive(Clone, Debug)]
+enum Notice {
+    Reload,
+    Failed(String),
+}
+
+/// Runs until the process is stopped. Returns an error only when it cannot start.
+pub fn serve(opts: ServeOptions) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start: {e}"))?;
+    runtime.block_on(run(opts))
+}
+
+async fn run(opts: ServeOptions) -> Result<(), String> {
+    let (events, _) = broadcast::channel(16);
+    let app = App { served: Arc::new(RwLock::new(Served::default())), events };
+    let mut cache = Cache::default();
+    rebuild(&opts, &mut cache, &app, Instant::now());
+
+    let listener = match tokio::net::TcpListener::bind(("127.0.0.1", opts.port)).await {
+        Ok(l) => l,
+        Err(e) if opts.port != 0 => {
+            let l = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+                .await
+                .map_err(|e| format!("cannot listen on 127.0.0.1: {e}"))?;
+            println!("port {} is not available ({e}); using a free port instead", opts.port);
+            l
+        }
+        Err(e) => return Err(format!("cannot listen on 127.0.0.1: {e}")),
+    };
+    let addr: SocketAddr = listener.local_addr().map_err(|e| e.to_string())?;
+    println!("serving the {} site on http://{addr}/ (Ctrl+C to stop)", opts.audience.as_str());
+    use std::io::Write as _;
+    let _ = std::io::stdout().flush();
+
+    // Watch the sources on a thread; rebuild after a short quiet period.
+    let (tx, rx) = std::sync::mpsc::channel::<Instant>();
+    let root =
+        opts.build.root.canonicalize().map_err(|e| format!("cannot watch {}: {e}", opts.build.root.display()))?;
+    let mut watcher = Watch::new(&root, tx)?;
+    let rebuild_app = app.clone();
+    std::thread::spawn(move || {
+        let mut cache = cache;
+        while let Ok(first) = rx.recv() {
+            // Editors save in bursts (write, rename, chmod): wait until it settles.
+            while rx.recv_timeout(Duration::from_millis(10)).is_ok() {}
+            // A source folder created since (say `templates/`) is watched from now on;
+            // the rebuild reads whatever was already written into it.
+            watcher.add_new_folders();
+            rebuild(&opts, &mut cache, &rebuild_app, first);
+        }
+    });
+
+    let router = Router::new().route(EVENTS_PATH, get(event_stream)).fallback(get(file)).with_state(app);
+    axum::serve(listener, router).await.map_err(|e| e.to_string())
+}
+
+/// Watches `content/`, `data/`, `templates/`, `versions/` and `charter.yaml`.
+struct Watch {
+    watcher: notify::RecommendedWatcher,
+    folders: Vec<PathBuf>,
+    watched: Vec<bool>,
+}
+
+impl Watch {
+    fn new(root: &Path, tx: std::sync::mpsc::Sender<Instant>) -> Result<Watch, String> {
+        use notify::{RecursiveMode, Watcher};
+        let folders: Vec<PathBuf> = ["content", "data", "templates", "versions"].iter().map(|d| root.join(d)).collect();
+        let config = root.join(crate::config::CONFIG_FILE);
+        let roots = folders.clone();
+        let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+            if let Ok(event) = res {
+                let relevant = event.paths.iter().any(|p| p == &config || roots.iter().any(|r| p.starts_with(r)));
+                if relevant && !matches!(event.kind, notify::EventKind::Access(_)) {
+                    let _ = tx.send(Instant::now());
+                }
+            }
+        })
+        .map_err(|e| format!("cannot watch files: {e}"))?;
+        // The root itself (not recursively) for charter.yaml and folders created later.
+        watcher
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        let mut w = Watch { watcher, watched: vec![false; folders.len()], folders };
+        w.add_new_folders();
+        Ok(w)
+    }
+
+    /// Starts watching every source folder that exists and is not watched yet.
+    fn add_new_folders(&mut self) {
+        use notify::{RecursiveMode, Watcher};
+        for (dir, watched) in self.folders.iter().zip(self.watched.iter_mut()) {
+            if !*watched && dir.is_dir() {
+                *watched = self.watcher.watch(dir, RecursiveMode::Recursive).is_ok();
+            }
+        }
+    }
+}
+
+/// Builds into memory; on success replaces what is served and tells tabs to reload, on
+/// failure keeps the last good site and shows the diagnostics.
+fn rebuild(opts: &ServeOptions, cache: &mut Cache, app: &App, since: Instant) {
+    let prefix = format!("{}/", opts.audience.as_str());
+    match build_files(&opts.build, cache) {
+        Ok((report, files)) => {
+            if !report.diagnostics.is_empty() {
+                eprint!("{}", crate::site::render_diagnostics(&opts.build.root, &report.diagnostics));
+            }
+            let files: BTreeMap<String, Vec<u8>> = files
+                .into_iter()
+                .filter_map(|f| f.path.strip_prefix(&prefix).map(|p| (p.to_string(), f.bytes)))
+                .collect();
+            if let Ok(mut s) = app.served.write() {
+                s.files = files;
+                s.overlay = None;
+            }
+            println!("rebuilt in {:.0} ms", since.elapsed().as_secs_f64() * 1000.0);
+            let _ = app.events.send(Notice::Reload);
+        }
+        Err(BuildError::Content(diags)) => {
+            let text = crate::site::render_diagnostics(&opts.build.root, &diags);
+            eprint!("{text}");
+            let overlay = overlay_html(&text);
+            if let Ok(mut s) = app.served.write() {
+                s.overlay = Some(overlay.clone());
+            }
+            println!("rebuild failed: {} problem(s); still serving the last good site", diags.len());
+            let _ = app.events.send(Notice::Failed(overlay));
+        }
+        Err(BuildError::Io(msg)) => eprintln!("error: {msg}"),
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// The overlay shown over pages while the sources have errors.
+fn overlay_html(diagnostics: &str) -> String {
+    format!(
+        "<div id=\"charter-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:9999;overflow:auto;background:rgba(20,20,20,.92);color:#fff;padding:2rem;font:14px/1.5 ui-monospace,monospace\"><h2 style=\"color:#ff8182;margin-top:0\">Charter: the last edit does not build</h2><pre style=\"white-space:pre-wrap\">{}</pre><p>The page shows the last good build; fix the problem and save to reload.</p></div>",
+        escape(diagnostics)
+    )
+}
+
+/// The live-reload script: reload on a good build, show the overlay on a failed one.
+const RELOAD_SCRIPT: &str = "<script>(function(){var s=new EventSource(\"/__charter/events\");s.addEventListener(\"reload\",function(){location.reload()});s.addEventListener(\"failed\",function(e){var o=document.getElementById(\"charter-overlay\");if(o){o.remove()}document.body.insertAdjacentHTML(\"beforeend\",e.data)});})();</script>";
+
+async fn event_stream(State(app): State<App>) -> impl IntoResponse {
+    let stream = tokio_stream::wrappers::BroadcastStream::new(app.events.subscribe()).filter_map(|n| {
+        n.ok().map(|n| {
+            Ok::<Event, std::convert::Infallible>(match n {
+                Notice::Reload => Event::default().event("reload").data("reload"),
+                Notice::Failed(html) => Event::default().event("failed").data(html.replace('\n', " ")),
+            })
+        })
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+/// Decodes `%XX` escapes; `None` for malformed ones.
+fn decode(path: &str) -> Option<String> {
+    let b = path.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The site path a request asks for, or `None` when it tries to leave the site root.
+pub fn safe_path(raw: &str) -> Option<String> {
+    let decoded = decode(raw)?;
+    if decoded.contains('\\') || decoded.contains('\0') || !decoded.starts_with('/') || decoded.starts_with("//") {
+        return None;
+    }
+    let rel = &decoded[1..];
+    if rel.split('/').any(|seg| seg == ".." || seg == ".") {
+        return None;
+    }
+    Some(rel.to_string())
+}
+
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next() {
+        Some("html") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("xml") => "application/atom+xml; charset=utf-8",
+        Some("json") => "application/json",
+        Some("txt") => "text/plain; charset=utf-8",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        _ => "application/octet-stream",
+    }
+}
+
+async fn file(State(app): State<App>, uri: Uri) -> Response {
+    let not_found = |app: &App| {
+        let body = app
+            .served
+            .read()
+            .ok()
+            .and_then(|s| s.files.get("404.html").cloned())
+            .unwrap_or_else(|| b"not found".to_vec());
+        (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+    };
+    let Some(path) = safe_path(uri.path()) else { return not_found(&app) };
+    let Ok(served) = app.served.read() else { return StatusCode::INTERNAL_SERVER_ERROR.into_response() };
+    let key = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.clone() };
+    let Some(bytes) = served.files.get(&key) else {
+        // A folder asked for without its slash: relative links need the slash.
+        if served.files.contains_key(&format!("{path}/index.html")) {
+            return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, format!("/{path}/"))]).into_response();
+        }
+        drop(served);
+        return not_found(&app);
+    };
+    let kind = content_type(&key);
+    if kind.starts_with("text/html") {
+        let mut html = String::from_utf8_lossy(bytes).into_owned();
+        let inject = format!("{}{RELOAD_SCRIPT}</body>", served.overlay.as_deref().unwrap_or(""));
+        html = match html.rfind("</body>") {
+            Some(i) => format!("{}{inject}{}", &html[..i], &html[i + 7..]),
+            None => html + &inject,
+        };
+        return ([(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "no-store")], html).into_response();
+    }
+    ([(header::CONTENT_TYPE, kind), (header::CACHE_CONTROL, "no-store")], bytes.clone()).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_leave_the_site_are_refused() {
+        assert_eq!(safe_path("/"), Some(String::new()));
+        assert_eq!(safe_path("/standards/%E6%8A%95%E8%AF%89/"), Some("standards/投诉/".into()));
+        for bad in [
+            "/../etc/passwd",
+            "/a/../../b",
+            "/%2e%2e/secret",
+            "/%2E%2E%2Fsecret",
+            "/a%5c..%5cb",
+            "//etc/passwd",
+            "/a/%00",
+            "/%zz",
+            "/./x",
+        ] {
+            assert_eq!(safe_path(bad), None, "{bad}");
+        }
+    }
+}
