@@ -58,6 +58,7 @@ fn main() {
         times.push(t0.elapsed().as_secs_f64() * 1000.0);
     }
     let _ = child.kill();
+    let _ = child.wait();
     let _ = std::fs::remove_dir_all(&site);
     times.sort_by(f64::total_cmp);
     let pct = |p: f64| times[((p * times.len() as f64).ceil() as usize).clamp(1, times.len()) - 1];
