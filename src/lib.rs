@@ -28,6 +28,7 @@ pub mod render;
 pub mod report;
 pub mod report_pages;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod shortcodes;
 pub mod site;

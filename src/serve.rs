@@ -52,6 +52,46 @@ struct Served {
 struct App {
     served: Arc<RwLock<Served>>,
     events: broadcast::Sender<Notice>,
+    /// Builds whose search index the indexer thread should make.
+    index_jobs: std::sync::mpsc::Sender<IndexJob>,
+}
+
+/// A build's files and its release names, for the search indexer.
+type IndexJob = (Vec<crate::output::OutputFile>, Vec<String>);
+
+/// Whether a served path belongs to a search bundle (`pagefind/…`, `2025.1/pagefind/…`).
+fn is_search_bundle(path: &str) -> bool {
+    path.starts_with("pagefind/") || path.split('/').nth(1) == Some("pagefind")
+}
+
+/// Builds search indexes on its own thread, always for the newest build only, so that
+/// pages reload without waiting for the index.
+fn start_indexer(app: App, audience: Audience) -> std::sync::mpsc::Sender<IndexJob> {
+    let (tx, rx) = std::sync::mpsc::channel::<IndexJob>();
+    let prefix = format!("{}/", audience.as_str());
+    std::thread::spawn(move || {
+        let mut cache = Cache::default();
+        while let Ok(mut job) = rx.recv() {
+            while let Ok(newer) = rx.try_recv() {
+                job = newer;
+            }
+            match crate::site::search_indexes(&job.0, &job.1, &mut cache) {
+                Ok(index) => {
+                    if let Ok(mut s) = app.served.write() {
+                        s.files.retain(|k, _| !is_search_bundle(k));
+                        s.files.extend(
+                            index
+                                .into_iter()
+                                .filter_map(|f| f.path.strip_prefix(&prefix).map(|p| (p.to_string(), f.bytes))),
+                        );
+                    }
+                }
+                Err(BuildError::Content(d)) => eprint!("{}", crate::site::render_diagnostics(Path::new("."), &d)),
+                Err(BuildError::Io(msg)) => eprintln!("error: {msg}"),
+            }
+        }
+    });
+    tx
 }
 
 /// What open tabs are told.
@@ -63,20 +103,23 @@ enum Notice {
 
 /// Runs until the process is stopped. Returns an error only when it cannot start.
 pub fn serve(opts: ServeOptions) -> Result<(), String> {
+    // The first build runs before the server's runtime starts: building the search
+    // index runs a runtime of its own.
+    let (events, _) = broadcast::channel(16);
+    let (placeholder, _) = std::sync::mpsc::channel();
+    let mut app = App { served: Arc::new(RwLock::new(Served::default())), events, index_jobs: placeholder };
+    app.index_jobs = start_indexer(app.clone(), opts.audience);
+    let mut cache = Cache::default();
+    rebuild(&opts, &mut cache, &app, Instant::now());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start: {e}"))?;
-    runtime.block_on(run(opts))
+    runtime.block_on(run(opts, app, cache))
 }
 
-async fn run(opts: ServeOptions) -> Result<(), String> {
-    let (events, _) = broadcast::channel(16);
-    let app = App { served: Arc::new(RwLock::new(Served::default())), events };
-    let mut cache = Cache::default();
-    rebuild(&opts, &mut cache, &app, Instant::now());
-
+async fn run(opts: ServeOptions, app: App, cache: Cache) -> Result<(), String> {
     let listener = match tokio::net::TcpListener::bind(("127.0.0.1", opts.port)).await {
         Ok(l) => l,
         Err(e) if opts.port != 0 => {
@@ -166,16 +209,20 @@ fn rebuild(opts: &ServeOptions, cache: &mut Cache, app: &App, since: Instant) {
             if !report.diagnostics.is_empty() {
                 eprint!("{}", crate::site::render_diagnostics(&opts.build.root, &report.diagnostics));
             }
-            let files: BTreeMap<String, Vec<u8>> = files
-                .into_iter()
-                .filter_map(|f| f.path.strip_prefix(&prefix).map(|p| (p.to_string(), f.bytes)))
+            let mut served: BTreeMap<String, Vec<u8>> = files
+                .iter()
+                .filter_map(|f| f.path.strip_prefix(&prefix).map(|p| (p.to_string(), f.bytes.clone())))
                 .collect();
             if let Ok(mut s) = app.served.write() {
-                s.files = files;
+                // Until the new search index is ready, the previous one keeps serving.
+                let index = s.files.iter().filter(|(k, _)| is_search_bundle(k)).map(|(k, v)| (k.clone(), v.clone()));
+                served.extend(index.collect::<Vec<_>>());
+                s.files = served;
                 s.overlay = None;
             }
             println!("rebuilt in {:.0} ms", since.elapsed().as_secs_f64() * 1000.0);
             let _ = app.events.send(Notice::Reload);
+            let _ = app.index_jobs.send((files, report.releases));
         }
         Err(BuildError::Content(diags)) => {
             let text = crate::site::render_diagnostics(&opts.build.root, &diags);

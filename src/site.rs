@@ -64,6 +64,8 @@ impl BuildOptions {
 #[derive(Debug)]
 pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
+    /// Names of the releases published, oldest first (their folders hold search indexes).
+    pub releases: Vec<String>,
     pub public_pages: usize,
     pub internal_pages: usize,
     pub elapsed: Duration,
@@ -136,6 +138,8 @@ pub struct Cache {
     releases: Option<CachedReleases>,
     /// The rendered public site, while releases, theme, config and data are unchanged.
     public: Option<(u64, Vec<output::OutputFile>)>,
+    /// Each site's search index, while its pages are unchanged.
+    search: BTreeMap<String, (u64, Vec<output::OutputFile>)>,
     measurements: Option<(u64, measure::Measurements, Vec<Diagnostic>)>,
 }
 
@@ -319,8 +323,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     if opts.mode == Mode::Build {
         output::check_target(&opts.root, &out).map_err(BuildError::Io)?;
     }
-    let (mut report, files) = build_files(opts, &mut Cache::default())?;
+    let mut cache = Cache::default();
+    let (mut report, mut files) = build_files(opts, &mut cache)?;
     if opts.mode == Mode::Build {
+        let t = Instant::now();
+        files.extend(search_indexes(&files, &report.releases, &mut cache)?);
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        if opts.verbose {
+            eprintln!("  {:<28} {:>8.1} ms", "build search indexes", t.elapsed().as_secs_f64() * 1000.0);
+        }
+        report.elapsed += t.elapsed();
         let t = Instant::now();
         output::write_site(&opts.root, &out, &files).map_err(BuildError::Io)?;
         if opts.verbose {
@@ -416,6 +428,7 @@ fn build_steps(
     let public_key = fingerprint(root, &[theme::TEMPLATES_DIR], &format!("{key}{data_key}"));
     let files = steps
         .run("render pages, reports and charts", || sites.render(&working, &frozen, &mut cache.public, public_key));
+    let release_names: Vec<String> = releases.iter().map(|r| r.version.clone()).collect();
     cache.releases = Some((key, releases, frozen, release_diags));
     cache.measurements = Some((data_key, measurements, measure_diags));
     let files = match files {
@@ -426,6 +439,7 @@ fn build_steps(
         }
     };
     let report = BuildReport {
+        releases: release_names,
         diagnostics: diags.into_sorted(),
         public_pages: count_pages(&files, "public/"),
         internal_pages: count_pages(&files, "internal/"),
@@ -450,6 +464,38 @@ fn index_links(p: &Prepared) -> Vec<Vec<usize>> {
                 .collect()
         })
         .collect()
+}
+
+/// The search indexes of every site of a build: the internal site, the public root
+/// (the current release, without the release folders) and each release folder. A
+/// site whose pages did not change reuses its index from `cache`.
+pub fn search_indexes(
+    files: &[output::OutputFile],
+    releases: &[String],
+    cache: &mut Cache,
+) -> Result<Vec<output::OutputFile>, BuildError> {
+    let folders: Vec<String> = releases.iter().map(|r| format!("{r}/")).collect();
+    let mut sites: Vec<(String, Vec<String>)> =
+        vec![("internal/".into(), Vec::new()), ("public/".into(), folders.clone())];
+    sites.extend(folders.iter().map(|f| (format!("public/{f}"), Vec::new())));
+    let mut out = Vec::new();
+    for (site, exclude) in sites {
+        let key = crate::search::pages_key(files, &site, &exclude);
+        let index = match cache.search.get(&site).filter(|(k, _)| *k == key) {
+            Some((_, index)) => index.clone(),
+            None => {
+                let index = crate::search::index(files, &site, &exclude).map_err(|e| {
+                    let mut d = Diagnostics::new();
+                    d.error(site.trim_end_matches('/'), crate::diagnostics::Pos::FILE, "search-index", e);
+                    BuildError::Content(d.into_sorted())
+                })?;
+                cache.search.insert(site.clone(), (key, index.clone()));
+                index
+            }
+        };
+        out.extend(index);
+    }
+    Ok(out)
 }
 
 /// Everything rendering needs that does not depend on the source being rendered.

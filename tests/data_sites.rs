@@ -140,7 +140,8 @@ fn changed(
     before: &std::collections::BTreeMap<String, Vec<u8>>,
     after: &std::collections::BTreeMap<String, Vec<u8>>,
 ) -> BTreeSet<String> {
-    let keys: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    // The search index is derived from the pages' text and changes with any of them.
+    let keys: BTreeSet<&String> = before.keys().chain(after.keys()).filter(|k| !k.contains("/pagefind/")).collect();
     keys.into_iter().filter(|k| before.get(*k) != after.get(*k)).cloned().collect()
 }
 
