@@ -181,6 +181,21 @@ impl<'a> View<'a> {
         self.pages.is_empty()
     }
 
+    /// Indices of the pages this view publishes, in source order.
+    pub fn published(&self) -> Vec<usize> {
+        self.pages.clone()
+    }
+
+    /// The title of a published section's index page.
+    pub fn section_title(&self, section: &str) -> Option<String> {
+        self.sections.get(section).map(|&i| self.all[i].title.clone())
+    }
+
+    /// The title of a published role page.
+    pub fn role_title(&self, id: &str) -> Option<String> {
+        self.role(id).map(|p| p.title.clone())
+    }
+
     /// A published role page by id.
     fn role(&self, id: &str) -> Option<&'a Page> {
         self.by_id.get(id).map(|&i| &self.all[i]).filter(|p| p.kind == PageKind::Role)
@@ -500,6 +515,7 @@ pub(crate) fn site_nav(view: &View, inputs: &Inputs, from: &str, current: &str) 
     if view.audience == Audience::Internal {
         items.push((ui["governance"].to_string(), "governance/".to_string(), true));
     }
+    items.push((ui["print"].to_string(), "print/".to_string(), false));
     let full_from = format!("{}{from}", view.prefix);
     items
         .into_iter()

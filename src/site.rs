@@ -547,6 +547,7 @@ impl Sites<'_> {
                 internal.newest_release = self.releases.last().map(|r| r.version.clone());
             }
             files.extend(render::site(&internal, &inputs)?);
+            files.push(crate::print::page(&internal, &inputs, self.ui["working_copy_label"], None)?);
             files.extend(report_pages::internal(&internal, &inputs, &working.data, self.measurements, self.computed)?);
             files.push(report_pages::governance_page(&internal, &inputs, self.governance)?);
             if let (Some((released, current)), Some(newest), true) =
@@ -566,6 +567,7 @@ impl Sites<'_> {
             let mut public = View::new(&working.content.pages, &working.data, Audience::Public);
             public.has_performance = has_performance;
             files.extend(render::site(&public, &inputs)?);
+            files.push(crate::print::page(&public, &inputs, self.ui["working_copy_label"], None)?);
             files.extend(report_pages::public_performance(&public, &inputs, &working.data, self.computed)?);
         } else {
             let urls: Vec<BTreeSet<String>> = frozen.iter().map(public_urls).collect();
@@ -585,12 +587,15 @@ impl Sites<'_> {
                 in_folder.versioning = Some(versioning(false));
                 in_folder.has_changelog = true;
                 files.extend(render::site(&in_folder, &inputs)?);
+                let (name, date) = (&self.releases[i].version, Some(self.releases[i].date.to_string()));
+                files.push(crate::print::page(&in_folder, &inputs, name, date.clone())?);
                 if i == newest {
                     let mut at_root = View::new(&release.content.pages, &release.data, Audience::Public);
                     at_root.versioning = Some(versioning(true));
                     at_root.has_changelog = true;
                     at_root.has_performance = has_performance;
                     files.extend(render::site(&at_root, &inputs)?);
+                    files.push(crate::print::page(&at_root, &inputs, name, date)?);
                     files.extend(report_pages::public_performance(&at_root, &inputs, &working.data, self.computed)?);
                     let snaps: Vec<changelog::Snapshot> =
                         frozen.iter().map(|f| snapshot(f, Audience::Public, (self.today, self.ui))).collect();
@@ -601,6 +606,9 @@ impl Sites<'_> {
                 files.iter().filter(|f| f.path.starts_with("public/")).cloned().collect();
             *public_cache = Some((public_key, public));
         }
+        let folders: Vec<String> = self.releases.iter().map(|r| format!("{}/", r.version)).collect();
+        files.retain(|f| !f.path.ends_with("robots.txt") && !f.path.ends_with("sitemap.xml"));
+        files.extend(crate::print::crawl_files(&files, &self.config.base_url, &folders));
         files.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(files)
     }

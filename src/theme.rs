@@ -30,6 +30,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("report.html", include_str!("../templates/report.html")),
     ("changelog.html", include_str!("../templates/changelog.html")),
     ("redline.html", include_str!("../templates/redline.html")),
+    ("print.html", include_str!("../templates/print.html")),
     ("style.css", include_str!("../templates/style.css")),
 ];
 

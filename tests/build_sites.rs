@@ -26,6 +26,7 @@ fn public_site_holds_only_public_published_pages() {
         pages,
         [
             "index.html",
+            "print/index.html",
             "roles/front-desk/index.html",
             "roles/index.html",
             "standards/complaints/index.html",
@@ -248,7 +249,7 @@ fn check_validates_and_writes_nothing() {
     let site = site_with(&["valid/handbook"]);
     let o = charter(&["check", "--root", site.path().to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("checked 8 public and 12 internal pages"), "{}", stdout(&o));
+    assert!(stdout(&o).contains("checked 9 public and 13 internal pages"), "{}", stdout(&o));
     assert!(!site.path().join("site").exists());
 }
 
@@ -259,7 +260,7 @@ fn build_prints_a_one_line_summary_and_verbose_step_timings() {
     let o = charter(&["build", "--root", site.path().to_str().unwrap(), "--out", out.to_str().unwrap(), "--verbose"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let line = stdout(&o);
-    assert!(line.starts_with("built 8 public and 12 internal pages into "), "{line}");
+    assert!(line.starts_with("built 9 public and 13 internal pages into "), "{line}");
     assert!(line.trim_end().ends_with(" ms"), "{line}");
     assert_eq!(line.lines().count(), 1);
     for step in ["load content", "validate pages", "check links", "render markdown", "render pages", "write output"] {
@@ -308,7 +309,7 @@ fn init_scaffolds_a_site_that_builds_without_warnings_and_refuses_non_empty_fold
     let b = charter(&["build", "--root", dir.to_str().unwrap()]);
     assert!(b.status.success(), "{}", stderr(&b));
     assert!(stderr(&b).is_empty(), "scaffold has warnings: {}", stderr(&b));
-    assert!(stdout(&b).starts_with("built 5 public and 7 internal pages"), "{}", stdout(&b));
+    assert!(stdout(&b).starts_with("built 6 public and 8 internal pages"), "{}", stdout(&b));
     assert!(dir.join("site/public/standards/complaint-handling/index.html").exists());
     assert!(!dir.join("site/public/standards/complaint-workflow").exists());
     assert!(dir.join("site/internal/standards/complaint-workflow/index.html").exists());

@@ -24,7 +24,7 @@ fn json_format_prints_one_object_per_diagnostic() {
         )
     );
     // The summary stays off stdout, which holds JSON only.
-    assert!(stderr(&o).contains("checked 7 public and 9 internal pages: no errors, 2 warning(s)"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("checked 8 public and 10 internal pages: no errors, 2 warning(s)"), "{}", stderr(&o));
 }
 
 #[test]

@@ -12,7 +12,7 @@ fn example_builds_without_warnings() {
     let o = charter(&["build", "--root", site.path().to_str().unwrap(), "--today", "2026-11-23"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).is_empty(), "example has diagnostics:\n{}", stderr(&o));
-    assert!(stdout(&o).starts_with("built 90 public and 101 internal pages"), "{}", stdout(&o));
+    assert!(stdout(&o).starts_with("built 93 public and 102 internal pages"), "{}", stdout(&o));
 }
 
 /// Every title, id, URL and sentence of an internal or draft page, read from the
