@@ -1,0 +1,98 @@
+//! Finding and printing, without a browser: a search index per site and per release
+//! (the public ones free of anything internal), sitemap and robots rules, and the
+//! printed handbook of each version. The browser suite (`tests/browser.rs`) drives
+//! the same output in Chromium.
+
+mod common;
+use common::*;
+use std::io::Read as _;
+
+/// Every Pagefind file under `dir`, decompressed (fragments and indexes are gzip with a
+/// `pagefind_dcd` signature).
+fn bundle_text(dir: &std::path::Path) -> String {
+    let mut all = String::new();
+    for (path, bytes) in tree(dir) {
+        if path.ends_with(".pf_fragment") || path.ends_with(".pf_index") || path.ends_with(".pf_meta") {
+            let mut raw = Vec::new();
+            flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut raw).expect("gzip");
+            all.push_str(&String::from_utf8_lossy(&raw));
+        }
+    }
+    all
+}
+
+fn released_site() -> tempfile::TempDir {
+    let site = site_with(&["valid/handbook", "valid/data"]);
+    let root = site.path().to_str().unwrap();
+    assert!(charter(&["release", "1.0", "--root", root, "--date", "2025-01-01"]).status.success());
+    std::fs::write(site.path().join("content/standards/new-rule.md"), "---\ntitle: 新增标准二号\naudience: public\nowner: front-desk\n---\n\n发布后新增。\n").unwrap();
+    assert!(charter(&["release", "2.0", "--root", root, "--date", "2026-01-01"]).status.success());
+    let o = charter(&["build", "--root", root, "--today", "2026-06-15"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    site
+}
+
+#[test]
+fn each_site_and_release_has_its_own_search_index_and_public_ones_hold_nothing_internal() {
+    let site = released_site();
+    let out = site.path().join("site");
+    for dir in ["public/pagefind", "public/1.0/pagefind", "public/2.0/pagefind", "internal/pagefind"] {
+        assert!(out.join(dir).join("pagefind.js").exists(), "{dir} missing");
+        assert!(out.join(dir).join("pagefind-ui.js").exists(), "{dir} has no UI");
+    }
+    let internal = bundle_text(&out.join("internal/pagefind"));
+    assert!(internal.contains("内部考核细则") || internal.contains("内部"), "the internal index holds internal pages");
+    for dir in ["public/pagefind", "public/1.0/pagefind", "public/2.0/pagefind"] {
+        let text = bundle_text(&out.join(dir));
+        assert!(text.contains("服务等级标准"), "{dir} lacks public pages");
+        for secret in ["内部考核细则", "内部升级规则", "值班主管甲", "内部质检规则", "草稿试点方案"] {
+            assert!(!text.contains(secret), "{dir} indexes internal text `{secret}`");
+        }
+    }
+    // Each release searches its own version: 1.0 predates the new standard.
+    assert!(bundle_text(&out.join("public/2.0/pagefind")).contains("新增标准二号"));
+    assert!(!bundle_text(&out.join("public/1.0/pagefind")).contains("新增标准二号"));
+    // The root index is the current release's, without the release folders.
+    let root = bundle_text(&out.join("public/pagefind"));
+    assert!(root.contains("\"url\":\"/standards/new-rule/"), "root pages are indexed by their root URL");
+    assert!(!root.contains("\"url\":\"/1.0/") && !root.contains("\"url\":\"/2.0/"), "no release folder pages in the root index");
+}
+
+#[test]
+fn sitemap_and_robots() {
+    let site = released_site();
+    let out = site.path().join("site");
+    let sitemap = read(&out.join("public/sitemap.xml"));
+    roxmltree::Document::parse(&sitemap).expect("well-formed sitemap");
+    assert!(sitemap.contains("<loc>https://example.com/standards/new-rule/</loc>"));
+    assert!(!sitemap.contains("<loc>https://example.com/1.0/") && !sitemap.contains("<loc>https://example.com/2.0/"), "only the current version");
+    assert!(!sitemap.contains("internal") && !sitemap.contains("值班"));
+    assert_eq!(read(&out.join("public/robots.txt")), "User-agent: *\nAllow: /\nSitemap: https://example.com/sitemap.xml\n");
+    assert_eq!(read(&out.join("internal/robots.txt")), "User-agent: *\nDisallow: /\n");
+    assert!(read(&out.join("internal/index.html")).contains("<meta name=\"robots\" content=\"noindex, nofollow\">"));
+    assert!(read(&out.join("public/1.0/index.html")).contains("<meta name=\"robots\" content=\"noindex\">"));
+}
+
+#[test]
+fn printed_handbook_per_version_holds_every_standard_in_force_stamped() {
+    let site = released_site();
+    let out = site.path().join("site");
+    let current = read(&out.join("public/print/index.html"));
+    assert!(current.contains("版本 2.0</strong> · 发布日期 2026-01-01"), "{current}");
+    assert!(current.contains("打印件为非受控文件，以网站现行版本为准。"));
+    // Section order: weight (unset = 0 comes first), then title.
+    let order: Vec<usize> = ["新增标准二号", "服务等级标准", "投诉处理标准", "排队时限标准", "服务时限标准"]
+        .iter()
+        .map(|t| current.find(&format!("id=\"print-")).and_then(|_| current.find(&format!(">{t}</a>"))).unwrap_or_else(|| panic!("{t} missing")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "standards in section order: {order:?}");
+    assert!(!current.contains("电话服务标准（旧）"), "retired standards are not in force");
+    assert!(!current.contains("内部考核细则"), "internal standards are not printed for customers");
+    // Links are absolute, so the printed target means something.
+    assert!(current.contains("href=\"https://example.com/standards/complaints/#%E5%A4%84%E7%90%86%E6%97%B6%E9%99%90\"") || current.contains("href=\"https://example.com/standards/complaints/#处理时限\""), "{current}");
+    assert!(current.contains("break-before") || read(&out.join("public/style.css")).contains(".print-standard { break-before: page;"));
+    let old = read(&out.join("public/1.0/print/index.html"));
+    assert!(old.contains("版本 1.0</strong>") && !old.contains("新增标准二号"));
+    let internal = read(&out.join("internal/print/index.html"));
+    assert!(internal.contains("工作稿（未发布）") && internal.contains(">内部考核细则</a>") && internal.contains("值班主管甲"));
+}
