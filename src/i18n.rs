@@ -221,6 +221,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("working_copy_label", "工作稿（未发布）", "Working copy (unreleased)"),
     ("print_contents", "目录", "Contents"),
     ("online_at", "在线版本", "Online at"),
+    ("search", "站内搜索", "Search"),
     ("pages_count", "共 {n} 篇", "{n} pages"),
     ("no_pages", "本栏目暂无内容。", "Nothing in this section yet."),
     ("not_found_title", "页面不存在", "Page not found"),

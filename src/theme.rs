@@ -32,10 +32,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("redline.html", include_str!("../templates/redline.html")),
     ("print.html", include_str!("../templates/print.html")),
     ("style.css", include_str!("../templates/style.css")),
+    ("favicon.svg", include_str!("../templates/favicon.svg")),
 ];
 
 /// Theme files that are copied to the output as they are (not templates).
-pub const ASSETS: &[&str] = &["style.css"];
+pub const ASSETS: &[&str] = &["style.css", "favicon.svg"];
 
 /// A loaded theme: the Tera instance and the asset files.
 pub struct Theme {

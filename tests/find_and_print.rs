@@ -25,7 +25,11 @@ fn released_site() -> tempfile::TempDir {
     let site = site_with(&["valid/handbook", "valid/data"]);
     let root = site.path().to_str().unwrap();
     assert!(charter(&["release", "1.0", "--root", root, "--date", "2025-01-01"]).status.success());
-    std::fs::write(site.path().join("content/standards/new-rule.md"), "---\ntitle: 新增标准二号\naudience: public\nowner: front-desk\n---\n\n发布后新增。\n").unwrap();
+    std::fs::write(
+        site.path().join("content/standards/new-rule.md"),
+        "---\ntitle: 新增标准二号\naudience: public\nowner: front-desk\n---\n\n发布后新增。\n",
+    )
+    .unwrap();
     assert!(charter(&["release", "2.0", "--root", root, "--date", "2026-01-01"]).status.success());
     let o = charter(&["build", "--root", root, "--today", "2026-06-15"]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -45,7 +49,8 @@ fn each_site_and_release_has_its_own_search_index_and_public_ones_hold_nothing_i
     for dir in ["public/pagefind", "public/1.0/pagefind", "public/2.0/pagefind"] {
         let text = bundle_text(&out.join(dir));
         assert!(text.contains("服务等级标准"), "{dir} lacks public pages");
-        for secret in ["内部考核细则", "内部升级规则", "值班主管甲", "内部质检规则", "草稿试点方案"] {
+        for secret in ["内部考核细则", "内部升级规则", "值班主管甲", "内部质检规则", "草稿试点方案"]
+        {
             assert!(!text.contains(secret), "{dir} indexes internal text `{secret}`");
         }
     }
@@ -55,7 +60,10 @@ fn each_site_and_release_has_its_own_search_index_and_public_ones_hold_nothing_i
     // The root index is the current release's, without the release folders.
     let root = bundle_text(&out.join("public/pagefind"));
     assert!(root.contains("\"url\":\"/standards/new-rule/"), "root pages are indexed by their root URL");
-    assert!(!root.contains("\"url\":\"/1.0/") && !root.contains("\"url\":\"/2.0/"), "no release folder pages in the root index");
+    assert!(
+        !root.contains("\"url\":\"/1.0/") && !root.contains("\"url\":\"/2.0/"),
+        "no release folder pages in the root index"
+    );
 }
 
 #[test]
@@ -65,9 +73,15 @@ fn sitemap_and_robots() {
     let sitemap = read(&out.join("public/sitemap.xml"));
     roxmltree::Document::parse(&sitemap).expect("well-formed sitemap");
     assert!(sitemap.contains("<loc>https://example.com/standards/new-rule/</loc>"));
-    assert!(!sitemap.contains("<loc>https://example.com/1.0/") && !sitemap.contains("<loc>https://example.com/2.0/"), "only the current version");
+    assert!(
+        !sitemap.contains("<loc>https://example.com/1.0/") && !sitemap.contains("<loc>https://example.com/2.0/"),
+        "only the current version"
+    );
     assert!(!sitemap.contains("internal") && !sitemap.contains("值班"));
-    assert_eq!(read(&out.join("public/robots.txt")), "User-agent: *\nAllow: /\nSitemap: https://example.com/sitemap.xml\n");
+    assert_eq!(
+        read(&out.join("public/robots.txt")),
+        "User-agent: *\nAllow: /\nSitemap: https://example.com/sitemap.xml\n"
+    );
     assert_eq!(read(&out.join("internal/robots.txt")), "User-agent: *\nDisallow: /\n");
     assert!(read(&out.join("internal/index.html")).contains("<meta name=\"robots\" content=\"noindex, nofollow\">"));
     assert!(read(&out.join("public/1.0/index.html")).contains("<meta name=\"robots\" content=\"noindex\">"));
@@ -83,16 +97,30 @@ fn printed_handbook_per_version_holds_every_standard_in_force_stamped() {
     // Section order: weight (unset = 0 comes first), then title.
     let order: Vec<usize> = ["新增标准二号", "服务等级标准", "投诉处理标准", "排队时限标准", "服务时限标准"]
         .iter()
-        .map(|t| current.find(&format!("id=\"print-")).and_then(|_| current.find(&format!(">{t}</a>"))).unwrap_or_else(|| panic!("{t} missing")))
+        .map(|t| {
+            // Positions in the printed contents list.
+            current.find(&format!(">{t}</a>")).unwrap_or_else(|| panic!("{t} missing"))
+        })
         .collect();
     assert!(order.windows(2).all(|w| w[0] < w[1]), "standards in section order: {order:?}");
     assert!(!current.contains("电话服务标准（旧）"), "retired standards are not in force");
     assert!(!current.contains("内部考核细则"), "internal standards are not printed for customers");
     // Links are absolute, so the printed target means something.
-    assert!(current.contains("href=\"https://example.com/standards/complaints/#%E5%A4%84%E7%90%86%E6%97%B6%E9%99%90\"") || current.contains("href=\"https://example.com/standards/complaints/#处理时限\""), "{current}");
-    assert!(current.contains("break-before") || read(&out.join("public/style.css")).contains(".print-standard { break-before: page;"));
+    assert!(
+        current.contains("href=\"https://example.com/standards/complaints/#%E5%A4%84%E7%90%86%E6%97%B6%E9%99%90\"")
+            || current.contains("href=\"https://example.com/standards/complaints/#处理时限\""),
+        "{current}"
+    );
+    assert!(
+        current.contains("break-before")
+            || read(&out.join("public/style.css")).contains(".print-standard { break-before: page;")
+    );
     let old = read(&out.join("public/1.0/print/index.html"));
     assert!(old.contains("版本 1.0</strong>") && !old.contains("新增标准二号"));
     let internal = read(&out.join("internal/print/index.html"));
-    assert!(internal.contains("工作稿（未发布）") && internal.contains(">内部考核细则</a>") && internal.contains("值班主管甲"));
+    assert!(
+        internal.contains("工作稿（未发布）")
+            && internal.contains(">内部考核细则</a>")
+            && internal.contains("值班主管甲")
+    );
 }
