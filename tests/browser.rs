@@ -300,3 +300,30 @@ fn narrow_phone_screens_never_scroll_sideways() {
     let png = tab.capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true).unwrap();
     std::fs::write(artifacts().join("print-narrow.png"), &png).unwrap();
 }
+
+#[test]
+fn report_and_print_pages_print_without_navigation_chrome() {
+    use headless_chrome::protocol::cdp::Emulation::SetEmulatedMedia;
+    let s = served();
+    let b = browser(1000, 1200);
+    let tab = b.new_tab().unwrap();
+    for path in ["/internal/reports/kpis/satisfaction/", "/public/print/", "/public/standards/complaint-handling/"] {
+        open(&tab, &format!("{}{path}", s.base));
+        tab.call_method(SetEmulatedMedia { media: Some("print".into()), features: None }).unwrap();
+        let shown = eval(&tab, "JSON.stringify(['.site-header', '.site-nav', '.breadcrumbs', '.site-footer', '.toc'].map(sel => { const e = document.querySelector(sel); return e ? getComputedStyle(e).display : 'none'; }))");
+        assert_eq!(
+            shown.as_str().unwrap(),
+            r#"["none","none","none","none","none"]"#,
+            "{path} prints navigation chrome"
+        );
+        let charts =
+            eval(&tab, "[...document.querySelectorAll('svg.chart')].every(e => e.getBoundingClientRect().width > 0)");
+        assert_eq!(charts, serde_json::Value::Bool(true), "{path}: charts vanish in print");
+        let pdf = tab.print_to_pdf(None).unwrap();
+        assert!(pdf.starts_with(b"%PDF") && pdf.len() > 5_000, "{path}");
+        if path.contains("print") {
+            std::fs::write(artifacts().join("printed-handbook.pdf"), &pdf).unwrap();
+        }
+        tab.call_method(SetEmulatedMedia { media: Some(String::new()), features: None }).unwrap();
+    }
+}
