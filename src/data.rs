@@ -228,14 +228,7 @@ fn read(root: &Path, file: &str, diags: &mut Diagnostics) -> Option<Node> {
             return None;
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    match yaml::parse(text, 1) {
-        Ok(n) => Some(n),
-        Err(e) => {
-            diags.error(file, e.pos, "yaml-syntax", format!("invalid YAML: {}", e.message));
-            None
-        }
-    }
+    yaml::parse_file(&text, file, diags)
 }
 
 /// Loads `data/` of the site at `root`. `roles` are the ids of the site's role pages,
@@ -326,23 +319,6 @@ fn valid_id(id: &str) -> bool {
     !id.is_empty() && id.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
-/// Items of a top-level list of `what` records, each a mapping.
-fn records<'a>(node: &'a Node, file: &str, what: &str, diags: &mut Diagnostics) -> Vec<&'a Node> {
-    match &node.kind {
-        Kind::Null => Vec::new(),
-        Kind::Seq(items) => items.iter().collect(),
-        _ => {
-            diags.error(
-                file,
-                node.pos,
-                "wrong-type",
-                format!("{file} must be a list of {what}, found {}", node.type_name()),
-            );
-            Vec::new()
-        }
-    }
-}
-
 /// A required id field, checked for shape and uniqueness within `seen`.
 fn record_id(f: &mut Fields, seen: &mut BTreeMap<String, Pos>, what: &str, diags: &mut Diagnostics) -> Option<String> {
     let id = f.required_string("id", diags)?;
@@ -384,7 +360,7 @@ fn check_role(file: &str, key: &str, role: &Spanned<String>, roles: &BTreeSet<St
 pub fn parse_kpis(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> BTreeMap<String, Kpi> {
     let mut out = BTreeMap::new();
     let mut seen = BTreeMap::new();
-    for item in records(node, KPIS_FILE, "KPI definitions", diags) {
+    for item in yaml::records(node, KPIS_FILE, "KPI definitions", diags) {
         let Some(mut f) = Fields::new(item, KPIS_FILE, "KPI", diags) else { continue };
         let id = record_id(&mut f, &mut seen, "KPI", diags);
         let name = f.required_string("name", diags);
@@ -524,7 +500,7 @@ pub fn parse_scorecards(
 ) -> Vec<Scorecard> {
     let mut out = Vec::new();
     let mut seen = BTreeMap::new();
-    for item in records(node, SCORECARDS_FILE, "scorecards", diags) {
+    for item in yaml::records(node, SCORECARDS_FILE, "scorecards", diags) {
         let Some(mut f) = Fields::new(item, SCORECARDS_FILE, "scorecard", diags) else { continue };
         let id = record_id(&mut f, &mut seen, "scorecard", diags);
         let name = f.required_string("name", diags);

@@ -189,6 +189,40 @@ fn columns(
     ok.then_some(out)
 }
 
+/// Reads a CSV file whose header names `names` (in any order, nothing else): calls
+/// `each` with every data row's fields in the order of `names`. A missing or unknown
+/// column, a short row and a CSV syntax error are diagnostics at their position.
+fn read_table<'a>(
+    file: &str,
+    text: &'a str,
+    names: &[&str],
+    diags: &mut Diagnostics,
+    mut each: impl FnMut(&[&Field<'a>], &mut Diagnostics),
+) {
+    let mut cols: Option<Vec<usize>> = None;
+    let mut header = true;
+    let result = csv::read(text, |line, row| {
+        if header {
+            header = false;
+            cols = columns(file, row, names, &[], diags).map(|c| c.into_iter().map(|c| c.unwrap_or(0)).collect());
+            return cols.is_some();
+        }
+        let Some(c) = cols.as_ref() else { return false };
+        let mut cells = Vec::with_capacity(names.len());
+        for (ix, name) in c.iter().zip(names) {
+            match cell(file, line, row, *ix, name, diags) {
+                Some(f) => cells.push(f),
+                None => return true,
+            }
+        }
+        each(&cells, diags);
+        true
+    });
+    if let Err((pos, msg)) = result {
+        diags.error(file, pos, "csv-syntax", msg);
+    }
+}
+
 /// The field at column `ix` of a row, or an error at the row's end when it is short.
 fn cell<'r, 'a>(
     file: &str,
@@ -315,36 +349,21 @@ fn parse_metrics_csv(
     values: &mut BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
     diags: &mut Diagnostics,
 ) {
-    let mut cols: Option<Vec<Option<usize>>> = None;
-    let mut header_done = false;
-    let result = csv::read(text, |line, row| {
-        if !header_done {
-            header_done = true;
-            cols = columns(file, row, &["period", "subject", "kpi", "value"], &[], diags);
-            return cols.is_some();
-        }
-        let c = cols.as_ref().expect("header read");
-        let (Some(period), Some(subject), Some(kpi), Some(value)) = (
-            cell(file, line, row, c[0].unwrap_or(0), "period", diags),
-            cell(file, line, row, c[1].unwrap_or(0), "subject", diags),
-            cell(file, line, row, c[2].unwrap_or(0), "kpi", diags),
-            cell(file, line, row, c[3].unwrap_or(0), "value", diags),
-        ) else {
-            return true;
-        };
+    read_table(file, text, &["period", "subject", "kpi", "value"], diags, |cells, diags| {
+        let [period, subject, kpi, value] = [cells[0], cells[1], cells[2], cells[3]];
         let month = match YearMonth::parse(period.text.trim()) {
             Ok(m) => m,
             Err(e) => {
                 diags.error(file, period.pos, "bad-date", format!("`period`: {e}"));
-                return true;
+                return;
             }
         };
         if value.text.trim().is_empty() {
-            return true; // Missing stays missing.
+            return; // Missing stays missing.
         }
         let Some(v) = parse_number(&value.text) else {
             diags.error(file, value.pos, "bad-number", format!("`value` must be a number, found `{}`", value.text));
-            return true;
+            return;
         };
         record_value(
             file,
@@ -356,11 +375,7 @@ fn parse_metrics_csv(
             (v, value.pos),
             diags,
         );
-        true
     });
-    if let Err((pos, msg)) = result {
-        diags.error(file, pos, "csv-syntax", msg);
-    }
 }
 
 /// YAML metrics: a list of `{period, subject, values: {kpi: value, …}}`.
@@ -371,26 +386,8 @@ fn parse_metrics_yaml(
     values: &mut BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
     diags: &mut Diagnostics,
 ) {
-    let node = match yaml::parse(text.strip_prefix('\u{feff}').unwrap_or(text), 1) {
-        Ok(n) => n,
-        Err(e) => {
-            diags.error(file, e.pos, "yaml-syntax", format!("invalid YAML: {}", e.message));
-            return;
-        }
-    };
-    let items = match &node.kind {
-        Kind::Null => return,
-        Kind::Seq(items) => items,
-        _ => {
-            diags.error(
-                file,
-                node.pos,
-                "wrong-type",
-                format!("a metrics file is a list of `{{period, subject, values}}`, found {}", node.type_name()),
-            );
-            return;
-        }
-    };
+    let Some(node) = yaml::parse_file(text, file, diags) else { return };
+    let items = yaml::records(&node, file, "`{period, subject, values}` measurements", diags);
     for item in items {
         let Some(mut f) = Fields::new(item, file, "measurement", diags) else { continue };
         let period = f.month("period", diags);
@@ -456,19 +453,8 @@ pub fn limit_hours(value: f64, unit: &str) -> Option<f64> {
 fn load_complaint_types(root: &Path, data: &Data, diags: &mut Diagnostics) -> Vec<ComplaintType> {
     let Some(text) = read_text(root, COMPLAINT_TYPES_FILE, diags) else { return Vec::new() };
     let file = COMPLAINT_TYPES_FILE;
-    let node = match yaml::parse(text.strip_prefix('\u{feff}').unwrap_or(&text), 1) {
-        Ok(n) => n,
-        Err(e) => {
-            diags.error(file, e.pos, "yaml-syntax", format!("invalid YAML: {}", e.message));
-            return Vec::new();
-        }
-    };
-    let Kind::Seq(items) = &node.kind else {
-        if !matches!(node.kind, Kind::Null) {
-            diags.error(file, node.pos, "wrong-type", "complaint_types.yaml is a list of `{id, name, limit}`");
-        }
-        return Vec::new();
-    };
+    let Some(node) = yaml::parse_file(&text, file, diags) else { return Vec::new() };
+    let items = yaml::records(&node, file, "complaint types `{id, name, limit}`", diags);
     let mut out: Vec<ComplaintType> = Vec::new();
     for item in items {
         let Some(mut f) = Fields::new(item, file, "complaint type", diags) else { continue };
@@ -526,23 +512,7 @@ pub fn parse_complaints(text: &str, types: &[ComplaintType], data: &Data, diags:
     let teams: BTreeSet<&str> = data.org.teams.iter().map(|t| t.id.as_str()).collect();
     let mut out = Vec::new();
     let mut ids: BTreeSet<String> = BTreeSet::new();
-    let mut cols: Option<Vec<Option<usize>>> = None;
-    let mut header_done = false;
-    let result = csv::read(text, |line, row| {
-        if !header_done {
-            header_done = true;
-            cols = columns(file, row, &["id", "type", "channel", "team", "received_at", "resolved_at"], &[], diags);
-            return cols.is_some();
-        }
-        let c: Vec<usize> = cols.as_ref().expect("header read").iter().map(|c| c.unwrap_or(0)).collect();
-        let names = ["id", "type", "channel", "team", "received_at", "resolved_at"];
-        let mut cells = Vec::with_capacity(6);
-        for (ix, name) in c.iter().zip(names) {
-            match cell(file, line, row, *ix, name, diags) {
-                Some(f) => cells.push(f),
-                None => return true,
-            }
-        }
+    read_table(file, text, &["id", "type", "channel", "team", "received_at", "resolved_at"], diags, |cells, diags| {
         let [id, kind, channel, team, received, resolved] =
             [cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]];
         let mut ok = true;
@@ -600,11 +570,7 @@ pub fn parse_complaints(text: &str, types: &[ComplaintType], data: &Data, diags:
                 resolved,
             });
         }
-        true
     });
-    if let Err((pos, msg)) = result {
-        diags.error(file, pos, "csv-syntax", msg);
-    }
     out
 }
 
@@ -612,22 +578,8 @@ pub fn parse_complaints(text: &str, types: &[ComplaintType], data: &Data, diags:
 pub fn parse_surveys(text: &str, data: &Data, diags: &mut Diagnostics) -> Vec<SurveyResponse> {
     let file = SURVEYS_FILE;
     let mut out = Vec::new();
-    let mut cols: Option<Vec<Option<usize>>> = None;
-    let mut header_done = false;
-    let result = csv::read(text, |line, row| {
-        if !header_done {
-            header_done = true;
-            cols = columns(file, row, &["date", "team", "score"], &[], diags);
-            return cols.is_some();
-        }
-        let c: Vec<usize> = cols.as_ref().expect("header read").iter().map(|c| c.unwrap_or(0)).collect();
-        let (Some(date), Some(team), Some(score)) = (
-            cell(file, line, row, c[0], "date", diags),
-            cell(file, line, row, c[1], "team", diags),
-            cell(file, line, row, c[2], "score", diags),
-        ) else {
-            return true;
-        };
+    read_table(file, text, &["date", "team", "score"], diags, |cells, diags| {
+        let [date, team, score] = [cells[0], cells[1], cells[2]];
         let d = Date::parse(date.text.trim())
             .map_err(|e| diags.error(file, date.pos, "bad-date", format!("`date`: {e}")))
             .ok();
@@ -651,30 +603,15 @@ pub fn parse_surveys(text: &str, data: &Data, diags: &mut Diagnostics) -> Vec<Su
         if let (Some(d), Some(team), Some(score)) = (d, t, s) {
             out.push(SurveyResponse { month: YearMonth::of(d), team, score });
         }
-        true
     });
-    if let Err((pos, msg)) = result {
-        diags.error(file, pos, "csv-syntax", msg);
-    }
     out
 }
 
 /// `actions.yaml`: improvement actions with an owner role, a department and a due date.
 pub fn parse_actions(text: &str, data: &Data, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> Vec<Action> {
     let file = ACTIONS_FILE;
-    let node = match yaml::parse(text.strip_prefix('\u{feff}').unwrap_or(text), 1) {
-        Ok(n) => n,
-        Err(e) => {
-            diags.error(file, e.pos, "yaml-syntax", format!("invalid YAML: {}", e.message));
-            return Vec::new();
-        }
-    };
-    let Kind::Seq(items) = &node.kind else {
-        if !matches!(node.kind, Kind::Null) {
-            diags.error(file, node.pos, "wrong-type", "actions.yaml is a list of improvement actions");
-        }
-        return Vec::new();
-    };
+    let Some(node) = yaml::parse_file(text, file, diags) else { return Vec::new() };
+    let items = yaml::records(&node, file, "improvement actions", diags);
     let departments: BTreeSet<&str> = data.org.departments.iter().map(|d| d.id.as_str()).collect();
     let mut out = Vec::new();
     for item in items {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::date::Date;
 use crate::diagnostics::{Diagnostics, Pos};
-use crate::yaml::{self, Fields, Kind};
+use crate::yaml::{self, Fields};
 
 pub const VERSIONS_DIR: &str = "versions";
 pub const VERSIONS_FILE: &str = "versions/versions.yaml";
@@ -55,21 +55,8 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Vec<Release> {
             return Vec::new();
         }
     };
-    let node = match yaml::parse(text.strip_prefix('\u{feff}').unwrap_or(&text), 1) {
-        Ok(n) => n,
-        Err(e) => {
-            diags.error(file, e.pos, "yaml-syntax", format!("invalid YAML: {}", e.message));
-            return Vec::new();
-        }
-    };
-    let items = match &node.kind {
-        Kind::Null => return Vec::new(),
-        Kind::Seq(items) => items,
-        _ => {
-            diags.error(file, node.pos, "wrong-type", "versions.yaml is a list of `{version, date, notes}`");
-            return Vec::new();
-        }
-    };
+    let Some(node) = yaml::parse_file(&text, file, diags) else { return Vec::new() };
+    let items = yaml::records(&node, file, "releases `{version, date, notes}`", diags);
     let mut out: Vec<Release> = Vec::new();
     for item in items {
         let Some(mut f) = Fields::new(item, file, "release", diags) else { continue };
@@ -233,7 +220,7 @@ mod tests {
     fn notes_are_quoted_safely() {
         assert_eq!(quote("改为 \"36 小时\"\n第二行"), "\"改为 \\\"36 小时\\\"\\n第二行\"");
         let node = yaml::parse(&format!("notes: {}", quote("a: \"b\" # c")), 1).unwrap();
-        let Kind::Map(m) = node.kind else { panic!() };
-        assert_eq!(m[0].1.kind, Kind::Str("a: \"b\" # c".into()));
+        let crate::yaml::Kind::Map(m) = node.kind else { panic!() };
+        assert_eq!(m[0].1.kind, crate::yaml::Kind::Str("a: \"b\" # c".into()));
     }
 }

@@ -89,6 +89,36 @@ pub fn parse(src: &str, first_line: usize) -> Result<Node, YamlError> {
     Ok(zip(value, spans.as_ref(), start))
 }
 
+/// Parses a whole YAML file (a leading byte-order mark is ignored); a syntax error
+/// becomes a diagnostic at its position and `None`.
+pub fn parse_file(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Node> {
+    match parse(text.strip_prefix('\u{feff}').unwrap_or(text), 1) {
+        Ok(n) => Some(n),
+        Err(e) => {
+            diags.error(file, e.pos, "yaml-syntax", format!("invalid YAML: {}", e.message));
+            None
+        }
+    }
+}
+
+/// The items of a file that is a list of `what` (an empty file is an empty list);
+/// anything else is a diagnostic.
+pub fn records<'a>(node: &'a Node, file: &str, what: &str, diags: &mut Diagnostics) -> &'a [Node] {
+    match &node.kind {
+        Kind::Seq(items) => items,
+        Kind::Null => &[],
+        _ => {
+            diags.error(
+                file,
+                node.pos,
+                "wrong-type",
+                format!("{file} must be a list of {what}, found {}", node.type_name()),
+            );
+            &[]
+        }
+    }
+}
+
 /// serde_yaml appends " at line L column C" to its messages; we print positions ourselves.
 fn clean_message(msg: &str) -> String {
     match msg.find(" at line ") {
