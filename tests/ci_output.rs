@@ -85,3 +85,29 @@ fn governance_page_lists_overdue_and_ownerless_standards() {
     assert!(gov.contains("没有负责角色的标准"));
     assert!(!read(&site.path().join("site/public/index.html")).contains("governance/"), "governance is internal");
 }
+
+/// Output of `charter ARGS` run on a pseudo-terminal (util-linux `script`), as a
+/// person at a terminal would see it; `ci` sets the CI variable.
+fn on_terminal(args: &str, ci: bool) -> String {
+    let cmd = format!("{} {args}", env!("CARGO_BIN_EXE_charter"));
+    let mut c = std::process::Command::new("script");
+    c.args(["-qec", &cmd, "/dev/null"]).env_remove("CI").env_remove("GITHUB_ACTIONS");
+    if ci {
+        c.env("CI", "true");
+    }
+    let o = c.output().expect("util-linux `script`");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+#[test]
+fn progress_bar_on_a_terminal_but_not_in_ci_or_quiet() {
+    let site = site_with(&["valid/data"]);
+    let root = site.path().to_str().unwrap();
+    let shown = on_terminal(&format!("check --root {root}"), false);
+    assert!(shown.contains("steps ·"), "no progress bar on a terminal: {shown:?}");
+    let ci = on_terminal(&format!("check --root {root}"), true);
+    assert!(!ci.contains("steps ·"), "progress bar in CI: {ci:?}");
+    let quiet = on_terminal(&format!("check --root {root} --quiet"), false);
+    assert!(!quiet.contains("steps ·") && !quiet.contains("checked"), "--quiet printed: {quiet:?}");
+}
