@@ -2,7 +2,8 @@
 //!
 //! A build is written into a temporary sibling of the output folder and swapped in by
 //! rename only once every file is written, so a failed or interrupted build leaves the
-//! previous site byte-for-byte intact. A marker file identifies folders Charter
+//! previous site byte-for-byte intact. Files that did not change are hard-linked from
+//! the previous build, so they keep their modification time. A marker file identifies folders Charter
 //! created: an existing output folder without it is never replaced, and the output may
 //! not be (or contain) the site root.
 
@@ -89,17 +90,21 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<(), S
     let tmp = parent.join(format!(".{name}.charter-tmp-{pid}"));
     let old = parent.join(format!(".{name}.charter-old-{pid}"));
     let _ = std::fs::remove_dir_all(&tmp);
-    let result = write_all(&tmp, files).and_then(|()| swap(&tmp, &out, &old));
+    let result = write_all(&tmp, files, out.is_dir().then_some(out.as_path())).and_then(|()| swap(&tmp, &out, &old));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&tmp);
     }
     result
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), String> {
+/// Writes `files` into the new folder `dir`. A file whose bytes equal the same file of
+/// the previous build (`previous`) is hard-linked instead of written: it keeps its
+/// inode and modification time, so a rebuild that changes nothing rewrites nothing,
+/// and the swap into place stays atomic.
+fn write_all(dir: &Path, files: &[OutputFile], previous: Option<&Path>) -> Result<(), String> {
     std::fs::create_dir(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    std::fs::write(dir.join(MARKER), MARKER_TEXT)
-        .map_err(|e| format!("cannot write {}: {e}", dir.join(MARKER).display()))?;
+    // The marker first, so that an interrupted build's folder is recognisably ours.
+    let marker = OutputFile { path: MARKER.to_string(), bytes: MARKER_TEXT.as_bytes().to_vec() };
     let mut folders: Vec<&str> = files.iter().filter_map(|f| f.path.rfind('/').map(|i| &f.path[..i])).collect();
     folders.sort_unstable();
     folders.dedup();
@@ -107,11 +112,22 @@ fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), String> {
         let p = dir.join(folder);
         std::fs::create_dir_all(&p).map_err(|e| format!("cannot create {}: {e}", p.display()))?;
     }
-    files.par_iter().try_for_each(|f| {
-        let p = dir.join(&f.path);
-        let mut file = std::fs::File::create(&p).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
-        file.write_all(&f.bytes).map_err(|e| format!("cannot write {}: {e}", p.display()))
-    })
+    link_or_write(dir, &marker, previous)?;
+    files.par_iter().try_for_each(|f| link_or_write(dir, f, previous))
+}
+
+/// Hard-links `f` from the previous build when its bytes are the same, else writes it.
+fn link_or_write(dir: &Path, f: &OutputFile, previous: Option<&Path>) -> Result<(), String> {
+    let p = dir.join(&f.path);
+    if let Some(prev) = previous.map(|d| d.join(&f.path)) {
+        let same = std::fs::metadata(&prev).is_ok_and(|m| m.is_file() && m.len() == f.bytes.len() as u64)
+            && std::fs::read(&prev).is_ok_and(|old| old == f.bytes);
+        if same && std::fs::hard_link(&prev, &p).is_ok() {
+            return Ok(());
+        }
+    }
+    let mut file = std::fs::File::create(&p).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+    file.write_all(&f.bytes).map_err(|e| format!("cannot write {}: {e}", p.display()))
 }
 
 /// Moves `tmp` into place as `out`; the previous `out` (if any) goes away only after.

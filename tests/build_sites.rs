@@ -318,3 +318,45 @@ fn init_scaffolds_a_site_that_builds_without_warnings_and_refuses_non_empty_fold
     assert_eq!(again.status.code(), Some(2));
     assert!(stderr(&again).contains("not empty"));
 }
+
+/// Every file's modification time under `dir`.
+fn mtimes(dir: &Path) -> std::collections::BTreeMap<String, std::time::SystemTime> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_string_lossy().to_string(),
+                e.metadata().unwrap().modified().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_rebuild_with_nothing_changed_rewrites_no_file_and_an_edit_rewrites_only_what_changed() {
+    let site = handbook();
+    let out = site.path().join("site");
+    let before = mtimes(&out);
+    let bytes = tree(&out);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    build_ok(site.path());
+    let after = mtimes(&out);
+    assert_eq!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>());
+    let touched: Vec<&String> = before.iter().filter(|(k, t)| after[*k] != **t).map(|(k, _)| k).collect();
+    assert!(touched.is_empty(), "an unchanged rebuild rewrote {touched:?}");
+    assert!(bytes == tree(&out), "content changed");
+    // One edit: that page (and what lists or prints it) is rewritten, the rest keeps its time.
+    std::fs::write(
+        site.path().join("content/standards/queue.md"),
+        read(&site.path().join("content/standards/queue.md")).replace("十分钟", "十二分钟"),
+    )
+    .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    build_ok(site.path());
+    let edited = mtimes(&out);
+    assert_ne!(edited["public/standards/queue/index.html"], after["public/standards/queue/index.html"]);
+    assert_eq!(edited["public/standards/complaints/index.html"], after["public/standards/complaints/index.html"]);
+    assert_eq!(edited["public/style.css"], after["public/style.css"]);
+}
