@@ -318,6 +318,25 @@ impl Ctx<'_> {
         Ok(OutputFile { path: format!("{}/{url}index.html", self.view.audience.as_str()), bytes: html.into_bytes() })
     }
 
+    /// Renders a detail page of `reports/`: the given sections for the latest month
+    /// (`period`), with breadcrumbs back to the reports.
+    fn detail(
+        &self,
+        url: &str,
+        title: &str,
+        summary: Option<&str>,
+        period: Option<YearMonth>,
+        sections: Vec<Section>,
+    ) -> Result<OutputFile, Diagnostics> {
+        let report = Report {
+            period: period.map(|p| p.to_string()),
+            as_of: self.c.today.to_string(),
+            sections,
+            ..Report::default()
+        };
+        self.page(url, title, summary, &report, self.crumbs(url))
+    }
+
     fn crumbs(&self, url: &str) -> Vec<Link> {
         let mut c = home_crumb(self.view, self.inputs, url);
         c.push(Link { title: self.ui["reports"].to_string(), url: relative_url(url, "reports/") });
@@ -619,14 +638,12 @@ impl Ctx<'_> {
             .iter()
             .find(|d| d.id == team.department.value)
             .map_or(team.department.value.clone(), |d| d.name.clone());
-        let report =
-            Report { period: Some(latest.to_string()), as_of: self.c.today.to_string(), sections, ..Report::default() };
-        self.page(
+        self.detail(
             &url,
             &format!("{} · {}", team.name, ui["teams"]),
             Some(&format!("{}：{dept}", ui["department"])),
-            &report,
-            self.crumbs(&url),
+            Some(latest),
+            sections,
         )
     }
 
@@ -683,9 +700,7 @@ impl Ctx<'_> {
                 ..Section::default()
             },
         );
-        let report =
-            Report { period: Some(latest.to_string()), as_of: self.c.today.to_string(), sections, ..Report::default() };
-        self.page(&url, &person.name, None, &report, self.crumbs(&url))
+        self.detail(&url, &person.name, None, Some(latest), sections)
     }
 
     fn kpi_page(&self, kpi: &Kpi) -> Result<OutputFile, Diagnostics> {
@@ -757,9 +772,7 @@ impl Ctx<'_> {
         }
         let summary =
             target_in_force(kpi, latest).map(|t| format!("{} {}", ui["target_in_force"], format_target(kpi, t)));
-        let report =
-            Report { period: Some(latest.to_string()), as_of: self.c.today.to_string(), sections, ..Report::default() };
-        self.page(&url, &kpi.name, summary.as_deref(), &report, self.crumbs(&url))
+        self.detail(&url, &kpi.name, summary.as_deref(), Some(latest), sections)
     }
 
     fn complaints_page(&self) -> Result<OutputFile, Diagnostics> {
@@ -895,9 +908,7 @@ impl Ctx<'_> {
             }),
             ..Section::default()
         });
-        let report =
-            Report { period: Some(latest.to_string()), as_of: self.c.today.to_string(), sections, ..Report::default() };
-        self.page(url, ui["complaints"], Some(ui["complaints_intro"]), &report, self.crumbs(url))
+        self.detail(url, ui["complaints"], Some(ui["complaints_intro"]), Some(latest), sections)
     }
 
     fn nps_page(&self) -> Result<OutputFile, Diagnostics> {
@@ -1002,9 +1013,7 @@ impl Ctx<'_> {
             table: Some(Table { caption: format!("{} · {}", ui["teams"], ui["trend_12"]), head, rows: by_month }),
             ..Section::default()
         });
-        let report =
-            Report { period: Some(latest.to_string()), as_of: self.c.today.to_string(), sections, ..Report::default() };
-        self.page(url, ui["nps"], Some(ui["nps_intro"]), &report, self.crumbs(url))
+        self.detail(url, ui["nps"], Some(ui["nps_intro"]), Some(latest), sections)
     }
 
     fn actions_page(&self) -> Result<OutputFile, Diagnostics> {
@@ -1069,8 +1078,7 @@ impl Ctx<'_> {
             }),
             ..Section::default()
         }];
-        let report = Report { as_of: self.c.today.to_string(), sections, ..Report::default() };
-        self.page(url, ui["actions"], None, &report, self.crumbs(url))
+        self.detail(url, ui["actions"], None, None, sections)
     }
 
     fn archive_page(&self) -> Result<OutputFile, Diagnostics> {
@@ -1085,8 +1093,7 @@ impl Ctx<'_> {
             .collect();
         let sections =
             vec![Section { id: "months".into(), heading: ui["archive"].to_string(), links, ..Section::default() }];
-        let report = Report { as_of: self.c.today.to_string(), sections, ..Report::default() };
-        self.page(url, ui["archive"], Some(ui["archive_intro"]), &report, self.crumbs(url))
+        self.detail(url, ui["archive"], Some(ui["archive_intro"]), None, sections)
     }
 }
 
