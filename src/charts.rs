@@ -71,6 +71,16 @@ fn month_label(m: YearMonth) -> String {
     }
 }
 
+/// The label of x-axis position `x` on a monthly chart: the month at a whole index,
+/// nothing between months.
+fn month_tick(months: &[YearMonth], x: f64) -> String {
+    let i = x.round();
+    if (x - i).abs() > 1e-6 || i < 0.0 {
+        return String::new();
+    }
+    months.get(i as usize).map(|m| month_label(*m)).unwrap_or_default()
+}
+
 fn fmt_axis(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
         format!("{}", v.round() as i64)
@@ -155,13 +165,7 @@ pub fn trend(t: &Trend, label: &Label) -> String {
             .bold_line_style(RGBColor(0xea, 0xee, 0xf2))
             .x_labels(n.min(12))
             .y_labels(5)
-            .x_label_formatter(&move |x| {
-                let i = x.round();
-                if (x - i).abs() > 1e-6 || i < 0.0 {
-                    return String::new();
-                }
-                months.get(i as usize).map(|m| month_label(*m)).unwrap_or_default()
-            })
+            .x_label_formatter(&move |x| month_tick(&months, *x))
             .y_label_formatter(&|y| fmt_axis(*y))
             .label_style((FONT, 14))
             .axis_style(RGBColor(0xd0, 0xd7, 0xde))
@@ -354,13 +358,7 @@ pub fn nps_stacked(rows: &[NpsShare], label: &Label) -> String {
             .bold_line_style(RGBColor(0xea, 0xee, 0xf2))
             .x_labels(n.min(12))
             .y_labels(5)
-            .x_label_formatter(&move |x| {
-                let i = x.round();
-                if (x - i).abs() > 1e-6 || i < 0.0 {
-                    return String::new();
-                }
-                months.get(i as usize).map(|m| month_label(*m)).unwrap_or_default()
-            })
+            .x_label_formatter(&move |x| month_tick(&months, *x))
             .y_label_formatter(&|y| format!("{}%", fmt_axis(*y)))
             .label_style((FONT, 14))
             .axis_style(RGBColor(0xd0, 0xd7, 0xde))

@@ -13,7 +13,7 @@ use crate::content::{Audience, PageKind, Status};
 use crate::diagnostics::Diagnostics;
 use crate::links::{normalize, relative_url};
 use crate::output::OutputFile;
-use crate::render::{base_context, insert_chrome, site_nav, Inputs, Link, View};
+use crate::render::{generated_context, Inputs, View};
 
 /// Rewrites a page body for the combined print page: relative links become absolute
 /// (`base` + path, or relative to the print page when there is no base URL), in-page
@@ -122,20 +122,8 @@ pub fn page(
             }
         })
         .collect();
-    let mut ctx = base_context(inputs.config, view.audience);
-    insert_chrome(&mut ctx, view, inputs, url);
-    ctx.insert("changed", &None::<Link>);
-    ctx.insert("superseded_on", &None::<String>);
-    ctx.insert("nav", &site_nav(view, inputs, url, url));
-    ctx.insert("breadcrumbs", &Vec::<Link>::new());
-    #[derive(Serialize)]
-    struct Minimal<'a> {
-        title: &'a str,
-        summary: Option<&'a str>,
-        status: &'static str,
-    }
     let title = if view.audience == Audience::Internal { ui["print_internal"] } else { ui["print_public"] };
-    ctx.insert("page", &Minimal { title, summary: None, status: "active" });
+    let mut ctx = generated_context(view, inputs, url, title, None, &[]);
     ctx.insert("print_version", version);
     ctx.insert("print_version_date", &version_date);
     ctx.insert("items", &items);

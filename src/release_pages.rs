@@ -15,7 +15,7 @@ use crate::changelog::{self, Kind, Snapshot};
 use crate::diagnostics::Diagnostics;
 use crate::links::relative_url;
 use crate::output::OutputFile;
-use crate::render::{base_context, home_crumb, insert_chrome, site_nav, Inputs, Link, View};
+use crate::render::{generated_context, home_crumb, Inputs, Link, View};
 use crate::versions::Release;
 
 #[derive(Serialize)]
@@ -64,29 +64,17 @@ impl Pages<'_> {
         summary: Option<&str>,
         fill: impl FnOnce(&mut tera::Context),
     ) -> Result<OutputFile, Diagnostics> {
-        let mut ctx = base_context(self.inputs.config, self.view.audience);
-        insert_chrome(&mut ctx, self.view, self.inputs, url);
-        // These pages are about all versions: no switcher, banner or canonical.
-        ctx.insert("version", &None::<String>);
-        ctx.insert("canonical", &None::<String>);
-        ctx.insert("changed", &None::<Link>);
-        ctx.insert("superseded_on", &None::<String>);
-        ctx.insert("nav", &site_nav(self.view, self.inputs, url, url));
+        let ui = self.inputs.env.ui;
         let mut crumbs = home_crumb(self.view, self.inputs, url);
         if url.matches('/').count() > 1 {
             let top = &url[..url.find('/').map_or(0, |i| i + 1)];
-            let title =
-                if top == "changes/" { self.inputs.env.ui["pending_changes"] } else { self.inputs.env.ui["changelog"] };
+            let title = if top == "changes/" { ui["pending_changes"] } else { ui["changelog"] };
             crumbs.push(Link { title: title.to_string(), url: relative_url(url, top) });
         }
-        ctx.insert("breadcrumbs", &crumbs);
-        #[derive(Serialize)]
-        struct Minimal<'a> {
-            title: &'a str,
-            summary: Option<&'a str>,
-            status: &'static str,
-        }
-        ctx.insert("page", &Minimal { title, summary, status: "active" });
+        let mut ctx = generated_context(self.view, self.inputs, url, title, summary, &crumbs);
+        // These pages are about all versions: no switcher, banner or canonical.
+        ctx.insert("version", &None::<String>);
+        ctx.insert("canonical", &None::<String>);
         fill(&mut ctx);
         let html = self.inputs.theme.render(template, &ctx)?;
         Ok(OutputFile { path: format!("{}/{url}index.html", self.view.audience.as_str()), bytes: html.into_bytes() })

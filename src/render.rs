@@ -314,7 +314,7 @@ pub fn site(view: &View, inputs: &Inputs) -> Result<Vec<OutputFile>, Diagnostics
             .chain(view.kpis.iter().map(|k| Some(*k)))
             .collect::<Vec<_>>()
             .into_par_iter()
-            .map(|kpi| kpi_page(view, inputs, &base, kpi))
+            .map(|kpi| kpi_page(view, inputs, kpi))
             .collect();
         for r in kpi_results {
             match r {
@@ -595,6 +595,33 @@ pub(crate) fn insert_chrome(ctx: &mut tera::Context, view: &View, inputs: &Input
     ctx.insert("version", &version);
 }
 
+/// Title and summary of a page Charter generates (reports, changelog, print, KPI
+/// dictionary), as templates read them from `page`.
+#[derive(Serialize)]
+struct PageTitle<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    status: &'static str,
+}
+
+/// The context of a generated page at `url`: the site's chrome, navigation and
+/// breadcrumbs, and its title and summary.
+pub(crate) fn generated_context(
+    view: &View,
+    inputs: &Inputs,
+    url: &str,
+    title: &str,
+    summary: Option<&str>,
+    crumbs: &[Link],
+) -> tera::Context {
+    let mut ctx = base_context(inputs.config, view.audience);
+    insert_chrome(&mut ctx, view, inputs, url);
+    ctx.insert("nav", &site_nav(view, inputs, url, url));
+    ctx.insert("breadcrumbs", crumbs);
+    ctx.insert("page", &PageTitle { title, summary, status: "active" });
+    ctx
+}
+
 /// Breadcrumbs of generated pages (KPI dictionary, reports) start at the home page.
 pub(crate) fn home_crumb(view: &View, inputs: &Inputs, from: &str) -> Vec<Link> {
     view.sections
@@ -716,37 +743,25 @@ fn kpi_context(view: &View, inputs: &Inputs, from: &str, k: &Kpi) -> KpiContext 
 }
 
 /// The KPI dictionary's index (`kpi == None`) or one KPI's page.
-fn kpi_page(view: &View, inputs: &Inputs, base: &tera::Context, kpi: Option<&Kpi>) -> Result<OutputFile, Diagnostics> {
+fn kpi_page(view: &View, inputs: &Inputs, kpi: Option<&Kpi>) -> Result<OutputFile, Diagnostics> {
     let ui = inputs.env.ui;
     let url = kpi.map_or_else(|| "kpis/".to_string(), |k| kpi_url(&k.id));
-    let mut ctx = base.clone();
-    insert_chrome(&mut ctx, view, inputs, &url);
-    ctx.insert("nav", &site_nav(view, inputs, &url, &url));
     let mut crumbs = home_crumb(view, inputs, &url);
-    #[derive(Serialize)]
-    struct Minimal<'a> {
-        title: &'a str,
-        summary: Option<&'a str>,
-        status: &'static str,
-    }
-    let template = match kpi {
+    let (template, ctx) = match kpi {
         None => {
+            let mut ctx =
+                generated_context(view, inputs, &url, ui["kpi_dictionary"], Some(ui["kpi_dictionary_intro"]), &crumbs);
             let kpis: Vec<KpiContext> = view.kpis.iter().map(|k| kpi_context(view, inputs, &url, k)).collect();
             ctx.insert("kpis", &kpis);
-            ctx.insert(
-                "page",
-                &Minimal { title: ui["kpi_dictionary"], summary: Some(ui["kpi_dictionary_intro"]), status: "active" },
-            );
-            "kpis.html"
+            ("kpis.html", ctx)
         }
         Some(k) => {
             crumbs.push(Link { title: ui["kpi_dictionary"].to_string(), url: relative_url(&url, "kpis/") });
+            let mut ctx = generated_context(view, inputs, &url, &k.name, None, &crumbs);
             ctx.insert("kpi", &kpi_context(view, inputs, &url, k));
-            ctx.insert("page", &Minimal { title: &k.name, summary: None, status: "active" });
-            "kpi.html"
+            ("kpi.html", ctx)
         }
     };
-    ctx.insert("breadcrumbs", &crumbs);
     let html = inputs.theme.render(template, &ctx)?;
     Ok(OutputFile {
         path: format!("{}/{}{url}index.html", view.audience.as_str(), view.prefix),

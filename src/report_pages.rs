@@ -20,7 +20,7 @@ use crate::kpi::{format_target, target_in_force, Status};
 use crate::links::relative_url;
 use crate::measure::{ActionStatus, Measurements, SubjectKind, ORG};
 use crate::output::OutputFile;
-use crate::render::{base_context, home_crumb, site_nav, Inputs, Link, View};
+use crate::render::{generated_context, home_crumb, Inputs, Link, View};
 use crate::report::{self, ComplaintCell, Nps, Overdue, ScoreRow, Series};
 
 /// Everything the report pages show, computed once per build.
@@ -300,19 +300,7 @@ impl Ctx<'_> {
         report: &Report,
         crumbs: Vec<Link>,
     ) -> Result<OutputFile, Diagnostics> {
-        let mut ctx = base_context(self.inputs.config, self.view.audience);
-        crate::render::insert_chrome(&mut ctx, self.view, self.inputs, url);
-        ctx.insert("changed", &None::<Link>);
-        ctx.insert("superseded_on", &None::<String>);
-        ctx.insert("nav", &site_nav(self.view, self.inputs, url, url));
-        ctx.insert("breadcrumbs", &crumbs);
-        #[derive(Serialize)]
-        struct Minimal<'a> {
-            title: &'a str,
-            summary: Option<&'a str>,
-            status: &'static str,
-        }
-        ctx.insert("page", &Minimal { title, summary, status: "active" });
+        let mut ctx = generated_context(self.view, self.inputs, url, title, summary, &crumbs);
         ctx.insert("report", report);
         let html = self.inputs.theme.render("report.html", &ctx)?;
         Ok(OutputFile { path: format!("{}/{url}index.html", self.view.audience.as_str()), bytes: html.into_bytes() })
