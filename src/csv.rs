@@ -27,7 +27,15 @@ pub fn read<'a>(text: &'a str, mut each: impl FnMut(usize, &[Field<'a>]) -> bool
     let mut line = 1;
     let mut line_start = text_start;
     let mut fields: Vec<Field<'a>> = Vec::new();
-    let col_of = |line_start: usize, at: usize| text[line_start..at].chars().count() + 1;
+    // The column of byte `at`, counted on from the last field of the same line.
+    let mut counted = (text_start, 1usize);
+    let mut col_of = |line_start: usize, at: usize| {
+        if counted.0 < line_start || counted.0 > at {
+            counted = (line_start, 1);
+        }
+        counted = (at, counted.1 + text[counted.0..at].chars().count());
+        counted.1
+    };
     while i < bytes.len() {
         let record_line = line;
         fields.clear();
@@ -68,7 +76,7 @@ pub fn read<'a>(text: &'a str, mut each: impl FnMut(usize, &[Field<'a>]) -> bool
                     i += 1;
                 }
             } else {
-                let end = text[i..].find([',', '\n', '\r']).map_or(bytes.len(), |k| i + k);
+                let end = memchr::memchr3(b',', b'\n', b'\r', &bytes[i..]).map_or(bytes.len(), |k| i + k);
                 fields.push(Field { text: Cow::Borrowed(&text[i..end]), pos });
                 i = end;
             }

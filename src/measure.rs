@@ -39,11 +39,13 @@ pub struct ComplaintType {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Complaint {
-    pub id: String,
+    pub id: Box<str>,
     /// Index into `Measurements::complaint_types`.
     pub kind: usize,
-    pub channel: String,
-    pub team: String,
+    /// Shared by every complaint of the channel (a million records hold a handful).
+    pub channel: std::sync::Arc<str>,
+    /// Index into `Data::org.teams`.
+    pub team: usize,
     pub received: Minute,
     pub resolved: Option<Minute>,
 }
@@ -509,14 +511,22 @@ fn load_complaint_types(root: &Path, data: &Data, diags: &mut Diagnostics) -> Ve
 /// `complaints.csv`: id, type, channel, team, received_at, resolved_at (empty while open).
 pub fn parse_complaints(text: &str, types: &[ComplaintType], data: &Data, diags: &mut Diagnostics) -> Vec<Complaint> {
     let file = COMPLAINTS_FILE;
-    let teams: BTreeSet<&str> = data.org.teams.iter().map(|t| t.id.as_str()).collect();
+    let teams: rustc_hash::FxHashMap<&str, usize> =
+        data.org.teams.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+    let mut channels: rustc_hash::FxHashMap<&str, std::sync::Arc<str>> = rustc_hash::FxHashMap::default();
     let mut out = Vec::new();
-    let mut ids: BTreeSet<String> = BTreeSet::new();
+    let mut ids: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    let mut quoted_ids: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
     read_table(file, text, &["id", "type", "channel", "team", "received_at", "resolved_at"], diags, |cells, diags| {
         let [id, kind, channel, team, received, resolved] =
             [cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]];
         let mut ok = true;
-        if !ids.insert(id.text.trim().to_string()) {
+        // Ids are borrowed from the file's text; quoted ones (rare) are copies.
+        let fresh = match &id.text {
+            std::borrow::Cow::Borrowed(t) => !quoted_ids.contains(t.trim()) && ids.insert(t.trim()),
+            std::borrow::Cow::Owned(t) => !ids.contains(t.trim()) && quoted_ids.insert(t.trim().to_string()),
+        };
+        if !fresh {
             diags.error(file, id.pos, "duplicate-id", format!("duplicate complaint id `{}`", id.text.trim()));
             ok = false;
         }
@@ -531,9 +541,10 @@ pub fn parse_complaints(text: &str, types: &[ComplaintType], data: &Data, diags:
             diags.suggest(kind.text.trim(), types.iter().map(|t| t.id.as_str()));
             ok = false;
         }
-        if !teams.contains(team.text.trim()) {
+        let team_ix = teams.get(team.text.trim()).copied();
+        if team_ix.is_none() {
             diags.error(file, team.pos, "unknown-team", format!("unknown team `{}`", team.text.trim()));
-            diags.suggest(team.text.trim(), teams.iter().copied());
+            diags.suggest(team.text.trim(), data.org.teams.iter().map(|t| t.id.as_str()));
             ok = false;
         }
         let received_at = match Minute::parse(&received.text) {
@@ -560,15 +571,21 @@ pub fn parse_complaints(text: &str, types: &[ComplaintType], data: &Data, diags:
                 ok = false;
             }
         }
-        if let (true, Some(kind), Some(received), Some(resolved)) = (ok, kind_ix, received_at, resolved_at) {
-            out.push(Complaint {
-                id: id.text.trim().to_string(),
-                kind,
-                channel: channel.text.trim().to_string(),
-                team: team.text.trim().to_string(),
-                received,
-                resolved,
-            });
+        if let (true, Some(kind), Some(team), Some(received), Some(resolved)) =
+            (ok, kind_ix, team_ix, received_at, resolved_at)
+        {
+            let name = channel.text.trim();
+            let channel = match channels.get(name) {
+                Some(c) => c.clone(),
+                None => {
+                    let c: std::sync::Arc<str> = name.into();
+                    if let std::borrow::Cow::Borrowed(b) = &channel.text {
+                        channels.insert(b.trim(), c.clone());
+                    }
+                    c
+                }
+            };
+            out.push(Complaint { id: id.text.trim().into(), kind, channel, team, received, resolved });
         }
     });
     out

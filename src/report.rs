@@ -620,7 +620,7 @@ mod tests {
             id: received.into(),
             kind,
             channel: "热线".into(),
-            team: "t1".into(),
+            team: 0,
             received: Minute::parse(received).unwrap(),
             resolved: resolved.map(|r| Minute::parse(r).unwrap()),
         }

@@ -862,13 +862,13 @@ impl Ctx<'_> {
             .map(|o| {
                 let c = &self.m.complaints[o.complaint];
                 vec![
-                    cell(c.id.clone()),
+                    cell(c.id.to_string()),
                     cell(self.m.complaint_types[c.kind].name.clone()),
-                    cell(c.channel.clone()),
+                    cell(c.channel.to_string()),
                     Cell {
-                        text: self.team_name(&c.team),
+                        text: self.data.org.teams[c.team].name.clone(),
                         class: None,
-                        url: Some(relative_url(url, &format!("reports/teams/{}/", c.team))),
+                        url: Some(relative_url(url, &format!("reports/teams/{}/", self.data.org.teams[c.team].id))),
                     },
                     cell(c.received.date().to_string()),
                     cell(fmt_value(o.open_hours, "h")),
