@@ -6,6 +6,8 @@
 //! resolve references between pages (that is `validate`) or render anything.
 
 use std::collections::BTreeSet;
+
+use rayon::prelude::*;
 use std::path::Path;
 
 use crate::date::Date;
@@ -165,6 +167,7 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
         return Content::default();
     }
     let mut pages = Vec::new();
+    let mut files: Vec<(String, String, std::path::PathBuf)> = Vec::new();
     let mut folders: BTreeSet<String> = BTreeSet::new();
     let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name();
     for entry in walker {
@@ -202,25 +205,21 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
             );
             continue;
         }
-        let bytes = match std::fs::read(entry.path()) {
-            Ok(b) => b,
-            Err(e) => {
-                diags.error(&source, Pos::FILE, "io", format!("cannot read file: {e}"));
-                continue;
-            }
-        };
-        let text = match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let pos =
-                    Pos::of_offset(&String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]), usize::MAX);
-                diags.error(&source, pos, "not-utf8", "the file is not valid UTF-8 text (save it as UTF-8)");
-                continue;
-            }
-        };
-        if let Some(page) = parse_page(&rel, &text, default_audience, diags) {
-            pages.push(page);
-        }
+        files.push((rel, source, entry.into_path()));
+    }
+    // Read and parse the files in parallel, each with its own diagnostics, merged in
+    // file order.
+    let parsed: Vec<(Option<Page>, Diagnostics)> = files
+        .par_iter()
+        .map(|(rel, source, path)| {
+            let mut own = Diagnostics::new();
+            let page = read_page(rel, source, path, default_audience, &mut own);
+            (page, own)
+        })
+        .collect();
+    for (page, own) in parsed {
+        diags.extend(own);
+        pages.extend(page);
     }
     // Every folder (and the root) is a section; give those without `_index.md` one.
     folders.insert(String::new());
@@ -232,6 +231,27 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
     }
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     Content { pages }
+}
+
+/// Reads and parses one content file.
+fn read_page(rel: &str, source: &str, path: &Path, audience: Audience, diags: &mut Diagnostics) -> Option<Page> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.error(source, Pos::FILE, "io", format!("cannot read file: {e}"));
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let pos =
+                Pos::of_offset(&String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]), usize::MAX);
+            diags.error(source, pos, "not-utf8", "the file is not valid UTF-8 text (save it as UTF-8)");
+            return None;
+        }
+    };
+    parse_page(rel, &text, audience, diags)
 }
 
 fn generated_index(folder: &str, audience: Audience) -> Page {

@@ -222,6 +222,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("print_contents", "目录", "Contents"),
     ("online_at", "在线版本", "Online at"),
     ("search", "站内搜索", "Search"),
+    ("search_none", "没有找到与 {q} 相关的页面", "No pages found for {q}"),
+    ("search_count", "与 {q} 相关的页面：{n} 篇", "{n} pages found for {q}"),
     ("pages_count", "共 {n} 篇", "{n} pages"),
     ("no_pages", "本栏目暂无内容。", "Nothing in this section yet."),
     ("not_found_title", "页面不存在", "Page not found"),

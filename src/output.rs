@@ -79,6 +79,16 @@ fn absolute(path: &Path) -> Result<PathBuf, String> {
 /// Writes `files` as the complete new content of `out`, atomically replacing what
 /// was there. On error nothing under `out` has changed and the temporary folder is gone.
 pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<(), String> {
+    write_site_while(root, out, files, Vec::new)
+}
+
+/// [`write_site`], computing more files (`more`, the search indexes) while `files` are
+/// being written, so that disk and processor work overlap; all of them go into place
+/// in the same swap.
+pub fn write_site_while<F>(root: &Path, out: &Path, files: &[OutputFile], more: F) -> Result<(), String>
+where
+    F: FnOnce() -> Vec<OutputFile> + Send,
+{
     check_target(root, out)?;
     let out = absolute(out)?;
     let parent = out.parent().ok_or("output folder has no parent")?.to_path_buf();
@@ -90,7 +100,14 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<(), S
     let tmp = parent.join(format!(".{name}.charter-tmp-{pid}"));
     let old = parent.join(format!(".{name}.charter-old-{pid}"));
     let _ = std::fs::remove_dir_all(&tmp);
-    let result = write_all(&tmp, files, out.is_dir().then_some(out.as_path())).and_then(|()| swap(&tmp, &out, &old));
+    let previous = out.is_dir().then_some(out.as_path());
+    let result = std::fs::create_dir(&tmp)
+        .map_err(|e| format!("cannot create {}: {e}", tmp.display()))
+        .and_then(|()| {
+            let (written, more) = rayon::join(|| write_all(&tmp, files, previous, true), more);
+            written.and_then(|()| write_all(&tmp, &more, previous, false))
+        })
+        .and_then(|()| swap(&tmp, &out, &old));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&tmp);
     }
@@ -101,10 +118,12 @@ pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<(), S
 /// the previous build (`previous`) is hard-linked instead of written: it keeps its
 /// inode and modification time, so a rebuild that changes nothing rewrites nothing,
 /// and the swap into place stays atomic.
-fn write_all(dir: &Path, files: &[OutputFile], previous: Option<&Path>) -> Result<(), String> {
-    std::fs::create_dir(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+fn write_all(dir: &Path, files: &[OutputFile], previous: Option<&Path>, first: bool) -> Result<(), String> {
     // The marker first, so that an interrupted build's folder is recognisably ours.
-    let marker = OutputFile { path: MARKER.to_string(), bytes: MARKER_TEXT.as_bytes().to_vec() };
+    if first {
+        let marker = OutputFile { path: MARKER.to_string(), bytes: MARKER_TEXT.as_bytes().to_vec() };
+        link_or_write(dir, &marker, previous)?;
+    }
     let mut folders: Vec<&str> = files.iter().filter_map(|f| f.path.rfind('/').map(|i| &f.path[..i])).collect();
     folders.sort_unstable();
     folders.dedup();
@@ -112,7 +131,6 @@ fn write_all(dir: &Path, files: &[OutputFile], previous: Option<&Path>) -> Resul
         let p = dir.join(folder);
         std::fs::create_dir_all(&p).map_err(|e| format!("cannot create {}: {e}", p.display()))?;
     }
-    link_or_write(dir, &marker, previous)?;
     files.par_iter().try_for_each(|f| link_or_write(dir, f, previous))
 }
 

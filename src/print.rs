@@ -20,28 +20,31 @@ use crate::render::{generated_context, Inputs, View};
 /// anchors and heading ids get `prefix-`.
 pub fn print_body(html: &str, page_url: &str, print_url: &str, base: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(html.len() + 64);
-    let mut rest = html;
-    loop {
-        let next_href = rest.find("href=\"");
-        let next_id = rest.find(" id=\"");
-        let (at, is_href) = match (next_href, next_id) {
-            (Some(h), Some(i)) if i < h => (i, false),
-            (Some(h), _) => (h, true),
-            (None, Some(i)) => (i, false),
-            (None, None) => break,
-        };
-        let start = at + if is_href { 6 } else { 5 };
-        let Some(len) = rest[start..].find('"') else { break };
-        let value = &rest[start..start + len];
-        out.push_str(&rest[..start]);
+    // One pass over the attributes (`name="`): `href` values made absolute, `id` values
+    // prefixed.
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(eq) = memchr::memmem::find(&html.as_bytes()[from..], b"=\"").map(|e| from + e) {
+        let start = eq + 2;
+        let Some(len) = html[start..].find('"') else { break };
+        from = start + len;
+        let before = &html[..eq];
+        let is_href = before.ends_with("href");
+        if !is_href && !before.ends_with(" id") {
+            continue;
+        }
+        let value = &html[start..start + len];
+        out.push_str(&html[copied..start]);
         if is_href {
             out.push_str(&absolute(value, page_url, print_url, base, prefix));
         } else {
-            out.push_str(&format!("{prefix}-{value}"));
+            out.push_str(prefix);
+            out.push('-');
+            out.push_str(value);
         }
-        rest = &rest[start + len..];
+        copied = start + len;
     }
-    out.push_str(rest);
+    out.push_str(&html[copied..]);
     out
 }
 

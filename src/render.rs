@@ -47,6 +47,8 @@ pub struct View<'a> {
     by_id: BTreeMap<&'a str, usize>,
     /// Section folder → regular pages in it, ordered by weight then title.
     children: BTreeMap<&'a str, Vec<usize>>,
+    /// Page → its position among its section's `children` (for previous / next).
+    sibling_pos: std::collections::HashMap<usize, usize>,
     /// Section folder → index pages of its direct subsections, ordered.
     subsections: BTreeMap<String, Vec<usize>>,
     /// Role id → pages it owns; role id → roles reporting to it.
@@ -119,6 +121,7 @@ impl<'a> View<'a> {
             all,
             by_id: BTreeMap::new(),
             children: BTreeMap::new(),
+            sibling_pos: std::collections::HashMap::new(),
             subsections: BTreeMap::new(),
             owned: BTreeMap::new(),
             reports: BTreeMap::new(),
@@ -169,6 +172,7 @@ impl<'a> View<'a> {
         for list in v.subsections.values_mut() {
             list.sort_by(order);
         }
+        v.sibling_pos = v.children.values().flat_map(|list| list.iter().enumerate().map(|(n, &i)| (i, n))).collect();
         v
     }
 
@@ -436,7 +440,7 @@ fn page_context(view: &View, inputs: &Inputs, base: &tera::Context, i: usize) ->
     let (mut prev, mut next) = (None, None);
     if !page.is_index() {
         if let Some(siblings) = view.children.get(page.section.as_str()) {
-            if let Some(pos) = siblings.iter().position(|&s| s == i) {
+            if let Some(&pos) = view.sibling_pos.get(&i) {
                 prev = pos.checked_sub(1).map(|p| link_to(page, &inputs.pages[siblings[p]]));
                 next = siblings.get(pos + 1).map(|&n| link_to(page, &inputs.pages[n]));
             }

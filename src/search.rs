@@ -1,86 +1,615 @@
-//! Full-text search with Pagefind: one index per site — the internal site, the current
-//! public release at the root and every release in its folder — built from the
-//! rendered pages in memory, with Pagefind's CJK segmentation so Chinese queries find
-//! Chinese pages.
+//! Full-text search: one static index per site — the internal site, the current public
+//! release at the root and every release in its folder — built from the rendered pages
+//! in memory and queried in the browser by the theme's `search.js`.
 //!
 //! Owns which pages of a site are indexed (only those under that site's folder, never
-//! another version's or audience's) and turning Pagefind's bundle into output files
-//! under `<site>/pagefind/`. Everything it produces is served from the site itself: no
-//! other host, and pages stay usable without JavaScript (the search box is simply not
-//! there).
+//! another version's or audience's), the text a page contributes (its `<main>`, without
+//! navigation, tables of contents, page metadata or charts), how text becomes terms and
+//! the bundle's file format. Chinese (and any script written without spaces) is indexed
+//! as overlapping character pairs plus single characters, so `投诉` finds every page that
+//! contains it with no dictionary; other text as lower-cased words. `search.js` splits a
+//! query the same way. Everything is served from the site itself; pages stay usable
+//! without JavaScript (the search box is simply not there). Must not read or write files.
+//!
+//! Why not Pagefind: it indexed about 200 pages a second here (HTML parsing, CJK
+//! dictionary segmentation, per-page gzip), 50 s for a 10,000-page handbook; this index
+//! is built in a pass over text the build already holds (see BENCHMARKS.md).
+//!
+//! Bundle layout under `<site>/search/`:
+//! - `meta.json`: `{"docs": N, "shards": S, "chunk": C}`;
+//! - `terms/<k>.json`: the terms whose FNV-1a hash is `k` modulo `S`, each mapped to a
+//!   flat list `[doc, weight, doc, weight, …]` in ascending document order;
+//! - `docs/<k>.json`: documents `k·C … k·C+C-1` as `[url, title, text]`, the url
+//!   relative to the site's home.
 
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
+use rustc_hash::FxHashMap;
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
 
 use crate::output::OutputFile;
 
 /// The folder of a site's search bundle.
-pub const BUNDLE: &str = "pagefind";
+pub const BUNDLE: &str = "search";
 
-/// A fingerprint of the pages a site's index would hold.
-pub fn pages_key(files: &[OutputFile], site: &str, exclude: &[String]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for f in files.iter().filter(|f| indexed(&f.path, site, exclude)) {
-        f.path.hash(&mut h);
-        f.bytes.hash(&mut h);
+/// Documents per `docs/` file: a result list fetches a few small files.
+const CHUNK: usize = 16;
+
+/// About this many postings per term shard.
+const SHARD_POSTINGS: usize = 12_000;
+
+/// Weight of one occurrence in the title, against 1 in the text.
+const TITLE_WEIGHT: u32 = 8;
+
+/// Text kept per document for excerpts.
+const MAX_TEXT: usize = 12_000;
+
+/// One site to index: the files under `prefix` (`public/`, `public/2025.1/`,
+/// `internal/`), without those under `exclude` (the release folders, when indexing the
+/// root).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteSpec {
+    pub prefix: String,
+    pub exclude: Vec<String>,
+}
+
+impl SiteSpec {
+    fn indexes(&self, path: &str) -> bool {
+        path.strip_prefix(self.prefix.as_str()).is_some_and(|rel| {
+            rel.ends_with(".html")
+                && rel != "404.html"
+                && !rel.starts_with("print/")
+                && !self.exclude.iter().any(|e| rel.starts_with(e.as_str()))
+        })
     }
+
+    /// A fingerprint of the pages this site's index would hold.
+    pub fn pages_key(&self, files: &[OutputFile]) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        for f in files.iter().filter(|f| self.indexes(&f.path)) {
+            f.path.hash(&mut h);
+            f.bytes.hash(&mut h);
+        }
+        h.finish()
+    }
+}
+
+/// What a page contributes to the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Doc {
+    pub title: String,
+    pub text: String,
+}
+
+/// A page's text and its terms with their weights and hashes.
+type Analysed = (Doc, Vec<(u32, Term, u32)>);
+
+/// Builds the search index of each of `sites`; returns each one's bundle files. A page
+/// whose content appears in several sites (a standard, publicly and internally) is
+/// analysed once.
+pub fn index(files: &[OutputFile], sites: &[SiteSpec]) -> Vec<Vec<OutputFile>> {
+    let pages: Vec<Vec<usize>> = sites
+        .iter()
+        .map(|site| files.iter().enumerate().filter(|(_, f)| site.indexes(&f.path)).map(|(i, _)| i).collect())
+        .collect();
+    // Each distinct `<main>` once, in parallel.
+    let mut wanted: Vec<usize> = pages.iter().flatten().copied().collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let keys: Vec<u64> = wanted.par_iter().map(|&i| main_key(&files[i].bytes)).collect();
+    let mut slot_of_key: FxHashMap<u64, usize> = FxHashMap::default();
+    let mut slot_of_file: FxHashMap<usize, usize> = FxHashMap::default();
+    let mut unique: Vec<usize> = Vec::new();
+    for (&i, &key) in wanted.iter().zip(&keys) {
+        let slot = *slot_of_key.entry(key).or_insert_with(|| {
+            unique.push(i);
+            unique.len() - 1
+        });
+        slot_of_file.insert(i, slot);
+    }
+    let analysed: Vec<Option<Analysed>> = unique
+        .par_iter()
+        .map(|&i| {
+            let doc = extract(std::str::from_utf8(&files[i].bytes).ok()?)?;
+            let terms = weigh(&doc);
+            Some((doc, terms))
+        })
+        .collect();
+    sites
+        .iter()
+        .zip(&pages)
+        .map(|(site, pages)| {
+            let docs: Vec<(&str, &Analysed)> = pages
+                .iter()
+                .filter_map(|i| {
+                    let a = analysed[slot_of_file[i]].as_ref()?;
+                    Some((files[*i].path[site.prefix.len()..].trim_end_matches("index.html"), a))
+                })
+                .collect();
+            bundle(&site.prefix, &docs)
+        })
+        .collect()
+}
+
+/// A hash of the `<main>` element of a page (of the whole page when it has none).
+fn main_key(html: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let start = find_bytes(html, b"<main").unwrap_or(0);
+    let end = find_bytes(&html[start..], b"</main>").map_or(html.len(), |e| start + e);
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(&html[start..end]);
     h.finish()
 }
 
-fn indexed(path: &str, site: &str, exclude: &[String]) -> bool {
-    path.strip_prefix(site).is_some_and(|rel| {
-        rel.ends_with(".html") && rel != "404.html" && !exclude.iter().any(|e| rel.starts_with(e.as_str()))
-    })
+fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(hay, needle)
 }
 
-/// Builds the search index of the site whose files start with `site` (`public/`,
-/// `public/2025.1/`, `internal/`), skipping pages under `exclude` (the release folders,
-/// when indexing the root). Returns the bundle's files.
-pub fn index(files: &[OutputFile], site: &str, exclude: &[String]) -> Result<Vec<OutputFile>, String> {
-    let pages: Vec<(String, String)> = files
-        .iter()
-        .filter(|f| indexed(&f.path, site, exclude))
-        .map(|f| {
-            (
-                format!("/{}", f.path[site.len()..].trim_end_matches("index.html")),
-                String::from_utf8_lossy(&f.bytes).into_owned(),
-            )
+/// The bundle of one site from its documents, in path order.
+fn bundle(site: &str, docs: &[(&str, &Analysed)]) -> Vec<OutputFile> {
+    if docs.is_empty() {
+        return Vec::new();
+    }
+    let postings: usize = docs.iter().map(|d| d.1 .1.len()).sum();
+    let shards = (postings / SHARD_POSTINGS).clamp(1, 4096).next_power_of_two();
+    let mask = shards as u32 - 1;
+    // Every posting into its shard, documents numbered in path order; then each shard
+    // sorted by term and document, in parallel.
+    let mut by_shard: Vec<Vec<(Term, u32, u32)>> = vec![Vec::new(); shards];
+    for (n, (_, (_, terms))) in docs.iter().enumerate() {
+        for &(h, t, w) in terms {
+            by_shard[(h & mask) as usize].push((t, n as u32, w));
+        }
+    }
+    let base = format!("{site}{BUNDLE}/");
+    let mut out: Vec<OutputFile> = by_shard
+        .into_par_iter()
+        .enumerate()
+        .filter(|(_, postings)| !postings.is_empty())
+        .map(|(k, mut postings)| {
+            postings.sort_unstable();
+            OutputFile { path: format!("{base}terms/{k}.json"), bytes: shard_json(&postings).into_bytes() }
         })
         .collect();
-    if pages.is_empty() {
-        return Ok(Vec::new());
-    }
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
-    runtime.block_on(async {
-        let config = PagefindServiceConfig::builder()
-            .root_selector("main".to_string())
-            .exclude_selectors(vec![
-                ".toc".to_string(),
-                ".prev-next".to_string(),
-                ".page-meta".to_string(),
-                "figure svg".to_string(),
-            ])
-            .keep_index_url(false)
-            .write_playground(false)
-            .build();
-        let mut index = PagefindIndex::new(Some(config)).map_err(|e| format!("search index: {e}"))?;
-        for (url, html) in pages {
-            index
-                .add_html_file(None, Some(url.clone()), html)
-                .await
-                .map_err(|e| format!("search index: {url}: {e}"))?;
+    out.par_extend(docs.par_chunks(CHUNK).enumerate().map(|(k, chunk)| {
+        let mut json = String::from("[");
+        for (i, (url, (doc, _))) in chunk.iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            json.push('[');
+            push_json_str(&mut json, url);
+            json.push(',');
+            push_json_str(&mut json, &doc.title);
+            json.push(',');
+            push_json_str(&mut json, &doc.text);
+            json.push(']');
         }
-        index.build_indexes().await.map_err(|e| format!("search index: {e}"))?;
-        let bundle = index.get_files().await.map_err(|e| format!("search index: {e}"))?;
-        let mut out: Vec<OutputFile> = bundle
-            .into_iter()
-            .map(|f| OutputFile {
-                path: format!("{site}{BUNDLE}/{}", f.filename.to_string_lossy().replace('\\', "/")),
-                bytes: f.contents,
-            })
-            .collect();
-        out.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(out)
-    })
+        json.push(']');
+        OutputFile { path: format!("{base}docs/{k}.json"), bytes: json.into_bytes() }
+    }));
+    out.push(OutputFile {
+        path: format!("{base}meta.json"),
+        bytes: format!("{{\"docs\":{},\"shards\":{shards},\"chunk\":{CHUNK}}}", docs.len()).into_bytes(),
+    });
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+fn shard_json(postings: &[(Term, u32, u32)]) -> String {
+    let mut json = String::with_capacity(postings.len() * 8);
+    json.push('{');
+    let mut prev: Option<Term> = None;
+    for &(t, doc, w) in postings {
+        if prev != Some(t) {
+            if prev.is_some() {
+                json.push_str("],");
+            }
+            push_json_str(&mut json, t.as_str());
+            json.push_str(":[");
+        } else {
+            json.push(',');
+        }
+        prev = Some(t);
+        push_u32(&mut json, doc);
+        json.push(',');
+        push_u32(&mut json, w);
+    }
+    json.push_str("]}");
+    json
+}
+
+fn push_json_str(out: &mut String, s: &str) {
+    out.push('"');
+    let mut plain = 0;
+    for (i, c) in s.char_indices() {
+        let escaped: Option<&str> = match c {
+            '"' => Some("\\\""),
+            '\\' => Some("\\\\"),
+            '\n' => Some("\\n"),
+            // Never end a `<script>`-embedded copy early, and keep U+2028/9 valid.
+            '<' => Some("\\u003c"),
+            '\u{2028}' => Some("\\u2028"),
+            '\u{2029}' => Some("\\u2029"),
+            c if (c as u32) < 0x20 => Some(""),
+            _ => None,
+        };
+        if let Some(e) = escaped {
+            out.push_str(&s[plain..i]);
+            if e.is_empty() {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            } else {
+                out.push_str(e);
+            }
+            plain = i + c.len_utf8();
+        }
+    }
+    out.push_str(&s[plain..]);
+    out.push('"');
+}
+
+/// Appends `n` in decimal.
+fn push_u32(out: &mut String, mut n: u32) {
+    let mut buf = [0u8; 10];
+    let mut at = buf.len();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+}
+
+/// One index term: a lower-cased word, or one or two characters of a script written
+/// without spaces, held as its UTF-8 bytes (at most [`TERM_BYTES`]; longer words are cut
+/// at a character boundary, as `search.js` cuts them) with the length in the last byte,
+/// so that building an index allocates nothing per term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Term([u8; 16]);
+
+impl Ord for Term {
+    fn cmp(&self, other: &Term) -> std::cmp::Ordering {
+        // The same order as comparing the bytes, in one comparison.
+        u128::from_be_bytes(self.0).cmp(&u128::from_be_bytes(other.0))
+    }
+}
+
+impl PartialOrd for Term {
+    fn partial_cmp(&self, other: &Term) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The longest term, in bytes.
+pub const TERM_BYTES: usize = 15;
+
+impl Term {
+    pub fn new(text: &str) -> Term {
+        let mut end = text.len().min(TERM_BYTES);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut bytes = [0u8; 16];
+        bytes[..end].copy_from_slice(&text.as_bytes()[..end]);
+        bytes[15] = end as u8;
+        Term(bytes)
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0[..self.0[15] as usize]).unwrap_or_default()
+    }
+
+    fn hash(&self) -> u32 {
+        fnv1a(&self.0[..self.0[15] as usize])
+    }
+}
+
+/// 32-bit FNV-1a, the shard hash `search.js` computes on a term's UTF-8 bytes.
+pub fn fnv1a(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811C_9DC5;
+    for &b in bytes {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// Whether `c` belongs to a script written without spaces between words (Han, kana,
+/// Hangul), indexed by characters. Must match `isCjk` in `search.js`.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0x20000..=0x2FFFF)
+}
+
+/// Splits `text` into terms, calling `emit` for each occurrence: every character of a
+/// run of [`is_cjk`] characters and every pair of neighbours in it; every other run of
+/// letters and digits as one lower-cased word.
+pub fn terms(text: &str, mut emit: impl FnMut(Term)) {
+    let mut word = String::new();
+    let mut prev: Option<char> = None;
+    let mut buf = [0u8; 8];
+    for c in text.chars() {
+        if is_cjk(c) {
+            flush_word(&mut word, &mut emit);
+            emit(Term::new(c.encode_utf8(&mut buf)));
+            if let Some(p) = prev {
+                let n = p.encode_utf8(&mut buf).len();
+                let m = c.encode_utf8(&mut buf[n..]).len();
+                emit(Term::new(std::str::from_utf8(&buf[..n + m]).unwrap_or_default()));
+            }
+            prev = Some(c);
+            continue;
+        }
+        prev = None;
+        if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        } else {
+            flush_word(&mut word, &mut emit);
+        }
+    }
+    flush_word(&mut word, &mut emit);
+}
+
+fn flush_word(word: &mut String, emit: &mut impl FnMut(Term)) {
+    if !word.is_empty() {
+        emit(Term::new(word));
+        word.clear();
+    }
+}
+
+/// The terms of a document with their weights (occurrences, title ones counting
+/// [`TITLE_WEIGHT`] times), each with its hash, in no particular order.
+fn weigh(doc: &Doc) -> Vec<(u32, Term, u32)> {
+    let mut counts: FxHashMap<Term, u32> = FxHashMap::default();
+    counts.reserve(512);
+    terms(&doc.title, |t| *counts.entry(t).or_default() += TITLE_WEIGHT);
+    terms(&doc.text, |t| *counts.entry(t).or_default() += 1);
+    counts.into_iter().map(|(t, w)| (t.hash(), t, w.min(u32::from(u16::MAX)))).collect()
+}
+
+/// Elements whose text is not part of a page's content.
+const SKIPPED_TAGS: &[&str] = &["script", "style", "svg", "nav", "template", "noscript", "button"];
+/// Classes of elements whose text is not part of a page's content.
+const SKIPPED_CLASSES: &[&str] = &["toc", "prev-next", "page-meta"];
+/// Elements inside a line of text; every other tag separates words.
+const INLINE_TAGS: &[&str] = &[
+    "a", "abbr", "b", "code", "del", "em", "i", "ins", "kbd", "mark", "s", "small", "span", "strong", "sub", "sup",
+    "time", "u",
+];
+
+/// The title and text of a rendered page: the first `<h1>` and the text of `<main>`,
+/// without scripts, styles, navigation, charts, tables of contents, page metadata or
+/// anything marked `data-search-ignore`. `None` when the page has no `<main>`.
+pub fn extract(html: &str) -> Option<Doc> {
+    let start = html.find("<main")?;
+    let end = html[start..].find("</main>").map_or(html.len(), |e| start + e);
+    let main = &html[start..end];
+    let mut text = String::with_capacity(main.len() / 2);
+    let mut title = String::new();
+    let mut in_title = false;
+    let mut title_done = false;
+    // While skipping: the tag being skipped and how deep inside it we are.
+    let mut skip: Option<(&str, usize)> = None;
+    let mut rest = main;
+    while let Some(lt) = rest.find('<') {
+        let chunk = &rest[..lt];
+        if skip.is_none() && !chunk.is_empty() {
+            push_text(&mut text, chunk);
+            if in_title {
+                push_text(&mut title, chunk);
+            }
+        }
+        let after = &rest[lt + 1..];
+        let Some(gt) = after.find('>') else { break };
+        let tag = &after[..gt];
+        rest = &after[gt + 1..];
+        if tag.starts_with('!') || tag.starts_with('?') {
+            continue;
+        }
+        let closing = tag.starts_with('/');
+        let body = tag.trim_start_matches('/');
+        let name_end = body.find(|c: char| c.is_ascii_whitespace() || c == '/').unwrap_or(body.len());
+        let name = &body[..name_end];
+        let self_closing = tag.ends_with('/');
+        if let Some((skipped, depth)) = skip.as_mut() {
+            if name.eq_ignore_ascii_case(skipped) && !self_closing {
+                if closing {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        skip = None;
+                    }
+                } else {
+                    *depth += 1;
+                }
+            }
+            continue;
+        }
+        if !closing && !self_closing && !is_void(name) && skipped(name, &body[name_end..]) {
+            skip = Some((name, 1));
+            continue;
+        }
+        if name.eq_ignore_ascii_case("h1") && !title_done {
+            in_title = !closing;
+            title_done = closing;
+        }
+        if !INLINE_TAGS.iter().any(|t| name.eq_ignore_ascii_case(t)) && !text.ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    let text = text.trim().to_string();
+    let title = title.trim().to_string();
+    if text.is_empty() && title.is_empty() {
+        return None;
+    }
+    let mut cut = text.len().min(MAX_TEXT);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    Some(Doc { title, text: text[..cut].to_string() })
+}
+
+fn is_void(name: &str) -> bool {
+    ["br", "hr", "img", "input", "meta", "link", "wbr", "col", "source", "area", "base", "embed", "track"]
+        .iter()
+        .any(|v| name.eq_ignore_ascii_case(v))
+}
+
+fn skipped(name: &str, attrs: &str) -> bool {
+    if SKIPPED_TAGS.iter().any(|t| name.eq_ignore_ascii_case(t)) || attrs.contains("data-search-ignore") {
+        return true;
+    }
+    class_attr(attrs).is_some_and(|classes| classes.split_ascii_whitespace().any(|c| SKIPPED_CLASSES.contains(&c)))
+}
+
+fn class_attr(attrs: &str) -> Option<&str> {
+    let at = attrs.find("class=")?;
+    let value = &attrs[at + 6..];
+    let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    let value = &value[1..];
+    value.find(quote).map(|end| &value[..end])
+}
+
+/// Appends text from between tags, decoding character references and folding runs of
+/// white space into one space.
+fn push_text(out: &mut String, raw: &str) {
+    let mut rest = raw;
+    while !rest.is_empty() {
+        let amp = rest.find('&').unwrap_or(rest.len());
+        push_folded(out, &rest[..amp]);
+        rest = &rest[amp..];
+        if rest.is_empty() {
+            break;
+        }
+        let semi = rest[..rest.len().min(12)].find(';');
+        let decoded = semi.and_then(|s| decode_entity(&rest[1..s]).map(|c| (c, s + 1)));
+        match decoded {
+            Some((c, len)) => {
+                let mut buf = [0u8; 4];
+                push_folded(out, c.encode_utf8(&mut buf));
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+}
+
+fn push_folded(out: &mut String, s: &str) {
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !out.is_empty() && !out.ends_with([' ', '\n']) {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+fn decode_entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        "nbsp" => Some(' '),
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_terms(text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        terms(text, |t| out.push(t.as_str().to_string()));
+        out
+    }
+
+    #[test]
+    fn chinese_becomes_characters_and_pairs_and_latin_becomes_words() {
+        assert_eq!(all_terms("投诉处理"), ["投", "诉", "投诉", "处", "诉处", "理", "处理"]);
+        // Pairs never cross punctuation, spaces or Latin words.
+        assert_eq!(all_terms("满意，NPS 推荐"), ["满", "意", "满意", "nps", "推", "荐", "推荐"]);
+        assert_eq!(all_terms("Follow-up 24h"), ["follow", "up", "24h"]);
+    }
+
+    #[test]
+    fn long_words_are_cut_at_a_character_boundary() {
+        let t = Term::new("satisfactionsurvey");
+        assert_eq!(t.as_str(), "satisfactionsur");
+        // 15 bytes would split the sixth `é` (2 bytes each): cut before it.
+        assert_eq!(Term::new("éééééééé").as_str(), "ééééééé");
+    }
+
+    #[test]
+    fn fnv1a_matches_the_published_test_vectors() {
+        assert_eq!(fnv1a(b""), 0x811C_9DC5);
+        assert_eq!(fnv1a(b"a"), 0xE40C_292C);
+        assert_eq!(fnv1a(b"foobar"), 0xBF9C_F968);
+    }
+
+    #[test]
+    fn extract_keeps_the_content_and_drops_navigation_charts_and_metadata() {
+        let html = r#"<html><head><title>T · Site</title></head><body><nav>菜单</nav>
+<main id="main"><article><h1>投诉 &amp; 建议</h1><dl class="page-meta"><dt>负责</dt></dl>
+<nav class="toc">目录</nav><p>顾客<strong>投诉</strong>须在<a href="x">24 小时</a>内处理。</p>
+<figure><svg><title>图</title><g><text>99</text></g></svg><figcaption>说明</figcaption></figure>
+<table><tr><td>甲</td><td>乙</td></tr></table><div data-search-ignore>隐藏</div></article></main>
+<footer>页脚</footer></body></html>"#;
+        let doc = extract(html).unwrap();
+        assert_eq!(doc.title, "投诉 & 建议");
+        assert_eq!(doc.text, "投诉 & 建议\n顾客投诉须在24 小时内处理。\n说明\n甲\n乙");
+        assert!(extract("<p>no main</p>").is_none());
+    }
+
+    #[test]
+    fn a_site_bundle_by_hand() {
+        let page = |path: &str, title: &str, body: &str| OutputFile {
+            path: path.into(),
+            bytes: format!("<main><h1>{title}</h1><p>{body}</p></main>").into_bytes(),
+        };
+        let files = vec![
+            page("public/a/index.html", "投诉", "处理"),
+            page("public/b/index.html", "B", "投诉 Policy"),
+            page("public/print/index.html", "打印", "投诉"),
+            page("internal/a/index.html", "内部", "秘密"),
+        ];
+        let spec = SiteSpec { prefix: "public/".into(), exclude: Vec::new() };
+        let bundle = index(&files, &[spec]).remove(0);
+        let paths: Vec<&str> = bundle.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["public/search/docs/0.json", "public/search/meta.json", "public/search/terms/0.json"]);
+        let text = |i: usize| String::from_utf8(bundle[i].bytes.clone()).unwrap();
+        // The print page is not indexed; documents in path order.
+        assert_eq!(text(1), r#"{"docs":2,"shards":1,"chunk":16}"#);
+        assert_eq!(text(0), "[[\"a/\",\"投诉\",\"投诉\\n处理\"],[\"b/\",\"B\",\"B\\n投诉 Policy\"]]");
+        let terms: serde_json::Value = serde_json::from_str(&text(2)).unwrap();
+        // Page a: 投诉 in the title (8) and in the text (1); page b: once in the text.
+        assert_eq!(terms["投诉"], serde_json::json!([0, 9, 1, 1]));
+        assert_eq!(terms["policy"], serde_json::json!([1, 1]));
+        assert_eq!(terms["b"], serde_json::json!([1, 9]));
+        assert!(terms.get("秘密").is_none(), "another site's page is never indexed");
+    }
+
+    #[test]
+    fn json_strings_are_escaped() {
+        let mut s = String::new();
+        push_json_str(&mut s, "a\"b\\c\n</script>\u{1}");
+        assert_eq!(s, r#""a\"b\\c\n\u003c/script>\u0001""#);
+    }
 }

@@ -59,9 +59,12 @@ struct App {
 /// A build's files and its release names, for the search indexer.
 type IndexJob = (Vec<crate::output::OutputFile>, Vec<String>);
 
-/// Whether a served path belongs to a search bundle (`pagefind/…`, `2025.1/pagefind/…`).
+/// Whether a served path belongs to a search bundle (`search/…`, `2025.1/search/…`).
 fn is_search_bundle(path: &str) -> bool {
-    path.starts_with("pagefind/") || path.split('/').nth(1) == Some("pagefind")
+    let bundle = crate::search::BUNDLE;
+    let in_bundle =
+        path.strip_prefix(bundle).is_some_and(|r| r.starts_with('/')) || path.split('/').nth(1) == Some(bundle);
+    in_bundle && path.ends_with(".json")
 }
 
 /// Builds search indexes on its own thread, always for the newest build only, so that
@@ -70,24 +73,17 @@ fn start_indexer(app: App, audience: Audience) -> std::sync::mpsc::Sender<IndexJ
     let (tx, rx) = std::sync::mpsc::channel::<IndexJob>();
     let prefix = format!("{}/", audience.as_str());
     std::thread::spawn(move || {
-        let mut cache = Cache::default();
+        let mut cache = Cache::long_running();
         while let Ok(mut job) = rx.recv() {
             while let Ok(newer) = rx.try_recv() {
                 job = newer;
             }
-            match crate::site::search_indexes(&job.0, &job.1, &mut cache) {
-                Ok(index) => {
-                    if let Ok(mut s) = app.served.write() {
-                        s.files.retain(|k, _| !is_search_bundle(k));
-                        s.files.extend(
-                            index
-                                .into_iter()
-                                .filter_map(|f| f.path.strip_prefix(&prefix).map(|p| (p.to_string(), f.bytes))),
-                        );
-                    }
-                }
-                Err(BuildError::Content(d)) => eprint!("{}", crate::site::render_diagnostics(Path::new("."), &d)),
-                Err(BuildError::Io(msg)) => eprintln!("error: {msg}"),
+            let index = crate::site::search_indexes(&job.0, &job.1, &mut cache);
+            if let Ok(mut s) = app.served.write() {
+                s.files.retain(|k, _| !is_search_bundle(k));
+                s.files.extend(
+                    index.into_iter().filter_map(|f| f.path.strip_prefix(&prefix).map(|p| (p.to_string(), f.bytes))),
+                );
             }
         }
     });
@@ -109,7 +105,7 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     let (placeholder, _) = std::sync::mpsc::channel();
     let mut app = App { served: Arc::new(RwLock::new(Served::default())), events, index_jobs: placeholder };
     app.index_jobs = start_indexer(app.clone(), opts.audience);
-    let mut cache = Cache::default();
+    let mut cache = Cache::long_running();
     rebuild(&opts, &mut cache, &app, Instant::now());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -141,6 +141,16 @@ pub struct Cache {
     /// Each site's search index, while its pages are unchanged.
     search: BTreeMap<String, (u64, Vec<output::OutputFile>)>,
     measurements: Option<(u64, measure::Measurements, Vec<Diagnostic>)>,
+    /// Whether to keep search indexes for the next call (a one-shot build does not, and
+    /// so holds each index once).
+    keep_search: bool,
+}
+
+impl Cache {
+    /// The cache of a long-running process, which keeps everything reusable.
+    pub fn long_running() -> Cache {
+        Cache { keep_search: true, ..Cache::default() }
+    }
 }
 
 /// Fingerprint of `versions/`, the releases, their prepared sources and their errors.
@@ -324,19 +334,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         output::check_target(&opts.root, &out).map_err(BuildError::Io)?;
     }
     let mut cache = Cache::default();
-    let (mut report, mut files) = build_files(opts, &mut cache)?;
+    let (mut report, files) = build_files(opts, &mut cache)?;
     if opts.mode == Mode::Build {
         let t = Instant::now();
-        files.extend(search_indexes(&files, &report.releases, &mut cache)?);
-        files.sort_by(|a, b| a.path.cmp(&b.path));
+        let releases = report.releases.clone();
+        let pages = &files;
+        output::write_site_while(&opts.root, &out, pages, || {
+            let t = Instant::now();
+            let index = search_indexes(pages, &releases, &mut cache);
+            if opts.verbose {
+                eprintln!("  {:<28} {:>8.1} ms", "build search indexes", t.elapsed().as_secs_f64() * 1000.0);
+            }
+            index
+        })
+        .map_err(BuildError::Io)?;
         if opts.verbose {
-            eprintln!("  {:<28} {:>8.1} ms", "build search indexes", t.elapsed().as_secs_f64() * 1000.0);
-        }
-        report.elapsed += t.elapsed();
-        let t = Instant::now();
-        output::write_site(&opts.root, &out, &files).map_err(BuildError::Io)?;
-        if opts.verbose {
-            eprintln!("  {:<28} {:>8.1} ms", "write output", t.elapsed().as_secs_f64() * 1000.0);
+            eprintln!("  {:<28} {:>8.1} ms", "write output and search", t.elapsed().as_secs_f64() * 1000.0);
         }
         report.elapsed += t.elapsed();
     }
@@ -450,6 +463,8 @@ fn build_steps(
 
 /// For each page of the working copy, the pages its markdown links to.
 fn index_links(p: &Prepared) -> Vec<Vec<usize>> {
+    let by_rel: std::collections::HashMap<&str, usize> =
+        p.content.pages.iter().enumerate().map(|(i, t)| (t.rel.as_str(), i)).collect();
     p.content
         .pages
         .iter()
@@ -458,7 +473,7 @@ fn index_links(p: &Prepared) -> Vec<Vec<usize>> {
             o.links
                 .iter()
                 .filter_map(|l| match crate::links::classify(&l.dest, &page.rel) {
-                    Ok(crate::links::Dest::Page { rel, .. }) => p.content.pages.iter().position(|t| t.rel == rel),
+                    Ok(crate::links::Dest::Page { rel, .. }) => by_rel.get(rel.as_str()).copied(),
                     _ => None,
                 })
                 .collect()
@@ -469,33 +484,34 @@ fn index_links(p: &Prepared) -> Vec<Vec<usize>> {
 /// The search indexes of every site of a build: the internal site, the public root
 /// (the current release, without the release folders) and each release folder. A
 /// site whose pages did not change reuses its index from `cache`.
-pub fn search_indexes(
-    files: &[output::OutputFile],
-    releases: &[String],
-    cache: &mut Cache,
-) -> Result<Vec<output::OutputFile>, BuildError> {
+pub fn search_indexes(files: &[output::OutputFile], releases: &[String], cache: &mut Cache) -> Vec<output::OutputFile> {
+    use crate::search::SiteSpec;
     let folders: Vec<String> = releases.iter().map(|r| format!("{r}/")).collect();
-    let mut sites: Vec<(String, Vec<String>)> =
-        vec![("internal/".into(), Vec::new()), ("public/".into(), folders.clone())];
-    sites.extend(folders.iter().map(|f| (format!("public/{f}"), Vec::new())));
-    let mut out = Vec::new();
-    for (site, exclude) in sites {
-        let key = crate::search::pages_key(files, &site, &exclude);
-        let index = match cache.search.get(&site).filter(|(k, _)| *k == key) {
-            Some((_, index)) => index.clone(),
-            None => {
-                let index = crate::search::index(files, &site, &exclude).map_err(|e| {
-                    let mut d = Diagnostics::new();
-                    d.error(site.trim_end_matches('/'), crate::diagnostics::Pos::FILE, "search-index", e);
-                    BuildError::Content(d.into_sorted())
-                })?;
-                cache.search.insert(site.clone(), (key, index.clone()));
-                index
-            }
-        };
-        out.extend(index);
+    let mut sites = vec![
+        SiteSpec { prefix: "internal/".into(), exclude: Vec::new() },
+        SiteSpec { prefix: "public/".into(), exclude: folders.clone() },
+    ];
+    sites.extend(folders.iter().map(|f| SiteSpec { prefix: format!("public/{f}"), exclude: Vec::new() }));
+    let keys: Vec<u64> = sites.iter().map(|s| s.pages_key(files)).collect();
+    let stale: Vec<SiteSpec> = sites
+        .iter()
+        .zip(&keys)
+        .filter(|(s, k)| cache.search.get(&s.prefix).is_none_or(|(old, _)| old != *k))
+        .map(|(s, _)| s.clone())
+        .collect();
+    for (site, index) in stale.iter().zip(crate::search::index(files, &stale)) {
+        let key = keys[sites.iter().position(|s| s == site).unwrap_or_default()];
+        cache.search.insert(site.prefix.clone(), (key, index));
     }
-    Ok(out)
+    let mut out = Vec::new();
+    for site in &sites {
+        if cache.keep_search {
+            out.extend(cache.search.get(&site.prefix).into_iter().flat_map(|(_, index)| index.iter().cloned()));
+        } else {
+            out.extend(cache.search.remove(&site.prefix).into_iter().flat_map(|(_, index)| index));
+        }
+    }
+    out
 }
 
 /// Everything rendering needs that does not depend on the source being rendered.

@@ -33,10 +33,11 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("print.html", include_str!("../templates/print.html")),
     ("style.css", include_str!("../templates/style.css")),
     ("favicon.svg", include_str!("../templates/favicon.svg")),
+    ("search.js", include_str!("../templates/search.js")),
 ];
 
 /// Theme files that are copied to the output as they are (not templates).
-pub const ASSETS: &[&str] = &["style.css", "favicon.svg"];
+pub const ASSETS: &[&str] = &["style.css", "favicon.svg", "search.js"];
 
 /// A loaded theme: the Tera instance and the asset files.
 pub struct Theme {

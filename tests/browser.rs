@@ -211,11 +211,11 @@ fn version_switcher_leads_to_the_same_page_in_another_release() {
 /// Types a query into the search box and returns the result links as shown, once
 /// the results are those of this query (the UI's message names it).
 fn search(tab: &Arc<Tab>, query: &str) -> Vec<(String, String)> {
-    tab.wait_for_element(".pagefind-ui__search-input").unwrap().click().unwrap();
-    eval(tab, "(() => { const i = document.querySelector('.pagefind-ui__search-input'); i.value = ''; i.dispatchEvent(new Event('input')); return true; })()");
+    tab.wait_for_element(".search-input").unwrap().click().unwrap();
+    eval(tab, "(() => { const i = document.querySelector('.search-input'); i.value = ''; i.dispatchEvent(new Event('input')); return true; })()");
     tab.type_str(query).unwrap();
     let script = format!(
-        "JSON.stringify((document.querySelector('.pagefind-ui__message') || {{}}).textContent?.includes({q:?}) ? [...document.querySelectorAll('.pagefind-ui__result')].map(r => [r.querySelector('a').getAttribute('href'), r.innerHTML]) : [])",
+        "JSON.stringify((document.querySelector('.search-message') || {{}}).textContent?.includes({q:?}) ? [...document.querySelectorAll('.search-result')].map(r => [r.querySelector('a').href, r.innerHTML]) : [])",
         q = query
     );
     for _ in 0..150 {

@@ -141,7 +141,7 @@ fn changed(
     after: &std::collections::BTreeMap<String, Vec<u8>>,
 ) -> BTreeSet<String> {
     // The search index is derived from the pages' text and changes with any of them.
-    let keys: BTreeSet<&String> = before.keys().chain(after.keys()).filter(|k| !k.contains("/pagefind/")).collect();
+    let keys: BTreeSet<&String> = before.keys().chain(after.keys()).filter(|k| !k.contains("/search/")).collect();
     keys.into_iter().filter(|k| before.get(*k) != after.get(*k)).cloned().collect()
 }
 

@@ -5,20 +5,10 @@
 
 mod common;
 use common::*;
-use std::io::Read as _;
 
-/// Every Pagefind file under `dir`, decompressed (fragments and indexes are gzip with a
-/// `pagefind_dcd` signature).
+/// Every file of the search bundle in `dir` (its JSON, as text).
 fn bundle_text(dir: &std::path::Path) -> String {
-    let mut all = String::new();
-    for (path, bytes) in tree(dir) {
-        if path.ends_with(".pf_fragment") || path.ends_with(".pf_index") || path.ends_with(".pf_meta") {
-            let mut raw = Vec::new();
-            flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut raw).expect("gzip");
-            all.push_str(&String::from_utf8_lossy(&raw));
-        }
-    }
-    all
+    tree(dir).into_values().map(|bytes| String::from_utf8(bytes).expect("UTF-8 JSON")).collect()
 }
 
 fn released_site() -> tempfile::TempDir {
@@ -40,13 +30,16 @@ fn released_site() -> tempfile::TempDir {
 fn each_site_and_release_has_its_own_search_index_and_public_ones_hold_nothing_internal() {
     let site = released_site();
     let out = site.path().join("site");
-    for dir in ["public/pagefind", "public/1.0/pagefind", "public/2.0/pagefind", "internal/pagefind"] {
-        assert!(out.join(dir).join("pagefind.js").exists(), "{dir} missing");
-        assert!(out.join(dir).join("pagefind-ui.js").exists(), "{dir} has no UI");
+    for dir in ["public/search", "public/1.0/search", "public/2.0/search", "internal/search"] {
+        let meta: serde_json::Value = serde_json::from_str(&read(&out.join(dir).join("meta.json"))).expect(dir);
+        assert!(meta["docs"].as_u64().unwrap() > 0, "{dir} indexes no page: {meta}");
     }
-    let internal = bundle_text(&out.join("internal/pagefind"));
+    for site in ["public", "internal"] {
+        assert!(out.join(site).join("search.js").exists(), "{site} has no search script");
+    }
+    let internal = bundle_text(&out.join("internal/search"));
     assert!(internal.contains("内部考核细则") || internal.contains("内部"), "the internal index holds internal pages");
-    for dir in ["public/pagefind", "public/1.0/pagefind", "public/2.0/pagefind"] {
+    for dir in ["public/search", "public/1.0/search", "public/2.0/search"] {
         let text = bundle_text(&out.join(dir));
         assert!(text.contains("服务等级标准"), "{dir} lacks public pages");
         for secret in ["内部考核细则", "内部升级规则", "值班主管甲", "内部质检规则", "草稿试点方案"]
@@ -55,15 +48,12 @@ fn each_site_and_release_has_its_own_search_index_and_public_ones_hold_nothing_i
         }
     }
     // Each release searches its own version: 1.0 predates the new standard.
-    assert!(bundle_text(&out.join("public/2.0/pagefind")).contains("新增标准二号"));
-    assert!(!bundle_text(&out.join("public/1.0/pagefind")).contains("新增标准二号"));
+    assert!(bundle_text(&out.join("public/2.0/search")).contains("新增标准二号"));
+    assert!(!bundle_text(&out.join("public/1.0/search")).contains("新增标准二号"));
     // The root index is the current release's, without the release folders.
-    let root = bundle_text(&out.join("public/pagefind"));
-    assert!(root.contains("\"url\":\"/standards/new-rule/"), "root pages are indexed by their root URL");
-    assert!(
-        !root.contains("\"url\":\"/1.0/") && !root.contains("\"url\":\"/2.0/"),
-        "no release folder pages in the root index"
-    );
+    let root = bundle_text(&out.join("public/search"));
+    assert!(root.contains("[\"standards/new-rule/\",\"新增标准二号\""), "root pages are indexed by their root URL");
+    assert!(!root.contains("[\"1.0/") && !root.contains("[\"2.0/"), "no release folder pages in the root index");
 }
 
 #[test]
