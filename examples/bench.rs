@@ -2,19 +2,26 @@
 //! 5 KB of mixed Chinese and English markdown with tables and cross links, roles,
 //! T teams × P people × M months of measurements, R complaint records, S survey
 //! responses), builds it with the release binary and prints wall time, pages per
-//! second and peak memory of the whole `charter build` process, plus the time of the
-//! measurement and report steps.
+//! second, time per page and peak memory of the whole `charter build` process, and the
+//! time of its steps.
 //!
 //!     cargo build --release
 //!     cargo run --release --example bench -- --pages 1000 [--complaints 100000]
-//!         [--people 20] [--teams 5] [--months 18] [--surveys 3000] [--keep DIR]
+//!         [--people 20] [--teams 5] [--months 18] [--surveys 3000]
+//!         [--runs 5] [--out DIR] [--hugo] [--keep DIR]
 //!
-//! `--keep DIR` leaves the generated site in DIR (for example to run it through
-//! another generator); otherwise it is removed.
+//! - `--runs N`: N counted builds after one uncounted one; medians are printed.
+//! - `--out DIR`: where the builds write (for example a RAM disk, to take the disk out
+//!   of the figure); default `site/` inside the generated site.
+//! - `--hugo`: also export the same standards and roles as a Hugo site (with layouts
+//!   doing the same per-page work) and run `hugo` (Debian's package) in turn with
+//!   Charter — Charter, Hugo, Charter, Hugo… — printing Hugo's medians and the median
+//!   of the per-pair ratios.
+//! - `--keep DIR`: generate into DIR and leave it there; otherwise it is removed.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 struct Rng(u64);
@@ -40,13 +47,34 @@ struct Args {
     months: i32,
     surveys: usize,
     keep: Option<PathBuf>,
+    /// Where builds write (default: `site/` inside the generated site).
+    out: Option<PathBuf>,
+    runs: usize,
+    hugo: bool,
 }
 
 fn args() -> Args {
-    let mut a = Args { pages: 1000, complaints: 2000, people: 20, teams: 5, months: 18, surveys: 3000, keep: None };
+    let mut a = Args {
+        pages: 1000,
+        complaints: 2000,
+        people: 20,
+        teams: 5,
+        months: 18,
+        surveys: 3000,
+        keep: None,
+        out: None,
+        runs: 1,
+        hugo: false,
+    };
     let v: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
-    while i + 1 < v.len() {
+    while i < v.len() {
+        if v[i] == "--hugo" {
+            a.hugo = true;
+            i += 1;
+            continue;
+        }
+        assert!(i + 1 < v.len(), "{} needs a value", v[i]);
         let n = || v[i + 1].parse::<usize>().expect("a number");
         match v[i].as_str() {
             "--pages" => a.pages = n(),
@@ -56,6 +84,8 @@ fn args() -> Args {
             "--months" => a.months = n() as i32,
             "--surveys" => a.surveys = n(),
             "--keep" => a.keep = Some(PathBuf::from(&v[i + 1])),
+            "--out" => a.out = Some(PathBuf::from(&v[i + 1])),
+            "--runs" => a.runs = n().max(1),
             other => panic!("unknown option {other}"),
         }
         i += 2;
@@ -100,13 +130,28 @@ const EN: &[&str] = &[
     "process",
 ];
 
-fn sentence(r: &mut Rng) -> String {
+/// Common characters, for a vocabulary as varied as real prose (a page of real Chinese
+/// holds hundreds of distinct characters, which is what a search index pays for).
+const COMMON: &str = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处理世车";
+
+fn vocabulary(r: &mut Rng) -> Vec<String> {
+    let chars: Vec<char> = COMMON.chars().collect();
+    let mut words: Vec<String> = ZH.iter().map(|w| w.to_string()).collect();
+    for _ in 0..600 {
+        let a = chars[r.below(chars.len() as u64) as usize];
+        let b = chars[r.below(chars.len() as u64) as usize];
+        words.push([a, b].iter().collect());
+    }
+    words
+}
+
+fn sentence(r: &mut Rng, zh: &[String]) -> String {
     let mut s = String::new();
     for k in 0..(12 + r.below(10)) {
         if r.below(6) == 0 {
             let _ = write!(s, " {} ", EN[r.below(EN.len() as u64) as usize]);
         } else {
-            s.push_str(ZH[r.below(ZH.len() as u64) as usize]);
+            s.push_str(&zh[r.below(zh.len() as u64) as usize]);
         }
         if k % 7 == 6 {
             s.push('，');
@@ -124,6 +169,7 @@ fn write(root: &Path, rel: &str, text: &str) {
 
 fn generate(root: &Path, a: &Args) {
     let mut r = Rng(20_261_123);
+    let zh = vocabulary(&mut r);
     write(root, "charter.yaml", "title: 基准测试手册\nlanguage: zh-CN\nbase_url: https://bench.example/\n");
     write(root, "content/_index.md", "---\ntitle: 首页\naudience: public\n---\n\n基准测试站点。\n");
     write(root, "content/standards/_index.md", "---\ntitle: 服务标准\naudience: public\n---\n");
@@ -135,7 +181,7 @@ fn generate(root: &Path, a: &Args) {
             &format!("content/roles/role-{i}.md"),
             &format!(
                 "---\ntitle: 角色 {i}\naudience: public\nduties: [接待, 记录]\n---\n\n## 职责\n\n{}\n",
-                sentence(&mut r)
+                sentence(&mut r, &zh)
             ),
         );
     }
@@ -158,12 +204,12 @@ fn generate(root: &Path, a: &Args) {
             format!("---\ntitle: 标准 {i} Standard\naudience: public\nowner: role-{}\nweight: {i}\n---\n\n", i % roles);
         for h in 0..4 {
             let _ = writeln!(body, "## 第{h}节 Section {h}\n");
-            for _ in 0..4 {
-                body.push_str(&sentence(&mut r));
+            for _ in 0..5 {
+                body.push_str(&sentence(&mut r, &zh));
             }
             body.push_str("\n\n| 项目 | 标准 | Notes |\n|---|---|---|\n");
             for (row, note) in EN.iter().take(3).enumerate() {
-                let _ = writeln!(body, "| 项目{row} | {} 小时内 | {note} |", 12 + row * 12);
+                let _ = writeln!(body, "| 项目{row} | {} 次 | {note} |", 12 + row * 12);
             }
             body.push('\n');
         }
@@ -211,6 +257,94 @@ fn generate(root: &Path, a: &Args) {
     write(root, "data/surveys.csv", &s);
 }
 
+/// A Hugo site with the same standards and roles, and layouts that do what Charter's
+/// theme does per page: navigation, breadcrumbs, table of contents, previous / next,
+/// section lists.
+fn export_hugo(root: &Path, hugo: &Path) {
+    let _ = std::fs::remove_dir_all(hugo);
+    write(hugo, "hugo.toml", "baseURL = 'https://bench.example/'\nlanguageCode = 'zh-CN'\ntitle = '基准测试手册'\ndisableKinds = ['taxonomy', 'term', 'RSS']\n[markup.goldmark.renderer]\nunsafe = true\n");
+    write(
+        hugo,
+        "layouts/_default/baseof.html",
+        r#"<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{{ .Title }} · {{ .Site.Title }}</title>
+<link rel="stylesheet" href="{{ "style.css" | relURL }}"></head>
+<body><header><a href="{{ "/" | relURL }}">{{ .Site.Title }}</a>
+<nav><ul>{{ range .Site.Sections }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul></nav></header>
+<nav class="breadcrumbs"><ol>{{ range .Ancestors.Reverse }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}<li>{{ .Title }}</li></ol></nav>
+<main>{{ block "main" . }}{{ end }}</main><footer>{{ .Site.Title }}</footer></body></html>
+"#,
+    );
+    write(
+        hugo,
+        "layouts/_default/single.html",
+        r#"{{ define "main" }}<article><h1>{{ .Title }}</h1>
+<dl><dt>负责</dt><dd>{{ .Params.owner }}</dd></dl>
+<nav class="toc">{{ .TableOfContents }}</nav>
+<div class="prose">{{ .Content }}</div>
+<nav class="prev-next">{{ with .PrevInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ with .NextInSection }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}</nav>
+</article>{{ end }}
+"#,
+    );
+    write(
+        hugo,
+        "layouts/_default/list.html",
+        r#"{{ define "main" }}<h1>{{ .Title }}</h1>{{ .Content }}
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
+"#,
+    );
+    for entry in walk(&root.join("content")) {
+        let rel = entry.strip_prefix(root).unwrap();
+        let text = std::fs::read_to_string(&entry).unwrap();
+        write(hugo, rel.to_str().unwrap(), &text);
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// One timed run of a command: wall seconds, peak resident memory (MiB), stdout, stderr.
+// The child is reaped with `wait4` (not `Child::wait`) to read its own resource usage.
+#[allow(clippy::zombie_processes)]
+fn timed(cmd: &mut Command) -> (f64, f64, String, String) {
+    let t = Instant::now();
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("start the command");
+    let pid = child.id() as libc::pid_t;
+    let mut out = String::new();
+    let mut err = String::new();
+    let (mut so, mut se) = (child.stdout.take().unwrap(), child.stderr.take().unwrap());
+    let reader = std::thread::spawn(move || {
+        let mut e = String::new();
+        let _ = std::io::Read::read_to_string(&mut se, &mut e);
+        e
+    });
+    let _ = std::io::Read::read_to_string(&mut so, &mut out);
+    err.push_str(&reader.join().unwrap());
+    // Reap this child alone and read its own peak memory.
+    let mut status = 0;
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let wall = t.elapsed().as_secs_f64();
+    assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "{cmd:?} failed:\n{err}");
+    (wall, usage.ru_maxrss as f64 / 1024.0, out, err)
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
 fn main() {
     let a = args();
     let bin = std::env::var("CHARTER_BIN").unwrap_or_else(|_| "target/release/charter".into());
@@ -220,22 +354,47 @@ fn main() {
     let t = Instant::now();
     generate(&root, &a);
     eprintln!("generated {} standards, {} complaints in {:.1} s", a.pages, a.complaints, t.elapsed().as_secs_f64());
-    let t = Instant::now();
-    let out = Command::new(&bin)
-        .args(["build", "--root", root.to_str().unwrap(), "--today", "2026-11-23", "--verbose"])
-        .env("CI", "true")
-        .output()
-        .expect("run charter (cargo build --release first)");
-    let wall = t.elapsed().as_secs_f64();
-    // Peak resident memory of the finished child, from the kernel's accounting.
-    let peak_mib = unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage);
-        usage.ru_maxrss as f64 / 1024.0
+    let out_dir = a.out.clone().unwrap_or_else(|| root.join("site"));
+    let charter = || {
+        let mut c = Command::new(&bin);
+        c.args(["build", "--root", root.to_str().unwrap(), "--today", "2026-11-23", "--verbose", "--out"])
+            .arg(&out_dir)
+            .env("CI", "true");
+        c
     };
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "build failed:\n{stderr}");
+    let hugo_src = root.join("hugo-site");
+    let hugo_out =
+        out_dir.with_file_name(format!("{}-hugo", out_dir.file_name().and_then(|n| n.to_str()).unwrap_or("site")));
+    if a.hugo {
+        export_hugo(&root, &hugo_src);
+    }
+    let hugo = || {
+        let mut c = Command::new("hugo");
+        c.args(["--quiet", "--source"]).arg(&hugo_src).arg("--destination").arg(&hugo_out);
+        c
+    };
+    // A first, uncounted run of each (caches warm, output folders exist), then the
+    // counted runs in turn: Charter, Hugo, Charter, Hugo…
+    let (_, _, _, _) = timed(&mut charter());
+    if a.hugo {
+        let _ = timed(&mut hugo());
+    }
+    let (mut walls, mut peaks, mut hugo_walls, mut hugo_peaks, mut ratios) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut last = (String::new(), String::new());
+    for _ in 0..a.runs {
+        let (wall, peak, stdout, stderr) = timed(&mut charter());
+        walls.push(wall);
+        peaks.push(peak);
+        last = (stdout, stderr);
+        if a.hugo {
+            let (hw, hp, _, _) = timed(&mut hugo());
+            hugo_walls.push(hw);
+            hugo_peaks.push(hp);
+            ratios.push(hw / wall);
+        }
+    }
+    let (stdout, stderr) = last;
     let step = |name: &str| {
         stderr
             .lines()
@@ -246,20 +405,42 @@ fn main() {
     };
     let pages: usize = stdout.split_whitespace().nth(1).and_then(|n| n.parse().ok()).unwrap_or(0)
         + stdout.split_whitespace().nth(4).and_then(|n| n.parse().ok()).unwrap_or(0);
+    let wall = median(&mut walls);
     println!(
-        "standards {} · pages built {} · wall {:.2} s · {:.0} pages/s · peak {:.0} MiB · measurements {} ms · reports {} ms · render {} ms · search {} ms · write {} ms",
+        "standards {} · pages built {} · wall {:.2} s (median of {}) · {:.0} pages/s · {:.0} µs/page · peak {:.0} MiB",
         a.pages,
         pages,
         wall,
+        a.runs,
         pages as f64 / wall,
-        peak_mib,
+        wall * 1e6 / pages.max(1) as f64,
+        median(&mut peaks),
+    );
+    println!(
+        "steps (last run, ms): load content {} · outline {} · render markdown {} · measurements {} · reports {} · render pages {} · search {} · write+search {}",
+        step("load content"),
+        step("outline markdown"),
+        step("render markdown"),
         step("load measurements"),
         step("compute reports"),
         step("render pages, reports and charts"),
         step("build search indexes"),
-        step("write output")
+        step("write output and search"),
     );
+    if a.hugo {
+        println!(
+            "hugo: wall {:.2} s (median of {}) · peak {:.0} MiB · Hugo/Charter wall ratio, median of pairs: {:.2}×",
+            median(&mut hugo_walls),
+            a.runs,
+            median(&mut hugo_peaks),
+            median(&mut ratios)
+        );
+    }
     if a.keep.is_none() {
         let _ = std::fs::remove_dir_all(&root);
+        if a.out.is_some() {
+            let _ = std::fs::remove_dir_all(&out_dir);
+            let _ = std::fs::remove_dir_all(&hugo_out);
+        }
     }
 }
