@@ -4,6 +4,9 @@
 //! max). Run with a release build:
 //!
 //!     cargo build --release && cargo run --release --example bench-serve [-- N]
+//!
+//! `-- N SITE PAGE` measures another site instead (for example one the `bench` example
+//! generated with `--keep`), editing `content/PAGE` by appending a line.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -13,10 +16,12 @@ use std::time::{Duration, Instant};
 fn main() {
     let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(20);
     let bin = std::env::var("CHARTER_BIN").unwrap_or_else(|_| "target/release/charter".into());
+    let other: Option<(String, String)> = std::env::args().nth(2).zip(std::env::args().nth(3));
     let site = std::env::temp_dir().join(format!("charter-bench-serve-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&site);
+    let from = other.as_ref().map_or(std::path::PathBuf::from("."), |(dir, _)| std::path::PathBuf::from(dir));
     for part in ["charter.yaml", "content", "data", "versions", "templates"] {
-        copy(std::path::Path::new(part), &site.join(part));
+        copy(&from.join(part), &site.join(part));
     }
     let mut child = Command::new(&bin)
         .args(["serve", "--root", site.to_str().unwrap(), "--port", "0", "--today", "2026-11-23"])
@@ -47,13 +52,18 @@ fn main() {
     write!(sse, "GET /__charter/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n").unwrap();
     sse.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     read_until(&mut sse, "\r\n\r\n");
-    let page = site.join("content/standards/service-culture.md");
+    let rel = other.as_ref().map_or("standards/service-culture.md", |(_, page)| page.as_str());
+    let page = site.join("content").join(rel);
     let original = std::fs::read_to_string(&page).unwrap();
     let mut times = Vec::new();
     for i in 0..n {
         std::thread::sleep(Duration::from_millis(150));
         let t0 = Instant::now();
-        std::fs::write(&page, original.replace("服务文化", &format!("服务文化{}", "，".repeat(i % 3 + 1)))).unwrap();
+        let edited = match &other {
+            None => original.replace("服务文化", &format!("服务文化{}", "，".repeat(i % 3 + 1))),
+            Some(_) => format!("{original}\n编辑 {i}。\n"),
+        };
+        std::fs::write(&page, edited).unwrap();
         read_until(&mut sse, "event: reload");
         times.push(t0.elapsed().as_secs_f64() * 1000.0);
     }
@@ -62,7 +72,7 @@ fn main() {
     let _ = std::fs::remove_dir_all(&site);
     times.sort_by(f64::total_cmp);
     let pct = |p: f64| times[((p * times.len() as f64).ceil() as usize).clamp(1, times.len()) - 1];
-    println!("edit-to-reload latency over {n} edits (example site, {} threads): min {:.1} ms, median {:.1} ms, p90 {:.1} ms, max {:.1} ms", std::thread::available_parallelism().map_or(1, |n| n.get()), times[0], pct(0.5), pct(0.9), times[times.len() - 1]);
+    println!("edit-to-reload latency over {n} edits ({}, {} threads): min {:.1} ms, median {:.1} ms, p90 {:.1} ms, max {:.1} ms", other.as_ref().map_or("example site", |(d, _)| d.as_str()), std::thread::available_parallelism().map_or(1, |n| n.get()), times[0], pct(0.5), pct(0.9), times[times.len() - 1]);
 }
 
 fn read_until(s: &mut TcpStream, needle: &str) {

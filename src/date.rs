@@ -25,9 +25,10 @@ impl Date {
         if !shape_ok {
             return Err(format!("`{s}` is not a date in the form YYYY-MM-DD"));
         }
-        let year: i32 = s[0..4].parse().map_err(|_| format!("`{s}`: bad year"))?;
-        let month: u8 = s[5..7].parse().map_err(|_| format!("`{s}`: bad month"))?;
-        let day: u8 = s[8..10].parse().map_err(|_| format!("`{s}`: bad day"))?;
+        // The shape check above guarantees ASCII digits.
+        let year = digits(&b[0..4]) as i32;
+        let month = digits(&b[5..7]) as u8;
+        let day = digits(&b[8..10]) as u8;
         if !(1..=12).contains(&month) {
             return Err(format!("`{s}` has month {month}; months run from 01 to 12"));
         }
@@ -37,6 +38,11 @@ impl Date {
         }
         Ok(Date { year, month, day })
     }
+}
+
+/// The value of ASCII decimal digits (checked by the caller).
+fn digits(b: &[u8]) -> u32 {
+    b.iter().fold(0, |n, d| n * 10 + u32::from(d - b'0'))
 }
 
 /// A calendar month, the period of targets and measurements (`2026-01`).
@@ -136,8 +142,8 @@ impl Minute {
         if !valid {
             return Err(bad());
         }
-        let hour: i64 = time[0..2].parse().map_err(|_| bad())?;
-        let minute: i64 = time[3..5].parse().map_err(|_| bad())?;
+        let hour = i64::from(digits(&b[0..2]));
+        let minute = i64::from(digits(&b[3..5]));
         if hour > 23 || minute > 59 {
             return Err(format!("`{s}` has an impossible time of day"));
         }

@@ -514,8 +514,10 @@ pub fn parse_complaints(text: &str, types: &[ComplaintType], data: &Data, diags:
     let teams: rustc_hash::FxHashMap<&str, usize> =
         data.org.teams.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
     let mut channels: rustc_hash::FxHashMap<&str, std::sync::Arc<str>> = rustc_hash::FxHashMap::default();
-    let mut out = Vec::new();
+    let rows = memchr::memchr_iter(b'\n', text.as_bytes()).count();
     let mut ids: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    ids.reserve(rows);
+    let mut out = Vec::with_capacity(rows);
     let mut quoted_ids: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
     read_table(file, text, &["id", "type", "channel", "team", "received_at", "resolved_at"], diags, |cells, diags| {
         let [id, kind, channel, team, received, resolved] =
