@@ -303,7 +303,7 @@ impl Term {
         std::str::from_utf8(&self.0[..self.0[15] as usize]).unwrap_or_default()
     }
 
-    fn hash(&self) -> u32 {
+    fn shard_hash(&self) -> u32 {
         fnv1a(&self.0[..self.0[15] as usize])
     }
 }
@@ -368,7 +368,7 @@ fn weigh(doc: &Doc) -> Vec<(u32, Term, u32)> {
     counts.reserve(512);
     terms(&doc.title, |t| *counts.entry(t).or_default() += TITLE_WEIGHT);
     terms(&doc.text, |t| *counts.entry(t).or_default() += 1);
-    counts.into_iter().map(|(t, w)| (t.hash(), t, w.min(u32::from(u16::MAX)))).collect()
+    counts.into_iter().map(|(t, w)| (t.shard_hash(), t, w.min(u32::from(u16::MAX)))).collect()
 }
 
 /// Elements whose text is not part of a page's content.
