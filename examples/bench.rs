@@ -406,15 +406,15 @@ fn main() {
         median(&mut peaks),
     );
     println!(
-        "steps (last run, ms): load content {} · outline {} · render markdown {} · measurements {} · reports {} · render pages {} · search {} · write+search {}",
+        "steps (last run, ms): load content {} · outline {} · render markdown {} · measurements {} · reports {} · render+write pages {} · search indexes {} · swap {}",
         step("load content"),
         step("outline markdown"),
         step("render markdown"),
         step("load measurements"),
         step("compute reports"),
         step("render pages, reports and charts"),
-        step("build search indexes"),
-        step("write output and search"),
+        step("build and write search indexes"),
+        step("swap the new site in"),
     );
     if a.hugo {
         println!(

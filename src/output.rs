@@ -1,8 +1,9 @@
-//! The output step: the only code that writes or deletes files of a built site.
+//! The output step: the only code that writes or deletes files of a built site, and
+//! the [`Sink`] through which rendering hands over finished files.
 //!
-//! A build is written into a temporary sibling of the output folder and swapped in by
-//! rename only once every file is written, so a failed or interrupted build leaves the
-//! previous site byte-for-byte intact. Files that did not change are hard-linked from
+//! A build is written, as it renders, into a temporary sibling of the output folder
+//! ([`Writer`]) and swapped in by rename only once every file is written, so a failed
+//! or interrupted build leaves the previous site byte-for-byte intact. Files that did not change are hard-linked from
 //! the previous build, so they keep their modification time. A marker file identifies folders Charter
 //! created: an existing output folder without it is never replaced, and the output may
 //! not be (or contain) the site root.
@@ -76,62 +77,105 @@ fn absolute(path: &Path) -> Result<PathBuf, String> {
     Ok(resolved)
 }
 
+/// Where a build's files go as they are rendered: written straight into the new
+/// site ([`Writer`], plus the search index, in `charter build`) or kept in memory
+/// ([`Collect`], for `charter serve` and tests). Pages arrive in batches from several
+/// threads, in no particular order.
+pub trait Sink: Sync {
+    /// Called once, before any file, with the release folders of the public site.
+    fn start(&self, _releases: &[String]) {}
+    fn put(&self, files: Vec<OutputFile>);
+}
+
+/// A [`Sink`] that keeps every file in memory.
+#[derive(Default)]
+pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    /// The files received, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, files: Vec<OutputFile>) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).extend(files);
+    }
+}
+
 /// Writes `files` as the complete new content of `out`, atomically replacing what
 /// was there. On error nothing under `out` has changed and the temporary folder is gone.
 pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<(), String> {
-    write_site_while(root, out, files, Vec::new)
+    let writer = Writer::create(root, out)?;
+    writer.put(files)?;
+    writer.finish()
 }
 
-/// [`write_site`], computing more files (`more`, the search indexes) while `files` are
-/// being written, so that disk and processor work overlap; all of them go into place
-/// in the same swap.
-pub fn write_site_while<F>(root: &Path, out: &Path, files: &[OutputFile], more: F) -> Result<(), String>
-where
-    F: FnOnce() -> Vec<OutputFile> + Send,
-{
-    check_target(root, out)?;
-    let out = absolute(out)?;
-    let parent = out.parent().ok_or("output folder has no parent")?.to_path_buf();
-    let name = out.file_name().ok_or("output folder has no name")?.to_string_lossy().to_string();
-    std::fs::create_dir_all(&parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    remove_stale(&parent, &name);
+/// A new site being written. Files go into a temporary sibling of the output folder as
+/// they come, in parallel; [`Writer::finish`] swaps it into place. Dropped unfinished
+/// (an error, a panic), it removes the temporary folder and `out` stays as it was.
+pub struct Writer {
+    out: PathBuf,
+    tmp: PathBuf,
+    old: PathBuf,
+    previous: Option<PathBuf>,
+}
 
-    let pid = std::process::id();
-    let tmp = parent.join(format!(".{name}.charter-tmp-{pid}"));
-    let old = parent.join(format!(".{name}.charter-old-{pid}"));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let previous = out.is_dir().then_some(out.as_path());
-    let result = std::fs::create_dir(&tmp)
-        .map_err(|e| format!("cannot create {}: {e}", tmp.display()))
-        .and_then(|()| {
-            let (written, more) = rayon::join(|| write_all(&tmp, files, previous, true), more);
-            written.and_then(|()| write_all(&tmp, &more, previous, false))
-        })
-        .and_then(|()| swap(&tmp, &out, &old));
-    if result.is_err() {
+impl Writer {
+    /// Checks `out` (see [`check_target`]), clears what an interrupted build left
+    /// beside it and creates the temporary folder with the marker.
+    pub fn create(root: &Path, out: &Path) -> Result<Writer, String> {
+        check_target(root, out)?;
+        let out = absolute(out)?;
+        let parent = out.parent().ok_or("output folder has no parent")?.to_path_buf();
+        let name = out.file_name().ok_or("output folder has no name")?.to_string_lossy().to_string();
+        std::fs::create_dir_all(&parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        remove_stale(&parent, &name);
+        let pid = std::process::id();
+        let tmp = parent.join(format!(".{name}.charter-tmp-{pid}"));
+        let old = parent.join(format!(".{name}.charter-old-{pid}"));
         let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
+        let previous = out.is_dir().then(|| out.clone());
+        let writer = Writer { out, tmp, old, previous };
+        // The marker first, so that an interrupted build's folder is recognisably ours.
+        let marker = OutputFile { path: MARKER.to_string(), bytes: MARKER_TEXT.as_bytes().to_vec() };
+        link_or_write(&writer.tmp, &marker, writer.previous.as_deref())?;
+        Ok(writer)
     }
-    result
+
+    /// Writes `files` (in parallel), creating their folders.
+    pub fn put(&self, files: &[OutputFile]) -> Result<(), String> {
+        files.par_iter().try_for_each(|f| self.put_file(f))
+    }
+
+    /// Writes one file, creating its folder.
+    pub fn put_file(&self, f: &OutputFile) -> Result<(), String> {
+        let p = self.tmp.join(&f.path);
+        if let Some(folder) = p.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+        }
+        link_or_write(&self.tmp, f, self.previous.as_deref())
+    }
+
+    /// Moves the new site into place.
+    pub fn finish(self) -> Result<(), String> {
+        let result = swap(&self.tmp, &self.out, &self.old);
+        // Drop removes the temporary folder, if it is still there.
+        drop(self);
+        result
+    }
 }
 
-/// Writes `files` into the new folder `dir`. A file whose bytes equal the same file of
-/// the previous build (`previous`) is hard-linked instead of written: it keeps its
-/// inode and modification time, so a rebuild that changes nothing rewrites nothing,
-/// and the swap into place stays atomic.
-fn write_all(dir: &Path, files: &[OutputFile], previous: Option<&Path>, first: bool) -> Result<(), String> {
-    // The marker first, so that an interrupted build's folder is recognisably ours.
-    if first {
-        let marker = OutputFile { path: MARKER.to_string(), bytes: MARKER_TEXT.as_bytes().to_vec() };
-        link_or_write(dir, &marker, previous)?;
+impl Drop for Writer {
+    fn drop(&mut self) {
+        if self.tmp.exists() {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
     }
-    let mut folders: Vec<&str> = files.iter().filter_map(|f| f.path.rfind('/').map(|i| &f.path[..i])).collect();
-    folders.sort_unstable();
-    folders.dedup();
-    for folder in folders {
-        let p = dir.join(folder);
-        std::fs::create_dir_all(&p).map_err(|e| format!("cannot create {}: {e}", p.display()))?;
-    }
-    files.par_iter().try_for_each(|f| link_or_write(dir, f, previous))
 }
 
 /// Hard-links `f` from the previous build when its bytes are the same, else writes it.

@@ -5,8 +5,12 @@
 //!
 //! Also `sitemap.xml` and `robots.txt`. Works on rendered page bodies: links are made
 //! absolute (so printed targets mean something) and heading ids are prefixed with the
-//! page id (so one page can hold many standards). Produces files in memory only.
+//! page id (so one page can hold many standards). The template's `it.content` is a
+//! marker that the standard's body replaces after rendering, so the engine never copies
+//! the whole handbook; templates output it as it is (`| safe`). Produces files in
+//! memory only.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::{Audience, PageKind, Status};
@@ -107,9 +111,11 @@ pub fn page(
         let (pa, pb) = (&inputs.pages[a], &inputs.pages[b]);
         (&pa.section, pa.weight, &pa.title, &pa.rel).cmp(&(&pb.section, pb.weight, &pb.title, &pb.rel))
     });
+    let prefix = format!("{base}{}", view.prefix);
     let items: Vec<PrintItem> = order
         .iter()
-        .map(|&i| {
+        .enumerate()
+        .map(|(n, &i)| {
             let p = &inputs.pages[i];
             let full = format!("{}{}", view.prefix, p.url);
             PrintItem {
@@ -120,7 +126,7 @@ pub fn page(
                 effective: p.effective.map(|d| d.to_string()),
                 review_by: p.review_by.map(|d| d.to_string()),
                 url: if base.contains("://") { format!("{base}{full}") } else { relative_url(url, &p.url) },
-                content: print_body(&inputs.bodies[i], &p.url, url, &format!("{base}{}", view.prefix), &p.id.value),
+                content: format!("{MARK}{n}{MARK}"),
                 is_internal: view.audience == Audience::Internal && p.audience == Audience::Internal,
             }
         })
@@ -130,19 +136,66 @@ pub fn page(
     ctx.insert("print_version", version);
     ctx.insert("print_version_date", &version_date);
     ctx.insert("items", &items);
-    let html = inputs.theme.render("print.html", &ctx)?;
+    let frame = inputs.theme.render("print.html", &ctx)?;
+    let body = |n: usize| {
+        let i = order[n];
+        let p = &inputs.pages[i];
+        print_body(&inputs.bodies[i], &p.url, url, &prefix, &p.id.value)
+    };
     Ok(OutputFile {
         path: format!("{}/{}{url}index.html", view.audience.as_str(), view.prefix),
-        bytes: html.into_bytes(),
+        bytes: splice(&frame, order.len(), body),
     })
+}
+
+/// Stands for a standard's body in the rendered print template: a noncharacter, never
+/// part of text, around the item's number. The bodies are spliced in afterwards, so the
+/// template engine never copies the whole handbook (tens of megabytes at 10,000
+/// standards) into its context.
+const MARK: char = '\u{FDD0}';
+
+/// `frame` with each `MARK n MARK` (`n` below `count`) replaced by `body(n)`; bodies are
+/// made in parallel, a batch at a time.
+fn splice(frame: &[u8], count: usize, body: impl Fn(usize) -> String + Sync) -> Vec<u8> {
+    let mut mark = [0u8; 4];
+    let mark = MARK.encode_utf8(&mut mark).as_bytes();
+    // Each marker's span and item number, in the order they appear.
+    let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+    let mut from = 0;
+    while let Some(start) = memchr::memmem::find(&frame[from..], mark).map(|s| from + s) {
+        let digits = start + mark.len();
+        let Some(len) = memchr::memmem::find(&frame[digits..], mark) else { break };
+        let n = std::str::from_utf8(&frame[digits..digits + len]).ok().and_then(|d| d.parse::<usize>().ok());
+        from = digits + len + mark.len();
+        match n {
+            Some(n) if n < count => spans.push((start, from, n)),
+            _ => from = digits,
+        }
+    }
+    let mut out = Vec::with_capacity(frame.len() + count * 4096);
+    let mut copied = 0;
+    for batch in spans.chunks(256) {
+        let bodies: Vec<String> = batch.par_iter().map(|&(_, _, n)| body(n)).collect();
+        for (&(start, end, _), b) in batch.iter().zip(bodies) {
+            out.extend_from_slice(&frame[copied..start]);
+            out.extend_from_slice(b.as_bytes());
+            copied = end;
+        }
+    }
+    out.extend_from_slice(&frame[copied..]);
+    out
 }
 
 /// `sitemap.xml` of the current public site (the pages at the root; release folders
 /// are not current) and `robots.txt` for both sites.
-pub fn crawl_files(files: &[OutputFile], base_url: &str, release_folders: &[String]) -> Vec<OutputFile> {
-    let mut urls: Vec<&str> = files
-        .iter()
-        .filter_map(|f| f.path.strip_prefix("public/"))
+pub fn crawl_files<'a>(
+    paths: impl IntoIterator<Item = &'a str>,
+    base_url: &str,
+    release_folders: &[String],
+) -> Vec<OutputFile> {
+    let mut urls: Vec<&str> = paths
+        .into_iter()
+        .filter_map(|p| p.strip_prefix("public/"))
         .filter(|p| {
             p.ends_with("index.html")
                 && !release_folders.iter().any(|r| p.starts_with(r.as_str()))
@@ -199,16 +252,24 @@ mod tests {
     }
 
     #[test]
+    fn bodies_are_spliced_where_the_template_put_them_in_any_order() {
+        let m = MARK;
+        let frame = format!("<a>{m}1{m}</a><b>{m}0{m}</b>{m}7{m}<c>{m}x{m}</c>");
+        let out = splice(frame.as_bytes(), 2, |n| format!("正文{n}"));
+        // Numbers out of range and markers that are not numbers stay as they were.
+        assert_eq!(String::from_utf8(out).unwrap(), format!("<a>正文1</a><b>正文0</b>{m}7{m}<c>{m}x{m}</c>"));
+    }
+
+    #[test]
     fn sitemap_lists_current_pages_only() {
-        let f = |p: &str| OutputFile { path: p.into(), bytes: Vec::new() };
-        let files = vec![
-            f("public/index.html"),
-            f("public/standards/投诉/index.html"),
-            f("public/2025.1/index.html"),
-            f("public/print/index.html"),
-            f("internal/x/index.html"),
+        let files = [
+            "public/index.html",
+            "public/standards/投诉/index.html",
+            "public/2025.1/index.html",
+            "public/print/index.html",
+            "internal/x/index.html",
         ];
-        let out = crawl_files(&files, "https://hb.example/", &["2025.1/".into()]);
+        let out = crawl_files(files, "https://hb.example/", &["2025.1/".into()]);
         let xml = String::from_utf8(out[0].bytes.clone()).unwrap();
         assert!(xml.contains("<loc>https://hb.example/</loc>"));
         assert!(xml.contains("<loc>https://hb.example/standards/%E6%8A%95%E8%AF%89/</loc>"));

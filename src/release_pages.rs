@@ -77,7 +77,7 @@ impl Pages<'_> {
         ctx.insert("canonical", &None::<String>);
         fill(&mut ctx);
         let html = self.inputs.theme.render(template, &ctx)?;
-        Ok(OutputFile { path: format!("{}/{url}index.html", self.view.audience.as_str()), bytes: html.into_bytes() })
+        Ok(OutputFile { path: format!("{}/{url}index.html", self.view.audience.as_str()), bytes: html })
     }
 }
 

@@ -19,7 +19,7 @@ use crate::diagnostics::Diagnostics;
 use crate::kpi::{format_target, target_in_force};
 use crate::links::{relative_url, root_prefix};
 use crate::markdown::{self, Outline, TocEntry};
-use crate::output::OutputFile;
+use crate::output::{OutputFile, Sink};
 use crate::shortcodes::{kpi_url, scorecard_table};
 use crate::theme::Theme;
 use crate::validate::published_in;
@@ -282,31 +282,33 @@ pub(crate) fn base_context(config: &Config, audience: Audience) -> tera::Context
     ctx
 }
 
+/// Pages rendered per task: each batch goes to the sink, and is dropped, as a whole.
+const BATCH: usize = 64;
+
 /// Renders every page of `view`, plus the 404 page and the theme's assets, into files
-/// under `<audience>/`. Pages render in parallel; the result is sorted by path.
-pub fn site(view: &View, inputs: &Inputs) -> Result<Vec<OutputFile>, Diagnostics> {
+/// under `<audience>/`. Pages render in parallel and go to `sink` in batches as they are
+/// done (so a large site is never held in memory); the other files are returned, sorted
+/// by path.
+pub fn site(view: &View, inputs: &Inputs, sink: &dyn Sink) -> Result<Vec<OutputFile>, Diagnostics> {
     let base = base_context(inputs.config, view.audience);
     let dir = view.audience.as_str();
-    let results: Vec<Result<OutputFile, Diagnostics>> = view
-        .pages
-        .par_iter()
-        .map(|&i| {
+    let diags = std::sync::Mutex::new(Diagnostics::new());
+    view.pages.par_chunks(BATCH).for_each(|batch| {
+        let mut files = Vec::with_capacity(batch.len());
+        for &i in batch {
             let page = &inputs.pages[i];
             let ctx = page_context(view, inputs, &base, i);
-            inputs.theme.render(template_for(page.kind), &ctx).map(|html| OutputFile {
-                path: format!("{dir}/{}{}index.html", view.prefix, page.url),
-                bytes: html.into_bytes(),
-            })
-        })
-        .collect();
-    let mut files = Vec::with_capacity(results.len() + 2);
-    let mut diags = Diagnostics::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => diags.extend(d),
+            match inputs.theme.render(template_for(page.kind), &ctx) {
+                Ok(html) => {
+                    files.push(OutputFile { path: format!("{dir}/{}{}index.html", view.prefix, page.url), bytes: html })
+                }
+                Err(d) => diags.lock().unwrap_or_else(|e| e.into_inner()).extend(d),
+            }
         }
-    }
+        sink.put(files);
+    });
+    let mut diags = diags.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut files = Vec::new();
     if view.prefix.is_empty() {
         match not_found_page(view, inputs, &base) {
             Ok(f) => files.push(f),
@@ -767,10 +769,7 @@ fn kpi_page(view: &View, inputs: &Inputs, kpi: Option<&Kpi>) -> Result<OutputFil
         }
     };
     let html = inputs.theme.render(template, &ctx)?;
-    Ok(OutputFile {
-        path: format!("{}/{}{url}index.html", view.audience.as_str(), view.prefix),
-        bytes: html.into_bytes(),
-    })
+    Ok(OutputFile { path: format!("{}/{}{url}index.html", view.audience.as_str(), view.prefix), bytes: html })
 }
 
 /// The 404 page links by absolute path (it is served at any depth).
@@ -805,5 +804,5 @@ fn not_found_page(view: &View, inputs: &Inputs, base: &tera::Context) -> Result<
     ctx.insert("nav", &nav);
     ctx.insert("breadcrumbs", &Vec::<Link>::new());
     let html = inputs.theme.render("404.html", &ctx)?;
-    Ok(OutputFile { path: format!("{}/404.html", view.audience.as_str()), bytes: html.into_bytes() })
+    Ok(OutputFile { path: format!("{}/404.html", view.audience.as_str()), bytes: html })
 }

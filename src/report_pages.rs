@@ -303,7 +303,7 @@ impl Ctx<'_> {
         let mut ctx = generated_context(self.view, self.inputs, url, title, summary, &crumbs);
         ctx.insert("report", report);
         let html = self.inputs.theme.render("report.html", &ctx)?;
-        Ok(OutputFile { path: format!("{}/{url}index.html", self.view.audience.as_str()), bytes: html.into_bytes() })
+        Ok(OutputFile { path: format!("{}/{url}index.html", self.view.audience.as_str()), bytes: html })
     }
 
     /// Renders a detail page of `reports/`: the given sections for the latest month

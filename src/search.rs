@@ -24,6 +24,7 @@
 
 use rustc_hash::FxHashMap;
 use std::fmt::Write as _;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -66,11 +67,18 @@ impl SiteSpec {
     /// A fingerprint of the pages this site's index would hold.
     pub fn pages_key(&self, files: &[OutputFile]) -> u64 {
         use std::hash::{Hash, Hasher};
+        let each: Vec<u64> = files
+            .par_iter()
+            .filter(|f| self.indexes(&f.path))
+            .map(|f| {
+                let mut h = rustc_hash::FxHasher::default();
+                f.path.hash(&mut h);
+                f.bytes.hash(&mut h);
+                h.finish()
+            })
+            .collect();
         let mut h = rustc_hash::FxHasher::default();
-        for f in files.iter().filter(|f| self.indexes(&f.path)) {
-            f.path.hash(&mut h);
-            f.bytes.hash(&mut h);
-        }
+        each.hash(&mut h);
         h.finish()
     }
 }
@@ -83,53 +91,115 @@ pub struct Doc {
 }
 
 /// A page's text and its terms with their weights and hashes.
-type Analysed = (Doc, Vec<(u32, Term, u32)>);
+/// A page's text and its terms (ids in the collector's dictionary) with their weights.
+type Analysed = (Doc, Vec<(u32, u16)>);
 
 /// Builds the search index of each of `sites`; returns each one's bundle files. A page
 /// whose content appears in several sites (a standard, publicly and internally) is
 /// analysed once.
 pub fn index(files: &[OutputFile], sites: &[SiteSpec]) -> Vec<Vec<OutputFile>> {
-    let pages: Vec<Vec<usize>> = sites
-        .iter()
-        .map(|site| files.iter().enumerate().filter(|(_, f)| site.indexes(&f.path)).map(|(i, _)| i).collect())
-        .collect();
-    // Each distinct `<main>` once, in parallel.
-    let mut wanted: Vec<usize> = pages.iter().flatten().copied().collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let keys: Vec<u64> = wanted.par_iter().map(|&i| main_key(&files[i].bytes)).collect();
-    let mut slot_of_key: FxHashMap<u64, usize> = FxHashMap::default();
-    let mut slot_of_file: FxHashMap<usize, usize> = FxHashMap::default();
-    let mut unique: Vec<usize> = Vec::new();
-    for (&i, &key) in wanted.iter().zip(&keys) {
-        let slot = *slot_of_key.entry(key).or_insert_with(|| {
-            unique.push(i);
-            unique.len() - 1
-        });
-        slot_of_file.insert(i, slot);
+    let collector = Collector::default();
+    collector.set_sites(sites.to_vec());
+    files.par_iter().for_each(|f| collector.add(f));
+    let mut bundles = Vec::new();
+    collector.finish(|files| bundles.push(files));
+    bundles
+}
+
+/// Builds the indexes of a set of sites from pages handed over one by one, from any
+/// thread and in any order, so that a build can drop each page once it is written. Only
+/// a page's analysis is kept; a `<main>` seen before (the same standard in another
+/// site) is not analysed again.
+#[derive(Default)]
+pub struct Collector {
+    sites: std::sync::OnceLock<Vec<SiteSpec>>,
+    /// Analysis slot of each distinct `<main>`, by hash.
+    slots: Mutex<FxHashMap<u64, usize>>,
+    analysed: Mutex<Vec<Option<Analysed>>>,
+    /// Every term seen, by id, and the id of each: a page's terms are held as ids.
+    dict: Mutex<(FxHashMap<Term, u32>, Vec<Term>)>,
+    /// Every indexed page's path and slot.
+    pages: Mutex<Vec<(String, usize)>>,
+}
+
+impl Collector {
+    /// The sites to index; pages handed over before this are ignored.
+    pub fn set_sites(&self, sites: Vec<SiteSpec>) {
+        let _ = self.sites.set(sites);
     }
-    let analysed: Vec<Option<Analysed>> = unique
-        .par_iter()
-        .map(|&i| {
-            let doc = extract(std::str::from_utf8(&files[i].bytes).ok()?)?;
-            let terms = weigh(&doc);
-            Some((doc, terms))
-        })
-        .collect();
-    sites
-        .iter()
-        .zip(&pages)
-        .map(|(site, pages)| {
+
+    /// Analyses `file` if one of the sites indexes it.
+    pub fn add(&self, file: &OutputFile) {
+        let Some(sites) = self.sites.get() else { return };
+        if !sites.iter().any(|s| s.indexes(&file.path)) {
+            return;
+        }
+        let key = main_key(&file.bytes);
+        let known = lock(&self.slots).get(&key).copied();
+        let slot = match known {
+            Some(slot) => slot,
+            None => {
+                let analysed = main_of(&file.bytes).and_then(extract).map(|doc| {
+                    let weighed = weigh(&doc);
+                    let mut dict = lock(&self.dict);
+                    let (ids, terms) = &mut *dict;
+                    let terms = weighed
+                        .into_iter()
+                        .map(|(_, t, w)| {
+                            let id = *ids.entry(t).or_insert_with(|| {
+                                terms.push(t);
+                                terms.len() as u32 - 1
+                            });
+                            (id, w as u16)
+                        })
+                        .collect();
+                    (doc, terms)
+                });
+                let mut slots = lock(&self.slots);
+                // Another thread may have analysed the same content meanwhile.
+                *slots.entry(key).or_insert_with(|| {
+                    let mut all = lock(&self.analysed);
+                    all.push(analysed);
+                    all.len() - 1
+                })
+            }
+        };
+        lock(&self.pages).push((file.path.clone(), slot));
+    }
+
+    /// Hands each site's bundle to `each`, in the order of the sites given, one at a
+    /// time (so that only one is in memory).
+    pub fn finish(self, mut each: impl FnMut(Vec<OutputFile>)) {
+        let sites = self.sites.into_inner().unwrap_or_default();
+        let analysed = self.analysed.into_inner().unwrap_or_else(|e| e.into_inner());
+        let mut pages = self.pages.into_inner().unwrap_or_else(|e| e.into_inner());
+        pages.sort_unstable();
+        let terms = self.dict.into_inner().unwrap_or_else(|e| e.into_inner()).1;
+        let hashes: Vec<u32> = terms.par_iter().map(Term::shard_hash).collect();
+        let dict = Dict { terms: &terms, hashes: &hashes };
+        for site in &sites {
             let docs: Vec<(&str, &Analysed)> = pages
                 .iter()
-                .filter_map(|i| {
-                    let a = analysed[slot_of_file[i]].as_ref()?;
-                    Some((files[*i].path[site.prefix.len()..].trim_end_matches("index.html"), a))
+                .filter(|(path, _)| site.indexes(path))
+                .filter_map(|(path, slot)| {
+                    let a = analysed[*slot].as_ref()?;
+                    Some((path[site.prefix.len()..].trim_end_matches("index.html"), a))
                 })
                 .collect();
-            bundle(&site.prefix, &docs)
-        })
-        .collect()
+            each(bundle(&site.prefix, &docs, &dict));
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The `<main>` element of a page and what follows it, as text (validating only that).
+fn main_of(html: &[u8]) -> Option<&str> {
+    let start = find_bytes(html, b"<main")?;
+    let end = find_bytes(&html[start..], b"</main>").map_or(html.len(), |e| start + e);
+    std::str::from_utf8(&html[start..end]).ok()
 }
 
 /// A hash of the `<main>` element of a page (of the whole page when it has none).
@@ -146,8 +216,14 @@ fn find_bytes(hay: &[u8], needle: &[u8]) -> Option<usize> {
     memchr::memmem::find(hay, needle)
 }
 
+/// The terms of a collector by id, with their shard hashes.
+struct Dict<'a> {
+    terms: &'a [Term],
+    hashes: &'a [u32],
+}
+
 /// The bundle of one site from its documents, in path order.
-fn bundle(site: &str, docs: &[(&str, &Analysed)]) -> Vec<OutputFile> {
+fn bundle(site: &str, docs: &[(&str, &Analysed)], dict: &Dict) -> Vec<OutputFile> {
     if docs.is_empty() {
         return Vec::new();
     }
@@ -156,10 +232,10 @@ fn bundle(site: &str, docs: &[(&str, &Analysed)]) -> Vec<OutputFile> {
     let mask = shards as u32 - 1;
     // Every posting into its shard, documents numbered in path order; then each shard
     // sorted by term and document, in parallel.
-    let mut by_shard: Vec<Vec<(Term, u32, u32)>> = vec![Vec::new(); shards];
+    let mut by_shard: Vec<Vec<(u32, u32, u16)>> = vec![Vec::new(); shards];
     for (n, (_, (_, terms))) in docs.iter().enumerate() {
-        for &(h, t, w) in terms {
-            by_shard[(h & mask) as usize].push((t, n as u32, w));
+        for &(id, w) in terms {
+            by_shard[(dict.hashes[id as usize] & mask) as usize].push((id, n as u32, w));
         }
     }
     let base = format!("{site}{BUNDLE}/");
@@ -167,9 +243,9 @@ fn bundle(site: &str, docs: &[(&str, &Analysed)]) -> Vec<OutputFile> {
         .into_par_iter()
         .enumerate()
         .filter(|(_, postings)| !postings.is_empty())
-        .map(|(k, mut postings)| {
-            postings.sort_unstable();
-            OutputFile { path: format!("{base}terms/{k}.json"), bytes: shard_json(&postings).into_bytes() }
+        .map(|(k, postings)| OutputFile {
+            path: format!("{base}terms/{k}.json"),
+            bytes: shard_json(&postings, dict.terms).into_bytes(),
         })
         .collect();
     out.par_extend(docs.par_chunks(CHUNK).enumerate().map(|(k, chunk)| {
@@ -197,52 +273,65 @@ fn bundle(site: &str, docs: &[(&str, &Analysed)]) -> Vec<OutputFile> {
     out
 }
 
-fn shard_json(postings: &[(Term, u32, u32)]) -> String {
+/// A shard's JSON from its postings (term id, document, weight) in document order:
+/// terms sorted, each with its documents in order.
+fn shard_json(postings: &[(u32, u32, u16)], dict: &[Term]) -> String {
+    let mut by_term: FxHashMap<u32, Vec<(u32, u16)>> = FxHashMap::default();
+    for &(id, doc, w) in postings {
+        by_term.entry(id).or_default().push((doc, w));
+    }
+    let mut terms: Vec<(Term, Vec<(u32, u16)>)> =
+        by_term.into_iter().map(|(id, docs)| (dict[id as usize], docs)).collect();
+    terms.sort_unstable_by_key(|(t, _)| *t);
     let mut json = String::with_capacity(postings.len() * 8);
     json.push('{');
-    let mut prev: Option<Term> = None;
-    for &(t, doc, w) in postings {
-        if prev != Some(t) {
-            if prev.is_some() {
-                json.push_str("],");
-            }
-            push_json_str(&mut json, t.as_str());
-            json.push_str(":[");
-        } else {
+    for (n, (t, docs)) in terms.iter().enumerate() {
+        if n > 0 {
             json.push(',');
         }
-        prev = Some(t);
-        push_u32(&mut json, doc);
-        json.push(',');
-        push_u32(&mut json, w);
+        push_json_str(&mut json, t.as_str());
+        json.push_str(":[");
+        for (i, &(doc, w)) in docs.iter().enumerate() {
+            if i > 0 {
+                json.push(',');
+            }
+            push_u32(&mut json, doc);
+            json.push(',');
+            push_u32(&mut json, u32::from(w));
+        }
+        json.push(']');
     }
-    json.push_str("]}");
+    json.push('}');
     json
 }
 
 fn push_json_str(out: &mut String, s: &str) {
     out.push('"');
+    let bytes = s.as_bytes();
     let mut plain = 0;
-    for (i, c) in s.char_indices() {
-        let escaped: Option<&str> = match c {
-            '"' => Some("\\\""),
-            '\\' => Some("\\\\"),
-            '\n' => Some("\\n"),
+    for (i, &b) in bytes.iter().enumerate() {
+        // Only these bytes can start something to escape; the rest is copied in runs.
+        if !(b < 0x20 || b == b'"' || b == b'\\' || b == b'<' || b == 0xE2) {
+            continue;
+        }
+        let escaped: &str = match b {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
             // Never end a `<script>`-embedded copy early, and keep U+2028/9 valid.
-            '<' => Some("\\u003c"),
-            '\u{2028}' => Some("\\u2028"),
-            '\u{2029}' => Some("\\u2029"),
-            c if (c as u32) < 0x20 => Some(""),
-            _ => None,
+            b'<' => "\\u003c",
+            0xE2 if bytes[i..].starts_with("\u{2028}".as_bytes()) => "\\u2028",
+            0xE2 if bytes[i..].starts_with("\u{2029}".as_bytes()) => "\\u2029",
+            0xE2 => continue,
+            _ => "",
         };
-        if let Some(e) = escaped {
-            out.push_str(&s[plain..i]);
-            if e.is_empty() {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            } else {
-                out.push_str(e);
-            }
-            plain = i + c.len_utf8();
+        out.push_str(&s[plain..i]);
+        if escaped.is_empty() {
+            let _ = write!(out, "\\u{:04x}", b);
+            plain = i + 1;
+        } else {
+            out.push_str(escaped);
+            plain = i + if b == 0xE2 { 3 } else { 1 };
         }
     }
     out.push_str(&s[plain..]);
@@ -362,13 +451,75 @@ fn flush_word(word: &mut String, emit: &mut impl FnMut(Term)) {
 }
 
 /// The terms of a document with their weights (occurrences, title ones counting
-/// [`TITLE_WEIGHT`] times), each with its hash, in no particular order.
+/// [`TITLE_WEIGHT`] times), each with its hash, in no particular order. The same terms
+/// as [`terms`] gives, counted faster: characters and pairs of characters are counted
+/// by code point, so only the distinct ones become [`Term`]s.
 fn weigh(doc: &Doc) -> Vec<(u32, Term, u32)> {
-    let mut counts: FxHashMap<Term, u32> = FxHashMap::default();
-    counts.reserve(512);
-    terms(&doc.title, |t| *counts.entry(t).or_default() += TITLE_WEIGHT);
-    terms(&doc.text, |t| *counts.entry(t).or_default() += 1);
-    counts.into_iter().map(|(t, w)| (t.shard_hash(), t, w.min(u32::from(u16::MAX)))).collect()
+    let mut counter = Counter::default();
+    counter.add(&doc.title, TITLE_WEIGHT);
+    counter.add(&doc.text, 1);
+    counter.finish()
+}
+
+/// Term occurrences of a text, by code point for [`is_cjk`] characters and their pairs,
+/// by [`Term`] for words.
+#[derive(Default)]
+struct Counter {
+    /// A character as its code point; a pair as `1 << 63 | first << 21 | second`.
+    chars: FxHashMap<u64, u32>,
+    words: FxHashMap<Term, u32>,
+    word: String,
+}
+
+impl Counter {
+    fn add(&mut self, text: &str, weight: u32) {
+        self.chars.reserve(1024);
+        let mut prev: Option<u64> = None;
+        for c in text.chars() {
+            if is_cjk(c) {
+                self.flush_word(weight);
+                let code = u64::from(c as u32);
+                *self.chars.entry(code).or_default() += weight;
+                if let Some(p) = prev {
+                    *self.chars.entry(1 << 63 | p << 21 | code).or_default() += weight;
+                }
+                prev = Some(code);
+                continue;
+            }
+            prev = None;
+            if c.is_ascii_alphanumeric() {
+                self.word.push(c.to_ascii_lowercase());
+            } else if c.is_alphanumeric() {
+                self.word.extend(c.to_lowercase());
+            } else {
+                self.flush_word(weight);
+            }
+        }
+        self.flush_word(weight);
+    }
+
+    fn flush_word(&mut self, weight: u32) {
+        if !self.word.is_empty() {
+            *self.words.entry(Term::new(&self.word)).or_default() += weight;
+            self.word.clear();
+        }
+    }
+
+    fn finish(self) -> Vec<(u32, Term, u32)> {
+        let mut buf = [0u8; 8];
+        let chars = self.chars.into_iter().map(|(key, w)| {
+            let char_at = |shift: u32| char::from_u32((key >> shift & 0x1F_FFFF) as u32).unwrap_or_default();
+            let n = char_at(0).encode_utf8(&mut buf).len();
+            let len = if key >> 63 == 1 {
+                let first = char_at(21).encode_utf8(&mut buf).len();
+                first + char_at(0).encode_utf8(&mut buf[first..]).len()
+            } else {
+                n
+            };
+            (Term::new(std::str::from_utf8(&buf[..len]).unwrap_or_default()), w)
+        });
+        chars.chain(self.words).map(|(t, w)| (t.shard_hash(), t, w.min(u32::from(u16::MAX)))).collect()
+    }
 }
 
 /// Elements whose text is not part of a page's content.
@@ -534,6 +685,7 @@ fn decode_entity(name: &str) -> Option<char> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     fn all_terms(text: &str) -> Vec<String> {
         let mut out = Vec::new();
@@ -547,6 +699,28 @@ mod tests {
         // Pairs never cross punctuation, spaces or Latin words.
         assert_eq!(all_terms("满意，NPS 推荐"), ["满", "意", "满意", "nps", "推", "荐", "推荐"]);
         assert_eq!(all_terms("Follow-up 24h"), ["follow", "up", "24h"]);
+    }
+
+    #[test]
+    fn weighing_counts_the_same_terms_as_splitting() {
+        let doc = Doc {
+            title: "投诉处理 SLA".into(),
+            text: "客户投诉在 24 小时内回复。Complaints: answered within 24h; ÉTÉ été 投诉投诉".into(),
+        };
+        let mut expected: BTreeMap<String, u32> = BTreeMap::new();
+        terms(&doc.title, |t| *expected.entry(t.as_str().to_string()).or_default() += TITLE_WEIGHT);
+        terms(&doc.text, |t| *expected.entry(t.as_str().to_string()).or_default() += 1);
+        let got: BTreeMap<String, u32> = weigh(&doc)
+            .into_iter()
+            .map(|(h, t, w)| {
+                assert_eq!(h, fnv1a(t.as_str().as_bytes()));
+                (t.as_str().to_string(), w)
+            })
+            .collect();
+        assert_eq!(got, expected);
+        // Hand-counted: 投诉 three times in the text and once in the title.
+        assert_eq!(got["投诉"], 3 + TITLE_WEIGHT);
+        assert_eq!(got["été"], 2);
     }
 
     #[test]
@@ -609,7 +783,7 @@ mod tests {
     #[test]
     fn json_strings_are_escaped() {
         let mut s = String::new();
-        push_json_str(&mut s, "a\"b\\c\n</script>\u{1}");
-        assert_eq!(s, r#""a\"b\\c\n\u003c/script>\u0001""#);
+        push_json_str(&mut s, "a\"b\\c\n</script>\u{1}—\u{2028}x\u{2029}投");
+        assert_eq!(s, r#""a\"b\\c\n\u003c/script>\u0001—\u2028x\u2029投""#);
     }
 }

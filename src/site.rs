@@ -4,8 +4,11 @@
 //! reports; render pages, reports and charts; write — each timed in verbose mode.
 //!
 //! This module orchestrates; the work lives in the step modules. It collects every
-//! diagnostic of a run and stops before rendering (and long before writing) when there
-//! are errors, so a failed build never touches the output. Only `output` writes.
+//! diagnostic of a run and stops before rendering when there are errors. Rendered pages
+//! go to an `output::Sink` in batches: `charter build` writes each into the new site's
+//! temporary folder and analyses it for search, then drops it, so a large site is never
+//! held in memory whole; the output is replaced only when everything succeeded. Only
+//! `output` writes.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -13,6 +16,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
 
 use crate::config::Config;
 use crate::content::Audience;
@@ -329,31 +333,67 @@ type Ui = BTreeMap<&'static str, &'static str>;
 
 /// Builds (or checks) the site at `opts.root` and, in [`Mode::Build`], writes it.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let out = opts.out_dir();
-    if opts.mode == Mode::Build {
-        output::check_target(&opts.root, &out).map_err(BuildError::Io)?;
+    if opts.mode == Mode::Check {
+        let steps = Steps::new(opts);
+        let result = build_steps(opts, &mut Cache::default(), &steps, &Discard);
+        steps.finish();
+        return result;
     }
-    let mut cache = Cache::default();
-    let (mut report, files) = build_files(opts, &mut cache)?;
-    if opts.mode == Mode::Build {
-        let t = Instant::now();
-        let releases = report.releases.clone();
-        let pages = &files;
-        output::write_site_while(&opts.root, &out, pages, || {
-            let t = Instant::now();
-            let index = search_indexes(pages, &releases, &mut cache);
-            if opts.verbose {
-                eprintln!("  {:<28} {:>8.1} ms", "build search indexes", t.elapsed().as_secs_f64() * 1000.0);
-            }
-            index
-        })
-        .map_err(BuildError::Io)?;
-        if opts.verbose {
-            eprintln!("  {:<28} {:>8.1} ms", "write output and search", t.elapsed().as_secs_f64() * 1000.0);
+    // Pages are written, and analysed for search, as they are rendered; the new site
+    // replaces the old one only once everything is in place.
+    let writer = output::Writer::create(&opts.root, &opts.out_dir()).map_err(BuildError::Io)?;
+    let sink = Written { writer, search: crate::search::Collector::default(), error: Mutex::new(None) };
+    let steps = Steps::new(opts);
+    let result = build_steps(opts, &mut Cache::default(), &steps, &sink);
+    let result = result.and_then(|mut report| {
+        let Written { writer, search, error } = sink;
+        if let Some(e) = error.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            return Err(BuildError::Io(e));
         }
-        report.elapsed += t.elapsed();
+        steps
+            .run("build and write search indexes", || {
+                let mut written = Ok(());
+                search.finish(|bundle| written = written.clone().and_then(|()| writer.put(&bundle)));
+                written
+            })
+            .map_err(BuildError::Io)?;
+        steps.run("swap the new site in", || writer.finish()).map_err(BuildError::Io)?;
+        report.elapsed = steps.start.elapsed();
+        Ok(report)
+    });
+    steps.finish();
+    result
+}
+
+/// The sink of `charter build`: writes each file into the new site and hands it to the
+/// search index; the first write error is kept for the end of the run.
+struct Written {
+    writer: output::Writer,
+    search: crate::search::Collector,
+    error: Mutex<Option<String>>,
+}
+
+impl output::Sink for Written {
+    fn start(&self, releases: &[String]) {
+        self.search.set_sites(search_sites(releases));
     }
-    Ok(report)
+
+    fn put(&self, files: Vec<output::OutputFile>) {
+        let written = files.par_iter().try_for_each(|f| {
+            self.search.add(f);
+            self.writer.put_file(f)
+        });
+        if let Err(e) = written {
+            self.error.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(e);
+        }
+    }
+}
+
+/// The sink of `charter check`: rendering is checked, nothing is kept.
+struct Discard;
+
+impl output::Sink for Discard {
+    fn put(&self, _: Vec<output::OutputFile>) {}
 }
 
 /// Everything a build does except writing: returns the files of both sites in memory.
@@ -363,16 +403,18 @@ pub fn build_files(
     cache: &mut Cache,
 ) -> Result<(BuildReport, Vec<output::OutputFile>), BuildError> {
     let steps = Steps::new(opts);
-    let result = build_steps(opts, cache, &steps);
+    let sink = output::Collect::default();
+    let result = build_steps(opts, cache, &steps, &sink);
     steps.finish();
-    result
+    result.map(|report| (report, sink.into_files()))
 }
 
 fn build_steps(
     opts: &BuildOptions,
     cache: &mut Cache,
     steps: &Steps,
-) -> Result<(BuildReport, Vec<output::OutputFile>), BuildError> {
+    sink: &dyn output::Sink,
+) -> Result<BuildReport, BuildError> {
     let root = opts.root.as_path();
     let today = build_date(opts.today).map_err(BuildError::Io)?;
     let mut diags = Diagnostics::new();
@@ -439,26 +481,26 @@ fn build_steps(
         governance: &governance,
     };
     let public_key = fingerprint(root, &[theme::TEMPLATES_DIR], &format!("{key}{data_key}"));
-    let files = steps
-        .run("render pages, reports and charts", || sites.render(&working, &frozen, &mut cache.public, public_key));
     let release_names: Vec<String> = releases.iter().map(|r| r.version.clone()).collect();
+    sink.start(&release_names);
+    let public_cache = PublicCache { slot: &mut cache.public, key: public_key, keep: cache.keep_search };
+    let paths = steps.run("render pages, reports and charts", || sites.render(&working, &frozen, public_cache, sink));
     cache.releases = Some((key, releases, frozen, release_diags));
     cache.measurements = Some((data_key, measurements, measure_diags));
-    let files = match files {
-        Ok(f) => f,
+    let paths = match paths {
+        Ok(p) => p,
         Err(d) => {
             diags.extend(d);
             return Err(BuildError::Content(diags.into_sorted()));
         }
     };
-    let report = BuildReport {
+    Ok(BuildReport {
         releases: release_names,
         diagnostics: diags.into_sorted(),
-        public_pages: count_pages(&files, "public/"),
-        internal_pages: count_pages(&files, "internal/"),
+        public_pages: count_pages(&paths, "public/"),
+        internal_pages: count_pages(&paths, "internal/"),
         elapsed: steps.start.elapsed(),
-    };
-    Ok((report, files))
+    })
 }
 
 /// For each page of the working copy, the pages its markdown links to.
@@ -485,15 +527,9 @@ fn index_links(p: &Prepared) -> Vec<Vec<usize>> {
 /// (the current release, without the release folders) and each release folder. A
 /// site whose pages did not change reuses its index from `cache`.
 pub fn search_indexes(files: &[output::OutputFile], releases: &[String], cache: &mut Cache) -> Vec<output::OutputFile> {
-    use crate::search::SiteSpec;
-    let folders: Vec<String> = releases.iter().map(|r| format!("{r}/")).collect();
-    let mut sites = vec![
-        SiteSpec { prefix: "internal/".into(), exclude: Vec::new() },
-        SiteSpec { prefix: "public/".into(), exclude: folders.clone() },
-    ];
-    sites.extend(folders.iter().map(|f| SiteSpec { prefix: format!("public/{f}"), exclude: Vec::new() }));
+    let sites = search_sites(releases);
     let keys: Vec<u64> = sites.iter().map(|s| s.pages_key(files)).collect();
-    let stale: Vec<SiteSpec> = sites
+    let stale: Vec<crate::search::SiteSpec> = sites
         .iter()
         .zip(&keys)
         .filter(|(s, k)| cache.search.get(&s.prefix).is_none_or(|(old, _)| old != *k))
@@ -512,6 +548,46 @@ pub fn search_indexes(files: &[output::OutputFile], releases: &[String], cache: 
         }
     }
     out
+}
+
+/// The sites of a build, each with its own search index: the internal site, the public
+/// root (the current release, without the release folders) and each release folder.
+fn search_sites(releases: &[String]) -> Vec<crate::search::SiteSpec> {
+    use crate::search::SiteSpec;
+    let folders: Vec<String> = releases.iter().map(|r| format!("{r}/")).collect();
+    let mut sites = vec![
+        SiteSpec { prefix: "internal/".into(), exclude: Vec::new() },
+        SiteSpec { prefix: "public/".into(), exclude: folders.clone() },
+    ];
+    sites.extend(folders.iter().map(|f| SiteSpec { prefix: format!("public/{f}"), exclude: Vec::new() }));
+    sites
+}
+
+/// The rendered public site of a long-running process, reused while its inputs
+/// (`key`) are unchanged; `keep` is false for a one-shot build, which keeps nothing.
+struct PublicCache<'c> {
+    slot: &'c mut Option<(u64, Vec<output::OutputFile>)>,
+    key: u64,
+    keep: bool,
+}
+
+/// Forwards files to the build's sink, remembering their paths (for the sitemap and
+/// the page counts) and, when asked, a copy of the public ones.
+struct Recorder<'s> {
+    sink: &'s dyn output::Sink,
+    paths: Mutex<Vec<String>>,
+    public: Option<Mutex<Vec<output::OutputFile>>>,
+}
+
+impl output::Sink for Recorder<'_> {
+    fn put(&self, files: Vec<output::OutputFile>) {
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).extend(files.iter().map(|f| f.path.clone()));
+        if let Some(public) = &self.public {
+            let mine = files.iter().filter(|f| f.path.starts_with("public/")).cloned();
+            public.lock().unwrap_or_else(|e| e.into_inner()).extend(mine);
+        }
+        self.sink.put(files);
+    }
 }
 
 /// Everything rendering needs that does not depend on the source being rendered.
@@ -534,9 +610,17 @@ impl Sites<'_> {
         &self,
         working: &Prepared,
         frozen: &[Prepared],
-        public_cache: &mut Option<(u64, Vec<output::OutputFile>)>,
-        public_key: u64,
-    ) -> Result<Vec<output::OutputFile>, Diagnostics> {
+        public_cache: PublicCache,
+        sink: &dyn output::Sink,
+    ) -> Result<Vec<String>, Diagnostics> {
+        let reuse = public_cache.slot.as_ref().filter(|(k, _)| *k == public_cache.key && !frozen.is_empty());
+        let reuse = reuse.map(|(_, files)| files.clone());
+        let sink = Recorder {
+            sink,
+            paths: Mutex::new(Vec::new()),
+            public: (public_cache.keep && reuse.is_none() && !frozen.is_empty()).then(|| Mutex::new(Vec::new())),
+        };
+        // Pages stream into `sink` as they render; other files gather here.
         let mut files = Vec::new();
         let has_performance =
             self.computed.latest().is_some() && !report_pages::public_kpis(&working.data, self.computed).is_empty();
@@ -562,8 +646,13 @@ impl Sites<'_> {
                 internal.has_pending_changes = !internal.changed.is_empty();
                 internal.newest_release = self.releases.last().map(|r| r.version.clone());
             }
-            files.extend(render::site(&internal, &inputs)?);
-            files.push(crate::print::page(&internal, &inputs, self.ui["working_copy_label"], None)?);
+            let label = self.ui["working_copy_label"];
+            let (pages, print) = rayon::join(
+                || render::site(&internal, &inputs, &sink),
+                || crate::print::page(&internal, &inputs, label, None),
+            );
+            files.extend(pages?);
+            output::Sink::put(&sink, vec![print?]);
             files.extend(report_pages::internal(&internal, &inputs, &working.data, self.measurements, self.computed)?);
             files.push(report_pages::governance_page(&internal, &inputs, self.governance)?);
             if let (Some((released, current)), Some(newest), true) =
@@ -575,15 +664,20 @@ impl Sites<'_> {
         // Public: before the first release, the working copy. Once releases exist the
         // public site depends only on them, the theme, config and data, so an edit of
         // the working copy reuses the last render.
-        if let Some((_, cached)) = public_cache.as_ref().filter(|(k, _)| *k == public_key && !frozen.is_empty()) {
-            files.extend(cached.iter().cloned());
+        if let Some(cached) = reuse {
+            output::Sink::put(&sink, cached);
         } else if frozen.is_empty() {
             let env = self.env(&working.data);
             let inputs = self.inputs(working, &env);
             let mut public = View::new(&working.content.pages, &working.data, Audience::Public);
             public.has_performance = has_performance;
-            files.extend(render::site(&public, &inputs)?);
-            files.push(crate::print::page(&public, &inputs, self.ui["working_copy_label"], None)?);
+            let label = self.ui["working_copy_label"];
+            let (pages, print) = rayon::join(
+                || render::site(&public, &inputs, &sink),
+                || crate::print::page(&public, &inputs, label, None),
+            );
+            files.extend(pages?);
+            output::Sink::put(&sink, vec![print?]);
             files.extend(report_pages::public_performance(&public, &inputs, &working.data, self.computed)?);
         } else {
             let urls: Vec<BTreeSet<String>> = frozen.iter().map(public_urls).collect();
@@ -602,31 +696,44 @@ impl Sites<'_> {
                 in_folder.prefix = format!("{}/", self.releases[i].version);
                 in_folder.versioning = Some(versioning(false));
                 in_folder.has_changelog = true;
-                files.extend(render::site(&in_folder, &inputs)?);
                 let (name, date) = (&self.releases[i].version, Some(self.releases[i].date.to_string()));
-                files.push(crate::print::page(&in_folder, &inputs, name, date.clone())?);
+                let (pages, print) = rayon::join(
+                    || render::site(&in_folder, &inputs, &sink),
+                    || crate::print::page(&in_folder, &inputs, name, date.clone()),
+                );
+                files.extend(pages?);
+                output::Sink::put(&sink, vec![print?]);
                 if i == newest {
                     let mut at_root = View::new(&release.content.pages, &release.data, Audience::Public);
                     at_root.versioning = Some(versioning(true));
                     at_root.has_changelog = true;
                     at_root.has_performance = has_performance;
-                    files.extend(render::site(&at_root, &inputs)?);
-                    files.push(crate::print::page(&at_root, &inputs, name, date)?);
+                    let (pages, print) = rayon::join(
+                        || render::site(&at_root, &inputs, &sink),
+                        || crate::print::page(&at_root, &inputs, name, date),
+                    );
+                    files.extend(pages?);
+                    output::Sink::put(&sink, vec![print?]);
                     files.extend(report_pages::public_performance(&at_root, &inputs, &working.data, self.computed)?);
                     let snaps: Vec<changelog::Snapshot> =
                         frozen.iter().map(|f| snapshot(f, Audience::Public, (self.today, self.ui))).collect();
                     files.extend(release_pages::public(&at_root, &inputs, self.releases, &snaps)?);
                 }
             }
-            let public: Vec<output::OutputFile> =
-                files.iter().filter(|f| f.path.starts_with("public/")).cloned().collect();
-            *public_cache = Some((public_key, public));
         }
-        let folders: Vec<String> = self.releases.iter().map(|r| format!("{}/", r.version)).collect();
         files.retain(|f| !f.path.ends_with("robots.txt") && !f.path.ends_with("sitemap.xml"));
-        files.extend(crate::print::crawl_files(&files, &self.config.base_url, &folders));
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(files)
+        output::Sink::put(&sink, files);
+        if let Some(public) = sink.public {
+            let public = public.into_inner().unwrap_or_else(|e| e.into_inner());
+            *public_cache.slot = Some((public_cache.key, public));
+        }
+        let mut paths = sink.paths.into_inner().unwrap_or_else(|e| e.into_inner());
+        let folders: Vec<String> = self.releases.iter().map(|r| format!("{}/", r.version)).collect();
+        let crawl = crate::print::crawl_files(paths.iter().map(String::as_str), &self.config.base_url, &folders);
+        paths.extend(crawl.iter().map(|f| f.path.clone()));
+        sink.sink.put(crawl);
+        paths.sort_unstable();
+        Ok(paths)
     }
 
     fn env<'d>(&'d self, data: &'d data::Data) -> shortcodes::Env<'d> {
@@ -646,13 +753,11 @@ impl Sites<'_> {
     }
 }
 
-/// Pages of one site among the output files (each page is a folder's `index.html`).
-fn count_pages(files: &[output::OutputFile], site: &str) -> usize {
-    files
+/// Pages of one site among the output paths (each page is a folder's `index.html`).
+fn count_pages(paths: &[String], site: &str) -> usize {
+    paths
         .iter()
-        .filter(|f| {
-            f.path.starts_with(site) && f.path.ends_with("/index.html") || f.path == format!("{site}index.html")
-        })
+        .filter(|p| p.starts_with(site) && p.ends_with("/index.html") || **p == format!("{site}index.html"))
         .count()
 }
 

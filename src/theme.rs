@@ -119,10 +119,11 @@ fn from_files(files: BTreeMap<String, (String, String)>, diags: &mut Diagnostics
 }
 
 impl Theme {
-    /// Renders `template` with `context`; a failure becomes a diagnostic at the
-    /// template's line and column.
-    pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, Diagnostics> {
-        self.tera.render(template, context).map_err(|e| {
+    /// Renders `template` with `context` to UTF-8 bytes, kept as written (no second
+    /// validation pass); a failure becomes a diagnostic at the template's line and column.
+    pub fn render(&self, template: &str, context: &tera::Context) -> Result<Vec<u8>, Diagnostics> {
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.tera.render_to(template, context, &mut out).map(|()| out).map_err(|e| {
             let mut d = Diagnostics::new();
             push_error(&self.origins, template, &e, &mut d);
             d
@@ -185,6 +186,6 @@ mod tests {
         let t = from_files(files(&[("x.html", "{{ v }}|{{ v | safe }}")]), &mut d).unwrap();
         let mut ctx = tera::Context::new();
         ctx.insert("v", "<b>&\"");
-        assert_eq!(t.render("x.html", &ctx).unwrap(), "&lt;b&gt;&amp;&quot;|<b>&\"");
+        assert_eq!(t.render("x.html", &ctx).unwrap(), b"&lt;b&gt;&amp;&quot;|<b>&\"");
     }
 }

@@ -234,6 +234,30 @@ fn a_failed_build_keeps_the_previous_output_byte_for_byte() {
 }
 
 #[test]
+fn a_template_failing_on_one_page_keeps_the_previous_output_though_others_were_written() {
+    // Pages are written as they render; a page failing after others were written must
+    // still leave the previous site as it was, and no half-written folder behind.
+    let site = handbook();
+    let before = tree(&site.path().join("site"));
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block content %}{% if page.title == \"排队时限标准\" %}{{ no_such_value.x }}{% endif %}<p>{{ page.title }}</p>{% endblock content %}",
+    )
+    .unwrap();
+    let o = charter(&["build", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("templates/page.html:1:"), "{}", stderr(&o));
+    assert!(before == tree(&site.path().join("site")), "output changed after a failed build");
+    let leftovers: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("charter-tmp") || n.contains("charter-old"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary folders left behind: {leftovers:?}");
+}
+
+#[test]
 fn a_removed_page_disappears_from_the_output() {
     let site = handbook();
     assert!(site.path().join("site/public/standards/queue/index.html").exists());
@@ -263,7 +287,15 @@ fn build_prints_a_one_line_summary_and_verbose_step_timings() {
     assert!(line.starts_with("built 9 public and 13 internal pages into "), "{line}");
     assert!(line.trim_end().ends_with(" ms"), "{line}");
     assert_eq!(line.lines().count(), 1);
-    for step in ["load content", "validate pages", "check links", "render markdown", "render pages", "write output"] {
+    for step in [
+        "load content",
+        "validate pages",
+        "check links",
+        "render markdown",
+        "render pages",
+        "search indexes",
+        "swap the new site in",
+    ] {
         assert!(stderr(&o).contains(step), "verbose output lacks step `{step}`");
     }
     assert!(out.join("public/index.html").exists() && out.join("internal/index.html").exists());
