@@ -20,11 +20,22 @@ pub struct Field<'a> {
 /// Calls `each` for every record of `text` (the header included), with the record's
 /// line number. Stops early when `each` returns `false`. Returns an error message and
 /// position for an unterminated quoted field.
-pub fn read<'a>(text: &'a str, mut each: impl FnMut(usize, &[Field<'a>]) -> bool) -> Result<(), (Pos, String)> {
-    let text_start = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+pub fn read<'a>(text: &'a str, each: impl FnMut(usize, &[Field<'a>]) -> bool) -> Result<(), (Pos, String)> {
+    read_from(text, 1, each)
+}
+
+/// [`read`] for a piece of a file that starts at a record boundary on line
+/// `first_line` (see [`split`]): positions are the file's.
+pub fn read_from<'a>(
+    text: &'a str,
+    first_line: usize,
+    mut each: impl FnMut(usize, &[Field<'a>]) -> bool,
+) -> Result<(), (Pos, String)> {
+    let bom = first_line == 1 && text.starts_with('\u{feff}');
+    let text_start = if bom { '\u{feff}'.len_utf8() } else { 0 };
     let bytes = text.as_bytes();
     let mut i = text_start;
-    let mut line = 1;
+    let mut line = first_line;
     let mut line_start = text_start;
     let mut fields: Vec<Field<'a>> = Vec::new();
     // The column of byte `at`, counted on from the last field of the same line.
@@ -108,6 +119,35 @@ pub fn read<'a>(text: &'a str, mut each: impl FnMut(usize, &[Field<'a>]) -> bool
     Ok(())
 }
 
+/// Where to cut `text` into pieces of about `size` bytes that [`read_from`] can read
+/// independently (in parallel): each piece's byte offset and line number. Cuts are made
+/// only after a line feed outside quotes; a file with bare carriage returns as line ends
+/// is one piece.
+pub fn split(text: &str, size: usize) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = vec![(0, 1)];
+    let bare_cr = memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'));
+    if bare_cr || size == 0 {
+        return out;
+    }
+    let (mut counted, mut quotes, mut lines) = (0, 0usize, 1usize);
+    let mut target = size;
+    while target < bytes.len() {
+        let Some(nl) = memchr::memchr(b'\n', &bytes[target..]).map(|k| target + k) else { break };
+        let seen = &bytes[counted..=nl];
+        quotes += memchr::memchr_iter(b'"', seen).count();
+        lines += memchr::memchr_iter(b'\n', seen).count();
+        counted = nl + 1;
+        if quotes % 2 == 0 && counted < bytes.len() {
+            out.push((counted, lines));
+            target = counted + size;
+        } else {
+            target = counted;
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -122,6 +162,30 @@ mod tests {
         })
         .unwrap();
         out
+    }
+
+    #[test]
+    fn pieces_read_alone_give_the_same_records_and_positions_as_the_whole() {
+        let text = "\u{feff}id,备注\na1,\"多\n行, 带逗号\"\r\na2,x\n\na3,\"\"\"\"\nlast,尾\n";
+        let whole = all(text);
+        for size in 1..text.len() {
+            let cuts = split(text, size);
+            let mut pieces: Rows = Vec::new();
+            for (k, &(start, line)) in cuts.iter().enumerate() {
+                let end = cuts.get(k + 1).map_or(text.len(), |c| c.0);
+                read_from(&text[start..end], line, |line, fields| {
+                    pieces.push((line, fields.iter().map(|f| (f.text.to_string(), f.pos.line, f.pos.col)).collect()));
+                    true
+                })
+                .unwrap();
+            }
+            assert_eq!(pieces, whole, "size {size}, cuts {cuts:?}");
+        }
+        // At every record but never inside the quoted field that spans lines 2 and 3.
+        let lines: Vec<usize> = split(text, 1).iter().map(|&(_, line)| line).collect();
+        assert_eq!(lines, vec![1, 2, 4, 5, 7]);
+        // Bare carriage returns end lines too: such a file stays whole.
+        assert_eq!(split("a\rb\rc\n", 1), vec![(0, 1)]);
     }
 
     #[test]

@@ -10,6 +10,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::csv::{self, Field};
 use crate::data::{Data, ParamValue};
 use crate::date::{Date, Minute, YearMonth};
@@ -224,6 +226,66 @@ fn read_table<'a>(
         diags.error(file, pos, "csv-syntax", msg);
     }
 }
+
+/// [`read_table`] for large files: the rows are read in record-aligned pieces in
+/// parallel, each piece with its own state `S` (say, interned names); `each` maps a row
+/// to what to keep. Returns the kept values in file order. Diagnostics are the same as
+/// reading the file whole.
+fn read_table_parallel<'a, S: Default, T: Send>(
+    file: &str,
+    text: &'a str,
+    names: &[&str],
+    diags: &mut Diagnostics,
+    each: impl Fn(&mut S, &[&Field<'a>], &mut Diagnostics) -> Option<T> + Sync,
+) -> Vec<T> {
+    let mut cols: Option<Vec<usize>> = None;
+    let header = csv::read(text, |_, row| {
+        cols = columns(file, row, names, &[], diags).map(|c| c.into_iter().map(|c| c.unwrap_or(0)).collect());
+        false
+    });
+    if let Err((pos, msg)) = header {
+        diags.error(file, pos, "csv-syntax", msg);
+        return Vec::new();
+    }
+    let Some(cols) = cols else { return Vec::new() };
+    let pieces = csv::split(text, PIECE_BYTES);
+    let read: Vec<(Vec<T>, Diagnostics)> = pieces
+        .par_iter()
+        .enumerate()
+        .map(|(k, &(start, line))| {
+            let end = pieces.get(k + 1).map_or(text.len(), |p| p.0);
+            let (mut out, mut d, mut state) = (Vec::new(), Diagnostics::new(), S::default());
+            let mut header = k == 0;
+            let result = csv::read_from(&text[start..end], line, |line, row| {
+                if std::mem::take(&mut header) {
+                    return true;
+                }
+                let mut cells = Vec::with_capacity(names.len());
+                for (ix, name) in cols.iter().zip(names) {
+                    match cell(file, line, row, *ix, name, &mut d) {
+                        Some(f) => cells.push(f),
+                        None => return true,
+                    }
+                }
+                out.extend(each(&mut state, &cells, &mut d));
+                true
+            });
+            if let Err((pos, msg)) = result {
+                d.error(file, pos, "csv-syntax", msg);
+            }
+            (out, d)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(read.iter().map(|r| r.0.len()).sum());
+    for (rows, d) in read {
+        out.extend(rows);
+        diags.extend(d);
+    }
+    out
+}
+
+/// Bytes of a large CSV file read by one task.
+const PIECE_BYTES: usize = 1 << 20;
 
 /// The field at column `ix` of a row, or an error at the row's end when it is short.
 fn cell<'r, 'a>(
@@ -509,29 +571,20 @@ fn load_complaint_types(root: &Path, data: &Data, diags: &mut Diagnostics) -> Ve
 }
 
 /// `complaints.csv`: id, type, channel, team, received_at, resolved_at (empty while open).
+/// Rows are checked in parallel pieces; duplicate ids are found in one pass after.
 pub fn parse_complaints(text: &str, types: &[ComplaintType], data: &Data, diags: &mut Diagnostics) -> Vec<Complaint> {
     let file = COMPLAINTS_FILE;
     let teams: rustc_hash::FxHashMap<&str, usize> =
         data.org.teams.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
-    let mut channels: rustc_hash::FxHashMap<&str, std::sync::Arc<str>> = rustc_hash::FxHashMap::default();
-    let rows = memchr::memchr_iter(b'\n', text.as_bytes()).count();
-    let mut ids: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
-    ids.reserve(rows);
-    let mut out = Vec::with_capacity(rows);
-    let mut quoted_ids: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
-    read_table(file, text, &["id", "type", "channel", "team", "received_at", "resolved_at"], diags, |cells, diags| {
+    /// A row: its id (borrowed from the file unless quoted), where the id is, and the
+    /// complaint when every other cell is valid.
+    type Row<'a> = (std::borrow::Cow<'a, str>, Pos, Option<Complaint>);
+    type Channels<'a> = rustc_hash::FxHashMap<&'a str, std::sync::Arc<str>>;
+    let names = ["id", "type", "channel", "team", "received_at", "resolved_at"];
+    let rows: Vec<Row> = read_table_parallel(file, text, &names, diags, |channels: &mut Channels, cells, diags| {
         let [id, kind, channel, team, received, resolved] =
             [cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]];
         let mut ok = true;
-        // Ids are borrowed from the file's text; quoted ones (rare) are copies.
-        let fresh = match &id.text {
-            std::borrow::Cow::Borrowed(t) => !quoted_ids.contains(t.trim()) && ids.insert(t.trim()),
-            std::borrow::Cow::Owned(t) => !ids.contains(t.trim()) && quoted_ids.insert(t.trim().to_string()),
-        };
-        if !fresh {
-            diags.error(file, id.pos, "duplicate-id", format!("duplicate complaint id `{}`", id.text.trim()));
-            ok = false;
-        }
         let kind_ix = types.iter().position(|t| t.id == kind.text.trim());
         if kind_ix.is_none() {
             diags.error(
@@ -573,23 +626,42 @@ pub fn parse_complaints(text: &str, types: &[ComplaintType], data: &Data, diags:
                 ok = false;
             }
         }
-        if let (true, Some(kind), Some(team), Some(received), Some(resolved)) =
-            (ok, kind_ix, team_ix, received_at, resolved_at)
-        {
-            let name = channel.text.trim();
-            let channel = match channels.get(name) {
-                Some(c) => c.clone(),
-                None => {
-                    let c: std::sync::Arc<str> = name.into();
-                    if let std::borrow::Cow::Borrowed(b) = &channel.text {
-                        channels.insert(b.trim(), c.clone());
+        let complaint = match (ok, kind_ix, team_ix, received_at, resolved_at) {
+            (true, Some(kind), Some(team), Some(received), Some(resolved)) => {
+                let name = channel.text.trim();
+                let channel = match channels.get(name) {
+                    Some(c) => c.clone(),
+                    None => {
+                        let c: std::sync::Arc<str> = name.into();
+                        if let std::borrow::Cow::Borrowed(b) = &channel.text {
+                            channels.insert(b.trim(), c.clone());
+                        }
+                        c
                     }
-                    c
-                }
-            };
-            out.push(Complaint { id: id.text.trim().into(), kind, channel, team, received, resolved });
-        }
+                };
+                Some(Complaint { id: id.text.trim().into(), kind, channel, team, received, resolved })
+            }
+            _ => None,
+        };
+        let id_text = match &id.text {
+            std::borrow::Cow::Borrowed(t) => std::borrow::Cow::Borrowed(t.trim()),
+            std::borrow::Cow::Owned(t) => std::borrow::Cow::Owned(t.trim().to_string()),
+        };
+        Some((id_text, id.pos, complaint))
     });
+    // Every row's id counts, valid or not; a repeated id is an error at the repeat.
+    let mut ids: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
+    ids.reserve(rows.len());
+    let mut out = Vec::with_capacity(rows.len());
+    let mut rows = rows;
+    for (id, pos, complaint) in rows.iter_mut() {
+        let id: &std::borrow::Cow<str> = id;
+        if ids.insert(id.as_ref()) {
+            out.extend(complaint.take());
+        } else {
+            diags.error(file, *pos, "duplicate-id", format!("duplicate complaint id `{id}`"));
+        }
+    }
     out
 }
 

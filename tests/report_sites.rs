@@ -230,3 +230,30 @@ fn source_date_epoch_fixes_the_build_date_and_builds_are_reproducible() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("SOURCE_DATE_EPOCH must be a whole number"));
 }
+
+#[test]
+fn a_large_complaints_file_is_checked_in_pieces_with_every_error_at_its_line() {
+    // Over a megabyte, so the file is read in several pieces in parallel: errors in
+    // later pieces keep their file positions, a quoted field spanning lines is never
+    // cut, and an id repeated far from its first use is still caught.
+    let site = site_with(&["valid/data", "valid/reports"]);
+    let mut csv = String::from("id,type,channel,team,received_at,resolved_at\n");
+    for n in 1..=40_000 {
+        let line = match n {
+            15_000 => "\"x15000\",attitude,\"热线\n转接\",desk-a,2026-06-01 09:00,2026-06-01 10:00\n".to_string(),
+            30_000 => "big5,attitude,热线,desk-a,2026-06-01 09:00,2026-06-01 10:00\n".to_string(),
+            35_000 => "big35000,attitude,热线,desk-a,2026-06-01 25:00,\n".to_string(),
+            _ => format!("big{n},attitude,热线,desk-a,2026-06-01 09:00,2026-06-01 10:00\n"),
+        };
+        csv.push_str(&line);
+    }
+    assert!(csv.len() > 2 << 20, "the file must span several pieces");
+    std::fs::write(site.path().join("data/complaints.csv"), &csv).unwrap();
+    let o = charter(&["check", "--root", site.path().to_str().unwrap(), "--today", TODAY]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    // Row n is on line n + 1; the quoted field adds one line after row 15,000.
+    assert!(err.contains("data/complaints.csv:30002:1: error: duplicate complaint id `big5`"), "{err}");
+    assert!(err.contains("data/complaints.csv:35002:29: error: `received_at`"), "{err}");
+    assert_eq!(err.matches(": error: ").count(), 2, "{err}");
+}
