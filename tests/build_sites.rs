@@ -225,7 +225,12 @@ fn a_failed_build_keeps_the_previous_output_byte_for_byte() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("nothing was written"));
     assert!(before == tree(&site.path().join("site")), "output changed after a failed build");
-    let leftovers: Vec<String> = std::fs::read_dir(site.path())
+    assert_no_temporary_folders(site.path());
+}
+
+/// No temporary or previous-site folder of a build is left beside the output.
+fn assert_no_temporary_folders(root: &Path) {
+    let leftovers: Vec<String> = std::fs::read_dir(root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
         .filter(|n| n.contains("charter-tmp") || n.contains("charter-old"))
@@ -249,12 +254,7 @@ fn a_template_failing_on_one_page_keeps_the_previous_output_though_others_were_w
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("templates/page.html:1:"), "{}", stderr(&o));
     assert!(before == tree(&site.path().join("site")), "output changed after a failed build");
-    let leftovers: Vec<String> = std::fs::read_dir(site.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .filter(|n| n.contains("charter-tmp") || n.contains("charter-old"))
-        .collect();
-    assert!(leftovers.is_empty(), "temporary folders left behind: {leftovers:?}");
+    assert_no_temporary_folders(site.path());
 }
 
 #[test]
