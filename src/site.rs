@@ -590,6 +590,22 @@ impl output::Sink for Recorder<'_> {
     }
 }
 
+/// Renders the pages of `view` into `sink` and, alongside, its print edition (`version`
+/// as stamped on it); returns the site's other files.
+fn site_and_print(
+    view: &View,
+    inputs: &Inputs,
+    sink: &dyn output::Sink,
+    version: &str,
+    version_date: Option<String>,
+) -> Result<Vec<output::OutputFile>, Diagnostics> {
+    let (pages, print) =
+        rayon::join(|| render::site(view, inputs, sink), || crate::print::page(view, inputs, version, version_date));
+    let pages = pages?;
+    sink.put(vec![print?]);
+    Ok(pages)
+}
+
 /// Everything rendering needs that does not depend on the source being rendered.
 struct Sites<'a> {
     config: &'a Config,
@@ -646,13 +662,7 @@ impl Sites<'_> {
                 internal.has_pending_changes = !internal.changed.is_empty();
                 internal.newest_release = self.releases.last().map(|r| r.version.clone());
             }
-            let label = self.ui["working_copy_label"];
-            let (pages, print) = rayon::join(
-                || render::site(&internal, &inputs, &sink),
-                || crate::print::page(&internal, &inputs, label, None),
-            );
-            files.extend(pages?);
-            output::Sink::put(&sink, vec![print?]);
+            files.extend(site_and_print(&internal, &inputs, &sink, self.ui["working_copy_label"], None)?);
             files.extend(report_pages::internal(&internal, &inputs, &working.data, self.measurements, self.computed)?);
             files.push(report_pages::governance_page(&internal, &inputs, self.governance)?);
             if let (Some((released, current)), Some(newest), true) =
@@ -671,13 +681,7 @@ impl Sites<'_> {
             let inputs = self.inputs(working, &env);
             let mut public = View::new(&working.content.pages, &working.data, Audience::Public);
             public.has_performance = has_performance;
-            let label = self.ui["working_copy_label"];
-            let (pages, print) = rayon::join(
-                || render::site(&public, &inputs, &sink),
-                || crate::print::page(&public, &inputs, label, None),
-            );
-            files.extend(pages?);
-            output::Sink::put(&sink, vec![print?]);
+            files.extend(site_and_print(&public, &inputs, &sink, self.ui["working_copy_label"], None)?);
             files.extend(report_pages::public_performance(&public, &inputs, &working.data, self.computed)?);
         } else {
             let urls: Vec<BTreeSet<String>> = frozen.iter().map(public_urls).collect();
@@ -697,23 +701,13 @@ impl Sites<'_> {
                 in_folder.versioning = Some(versioning(false));
                 in_folder.has_changelog = true;
                 let (name, date) = (&self.releases[i].version, Some(self.releases[i].date.to_string()));
-                let (pages, print) = rayon::join(
-                    || render::site(&in_folder, &inputs, &sink),
-                    || crate::print::page(&in_folder, &inputs, name, date.clone()),
-                );
-                files.extend(pages?);
-                output::Sink::put(&sink, vec![print?]);
+                files.extend(site_and_print(&in_folder, &inputs, &sink, name, date.clone())?);
                 if i == newest {
                     let mut at_root = View::new(&release.content.pages, &release.data, Audience::Public);
                     at_root.versioning = Some(versioning(true));
                     at_root.has_changelog = true;
                     at_root.has_performance = has_performance;
-                    let (pages, print) = rayon::join(
-                        || render::site(&at_root, &inputs, &sink),
-                        || crate::print::page(&at_root, &inputs, name, date),
-                    );
-                    files.extend(pages?);
-                    output::Sink::put(&sink, vec![print?]);
+                    files.extend(site_and_print(&at_root, &inputs, &sink, name, date)?);
                     files.extend(report_pages::public_performance(&at_root, &inputs, &working.data, self.computed)?);
                     let snaps: Vec<changelog::Snapshot> =
                         frozen.iter().map(|f| snapshot(f, Audience::Public, (self.today, self.ui))).collect();
