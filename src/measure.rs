@@ -212,14 +212,9 @@ fn read_table<'a>(
             return cols.is_some();
         }
         let Some(c) = cols.as_ref() else { return false };
-        let mut cells = Vec::with_capacity(names.len());
-        for (ix, name) in c.iter().zip(names) {
-            match cell(file, line, row, *ix, name, diags) {
-                Some(f) => cells.push(f),
-                None => return true,
-            }
+        if let Some(cells) = cells(file, line, row, c, names, diags) {
+            each(&cells, diags);
         }
-        each(&cells, diags);
         true
     });
     if let Err((pos, msg)) = result {
@@ -260,14 +255,9 @@ fn read_table_parallel<'a, S: Default, T: Send>(
                 if std::mem::take(&mut header) {
                     return true;
                 }
-                let mut cells = Vec::with_capacity(names.len());
-                for (ix, name) in cols.iter().zip(names) {
-                    match cell(file, line, row, *ix, name, &mut d) {
-                        Some(f) => cells.push(f),
-                        None => return true,
-                    }
+                if let Some(cells) = cells(file, line, row, &cols, names, &mut d) {
+                    out.extend(each(&mut state, &cells, &mut d));
                 }
-                out.extend(each(&mut state, &cells, &mut d));
                 true
             });
             if let Err((pos, msg)) = result {
@@ -286,6 +276,19 @@ fn read_table_parallel<'a, S: Default, T: Send>(
 
 /// Bytes of a large CSV file read by one task.
 const PIECE_BYTES: usize = 1 << 20;
+
+/// A row's fields at `cols` (one per name), or `None` after reporting the first that
+/// a short row lacks.
+fn cells<'r, 'a>(
+    file: &str,
+    line: usize,
+    row: &'r [Field<'a>],
+    cols: &[usize],
+    names: &[&str],
+    diags: &mut Diagnostics,
+) -> Option<Vec<&'r Field<'a>>> {
+    cols.iter().zip(names).map(|(ix, name)| cell(file, line, row, *ix, name, diags)).collect()
+}
 
 /// The field at column `ix` of a row, or an error at the row's end when it is short.
 fn cell<'r, 'a>(
