@@ -1,7 +1,7 @@
 //! Measures edit-to-reload latency of `charter serve` on the example site: starts the
 //! server on a copy of the example, listens to its reload events, edits a standard N
 //! times and prints the time from each save to the reload event (min, median, p90,
-//! max). Run with a release build:
+//! max): the reload that names the edited page. Run with a release build:
 //!
 //!     cargo build --release && cargo run --release --example bench-serve [-- N]
 //!
@@ -51,20 +51,19 @@ fn main() {
     let mut sse = TcpStream::connect(&addr).unwrap();
     write!(sse, "GET /__charter/events HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n").unwrap();
     sse.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    read_until(&mut sse, "\r\n\r\n");
+    let mut events = Events { stream: sse, seen: String::new() };
+    events.next("\r\n\r\n");
     let rel = other.as_ref().map_or("standards/service-culture.md", |(_, page)| page.as_str());
+    let url = format!("/{}/", rel.trim_end_matches(".md"));
     let page = site.join("content").join(rel);
     let original = std::fs::read_to_string(&page).unwrap();
     let mut times = Vec::new();
     for i in 0..n {
         std::thread::sleep(Duration::from_millis(150));
         let t0 = Instant::now();
-        let edited = match &other {
-            None => original.replace("服务文化", &format!("服务文化{}", "，".repeat(i % 3 + 1))),
-            Some(_) => format!("{original}\n编辑 {i}。\n"),
-        };
+        let edited = format!("{original}\n编辑 {i}。\n");
         std::fs::write(&page, edited).unwrap();
-        read_until(&mut sse, "event: reload");
+        events.reload_of(&url);
         times.push(t0.elapsed().as_secs_f64() * 1000.0);
     }
     let _ = child.kill();
@@ -75,13 +74,36 @@ fn main() {
     println!("edit-to-reload latency over {n} edits ({}, {} threads): min {:.1} ms, median {:.1} ms, p90 {:.1} ms, max {:.1} ms", other.as_ref().map_or("example site", |(d, _)| d.as_str()), std::thread::available_parallelism().map_or(1, |n| n.get()), times[0], pct(0.5), pct(0.9), times[times.len() - 1]);
 }
 
-fn read_until(s: &mut TcpStream, needle: &str) {
-    let mut seen = String::new();
-    let mut buf = [0u8; 4096];
-    while !seen.contains(needle) {
-        let k = s.read(&mut buf).expect("reload event");
-        assert!(k > 0, "event stream closed");
-        seen.push_str(&String::from_utf8_lossy(&buf[..k]));
+/// The server's event stream, read as far as needed.
+struct Events {
+    stream: TcpStream,
+    seen: String,
+}
+
+impl Events {
+    /// Reads until `needle`; returns what came before it and drops both.
+    fn next(&mut self, needle: &str) -> String {
+        let mut buf = [0u8; 4096];
+        while !self.seen.contains(needle) {
+            let k = self.stream.read(&mut buf).expect("reload event");
+            assert!(k > 0, "event stream closed");
+            self.seen.push_str(&String::from_utf8_lossy(&buf[..k]));
+        }
+        let at = self.seen.find(needle).unwrap();
+        let before = self.seen[..at].to_string();
+        self.seen.drain(..at + needle.len());
+        before
+    }
+
+    /// Waits for a reload event that names `url` (or every page).
+    fn reload_of(&mut self, url: &str) {
+        loop {
+            let event = self.next("\n\n");
+            let Some(data) = event.split("event: reload\ndata: ").nth(1) else { continue };
+            if data == "*" || data.split(' ').any(|u| u == url) {
+                return;
+            }
+        }
     }
 }
 

@@ -69,7 +69,7 @@ pub enum PageKind {
 }
 
 /// One page of content, as loaded. Field positions are kept for later diagnostics.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     /// Path relative to the site root, e.g. `content/standards/complaints.md`.
     pub source: String,
@@ -234,7 +234,7 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
 }
 
 /// Reads and parses one content file.
-fn read_page(rel: &str, source: &str, path: &Path, audience: Audience, diags: &mut Diagnostics) -> Option<Page> {
+pub fn read_page(rel: &str, source: &str, path: &Path, audience: Audience, diags: &mut Diagnostics) -> Option<Page> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {

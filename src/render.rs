@@ -296,12 +296,8 @@ pub fn site(view: &View, inputs: &Inputs, sink: &dyn Sink) -> Result<Vec<OutputF
     view.pages.par_chunks(BATCH).for_each(|batch| {
         let mut files = Vec::with_capacity(batch.len());
         for &i in batch {
-            let page = &inputs.pages[i];
-            let ctx = page_context(view, inputs, &base, i);
-            match inputs.theme.render(template_for(page.kind), &ctx) {
-                Ok(html) => {
-                    files.push(OutputFile { path: format!("{dir}/{}{}index.html", view.prefix, page.url), bytes: html })
-                }
+            match render_page(view, inputs, &base, i) {
+                Ok(file) => files.push(file),
                 Err(d) => diags.lock().unwrap_or_else(|e| e.into_inner()).extend(d),
             }
         }
@@ -339,6 +335,19 @@ pub fn site(view: &View, inputs: &Inputs, sink: &dyn Sink) -> Result<Vec<OutputF
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Renders page `i` of `view` alone, exactly as [`site`] renders it (for `charter
+/// serve`, which re-renders an edited page without its site).
+pub fn page(view: &View, inputs: &Inputs, i: usize) -> Result<OutputFile, Diagnostics> {
+    render_page(view, inputs, &base_context(inputs.config, view.audience), i)
+}
+
+fn render_page(view: &View, inputs: &Inputs, base: &tera::Context, i: usize) -> Result<OutputFile, Diagnostics> {
+    let page = &inputs.pages[i];
+    let ctx = page_context(view, inputs, base, i);
+    let bytes = inputs.theme.render(template_for(page.kind), &ctx)?;
+    Ok(OutputFile { path: format!("{}/{}{}index.html", view.audience.as_str(), view.prefix, page.url), bytes })
 }
 
 fn link_to(from: &Page, to: &Page) -> Link {

@@ -1,6 +1,14 @@
 //! The author loop: `charter serve` builds the site into memory, serves one audience's
-//! site on 127.0.0.1, watches the sources, rebuilds on change (reusing unchanged work
-//! through the build cache) and tells open tabs to reload over server-sent events.
+//! site on 127.0.0.1, watches the sources and tells open tabs to reload over
+//! server-sent events, naming the pages that changed so other tabs stay put.
+//!
+//! An edit is handled twice. First, on the edit thread, [`crate::site::Live::patch`]
+//! re-renders just the edited page when nothing else can have changed, and its tab
+//! reloads at once. Then, on the build thread, the whole site is rebuilt (reusing
+//! unchanged work through the build cache) for everything the edit touches
+//! elsewhere: the print edition, redlines, search. A rebuild that started before a
+//! later patch is dropped, since a newer one follows; edits that a patch cannot take
+//! (front matter, templates, data, new files) go straight to the rebuild.
 //!
 //! A failed rebuild keeps serving the last good site and shows the diagnostics as an
 //! overlay; the next good build removes it. Files are served from memory by exact
@@ -12,7 +20,8 @@
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use axum::extract::State;
@@ -25,7 +34,7 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt as _;
 
 use crate::content::Audience;
-use crate::site::{build_files, BuildError, BuildOptions, Cache};
+use crate::site::{build_files, BuildError, BuildOptions, Cache, Live, Patch};
 
 /// The path of the reload event stream.
 pub const EVENTS_PATH: &str = "/__charter/events";
@@ -54,6 +63,10 @@ struct App {
     events: broadcast::Sender<Notice>,
     /// Builds whose search index the indexer thread should make.
     index_jobs: std::sync::mpsc::Sender<IndexJob>,
+    /// The last good build, as patches have updated it since.
+    live: Arc<Mutex<Option<Live>>>,
+    /// Counts patches, so a rebuild that a patch overtook is not served.
+    patches: Arc<AtomicU64>,
 }
 
 /// A build's files and its release names, for the search indexer.
@@ -93,8 +106,35 @@ fn start_indexer(app: App, audience: Audience) -> std::sync::mpsc::Sender<IndexJ
 /// What open tabs are told.
 #[derive(Clone, Debug)]
 enum Notice {
-    Reload,
+    /// Reload if showing one of these pages (URL paths, space-separated), or `*`: all.
+    Reload(String),
     Failed(String),
+}
+
+/// Tells every tab to reload.
+const ALL: &str = "*";
+
+/// Above this many changed pages, tabs are simply all told to reload.
+const MAX_NAMED: usize = 200;
+
+/// The URL path of a served file (`standards/a/index.html` → `/standards/a/`).
+fn url_of(path: &str) -> String {
+    format!("/{}", path.strip_suffix("index.html").unwrap_or(path))
+}
+
+/// What tabs must reload when the served files go from `old` to `new`: the changed
+/// pages, `*` when anything else changed (a style sheet), `None` when nothing did.
+fn reload_for(old: &BTreeMap<String, Vec<u8>>, new: &BTreeMap<String, Vec<u8>>) -> Option<String> {
+    let removed = old.keys().filter(|k| !new.contains_key(*k));
+    let changed: Vec<&String> =
+        new.iter().filter(|(k, v)| old.get(*k) != Some(v)).map(|(k, _)| k).chain(removed).collect();
+    if changed.is_empty() {
+        None
+    } else if changed.len() > MAX_NAMED || changed.iter().any(|k| !k.ends_with(".html")) {
+        Some(ALL.into())
+    } else {
+        Some(changed.iter().map(|k| url_of(k)).collect::<Vec<_>>().join(" "))
+    }
 }
 
 /// Runs until the process is stopped. Returns an error only when it cannot start.
@@ -103,7 +143,13 @@ pub fn serve(opts: ServeOptions) -> Result<(), String> {
     // index runs a runtime of its own.
     let (events, _) = broadcast::channel(16);
     let (placeholder, _) = std::sync::mpsc::channel();
-    let mut app = App { served: Arc::new(RwLock::new(Served::default())), events, index_jobs: placeholder };
+    let mut app = App {
+        served: Arc::new(RwLock::new(Served::default())),
+        events,
+        index_jobs: placeholder,
+        live: Arc::new(Mutex::new(None)),
+        patches: Arc::new(AtomicU64::new(0)),
+    };
     app.index_jobs = start_indexer(app.clone(), opts.audience);
     let mut cache = Cache::long_running();
     rebuild(&opts, &mut cache, &app, Instant::now());
@@ -132,26 +178,81 @@ async fn run(opts: ServeOptions, app: App, cache: Cache) -> Result<(), String> {
     use std::io::Write as _;
     let _ = std::io::stdout().flush();
 
-    // Watch the sources on a thread; rebuild after a short quiet period.
-    let (tx, rx) = std::sync::mpsc::channel::<Instant>();
+    // Watch the sources on a thread; after a short quiet period, patch the edited
+    // pages there and rebuild the site on another.
+    let (tx, rx) = std::sync::mpsc::channel::<Change>();
     let root =
         opts.build.root.canonicalize().map_err(|e| format!("cannot watch {}: {e}", opts.build.root.display()))?;
     let mut watcher = Watch::new(&root, tx)?;
-    let rebuild_app = app.clone();
+    let (jobs, queue) = std::sync::mpsc::channel::<Instant>();
+    let edit_app = app.clone();
+    let audience = opts.audience;
     std::thread::spawn(move || {
-        let mut cache = cache;
-        while let Ok(first) = rx.recv() {
+        while let Ok((first, mut paths)) = rx.recv() {
             // Editors save in bursts (write, rename, chmod): wait until it settles.
-            while rx.recv_timeout(Duration::from_millis(10)).is_ok() {}
+            while let Ok((_, more)) = rx.recv_timeout(Duration::from_millis(10)) {
+                paths.extend(more);
+            }
             // A source folder created since (say `templates/`) is watched from now on;
             // the rebuild reads whatever was already written into it.
             watcher.add_new_folders();
-            rebuild(&opts, &mut cache, &rebuild_app, first);
+            patch(audience, &edit_app, &paths, first);
+            let _ = jobs.send(first);
+        }
+    });
+    let rebuild_app = app.clone();
+    std::thread::spawn(move || {
+        let mut cache = cache;
+        while let Ok(mut since) = queue.recv() {
+            while let Ok(newer) = queue.try_recv() {
+                since = newer;
+            }
+            rebuild(&opts, &mut cache, &rebuild_app, since);
         }
     });
 
     let router = Router::new().route(EVENTS_PATH, get(event_stream)).fallback(get(file)).with_state(app);
     axum::serve(listener, router).await.map_err(|e| e.to_string())
+}
+
+/// A change the watcher saw: when, and which files.
+type Change = (Instant, Vec<PathBuf>);
+
+/// Re-renders the edited pages alone when [`Live::patch`] can (see the module docs),
+/// serves them and reloads their tabs. Skipped while the overlay of a failed rebuild
+/// shows: only a whole rebuild can clear it.
+fn patch(audience: Audience, app: &App, paths: &[PathBuf], since: Instant) {
+    if app.served.read().map_or(true, |s| s.overlay.is_some()) {
+        return;
+    }
+    let Ok(mut live) = app.live.lock() else { return };
+    let Some(live) = live.as_mut() else { return };
+    match live.patch(paths) {
+        Patch::Pages { files, warnings } => {
+            app.patches.fetch_add(1, Ordering::SeqCst);
+            let prefix = format!("{}/", audience.as_str());
+            let mine: Vec<(String, Vec<u8>)> = files
+                .into_iter()
+                .filter_map(|f| f.path.strip_prefix(&prefix).map(|p| (p.to_string(), f.bytes)))
+                .collect();
+            let urls: Vec<String> = mine.iter().map(|(p, _)| url_of(p)).collect();
+            if let Ok(mut s) = app.served.write() {
+                s.files.extend(mine);
+            }
+            if !warnings.is_empty() {
+                eprint!("{}", crate::site::render_diagnostics(live.root(), &warnings));
+            }
+            println!(
+                "updated {} in {:.0} ms; rebuilding the rest of the site",
+                if urls.is_empty() { "nothing shown".to_string() } else { urls.join(" ") },
+                since.elapsed().as_secs_f64() * 1000.0
+            );
+            if !urls.is_empty() {
+                let _ = app.events.send(Notice::Reload(urls.join(" ")));
+            }
+        }
+        Patch::Rebuild(why) => println!("rebuilding the site: {why}"),
+    }
 }
 
 /// Watches `content/`, `data/`, `templates/`, `versions/` and `charter.yaml`.
@@ -162,7 +263,7 @@ struct Watch {
 }
 
 impl Watch {
-    fn new(root: &Path, tx: std::sync::mpsc::Sender<Instant>) -> Result<Watch, String> {
+    fn new(root: &Path, tx: std::sync::mpsc::Sender<Change>) -> Result<Watch, String> {
         use notify::{RecursiveMode, Watcher};
         let folders: Vec<PathBuf> = ["content", "data", "templates", "versions"].iter().map(|d| root.join(d)).collect();
         let config = root.join(crate::config::CONFIG_FILE);
@@ -171,7 +272,7 @@ impl Watch {
             if let Ok(event) = res {
                 let relevant = event.paths.iter().any(|p| p == &config || roots.iter().any(|r| p.starts_with(r)));
                 if relevant && !matches!(event.kind, notify::EventKind::Access(_)) {
-                    let _ = tx.send(Instant::now());
+                    let _ = tx.send((Instant::now(), event.paths));
                 }
             }
         })
@@ -196,11 +297,14 @@ impl Watch {
     }
 }
 
-/// Builds into memory; on success replaces what is served and tells tabs to reload, on
-/// failure keeps the last good site and shows the diagnostics.
+/// Builds into memory; on success replaces what is served and tells the tabs whose
+/// page changed to reload, on failure keeps the last good site and shows the
+/// diagnostics. A build overtaken by a patch is dropped: a newer one is queued.
 fn rebuild(opts: &ServeOptions, cache: &mut Cache, app: &App, since: Instant) {
     let prefix = format!("{}/", opts.audience.as_str());
+    let patches = app.patches.load(Ordering::SeqCst);
     match build_files(&opts.build, cache) {
+        Ok(_) if app.patches.load(Ordering::SeqCst) != patches => {}
         Ok((report, files)) => {
             if !report.diagnostics.is_empty() {
                 eprint!("{}", crate::site::render_diagnostics(&opts.build.root, &report.diagnostics));
@@ -209,15 +313,22 @@ fn rebuild(opts: &ServeOptions, cache: &mut Cache, app: &App, since: Instant) {
                 .iter()
                 .filter_map(|f| f.path.strip_prefix(&prefix).map(|p| (p.to_string(), f.bytes.clone())))
                 .collect();
+            let mut reload = None;
             if let Ok(mut s) = app.served.write() {
                 // Until the new search index is ready, the previous one keeps serving.
                 let index = s.files.iter().filter(|(k, _)| is_search_bundle(k)).map(|(k, v)| (k.clone(), v.clone()));
                 served.extend(index.collect::<Vec<_>>());
+                reload = if s.overlay.is_some() { Some(ALL.to_string()) } else { reload_for(&s.files, &served) };
                 s.files = served;
                 s.overlay = None;
             }
+            if let Ok(mut live) = app.live.lock() {
+                *live = cache.take_live();
+            }
             println!("rebuilt in {:.0} ms", since.elapsed().as_secs_f64() * 1000.0);
-            let _ = app.events.send(Notice::Reload);
+            if let Some(pages) = reload {
+                let _ = app.events.send(Notice::Reload(pages));
+            }
             let _ = app.index_jobs.send((files, report.releases));
         }
         Err(BuildError::Content(diags)) => {
@@ -247,13 +358,13 @@ fn overlay_html(diagnostics: &str) -> String {
 }
 
 /// The live-reload script: reload on a good build, show the overlay on a failed one.
-const RELOAD_SCRIPT: &str = "<script>(function(){var s=new EventSource(\"/__charter/events\");s.addEventListener(\"reload\",function(){location.reload()});s.addEventListener(\"failed\",function(e){var o=document.getElementById(\"charter-overlay\");if(o){o.remove()}document.body.insertAdjacentHTML(\"beforeend\",e.data)});})();</script>";
+const RELOAD_SCRIPT: &str = "<script>(function(){var s=new EventSource(\"/__charter/events\");s.addEventListener(\"reload\",function(e){var p=decodeURI(location.pathname).replace(/index\\.html$/,\"\");if(e.data===\"*\"||e.data.split(\" \").indexOf(p)>=0){location.reload()}});s.addEventListener(\"failed\",function(e){var o=document.getElementById(\"charter-overlay\");if(o){o.remove()}document.body.insertAdjacentHTML(\"beforeend\",e.data)});})();</script>";
 
 async fn event_stream(State(app): State<App>) -> impl IntoResponse {
     let stream = tokio_stream::wrappers::BroadcastStream::new(app.events.subscribe()).filter_map(|n| {
         n.ok().map(|n| {
             Ok::<Event, std::convert::Infallible>(match n {
-                Notice::Reload => Event::default().event("reload").data("reload"),
+                Notice::Reload(pages) => Event::default().event("reload").data(pages),
                 Notice::Failed(html) => Event::default().event("failed").data(html.replace('\n', " ")),
             })
         })

@@ -13,6 +13,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+mod live;
+pub use live::{Live, Patch};
+
 use rayon::prelude::*;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -148,12 +151,20 @@ pub struct Cache {
     /// Whether to keep search indexes for the next call (a one-shot build does not, and
     /// so holds each index once).
     keep_search: bool,
+    /// What re-renders an edited page on its own, from the last good build (kept only
+    /// by a long-running process).
+    live: Option<Live>,
 }
 
 impl Cache {
     /// The cache of a long-running process, which keeps everything reusable.
     pub fn long_running() -> Cache {
         Cache { keep_search: true, ..Cache::default() }
+    }
+
+    /// Takes what the last good build left to re-render edited pages (see [`Live`]).
+    pub fn take_live(&mut self) -> Option<Live> {
+        self.live.take()
     }
 }
 
@@ -199,6 +210,7 @@ pub fn build_date(explicit: Option<Date>) -> Result<Date, String> {
 struct Prepared {
     content: content::Content,
     data: data::Data,
+    index: validate::Index,
     outlines: Vec<Outline>,
     uses: Vec<Vec<shortcodes::Use>>,
     bodies: Vec<String>,
@@ -223,13 +235,7 @@ fn prepare(
     let env = shortcodes::Env { data: &data, today: YearMonth::of(env_base.0), ui: env_base.1 };
     let index = steps.run(&name("validate pages"), || validate::pages(pages, diags));
     let outlines: Vec<Outline> = steps.run(&name("outline markdown"), || {
-        let forms = shortcodes::typed_forms(&data);
-        let spotter = markdown::NumberSpotter::new(&forms);
-        let plain = |call: &shortcodes::Call| {
-            shortcodes::check(call).map(|u| shortcodes::expand(&u, &env, "").text).unwrap_or_default()
-        };
-        let hooks = markdown::Hooks { plain: &plain, numbers: spotter.as_ref() };
-        pages.par_iter().map(|p| markdown::outline(&p.body, &hooks)).collect()
+        with_outline_hooks(&env, |hooks| pages.par_iter().map(|p| markdown::outline(&p.body, hooks)).collect())
     });
     let resolved = steps.run(&name("check links"), || validate::links(pages, &outlines, &index, diags));
     let uses = steps.run(&name("check data references"), || validate::data_refs(pages, &outlines, &data, diags));
@@ -237,22 +243,31 @@ fn prepare(
         Vec::new()
     } else {
         steps.run(&name("render markdown"), || {
-            pages
-                .par_iter()
-                .zip(&outlines)
-                .zip(&resolved)
-                .map(|((p, o), r)| {
-                    let expand = |call: &shortcodes::Call| match shortcodes::check(call) {
-                        Ok(u) => (shortcodes::expand(&u, &env, &p.url).html, u.is_block()),
-                        Err(_) => (String::new(), false),
-                    };
-                    markdown::to_html(&p.body, o, r, &expand)
-                })
-                .collect()
+            pages.par_iter().zip(&outlines).zip(&resolved).map(|((p, o), r)| body_html(p, o, r, &env)).collect()
         })
     };
     let citations = validate::kpi_citations(pages, &uses, &data);
-    Prepared { content, data, outlines, uses, bodies, citations }
+    Prepared { content, data, index, outlines, uses, bodies, citations }
+}
+
+/// Runs `f` with the hooks outlining needs: shortcodes as plain text (for headings)
+/// and the spotter of hand-typed numbers that a parameter defines.
+fn with_outline_hooks<R>(env: &shortcodes::Env, f: impl FnOnce(&markdown::Hooks) -> R) -> R {
+    let forms = shortcodes::typed_forms(env.data);
+    let spotter = markdown::NumberSpotter::new(&forms);
+    let plain = |call: &shortcodes::Call| {
+        shortcodes::check(call).map(|u| shortcodes::expand(&u, env, "").text).unwrap_or_default()
+    };
+    f(&markdown::Hooks { plain: &plain, numbers: spotter.as_ref() })
+}
+
+/// The HTML of a page's markdown, its links resolved (`resolved`) and shortcodes expanded.
+fn body_html(p: &content::Page, o: &Outline, resolved: &[Option<String>], env: &shortcodes::Env) -> String {
+    let expand = |call: &shortcodes::Call| match shortcodes::check(call) {
+        Ok(u) => (shortcodes::expand(&u, env, &p.url).html, u.is_block()),
+        Err(_) => (String::new(), false),
+    };
+    markdown::to_html(&p.body, o, resolved, &expand)
 }
 
 /// A release's own problems, reported at its frozen paths; its warnings were known
@@ -294,10 +309,7 @@ fn snapshot<'a>(p: &'a Prepared, audience: Audience, env_base: (Date, &Ui)) -> c
                 _ => {}
             }
         }
-        if audience == Audience::Public && page.kind != content::PageKind::Standard || page.is_index() {
-            continue;
-        }
-        let text = format!("# {}\n\n{}", page.title, shortcodes::expand_text(&page.body, &env));
+        let Some(text) = shown_text(page, audience, &env) else { continue };
         snap.standards.insert(
             page.id.value.clone(),
             changelog::StandardSnap {
@@ -310,6 +322,16 @@ fn snapshot<'a>(p: &'a Prepared, audience: Audience, env_base: (Date, &Ui)) -> c
         );
     }
     snap
+}
+
+/// A page's text as the changelog and redlines of `audience` compare it, `None` for
+/// pages they leave out (drafts, indexes, public pages that are not standards).
+fn shown_text(page: &content::Page, audience: Audience, env: &shortcodes::Env) -> Option<String> {
+    let left_out = !validate::published_in(page, audience)
+        || page.generated
+        || audience == Audience::Public && page.kind != content::PageKind::Standard
+        || page.is_index();
+    (!left_out).then(|| format!("# {}\n\n{}", page.title, shortcodes::expand_text(&page.body, env)))
 }
 
 /// The URLs a release publishes (pages and KPI pages), for the version switcher.
@@ -484,7 +506,21 @@ fn build_steps(
     let release_names: Vec<String> = releases.iter().map(|r| r.version.clone()).collect();
     sink.start(&release_names);
     let public_cache = PublicCache { slot: &mut cache.public, key: public_key, keep: cache.keep_search };
-    let paths = steps.run("render pages, reports and charts", || sites.render(&working, &frozen, public_cache, sink));
+    let pending = frozen.last().map(|newest| {
+        (snapshot(newest, Audience::Internal, (today, &ui)), snapshot(&working, Audience::Internal, (today, &ui)))
+    });
+    let marks = sites.marks(&working, pending.as_ref());
+    let has_performance = sites.has_performance(&working);
+    let paths = steps.run("render pages, reports and charts", || {
+        sites.render(&working, &frozen, (&marks, pending.as_ref()), public_cache, sink)
+    });
+    if cache.keep_search && paths.is_ok() {
+        // What `charter serve` needs to re-render an edited page on its own.
+        let released = pending.map(|(r, _)| r.standards.into_iter().map(|(id, s)| (id, s.text)).collect());
+        let public = frozen.is_empty().then_some(has_performance);
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        cache.live = Some(Live { root, config, theme, ui, today, working, marks, released, public });
+    }
     cache.releases = Some((key, releases, frozen, release_diags));
     cache.measurements = Some((data_key, measurements, measure_diags));
     let paths = match paths {
@@ -606,6 +642,43 @@ fn site_and_print(
     Ok(pages)
 }
 
+/// What the newest release and the working copy show internal readers, when a
+/// release exists: the redlines compare them.
+type Pending<'a> = (changelog::Snapshot<'a>, changelog::Snapshot<'a>);
+
+/// Whether a standard's text as shown `now` differs from its text in the newest release.
+fn changed_since(now: Option<&String>, then: Option<&String>) -> bool {
+    now.is_some() && now != then
+}
+
+/// How the internal site marks the working copy: whether it has report pages, and
+/// which pages changed since the newest release (page index → its redline's URL).
+#[derive(Debug, Clone, Default)]
+struct Marks {
+    has_reports: bool,
+    changed: BTreeMap<usize, String>,
+    newest_release: Option<String>,
+}
+
+impl Marks {
+    /// The internal site's view of the working copy.
+    fn view<'p>(&self, working: &'p Prepared) -> View<'p> {
+        let mut view = View::new(&working.content.pages, &working.data, Audience::Internal);
+        view.has_reports = self.has_reports;
+        view.changed = self.changed.clone();
+        view.has_pending_changes = !self.changed.is_empty();
+        view.newest_release = self.newest_release.clone();
+        view
+    }
+}
+
+/// The public site's view of the working copy (before the first release).
+fn public_view(working: &Prepared, has_performance: bool) -> View<'_> {
+    let mut view = View::new(&working.content.pages, &working.data, Audience::Public);
+    view.has_performance = has_performance;
+    view
+}
+
 /// Everything rendering needs that does not depend on the source being rendered.
 struct Sites<'a> {
     config: &'a Config,
@@ -626,6 +699,7 @@ impl Sites<'_> {
         &self,
         working: &Prepared,
         frozen: &[Prepared],
+        (marks, pending): (&Marks, Option<&Pending>),
         public_cache: PublicCache,
         sink: &dyn output::Sink,
     ) -> Result<Vec<String>, Diagnostics> {
@@ -638,35 +712,17 @@ impl Sites<'_> {
         };
         // Pages stream into `sink` as they render; other files gather here.
         let mut files = Vec::new();
-        let has_performance =
-            self.computed.latest().is_some() && !report_pages::public_kpis(&working.data, self.computed).is_empty();
+        let has_performance = self.has_performance(working);
         // Internal: the working copy, with its unreleased changes marked.
         {
             let env = self.env(&working.data);
             let inputs = self.inputs(working, &env);
-            let mut internal = View::new(&working.content.pages, &working.data, Audience::Internal);
-            internal.has_reports = self.computed.latest().is_some();
-            let pending = frozen.last().map(|newest| {
-                let released = snapshot(newest, Audience::Internal, (self.today, self.ui));
-                let current = snapshot(working, Audience::Internal, (self.today, self.ui));
-                (released, current)
-            });
-            if let Some((released, current)) = &pending {
-                for (i, page) in working.content.pages.iter().enumerate() {
-                    let now = current.standards.get(&page.id.value);
-                    let then = released.standards.get(&page.id.value);
-                    if now.is_some() && now.map(|n| &n.text) != then.map(|t| &t.text) {
-                        internal.changed.insert(i, format!("changes/{}/", page.id.value));
-                    }
-                }
-                internal.has_pending_changes = !internal.changed.is_empty();
-                internal.newest_release = self.releases.last().map(|r| r.version.clone());
-            }
+            let internal = marks.view(working);
             files.extend(site_and_print(&internal, &inputs, &sink, self.ui["working_copy_label"], None)?);
             files.extend(report_pages::internal(&internal, &inputs, &working.data, self.measurements, self.computed)?);
             files.push(report_pages::governance_page(&internal, &inputs, self.governance)?);
             if let (Some((released, current)), Some(newest), true) =
-                (&pending, self.releases.last(), internal.has_pending_changes)
+                (pending, self.releases.last(), internal.has_pending_changes)
             {
                 files.extend(release_pages::internal(&internal, &inputs, newest, released, current)?);
             }
@@ -679,8 +735,7 @@ impl Sites<'_> {
         } else if frozen.is_empty() {
             let env = self.env(&working.data);
             let inputs = self.inputs(working, &env);
-            let mut public = View::new(&working.content.pages, &working.data, Audience::Public);
-            public.has_performance = has_performance;
+            let public = public_view(working, has_performance);
             files.extend(site_and_print(&public, &inputs, &sink, self.ui["working_copy_label"], None)?);
             files.extend(report_pages::public_performance(&public, &inputs, &working.data, self.computed)?);
         } else {
@@ -728,6 +783,26 @@ impl Sites<'_> {
         sink.sink.put(crawl);
         paths.sort_unstable();
         Ok(paths)
+    }
+
+    /// Whether the public site has its performance page: reports exist and some KPI is public.
+    fn has_performance(&self, working: &Prepared) -> bool {
+        self.computed.latest().is_some() && !report_pages::public_kpis(&working.data, self.computed).is_empty()
+    }
+
+    /// The working copy's changes since the newest release, as the internal site marks them.
+    fn marks(&self, working: &Prepared, pending: Option<&Pending>) -> Marks {
+        let mut marks = Marks { has_reports: self.computed.latest().is_some(), ..Marks::default() };
+        if let Some((released, current)) = pending {
+            for (i, page) in working.content.pages.iter().enumerate() {
+                let now = current.standards.get(&page.id.value).map(|n| &n.text);
+                if changed_since(now, released.standards.get(&page.id.value).map(|t| &t.text)) {
+                    marks.changed.insert(i, format!("changes/{}/", page.id.value));
+                }
+            }
+            marks.newest_release = self.releases.last().map(|r| r.version.clone());
+        }
+        marks
     }
 
     fn env<'d>(&'d self, data: &'d data::Data) -> shortcodes::Env<'d> {

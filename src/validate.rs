@@ -209,13 +209,20 @@ fn check_reporting_cycles(pages: &[Page], index: &Index, diags: &mut Diagnostics
 /// missing anchors and links a reader of that page could not follow (public → internal,
 /// anything → draft). Returns, per page, one entry per link: `Some(url)` to rewrite.
 pub fn links(pages: &[Page], outlines: &[Outline], index: &Index, diags: &mut Diagnostics) -> Vec<Vec<Option<String>>> {
-    pages
-        .iter()
-        .zip(outlines)
-        .map(|(p, o)| {
-            o.links.iter().map(|l| resolve_link(pages, outlines, index, p, o, &l.dest, l.offset, diags)).collect()
-        })
-        .collect()
+    pages.iter().zip(outlines).map(|(p, o)| page_links(pages, outlines, index, p, o, diags)).collect()
+}
+
+/// [`links`] for one page `p` with outline `o` (which may be a new version of one of
+/// `pages`, as `charter serve` checks an edited page against the rest of the site).
+pub fn page_links(
+    pages: &[Page],
+    outlines: &[Outline],
+    index: &Index,
+    p: &Page,
+    o: &Outline,
+    diags: &mut Diagnostics,
+) -> Vec<Option<String>> {
+    o.links.iter().map(|l| resolve_link(pages, outlines, index, p, o, &l.dest, l.offset, diags)).collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -305,86 +312,87 @@ fn missing_anchor(source: &str, pos: Pos, anchor: &str, target: &str, outline: &
 /// warning elsewhere) and numbers typed by hand that a parameter defines (a warning).
 /// Returns each page's checked shortcode uses, in order.
 pub fn data_refs(pages: &[Page], outlines: &[Outline], data: &Data, diags: &mut Diagnostics) -> Vec<Vec<Use>> {
-    let mut uses_per_page = Vec::with_capacity(pages.len());
-    for (p, o) in pages.iter().zip(outlines) {
-        let published_public = p.status != Status::Draft && p.audience == Audience::Public;
-        let audience = if published_public { Audience::Public } else { Audience::Internal };
-        let mut uses = Vec::new();
-        for sc in &o.shortcodes {
-            let pos = p.body_pos(sc.offset);
-            let checked = sc.call.as_ref().map_err(|msg| shortcodes::Problem {
-                code: "shortcode-syntax",
-                message: format!("malformed shortcode: {msg}"),
-                help: None,
-            });
-            match checked.and_then(shortcodes::check) {
-                Ok(u) => {
-                    let problems = shortcodes::validate(&u, data, audience);
-                    if problems.is_empty() {
-                        uses.push(u);
-                    }
-                    for pr in problems {
-                        diags.error(&p.source, pos, pr.code, pr.message);
-                        if let Some(h) = pr.help {
-                            diags.with_help(h);
-                        }
-                    }
+    pages.iter().zip(outlines).map(|(p, o)| page_data_refs(p, o, data, diags)).collect()
+}
+
+/// [`data_refs`] for one page.
+pub fn page_data_refs(p: &Page, o: &Outline, data: &Data, diags: &mut Diagnostics) -> Vec<Use> {
+    let published_public = p.status != Status::Draft && p.audience == Audience::Public;
+    let audience = if published_public { Audience::Public } else { Audience::Internal };
+    let mut uses = Vec::new();
+    for sc in &o.shortcodes {
+        let pos = p.body_pos(sc.offset);
+        let checked = sc.call.as_ref().map_err(|msg| shortcodes::Problem {
+            code: "shortcode-syntax",
+            message: format!("malformed shortcode: {msg}"),
+            help: None,
+        });
+        match checked.and_then(shortcodes::check) {
+            Ok(u) => {
+                let problems = shortcodes::validate(&u, data, audience);
+                if problems.is_empty() {
+                    uses.push(u);
                 }
-                Err(pr) => {
+                for pr in problems {
                     diags.error(&p.source, pos, pr.code, pr.message);
                     if let Some(h) = pr.help {
                         diags.with_help(h);
                     }
                 }
             }
-        }
-        for k in &p.kpis {
-            match data.kpis.get(&k.value) {
-                None => {
-                    diags.error(
-                        &p.source,
-                        k.pos,
-                        "unknown-kpi",
-                        format!("`kpis`: unknown KPI `{}`: it is not defined in data/kpis.yaml", k.value),
-                    );
-                    diags.suggest(&k.value, data.kpis.keys().map(String::as_str));
+            Err(pr) => {
+                diags.error(&p.source, pos, pr.code, pr.message);
+                if let Some(h) = pr.help {
+                    diags.with_help(h);
                 }
-                Some(kpi) if published_public && !kpi.public => {
-                    diags.error(
-                        &p.source,
-                        k.pos,
-                        "public-shows-internal",
-                        format!("public page cites KPI `{}`, which is not public", k.value),
-                    );
-                }
-                Some(_) => {}
             }
         }
-        for &b in &o.blanks {
-            let pos = p.body_pos(b);
-            let msg = "unfilled blank: replace it with the number, ideally a parameter: {{ param(id=\"…\") }}";
-            if published_public {
-                diags.error(&p.source, pos, "unfilled-blank", format!("public page has an {msg}"));
-            } else {
-                diags.warning(&p.source, pos, "unfilled-blank", format!("page has an {msg}"));
-            }
-        }
-        for (offset, text, ids) in &o.typed_numbers {
-            let list = ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(" or ");
-            diags.warning(
-                &p.source,
-                p.body_pos(*offset),
-                "hand-typed-number",
-                format!("`{text}` is typed by hand but parameter {list} defines it"),
-            );
-            diags.with_help(format!(
-                "write {{{{ param(id=\"{}\") }}}} so the number stays in sync with data/params.yaml",
-                ids[0]
-            ));
-        }
-        uses_per_page.push(uses);
     }
-    uses_per_page
+    for k in &p.kpis {
+        match data.kpis.get(&k.value) {
+            None => {
+                diags.error(
+                    &p.source,
+                    k.pos,
+                    "unknown-kpi",
+                    format!("`kpis`: unknown KPI `{}`: it is not defined in data/kpis.yaml", k.value),
+                );
+                diags.suggest(&k.value, data.kpis.keys().map(String::as_str));
+            }
+            Some(kpi) if published_public && !kpi.public => {
+                diags.error(
+                    &p.source,
+                    k.pos,
+                    "public-shows-internal",
+                    format!("public page cites KPI `{}`, which is not public", k.value),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    for &b in &o.blanks {
+        let pos = p.body_pos(b);
+        let msg = "unfilled blank: replace it with the number, ideally a parameter: {{ param(id=\"…\") }}";
+        if published_public {
+            diags.error(&p.source, pos, "unfilled-blank", format!("public page has an {msg}"));
+        } else {
+            diags.warning(&p.source, pos, "unfilled-blank", format!("page has an {msg}"));
+        }
+    }
+    for (offset, text, ids) in &o.typed_numbers {
+        let list = ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(" or ");
+        diags.warning(
+            &p.source,
+            p.body_pos(*offset),
+            "hand-typed-number",
+            format!("`{text}` is typed by hand but parameter {list} defines it"),
+        );
+        diags.with_help(format!(
+            "write {{{{ param(id=\"{}\") }}}} so the number stays in sync with data/params.yaml",
+            ids[0]
+        ));
+    }
+    uses
 }
 
 /// KPI id → indices of the pages that cite it (through shortcodes or `kpis:`), in page order.

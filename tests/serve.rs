@@ -51,6 +51,19 @@ fn start(root: &std::path::Path, port: &str) -> Server {
     }
 }
 
+impl Server {
+    /// Reads the server's output until a line containing `needle`; returns the lines read.
+    fn wait_for_log(&self, needle: &str) -> Vec<String> {
+        let mut lines = Vec::new();
+        while !lines.last().is_some_and(|l: &String| l.contains(needle)) {
+            lines.push(
+                self.log.recv_timeout(Duration::from_secs(30)).unwrap_or_else(|_| panic!("no `{needle}`: {lines:?}")),
+            );
+        }
+        lines
+    }
+}
+
 /// A raw HTTP/1.1 GET: (status, body).
 fn get(addr: &str, path: &str) -> (u16, String) {
     let mut s = TcpStream::connect(addr).unwrap();
@@ -92,6 +105,20 @@ impl Events {
     }
 }
 
+impl Events {
+    /// Waits for a reload event that names the page at `url` (or every page).
+    fn wait_for_reload_of(&mut self, url: &str) {
+        loop {
+            let event = self.wait_for("\n\n");
+            let Some(data) = event.split("event: reload\ndata: ").nth(1) else { continue };
+            let data = data.lines().next().unwrap_or_default();
+            if data == "*" || data.split(' ').any(|u| u == url) {
+                return;
+            }
+        }
+    }
+}
+
 fn edit(root: &std::path::Path, file: &str, from: &str, to: &str) {
     let path = root.join(file);
     let text = read(&path);
@@ -113,16 +140,20 @@ fn serve_rebuilds_reloads_shows_overlays_and_recovers() {
     let mut events = Events::open(&server.addr);
     // A content edit: rebuilt, announced, served.
     edit(root, "content/standards/time-limits.md", "标题里的参数也会生成锚点。", "保存后立即可见的改动。");
-    events.wait_for("event: reload");
+    events.wait_for_reload_of("/standards/time-limits/");
     assert!(get(&server.addr, "/standards/time-limits/").1.contains("保存后立即可见的改动。"));
+    // The page alone was re-rendered at once; the rest of the site follows.
+    let log = server.wait_for_log("rebuilt in");
+    assert!(log.iter().any(|l| l.starts_with("updated /standards/time-limits/ in")), "{log:?}");
+    assert!(get(&server.addr, "/print/").1.contains("保存后立即可见的改动。"), "the print edition caught up");
     // A parameter: every page that shows it updates.
     edit(root, "data/params.yaml", "online_reply_minutes: {value: 5,", "online_reply_minutes: {value: 4,");
-    events.wait_for("event: reload");
+    events.wait_for_reload_of("/standards/time-limits/");
     assert!(get(&server.addr, "/standards/time-limits/").1.contains("<span class=\"param\">4 分钟</span>"));
     // A template: nothing stale.
     std::fs::create_dir_all(root.join("templates")).unwrap();
     std::fs::write(root.join("templates/toc.html"), "<aside class=\"toc\">新目录模板</aside>").unwrap();
-    events.wait_for("event: reload");
+    events.wait_for_reload_of("/standards/time-limits/");
     assert!(get(&server.addr, "/standards/time-limits/").1.contains("新目录模板"));
 
     // A broken edit: the overlay, over the last good site.
@@ -136,7 +167,7 @@ fn serve_rebuilds_reloads_shows_overlays_and_recovers() {
     assert!(body.contains("保存后立即可见的改动。"), "the last good page is still served");
     // Fixed: reload, and the overlay is gone.
     edit(root, "content/standards/time-limits.md", "owner: nobody", "owner: front-desk");
-    events.wait_for("event: reload");
+    events.wait_for_reload_of("/standards/time-limits/");
     assert!(!get(&server.addr, "/standards/time-limits/").1.contains("id=\"charter-overlay\""));
     let log: Vec<String> = server.log.try_iter().collect();
     assert!(log.iter().any(|l| l.starts_with("rebuild failed")), "{log:?}");
