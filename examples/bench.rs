@@ -388,7 +388,10 @@ fn main() {
         stderr
             .lines()
             .find(|l| l.trim_start().starts_with(name))
-            .and_then(|l| l.split_whitespace().rev().nth(1))
+            .and_then(|l| {
+                let words: Vec<&str> = l.split_whitespace().collect();
+                words.iter().position(|w| *w == "ms").and_then(|at| words.get(at.checked_sub(1)?).copied())
+            })
             .unwrap_or("-")
             .to_string()
     };

@@ -372,7 +372,7 @@ fn item(view: &View, from: &Page, to: &Page, ui: &BTreeMap<&str, &str>) -> Item 
 
 fn page_context(view: &View, inputs: &Inputs, base: &tera::Context, i: usize) -> tera::Context {
     let page = &inputs.pages[i];
-    let ui = crate::i18n::strings(inputs.config.language);
+    let ui = inputs.env.ui;
     let mut ctx = base.clone();
     insert_chrome(&mut ctx, view, inputs, &page.url);
     let notice = inputs.env.ui["changed_notice"].replace("{v}", view.newest_release.as_deref().unwrap_or(""));
@@ -431,14 +431,14 @@ fn page_context(view: &View, inputs: &Inputs, base: &tera::Context, i: usize) ->
             .get(page.section.as_str())
             .into_iter()
             .flatten()
-            .map(|&c| item(view, page, &inputs.pages[c], &ui))
+            .map(|&c| item(view, page, &inputs.pages[c], ui))
             .collect();
         let s: Vec<Item> = view
             .subsections
             .get(&page.section)
             .into_iter()
             .flatten()
-            .map(|&c| item(view, page, &inputs.pages[c], &ui))
+            .map(|&c| item(view, page, &inputs.pages[c], ui))
             .collect();
         (c, s)
     } else {
@@ -466,7 +466,7 @@ fn page_context(view: &View, inputs: &Inputs, base: &tera::Context, i: usize) ->
         .get(page.id.value.as_str())
         .into_iter()
         .flatten()
-        .map(|&o| item(view, page, &inputs.pages[o], &ui))
+        .map(|&o| item(view, page, &inputs.pages[o], ui))
         .collect();
     let reports: Vec<Link> = view
         .reports

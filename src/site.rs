@@ -122,7 +122,8 @@ impl Steps {
         }
         let r = f();
         if self.verbose {
-            eprintln!("  {name:<28} {:>8.1} ms", t.elapsed().as_secs_f64() * 1000.0);
+            let peak = peak_mib().map(|m| format!("   peak {m} MiB")).unwrap_or_default();
+            eprintln!("  {name:<28} {:>8.1} ms{peak}", t.elapsed().as_secs_f64() * 1000.0);
         }
         if let Some(bar) = &self.bar {
             bar.inc(1);
@@ -135,6 +136,14 @@ impl Steps {
             bar.finish_and_clear();
         }
     }
+}
+
+/// The process's peak resident memory so far, where the system tells (Linux).
+fn peak_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
 }
 
 /// What a long-running process (`charter serve`) keeps between builds so that an edit
