@@ -90,9 +90,94 @@ pub struct Doc {
     pub text: String,
 }
 
-/// A page's text and its terms with their weights and hashes.
 /// A page's text and its terms (ids in the collector's dictionary) with their weights.
-type Analysed = (Doc, Vec<(u32, u16)>);
+type Analysed = (Doc, Postings);
+
+/// A document's terms and weights, packed: by ascending term id, each as the gap from
+/// the previous id and the weight, both as LEB128 varints (about 2.5 bytes a posting
+/// instead of 8, which is most of what the index holds while pages render).
+#[derive(Debug, Default)]
+struct Postings(Vec<u8>);
+
+impl Postings {
+    fn pack(mut terms: Vec<(u32, u16)>) -> Postings {
+        terms.sort_unstable_by_key(|&(id, _)| id);
+        let mut bytes = Vec::with_capacity(terms.len() * 3);
+        let mut prev = 0;
+        for (id, w) in terms {
+            push_varint(&mut bytes, id - prev);
+            push_varint(&mut bytes, u32::from(w));
+            prev = id;
+        }
+        bytes.shrink_to_fit();
+        Postings(bytes)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (u32, u16)> + '_ {
+        let mut at = 0;
+        let mut id = 0;
+        std::iter::from_fn(move || {
+            if at >= self.0.len() {
+                return None;
+            }
+            id += read_varint(&self.0, &mut at);
+            let w = read_varint(&self.0, &mut at);
+            Some((id, w as u16))
+        })
+    }
+}
+
+fn push_varint(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push(n as u8 | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
+    let mut n = 0;
+    let mut shift = 0;
+    while let Some(&b) = bytes.get(*at) {
+        *at += 1;
+        n |= u32::from(b & 0x7F) << shift;
+        if b < 0x80 {
+            break;
+        }
+        shift += 7;
+    }
+    n
+}
+
+/// Every term a collector has seen, by id, and the id of each: characters and pairs
+/// of characters by code (see [`Counter`]), words by [`Term`].
+#[derive(Default)]
+struct Interned {
+    codes: FxHashMap<u64, u32>,
+    words: FxHashMap<Term, u32>,
+    terms: Vec<Term>,
+}
+
+impl Interned {
+    fn id(terms: &mut Vec<Term>, term: impl FnOnce() -> Term) -> u32 {
+        terms.push(term());
+        terms.len() as u32 - 1
+    }
+
+    /// The ids and weights of a counted document, adding the terms not seen before.
+    fn intern(&mut self, counter: Counter) -> Vec<(u32, u16)> {
+        let Interned { codes, words, terms } = self;
+        let weight = |w: u32| w.min(u32::from(u16::MAX)) as u16;
+        let mut out = Vec::with_capacity(counter.chars.len() + counter.words.len());
+        for (code, w) in counter.chars {
+            out.push((*codes.entry(code).or_insert_with(|| Self::id(terms, || code_term(code))), weight(w)));
+        }
+        for (word, w) in counter.words {
+            out.push((*words.entry(word).or_insert_with(|| Self::id(terms, || word)), weight(w)));
+        }
+        out
+    }
+}
 
 /// Builds the search index of each of `sites`; returns each one's bundle files. A page
 /// whose content appears in several sites (a standard, publicly and internally) is
@@ -101,8 +186,11 @@ pub fn index(files: &[OutputFile], sites: &[SiteSpec]) -> Vec<Vec<OutputFile>> {
     let collector = Collector::default();
     collector.set_sites(sites.to_vec());
     files.par_iter().for_each(|f| collector.add(f));
-    let mut bundles = Vec::new();
-    collector.finish(|files| bundles.push(files));
+    let mut bundles = vec![Vec::new(); sites.len()];
+    collector.finish(|site, files| bundles[site].extend(files));
+    for bundle in &mut bundles {
+        bundle.sort_by(|a, b| a.path.cmp(&b.path));
+    }
     bundles
 }
 
@@ -116,8 +204,8 @@ pub struct Collector {
     /// Analysis slot of each distinct `<main>`, by hash.
     slots: Mutex<FxHashMap<u64, usize>>,
     analysed: Mutex<Vec<Option<Analysed>>>,
-    /// Every term seen, by id, and the id of each: a page's terms are held as ids.
-    dict: Mutex<(FxHashMap<Term, u32>, Vec<Term>)>,
+    /// Every term seen, by id: a page's terms are held as ids.
+    dict: Mutex<Interned>,
     /// Every indexed page's path and slot.
     pages: Mutex<Vec<(String, usize)>>,
 }
@@ -140,20 +228,8 @@ impl Collector {
             Some(slot) => slot,
             None => {
                 let analysed = main_of(&file.bytes).and_then(extract).map(|doc| {
-                    let weighed = weigh(&doc);
-                    let mut dict = lock(&self.dict);
-                    let (ids, terms) = &mut *dict;
-                    let terms = weighed
-                        .into_iter()
-                        .map(|(_, t, w)| {
-                            let id = *ids.entry(t).or_insert_with(|| {
-                                terms.push(t);
-                                terms.len() as u32 - 1
-                            });
-                            (id, w as u16)
-                        })
-                        .collect();
-                    (doc, terms)
+                    let ids = lock(&self.dict).intern(count(&doc));
+                    (doc, Postings::pack(ids))
                 });
                 let mut slots = lock(&self.slots);
                 // Another thread may have analysed the same content meanwhile.
@@ -167,17 +243,18 @@ impl Collector {
         lock(&self.pages).push((file.path.clone(), slot));
     }
 
-    /// Hands each site's bundle to `each`, in the order of the sites given, one at a
-    /// time (so that only one is in memory).
-    pub fn finish(self, mut each: impl FnMut(Vec<OutputFile>)) {
+    /// Hands each site's bundle to `each` with the site's position among the sites
+    /// given, site after site and a few files at a time, as they are made (so that a
+    /// bundle is never in memory whole).
+    pub fn finish(self, mut each: impl FnMut(usize, Vec<OutputFile>)) {
         let sites = self.sites.into_inner().unwrap_or_default();
         let analysed = self.analysed.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut pages = self.pages.into_inner().unwrap_or_else(|e| e.into_inner());
         pages.sort_unstable();
-        let terms = self.dict.into_inner().unwrap_or_else(|e| e.into_inner()).1;
+        let terms = self.dict.into_inner().unwrap_or_else(|e| e.into_inner()).terms;
         let hashes: Vec<u32> = terms.par_iter().map(Term::shard_hash).collect();
         let dict = Dict { terms: &terms, hashes: &hashes };
-        for site in &sites {
+        for (n, site) in sites.iter().enumerate() {
             let docs: Vec<(&str, &Analysed)> = pages
                 .iter()
                 .filter(|(path, _)| site.indexes(path))
@@ -186,7 +263,7 @@ impl Collector {
                     Some((path[site.prefix.len()..].trim_end_matches("index.html"), a))
                 })
                 .collect();
-            each(bundle(&site.prefix, &docs, &dict));
+            bundle(&site.prefix, &docs, &dict, &mut |files| each(n, files));
         }
     }
 }
@@ -222,55 +299,72 @@ struct Dict<'a> {
     hashes: &'a [u32],
 }
 
-/// The bundle of one site from its documents, in path order.
-fn bundle(site: &str, docs: &[(&str, &Analysed)], dict: &Dict) -> Vec<OutputFile> {
+/// Shard or document files made and handed over at a time.
+const FILES_AT_A_TIME: usize = 64;
+
+/// The bundle of one site from its documents, in path order, handed to `put` a few
+/// files at a time.
+fn bundle(site: &str, docs: &[(&str, &Analysed)], dict: &Dict, put: &mut dyn FnMut(Vec<OutputFile>)) {
     if docs.is_empty() {
-        return Vec::new();
+        return;
     }
-    let postings: usize = docs.iter().map(|d| d.1 .1.len()).sum();
+    let postings: usize = docs.iter().map(|d| d.1 .1.iter().count()).sum();
     let shards = (postings / SHARD_POSTINGS).clamp(1, 4096).next_power_of_two();
     let mask = shards as u32 - 1;
-    // Every posting into its shard, documents numbered in path order; then each shard
-    // sorted by term and document, in parallel.
+    // Every posting into its shard, documents numbered in path order; then each shard's
+    // JSON, in parallel, each shard's postings dropped once written out.
     let mut by_shard: Vec<Vec<(u32, u32, u16)>> = vec![Vec::new(); shards];
     for (n, (_, (_, terms))) in docs.iter().enumerate() {
-        for &(id, w) in terms {
+        for (id, w) in terms.iter() {
             by_shard[(dict.hashes[id as usize] & mask) as usize].push((id, n as u32, w));
         }
     }
     let base = format!("{site}{BUNDLE}/");
-    let mut out: Vec<OutputFile> = by_shard
-        .into_par_iter()
-        .enumerate()
-        .filter(|(_, postings)| !postings.is_empty())
-        .map(|(k, postings)| OutputFile {
-            path: format!("{base}terms/{k}.json"),
-            bytes: shard_json(&postings, dict.terms).into_bytes(),
-        })
-        .collect();
-    out.par_extend(docs.par_chunks(CHUNK).enumerate().map(|(k, chunk)| {
-        let mut json = String::from("[");
-        for (i, (url, (doc, _))) in chunk.iter().enumerate() {
-            if i > 0 {
-                json.push(',');
-            }
-            json.push('[');
-            push_json_str(&mut json, url);
-            json.push(',');
-            push_json_str(&mut json, &doc.title);
-            json.push(',');
-            push_json_str(&mut json, &doc.text);
-            json.push(']');
-        }
-        json.push(']');
-        OutputFile { path: format!("{base}docs/{k}.json"), bytes: json.into_bytes() }
-    }));
-    out.push(OutputFile {
+    for (g, group) in by_shard.chunks_mut(FILES_AT_A_TIME).enumerate() {
+        let files = group
+            .par_iter_mut()
+            .enumerate()
+            .filter(|(_, postings)| !postings.is_empty())
+            .map(|(k, postings)| {
+                let json = shard_json(&std::mem::take(postings), dict.terms);
+                OutputFile { path: format!("{base}terms/{}.json", g * FILES_AT_A_TIME + k), bytes: json.into_bytes() }
+            })
+            .collect();
+        put(files);
+    }
+    drop(by_shard);
+    for (g, group) in docs.chunks(CHUNK * FILES_AT_A_TIME).enumerate() {
+        let files = group
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(k, chunk)| {
+                let mut json = String::with_capacity(
+                    chunk.iter().map(|(url, (doc, _))| url.len() + doc.title.len() + doc.text.len() + 8).sum::<usize>()
+                        + 2,
+                );
+                json.push('[');
+                for (i, (url, (doc, _))) in chunk.iter().enumerate() {
+                    if i > 0 {
+                        json.push(',');
+                    }
+                    json.push('[');
+                    push_json_str(&mut json, url);
+                    json.push(',');
+                    push_json_str(&mut json, &doc.title);
+                    json.push(',');
+                    push_json_str(&mut json, &doc.text);
+                    json.push(']');
+                }
+                json.push(']');
+                OutputFile { path: format!("{base}docs/{}.json", g * FILES_AT_A_TIME + k), bytes: json.into_bytes() }
+            })
+            .collect();
+        put(files);
+    }
+    put(vec![OutputFile {
         path: format!("{base}meta.json"),
         bytes: format!("{{\"docs\":{},\"shards\":{shards},\"chunk\":{CHUNK}}}", docs.len()).into_bytes(),
-    });
-    out.sort_by(|a, b| a.path.cmp(&b.path));
-    out
+    }]);
 }
 
 /// A shard's JSON from its postings (term id, document, weight) in document order:
@@ -350,7 +444,7 @@ fn push_u32(out: &mut String, mut n: u32) {
             break;
         }
     }
-    out.push_str(std::str::from_utf8(&buf[at..]).unwrap_or_default());
+    out.extend(buf[at..].iter().map(|&d| char::from(d)));
 }
 
 /// One index term: a lower-cased word, or one or two characters of a script written
@@ -451,14 +545,26 @@ fn flush_word(word: &mut String, emit: &mut impl FnMut(Term)) {
 }
 
 /// The terms of a document with their weights (occurrences, title ones counting
-/// [`TITLE_WEIGHT`] times), each with its hash, in no particular order. The same terms
-/// as [`terms`] gives, counted faster: characters and pairs of characters are counted
-/// by code point, so only the distinct ones become [`Term`]s.
-fn weigh(doc: &Doc) -> Vec<(u32, Term, u32)> {
+/// [`TITLE_WEIGHT`] times): the same terms as [`terms`] gives, counted faster, since
+/// characters and pairs of characters are counted by code point.
+fn count(doc: &Doc) -> Counter {
     let mut counter = Counter::default();
     counter.add(&doc.title, TITLE_WEIGHT);
     counter.add(&doc.text, 1);
-    counter.finish()
+    counter
+}
+
+/// The term of a character or pair code of [`Counter`].
+fn code_term(code: u64) -> Term {
+    let mut buf = [0u8; 8];
+    let char_at = |shift: u32| char::from_u32((code >> shift & 0x1F_FFFF) as u32).unwrap_or_default();
+    let len = if code >> 63 == 1 {
+        let first = char_at(21).encode_utf8(&mut buf).len();
+        first + char_at(0).encode_utf8(&mut buf[first..]).len()
+    } else {
+        char_at(0).encode_utf8(&mut buf).len()
+    };
+    Term::new(std::str::from_utf8(&buf[..len]).unwrap_or_default())
 }
 
 /// Term occurrences of a text, by code point for [`is_cjk`] characters and their pairs,
@@ -503,22 +609,6 @@ impl Counter {
             *self.words.entry(Term::new(&self.word)).or_default() += weight;
             self.word.clear();
         }
-    }
-
-    fn finish(self) -> Vec<(u32, Term, u32)> {
-        let mut buf = [0u8; 8];
-        let chars = self.chars.into_iter().map(|(key, w)| {
-            let char_at = |shift: u32| char::from_u32((key >> shift & 0x1F_FFFF) as u32).unwrap_or_default();
-            let n = char_at(0).encode_utf8(&mut buf).len();
-            let len = if key >> 63 == 1 {
-                let first = char_at(21).encode_utf8(&mut buf).len();
-                first + char_at(0).encode_utf8(&mut buf[first..]).len()
-            } else {
-                n
-            };
-            (Term::new(std::str::from_utf8(&buf[..len]).unwrap_or_default()), w)
-        });
-        chars.chain(self.words).map(|(t, w)| (t.shard_hash(), t, w.min(u32::from(u16::MAX)))).collect()
     }
 }
 
@@ -710,13 +800,9 @@ mod tests {
         let mut expected: BTreeMap<String, u32> = BTreeMap::new();
         terms(&doc.title, |t| *expected.entry(t.as_str().to_string()).or_default() += TITLE_WEIGHT);
         terms(&doc.text, |t| *expected.entry(t.as_str().to_string()).or_default() += 1);
-        let got: BTreeMap<String, u32> = weigh(&doc)
-            .into_iter()
-            .map(|(h, t, w)| {
-                assert_eq!(h, fnv1a(t.as_str().as_bytes()));
-                (t.as_str().to_string(), w)
-            })
-            .collect();
+        let counter = count(&doc);
+        let chars = counter.chars.into_iter().map(|(code, w)| (code_term(code), w));
+        let got: BTreeMap<String, u32> = chars.chain(counter.words).map(|(t, w)| (t.as_str().to_string(), w)).collect();
         assert_eq!(got, expected);
         // Hand-counted: 投诉 three times in the text and once in the title.
         assert_eq!(got["投诉"], 3 + TITLE_WEIGHT);
@@ -778,6 +864,16 @@ mod tests {
         assert_eq!(terms["policy"], serde_json::json!([1, 1]));
         assert_eq!(terms["b"], serde_json::json!([1, 9]));
         assert!(terms.get("秘密").is_none(), "another site's page is never indexed");
+    }
+
+    #[test]
+    fn postings_pack_to_gaps_and_weights_and_unpack_in_id_order() {
+        let packed = Postings::pack(vec![(300, 1), (5, u16::MAX), (70_000, 9)]);
+        // 5 → [5], 65535 → [0xFF,0xFF,0x03]; gap 295 → [0xA7,0x02], 1 → [1];
+        // gap 69700 → [0xC4,0xA0,0x04], 9 → [9].
+        assert_eq!(packed.0, [5, 0xFF, 0xFF, 0x03, 0xA7, 0x02, 1, 0xC4, 0xA0, 0x04, 9]);
+        assert_eq!(packed.iter().collect::<Vec<_>>(), [(5, u16::MAX), (300, 1), (70_000, 9)]);
+        assert_eq!(Postings::pack(Vec::new()).iter().count(), 0);
     }
 
     #[test]

@@ -384,7 +384,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         steps
             .run("build and write search indexes", || {
                 let mut written = Ok(());
-                search.finish(|bundle| written = written.clone().and_then(|()| writer.put(&bundle)));
+                search.finish(|_, files| {
+                    if written.is_ok() {
+                        written = writer.put(&files);
+                    }
+                });
                 written
             })
             .map_err(BuildError::Io)?;
