@@ -205,9 +205,25 @@ fn swap(tmp: &Path, out: &Path, old: &Path) -> Result<(), String> {
         return Err(format!("cannot move the new site into place: {e}"));
     }
     if had_previous {
-        let _ = std::fs::remove_dir_all(old);
+        remove_tree(old);
     }
     Ok(())
+}
+
+/// Removes a folder and everything in it, folders in parallel (a site is tens of
+/// thousands of small files; removing them one by one was a tenth of a rebuild).
+/// Symbolic links are removed, never followed. Best effort: what cannot be removed
+/// stays, to be cleared by the next build.
+fn remove_tree(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let entries: Vec<std::fs::DirEntry> = entries.flatten().collect();
+    entries.par_iter().for_each(|e| match e.file_type() {
+        Ok(t) if t.is_dir() => remove_tree(&e.path()),
+        _ => {
+            let _ = std::fs::remove_file(e.path());
+        }
+    });
+    let _ = std::fs::remove_dir(dir);
 }
 
 /// Removes temporary folders that an interrupted build left beside the output; only
