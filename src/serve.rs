@@ -228,7 +228,11 @@ fn patch(audience: Audience, app: &App, paths: &[PathBuf], since: Instant) {
     let Ok(mut live) = app.live.lock() else { return };
     let Some(live) = live.as_mut() else { return };
     match live.patch(paths) {
+        // Only temporary files, or pages no site shows: nothing to serve.
+        Patch::Pages { files, warnings } if files.is_empty() && warnings.is_empty() => {}
         Patch::Pages { files, warnings } => {
+            // Counted while the live build is locked: a rebuild checks the count under
+            // the same lock before it replaces what is served.
             app.patches.fetch_add(1, Ordering::SeqCst);
             let prefix = format!("{}/", audience.as_str());
             let mine: Vec<(String, Vec<u8>)> = files
@@ -244,7 +248,11 @@ fn patch(audience: Audience, app: &App, paths: &[PathBuf], since: Instant) {
             }
             println!(
                 "updated {} in {:.0} ms; rebuilding the rest of the site",
-                if urls.is_empty() { "nothing shown".to_string() } else { urls.join(" ") },
+                if urls.is_empty() {
+                    format!("pages the {} site does not show", audience.as_str())
+                } else {
+                    urls.join(" ")
+                },
                 since.elapsed().as_secs_f64() * 1000.0
             );
             if !urls.is_empty() {
@@ -304,8 +312,12 @@ fn rebuild(opts: &ServeOptions, cache: &mut Cache, app: &App, since: Instant) {
     let prefix = format!("{}/", opts.audience.as_str());
     let patches = app.patches.load(Ordering::SeqCst);
     match build_files(&opts.build, cache) {
-        Ok(_) if app.patches.load(Ordering::SeqCst) != patches => {}
         Ok((report, files)) => {
+            // Holding the live build, no patch can happen until this build is served.
+            let mut live = app.live.lock().unwrap_or_else(|e| e.into_inner());
+            if app.patches.load(Ordering::SeqCst) != patches {
+                return;
+            }
             if !report.diagnostics.is_empty() {
                 eprint!("{}", crate::site::render_diagnostics(&opts.build.root, &report.diagnostics));
             }
@@ -322,9 +334,8 @@ fn rebuild(opts: &ServeOptions, cache: &mut Cache, app: &App, since: Instant) {
                 s.files = served;
                 s.overlay = None;
             }
-            if let Ok(mut live) = app.live.lock() {
-                *live = cache.take_live();
-            }
+            *live = cache.take_live();
+            drop(live);
             println!("rebuilt in {:.0} ms", since.elapsed().as_secs_f64() * 1000.0);
             if let Some(pages) = reload {
                 let _ = app.events.send(Notice::Reload(pages));
