@@ -554,22 +554,16 @@ fn build_steps(
 
 /// For each page of the working copy, the pages its markdown links to.
 fn index_links(p: &Prepared) -> Vec<Vec<usize>> {
-    let by_rel: std::collections::HashMap<&str, usize> =
-        p.content.pages.iter().enumerate().map(|(i, t)| (t.rel.as_str(), i)).collect();
-    p.content
-        .pages
-        .iter()
-        .zip(&p.outlines)
-        .map(|(page, o)| {
-            o.links
-                .iter()
-                .filter_map(|l| match crate::links::classify(&l.dest, &page.rel) {
-                    Ok(crate::links::Dest::Page { rel, .. }) => by_rel.get(rel.as_str()).copied(),
-                    _ => None,
-                })
-                .collect()
-        })
-        .collect()
+    let pages = p.content.pages.iter().zip(&p.outlines);
+    pages.map(|(page, o)| linked_rels(page, o).filter_map(|rel| p.index.by_rel.get(&rel).copied()).collect()).collect()
+}
+
+/// The pages (by source path under `content/`) a page's markdown links to, in order.
+fn linked_rels<'o>(page: &'o content::Page, outline: &'o Outline) -> impl Iterator<Item = String> + 'o {
+    outline.links.iter().filter_map(|l| match crate::links::classify(&l.dest, &page.rel) {
+        Ok(crate::links::Dest::Page { rel, .. }) => Some(rel),
+        _ => None,
+    })
 }
 
 /// The search indexes of every site of a build: the internal site, the public root

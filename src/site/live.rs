@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{body_html, changed_since, shown_text, with_outline_hooks, Marks, Prepared, Ui};
+use super::{body_html, changed_since, linked_rels, shown_text, with_outline_hooks, Marks, Prepared, Ui};
 use crate::config::Config;
 use crate::content::{self, Audience, Page};
 use crate::date::{Date, YearMonth};
@@ -22,7 +22,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Outline};
 use crate::output::OutputFile;
 use crate::render::{self, Inputs};
-use crate::{links, shortcodes, theme, validate};
+use crate::{shortcodes, theme, validate};
 
 /// What `charter serve` keeps of its last good build to re-render an edited page alone.
 pub struct Live {
@@ -146,7 +146,8 @@ impl Live {
         if anchors(&outline) != anchors(old_outline) {
             return Err(format!("the headings of {shown} have new anchors"));
         }
-        if linked_pages(&page, &outline) != linked_pages(old, old_outline) {
+        let linked = |p, o| linked_rels(p, o).collect::<std::collections::BTreeSet<_>>();
+        if linked(&page, &outline) != linked(old, old_outline) {
             return Err(format!("{shown} links to other pages than before"));
         }
         let resolved = validate::page_links(&w.content.pages, &w.outlines, &w.index, &page, &outline, diags);
@@ -201,16 +202,4 @@ impl Live {
     fn env(&self) -> shortcodes::Env<'_> {
         shortcodes::Env { data: &self.working.data, today: YearMonth::of(self.today), ui: &self.ui }
     }
-}
-
-/// The pages (by source path under `content/`) a page's markdown links to.
-fn linked_pages(page: &Page, outline: &Outline) -> std::collections::BTreeSet<String> {
-    outline
-        .links
-        .iter()
-        .filter_map(|l| match links::classify(&l.dest, &page.rel) {
-            Ok(links::Dest::Page { rel, .. }) => Some(rel),
-            _ => None,
-        })
-        .collect()
 }
