@@ -42,6 +42,11 @@ struct ReleaseBlock {
 }
 
 /// Where release `i` of `n` is published: the root for the newest, else its folder.
+/// Where the internal site shows a standard's redline against the newest release.
+pub fn redline_url(id: &str) -> String {
+    format!("changes/{id}/")
+}
+
 fn folder(releases: &[Release], i: usize) -> String {
     if i + 1 == releases.len() {
         String::new()
@@ -254,7 +259,7 @@ pub fn internal(
         if old.is_some_and(|o| o.text == w.text) {
             continue;
         }
-        let url = format!("changes/{id}/");
+        let url = redline_url(id);
         let title = ui["redline_of"]
             .replace("{title}", &w.title)
             .replace("{old}", &newest.version)

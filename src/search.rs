@@ -97,10 +97,15 @@ type Analysed = (Doc, Postings);
 /// the previous id and the weight, both as LEB128 varints (about 2.5 bytes a posting
 /// instead of 8, which is most of what the index holds while pages render).
 #[derive(Debug, Default)]
-struct Postings(Vec<u8>);
+struct Postings {
+    bytes: Vec<u8>,
+    /// How many postings `bytes` holds.
+    len: usize,
+}
 
 impl Postings {
     fn pack(mut terms: Vec<(u32, u16)>) -> Postings {
+        let len = terms.len();
         terms.sort_unstable_by_key(|&(id, _)| id);
         let mut bytes = Vec::with_capacity(terms.len() * 3);
         let mut prev = 0;
@@ -110,18 +115,18 @@ impl Postings {
             prev = id;
         }
         bytes.shrink_to_fit();
-        Postings(bytes)
+        Postings { bytes, len }
     }
 
     fn iter(&self) -> impl Iterator<Item = (u32, u16)> + '_ {
         let mut at = 0;
         let mut id = 0;
         std::iter::from_fn(move || {
-            if at >= self.0.len() {
+            if at >= self.bytes.len() {
                 return None;
             }
-            id += read_varint(&self.0, &mut at);
-            let w = read_varint(&self.0, &mut at);
+            id += read_varint(&self.bytes, &mut at);
+            let w = read_varint(&self.bytes, &mut at);
             Some((id, w as u16))
         })
     }
@@ -308,7 +313,7 @@ fn bundle(site: &str, docs: &[(&str, &Analysed)], dict: &Dict, put: &mut dyn FnM
     if docs.is_empty() {
         return;
     }
-    let postings: usize = docs.iter().map(|d| d.1 .1.iter().count()).sum();
+    let postings: usize = docs.iter().map(|d| d.1 .1.len).sum();
     let shards = (postings / SHARD_POSTINGS).clamp(1, 4096).next_power_of_two();
     let mask = shards as u32 - 1;
     // Every posting into its shard, documents numbered in path order; then each shard's
@@ -871,7 +876,8 @@ mod tests {
         let packed = Postings::pack(vec![(300, 1), (5, u16::MAX), (70_000, 9)]);
         // 5 → [5], 65535 → [0xFF,0xFF,0x03]; gap 295 → [0xA7,0x02], 1 → [1];
         // gap 69700 → [0xC4,0xA0,0x04], 9 → [9].
-        assert_eq!(packed.0, [5, 0xFF, 0xFF, 0x03, 0xA7, 0x02, 1, 0xC4, 0xA0, 0x04, 9]);
+        assert_eq!(packed.len, 3);
+        assert_eq!(packed.bytes, [5, 0xFF, 0xFF, 0x03, 0xA7, 0x02, 1, 0xC4, 0xA0, 0x04, 9]);
         assert_eq!(packed.iter().collect::<Vec<_>>(), [(5, u16::MAX), (300, 1), (70_000, 9)]);
         assert_eq!(Postings::pack(Vec::new()).iter().count(), 0);
     }

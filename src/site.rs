@@ -804,7 +804,7 @@ impl Sites<'_> {
             for (i, page) in working.content.pages.iter().enumerate() {
                 let now = current.standards.get(&page.id.value).map(|n| &n.text);
                 if changed_since(now, released.standards.get(&page.id.value).map(|t| &t.text)) {
-                    marks.changed.insert(i, format!("changes/{}/", page.id.value));
+                    marks.changed.insert(i, release_pages::redline_url(&page.id.value));
                 }
             }
             marks.newest_release = self.releases.last().map(|r| r.version.clone());

@@ -59,8 +59,9 @@ struct Edit {
 
 impl Live {
     /// Re-renders the pages whose files are `changed` (absolute paths, as the watcher
-    /// reports them) if nothing else can have changed; see the module docs. On
-    /// [`Patch::Rebuild`] nothing is updated.
+    /// reports them) if nothing else can have changed; see the module docs. A refused
+    /// edit updates nothing, except when a template fails on the edited page: the
+    /// page's new text is then kept, as it is on disk, for the rebuild to report.
     pub fn patch(&mut self, changed: &[PathBuf]) -> Patch {
         let mut paths: Vec<&PathBuf> = changed.iter().collect();
         paths.sort();
@@ -82,13 +83,15 @@ impl Live {
             return Patch::Rebuild("the site's unreleased changes start or end".into());
         }
         self.marks = marks;
-        for e in &edits {
+        let mut edited = Vec::with_capacity(edits.len());
+        for e in edits {
             let w = &mut self.working;
-            w.content.pages[e.i] = e.page.clone();
-            w.outlines[e.i] = e.outline.clone();
-            w.bodies[e.i] = e.html.clone();
+            w.content.pages[e.i] = e.page;
+            w.outlines[e.i] = e.outline;
+            w.bodies[e.i] = e.html;
+            edited.push(e.i);
         }
-        match self.render(&edits) {
+        match self.render(&edited) {
             Ok(files) => Patch::Pages { files, warnings: diags.into_sorted() },
             Err(_) => Patch::Rebuild("a template failed on the edited page".into()),
         }
@@ -166,7 +169,7 @@ impl Live {
             for e in edits {
                 let now = shown_text(&e.page, Audience::Internal, &env);
                 if changed_since(now.as_ref(), released.get(&e.page.id.value)) {
-                    marks.changed.insert(e.i, format!("changes/{}/", e.page.id.value));
+                    marks.changed.insert(e.i, crate::release_pages::redline_url(&e.page.id.value));
                 } else {
                     marks.changed.remove(&e.i);
                 }
@@ -175,8 +178,8 @@ impl Live {
         marks
     }
 
-    /// The edited pages in each site that publishes them.
-    fn render(&self, edits: &[Edit]) -> Result<Vec<OutputFile>, Diagnostics> {
+    /// Pages `edited` (indices) in each site that publishes them.
+    fn render(&self, edited: &[usize]) -> Result<Vec<OutputFile>, Diagnostics> {
         let w = &self.working;
         let env = self.env();
         let inputs = Inputs {
@@ -192,8 +195,8 @@ impl Live {
         views.extend(self.public.map(|has_performance| super::public_view(w, has_performance)));
         let mut files = Vec::new();
         for view in &views {
-            for e in edits.iter().filter(|e| validate::published_in(&e.page, view.audience)) {
-                files.push(render::page(view, &inputs, e.i)?);
+            for &i in edited.iter().filter(|&&i| validate::published_in(&w.content.pages[i], view.audience)) {
+                files.push(render::page(view, &inputs, i)?);
             }
         }
         Ok(files)
