@@ -8,8 +8,17 @@
 //! shortcodes expanded. Text inside code spans and code blocks is never interpreted.
 //! This module knows nothing about other pages, files, data or audiences: it is handed
 //! resolved URLs and expansion functions.
+//!
+//! Hostile content: every link and image whose URL has a `javascript:`, `vbscript:` or
+//! `data:` scheme gets an empty destination, and heading attributes (`{key=value}`)
+//! other than `lang`, `dir` and `title` are dropped, so the HTML of a page without raw
+//! HTML is safe by construction. A page whose source has raw HTML is passed through an
+//! allow-list sanitiser ([`sanitise`], ammonia) with the shortcodes' own (trusted) HTML
+//! held out as placeholders and spliced back in afterwards; [`render`] can also give
+//! the unsanitised HTML for sites that trust their authors' raw HTML.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -165,7 +174,8 @@ struct TextRun {
 
 impl TextRun {
     fn body_offset(&self, i: usize) -> usize {
-        let (at, body) = self.pieces.iter().take_while(|(at, _)| *at <= i).last().copied().unwrap_or((0, 0));
+        let k = self.pieces.partition_point(|(at, _)| *at <= i);
+        let (at, body) = if k == 0 { (0, 0) } else { self.pieces[k - 1] };
         body + (i - at)
     }
 }
@@ -224,6 +234,9 @@ fn blanks(text: &str) -> Vec<usize> {
 pub fn outline(body: &str, hooks: &Hooks) -> Outline {
     let mut out = Outline::default();
     let mut used: BTreeSet<String> = BTreeSet::new();
+    // The next suffix to try for each generated base, so that a heading repeated n
+    // times costs n lookups, not n² / 2.
+    let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut current: Option<(u8, Option<String>, String)> = None;
     for item in items(body) {
         match item {
@@ -255,10 +268,15 @@ pub fn outline(body: &str, hooks: &Hooks) -> Outline {
                         let text = text.trim().to_string();
                         let base = id.unwrap_or_else(|| slugify(&text));
                         let mut anchor = base.clone();
-                        let mut n = 0;
-                        while used.contains(&anchor) {
-                            n += 1;
-                            anchor = format!("{base}-{n}");
+                        if used.contains(&anchor) {
+                            let n = next_suffix.entry(base.clone()).or_insert(0);
+                            loop {
+                                *n += 1;
+                                anchor = format!("{base}-{n}");
+                                if !used.contains(&anchor) {
+                                    break;
+                                }
+                            }
                         }
                         used.insert(anchor.clone());
                         out.headings.push(Heading { level, text, anchor });
@@ -292,17 +310,53 @@ fn scan_text(run: &TextRun, at: usize, text: &str, hooks: &Hooks, out: &mut Outl
 /// How the second pass renders a shortcode: its HTML and whether it is a block.
 pub type Expand<'a> = dyn Fn(&Call) -> (String, bool) + Sync + 'a;
 
+/// A page's body as HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    /// Safe to publish: raw HTML of the source sanitised, dangerous URLs neutralised.
+    pub html: String,
+    /// The HTML with the source's raw HTML kept as written, when asked for and when the
+    /// source has raw HTML (otherwise it is `html`).
+    pub trusted: Option<String>,
+}
+
 /// Second pass: HTML with the outline's anchors as heading ids, each link's destination
 /// replaced by `resolved[i]` when that is `Some` (links are counted in the same order
 /// as [`outline`] found them) and shortcodes expanded. A block shortcode alone in its
 /// paragraph replaces the paragraph. Tables are wrapped so they scroll on their own on
-/// narrow screens instead of widening the page.
+/// narrow screens instead of widening the page. Raw HTML is sanitised (see [`render`]).
 pub fn to_html(body: &str, outline: &Outline, resolved: &[Option<String>], expand: &Expand) -> String {
+    render(body, outline, resolved, expand, false).html
+}
+
+/// Noncharacter around the number of a shortcode's placeholder while a page with raw
+/// HTML is sanitised. The same character in the source becomes U+FFFD (same length in
+/// UTF-8, so offsets stay valid), so every placeholder in the sanitised HTML is ours.
+const MARK: char = '\u{FDD0}';
+
+/// Replaces [`MARK`] in text that came from the source.
+fn scrub(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(MARK) {
+        std::borrow::Cow::Owned(s.replace(MARK, "\u{FFFD}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// Like [`to_html`], and with `keep_raw` also the HTML with the source's raw HTML kept.
+/// A page without raw HTML is rendered straight; a page with raw HTML is rendered with
+/// a placeholder for each shortcode, sanitised with [`sanitise`], and the shortcodes'
+/// HTML is spliced into the placeholders.
+pub fn render(body: &str, outline: &Outline, resolved: &[Option<String>], expand: &Expand, keep_raw: bool) -> Body {
+    let body = scrub(body);
+    let items = items(&body);
+    let raw = items.iter().any(|i| matches!(i, Item::Event(Event::Html(_) | Event::InlineHtml(_), _)));
+    // Shortcode HTML held out of sanitising (only for pages with raw HTML).
+    let mut held: Vec<String> = Vec::new();
     let mut heading_ix = 0;
     let mut link_ix = 0;
     let mut events: Vec<Event> = Vec::new();
     let mut skip_paragraph_end = false;
-    let items = items(body);
     let mut iter = items.into_iter().peekable();
     while let Some(item) = iter.next() {
         let event = match item {
@@ -328,7 +382,12 @@ pub fn to_html(body: &str, outline: &Outline, resolved: &[Option<String>], expan
                             events.pop();
                             skip_paragraph_end = true;
                         }
-                        events.push(Event::Html(CowStr::from(html)));
+                        if raw {
+                            events.push(Event::Html(CowStr::from(format!("{MARK}{}{MARK}", held.len()))));
+                            held.push(html);
+                        } else {
+                            events.push(Event::Html(CowStr::from(html)));
+                        }
                     }
                     last = f.end;
                 }
@@ -344,17 +403,22 @@ pub fn to_html(body: &str, outline: &Outline, resolved: &[Option<String>], expan
                 skip_paragraph_end = false;
             }
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
-                let anchor = outline.headings.get(heading_ix).map(|h| CowStr::from(h.anchor.clone())).or(id);
+                let anchor =
+                    outline.headings.get(heading_ix).map(|h| CowStr::from(scrub(&h.anchor).into_owned())).or(id);
                 heading_ix += 1;
+                let attrs = attrs.into_iter().filter(|(name, _)| heading_attribute_allowed(name)).collect();
                 events.push(Event::Start(Tag::Heading { level, id: anchor, classes, attrs }));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest = match resolved.get(link_ix) {
-                    Some(Some(url)) => CowStr::from(url.clone()),
+                    Some(Some(url)) => CowStr::from(scrub(url).into_owned()),
                     _ => dest_url,
                 };
                 link_ix += 1;
-                events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+                events.push(Event::Start(Tag::Link { link_type, dest_url: safe_url(dest), title, id }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                events.push(Event::Start(Tag::Image { link_type, dest_url: safe_url(dest_url), title, id }));
             }
             Event::Start(Tag::Table(a)) => {
                 events.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
@@ -369,7 +433,116 @@ pub fn to_html(body: &str, outline: &Outline, resolved: &[Option<String>], expan
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    html
+    if !raw {
+        return Body { html, trusted: None };
+    }
+    let trusted = keep_raw.then(|| splice(&html, &held));
+    Body { html: splice(&sanitise(&html), &held), trusted }
+}
+
+/// `html` with each placeholder `MARK n MARK` replaced by `held[n]` (stray marks dropped).
+fn splice(html: &str, held: &[String]) -> String {
+    if held.is_empty() {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len() + held.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(start) = rest.find(MARK) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + MARK.len_utf8()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && after[digits..].starts_with(MARK) {
+            if let Some(h) = after[..digits].parse::<usize>().ok().and_then(|n| held.get(n)) {
+                out.push_str(h);
+            }
+            rest = &after[digits + MARK.len_utf8()..];
+        } else {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Heading attributes (`## Title {key=value}`) that are kept: `lang`, `dir` and `title`.
+/// Anything else (`onclick`, `style`, …) is dropped.
+fn heading_attribute_allowed(name: &str) -> bool {
+    matches!(name.to_ascii_lowercase().as_str(), "lang" | "dir" | "title")
+}
+
+/// Schemes a link or image URL must not have: they run script (`javascript:`,
+/// `vbscript:`) or carry a document of their own (`data:`).
+const BLOCKED_SCHEMES: &[&str] = &["javascript", "vbscript", "data"];
+
+/// Whether `url` has a blocked scheme as a browser reads it: leading and trailing
+/// control characters and spaces stripped, tabs and newlines anywhere removed, the
+/// scheme compared case-insensitively. (Entities such as `&#106;` are already decoded
+/// by the markdown parser.)
+pub fn dangerous_url(url: &str) -> bool {
+    let trimmed = url.trim_matches(|c: char| c <= ' ');
+    let mut scheme = String::new();
+    for c in trimmed.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')) {
+        if c == ':' {
+            return BLOCKED_SCHEMES.contains(&scheme.as_str());
+        }
+        if !(c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) || scheme.len() > 16 {
+            return false;
+        }
+        scheme.push(c.to_ascii_lowercase());
+    }
+    false
+}
+
+/// `url`, or an empty URL when it has a blocked scheme.
+fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
+    if dangerous_url(&url) {
+        CowStr::Borrowed("")
+    } else {
+        url
+    }
+}
+
+/// The allow-list sanitiser for pages with raw HTML: ammonia's defaults (common
+/// formatting, structural and table tags; `http`, `https`, `mailto`, `tel` and other
+/// harmless URL schemes plus relative URLs; scripts, styles, event handlers, forms,
+/// frames, SVG and MathML removed) widened to keep everything the markdown renderer
+/// itself emits: heading ids and classes, `div` ids and the `table-wrap` and footnote
+/// classes, footnote `sup` classes, `code` language classes, task-list checkboxes and
+/// table cell alignment (`style` limited to `text-align`). Links get no `rel` added.
+static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_tags(["input"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("code", ["class"])
+        .add_tag_attributes("div", ["class", "id"])
+        .add_tag_attributes("sup", ["class"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .add_generic_attributes(["dir"])
+        .filter_style_properties(["text-align"].into_iter().collect())
+        .link_rel(None)
+        .attribute_filter(|tag, attr, value| match (tag, attr) {
+            // A checkbox whatever the source says (no text fields).
+            ("input", "type") => Some("checkbox".into()),
+            ("code", "class") => {
+                let kept: Vec<&str> = value.split_whitespace().filter(|c| c.starts_with("language-")).collect();
+                (!kept.is_empty()).then(|| kept.join(" ").into())
+            }
+            ("div", "class") => matches!(value, "table-wrap" | "footnote-definition").then(|| value.into()),
+            ("sup", "class") => {
+                matches!(value, "footnote-reference" | "footnote-definition-label").then(|| value.into())
+            }
+            _ => Some(value.into()),
+        });
+    for h in ["h1", "h2", "h3", "h4", "h5", "h6"] {
+        b.add_tag_attributes(h, ["id", "class"]);
+    }
+    b
+});
+
+/// Sanitises HTML with the allow-list of [`SANITISER`].
+pub fn sanitise(html: &str) -> String {
+    SANITISER.clean(html).to_string()
 }
 
 /// An entry of a page's table of contents (levels 2 and 3, nested).
@@ -505,5 +678,130 @@ mod tests {
         assert_eq!(t.len(), 2);
         assert_eq!(t[0].children[0].text, "甲一");
         assert!(t[1].children.is_empty());
+    }
+
+    fn raw(body: &str, keep_raw: bool) -> Body {
+        render(body, &outline(body, &Hooks::none()), &[], &demo_expand, keep_raw)
+    }
+
+    const HOSTILE: &str = "<script>alert(1)</script>\n\n\
+        段落 <img src=x onerror=alert(1)> <a href=\"javascript:alert(1)\">a</a> <kbd>Ctrl</kbd>\n\n\
+        <svg><script>alert(1)</script><circle r=\"1\"/></svg>\n\n\
+        <math><mi>x</mi></math>\n\n\
+        <iframe src=\"https://evil.example\"></iframe>\n\n\
+        <style>body{display:none}</style>\n\n\
+        <form action=\"https://evil.example\"><input type=\"text\" name=\"p\"><button>b</button></form>\n\n\
+        <details><summary>更多</summary>内容 <b onclick=\"x()\">粗</b></details>\n\n\
+        <p style=\"position:fixed\" class=\"notice\" id=\"main\">p</p>\n\n\
+        {{ param(id=\"online_reply_minutes\") }}\n";
+
+    #[test]
+    fn raw_html_is_sanitised_and_harmless_tags_and_shortcodes_stay() {
+        let b = raw(HOSTILE, false);
+        assert!(b.trusted.is_none());
+        let html = b.html.to_ascii_lowercase();
+        for bad in [
+            "<script",
+            "onerror",
+            "onclick",
+            "javascript:",
+            "<svg",
+            "<circle",
+            "<math",
+            "<mi",
+            "<iframe",
+            "<style",
+            "display:none",
+            "<form",
+            "<button",
+            "type=\"text\"",
+            "position:fixed",
+            "id=\"main\"",
+            "class=\"notice\"",
+        ] {
+            assert!(!html.contains(bad), "{bad} survived:\n{}", b.html);
+        }
+        for good in ["<kbd>ctrl</kbd>", "<details><summary>更多</summary>内容 <b>粗</b></details>", "<img src=\"x\">"]
+        {
+            assert!(html.contains(good), "{good} missing:\n{}", b.html);
+        }
+        // The shortcode's own HTML is spliced back in, attributes and all.
+        assert!(b.html.contains("<span class=\"param\">5 分钟</span>"), "{}", b.html);
+    }
+
+    #[test]
+    fn trusted_raw_html_is_kept_as_written_when_asked_for() {
+        let b = raw(HOSTILE, true);
+        let trusted = b.trusted.unwrap();
+        assert!(trusted.contains("<script>alert(1)</script>") && trusted.contains("<iframe"), "{trusted}");
+        assert!(trusted.contains("<span class=\"param\">5 分钟</span>"), "{trusted}");
+        assert!(!b.html.contains("<script"));
+        // A page without raw HTML has one rendering only.
+        assert_eq!(raw("纯文本 {{ param(id=\"x\") }}\n", true).trusted, None);
+    }
+
+    #[test]
+    fn a_harmless_tag_changes_nothing_else_but_serialisation() {
+        let body = "# 标题 {#top .big}\n\n| a | b |\n|:-|-:|\n| 1 | 2 |\n\n- [x] 完成\n- [ ] 待办\n\n\
+            注[^1] ~~旧~~ ![图](a.png \"t\") [链接](../a/ \"tt\")  \n换行\n\n---\n\n```rust\nfn x() {}\n```\n\n\
+            {{ params_table(ids=[\"a\"]) }}\n\n[^1]: 脚注\n";
+        let plain = raw(body, false).html;
+        let with = raw(&format!("{body}\n<kbd>Ctrl</kbd>\n"), false).html;
+        // html5ever writes void elements without `/` and styles without spaces.
+        let normalised = plain.replace("\"/>", "\">").replace(" />", ">").replace("text-align: ", "text-align:");
+        assert_eq!(with, format!("{normalised}<p><kbd>Ctrl</kbd></p>\n"));
+    }
+
+    #[test]
+    fn placeholder_marks_typed_in_the_source_are_not_spliced() {
+        let body = "<b title=\"\u{FDD0}0\u{FDD0}\">x</b> \u{FDD0}0\u{FDD0} {{ param(id=\"x\") }}\n";
+        let b = raw(body, true);
+        assert_eq!(b.html.matches("class=\"param\"").count(), 1, "{}", b.html);
+        assert_eq!(b.trusted.unwrap().matches("class=\"param\"").count(), 1);
+        assert!(b.html.contains("title=\"\u{FFFD}0\u{FFFD}\""), "{}", b.html);
+    }
+
+    #[test]
+    fn dangerous_link_and_image_urls_are_emptied() {
+        for url in [
+            "javascript:alert(1)",
+            "JaVaScRiPt:alert(1)",
+            "&#106;avascript:alert(1)",
+            "java&#9;script:alert(1)",
+            "&#x20;javascript:alert(1)",
+            "vbscript:msgbox",
+            "data:text/html,<script>alert(1)</script>",
+            "DATA:image/svg+xml;base64,PHN2Zz4=",
+            "<javascript:alert(1)>",
+        ] {
+            for body in [format!("[x]({url})"), format!("![x]({url})"), format!("[x]\n\n[x]: {url}")] {
+                let html = to_html(&body, &outline(&body, &Hooks::none()), &[], &no_expand);
+                let lower = html.to_ascii_lowercase();
+                assert!(!lower.contains("script:") && !lower.contains("data:"), "{body} → {html}");
+            }
+        }
+        let autolink = "<javascript:alert(1)>\n";
+        let html = to_html(autolink, &outline(autolink, &Hooks::none()), &[], &no_expand);
+        assert!(html.contains("href=\"\""), "{html}");
+        assert!(dangerous_url(" \u{1}java\nscript:x") && dangerous_url("\tDATA:x"));
+        for ok in ["https://example.com/a:b", "mailto:a@b", "../x/#a:b", "tel:+86", "page.md", "/a?data:x"] {
+            assert!(!dangerous_url(ok), "{ok}");
+        }
+    }
+
+    #[test]
+    fn heading_attributes_keep_only_harmless_names() {
+        let body = "## 标题 {#id .c onclick=alert(1) style=color:red lang=en title=t ONMOUSEOVER=x}\n";
+        let html = to_html(body, &outline(body, &Hooks::none()), &[], &no_expand);
+        assert_eq!(html, "<h2 id=\"id\" class=\"c\" lang=\"en\" title=\"t\">标题</h2>\n");
+    }
+
+    #[test]
+    fn code_fence_info_strings_are_escaped() {
+        let body = "```\"><script>x</script>\nq\n```\n\n<kbd>k</kbd>\n";
+        for html in [to_html(body, &outline(body, &Hooks::none()), &[], &no_expand), raw(body, true).trusted.unwrap()] {
+            assert!(!html.contains("<script"), "{html}");
+            assert!(html.contains("class=\"language-&quot;&gt;&lt;script&gt;x&lt;/script&gt;\""), "{html}");
+        }
     }
 }
