@@ -28,6 +28,18 @@ impl Language {
     }
 }
 
+/// What the internal site does with raw HTML in markdown (`raw_html`). The public site
+/// always sanitises it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RawHtml {
+    /// `sanitise` (the default): an allow-list sanitiser keeps harmless formatting and
+    /// drops scripts, event handlers, styles, forms, frames, SVG and MathML.
+    #[default]
+    Sanitise,
+    /// `trusted`: the internal site keeps the authors' raw HTML as written.
+    Trusted,
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub title: String,
@@ -36,6 +48,8 @@ pub struct Config {
     pub base_url: String,
     /// Audience of pages that do not say: `internal` unless configured otherwise.
     pub default_audience: Audience,
+    /// Raw HTML in the internal site's pages (the public site always sanitises).
+    pub raw_html: RawHtml,
 }
 
 impl Default for Config {
@@ -45,6 +59,7 @@ impl Default for Config {
             language: Language::ZhCn,
             base_url: String::new(),
             default_audience: Audience::Internal,
+            raw_html: RawHtml::Sanitise,
         }
     }
 }
@@ -104,6 +119,9 @@ pub fn parse(text: &str, diags: &mut Diagnostics) -> Config {
     if let Some(a) = f.choice("default_audience", &["public", "internal"], diags) {
         config.default_audience = if a.value == "public" { Audience::Public } else { Audience::Internal };
     }
+    if let Some(r) = f.choice("raw_html", &["sanitise", "trusted"], diags) {
+        config.raw_html = if r.value == "trusted" { RawHtml::Trusted } else { RawHtml::Sanitise };
+    }
     f.finish(diags, |_| None);
     config
 }
@@ -138,5 +156,21 @@ mod tests {
         assert!(all[0].message.contains("`language` must be one of `zh-CN`, `en`"));
         assert!(all[1].message.contains("unknown key `default_audiense`"));
         assert_eq!(all[1].help.as_deref(), Some("did you mean `default_audience`?"));
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_unless_the_internal_site_trusts_it() {
+        let mut d = Diagnostics::new();
+        assert_eq!(parse("title: x\n", &mut d).raw_html, RawHtml::Sanitise);
+        assert_eq!(parse("title: x\nraw_html: sanitise\n", &mut d).raw_html, RawHtml::Sanitise);
+        assert_eq!(parse("title: x\nraw_html: trusted\n", &mut d).raw_html, RawHtml::Trusted);
+        assert!(d.is_empty());
+        let c = parse("title: x\nraw_html: sanitize\n", &mut d);
+        assert_eq!(c.raw_html, RawHtml::Sanitise);
+        let all = d.into_sorted();
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert_eq!(all[0].pos.line, 2);
+        assert!(all[0].message.contains("`raw_html` must be one of `sanitise`, `trusted`, found `sanitize`"));
+        assert_eq!(all[0].help.as_deref(), Some("did you mean `sanitise`?"));
     }
 }
