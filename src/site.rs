@@ -222,8 +222,20 @@ struct Prepared {
     index: validate::Index,
     outlines: Vec<Outline>,
     uses: Vec<Vec<shortcodes::Use>>,
+    /// Each page's body HTML, raw HTML sanitised: the public site's, and the internal's
+    /// unless `raw_html: trusted`.
     bodies: Vec<String>,
+    /// With `raw_html: trusted`, when some page of the working copy has raw HTML: each
+    /// page's body HTML for the internal site, raw HTML kept.
+    trusted_bodies: Option<Vec<String>>,
     citations: BTreeMap<String, Vec<usize>>,
+}
+
+impl Prepared {
+    /// The body HTML the internal site shows.
+    fn internal_bodies(&self) -> &[String] {
+        self.trusted_bodies.as_deref().unwrap_or(&self.bodies)
+    }
 }
 
 /// Loads, checks and renders the markdown of the source at `dir` (the site root, or
@@ -248,15 +260,22 @@ fn prepare(
     });
     let resolved = steps.run(&name("check links"), || validate::links(pages, &outlines, &index, diags));
     let uses = steps.run(&name("check data references"), || validate::data_refs(pages, &outlines, &data, diags));
-    let bodies: Vec<String> = if diags.has_errors() {
+    // Releases render only the public site, which never keeps raw HTML.
+    let keep_raw = config.raw_html == config::RawHtml::Trusted && label.is_empty();
+    let rendered: Vec<markdown::Body> = if diags.has_errors() {
         Vec::new()
     } else {
         steps.run(&name("render markdown"), || {
-            pages.par_iter().zip(&outlines).zip(&resolved).map(|((p, o), r)| body_html(p, o, r, &env)).collect()
+            let each = pages.par_iter().zip(&outlines).zip(&resolved);
+            each.map(|((p, o), r)| body_html(p, o, r, &env, keep_raw)).collect()
         })
     };
+    let trusted_bodies = rendered.iter().any(|b| b.trusted.is_some()).then(|| {
+        rendered.iter().map(|b| b.trusted.as_ref().unwrap_or(&b.html).clone()).collect()
+    });
+    let bodies = rendered.into_iter().map(|b| b.html).collect();
     let citations = validate::kpi_citations(pages, &uses, &data);
-    Prepared { content, data, index, outlines, uses, bodies, citations }
+    Prepared { content, data, index, outlines, uses, bodies, trusted_bodies, citations }
 }
 
 /// Runs `f` with the hooks outlining needs: shortcodes as plain text (for headings)
@@ -270,13 +289,20 @@ fn with_outline_hooks<R>(env: &shortcodes::Env, f: impl FnOnce(&markdown::Hooks)
     f(&markdown::Hooks { plain: &plain, numbers: spotter.as_ref() })
 }
 
-/// The HTML of a page's markdown, its links resolved (`resolved`) and shortcodes expanded.
-fn body_html(p: &content::Page, o: &Outline, resolved: &[Option<String>], env: &shortcodes::Env) -> String {
+/// The HTML of a page's markdown, its links resolved (`resolved`) and shortcodes
+/// expanded; with `keep_raw` also the HTML with raw HTML kept (see [`markdown::render`]).
+fn body_html(
+    p: &content::Page,
+    o: &Outline,
+    resolved: &[Option<String>],
+    env: &shortcodes::Env,
+    keep_raw: bool,
+) -> markdown::Body {
     let expand = |call: &shortcodes::Call| match shortcodes::check(call) {
         Ok(u) => (shortcodes::expand(&u, env, &p.url).html, u.is_block()),
         Err(_) => (String::new(), false),
     };
-    markdown::to_html(&p.body, o, resolved, &expand)
+    markdown::render(&p.body, o, resolved, &expand, keep_raw)
 }
 
 /// A release's own problems, reported at its frozen paths; its warnings were known
@@ -723,7 +749,8 @@ impl Sites<'_> {
         // Internal: the working copy, with its unreleased changes marked.
         {
             let env = self.env(&working.data);
-            let inputs = self.inputs(working, &env);
+            let mut inputs = self.inputs(working, &env);
+            inputs.bodies = working.internal_bodies();
             let internal = marks.view(working);
             files.extend(site_and_print(&internal, &inputs, &sink, self.ui["working_copy_label"], None)?);
             files.extend(report_pages::internal(&internal, &inputs, &working.data, self.measurements, self.computed)?);

@@ -54,7 +54,7 @@ struct Edit {
     i: usize,
     page: Page,
     outline: Outline,
-    html: String,
+    html: markdown::Body,
 }
 
 impl Live {
@@ -88,7 +88,15 @@ impl Live {
             let w = &mut self.working;
             w.content.pages[e.i] = e.page;
             w.outlines[e.i] = e.outline;
-            w.bodies[e.i] = e.html;
+            let trusted = e.html.trusted.unwrap_or_else(|| e.html.html.clone());
+            w.bodies[e.i] = e.html.html;
+            if let Some(t) = w.trusted_bodies.as_mut() {
+                t[e.i] = trusted;
+            } else if trusted != w.bodies[e.i] {
+                let mut all = w.bodies.clone();
+                all[e.i] = trusted;
+                w.trusted_bodies = Some(all);
+            }
             edited.push(e.i);
         }
         match self.render(&edited) {
@@ -157,7 +165,8 @@ impl Live {
         if validate::page_data_refs(&page, &outline, &w.data, diags) != w.uses[i] {
             return Err(format!("{shown} shows other data than before"));
         }
-        let html = body_html(&page, &outline, &resolved, &env);
+        let keep_raw = self.config.raw_html == crate::config::RawHtml::Trusted;
+        let html = body_html(&page, &outline, &resolved, &env, keep_raw);
         Ok(Some(Edit { i, page, outline, html }))
     }
 
@@ -182,7 +191,7 @@ impl Live {
     fn render(&self, edited: &[usize]) -> Result<Vec<OutputFile>, Diagnostics> {
         let w = &self.working;
         let env = self.env();
-        let inputs = Inputs {
+        let mut inputs = Inputs {
             config: &self.config,
             pages: &w.content.pages,
             outlines: &w.outlines,
@@ -195,6 +204,7 @@ impl Live {
         views.extend(self.public.map(|has_performance| super::public_view(w, has_performance)));
         let mut files = Vec::new();
         for view in &views {
+            inputs.bodies = if view.audience == Audience::Internal { w.internal_bodies() } else { &w.bodies };
             for &i in edited.iter().filter(|&&i| validate::published_in(&w.content.pages[i], view.audience)) {
                 files.push(render::page(view, &inputs, i)?);
             }
