@@ -730,7 +730,8 @@ fn push_text(out: &mut String, raw: &str) {
         if rest.is_empty() {
             break;
         }
-        let semi = rest[..rest.len().min(12)].find(';');
+        // Byte search: `rest` may hold multi-byte characters right after the `&`.
+        let semi = rest.as_bytes()[..rest.len().min(12)].iter().position(|&b| b == b';');
         let decoded = semi.and_then(|s| decode_entity(&rest[1..s]).map(|c| (c, s + 1)));
         match decoded {
             Some((c, len)) => {
@@ -786,6 +787,13 @@ mod tests {
         let mut out = Vec::new();
         terms(text, |t| out.push(t.as_str().to_string()));
         out
+    }
+
+    #[test]
+    fn an_ampersand_before_chinese_text_decodes_without_splitting_a_character() {
+        let mut out = String::new();
+        push_text(&mut out, "&amp;时记为“预警” A&B 服务 &#39;x&quot;");
+        assert_eq!(out, "&时记为“预警” A&B 服务 'x\"");
     }
 
     #[test]
