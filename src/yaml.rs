@@ -8,8 +8,16 @@
 //! zipped; where they ever disagree a node falls back to its parent's position, so a
 //! position may be coarse but is never missing. Nothing outside this module may depend
 //! on either YAML crate, and this module decides nothing about what a field means.
+//!
+//! Hostile input is refused before `serde_yaml` builds anything: the event pass runs
+//! first and rejects a document larger than [`MAX_YAML_BYTES`], nested deeper than
+//! [`MAX_DEPTH`], or whose aliases would repeat more than [`MAX_ALIAS_VALUES`] values
+//! or [`MAX_ALIAS_BYTES`] bytes of text (a "billion laughs" bomb). Everything after
+//! that pass (our own recursive walks included) therefore sees at most `MAX_DEPTH`
+//! levels, which fits the 2 MB stacks of rayon's worker threads that parse front
+//! matter. Numbers keep their spelling, so a string field given `1.10` reads `1.10`.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use saphyr_parser::{Event, Parser, Span};
 use serde_yaml::Value;
@@ -17,11 +25,23 @@ use serde_yaml::Value;
 use crate::date::Date;
 use crate::diagnostics::{Diagnostics, Pos};
 
+/// The largest YAML document parsed (10 MiB); larger files are refused unread.
+pub const MAX_YAML_BYTES: usize = 10 << 20;
+/// The deepest nesting of lists and mappings accepted (real data nests a handful).
+pub const MAX_DEPTH: usize = 100;
+/// How many values aliases (`*name`) may repeat in one document, in total.
+pub const MAX_ALIAS_VALUES: u64 = 100_000;
+/// How many bytes of scalar text aliases may repeat in one document, in total.
+pub const MAX_ALIAS_BYTES: u64 = 10 << 20;
+
 /// A YAML value with the position where it starts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     pub pos: Pos,
     pub kind: Kind,
+    /// For a number, the scalar as written (`1.10`, `0x1F`), when known: a text field
+    /// given a number reads this rather than the number re-printed.
+    pub raw: Option<Box<str>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -43,10 +63,24 @@ impl Node {
             Kind::Null => "nothing",
             Kind::Bool(_) => "a boolean",
             Kind::Int(_) => "an integer",
+            Kind::Float(f) if f.is_nan() => "NaN (not a number)",
+            Kind::Float(f) if f.is_infinite() => "an infinite number",
             Kind::Float(_) => "a number",
             Kind::Str(_) => "a string",
             Kind::Seq(_) => "a list",
             Kind::Map(_) => "a mapping",
+        }
+    }
+
+    /// A number as written in the file (`1.10`, `0x1F`), else as Rust prints it.
+    pub fn number_text(&self) -> String {
+        if let Some(raw) = &self.raw {
+            return raw.to_string();
+        }
+        match self.kind {
+            Kind::Int(i) => i.to_string(),
+            Kind::Float(f) => f.to_string(),
+            _ => String::new(),
         }
     }
 
@@ -67,32 +101,99 @@ pub struct YamlError {
 
 /// Parses one YAML document. `first_line` is the file line on which `src` starts (1 for
 /// a whole file, 2 for front matter after its opening `---`), so that every position is
-/// a position in the file. An empty document is `Kind::Null`.
+/// a position in the file. An empty document is `Kind::Null`. A leading byte-order mark
+/// is ignored. Documents over the limits (size, depth, alias expansion) are errors.
 pub fn parse(src: &str, first_line: usize) -> Result<Node, YamlError> {
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     let shift = |line: usize, col: usize| Pos::new(line + first_line - 1, col);
-    let value: Value = serde_yaml::from_str(src).map_err(|e| {
-        let message = e.to_string();
-        // serde_yaml places a duplicate key at its mapping; point at the repeated key.
-        if message.contains("duplicate entry") {
-            if let Some((first, second, key)) = positions(src).as_ref().and_then(find_duplicate) {
-                return YamlError {
-                    pos: shift(second.line, second.col),
-                    message: format!("duplicate key `{key}` (first given on line {})", first.line + first_line - 1),
-                };
-            }
+    if src.len() > MAX_YAML_BYTES {
+        return Err(YamlError {
+            pos: shift(1, 1),
+            message: format!(
+                "the document is {}; YAML documents are limited to {}",
+                megabytes(src.len() as u64),
+                megabytes(MAX_YAML_BYTES as u64)
+            ),
+        });
+    }
+    // The event pass first: it refuses bombs and deep nesting before serde_yaml
+    // materialises anything.
+    let spans = match scan(src) {
+        Ok(tree) => tree,
+        Err(Scan::Limit(pos, message)) => return Err(YamlError { pos: shift(pos.line, pos.col), message }),
+        Err(Scan::Syntax(pos, message)) if message == "recursion limit exceeded" => {
+            // saphyr-parser's own limit on flow nesting (255 levels).
+            return Err(YamlError {
+                pos: shift(pos.line, pos.col),
+                message: format!("lists and mappings are nested deeper than {MAX_DEPTH} levels"),
+            });
         }
-        let pos = e.location().map_or(shift(1, 1), |l| shift(l.line(), l.column()));
-        YamlError { pos, message: clean_message(&message) }
-    })?;
-    let spans = positions(src).map(|t| t.shifted(first_line - 1));
+        Err(Scan::Syntax(pos, message)) => {
+            // Prefer serde_yaml's wording (and position); skipping values follows no
+            // alias, so this cannot expand anything.
+            return Err(match serde_yaml::from_str::<serde::de::IgnoredAny>(src) {
+                Err(e) => serde_error(&e, src, None, first_line),
+                Ok(_) => YamlError { pos: shift(pos.line, pos.col), message },
+            });
+        }
+    };
+    let value: Value = serde_yaml::from_str(src).map_err(|e| serde_error(&e, src, spans.as_ref(), first_line))?;
+    let spans = spans.map(|t| t.shifted(first_line - 1));
     let start = spans.as_ref().map_or(shift(1, 1), |t| t.pos());
     Ok(zip(value, spans.as_ref(), start))
+}
+
+/// A serde_yaml error as a [`YamlError`] at its file position, reworded where its own
+/// message would puzzle a reader.
+fn serde_error(e: &serde_yaml::Error, src: &str, tree: Option<&PosTree>, first_line: usize) -> YamlError {
+    let shift = |line: usize, col: usize| Pos::new(line + first_line - 1, col);
+    let message = e.to_string();
+    // serde_yaml places a duplicate key at its mapping; point at the repeated key.
+    if message.contains("duplicate entry") {
+        let owned;
+        let tree = match tree {
+            Some(t) => Some(t),
+            None => {
+                owned = scan(src).ok().flatten();
+                owned.as_ref()
+            }
+        };
+        if let Some((first, second, key)) = tree.and_then(find_duplicate) {
+            return YamlError {
+                pos: shift(second.line, second.col),
+                message: format!("duplicate key `{key}` (first given on line {})", first.line + first_line - 1),
+            };
+        }
+    }
+    let pos = e.location().map_or(shift(1, 1), |l| shift(l.line(), l.column()));
+    let message = clean_message(&message);
+    // An integer beyond 64 bits: serde_yaml says "invalid type: integer `N` as u128".
+    let message = match message.find("integer `").map(|i| &message[i + 9..]) {
+        Some(rest) if message.contains(" as u128") || message.contains(" as i128") => {
+            let n = rest.split('`').next().unwrap_or(rest);
+            let n: String = n.chars().take(40).collect();
+            format!("the number `{n}` is too large (whole numbers must lie between -9223372036854775808 and 18446744073709551615)")
+        }
+        _ if message.contains("recursion limit exceeded") => {
+            format!("values are nested (through aliases) deeper than {} levels", MAX_DEPTH)
+        }
+        _ if message.contains("repetition limit exceeded") => {
+            "aliases (`*name`) repeat too much of the document (a YAML alias bomb?)".to_string()
+        }
+        _ => message,
+    };
+    YamlError { pos, message }
+}
+
+/// `12.3 MB`, for size limits (1 MB = 2^20 bytes).
+pub fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / (1u64 << 20) as f64)
 }
 
 /// Parses a whole YAML file (a leading byte-order mark is ignored); a syntax error
 /// becomes a diagnostic at its position and `None`.
 pub fn parse_file(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Node> {
-    match parse(text.strip_prefix('\u{feff}').unwrap_or(text), 1) {
+    match parse(text, 1) {
         Ok(n) => Some(n),
         Err(e) => {
             diags.error(file, e.pos, "yaml-syntax", format!("invalid YAML: {}", e.message));
@@ -159,48 +260,114 @@ fn span_pos(span: &Span) -> Pos {
     Pos::new(span.start.line(), span.start.col() + 1)
 }
 
-/// Builds the position tree of the first document, or `None` if the event parser fails.
-fn positions(src: &str) -> Option<PosTree> {
+/// Why the event pass stopped.
+#[derive(Debug)]
+enum Scan {
+    /// A syntax error saphyr-parser found (position, message).
+    Syntax(Pos, String),
+    /// The document is over a limit (depth, alias expansion): refused outright.
+    Limit(Pos, String),
+}
+
+/// A mapping or list being built by [`scan`], with the expansion counters at its start.
+struct Open {
+    tree: PosTree,
+    anchor: usize,
+    values: u64,
+    bytes: u64,
+}
+
+/// Builds the position tree of the first document (`None` for an empty stream) while
+/// enforcing [`MAX_DEPTH`] and the alias limits. Iterative: any depth is safe here.
+fn scan(src: &str) -> Result<Option<PosTree>, Scan> {
     let mut parser = Parser::new_from_str(src);
-    let mut stack: Vec<PosTree> = Vec::new();
+    let mut stack: Vec<Open> = Vec::new();
     let mut pending_key: Vec<Option<PosTree>> = Vec::new();
+    // Values and scalar bytes of the document with every alias expanded; what aliases
+    // alone add; and each anchor's expanded size.
+    let (mut values, mut bytes) = (0u64, 0u64);
+    let (mut alias_values, mut alias_bytes) = (0u64, 0u64);
+    let mut anchors: HashMap<usize, (u64, u64)> = HashMap::new();
+    let mut root: Option<PosTree> = None;
     loop {
-        let (event, span) = parser.next_event()?.ok()?;
+        let (event, span) = match parser.next_event() {
+            None => return Ok(root),
+            Some(Err(e)) => {
+                let m = e.marker();
+                return Err(Scan::Syntax(Pos::new(m.line(), m.col() + 1), e.info().to_string()));
+            }
+            Some(Ok(x)) => x,
+        };
+        let pos = span_pos(&span);
         let finished = match event {
             Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => None,
-            Event::StreamEnd | Event::DocumentEnd => return stack.pop(),
-            Event::Scalar(text, ..) => Some(PosTree::Leaf(span_pos(&span), Some(text.into_owned()))),
-            Event::Alias(_) => Some(PosTree::Leaf(span_pos(&span), None)),
-            Event::SequenceStart(..) => {
-                stack.push(PosTree::Seq(span_pos(&span), Vec::new()));
+            Event::StreamEnd | Event::DocumentEnd => return Ok(root),
+            Event::Scalar(text, _, anchor, _) => {
+                values += 1;
+                bytes += text.len() as u64;
+                if anchor > 0 {
+                    anchors.insert(anchor, (1, text.len() as u64));
+                }
+                Some(PosTree::Leaf(pos, Some(text.into_owned())))
+            }
+            Event::Alias(id) => {
+                let (v, b) = anchors.get(&id).copied().unwrap_or((1, 0));
+                values = values.saturating_add(v);
+                bytes = bytes.saturating_add(b);
+                alias_values = alias_values.saturating_add(v);
+                alias_bytes = alias_bytes.saturating_add(b);
+                if alias_values > MAX_ALIAS_VALUES || alias_bytes > MAX_ALIAS_BYTES {
+                    return Err(Scan::Limit(
+                        pos,
+                        format!(
+                            "aliases (`*name`) would repeat more than {MAX_ALIAS_VALUES} values or {} of text \
+                             (a YAML alias bomb?); write the repeated values out instead",
+                            megabytes(MAX_ALIAS_BYTES)
+                        ),
+                    ));
+                }
+                Some(PosTree::Leaf(pos, None))
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if stack.len() >= MAX_DEPTH {
+                    return Err(Scan::Limit(
+                        pos,
+                        format!("lists and mappings are nested deeper than {MAX_DEPTH} levels"),
+                    ));
+                }
+                values += 1;
+                let tree = if matches!(event, Event::MappingStart(..)) {
+                    pending_key.push(None);
+                    PosTree::Map(pos, Vec::new())
+                } else {
+                    PosTree::Seq(pos, Vec::new())
+                };
+                stack.push(Open { tree, anchor, values: values - 1, bytes });
                 None
             }
-            Event::MappingStart(..) => {
-                stack.push(PosTree::Map(span_pos(&span), Vec::new()));
-                pending_key.push(None);
-                None
-            }
-            Event::SequenceEnd => stack.pop(),
-            Event::MappingEnd => {
-                pending_key.pop();
-                stack.pop()
+            Event::SequenceEnd | Event::MappingEnd => {
+                if matches!(event, Event::MappingEnd) {
+                    pending_key.pop();
+                }
+                let Some(open) = stack.pop() else { return Err(Scan::Syntax(pos, "unexpected end".into())) };
+                if open.anchor > 0 {
+                    anchors.insert(open.anchor, (values - open.values, bytes - open.bytes));
+                }
+                Some(open.tree)
             }
         };
         let Some(node) = finished else { continue };
-        match stack.last_mut() {
-            None => {
-                stack.push(node);
-                // A lone document node: the document end comes next.
-            }
+        match stack.last_mut().map(|o| &mut o.tree) {
+            None => root = Some(node),
             Some(PosTree::Seq(_, items)) => items.push(node),
             Some(PosTree::Map(_, entries)) => {
-                let slot = pending_key.last_mut()?;
+                let Some(slot) = pending_key.last_mut() else { return Ok(None) };
                 match slot.take() {
                     None => *slot = Some(node),
                     Some(key) => entries.push((key, node)),
                 }
             }
-            Some(PosTree::Leaf(..)) => return None,
+            Some(PosTree::Leaf(..)) => return Ok(None),
         }
     }
 }
@@ -225,15 +392,23 @@ fn find_duplicate(tree: &PosTree) -> Option<(Pos, Pos, String)> {
     }
 }
 
+/// Pairs serde_yaml's values with the positions of the event pass. Recursion is
+/// bounded: serde_yaml stops at 128 levels (aliases included) and `scan` at `MAX_DEPTH`.
 fn zip(value: Value, tree: Option<&PosTree>, fallback: Pos) -> Node {
     let pos = tree.map_or(fallback, PosTree::pos);
+    let mut raw = None;
     let kind = match value {
         Value::Null => Kind::Null,
         Value::Bool(b) => Kind::Bool(b),
-        Value::Number(n) => match n.as_i64() {
-            Some(i) => Kind::Int(i),
-            None => Kind::Float(n.as_f64().unwrap_or(f64::NAN)),
-        },
+        Value::Number(n) => {
+            if let Some(PosTree::Leaf(_, Some(text))) = tree {
+                raw = Some(text.as_str().into());
+            }
+            match n.as_i64() {
+                Some(i) => Kind::Int(i),
+                None => Kind::Float(n.as_f64().unwrap_or(f64::NAN)),
+            }
+        }
         Value::String(s) => Kind::Str(s),
         Value::Sequence(items) => {
             let sub = match tree {
@@ -259,7 +434,7 @@ fn zip(value: Value, tree: Option<&PosTree>, fallback: Pos) -> Node {
         }
         Value::Tagged(tagged) => return zip(tagged.value, tree, fallback),
     };
-    Node { pos, kind }
+    Node { pos, kind, raw }
 }
 
 /// Reads the fields of one YAML mapping, reporting every problem into `diags` under
@@ -333,8 +508,7 @@ impl<'a> Fields<'a> {
         let text = match &node.kind {
             Kind::Null => return None,
             Kind::Str(s) => s.clone(),
-            Kind::Int(i) => i.to_string(),
-            Kind::Float(f) => f.to_string(),
+            Kind::Int(_) | Kind::Float(_) => node.number_text(),
             _ => {
                 self.wrong_type(key, node, "text", diags);
                 return None;
@@ -392,6 +566,15 @@ impl<'a> Fields<'a> {
         match node.kind {
             Kind::Null => None,
             Kind::Int(i) => Some(Spanned { value: i, pos: node.pos }),
+            Kind::Float(f) if f.is_finite() && f.fract() == 0.0 => {
+                diags.error(
+                    self.path,
+                    node.pos,
+                    "bad-number",
+                    format!("`{key}`: `{}` is too large for a whole number", node.number_text()),
+                );
+                None
+            }
             _ => {
                 self.wrong_type(key, node, "a whole number", diags);
                 None
@@ -406,6 +589,24 @@ impl<'a> Fields<'a> {
             Kind::Null => return None,
             Kind::Int(i) => i as f64,
             Kind::Float(f) if f.is_finite() => f,
+            Kind::Float(_) => {
+                diags.error(
+                    self.path,
+                    node.pos,
+                    "bad-number",
+                    format!("`{key}` must be a finite number, found `{}`", node.number_text()),
+                );
+                return None;
+            }
+            Kind::Str(ref s) if s.trim().parse::<f64>().is_ok_and(f64::is_infinite) => {
+                diags.error(
+                    self.path,
+                    node.pos,
+                    "bad-number",
+                    format!("`{key}`: `{}` is too large for a number", s.trim()),
+                );
+                return None;
+            }
             _ => {
                 self.wrong_type(key, node, "a number", diags);
                 return None;
@@ -422,6 +623,13 @@ impl<'a> Fields<'a> {
             Kind::Bool(b) => Some(Spanned { value: b, pos: node.pos }),
             _ => {
                 self.wrong_type(key, node, "true or false", diags);
+                let word = node.as_str().unwrap_or("").to_ascii_lowercase();
+                if ["yes", "no", "on", "off", "y", "n"].contains(&word.as_str()) {
+                    diags.with_help(format!(
+                        "YAML 1.2 reads `{}` as text, not a boolean: write `true` or `false`",
+                        node.as_str().unwrap_or("")
+                    ));
+                }
                 None
             }
         }
@@ -480,7 +688,7 @@ impl<'a> Fields<'a> {
         for item in items {
             match &item.kind {
                 Kind::Str(s) => out.push(Spanned { value: s.clone(), pos: item.pos }),
-                Kind::Int(i) => out.push(Spanned { value: i.to_string(), pos: item.pos }),
+                Kind::Int(_) => out.push(Spanned { value: item.number_text(), pos: item.pos }),
                 _ => diags.error(
                     self.path,
                     item.pos,
@@ -594,5 +802,117 @@ mod tests {
         assert!(msgs.iter().any(|m| m.starts_with("2:9 `weight` must be a whole number")));
         assert!(msgs.iter().any(|m| m.starts_with("3:12 `effective`: `2025-02-30` has day 30")));
         assert!(msgs.iter().any(|m| m.contains("missing required key `title`")));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_at_its_position_even_on_a_small_stack() {
+        // rayon's workers (which parse front matter) have 2 MB stacks.
+        let run = |src: String| {
+            std::thread::Builder::new().stack_size(2 << 20).spawn(move || parse(&src, 1)).unwrap().join().unwrap()
+        };
+        let flow = format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000));
+        let err = run(flow).unwrap_err();
+        // saphyr-parser's scanner reads flow brackets ahead and stops at its own limit,
+        // level 256 (column 4 + 255), before the parser reports level 101.
+        assert_eq!(err.pos, Pos::new(1, 259), "{err:?}");
+        assert_eq!(err.message, "lists and mappings are nested deeper than 100 levels");
+        // Deeper than saphyr-parser's own flow limit (255): the same message.
+        let err = run(format!("a: {}{}\n", "[".repeat(300), "]".repeat(300))).unwrap_err();
+        assert_eq!(err.message, "lists and mappings are nested deeper than 100 levels");
+        let block: String = (0..150).map(|i| format!("{}k:\n", "  ".repeat(i))).collect();
+        assert_eq!(run(block).unwrap_err().pos, Pos::new(101, 201));
+        let maps = format!("a: {}1{}\n", "{b: ".repeat(10_000), "}".repeat(10_000));
+        assert_eq!(run(maps).unwrap_err().message, "lists and mappings are nested deeper than 100 levels");
+        // Between 101 and 255 levels our own limit speaks, at the 101st level: the root
+        // mapping is the first, so the 100th bracket.
+        let err = run(format!("a: {}{}\n", "[".repeat(120), "]".repeat(120))).unwrap_err();
+        assert_eq!(err.pos, Pos::new(1, 4 + 99), "{err:?}");
+        // Exactly the limit is fine.
+        let ok = format!("{}1{}", "[".repeat(100), "]".repeat(100));
+        assert!(parse(&ok, 1).is_ok());
+    }
+
+    #[test]
+    fn alias_bombs_are_refused_before_expansion() {
+        let mut src = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..10 {
+            let prev = (b'a' + level - 1) as char;
+            let name = (b'a' + level) as char;
+            src.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 10].join(", ")));
+        }
+        let err = parse(&src, 1).unwrap_err();
+        assert!(err.message.starts_with("aliases (`*name`) would repeat more than 100000 values"), "{err:?}");
+        // Aliases repeat 10 × 11 values in `b`, 10 × 111 in `c`, 10 × 1111 in `d` (12,330
+        // in all), then 11,111 each in `e`: the 8th alias of `e` passes 100,000.
+        assert_eq!(err.pos, Pos::new(5, 8 + 7 * 4), "{err:?}");
+        // Few aliases of a long string: the byte limit.
+        let long = "y".repeat(1 << 20);
+        let src = format!("a: &a {long}\nb: [{}]\n", vec!["*a"; 11].join(", "));
+        let err = parse(&src, 1).unwrap_err();
+        assert_eq!(err.pos, Pos::new(2, 5 + 10 * 4), "{err:?}");
+        // Ordinary aliases still work.
+        let node = parse("base: &t {from: 2025-01, value: 4}\nother: *t\n", 1).unwrap();
+        let Kind::Map(other) = &map_entries(&node)[1].1.kind else { panic!() };
+        assert_eq!(other[1].1.kind, Kind::Int(4));
+    }
+
+    #[test]
+    fn oversized_documents_are_refused_unparsed() {
+        let src = "a: 1\n".repeat(MAX_YAML_BYTES / 5 + 1);
+        let err = parse(&src, 1).unwrap_err();
+        assert_eq!(err.message, "the document is 10.0 MB; YAML documents are limited to 10.0 MB");
+        assert_eq!(megabytes(100 << 20), "100.0 MB");
+    }
+
+    #[test]
+    fn numbers_keep_their_spelling_as_text_and_bad_numbers_are_named() {
+        let src = "a: 012\nb: 1.10\nc: 0x1F\nd: 1e400\ne: .nan\nf: -.inf\ng: 10000000000000000000\nh: yes\ni: NO\n";
+        let node = parse(src, 1).unwrap();
+        let mut d = Diagnostics::new();
+        let mut f = Fields::new(&node, "x.yaml", "x", &mut d).unwrap();
+        let text = |f: &mut Fields, k, d: &mut Diagnostics| f.string(k, d).unwrap().value;
+        assert_eq!(text(&mut f, "a", &mut d), "012");
+        assert_eq!(text(&mut f, "b", &mut d), "1.10");
+        assert_eq!(text(&mut f, "c", &mut d), "0x1F");
+        assert_eq!(text(&mut f, "i", &mut d), "NO");
+        assert!(f.number("d", &mut d).is_none());
+        assert!(f.number("e", &mut d).is_none());
+        assert!(f.number("f", &mut d).is_none());
+        assert!(f.integer("g", &mut d).is_none());
+        assert!(f.boolean("h", &mut d).is_none());
+        assert_eq!(f.number("c", &mut d).unwrap().value, 31.0);
+        let all = d.into_sorted();
+        let msgs: Vec<String> = all.iter().map(|d| format!("{}:{} {}", d.pos.line, d.pos.col, d.message)).collect();
+        assert_eq!(
+            msgs,
+            [
+                "4:4 `d`: `1e400` is too large for a number",
+                "5:4 `e` must be a finite number, found `.nan`",
+                "6:4 `f` must be a finite number, found `-.inf`",
+                "7:4 `g`: `10000000000000000000` is too large for a whole number",
+                "8:4 `h` must be true or false, found a string",
+            ]
+        );
+        assert_eq!(
+            all[4].help.as_deref(),
+            Some("YAML 1.2 reads `yes` as text, not a boolean: write `true` or `false`")
+        );
+        let err = parse("a: 1\nb: 123456789012345678901234567890\n", 1).unwrap_err();
+        assert_eq!(err.pos, Pos::new(2, 4));
+        assert_eq!(
+            err.message,
+            "the number `123456789012345678901234567890` is too large (whole numbers must lie between -9223372036854775808 and 18446744073709551615)"
+        );
+    }
+
+    #[test]
+    fn bom_and_crlf_keep_positions() {
+        let node = parse("\u{feff}a: 1\r\nb:\r\n  - x\r\n", 1).unwrap();
+        let m = map_entries(&node);
+        assert_eq!(m[0].0.pos, Pos::new(1, 1));
+        let Kind::Seq(items) = &m[1].1.kind else { panic!() };
+        assert_eq!(items[0].pos, Pos::new(3, 5));
+        let err = parse("a: 1\r\na: 2\r\n", 1).unwrap_err();
+        assert_eq!((err.pos, err.message.as_str()), (Pos::new(2, 1), "duplicate key `a` (first given on line 1)"));
     }
 }
