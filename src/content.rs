@@ -179,7 +179,19 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
             }
         };
         let rel_path = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-        let rel = rel_path.to_string_lossy().replace('\\', "/");
+        // Joined by component: on Unix a `\` is part of a name, not a separator (the
+        // name is then refused by `validate`).
+        let parts: Vec<_> = rel_path.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+        let rel = parts.join("/");
+        if rel_path.to_str().is_none() {
+            diags.error(
+                &format!("{CONTENT_DIR}/{rel}"),
+                Pos::FILE,
+                "bad-path",
+                "the file name is not valid UTF-8 (shown with \u{FFFD} for the bad bytes); rename it",
+            );
+            continue;
+        }
         if rel.is_empty() {
             continue;
         }

@@ -23,6 +23,7 @@ pub mod links;
 pub mod markdown;
 pub mod measure;
 pub mod output;
+pub mod paths;
 pub mod print;
 pub mod release_pages;
 pub mod render;

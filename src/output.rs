@@ -55,24 +55,28 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// `path` made absolute and lexically normalised (it may not exist yet).
+/// `path` made absolute with every symbolic link and `..` resolved, component by
+/// component as the kernel would (the part that does not exist yet is taken as
+/// written), so that no alias or `x/..` spelling of the site root slips past
+/// [`check_target`].
 fn absolute(path: &Path) -> Result<PathBuf, String> {
+    use std::path::Component;
     let abs = std::path::absolute(path).map_err(|e| format!("cannot resolve {}: {e}", path.display()))?;
-    // Resolve symlinks in the part that exists, so aliases of the root are caught.
-    let mut existing = abs.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name);
-                existing = parent.to_path_buf();
+    let mut resolved = PathBuf::new();
+    for part in abs.components() {
+        match part {
+            Component::Prefix(_) | Component::RootDir => resolved.push(part.as_os_str()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                resolved.pop();
             }
-            _ => break,
+            Component::Normal(name) => {
+                resolved.push(name);
+                if let Ok(real) = resolved.canonicalize() {
+                    resolved = real;
+                }
+            }
         }
-    }
-    let mut resolved = existing.canonicalize().unwrap_or(existing);
-    for name in rest.into_iter().rev() {
-        resolved.push(name);
     }
     Ok(resolved)
 }
@@ -154,6 +158,8 @@ impl Writer {
 
     /// Writes one file, creating its folder.
     pub fn put_file(&self, f: &OutputFile) -> Result<(), String> {
+        // Loaders reject bad names with a diagnostic; this is the last line of defence.
+        crate::paths::check_output_path(&f.path).map_err(|why| format!("refusing to write a file: {why}"))?;
         let p = self.tmp.join(&f.path);
         if let Some(folder) = p.parent() {
             std::fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;

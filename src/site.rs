@@ -270,9 +270,10 @@ fn prepare(
             each.map(|((p, o), r)| body_html(p, o, r, &env, keep_raw)).collect()
         })
     };
-    let trusted_bodies = rendered.iter().any(|b| b.trusted.is_some()).then(|| {
-        rendered.iter().map(|b| b.trusted.as_ref().unwrap_or(&b.html).clone()).collect()
-    });
+    let trusted_bodies = rendered
+        .iter()
+        .any(|b| b.trusted.is_some())
+        .then(|| rendered.iter().map(|b| b.trusted.as_ref().unwrap_or(&b.html).clone()).collect());
     let bodies = rendered.into_iter().map(|b| b.html).collect();
     let citations = validate::kpi_citations(pages, &uses, &data);
     Prepared { content, data, index, outlines, uses, bodies, trusted_bodies, citations }
@@ -480,6 +481,11 @@ fn build_steps(
     let today = build_date(opts.today).map_err(BuildError::Io)?;
     let mut diags = Diagnostics::new();
 
+    // Nothing is read from outside the site: a link that leaves it stops the build here.
+    let escaping = steps.run("check links out of the site folder", || crate::paths::links_leaving_root(root));
+    if escaping.has_errors() {
+        return Err(BuildError::Content(escaping.into_sorted()));
+    }
     let config = steps.run("load config", || config::load(root, &mut diags));
     let ui = crate::i18n::strings(config.language);
     let theme = steps.run("load theme", || theme::load(root, &mut diags));
@@ -490,7 +496,7 @@ fn build_steps(
         Some((_, r, ..)) => r.clone(),
         None => steps.run("load versions", || versions::load(root, &mut diags)),
     };
-    steps.expect(9 + 7 * (releases.len() as u64 + 1));
+    steps.expect(10 + 7 * (releases.len() as u64 + 1));
     // The working copy: the internal site, and the public one until a first release.
     let working = prepare(steps, root, "", &config, (today, &ui), &mut diags);
     crate::governance::check(&working.content.pages, today, &mut diags);

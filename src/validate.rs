@@ -12,6 +12,7 @@ use crate::data::Data;
 use crate::diagnostics::{did_you_mean, Diagnostics, Pos};
 use crate::links::{self, Dest};
 use crate::markdown::Outline;
+use crate::paths;
 use crate::shortcodes::{self, Use};
 
 /// Lookups from id and from source path (under `content/`) to page index.
@@ -73,8 +74,31 @@ pub fn pages(pages: &[Page], diags: &mut Diagnostics) -> Index {
     index
 }
 
-/// Ids appear in messages and cross references; keep them to one plain word.
+/// Ids appear in messages, cross references and output folders; keep them to one plain
+/// word. The file's own name (or, for a section index, its folder's) becomes a folder
+/// of the site too; each folder is checked once, through its index page. An id derived
+/// from a bad file name is reported once, as the file name.
 fn check_id(p: &Page, diags: &mut Diagnostics) {
+    let stem = p.rel.strip_suffix(".md").unwrap_or(&p.rel);
+    let named = match stem.rsplit_once('/') {
+        Some((folder, "_index")) => Some(folder.rsplit('/').next().unwrap_or(folder)),
+        Some((_, file)) => Some(file),
+        None if stem == "_index" => None,
+        None => Some(stem),
+    };
+    if let Some((name, Err(why))) = named.map(|n| (n, paths::check_segment(n))) {
+        let what = if stem.ends_with("_index") { "folder" } else { "file" };
+        diags.error(
+            &p.source,
+            Pos::FILE,
+            "bad-path",
+            format!("the {what} name `{name}` cannot name a folder of the site: {why}"),
+        );
+        diags.with_help(format!("rename the {what}"));
+        if !p.explicit_id {
+            return;
+        }
+    }
     let id = &p.id.value;
     let bad = id.is_empty()
         || id.chars().any(|c| c.is_whitespace() || c.is_control() || "/\\#?%\"'<>".contains(c))
@@ -86,6 +110,8 @@ fn check_id(p: &Page, diags: &mut Diagnostics) {
             "bad-id",
             format!("page id `{id}` must be one word without spaces, slashes, quotes or `#?%<>`"),
         );
+    } else if let Err(why) = paths::check_segment(id) {
+        diags.error(&p.source, p.id.pos, "bad-id", format!("page id `{id}` cannot name a folder of the site: {why}"));
     }
 }
 
