@@ -199,8 +199,18 @@ fn link_or_write(dir: &Path, f: &OutputFile, previous: Option<&Path>) -> Result<
 }
 
 /// Moves `tmp` into place as `out`; the previous `out` (if any) goes away only after.
+/// On Linux the two folders are exchanged in one atomic rename, so there is no instant
+/// at which `out` is missing: a build killed at any point leaves either the previous
+/// site or the new one. Elsewhere (or on a file system without the exchange) the
+/// previous site is renamed aside first; should the process die between the two
+/// renames, the next build restores it from there (see [`remove_stale`]).
 fn swap(tmp: &Path, out: &Path, old: &Path) -> Result<(), String> {
     let had_previous = out.exists();
+    if had_previous && exchange(tmp, out) {
+        // `tmp` now holds the previous site.
+        remove_tree(tmp);
+        return Ok(());
+    }
     if had_previous {
         std::fs::rename(out, old).map_err(|e| format!("cannot move the previous site aside: {e}"))?;
     }
@@ -216,31 +226,73 @@ fn swap(tmp: &Path, out: &Path, old: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// Atomically exchanges two existing folders; false when the system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(a), Ok(b)) =
+        (std::ffi::CString::new(a.as_os_str().as_bytes()), std::ffi::CString::new(b.as_os_str().as_bytes()))
+    else {
+        return false;
+    };
+    // SAFETY: both paths are NUL-terminated strings that outlive the call.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    r == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
 /// Removes a folder and everything in it, folders in parallel (a site is tens of
 /// thousands of small files; removing them one by one was a tenth of a rebuild).
-/// Symbolic links are removed, never followed. Best effort: what cannot be removed
-/// stays, to be cleared by the next build.
+/// Symbolic links are removed, never followed. A site's marker goes last, so a removal
+/// cut short still leaves a folder the next build recognises and clears. Best effort:
+/// what cannot be removed stays, to be cleared by the next build.
 fn remove_tree(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let entries: Vec<std::fs::DirEntry> = entries.flatten().collect();
+    let entries: Vec<std::fs::DirEntry> = entries.flatten().filter(|e| e.file_name() != MARKER).collect();
     entries.par_iter().for_each(|e| match e.file_type() {
         Ok(t) if t.is_dir() => remove_tree(&e.path()),
         _ => {
             let _ = std::fs::remove_file(e.path());
         }
     });
+    let _ = std::fs::remove_file(dir.join(MARKER));
     let _ = std::fs::remove_dir(dir);
 }
 
 /// Removes temporary folders that an interrupted build left beside the output; only
-/// folders named like ours and holding our marker are touched.
+/// folders named like ours and holding our marker are touched. If the output itself
+/// is missing because a build died between moving the previous site aside and moving
+/// the new one in, that previous site is put back first.
 fn remove_stale(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else { return };
     let prefixes = [format!(".{name}.charter-tmp-"), format!(".{name}.charter-old-")];
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().to_string();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) && entry.path().join(MARKER).is_file() {
-            let _ = std::fs::remove_dir_all(entry.path());
+    let mut stale: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().to_string(), e.path()))
+        .filter(|(n, p)| prefixes.iter().any(|pre| n.starts_with(pre.as_str())) && p.join(MARKER).is_file())
+        .collect();
+    stale.sort();
+    let out = parent.join(name);
+    if !out.exists() {
+        if let Some(i) = stale.iter().position(|(n, _)| n.starts_with(prefixes[1].as_str())) {
+            let (_, previous) = stale.remove(i);
+            let _ = std::fs::rename(previous, &out);
         }
+    }
+    for (_, path) in stale {
+        remove_tree(&path);
     }
 }
