@@ -507,12 +507,15 @@ fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
 /// harmless URL schemes plus relative URLs; scripts, styles, event handlers, forms,
 /// frames, SVG and MathML removed) widened to keep everything the markdown renderer
 /// itself emits: heading ids and classes, `div` ids and the `table-wrap` and footnote
-/// classes, footnote `sup` classes, `code` language classes, task-list checkboxes and
-/// table cell alignment (`style` limited to `text-align`). Links get no `rel` added.
+/// classes, footnote `sup` classes, `code` language classes, task-list checkboxes (any
+/// `input` becomes a disabled checkbox) and table cell alignment (`style` limited to `text-align`). Links get no `rel` added.
 static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.add_tags(["input"])
         .add_tag_attributes("input", ["type", "checked", "disabled"])
+        // A disabled checkbox whatever the source says (no text fields).
+        .set_tag_attribute_value("input", "type", "checkbox")
+        .set_tag_attribute_value("input", "disabled", "")
         .add_tag_attributes("code", ["class"])
         .add_tag_attributes("div", ["class", "id"])
         .add_tag_attributes("sup", ["class"])
@@ -522,8 +525,6 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .filter_style_properties(["text-align"].into_iter().collect())
         .link_rel(None)
         .attribute_filter(|tag, attr, value| match (tag, attr) {
-            // A checkbox whatever the source says (no text fields).
-            ("input", "type") => Some("checkbox".into()),
             ("code", "class") => {
                 let kept: Vec<&str> = value.split_whitespace().filter(|c| c.starts_with("language-")).collect();
                 (!kept.is_empty()).then(|| kept.join(" ").into())
@@ -721,6 +722,8 @@ mod tests {
         ] {
             assert!(!html.contains(bad), "{bad} survived:\n{}", b.html);
         }
+        // A raw `<input type="text">` becomes a disabled checkbox, its name dropped.
+        assert!(html.contains("<input type=\"checkbox\" disabled=\"\">b"), "{}", b.html);
         for good in ["<kbd>ctrl</kbd>", "<details><summary>更多</summary>内容 <b>粗</b></details>", "<img src=\"x\">"]
         {
             assert!(html.contains(good), "{good} missing:\n{}", b.html);
