@@ -65,11 +65,13 @@ pub struct Outline {
     pub blanks: Vec<usize>,
     /// Offsets of numbers typed by hand that a parameter defines, with the ids.
     pub typed_numbers: Vec<(usize, String, Vec<String>)>,
+    /// The anchors of `headings`, so that checking a link's anchor does not scan them.
+    anchors: BTreeSet<String>,
 }
 
 impl Outline {
     pub fn has_anchor(&self, anchor: &str) -> bool {
-        self.headings.iter().any(|h| h.anchor == anchor)
+        self.anchors.contains(anchor)
     }
 }
 
@@ -294,6 +296,7 @@ pub fn outline(body: &str, hooks: &Hooks) -> Outline {
             },
         }
     }
+    out.anchors = used;
     out
 }
 
@@ -639,6 +642,7 @@ mod tests {
         let o = outline("## 职责\n\n## 职责\n\n### 职责\n\n## 要求 {#req}\n", &Hooks::none());
         let anchors: Vec<&str> = o.headings.iter().map(|h| h.anchor.as_str()).collect();
         assert_eq!(anchors, ["职责", "职责-1", "职责-2", "req"]);
+        assert!(o.has_anchor("职责-2") && o.has_anchor("req") && !o.has_anchor("职责-3"));
         let html = to_html("## 职责\n\n## 职责\n\n### 职责\n\n## 要求 {#req}\n", &o, &[], &no_expand);
         assert!(html.contains("<h2 id=\"职责-1\">职责</h2>"), "{html}");
         assert!(html.contains("<h2 id=\"req\">要求</h2>"), "{html}");

@@ -1,0 +1,110 @@
+//! Pathological markdown: 10,000-deep lists and block quotes, 50,000 brackets, the same
+//! heading 10,000 times, 10,000-deep raw HTML. Outline and rendering run on a thread
+//! with a 256 KiB stack, so any recursion that grows with the input (in our code or in
+//! the parsers) overflows and fails the test; the output is checked for what the input
+//! means. Times are not asserted here: `examples/bench-hostile.rs` prints them for n
+//! and 2n (the project's rule: speed is measured by benchmark binaries).
+
+mod common;
+use common::*;
+
+use charter::markdown::{self, Hooks, Outline};
+
+const SMALL_STACK: usize = 256 * 1024;
+
+/// Outline and render `body` (raw HTML sanitised) on a thread with a small stack.
+fn render_small_stack(body: String) -> (Outline, String) {
+    std::thread::Builder::new()
+        .stack_size(SMALL_STACK)
+        .spawn(move || {
+            let outline = markdown::outline(&body, &Hooks::none());
+            let html = markdown::to_html(&body, &outline, &[], &|_| (String::new(), false));
+            (outline, html)
+        })
+        .unwrap()
+        .join()
+        .expect("outline or render failed (stack overflow aborts the process instead)")
+}
+
+#[test]
+fn ten_thousand_nested_lists() {
+    let (_, html) = render_small_stack(format!("{}深\n", "- ".repeat(10_000)));
+    assert_eq!(html.matches("<ul>").count(), 10_000);
+    assert_eq!(html.matches("</ul>").count(), 10_000);
+    assert!(html.contains("<li>深</li>"), "{}", &html[html.len() - 200..]);
+    let (_, html) = render_small_stack(format!("{}深\n", "1. ".repeat(10_000)));
+    assert_eq!(html.matches("<ol>").count(), 10_000);
+}
+
+#[test]
+fn ten_thousand_nested_block_quotes() {
+    let (_, html) = render_small_stack(format!("{}深\n", "> ".repeat(10_000)));
+    assert_eq!(html.matches("<blockquote>").count(), 10_000);
+    assert_eq!(html.matches("</blockquote>").count(), 10_000);
+    assert!(html.contains("<p>深</p>"));
+}
+
+#[test]
+fn fifty_thousand_brackets() {
+    let (o, html) = render_small_stack(format!("{}\n", "[".repeat(50_000)));
+    assert!(o.links.is_empty());
+    assert_eq!(html, format!("<p>{}</p>\n", "[".repeat(50_000)));
+    let (o, html) = render_small_stack(format!("{}\n", "[](".repeat(50_000)));
+    // `[](` opens links whose destinations never close: all text, no link.
+    assert!(o.links.is_empty(), "{} links", o.links.len());
+    assert_eq!(html.matches("[](").count(), 50_000);
+    let (o, html) = render_small_stack(format!("{}x{}\n", "[".repeat(50_000), "](y)".repeat(50_000)));
+    // Links do not nest: only the innermost `[x](y)` is one.
+    assert_eq!(o.links.len(), 1);
+    assert_eq!(html.matches("<a href=\"y\">").count(), 1);
+}
+
+#[test]
+fn the_same_heading_ten_thousand_times() {
+    let (o, html) = render_small_stack("## 标题\n\n".repeat(10_000));
+    assert_eq!(o.headings.len(), 10_000);
+    assert_eq!(o.headings[0].anchor, "标题");
+    assert_eq!(o.headings[1].anchor, "标题-1");
+    assert_eq!(o.headings[9_999].anchor, "标题-9999");
+    let unique: std::collections::BTreeSet<&str> = o.headings.iter().map(|h| h.anchor.as_str()).collect();
+    assert_eq!(unique.len(), 10_000);
+    assert!(html.contains("<h2 id=\"标题-9999\">标题</h2>"));
+    // A heading that looks like a generated anchor does not collide with one.
+    let (o, _) = render_small_stack("## 标题\n\n## 标题-1\n\n## 标题\n\n## 标题\n".into());
+    let anchors: Vec<&str> = o.headings.iter().map(|h| h.anchor.as_str()).collect();
+    assert_eq!(anchors, ["标题", "标题-1", "标题-2", "标题-3"]);
+}
+
+#[test]
+fn ten_thousand_nested_raw_html_elements_are_sanitised() {
+    let body = format!("<div>{}<script>x</script>深{}</div>\n", "<div><b>".repeat(10_000), "</b></div>".repeat(10_000));
+    let (_, html) = render_small_stack(body);
+    assert!(!html.contains("<script"));
+    assert!(html.contains('深'));
+}
+
+/// The whole pipeline (outline, links, search extraction, print edition) on a site
+/// with every pathological page: the build succeeds.
+#[test]
+fn a_site_of_pathological_pages_builds() {
+    let site = site_with(&[]);
+    let dir = site.path().join("content/standards");
+    let pages = [
+        ("lists", format!("{}深\n", "- ".repeat(10_000))),
+        ("quotes", format!("{}深\n", "> ".repeat(10_000))),
+        ("brackets", format!("{}\n\n{}\n", "[".repeat(50_000), "[](".repeat(50_000))),
+        ("headings", "## 标题\n\n正文。\n\n".repeat(10_000)),
+        ("html", format!("{}深{}\n", "<div>".repeat(10_000), "</div>".repeat(10_000))),
+        // Links to anchors of the 10,000-heading page: each anchor is looked up. (Only
+        // 2,000: `validate` locates every link's line from the start of the page, which
+        // is quadratic in links per page; `examples/bench-hostile.rs` shows it.)
+        ("links", (1..=2_000).map(|i| format!("[{i}](headings.md#标题-{})\n", 1 + i % 9_999)).collect()),
+    ];
+    for (name, body) in pages {
+        let text = format!("---\ntitle: {name}\naudience: public\nowner: front-desk\n---\n\n{body}");
+        std::fs::write(dir.join(format!("{name}.md")), text).unwrap();
+    }
+    build_ok(site.path());
+    let html = read(&site.path().join("site/public/standards/headings/index.html"));
+    assert!(html.contains("id=\"标题-9999\""));
+}
