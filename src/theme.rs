@@ -2,8 +2,10 @@
 //! of the same name in the site's own `templates/` folder (as mdBook's `theme/`).
 //!
 //! Owns template loading and Tera setup (autoescaping on for every `.html` template)
-//! and turns template errors into diagnostics at `templates/NAME:LINE:COL`. It must not
-//! build template contexts (that is `render`) or write files.
+//! and turns template errors into diagnostics at `templates/NAME:LINE:COL`. Templates
+//! that include, extend or import themselves, directly or through others, are refused
+//! with the cycle named (rendering them would never end). It must not build template
+//! contexts (that is `render`) or write files.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -105,7 +107,7 @@ fn from_files(files: BTreeMap<String, (String, String)>, diags: &mut Diagnostics
             }
         }
     }
-    if broken {
+    if broken || !check_cycles(&templates, &origins, diags) {
         return None;
     }
     let mut tera = tera::Tera::new();
@@ -116,6 +118,111 @@ fn from_files(files: BTreeMap<String, (String, String)>, diags: &mut Diagnostics
         return None;
     }
     Some(Theme { tera, assets, origins })
+}
+
+/// The templates `text` names in `{% include %}`, `{% extends %}` and `{% import %}`
+/// tags, with the byte offset of each tag; comments and `{% raw %}` blocks are skipped.
+fn references(text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = text[at..].find('{').map(|i| at + i) {
+        let rest = &text[i..];
+        if rest.starts_with("{#") {
+            at = rest.find("#}").map_or(text.len(), |e| i + e + 2);
+            continue;
+        }
+        if !rest.starts_with("{%") {
+            at = i + 1;
+            continue;
+        }
+        let end = rest.find("%}").map_or(text.len(), |e| i + e + 2);
+        let tag = text[i + 2..end.saturating_sub(2).max(i + 2)].trim_start_matches(['-', '+']).trim_start();
+        let keyword: String = tag.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+        at = end;
+        if keyword == "raw" {
+            // Up to the end of `{% endraw %}`: its contents are text.
+            let close = text[end..].find("endraw").and_then(|e| text[end + e..].find("%}").map(|f| end + e + f + 2));
+            at = close.unwrap_or(text.len());
+            continue;
+        }
+        if !matches!(keyword.as_str(), "include" | "extends" | "import") {
+            continue;
+        }
+        let arg = tag[keyword.len()..].trim_start();
+        let Some(quote) = arg.chars().next().filter(|q| matches!(q, '"' | '\'' | '`')) else { continue };
+        if let Some(len) = arg[1..].find(quote) {
+            out.push((arg[1..1 + len].to_string(), i));
+        }
+    }
+    out
+}
+
+/// Reports every cycle of templates that include, extend or import each other, at the
+/// tag of the first template of the cycle that the site itself provides. `false` when
+/// there is one.
+fn check_cycles(templates: &[(String, String)], origins: &BTreeMap<String, String>, diags: &mut Diagnostics) -> bool {
+    let text: BTreeMap<&str, &str> = templates.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+    let edges: BTreeMap<&str, Vec<(String, usize)>> = text
+        .iter()
+        .map(|(n, t)| (*n, references(t).into_iter().filter(|(to, _)| text.contains_key(to.as_str())).collect()))
+        .collect();
+    // Depth-first, without recursion: 0 unseen, 1 on the path, 2 done.
+    let mut state: BTreeMap<&str, u8> = BTreeMap::new();
+    let mut ok = true;
+    for &start in edges.keys() {
+        if state.get(start).is_some() {
+            continue;
+        }
+        let mut path: Vec<(&str, usize)> = vec![(start, 0)];
+        state.insert(start, 1);
+        while let Some(&(node, next)) = path.last() {
+            let Some((to, _)) = edges[node].get(next) else {
+                state.insert(node, 2);
+                path.pop();
+                continue;
+            };
+            path.last_mut().unwrap().1 += 1;
+            let to = to.as_str();
+            match state.get(to) {
+                None => {
+                    state.insert(to, 1);
+                    path.push((to, 0));
+                }
+                Some(1) => {
+                    let from = path.iter().position(|(n, _)| *n == to).unwrap_or(0);
+                    let cycle: Vec<(&str, usize)> = path[from..].iter().map(|&(n, k)| (n, k - 1)).collect();
+                    report_cycle(&cycle, &text, &edges, origins, diags);
+                    ok = false;
+                }
+                _ => {}
+            }
+        }
+    }
+    ok
+}
+
+/// One cycle, as (template, index of its edge to the next) pairs, as a diagnostic.
+fn report_cycle(
+    cycle: &[(&str, usize)],
+    text: &BTreeMap<&str, &str>,
+    edges: &BTreeMap<&str, Vec<(String, usize)>>,
+    origins: &BTreeMap<String, String>,
+    diags: &mut Diagnostics,
+) {
+    let builtin = |n: &str| origins.get(n).is_none_or(|o| o.ends_with("(built-in)"));
+    let first = cycle.iter().position(|(n, _)| !builtin(n)).unwrap_or(0);
+    let rotated: Vec<(&str, usize)> = cycle[first..].iter().chain(&cycle[..first]).copied().collect();
+    let (name, edge) = rotated[0];
+    let offset = edges[name][edge].1;
+    let path = origins.get(name).cloned().unwrap_or_else(|| format!("{TEMPLATES_DIR}/{name}"));
+    let message = if rotated.len() == 1 {
+        format!("template `{name}` includes itself")
+    } else {
+        let chain: Vec<&str> = rotated[1..].iter().map(|(n, _)| *n).chain([name]).collect();
+        format!("template `{name}` includes itself through {}", chain.join(" → "))
+    };
+    diags.error(&path, Pos::of_offset(text[name], offset), "template-cycle", message);
+    diags.with_help("a template must not include, extend or import itself, directly or through other templates");
 }
 
 impl Theme {
@@ -187,5 +294,54 @@ mod tests {
         let mut ctx = tera::Context::new();
         ctx.insert("v", "<b>&\"");
         assert_eq!(t.render("x.html", &ctx).unwrap(), b"&lt;b&gt;&amp;&quot;|<b>&\"");
+    }
+
+    #[test]
+    fn templates_that_include_themselves_are_refused_with_the_cycle() {
+        let mut d = Diagnostics::new();
+        let t = from_files(files(&[("page.html", "a\n  {% include \"page.html\" %}"), ("ok.html", "x")]), &mut d);
+        assert!(t.is_none());
+        let all = d.into_sorted();
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert_eq!((all[0].path.as_str(), all[0].pos.line, all[0].pos.col), ("templates/page.html", 2, 3));
+        assert_eq!(all[0].message, "template `page.html` includes itself");
+
+        let mut d = Diagnostics::new();
+        let list = [
+            ("a.html", "{%- include 'b.html' -%}"),
+            ("b.html", "{# {% include \"a.html\" %} #}\n{% include \"c.html\" %}"),
+            ("c.html", "{% include \"a.html\" %}"),
+        ];
+        assert!(from_files(files(&list), &mut d).is_none());
+        let all = d.into_sorted();
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert_eq!(all[0].path, "templates/a.html");
+        assert_eq!(all[0].message, "template `a.html` includes itself through b.html → c.html → a.html");
+    }
+
+    #[test]
+    fn an_include_that_extends_back_is_a_cycle_too_and_built_ins_are_not_blamed() {
+        // Tera itself does not see this one: the built-in base includes an override that
+        // extends it.
+        let mut list: BTreeMap<String, (String, String)> = BUILTIN
+            .iter()
+            .map(|(n, t)| (n.to_string(), (t.to_string(), format!("templates/{n} (built-in)"))))
+            .collect();
+        let base = list["base.html"].0.replace("</main>", "{% include \"page.html\" %}</main>");
+        list.insert("base.html".into(), (base, "templates/base.html".into()));
+        let mut d = Diagnostics::new();
+        assert!(from_files(list, &mut d).is_none());
+        let all = d.into_sorted();
+        assert!(!all.is_empty());
+        assert_eq!(all[0].path, "templates/base.html");
+        assert!(
+            all[0].message.contains("template `base.html` includes itself through page.html → base.html"),
+            "{all:?}"
+        );
+        // Nothing in comments or raw blocks, and a missing or ordinary include, is a cycle.
+        let mut d = Diagnostics::new();
+        let list =
+            [("a.html", "{% raw %}{% include \"a.html\" %}{% endraw %}{% include \"b.html\" %}"), ("b.html", "b")];
+        assert!(from_files(files(&list), &mut d).is_some(), "{:?}", d.into_sorted());
     }
 }

@@ -57,6 +57,7 @@ invalid_cases! {
     public_page_in_internal_section => "public-in-internal-section",
     reporting_cycle => "reporting-cycle",
     template_error => "template-error",
+    template_including_itself => "template-include-cycle",
     unknown_parameter_in_shortcode => "unknown-param",
     unfilled_blank_in_public_page => "unfilled-blank",
     kpi_target_outside_scale => "kpi-target-out-of-scale",

@@ -108,3 +108,21 @@ fn a_site_of_pathological_pages_builds() {
     let html = read(&site.path().join("site/public/standards/headings/index.html"));
     assert!(html.contains("id=\"标题-9999\""));
 }
+
+/// A template that includes itself stops the build with the cycle named, exit code 1,
+/// and the previous output stays as it was.
+#[test]
+fn a_template_cycle_fails_cleanly_and_keeps_the_previous_output() {
+    let site = site_with(&[]);
+    build_ok(site.path());
+    let before = tree(&site.path().join("site"));
+    copy_tree(&fixtures().join("invalid/template-include-cycle"), site.path());
+    let o = charter(&["build", "--root", site.path().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("templates/page.html:6:3: error: template `page.html` includes itself"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(tree(&site.path().join("site")), before);
+}
