@@ -245,23 +245,19 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
     Content { pages }
 }
 
-/// Reads and parses one content file.
+/// The largest content file read (10 MiB); a larger one is refused unread.
+pub const MAX_PAGE_BYTES: u64 = 10 << 20;
+
+/// Reads and parses one content file (UTF-8, at most [`MAX_PAGE_BYTES`]).
 pub fn read_page(rel: &str, source: &str, path: &Path, audience: Audience, diags: &mut Diagnostics) -> Option<Page> {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.error(source, Pos::FILE, "io", format!("cannot read file: {e}"));
-            return None;
+    let errors = diags.count(crate::diagnostics::Severity::Error);
+    let text = crate::data::read_source(path, source, MAX_PAGE_BYTES, "content files", diags);
+    let Some(text) = text else {
+        if diags.count(crate::diagnostics::Severity::Error) == errors {
+            // Removed between the folder walk and the read.
+            diags.error(source, Pos::FILE, "io", "cannot read file: it does not exist");
         }
-    };
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let pos =
-                Pos::of_offset(&String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]), usize::MAX);
-            diags.error(source, pos, "not-utf8", "the file is not valid UTF-8 text (save it as UTF-8)");
-            return None;
-        }
+        return None;
     };
     parse_page(rel, &text, audience, diags)
 }

@@ -214,21 +214,61 @@ impl Data {
 
 /// Reads one data file into a YAML tree; `None` (and no diagnostic) when it is absent.
 fn read(root: &Path, file: &str, diags: &mut Diagnostics) -> Option<Node> {
-    let text = match std::fs::read(root.join(file)) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(_) => {
-                diags.error(file, Pos::FILE, "not-utf8", "the file is not valid UTF-8 text (save it as UTF-8)");
-                return None;
-            }
-        },
+    let text = read_source(&root.join(file), file, yaml::MAX_YAML_BYTES as u64, "YAML data files", diags)?;
+    yaml::parse_file(&text, file, diags)
+}
+
+/// Reads a site source file (`file` is its site-relative name for messages) as UTF-8
+/// text. `None` and no diagnostic when it does not exist; `None` and a diagnostic when
+/// it is larger than `max_bytes` (refused unread: "`file` is 100.0 MB; `what` are
+/// limited to 10.0 MB"), cannot be read, or is not UTF-8 (at the line and column of
+/// the first bad byte). Shared by the loaders of data, measurements and content.
+pub fn read_source(path: &Path, file: &str, max_bytes: u64, what: &str, diags: &mut Diagnostics) -> Option<String> {
+    let too_large = |len: u64, diags: &mut Diagnostics| {
+        diags.error(
+            file,
+            Pos::FILE,
+            "too-large",
+            format!("{file} is {}; {what} are limited to {}", yaml::megabytes(len), yaml::megabytes(max_bytes)),
+        );
+    };
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() && m.len() > max_bytes => {
+            too_large(m.len(), diags);
+            return None;
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        _ => {}
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => {
             diags.error(file, Pos::FILE, "io", format!("cannot read file: {e}"));
             return None;
         }
     };
-    yaml::parse_file(&text, file, diags)
+    if bytes.len() as u64 > max_bytes {
+        // It grew between the two looks.
+        too_large(bytes.len() as u64, diags);
+        return None;
+    }
+    match String::from_utf8(bytes) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            diags.error(file, utf8_error_pos(valid), "not-utf8", "the file is not valid UTF-8 text (save it as UTF-8)");
+            None
+        }
+    }
+}
+
+/// The position just after `valid` (the valid UTF-8 start of a file): where the first
+/// bad byte is. A leading byte-order mark is not counted as a column.
+fn utf8_error_pos(valid: &[u8]) -> Pos {
+    let text = String::from_utf8_lossy(valid);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Pos::of_offset(text, usize::MAX)
 }
 
 /// Loads `data/` of the site at `root`. `roles` are the ids of the site's role pages,
@@ -289,6 +329,25 @@ pub fn parse_params(node: &Node, diags: &mut Diagnostics) -> BTreeMap<String, Pa
             Some(n) => match &n.kind {
                 Kind::Int(i) => Some(ParamValue::Number(*i as f64)),
                 Kind::Float(x) if x.is_finite() => Some(ParamValue::Number(*x)),
+                Kind::Float(_) => {
+                    diags.error(
+                        PARAMS_FILE,
+                        n.pos,
+                        "bad-number",
+                        format!("{what}: `value` must be a finite number or text, found `{}`", n.number_text()),
+                    );
+                    None
+                }
+                // `1e400` is no finite number, so YAML reads it as text; say so.
+                Kind::Str(s) if s.trim().parse::<f64>().is_ok_and(f64::is_infinite) => {
+                    diags.error(
+                        PARAMS_FILE,
+                        n.pos,
+                        "bad-number",
+                        format!("{what}: `value` `{}` is too large for a number", s.trim()),
+                    );
+                    None
+                }
                 Kind::Str(s) => Some(ParamValue::Text(s.clone())),
                 _ => {
                     diags.error(
@@ -565,8 +624,13 @@ pub fn parse_scorecards(
         let top_percent = percent_field(&mut f, "top_percent", diags);
         let fail_streak = f.integer("fail_streak", diags);
         if let Some(s) = &fail_streak {
-            if s.value < 1 {
-                diags.error(SCORECARDS_FILE, s.pos, "bad-value", "`fail_streak` must be at least 1");
+            if !(1..=MAX_FAIL_STREAK).contains(&s.value) {
+                diags.error(
+                    SCORECARDS_FILE,
+                    s.pos,
+                    "bad-value",
+                    format!("`fail_streak` must be a whole number from 1 to {MAX_FAIL_STREAK} (periods in a row)"),
+                );
             }
         }
         let public = f.boolean("public", diags).is_some_and(|p| p.value);
@@ -591,13 +655,16 @@ pub fn parse_scorecards(
             items,
             pass_mark: pass_mark.unwrap_or(60.0),
             top_percent: top_percent.unwrap_or(0.0),
-            fail_streak: fail_streak.map_or(3, |s| s.value.max(1) as u32),
+            fail_streak: fail_streak.map_or(3, |s| s.value.clamp(1, MAX_FAIL_STREAK) as u32),
             public,
             pos: item.pos,
         });
     }
     out
 }
+
+/// The longest failing streak a scorecard may ask for (`fail_streak`).
+const MAX_FAIL_STREAK: i64 = 1000;
 
 fn percent_field(f: &mut Fields, key: &'static str, diags: &mut Diagnostics) -> Option<f64> {
     let v = f.number(key, diags)?;
@@ -832,5 +899,22 @@ people:
         assert!(msgs[0].starts_with("data/org.yaml:4:36 unknown department `suport`"), "{msgs:?}");
         assert!(msgs[1].starts_with("data/org.yaml:7:30 `role`: unknown role `cashier`"), "{msgs:?}");
         assert!(msgs[2].starts_with("data/org.yaml:7:45 unknown team `t9`"), "{msgs:?}");
+    }
+
+    #[test]
+    fn sources_are_refused_when_too_large_or_not_utf8_at_the_first_bad_byte() {
+        assert_eq!(utf8_error_pos(b""), Pos::new(1, 1));
+        assert_eq!(utf8_error_pos("a: 1\nb: 前台".as_bytes()), Pos::new(2, 6));
+        assert_eq!(utf8_error_pos("\u{feff}x".as_bytes()), Pos::new(1, 2));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.yaml");
+        std::fs::write(&path, b"a: 1\nb: caf\xe9\n").unwrap();
+        let msgs = diags_of(|d| assert!(read_source(&path, "data/p.yaml", 100, "data files", d).is_none()));
+        assert_eq!(msgs, ["data/p.yaml:2:7 the file is not valid UTF-8 text (save it as UTF-8)"]);
+        std::fs::File::create(&path).unwrap().set_len(150 << 20).unwrap();
+        let msgs = diags_of(|d| assert!(read_source(&path, "data/p.yaml", 10 << 20, "data files", d).is_none()));
+        assert_eq!(msgs, ["data/p.yaml:0:0 data/p.yaml is 150.0 MB; data files are limited to 10.0 MB"]);
+        let msgs = diags_of(|d| assert!(read_source(&dir.path().join("no"), "no", 1, "x", d).is_none()));
+        assert!(msgs.is_empty());
     }
 }

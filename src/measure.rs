@@ -140,23 +140,19 @@ pub fn load(root: &Path, data: &Data, roles: &BTreeSet<String>, diags: &mut Diag
     m
 }
 
+/// The largest CSV file read (512 MiB): a million complaint records are about 100 MB
+/// and take about 400 MB of memory to check, so this bounds a run at about 2 GB.
+pub const MAX_CSV_BYTES: u64 = 512 << 20;
+
+/// Reads a measurement file (absent: `None`, no diagnostic), within the size limit of
+/// its kind: CSV files [`MAX_CSV_BYTES`], YAML files `yaml::MAX_YAML_BYTES`.
 fn read_text(root: &Path, file: &str, diags: &mut Diagnostics) -> Option<String> {
-    match std::fs::read(root.join(file)) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => Some(t),
-            Err(e) => {
-                let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-                let pos = Pos::of_offset(&String::from_utf8_lossy(valid), usize::MAX);
-                diags.error(file, pos, "not-utf8", "the file is not valid UTF-8 text (export it as UTF-8)");
-                None
-            }
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            diags.error(file, Pos::FILE, "io", format!("cannot read file: {e}"));
-            None
-        }
-    }
+    let (max, what) = if file.ends_with(".csv") {
+        (MAX_CSV_BYTES, "CSV files")
+    } else {
+        (yaml::MAX_YAML_BYTES as u64, "YAML data files")
+    };
+    crate::data::read_source(&root.join(file), file, max, what, diags)
 }
 
 /// Maps the header of a CSV file to column indexes, reporting missing and unknown
@@ -169,7 +165,11 @@ fn columns(
     diags: &mut Diagnostics,
 ) -> Option<Vec<Option<usize>>> {
     let names: Vec<String> = header.iter().map(|f| f.text.trim().to_lowercase()).collect();
-    for (f, name) in header.iter().zip(&names) {
+    for (i, (f, name)) in header.iter().zip(&names).enumerate() {
+        if names[..i].contains(name) {
+            diags.error(file, f.pos, "duplicate-column", format!("column `{name}` is named twice in the header"));
+            continue;
+        }
         if !wanted.contains(&name.as_str()) && !optional.contains(&name.as_str()) {
             diags.error(file, f.pos, "unknown-column", format!("unknown column `{name}`"));
             diags.suggest(name, wanted.iter().chain(optional).copied());
@@ -205,21 +205,35 @@ fn read_table<'a>(
 ) {
     let mut cols: Option<Vec<usize>> = None;
     let mut header = true;
+    let mut width = 0;
     let result = csv::read(text, |line, row| {
         if header {
             header = false;
+            width = row.len();
             cols = columns(file, row, names, &[], diags).map(|c| c.into_iter().map(|c| c.unwrap_or(0)).collect());
             return cols.is_some();
         }
         let Some(c) = cols.as_ref() else { return false };
-        if let Some(cells) = cells(file, line, row, c, names, diags) {
+        if let Some(cells) = cells(file, line, row, c, names, width, diags) {
             each(&cells, diags);
         }
         true
     });
     if let Err((pos, msg)) = result {
         diags.error(file, pos, "csv-syntax", msg);
+    } else if header {
+        empty_table(file, names, diags);
     }
+}
+
+/// A CSV file without even a header line holds no rows: worth a warning, not an error.
+fn empty_table(file: &str, names: &[&str], diags: &mut Diagnostics) {
+    diags.warning(
+        file,
+        Pos::FILE,
+        "empty-file",
+        format!("{file} is empty: it has no rows (nor the header line `{}`)", names.join(",")),
+    );
 }
 
 /// [`read_table`] for large files: the rows are read in record-aligned pieces in
@@ -234,7 +248,9 @@ fn read_table_parallel<'a, S: Default, T: Send>(
     each: impl Fn(&mut S, &[&Field<'a>], &mut Diagnostics) -> Option<T> + Sync,
 ) -> Vec<T> {
     let mut cols: Option<Vec<usize>> = None;
+    let mut width = None;
     let header = csv::read(text, |_, row| {
+        width = Some(row.len());
         cols = columns(file, row, names, &[], diags).map(|c| c.into_iter().map(|c| c.unwrap_or(0)).collect());
         false
     });
@@ -242,6 +258,10 @@ fn read_table_parallel<'a, S: Default, T: Send>(
         diags.error(file, pos, "csv-syntax", msg);
         return Vec::new();
     }
+    let Some(width) = width else {
+        empty_table(file, names, diags);
+        return Vec::new();
+    };
     let Some(cols) = cols else { return Vec::new() };
     let pieces = csv::split(text, PIECE_BYTES);
     let read: Vec<(Vec<T>, Diagnostics)> = pieces
@@ -255,7 +275,7 @@ fn read_table_parallel<'a, S: Default, T: Send>(
                 if std::mem::take(&mut header) {
                     return true;
                 }
-                if let Some(cells) = cells(file, line, row, &cols, names, &mut d) {
+                if let Some(cells) = cells(file, line, row, &cols, names, width, &mut d) {
                     out.extend(each(&mut state, &cells, &mut d));
                 }
                 true
@@ -278,15 +298,29 @@ fn read_table_parallel<'a, S: Default, T: Send>(
 const PIECE_BYTES: usize = 1 << 20;
 
 /// A row's fields at `cols` (one per name), or `None` after reporting the first that
-/// a short row lacks.
+/// a short row lacks, or a value beyond the header's `width` columns (usually a comma
+/// in an unquoted value; empty extra fields, as spreadsheets leave, are fine).
 fn cells<'r, 'a>(
     file: &str,
     line: usize,
     row: &'r [Field<'a>],
     cols: &[usize],
     names: &[&str],
+    width: usize,
     diags: &mut Diagnostics,
 ) -> Option<Vec<&'r Field<'a>>> {
+    if let Some(extra) = row.iter().skip(width).find(|f| !f.text.trim().is_empty()) {
+        diags.error(
+            file,
+            extra.pos,
+            "long-row",
+            format!(
+                "row has {} values but the header names {width} columns (quote values that contain a comma)",
+                row.len()
+            ),
+        );
+        return None;
+    }
     cols.iter().zip(names).map(|(ix, name)| cell(file, line, row, *ix, name, diags)).collect()
 }
 
@@ -409,6 +443,12 @@ fn parse_number(s: &str) -> Option<f64> {
     t.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// Whether `s` is written as a number but overflows `f64` (`1e400`), not `inf` or `NaN`.
+fn too_large(s: &str) -> bool {
+    let t = s.trim().trim_end_matches('%');
+    t.bytes().any(|b| b.is_ascii_digit()) && t.parse::<f64>().is_ok_and(f64::is_infinite)
+}
+
 fn parse_metrics_csv(
     file: &str,
     text: &str,
@@ -429,7 +469,12 @@ fn parse_metrics_csv(
             return; // Missing stays missing.
         }
         let Some(v) = parse_number(&value.text) else {
-            diags.error(file, value.pos, "bad-number", format!("`value` must be a number, found `{}`", value.text));
+            let message = if too_large(&value.text) {
+                format!("`value`: `{}` is too large for a number", value.text.trim())
+            } else {
+                format!("`value` must be a number, found `{}`", value.text)
+            };
+            diags.error(file, value.pos, "bad-number", message);
             return;
         };
         record_value(
@@ -479,8 +524,26 @@ fn parse_metrics_yaml(
             let Some(kpi) = k.as_str() else { continue };
             let value = match v.kind {
                 Kind::Int(i) => i as f64,
-                Kind::Float(x) => x,
+                Kind::Float(x) if x.is_finite() => x,
+                Kind::Float(_) => {
+                    diags.error(
+                        file,
+                        v.pos,
+                        "bad-number",
+                        format!("value of `{kpi}` must be a finite number, found `{}`", v.number_text()),
+                    );
+                    continue;
+                }
                 Kind::Null => continue,
+                Kind::Str(ref s) if too_large(s) => {
+                    diags.error(
+                        file,
+                        v.pos,
+                        "bad-number",
+                        format!("value of `{kpi}`: `{s}` is too large for a number"),
+                    );
+                    continue;
+                }
                 _ => {
                     diags.error(
                         file,

@@ -847,7 +847,7 @@ mod tests {
         assert_eq!(err.pos, Pos::new(5, 8 + 7 * 4), "{err:?}");
         // Few aliases of a long string: the byte limit.
         let long = "y".repeat(1 << 20);
-        let src = format!("a: &a {long}\nb: [{}]\n", vec!["*a"; 11].join(", "));
+        let src = format!("a: &a {long}\nb: [{}]\n", ["*a"; 11].join(", "));
         let err = parse(&src, 1).unwrap_err();
         assert_eq!(err.pos, Pos::new(2, 5 + 10 * 4), "{err:?}");
         // Ordinary aliases still work.
