@@ -10,6 +10,10 @@ use std::borrow::Cow;
 
 use crate::diagnostics::Pos;
 
+/// The most fields one record may have: a line of a million commas is an error, not a
+/// million-entry vector.
+pub const MAX_FIELDS: usize = 10_000;
+
 /// One field with the file position where it starts (its opening quote, if quoted).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field<'a> {
@@ -19,7 +23,7 @@ pub struct Field<'a> {
 
 /// Calls `each` for every record of `text` (the header included), with the record's
 /// line number. Stops early when `each` returns `false`. Returns an error message and
-/// position for an unterminated quoted field.
+/// position for an unterminated quoted field or a record of more than [`MAX_FIELDS`].
 pub fn read<'a>(text: &'a str, each: impl FnMut(usize, &[Field<'a>]) -> bool) -> Result<(), (Pos, String)> {
     read_from(text, 1, each)
 }
@@ -91,6 +95,9 @@ pub fn read_from<'a>(
                 fields.push(Field { text: Cow::Borrowed(&text[i..end]), pos });
                 i = end;
             }
+            if fields.len() > MAX_FIELDS {
+                return Err((pos, format!("a record has more than {MAX_FIELDS} fields")));
+            }
             match bytes.get(i) {
                 Some(b',') => i += 1,
                 Some(b'\r') => {
@@ -121,8 +128,10 @@ pub fn read_from<'a>(
 
 /// Where to cut `text` into pieces of about `size` bytes that [`read_from`] can read
 /// independently (in parallel): each piece's byte offset and line number. Cuts are made
-/// only after a line feed outside quotes; a file with bare carriage returns as line ends
-/// is one piece.
+/// only after a line feed outside quotes, judged as [`read_from`] judges them: a quote
+/// opens a quoted field only at the start of a field, `""` inside one is a literal
+/// quote, and a stray quote inside an unquoted value is just a character. A file with
+/// bare carriage returns as line ends is one piece.
 pub fn split(text: &str, size: usize) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut out = vec![(0, 1)];
@@ -130,15 +139,28 @@ pub fn split(text: &str, size: usize) -> Vec<(usize, usize)> {
     if bare_cr || size == 0 {
         return out;
     }
-    let (mut counted, mut quotes, mut lines) = (0, 0usize, 1usize);
+    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let field_start = |q: usize| q == bom || matches!(bytes[q - 1], b',' | b'\n' | b'\r');
+    let (mut counted, mut quoted, mut lines) = (0, false, 1usize);
     let mut target = size;
     while target < bytes.len() {
         let Some(nl) = memchr::memchr(b'\n', &bytes[target..]).map(|k| target + k) else { break };
-        let seen = &bytes[counted..=nl];
-        quotes += memchr::memchr_iter(b'"', seen).count();
-        lines += memchr::memchr_iter(b'\n', seen).count();
+        let mut skip = None;
+        for q in memchr::memchr_iter(b'"', &bytes[counted..nl]).map(|k| counted + k) {
+            if skip == Some(q) {
+                continue;
+            }
+            if !quoted {
+                quoted = field_start(q);
+            } else if bytes.get(q + 1) == Some(&b'"') {
+                skip = Some(q + 1);
+            } else {
+                quoted = false;
+            }
+        }
+        lines += memchr::memchr_iter(b'\n', &bytes[counted..=nl]).count();
         counted = nl + 1;
-        if quotes % 2 == 0 && counted < bytes.len() {
+        if !quoted && counted < bytes.len() {
             out.push((counted, lines));
             target = counted + size;
         } else {
@@ -184,6 +206,26 @@ mod tests {
         // At every record but never inside the quoted field that spans lines 2 and 3.
         let lines: Vec<usize> = split(text, 1).iter().map(|&(_, line)| line).collect();
         assert_eq!(lines, vec![1, 2, 4, 5, 7]);
+        // Stray quotes inside unquoted values and doubled quotes inside quoted ones do
+        // not fool the cutter: it still never cuts inside the field of lines 3 and 4.
+        let text = "id,x\nab\"c,1\nd,\"多\n\"\"行\"\nlast,\"\"\n";
+        let whole = all(text);
+        assert_eq!(whole.len(), 4);
+        for size in 1..text.len() {
+            let cuts = split(text, size);
+            let mut pieces: Rows = Vec::new();
+            for (k, &(start, line)) in cuts.iter().enumerate() {
+                let end = cuts.get(k + 1).map_or(text.len(), |c| c.0);
+                read_from(&text[start..end], line, |line, fields| {
+                    pieces.push((line, fields.iter().map(|f| (f.text.to_string(), f.pos.line, f.pos.col)).collect()));
+                    true
+                })
+                .unwrap();
+            }
+            assert_eq!(pieces, whole, "size {size}, cuts {cuts:?}");
+        }
+        let lines: Vec<usize> = split(text, 1).iter().map(|&(_, line)| line).collect();
+        assert_eq!(lines, vec![1, 2, 3, 5]);
         // Bare carriage returns end lines too: such a file stays whole.
         assert_eq!(split("a\rb\rc\n", 1), vec![(0, 1)]);
     }
@@ -206,6 +248,15 @@ mod tests {
         assert_eq!(rows[1].1[1], ("多\n行".into(), 2, 12));
         assert_eq!(rows[2].0, 5);
         assert_eq!(rows[2].1, vec![("last".into(), 5, 1), ("".into(), 5, 6)]);
+    }
+
+    #[test]
+    fn a_record_of_too_many_fields_is_an_error_not_a_huge_vector() {
+        // MAX_FIELDS - 1 commas make MAX_FIELDS fields: fine; one more is too many, and
+        // the error points at the first field too many.
+        assert_eq!(all(&format!("{}\n", ",".repeat(MAX_FIELDS - 1))).len(), 1);
+        let err = read(&format!("a\n{}\n", ",".repeat(MAX_FIELDS)), |_, _| true).unwrap_err();
+        assert_eq!(err, (Pos::new(2, MAX_FIELDS + 1), format!("a record has more than {MAX_FIELDS} fields")));
     }
 
     #[test]

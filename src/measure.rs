@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::csv::{self, Field};
 use crate::data::{Data, ParamValue};
 use crate::date::{Date, Minute, YearMonth};
-use crate::diagnostics::{Diagnostics, Pos};
+use crate::diagnostics::{Diagnostics, Pos, Severity};
 use crate::yaml::{self, Fields, Kind};
 
 pub const METRICS_DIR: &str = "data/metrics";
@@ -206,6 +206,7 @@ fn read_table<'a>(
     let mut cols: Option<Vec<usize>> = None;
     let mut header = true;
     let mut width = 0;
+    let mut found = Diagnostics::new();
     let result = csv::read(text, |line, row| {
         if header {
             header = false;
@@ -214,15 +215,42 @@ fn read_table<'a>(
             return cols.is_some();
         }
         let Some(c) = cols.as_ref() else { return false };
-        if let Some(cells) = cells(file, line, row, c, names, width, diags) {
-            each(&cells, diags);
+        if let Some(cells) = cells(file, line, row, c, names, width, &mut found) {
+            each(&cells, &mut found);
         }
-        true
+        found.count(Severity::Error) <= MAX_FILE_ERRORS
     });
     if let Err((pos, msg)) = result {
-        diags.error(file, pos, "csv-syntax", msg);
+        found.error(file, pos, "csv-syntax", msg);
     } else if header {
         empty_table(file, names, diags);
+    }
+    merge_capped(file, found, diags);
+}
+
+/// The most errors reported for one CSV file; a file with more gets one last error
+/// saying so, at the first one not shown, and is not read further than needed. Keeps
+/// the memory and output of a run bounded when every row of a large export is wrong.
+pub const MAX_FILE_ERRORS: usize = 100;
+
+/// Moves the diagnostics `found` in one file into `diags`: every warning, and the first
+/// [`MAX_FILE_ERRORS`] errors, then one error at the next error's position.
+fn merge_capped(file: &str, found: Diagnostics, diags: &mut Diagnostics) {
+    let mut errors = 0;
+    for d in found.iter() {
+        if d.severity == Severity::Error {
+            errors += 1;
+            if errors > MAX_FILE_ERRORS {
+                diags.error(
+                    file,
+                    d.pos,
+                    "too-many-errors",
+                    format!("more errors follow; only the first {MAX_FILE_ERRORS} of a file are reported"),
+                );
+                return;
+            }
+        }
+        diags.push(d.clone());
     }
 }
 
@@ -278,7 +306,7 @@ fn read_table_parallel<'a, S: Default, T: Send>(
                 if let Some(cells) = cells(file, line, row, &cols, names, width, &mut d) {
                     out.extend(each(&mut state, &cells, &mut d));
                 }
-                true
+                d.count(Severity::Error) <= MAX_FILE_ERRORS
             });
             if let Err((pos, msg)) = result {
                 d.error(file, pos, "csv-syntax", msg);
@@ -287,10 +315,12 @@ fn read_table_parallel<'a, S: Default, T: Send>(
         })
         .collect();
     let mut out = Vec::with_capacity(read.iter().map(|r| r.0.len()).sum());
+    let mut found = Diagnostics::new();
     for (rows, d) in read {
         out.extend(rows);
-        diags.extend(d);
+        found.extend(d);
     }
+    merge_capped(file, found, diags);
     out
 }
 
@@ -720,14 +750,19 @@ pub fn parse_complaints(text: &str, types: &[ComplaintType], data: &Data, diags:
     ids.reserve(rows.len());
     let mut out = Vec::with_capacity(rows.len());
     let mut rows = rows;
+    let mut duplicates = Diagnostics::new();
     for (id, pos, complaint) in rows.iter_mut() {
         let id: &std::borrow::Cow<str> = id;
         if ids.insert(id.as_ref()) {
             out.extend(complaint.take());
         } else {
-            diags.error(file, *pos, "duplicate-id", format!("duplicate complaint id `{id}`"));
+            duplicates.error(file, *pos, "duplicate-id", format!("duplicate complaint id `{id}`"));
+            if duplicates.count(Severity::Error) > MAX_FILE_ERRORS {
+                break;
+            }
         }
     }
+    merge_capped(file, duplicates, diags);
     out
 }
 
@@ -826,4 +861,61 @@ pub fn parse_actions(text: &str, data: &Data, roles: &BTreeSet<String>, diags: &
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{Org, Team};
+    use crate::yaml::Spanned;
+
+    fn data() -> Data {
+        let team = Team {
+            id: "desk-a".into(),
+            name: "一组".into(),
+            department: Spanned { value: "front".into(), pos: Pos::new(1, 1) },
+            roles: Vec::new(),
+            pos: Pos::new(1, 1),
+        };
+        Data { org: Org { teams: vec![team], ..Org::default() }, ..Data::default() }
+    }
+
+    fn surveys(text: &str) -> (usize, Vec<String>) {
+        let mut d = Diagnostics::new();
+        let n = parse_surveys(text, &data(), &mut d).len();
+        (n, d.iter().map(|d| format!("{}:{}:{} {}", d.path, d.pos.line, d.pos.col, d.message)).collect())
+    }
+
+    #[test]
+    fn a_file_of_bad_rows_reports_the_first_hundred_and_stops() {
+        let rows: String = (0..1000).map(|i| format!("2026-06-03,desk-a,x{i}\n")).collect();
+        let (n, msgs) = surveys(&format!("date,team,score\n{rows}"));
+        assert_eq!(n, 0);
+        assert_eq!(msgs.len(), MAX_FILE_ERRORS + 1);
+        assert_eq!(msgs[0], "data/surveys.csv:2:19 `score` must be a whole number from 0 to 10, found `x0`");
+        assert_eq!(
+            msgs[MAX_FILE_ERRORS],
+            "data/surveys.csv:102:19 more errors follow; only the first 100 of a file are reported"
+        );
+    }
+
+    #[test]
+    fn header_and_row_width_problems() {
+        let (n, msgs) = surveys("date,team,score,team\n2026-06-03,desk-a,9,x,\n2026-06-04,desk-a,9,,\n");
+        assert_eq!(msgs, ["data/surveys.csv:1:17 column `team` is named twice in the header"]);
+        assert_eq!(n, 2);
+        let (n, msgs) = surveys("date,team,score\n2026-06-03,desk-a,9,,\n2026-06-04,desk-a,9,a,b\n");
+        assert_eq!(n, 1);
+        assert_eq!(
+            msgs,
+            ["data/surveys.csv:3:21 row has 5 values but the header names 3 columns (quote values that contain a comma)"]
+        );
+        let (n, msgs) = surveys("");
+        assert_eq!(n, 0);
+        assert_eq!(
+            msgs,
+            ["data/surveys.csv:0:0 data/surveys.csv is empty: it has no rows (nor the header line `date,team,score`)"]
+        );
+        assert!(too_large("1e400") && too_large(" 1e999% ") && !too_large("inf") && !too_large("1e300"));
+    }
 }

@@ -177,12 +177,37 @@ fn serde_error(e: &serde_yaml::Error, src: &str, tree: Option<&PosTree>, first_l
         _ if message.contains("recursion limit exceeded") => {
             format!("values are nested (through aliases) deeper than {} levels", MAX_DEPTH)
         }
+        _ if message.contains("more than one document") => {
+            if let Some(p) = second_document(src) {
+                return YamlError {
+                    pos: shift(p.line, p.col),
+                    message: "a second YAML document starts here; the file must hold one (remove this `---` line)"
+                        .into(),
+                };
+            }
+            message
+        }
         _ if message.contains("repetition limit exceeded") => {
             "aliases (`*name`) repeat too much of the document (a YAML alias bomb?)".to_string()
         }
         _ => message,
     };
     YamlError { pos, message }
+}
+
+/// Where the second document of a stream starts, if it has one.
+fn second_document(src: &str) -> Option<Pos> {
+    let mut parser = Parser::new_from_str(src);
+    let mut starts = 0;
+    while let Some(Ok((event, span))) = parser.next_event() {
+        if let Event::DocumentStart(_) = event {
+            starts += 1;
+            if starts == 2 {
+                return Some(span_pos(&span));
+            }
+        }
+    }
+    None
 }
 
 /// `12.3 MB`, for size limits (1 MB = 2^20 bytes).
@@ -708,7 +733,9 @@ impl<'a> Fields<'a> {
                 continue;
             }
             diags.error(self.path, knode.pos, "unknown-key", format!("{}: unknown key `{key}`", self.what));
-            if let Some(h) = hint(key) {
+            if *key == "<<" {
+                diags.with_help("YAML merge keys (`<<: *name`) are not supported: write the keys out");
+            } else if let Some(h) = hint(key) {
                 diags.with_help(h);
             } else if !diags.suggest(key, self.asked.iter().copied()) {
                 let known = self.asked.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
@@ -903,6 +930,13 @@ mod tests {
             err.message,
             "the number `123456789012345678901234567890` is too large (whole numbers must lie between -9223372036854775808 and 18446744073709551615)"
         );
+    }
+
+    #[test]
+    fn a_second_document_is_refused_where_it_starts() {
+        let err = parse("a: 1\n---\nb: 2\n", 2).unwrap_err();
+        assert_eq!(err.pos, Pos::new(3, 1));
+        assert!(err.message.starts_with("a second YAML document starts here"), "{err:?}");
     }
 
     #[test]

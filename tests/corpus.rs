@@ -105,6 +105,11 @@ fn parse_case(name: &str, text: &str) -> Result<Case, String> {
 /// - `big-complaints PATH MB`: a valid complaints.csv of about MB mebibytes (for the
 ///   `valid/data` + `valid/reports` fixtures) whose last row has a bad team
 /// - `sparse PATH MB`: a file of MB mebibytes of zero bytes, sparse on disk
+/// - `repeat PATH N LINE…`: append N lines (the rest of the verb's words; `{i}` counts
+///   from 0) to the file
+/// - `split-trap PATH`: a valid complaints.csv whose row across the first 1 MiB piece
+///   boundary holds a stray quote, followed by a quoted value across two lines: a cutter
+///   that merely counted quotes would cut inside that value
 fn generate(root: &Path, args: &[String]) -> Result<(), String> {
     let arg =
         |i: usize| args.get(i).map(String::as_str).ok_or(format!("`generate: {}`: missing argument", args.join(" ")));
@@ -200,6 +205,31 @@ fn generate(root: &Path, args: &[String]) -> Result<(), String> {
         "sparse" => {
             let f = std::fs::File::create(&path).map_err(|e| e.to_string())?;
             f.set_len((num(2)? * mib) as u64).map_err(|e| e.to_string())
+        }
+        "repeat" => {
+            let (n, line) = (num(2)?, args.get(3..).unwrap_or_default().join(" "));
+            let mut text = std::fs::read(&path).unwrap_or_default();
+            for i in 0..n {
+                text.extend_from_slice(line.replace("{i}", &i.to_string()).as_bytes());
+                text.push(b'\n');
+            }
+            write(&text)
+        }
+        "split-trap" => {
+            let mut out = String::from("id,type,channel,team,received_at,resolved_at\n");
+            let row = |i: usize| format!("c{i:07},attitude,热线,desk-a,2026-06-01 09:00,2026-06-01 15:00\n");
+            let stray = "stray,attitude,热\"线,desk-a,2026-06-01 09:00,\n";
+            let mut i = 0;
+            while out.len() + row(i).len() <= mib - stray.len() / 2 {
+                out.push_str(&row(i));
+                i += 1;
+            }
+            out.push_str(stray);
+            out.push_str("multi,attitude,\"热线\n夜间\",desk-a,2026-06-01 09:00,\n");
+            for j in i..i + 1000 {
+                out.push_str(&row(j));
+            }
+            write(out.as_bytes())
         }
         other => Err(format!("unknown generate verb `{other}`")),
     }
