@@ -7,8 +7,9 @@
 //!     cargo run --release --example bench-hostile [-- --runs 5]
 //!
 //! Inputs: n-deep nested lists (`- - - …`) and block quotes (`> > > …`), n `[` and n
-//! `[](`, the same `## 标题` heading n times, n-deep nested raw `<div><b>` (sanitised),
-//! and n links to anchors of a page whose heading repeats n times. Each figure is the
+//! `[](`, the same `## 标题` heading n times, n-deep nested raw `<div><b>` (deeper than
+//! the sanitiser is given: shown as text), n raw `<kbd>` and `<script>` side by side
+//! (sanitised), and n links to anchors of a page whose heading repeats n times. Each figure is the
 //! median of `--runs` runs (default 3).
 
 use std::path::Path;
@@ -44,6 +45,9 @@ fn same_heading(n: usize) -> String {
 fn nested_html(n: usize) -> String {
     format!("<div>{}<script>x</script>深{}</div>\n", "<div><b>".repeat(n), "</b></div>".repeat(n))
 }
+fn wide_html(n: usize) -> String {
+    "<kbd>k</kbd><script>x</script>".repeat(n)
+}
 fn anchor_links(n: usize) -> String {
     (1..=n).map(|i| format!("[{i}](target.md#标题-{})\n", 1 + i % (n - 1))).collect()
 }
@@ -55,6 +59,7 @@ const CASES: &[Case] = &[
     Case { name: "[]( brackets", n: 50_000, body: open_links, other: None },
     Case { name: "same heading", n: 10_000, body: same_heading, other: None },
     Case { name: "nested raw HTML", n: 10_000, body: nested_html, other: None },
+    Case { name: "wide raw HTML", n: 20_000, body: wide_html, other: None },
     Case { name: "links to anchors", n: 10_000, body: anchor_links, other: Some(same_heading) },
 ];
 

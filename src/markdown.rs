@@ -15,7 +15,9 @@
 //! HTML is safe by construction. A page whose source has raw HTML is passed through an
 //! allow-list sanitiser ([`sanitise`], ammonia) with the shortcodes' own (trusted) HTML
 //! held out as placeholders and spliced back in afterwards; [`render`] can also give
-//! the unsanitised HTML for sites that trust their authors' raw HTML.
+//! the unsanitised HTML for sites that trust their authors' raw HTML. Raw HTML of a page
+//! nested deeper than [`MAX_RAW_DEPTH`] is shown as text (the sanitiser's HTML parser
+//! would take time quadratic in the depth).
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::LazyLock;
@@ -354,6 +356,10 @@ pub fn render(body: &str, outline: &Outline, resolved: &[Option<String>], expand
     let body = scrub(body);
     let items = items(&body);
     let raw = items.iter().any(|i| matches!(i, Item::Event(Event::Html(_) | Event::InlineHtml(_), _)));
+    // The HTML parser behind the sanitiser takes time quadratic in nesting depth: raw
+    // HTML of a page nested deeper than browsers build is shown as text instead.
+    let as_text = raw && nesting_depth(&items) > MAX_RAW_DEPTH;
+    let raw = raw && !as_text;
     // Shortcode HTML held out of sanitising (only for pages with raw HTML).
     let mut held: Vec<String> = Vec::new();
     let mut heading_ix = 0;
@@ -431,6 +437,7 @@ pub fn render(body: &str, outline: &Outline, resolved: &[Option<String>], expand
                 events.push(Event::End(TagEnd::Table));
                 events.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
+            Event::Html(t) | Event::InlineHtml(t) if as_text => events.push(Event::Text(t)),
             other => events.push(other),
         }
     }
@@ -442,6 +449,48 @@ pub fn render(body: &str, outline: &Outline, resolved: &[Option<String>], expand
     let trusted = keep_raw.then(|| splice(&html, &held));
     Body { html: splice(&sanitise(&html), &held), trusted }
 }
+
+/// Deepest nesting of elements a page with raw HTML may have (markdown's own elements
+/// included) for its raw HTML to be kept: Chromium's HTML parser nests no deeper either.
+pub const MAX_RAW_DEPTH: usize = 512;
+
+/// How deep the elements of a page nest: markdown's own tags, and the tags of its raw
+/// HTML counted as a tokenizer would (void elements and `/>` do not open one).
+fn nesting_depth(items: &[Item]) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for item in items {
+        match item {
+            Item::Event(Event::Start(_), _) => depth += 1,
+            Item::Event(Event::End(_), _) => depth = depth.saturating_sub(1),
+            Item::Event(Event::Html(t) | Event::InlineHtml(t), _) => {
+                let b = t.as_bytes();
+                for at in memchr::memchr_iter(b'<', b) {
+                    match b.get(at + 1) {
+                        Some(b'/') => depth = depth.saturating_sub(1),
+                        Some(c) if c.is_ascii_alphabetic() => {
+                            let name_len = b[at + 1..].iter().take_while(|c| c.is_ascii_alphanumeric()).count();
+                            let name = &t[at + 1..at + 1 + name_len];
+                            let end = memchr::memchr(b'>', &b[at..]).map(|e| at + e);
+                            let closed = end.is_some_and(|e| e > at && b[e - 1] == b'/');
+                            if !closed && !VOID.iter().any(|v| name.eq_ignore_ascii_case(v)) {
+                                depth += 1;
+                                max = max.max(depth);
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+        max = max.max(depth);
+    }
+    max
+}
+
+/// HTML elements that have no end tag.
+const VOID: &[&str] =
+    &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
 
 /// `html` with each placeholder `MARK n MARK` replaced by `held[n]` (stray marks dropped).
 fn splice(html: &str, held: &[String]) -> String {
@@ -810,5 +859,19 @@ mod tests {
             assert!(!html.contains("<script"), "{html}");
             assert!(html.contains("class=\"language-&quot;&gt;&lt;script&gt;x&lt;/script&gt;\""), "{html}");
         }
+    }
+
+    #[test]
+    fn raw_html_nested_too_deep_is_shown_as_text() {
+        let deep = format!("{}x{}\n", "<div>".repeat(MAX_RAW_DEPTH + 1), "</div>".repeat(MAX_RAW_DEPTH + 1));
+        let b = raw(&deep, true);
+        assert!(b.html.starts_with("&lt;div&gt;&lt;div&gt;") && b.trusted.is_none(), "{}", &b.html[..40]);
+        // Markdown's own nesting counts; void elements and `<br/>` do not.
+        let lists = format!("{}<b>x</b>\n", "- ".repeat(MAX_RAW_DEPTH));
+        assert!(raw(&lists, false).html.contains("&lt;b&gt;x&lt;/b&gt;"));
+        let flat = format!("<div>{}</div>\n", "<br><img src=a><hr/><kbd>k</kbd>".repeat(2 * MAX_RAW_DEPTH));
+        assert!(raw(&flat, false).html.starts_with("<div><br><img src=\"a\"><hr><kbd>k</kbd>"));
+        let shallow = format!("{}x{}\n", "<div>".repeat(MAX_RAW_DEPTH - 2), "</div>".repeat(MAX_RAW_DEPTH - 2));
+        assert!(raw(&shallow, false).html.starts_with("<div><div>"));
     }
 }
