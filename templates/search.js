@@ -88,13 +88,14 @@
       if (at >= 0 && (first < 0 || at < first)) first = at;
     });
     var start = Math.max(0, first - 40);
-    var piece = text.slice(start, start + 160).replace(/\s+/g, " ");
-    var html = escapeHtml(piece);
+    // Marks go around matches in the text, before it is escaped: a term such as `amp`
+    // must not match inside `&amp;`. The text's own U+0000/U+0001 are dropped first.
+    var piece = text.slice(start, start + 160).replace(/\s+/g, " ").replace(/[\u0000\u0001]/g, "");
     marks.slice().sort(function (a, b) { return b.length - a.length; }).forEach(function (m) {
-      var re = new RegExp(escapeHtml(m).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi");
-      html = html.replace(re, function (x) { return "\u0000" + x + "\u0001"; });
+      var re = new RegExp(m.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi");
+      piece = piece.replace(re, function (x) { return "\u0000" + x + "\u0001"; });
     });
-    html = html.replace(/\u0000/g, "<mark>").replace(/\u0001/g, "</mark>");
+    var html = escapeHtml(piece).replace(/\u0000/g, "<mark>").replace(/\u0001/g, "</mark>");
     return (start > 0 ? "…" : "") + html + (start + 160 < text.length ? "…" : "");
   }
 
