@@ -440,6 +440,8 @@ pub fn parse_kpis(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics
         if let Some(w) = &warning {
             if w.value < 0.0 {
                 diags.error(KPIS_FILE, w.pos, "bad-value", "`warning` is a band width and cannot be negative");
+            } else if scale.is_some_and(|(lo, hi)| w.value > hi - lo) {
+                diags.error(KPIS_FILE, w.pos, "bad-value", "`warning` is a band width and cannot exceed the scale");
             }
         }
         let owner = f.string("owner", diags);
@@ -465,7 +467,7 @@ pub fn parse_kpis(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics
                 direction: if direction.value == "lower" { Direction::Lower } else { Direction::Higher },
                 scale,
                 targets,
-                warning: warning.map_or(0.0, |w| w.value.max(0.0)),
+                warning: warning.map_or(0.0, |w| w.value.clamp(0.0, scale.1 - scale.0)),
                 owner,
                 aggregate: aggregate.unwrap_or(Aggregate::Mean),
                 public,
@@ -476,6 +478,11 @@ pub fn parse_kpis(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics
     }
     out
 }
+
+/// The largest magnitude a KPI scale may reach. Every value and target lies inside the
+/// scale, so this keeps report sums finite and chart axes drawable (plotters computes
+/// axis ticks forever when a range overflows to infinity).
+pub const MAX_SCALE: f64 = 1e15;
 
 fn scale(f: &mut Fields, diags: &mut Diagnostics) -> Option<(f64, f64)> {
     let path = f.path();
@@ -488,6 +495,17 @@ fn scale(f: &mut Fields, diags: &mut Diagnostics) -> Option<(f64, f64)> {
     let max = s.number("max", diags);
     s.finish(diags, |_| None);
     let (min, max) = (min?, max?);
+    for end in [&min, &max] {
+        if end.value.abs() > MAX_SCALE {
+            diags.error(
+                path,
+                end.pos,
+                "bad-value",
+                format!("scale: {:e} is too large; a KPI's scale must lie within ±{MAX_SCALE:e}", end.value),
+            );
+            return None;
+        }
+    }
     if min.value >= max.value {
         diags.error(
             path,
@@ -845,6 +863,26 @@ mod tests {
             "{msgs:?}"
         );
         assert!(msgs.iter().any(|m| m.contains("scale: `max` (1) must be greater than `min` (5)")), "{msgs:?}");
+    }
+
+    #[test]
+    fn kpi_scales_and_warning_bands_stay_drawable() {
+        let src = "\
+- {id: a, name: A, direction: higher, scale: {min: 0, max: 1.7e308}}
+- {id: b, name: B, direction: higher, scale: {min: -1e15, max: 1e15}, warning: 3e15}
+- {id: c, name: C, direction: higher, scale: {min: -1e15, max: 1e15}, warning: 2e15}
+";
+        let node = yaml::parse(src, 1).unwrap();
+        let mut kpis = BTreeMap::new();
+        let msgs = diags_of(|d| kpis = parse_kpis(&node, &roles(), d));
+        assert_eq!(
+            msgs,
+            [
+                "data/kpis.yaml:1:60 scale: 1.7e308 is too large; a KPI's scale must lie within ±1e15",
+                "data/kpis.yaml:2:80 `warning` is a band width and cannot exceed the scale",
+            ]
+        );
+        assert_eq!(kpis["c"].warning, 2e15);
     }
 
     #[test]

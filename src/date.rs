@@ -129,12 +129,14 @@ impl Minute {
             return Err(format!("`{s}` is not a date and time like 2026-01-05 09:30"));
         }
         let date = Date::parse(&s[..10])?;
-        let sep = s.as_bytes()[10];
-        let time = &s[11..];
         let bad = || format!("`{s}` is not a date and time like 2026-01-05 09:30");
+        // Check the separator before slicing after it: a wide character there (say
+        // `2026-01-05中09:30`) would put byte 11 inside it.
+        let sep = s.as_bytes()[10];
         if sep != b' ' && sep != b'T' {
             return Err(bad());
         }
+        let time = &s[11..];
         let b = time.as_bytes();
         let valid = (time.len() == 5 || (time.len() == 8 && b[5] == b':'))
             && b[2] == b':'
@@ -228,6 +230,13 @@ mod tests {
         assert!(Minute::parse("2026-01-05 24:00").is_err());
         assert!(Minute::parse("2026-01-05").is_err());
         assert!(Minute::parse("2026-02-30 10:00").is_err());
+        // A wide character as the separator is an error, not a slice inside it.
+        assert_eq!(
+            Minute::parse("2026-01-05中09:30").unwrap_err(),
+            "`2026-01-05中09:30` is not a date and time like 2026-01-05 09:30"
+        );
+        assert!(Minute::parse("2026-01-05 ０9:30").is_err());
+        assert!(Minute::parse("2026-01-05 09:3０").is_err());
     }
 
     #[test]
