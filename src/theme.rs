@@ -170,7 +170,7 @@ fn check_cycles(templates: &[(String, String)], origins: &BTreeMap<String, Strin
     let mut state: BTreeMap<&str, u8> = BTreeMap::new();
     let mut ok = true;
     for &start in edges.keys() {
-        if state.get(start).is_some() {
+        if state.contains_key(start) {
             continue;
         }
         let mut path: Vec<(&str, usize)> = vec![(start, 0)];

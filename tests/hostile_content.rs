@@ -379,14 +379,14 @@ fn assert_no_raw_hazards(site: &Path, path: &str) {
     let main = starts(&t, "main")[0];
     let end = t.iter().position(|x| matches!(x, Token::End { name, .. } if name == "main")).unwrap();
     let body = &t[main..end];
-    for k in 0..body.len() {
-        let Token::Start { name, attrs, .. } = &body[k] else { continue };
+    for token in body {
+        let Token::Start { name, attrs, .. } = token else { continue };
         for bad in ["script", "svg", "circle", "math", "mi", "iframe", "style", "form", "button"] {
             assert_ne!(name, bad, "{path}: <{bad}> survived");
         }
         if name == "input" {
             let checkbox = attrs.iter().any(|(a, v)| a == "type" && v == "checkbox");
-            assert!(checkbox && attrs.iter().any(|(a, _)| a == "disabled"), "{path}: {:?}", body[k]);
+            assert!(checkbox && attrs.iter().any(|(a, _)| a == "disabled"), "{path}: {token:?}");
         }
         for (a, v) in attrs {
             assert!(!a.starts_with("on"), "{path}: {a} on <{name}>");
