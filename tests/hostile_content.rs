@@ -508,3 +508,40 @@ fn hostile_releases_changelog_redlines_and_feed_are_escaped() {
     let notes: Vec<String> = starts(&t, "p").into_iter().map(|k| text_of(&t, k)).collect();
     assert!(notes.iter().any(|n| n.contains(&format!("说明{EVIL}"))), "{notes:?}");
 }
+
+/// `charter serve`'s fast path follows the same rules: an edit that adds raw HTML is
+/// re-rendered sanitised in public and, with `raw_html: trusted`, kept internally —
+/// byte for byte as a whole build renders it.
+#[test]
+fn served_edits_follow_the_raw_html_setting() {
+    use charter::site::{build_files, BuildOptions, Cache, Mode, Patch};
+    for trusted in [false, true] {
+        let site = site_with(&[]);
+        let root = site.path().canonicalize().unwrap();
+        if trusted {
+            let config = root.join("charter.yaml");
+            std::fs::write(&config, format!("{}raw_html: trusted\n", read(&config))).unwrap();
+        }
+        let opts = BuildOptions::new(&root, Mode::Build);
+        let mut cache = Cache::long_running();
+        build_files(&opts, &mut cache).expect("the site builds");
+        let mut live = cache.take_live().unwrap();
+        for (from, to) in
+            [("24 小时内处理。", "24 小时内处理。<kbd>k</kbd><script>alert(1)</script>"), ("处理。", "处理完毕。")]
+        {
+            let path = root.join("content/standards/complaints.md");
+            std::fs::write(&path, read(&path).replace(from, to)).unwrap();
+            let Patch::Pages { files, .. } = live.patch(&[path]) else { panic!("refused") };
+            let (_, whole) = build_files(&opts, &mut Cache::default()).unwrap();
+            assert_eq!(files.len(), 2);
+            for f in files {
+                let html = String::from_utf8(f.bytes.clone()).unwrap();
+                assert!(html.contains("<kbd>k</kbd>"), "{}", f.path);
+                let kept = trusted && f.path.starts_with("internal/");
+                assert_eq!(html.contains("<script>alert(1)</script>"), kept, "{}", f.path);
+                let same = whole.iter().find(|w| w.path == f.path).unwrap();
+                assert!(same.bytes == f.bytes, "{} differs from a whole build", f.path);
+            }
+        }
+    }
+}
