@@ -7,7 +7,7 @@
 //!     cargo run --release --example bench-hostile [-- --runs 5]
 //!
 //! Inputs: n-deep nested lists (`- - - …`) and block quotes (`> > > …`), n `[` and n
-//! `[](`, the same `## 标题` heading n times, n-deep nested raw `<div><b>` (deeper than
+//! `[](`, n unfilled `[X]` blanks, the same `## 标题` heading n times, n-deep nested raw `<div><b>` (deeper than
 //! the sanitiser is given: shown as text), n raw `<kbd>` and `<script>` side by side
 //! (sanitised), and n links to anchors of a page whose heading repeats n times. Each figure is the
 //! median of `--runs` runs (default 3).
@@ -39,6 +39,9 @@ fn open_brackets(n: usize) -> String {
 fn open_links(n: usize) -> String {
     format!("{}\n", "[](".repeat(n))
 }
+fn blanks(n: usize) -> String {
+    format!("{}\n", "[X]".repeat(n))
+}
 fn same_heading(n: usize) -> String {
     "## 标题\n\n正文。\n\n".repeat(n)
 }
@@ -57,6 +60,7 @@ const CASES: &[Case] = &[
     Case { name: "nested quotes", n: 10_000, body: nested_quotes, other: None },
     Case { name: "[ brackets", n: 50_000, body: open_brackets, other: None },
     Case { name: "[]( brackets", n: 50_000, body: open_links, other: None },
+    Case { name: "[X] blanks", n: 50_000, body: blanks, other: None },
     Case { name: "same heading", n: 10_000, body: same_heading, other: None },
     Case { name: "nested raw HTML", n: 10_000, body: nested_html, other: None },
     Case { name: "wide raw HTML", n: 20_000, body: wide_html, other: None },
@@ -82,14 +86,15 @@ fn time_markdown(body: &str, runs: usize) -> Duration {
     )
 }
 
-/// A minimal site with `body` as a public standard (and `other` as `target.md`).
+/// A minimal site with `body` as an internal standard (and `other` as `target.md`).
 fn write_site(dir: &Path, body: &str, other: Option<&str>) {
     let std_dir = dir.join("content/standards");
     std::fs::create_dir_all(&std_dir).unwrap();
     std::fs::write(dir.join("charter.yaml"), "title: 基准\nlanguage: zh-CN\n").unwrap();
     std::fs::write(dir.join("content/_index.md"), "---\ntitle: 首页\naudience: public\n---\n").unwrap();
     std::fs::write(std_dir.join("_index.md"), "---\ntitle: 标准\naudience: public\n---\n").unwrap();
-    let page = |title: &str, body: &str| format!("---\ntitle: {title}\naudience: public\n---\n\n{body}");
+    // Internal pages: a public page may not have unfilled `[X]` blanks.
+    let page = |title: &str, body: &str| format!("---\ntitle: {title}\n---\n\n{body}");
     std::fs::write(std_dir.join("page.md"), page("页面", body)).unwrap();
     if let Some(o) = other {
         std::fs::write(std_dir.join("target.md"), page("目标", o)).unwrap();

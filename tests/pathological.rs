@@ -60,6 +60,16 @@ fn fifty_thousand_brackets() {
 }
 
 #[test]
+fn fifty_thousand_unfilled_blanks() {
+    // Each `[X]` is its own text event: the blank's offset is found among 150,000
+    // merged pieces by binary search.
+    let (o, html) = render_small_stack(format!("{}\n", "[X]".repeat(50_000)));
+    assert_eq!(o.blanks.len(), 50_000);
+    assert_eq!(o.blanks[49_999], 3 * 49_999);
+    assert_eq!(html.matches("[X]").count(), 50_000);
+}
+
+#[test]
 fn the_same_heading_ten_thousand_times() {
     let (o, html) = render_small_stack("## 标题\n\n".repeat(10_000));
     assert_eq!(o.headings.len(), 10_000);
