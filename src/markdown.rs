@@ -351,7 +351,9 @@ fn scrub(s: &str) -> std::borrow::Cow<'_, str> {
 /// Like [`to_html`], and with `keep_raw` also the HTML with the source's raw HTML kept.
 /// A page without raw HTML is rendered straight; a page with raw HTML is rendered with
 /// a placeholder for each shortcode, sanitised with [`sanitise`], and the shortcodes'
-/// HTML is spliced into the placeholders.
+/// HTML is spliced into the placeholders. Both renderings empty links and images with
+/// [`dangerous_url`]s and drop heading attributes other than `lang`, `dir` and `title`;
+/// raw HTML nested deeper than [`MAX_RAW_DEPTH`] is text in both (`trusted` is `None`).
 pub fn render(body: &str, outline: &Outline, resolved: &[Option<String>], expand: &Expand, keep_raw: bool) -> Body {
     let body = scrub(body);
     let items = items(&body);
