@@ -233,7 +233,12 @@ pub fn read_source(path: &Path, file: &str, max_bytes: u64, what: &str, diags: &
         );
     };
     match std::fs::metadata(path) {
-        Ok(m) if m.is_file() && m.len() > max_bytes => {
+        Ok(m) if !m.is_file() => {
+            // A folder, or a named pipe or device that a read would wait on forever.
+            diags.error(file, Pos::FILE, "io", format!("cannot read {file}: it is not a regular file"));
+            return None;
+        }
+        Ok(m) if m.len() > max_bytes => {
             too_large(m.len(), diags);
             return None;
         }
@@ -954,5 +959,7 @@ people:
         assert_eq!(msgs, ["data/p.yaml:0:0 data/p.yaml is 150.0 MB; data files are limited to 10.0 MB"]);
         let msgs = diags_of(|d| assert!(read_source(&dir.path().join("no"), "no", 1, "x", d).is_none()));
         assert!(msgs.is_empty());
+        let msgs = diags_of(|d| assert!(read_source(dir.path(), "data", 100, "x", d).is_none()));
+        assert_eq!(msgs, ["data:0:0 cannot read data: it is not a regular file"]);
     }
 }

@@ -105,6 +105,7 @@ fn parse_case(name: &str, text: &str) -> Result<Case, String> {
 /// - `big-complaints PATH MB`: a valid complaints.csv of about MB mebibytes (for the
 ///   `valid/data` + `valid/reports` fixtures) whose last row has a bad team
 /// - `sparse PATH MB`: a file of MB mebibytes of zero bytes, sparse on disk
+/// - `fifo PATH`: a named pipe (a read of it would wait forever)
 /// - `repeat PATH N LINE…`: append N lines (the rest of the verb's words; `{i}` counts
 ///   from 0) to the file
 /// - `split-trap PATH`: a valid complaints.csv whose row across the first 1 MiB piece
@@ -205,6 +206,15 @@ fn generate(root: &Path, args: &[String]) -> Result<(), String> {
         "sparse" => {
             let f = std::fs::File::create(&path).map_err(|e| e.to_string())?;
             f.set_len((num(2)? * mib) as u64).map_err(|e| e.to_string())
+        }
+        "fifo" => {
+            let _ = std::fs::remove_file(&path);
+            let c = std::ffi::CString::new(path.to_str().ok_or("path")?).map_err(|e| e.to_string())?;
+            // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
+            if unsafe { libc::mkfifo(c.as_ptr(), 0o644) } != 0 {
+                return Err(std::io::Error::last_os_error().to_string());
+            }
+            Ok(())
         }
         "repeat" => {
             let (n, line) = (num(2)?, args.get(3..).unwrap_or_default().join(" "));
