@@ -120,12 +120,6 @@ impl Page {
         }
     }
 
-    /// The file position of byte `offset` of the body.
-    pub fn body_pos(&self, offset: usize) -> Pos {
-        let p = Pos::of_offset(&self.body, offset);
-        Pos::new(p.line + self.body_line - 1, p.col)
-    }
-
     pub fn is_index(&self) -> bool {
         matches!(self.kind, PageKind::Home | PageKind::Section)
     }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::content::{Audience, Page, PageKind, Status};
 use crate::data::Data;
-use crate::diagnostics::{did_you_mean, Diagnostics, Pos};
+use crate::diagnostics::{did_you_mean, Diagnostics, Pos, Positions};
 use crate::links::{self, Dest};
 use crate::markdown::Outline;
 use crate::paths;
@@ -248,7 +248,8 @@ pub fn page_links(
     o: &Outline,
     diags: &mut Diagnostics,
 ) -> Vec<Option<String>> {
-    o.links.iter().map(|l| resolve_link(pages, outlines, index, p, o, &l.dest, l.offset, diags)).collect()
+    let mut at = Positions::new(&p.body, p.body_line);
+    o.links.iter().map(|l| resolve_link(pages, outlines, index, p, o, &l.dest, at.at(l.offset), diags)).collect()
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -259,10 +260,9 @@ fn resolve_link(
     p: &Page,
     own: &Outline,
     dest: &str,
-    offset: usize,
+    pos: Pos,
     diags: &mut Diagnostics,
 ) -> Option<String> {
-    let pos = p.body_pos(offset);
     let dest_kind = match links::classify(dest, &p.rel) {
         Ok(d) => d,
         Err(msg) => {
@@ -346,8 +346,9 @@ pub fn page_data_refs(p: &Page, o: &Outline, data: &Data, diags: &mut Diagnostic
     let published_public = p.status != Status::Draft && p.audience == Audience::Public;
     let audience = if published_public { Audience::Public } else { Audience::Internal };
     let mut uses = Vec::new();
+    let mut at = Positions::new(&p.body, p.body_line);
     for sc in &o.shortcodes {
-        let pos = p.body_pos(sc.offset);
+        let pos = at.at(sc.offset);
         let checked = sc.call.as_ref().map_err(|msg| shortcodes::Problem {
             code: "shortcode-syntax",
             message: format!("malformed shortcode: {msg}"),
@@ -396,8 +397,9 @@ pub fn page_data_refs(p: &Page, o: &Outline, data: &Data, diags: &mut Diagnostic
             Some(_) => {}
         }
     }
+    let mut at = Positions::new(&p.body, p.body_line);
     for &b in &o.blanks {
-        let pos = p.body_pos(b);
+        let pos = at.at(b);
         let msg = "unfilled blank: replace it with the number, ideally a parameter: {{ param(id=\"…\") }}";
         if published_public {
             diags.error(&p.source, pos, "unfilled-blank", format!("public page has an {msg}"));
@@ -405,11 +407,12 @@ pub fn page_data_refs(p: &Page, o: &Outline, data: &Data, diags: &mut Diagnostic
             diags.warning(&p.source, pos, "unfilled-blank", format!("page has an {msg}"));
         }
     }
+    let mut at = Positions::new(&p.body, p.body_line);
     for (offset, text, ids) in &o.typed_numbers {
         let list = ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(" or ");
         diags.warning(
             &p.source,
-            p.body_pos(*offset),
+            at.at(*offset),
             "hand-typed-number",
             format!("`{text}` is typed by hand but parameter {list} defines it"),
         );
