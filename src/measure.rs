@@ -389,6 +389,7 @@ fn load_metrics(root: &Path, data: &Data, m: &mut Measurements, diags: &mut Diag
         }
     };
     files.sort();
+    let subjects = subject_ids(data);
     for name in files {
         let file = format!("{METRICS_DIR}/{name}");
         if name.starts_with('.') {
@@ -402,11 +403,20 @@ fn load_metrics(root: &Path, data: &Data, m: &mut Measurements, diags: &mut Diag
         }
         let Some(text) = read_text(root, &file, diags) else { continue };
         if is_csv {
-            parse_metrics_csv(&file, &text, data, &mut m.values, diags);
+            parse_metrics_csv(&file, &text, data, &subjects, &mut m.values, diags);
         } else {
-            parse_metrics_yaml(&file, &text, data, &mut m.values, diags);
+            parse_metrics_yaml(&file, &text, data, &subjects, &mut m.values, diags);
         }
     }
+}
+
+/// Every id a measurement may name as its subject (people, teams, departments, `org`),
+/// so that checking a row is a hash lookup rather than a walk through the organisation.
+fn subject_ids(data: &Data) -> rustc_hash::FxHashSet<&str> {
+    let people = data.org.people.iter().map(|p| p.id.as_str());
+    let teams = data.org.teams.iter().map(|t| t.id.as_str());
+    let departments = data.org.departments.iter().map(|d| d.id.as_str());
+    people.chain(teams).chain(departments).chain([ORG]).collect()
 }
 
 /// Records one value after checking period, subject and KPI.
@@ -414,6 +424,7 @@ fn load_metrics(root: &Path, data: &Data, m: &mut Measurements, diags: &mut Diag
 fn record_value(
     file: &str,
     data: &Data,
+    subjects: &rustc_hash::FxHashSet<&str>,
     values: &mut BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
     period: YearMonth,
     subject: (&str, Pos),
@@ -421,7 +432,7 @@ fn record_value(
     value: (f64, Pos),
     diags: &mut Diagnostics,
 ) {
-    if subject_kind(data, subject.0).is_none() {
+    if !subjects.contains(subject.0) {
         diags.error(
             file,
             subject.1,
@@ -483,6 +494,7 @@ fn parse_metrics_csv(
     file: &str,
     text: &str,
     data: &Data,
+    subjects: &rustc_hash::FxHashSet<&str>,
     values: &mut BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
     diags: &mut Diagnostics,
 ) {
@@ -510,6 +522,7 @@ fn parse_metrics_csv(
         record_value(
             file,
             data,
+            subjects,
             values,
             month,
             (subject.text.trim(), subject.pos),
@@ -525,6 +538,7 @@ fn parse_metrics_yaml(
     file: &str,
     text: &str,
     data: &Data,
+    subjects: &rustc_hash::FxHashSet<&str>,
     values: &mut BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
     diags: &mut Diagnostics,
 ) {
@@ -587,6 +601,7 @@ fn parse_metrics_yaml(
             record_value(
                 file,
                 data,
+                subjects,
                 values,
                 period.value,
                 (&subject.value, subject.pos),
@@ -770,12 +785,14 @@ pub fn parse_complaints(text: &str, types: &[ComplaintType], data: &Data, diags:
 pub fn parse_surveys(text: &str, data: &Data, diags: &mut Diagnostics) -> Vec<SurveyResponse> {
     let file = SURVEYS_FILE;
     let mut out = Vec::new();
+    let teams: rustc_hash::FxHashMap<&str, usize> =
+        data.org.teams.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
     read_table(file, text, &["date", "team", "score"], diags, |cells, diags| {
         let [date, team, score] = [cells[0], cells[1], cells[2]];
         let d = Date::parse(date.text.trim())
             .map_err(|e| diags.error(file, date.pos, "bad-date", format!("`date`: {e}")))
             .ok();
-        let t = data.org.teams.iter().position(|t| t.id == team.text.trim());
+        let t = teams.get(team.text.trim()).copied();
         if t.is_none() {
             diags.error(file, team.pos, "unknown-team", format!("unknown team `{}`", team.text.trim()));
             diags.suggest(team.text.trim(), data.org.teams.iter().map(|t| t.id.as_str()));
