@@ -24,7 +24,10 @@
 //! problems such as a file too large) is accepted only when the case expects that exact
 //! line. Each child runs with its address space capped at [`MEMORY_LIMIT`] (setrlimit
 //! `RLIMIT_AS`), so an alias bomb or a huge file cannot take the machine down. All cases
-//! run, and every failure is reported at the end.
+//! run, and every failure is reported at the end (with the first 40 lines of stderr).
+//! `CORPUS_CASE=123- cargo test --test corpus` runs only the cases whose name contains
+//! the given text. Large inputs (100 MB files, 10,000-deep nesting, pipes) are
+//! generated into the temporary site at test time; nothing large is committed.
 
 mod common;
 use common::*;
