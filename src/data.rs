@@ -49,9 +49,13 @@ impl Param {
 }
 
 /// Formats a number without a trailing `.0`: `24`, `4.2`, `0.5`.
+/// Numbers beyond ±1e15 and nonzero ones within ±1e-4 are written `1e308`, `5e-5`
+/// rather than as hundreds of digits or as `0`.
 pub fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
+    } else if !(n.abs() < 1e15) || n.abs() < 1e-4 {
+        format!("{n:e}")
     } else {
         let s = format!("{n:.4}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
@@ -787,6 +791,12 @@ mod tests {
         assert_eq!(p["a"].display(), "5 分钟");
         assert_eq!(p["b"].display(), "90%");
         assert_eq!(p["c"].display(), "4.5");
+        assert_eq!(format_number(1e308), "1e308");
+        assert_eq!(format_number(-2.5e20), "-2.5e20");
+        assert_eq!(format_number(0.00005), "5e-5");
+        assert_eq!(format_number(0.25), "0.25");
+        assert_eq!(format_number(-0.0), "0");
+        assert_eq!(format_number(999_999_999_999_999.0), "999999999999999");
     }
 
     #[test]

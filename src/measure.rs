@@ -659,7 +659,8 @@ fn load_complaint_types(root: &Path, data: &Data, diags: &mut Diagnostics) -> Ve
             continue;
         };
         let hours = match param.value {
-            ParamValue::Number(v) => limit_hours(v, &param.unit),
+            // A limit must be a positive, finite span (`1e308 周` overflows to infinity).
+            ParamValue::Number(v) => limit_hours(v, &param.unit).filter(|h| h.is_finite() && *h > 0.0),
             ParamValue::Text(_) => None,
         };
         let Some(limit_hours) = hours else {
@@ -668,7 +669,7 @@ fn load_complaint_types(root: &Path, data: &Data, diags: &mut Diagnostics) -> Ve
                 limit.pos,
                 "bad-value",
                 format!(
-                    "parameter `{}` must be a number of minutes, hours, days or weeks to be a time limit (it is `{}`)",
+                    "parameter `{}` must be a positive number of minutes, hours, days or weeks to be a time limit (it is `{}`)",
                     limit.value,
                     param.display()
                 ),
