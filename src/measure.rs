@@ -565,7 +565,10 @@ fn parse_metrics_yaml(
             continue;
         };
         for (k, v) in entries {
-            let Some(kpi) = k.as_str() else { continue };
+            let Some(kpi) = k.as_str() else {
+                diags.error(file, k.pos, "bad-key", format!("KPI ids must be names, found {}", k.type_name()));
+                continue;
+            };
             let value = match v.kind {
                 Kind::Int(i) => i as f64,
                 Kind::Float(x) if x.is_finite() => x,
