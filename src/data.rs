@@ -54,7 +54,7 @@ impl Param {
 pub fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
-    } else if !(n.abs() < 1e15) || n.abs() < 1e-4 {
+    } else if n.is_nan() || n.abs() >= 1e15 || n.abs() < 1e-4 {
         format!("{n:e}")
     } else {
         let s = format!("{n:.4}");
