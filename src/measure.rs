@@ -228,9 +228,10 @@ fn read_table<'a>(
     merge_capped(file, found, diags);
 }
 
-/// The most errors reported for one CSV file; a file with more gets one last error
-/// saying so, at the first one not shown, and is not read further than needed. Keeps
-/// the memory and output of a run bounded when every row of a large export is wrong.
+/// The most errors reported for one measurement file (CSV, metrics YAML, actions); a
+/// file with more gets one last error saying so, at the first one not shown, and is not
+/// read further than needed. Keeps the memory and output of a run bounded when every
+/// row of a large export is wrong.
 pub const MAX_FILE_ERRORS: usize = 100;
 
 /// Moves the diagnostics `found` in one file into `diags`: every warning, and the first
@@ -542,9 +543,26 @@ fn parse_metrics_yaml(
     values: &mut BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
     diags: &mut Diagnostics,
 ) {
+    let mut found = Diagnostics::new();
+    metrics_yaml_records(file, text, data, subjects, values, &mut found);
+    merge_capped(file, found, diags);
+}
+
+/// [`parse_metrics_yaml`] without the cap on errors; stops soon after the cap.
+fn metrics_yaml_records(
+    file: &str,
+    text: &str,
+    data: &Data,
+    subjects: &rustc_hash::FxHashSet<&str>,
+    values: &mut BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
+    diags: &mut Diagnostics,
+) {
     let Some(node) = yaml::parse_file(text, file, diags) else { return };
     let items = yaml::records(&node, file, "`{period, subject, values}` measurements", diags);
     for item in items {
+        if diags.count(Severity::Error) > MAX_FILE_ERRORS {
+            break;
+        }
         let Some(mut f) = Fields::new(item, file, "measurement", diags) else { continue };
         let period = f.month("period", diags);
         let subject = f.required_string("subject", diags);
@@ -821,13 +839,24 @@ pub fn parse_surveys(text: &str, data: &Data, diags: &mut Diagnostics) -> Vec<Su
 }
 
 /// `actions.yaml`: improvement actions with an owner role, a department and a due date.
+/// At most [`MAX_FILE_ERRORS`] errors are reported.
 pub fn parse_actions(text: &str, data: &Data, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> Vec<Action> {
+    let mut found = Diagnostics::new();
+    let out = actions(text, data, roles, &mut found);
+    merge_capped(ACTIONS_FILE, found, diags);
+    out
+}
+
+fn actions(text: &str, data: &Data, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> Vec<Action> {
     let file = ACTIONS_FILE;
     let Some(node) = yaml::parse_file(text, file, diags) else { return Vec::new() };
     let items = yaml::records(&node, file, "improvement actions", diags);
     let departments: BTreeSet<&str> = data.org.departments.iter().map(|d| d.id.as_str()).collect();
     let mut out = Vec::new();
     for item in items {
+        if diags.count(Severity::Error) > MAX_FILE_ERRORS {
+            break;
+        }
         let Some(mut f) = Fields::new(item, file, "action", diags) else { continue };
         let title = f.required_string("title", diags);
         let owner = f.required_string("owner", diags);
