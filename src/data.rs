@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::date::YearMonth;
-use crate::diagnostics::{Diagnostics, Pos};
+use crate::diagnostics::{Diagnostics, Pos, Severity};
 use crate::yaml::{self, Fields, Kind, Node, Spanned};
 
 pub const DATA_DIR: &str = "data";
@@ -280,22 +280,55 @@ fn utf8_error_pos(valid: &[u8]) -> Pos {
     Pos::of_offset(text, usize::MAX)
 }
 
+/// The most errors reported for one data or measurement file; a file with more gets one
+/// last error saying so, at the first one not shown, and is not read further than
+/// needed. Keeps the memory and output of a run bounded when every row of a large
+/// export is wrong.
+pub const MAX_FILE_ERRORS: usize = 100;
+
+/// Moves the diagnostics `found` in one file into `diags`: every warning, and the first
+/// [`MAX_FILE_ERRORS`] errors, then one error at the next error's position.
+pub fn merge_capped(found: Diagnostics, diags: &mut Diagnostics) {
+    let mut errors = 0;
+    for d in found.iter() {
+        if d.severity == Severity::Error {
+            errors += 1;
+            if errors > MAX_FILE_ERRORS {
+                diags.error(
+                    &d.path,
+                    d.pos,
+                    "too-many-errors",
+                    format!("more errors follow; only the first {MAX_FILE_ERRORS} of a file are reported"),
+                );
+                return;
+            }
+        }
+        diags.push(d.clone());
+    }
+}
+
 /// Loads `data/` of the site at `root`. `roles` are the ids of the site's role pages,
 /// which scorecards, KPI owners and the organisation refer to. Absent files are empty.
 pub fn load(root: &Path, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> Data {
     let mut data = Data::default();
-    if let Some(node) = read(root, PARAMS_FILE, diags) {
-        data.params = parse_params(&node, diags);
+    // Each file's diagnostics are gathered apart, then at most MAX_FILE_ERRORS kept.
+    let mut found = Diagnostics::new();
+    if let Some(node) = read(root, PARAMS_FILE, &mut found) {
+        data.params = parse_params(&node, &mut found);
     }
-    if let Some(node) = read(root, KPIS_FILE, diags) {
-        data.kpis = parse_kpis(&node, roles, diags);
+    merge_capped(std::mem::take(&mut found), diags);
+    if let Some(node) = read(root, KPIS_FILE, &mut found) {
+        data.kpis = parse_kpis(&node, roles, &mut found);
     }
-    if let Some(node) = read(root, SCORECARDS_FILE, diags) {
-        data.scorecards = parse_scorecards(&node, &data.kpis, roles, diags);
+    merge_capped(std::mem::take(&mut found), diags);
+    if let Some(node) = read(root, SCORECARDS_FILE, &mut found) {
+        data.scorecards = parse_scorecards(&node, &data.kpis, roles, &mut found);
     }
-    if let Some(node) = read(root, ORG_FILE, diags) {
-        data.org = parse_org(&node, roles, diags);
+    merge_capped(std::mem::take(&mut found), diags);
+    if let Some(node) = read(root, ORG_FILE, &mut found) {
+        data.org = parse_org(&node, roles, &mut found);
     }
+    merge_capped(found, diags);
     data
 }
 

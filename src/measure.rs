@@ -13,7 +13,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::csv::{self, Field};
-use crate::data::{Data, ParamValue};
+use crate::data::{merge_capped, Data, ParamValue, MAX_FILE_ERRORS};
 use crate::date::{Date, Minute, YearMonth};
 use crate::diagnostics::{Diagnostics, Pos, Severity};
 use crate::yaml::{self, Fields, Kind};
@@ -225,34 +225,7 @@ fn read_table<'a>(
     } else if header {
         empty_table(file, names, diags);
     }
-    merge_capped(file, found, diags);
-}
-
-/// The most errors reported for one measurement file (CSV, metrics YAML, actions); a
-/// file with more gets one last error saying so, at the first one not shown, and is not
-/// read further than needed. Keeps the memory and output of a run bounded when every
-/// row of a large export is wrong.
-pub const MAX_FILE_ERRORS: usize = 100;
-
-/// Moves the diagnostics `found` in one file into `diags`: every warning, and the first
-/// [`MAX_FILE_ERRORS`] errors, then one error at the next error's position.
-fn merge_capped(file: &str, found: Diagnostics, diags: &mut Diagnostics) {
-    let mut errors = 0;
-    for d in found.iter() {
-        if d.severity == Severity::Error {
-            errors += 1;
-            if errors > MAX_FILE_ERRORS {
-                diags.error(
-                    file,
-                    d.pos,
-                    "too-many-errors",
-                    format!("more errors follow; only the first {MAX_FILE_ERRORS} of a file are reported"),
-                );
-                return;
-            }
-        }
-        diags.push(d.clone());
-    }
+    merge_capped(found, diags);
 }
 
 /// A CSV file without even a header line holds no rows: worth a warning, not an error.
@@ -321,7 +294,7 @@ fn read_table_parallel<'a, S: Default, T: Send>(
         out.extend(rows);
         found.extend(d);
     }
-    merge_capped(file, found, diags);
+    merge_capped(found, diags);
     out
 }
 
@@ -545,7 +518,7 @@ fn parse_metrics_yaml(
 ) {
     let mut found = Diagnostics::new();
     metrics_yaml_records(file, text, data, subjects, values, &mut found);
-    merge_capped(file, found, diags);
+    merge_capped(found, diags);
 }
 
 /// [`parse_metrics_yaml`] without the cap on errors; stops soon after the cap.
@@ -799,7 +772,7 @@ pub fn parse_complaints(text: &str, types: &[ComplaintType], data: &Data, diags:
             }
         }
     }
-    merge_capped(file, duplicates, diags);
+    merge_capped(duplicates, diags);
     out
 }
 
@@ -843,7 +816,7 @@ pub fn parse_surveys(text: &str, data: &Data, diags: &mut Diagnostics) -> Vec<Su
 pub fn parse_actions(text: &str, data: &Data, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> Vec<Action> {
     let mut found = Diagnostics::new();
     let out = actions(text, data, roles, &mut found);
-    merge_capped(ACTIONS_FILE, found, diags);
+    merge_capped(found, diags);
     out
 }
 
