@@ -68,17 +68,19 @@ impl Default for Config {
 /// problems are pushed into `diags` and defaults are used so loading can continue.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Config {
     let path = root.join(CONFIG_FILE);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) => {
-            diags.error(
-                CONFIG_FILE,
-                Pos::FILE,
-                "missing-config",
-                format!("cannot read {CONFIG_FILE}: {e} (is this a Charter site? `charter init DIR` creates one)"),
-            );
-            return Config::default();
-        }
+    if std::fs::symlink_metadata(&path).is_err() {
+        diags.error(
+            CONFIG_FILE,
+            Pos::FILE,
+            "missing-config",
+            format!("cannot read {CONFIG_FILE}: there is no such file (is this a Charter site? `charter init DIR` creates one)"),
+        );
+        return Config::default();
+    }
+    // Size-capped, regular files only, invalid UTF-8 located (a pipe would block forever).
+    let max = crate::yaml::MAX_YAML_BYTES as u64;
+    let Some(text) = crate::data::read_source(&path, CONFIG_FILE, max, "YAML files", diags) else {
+        return Config::default();
     };
     parse(&text, diags)
 }

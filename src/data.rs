@@ -432,6 +432,16 @@ fn record_id(f: &mut Fields, seen: &mut BTreeMap<String, Pos>, what: &str, diags
         );
         return None;
     }
+    // KPI, team and person ids name folders of the reports.
+    if let Err(why) = crate::paths::check_segment(&id.value) {
+        diags.error(
+            f.path(),
+            id.pos,
+            "bad-id",
+            format!("{what} id `{}` cannot name a folder of the site: {why}", id.value),
+        );
+        return None;
+    }
     if let Some(first) = seen.get(&id.value) {
         diags.error(
             f.path(),

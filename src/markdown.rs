@@ -88,11 +88,17 @@ pub struct NumberSpotter {
 impl NumberSpotter {
     /// From (typed form, parameter id) pairs; `None` when there is nothing to spot.
     pub fn new(forms: &[(String, String)]) -> Option<NumberSpotter> {
+        // Grouped by text, in first-seen order, through an index (a site may define
+        // tens of thousands of parameters).
         let mut patterns: Vec<(String, Vec<String>)> = Vec::new();
+        let mut by_text: HashMap<&str, usize> = HashMap::new();
         for (text, id) in forms {
-            match patterns.iter_mut().find(|(t, _)| t == text) {
-                Some((_, ids)) => ids.push(id.clone()),
-                None => patterns.push((text.clone(), vec![id.clone()])),
+            match by_text.get(text.as_str()) {
+                Some(&i) => patterns[i].1.push(id.clone()),
+                None => {
+                    by_text.insert(text, patterns.len());
+                    patterns.push((text.clone(), vec![id.clone()]));
+                }
             }
         }
         if patterns.is_empty() {

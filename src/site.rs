@@ -489,7 +489,15 @@ fn build_steps(
     let config = steps.run("load config", || config::load(root, &mut diags));
     let ui = crate::i18n::strings(config.language);
     let theme = steps.run("load theme", || theme::load(root, &mut diags));
-    let config_text = std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
+    // For the cache keys; `config::load` above reported whatever is wrong with the file.
+    let config_text = crate::data::read_source(
+        &root.join(config::CONFIG_FILE),
+        config::CONFIG_FILE,
+        crate::yaml::MAX_YAML_BYTES as u64,
+        "YAML files",
+        &mut Diagnostics::new(),
+    )
+    .unwrap_or_default();
     let key = fingerprint(root, &[versions::VERSIONS_DIR], &format!("{today}{config_text}"));
     let cached = cache.releases.take().filter(|(k, ..)| *k == key);
     let releases = match &cached {

@@ -73,16 +73,17 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Theme> {
                 continue;
             }
             let source = format!("{TEMPLATES_DIR}/{rel}");
-            match std::fs::read_to_string(entry.path()) {
-                Ok(text) => {
-                    files.insert(rel, (text, source));
-                }
-                Err(e) => diags.error(&source, Pos::FILE, "io", format!("cannot read template: {e}")),
+            if let Some(text) = crate::data::read_source(entry.path(), &source, MAX_TEMPLATE_BYTES, "templates", diags)
+            {
+                files.insert(rel, (text, source));
             }
         }
     }
     from_files(files, diags)
 }
+
+/// Largest template or theme asset read from `templates/`.
+const MAX_TEMPLATE_BYTES: u64 = 10 << 20;
 
 fn from_files(files: BTreeMap<String, (String, String)>, diags: &mut Diagnostics) -> Option<Theme> {
     let mut assets = BTreeMap::new();

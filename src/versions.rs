@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::date::Date;
-use crate::diagnostics::{Diagnostics, Pos};
+use crate::diagnostics::Diagnostics;
 use crate::yaml::{self, Fields};
 
 pub const VERSIONS_DIR: &str = "versions";
@@ -47,13 +47,9 @@ pub fn check_name(v: &str) -> Result<(), String> {
 /// order and that each frozen folder exists.
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Vec<Release> {
     let file = VERSIONS_FILE;
-    let text = match std::fs::read_to_string(root.join(file)) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Vec::new(),
-        Err(e) => {
-            diags.error(file, Pos::FILE, "io", format!("cannot read file: {e}"));
-            return Vec::new();
-        }
+    let max = yaml::MAX_YAML_BYTES as u64;
+    let Some(text) = crate::data::read_source(&root.join(file), file, max, "YAML files", diags) else {
+        return Vec::new();
     };
     let Some(node) = yaml::parse_file(&text, file, diags) else { return Vec::new() };
     let items = yaml::records(&node, file, "releases `{version, date, notes}`", diags);
