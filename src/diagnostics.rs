@@ -204,7 +204,7 @@ impl Diagnostics {
 /// line with a caret under the column, then the hint. Source lines are read from
 /// `root`; a file that cannot be read is rendered without its line.
 pub fn render(root: &Path, diagnostics: &[Diagnostic]) -> String {
-    let mut sources: BTreeMap<&str, Option<String>> = BTreeMap::new();
+    let mut sources: BTreeMap<&str, Option<Source>> = BTreeMap::new();
     let mut out = String::new();
     for d in diagnostics {
         let _ = write!(out, "{}", d.path);
@@ -213,9 +213,8 @@ pub fn render(root: &Path, diagnostics: &[Diagnostic]) -> String {
         }
         let _ = writeln!(out, ": {}: {}", d.severity.as_str(), d.message);
         if d.pos.line > 0 {
-            let source =
-                sources.entry(d.path.as_str()).or_insert_with(|| std::fs::read_to_string(root.join(&d.path)).ok());
-            if let Some(line) = source.as_deref().and_then(|s| s.lines().nth(d.pos.line - 1)) {
+            let source = sources.entry(d.path.as_str()).or_insert_with(|| Source::read(&root.join(&d.path)));
+            if let Some(line) = source.as_ref().and_then(|s| s.line(d.pos.line)) {
                 out.push_str(&snippet(line, d.pos));
             }
         }
@@ -226,16 +225,56 @@ pub fn render(root: &Path, diagnostics: &[Diagnostic]) -> String {
     out
 }
 
+/// A file quoted by diagnostics, with where each line starts, so that quoting many
+/// lines of a large file costs one read and a look-up each.
+struct Source {
+    text: String,
+    starts: Vec<usize>,
+}
+
+impl Source {
+    /// Regular files only (a named pipe would block), read once; `None` if unreadable.
+    fn read(path: &Path) -> Option<Source> {
+        if !std::fs::metadata(path).ok()?.is_file() {
+            return None;
+        }
+        let text = std::fs::read_to_string(path).ok()?;
+        let starts = std::iter::once(0).chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1)).collect();
+        Some(Source { text, starts })
+    }
+
+    /// Line `n` (from 1), without its line end.
+    fn line(&self, n: usize) -> Option<&str> {
+        let start = *self.starts.get(n - 1)?;
+        let end = self.starts.get(n).map_or(self.text.len(), |&e| e - 1);
+        Some(self.text[start..end.max(start)].trim_end_matches('\r'))
+    }
+}
+
+/// Longest stretch of a source line quoted under a diagnostic, in characters.
+const SHOWN_CHARS: usize = 100;
+
 /// The quoted source line and a caret under column `pos.col`, aligned by display
-/// width so that it lands correctly under Chinese (double-width) text.
+/// width so that it lands correctly under Chinese (double-width) text. A long line is
+/// cut to the stretch around the column, with `…` where it was cut.
 fn snippet(line: &str, pos: Pos) -> String {
     use unicode_width::UnicodeWidthChar;
     let line = line.trim_end_matches('\r');
-    let width: usize =
-        line.chars().take(pos.col.saturating_sub(1)).map(|c| if c == '\t' { 4 } else { c.width().unwrap_or(0) }).sum();
-    let shown = line.replace('\t', "    ");
+    let col = pos.col.saturating_sub(1);
+    let count = line.chars().count();
+    let (skip, cut_start, cut_end) = if count <= SHOWN_CHARS {
+        (0, false, false)
+    } else {
+        let skip = col.saturating_sub(SHOWN_CHARS / 2).min(count - SHOWN_CHARS);
+        (skip, skip > 0, skip + SHOWN_CHARS < count)
+    };
+    let kept: String = line.chars().skip(skip).take(SHOWN_CHARS).collect();
+    let width = |c: char| if c == '\t' { 4 } else { c.width().unwrap_or(0) };
+    let before: usize = kept.chars().take(col - skip.min(col)).map(width).sum::<usize>() + usize::from(cut_start);
+    let shown =
+        format!("{}{}{}", if cut_start { "…" } else { "" }, kept.replace('\t', "    "), if cut_end { "…" } else { "" });
     let gutter = pos.line.to_string().len().max(4);
-    format!("{:>gutter$} | {shown}\n{:>gutter$} | {}^\n", pos.line, "", " ".repeat(width))
+    format!("{:>gutter$} | {shown}\n{:>gutter$} | {}^\n", pos.line, "", " ".repeat(before))
 }
 
 /// One diagnostic as a JSON object: severity, code, path, line, column, message (and
@@ -318,6 +357,21 @@ mod tests {
         assert_eq!(lines[0], "   7 | 标题: x");
         // "标题: " is 2+2+1+1 = 6 columns wide before the x.
         assert_eq!(lines[1], "     |       ^");
+    }
+
+    #[test]
+    fn long_lines_are_quoted_around_the_column() {
+        let line = format!("{}错{}", "a".repeat(500), "b".repeat(500));
+        let s = snippet(&line, Pos::new(1, 501));
+        let lines: Vec<&str> = s.lines().collect();
+        let shown = lines[0].strip_prefix("   1 | ").unwrap();
+        assert_eq!(shown, format!("…{}错{}…", "a".repeat(50), "b".repeat(49)));
+        // The caret sits under 错: "…" and 50 a's before it.
+        assert_eq!(lines[1], format!("     | {}^", " ".repeat(51)));
+        // At the start of a long line nothing is cut before.
+        let s = snippet(&line, Pos::new(1, 1));
+        assert!(s.lines().next().unwrap().starts_with("   1 | aaa") && s.contains("…\n"));
+        assert_eq!(s.lines().nth(1).unwrap(), "     | ^");
     }
 
     #[test]
