@@ -186,22 +186,27 @@ mod tests {
         out
     }
 
+    /// The records of `text` read piece by piece, cut by [`split`] at `size`.
+    fn read_in_pieces(text: &str, size: usize) -> Rows {
+        let cuts = split(text, size);
+        let mut pieces: Rows = Vec::new();
+        for (k, &(start, line)) in cuts.iter().enumerate() {
+            let end = cuts.get(k + 1).map_or(text.len(), |c| c.0);
+            read_from(&text[start..end], line, |line, fields| {
+                pieces.push((line, fields.iter().map(|f| (f.text.to_string(), f.pos.line, f.pos.col)).collect()));
+                true
+            })
+            .unwrap();
+        }
+        pieces
+    }
+
     #[test]
     fn pieces_read_alone_give_the_same_records_and_positions_as_the_whole() {
         let text = "\u{feff}id,备注\na1,\"多\n行, 带逗号\"\r\na2,x\n\na3,\"\"\"\"\nlast,尾\n";
         let whole = all(text);
         for size in 1..text.len() {
-            let cuts = split(text, size);
-            let mut pieces: Rows = Vec::new();
-            for (k, &(start, line)) in cuts.iter().enumerate() {
-                let end = cuts.get(k + 1).map_or(text.len(), |c| c.0);
-                read_from(&text[start..end], line, |line, fields| {
-                    pieces.push((line, fields.iter().map(|f| (f.text.to_string(), f.pos.line, f.pos.col)).collect()));
-                    true
-                })
-                .unwrap();
-            }
-            assert_eq!(pieces, whole, "size {size}, cuts {cuts:?}");
+            assert_eq!(read_in_pieces(text, size), whole, "size {size}, cuts {:?}", split(text, size));
         }
         // At every record but never inside the quoted field that spans lines 2 and 3.
         let lines: Vec<usize> = split(text, 1).iter().map(|&(_, line)| line).collect();
@@ -212,17 +217,7 @@ mod tests {
         let whole = all(text);
         assert_eq!(whole.len(), 4);
         for size in 1..text.len() {
-            let cuts = split(text, size);
-            let mut pieces: Rows = Vec::new();
-            for (k, &(start, line)) in cuts.iter().enumerate() {
-                let end = cuts.get(k + 1).map_or(text.len(), |c| c.0);
-                read_from(&text[start..end], line, |line, fields| {
-                    pieces.push((line, fields.iter().map(|f| (f.text.to_string(), f.pos.line, f.pos.col)).collect()));
-                    true
-                })
-                .unwrap();
-            }
-            assert_eq!(pieces, whole, "size {size}, cuts {cuts:?}");
+            assert_eq!(read_in_pieces(text, size), whole, "size {size}, cuts {:?}", split(text, size));
         }
         let lines: Vec<usize> = split(text, 1).iter().map(|&(_, line)| line).collect();
         assert_eq!(lines, vec![1, 2, 3, 5]);

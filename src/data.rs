@@ -423,23 +423,14 @@ fn valid_id(id: &str) -> bool {
 /// A required id field, checked for shape and uniqueness within `seen`.
 fn record_id(f: &mut Fields, seen: &mut BTreeMap<String, Pos>, what: &str, diags: &mut Diagnostics) -> Option<String> {
     let id = f.required_string("id", diags)?;
-    if !valid_id(&id.value) {
-        diags.error(
-            f.path(),
-            id.pos,
-            "bad-id",
-            format!("{what} id `{}` must use letters, digits, `_` and `-` only", id.value),
-        );
-        return None;
-    }
-    // KPI, team and person ids name folders of the reports.
-    if let Err(why) = crate::paths::check_segment(&id.value) {
-        diags.error(
-            f.path(),
-            id.pos,
-            "bad-id",
-            format!("{what} id `{}` cannot name a folder of the site: {why}", id.value),
-        );
+    // KPI, team and person ids also name folders of the reports.
+    let bad = if !valid_id(&id.value) {
+        Some("must use letters, digits, `_` and `-` only".to_string())
+    } else {
+        crate::paths::check_segment(&id.value).err().map(|why| format!("cannot name a folder of the site: {why}"))
+    };
+    if let Some(why) = bad {
+        diags.error(f.path(), id.pos, "bad-id", format!("{what} id `{}` {why}", id.value));
         return None;
     }
     if let Some(first) = seen.get(&id.value) {
