@@ -539,7 +539,32 @@ impl<'a> Fields<'a> {
                 return None;
             }
         };
+        if !self.printable(key, &text, node.pos, diags) {
+            return None;
+        }
         Some(Spanned { value: text, pos: node.pos })
+    }
+
+    /// Whether `text` (the value of `key`) is free of control characters other than
+    /// tab and line ends; reports the first one otherwise. HTML shows them as U+FFFD and
+    /// XML (the feed, the charts) cannot hold them at all; only YAML's `"\0"`-style
+    /// escapes can produce them.
+    fn printable(&self, key: &str, text: &str, pos: Pos, diags: &mut Diagnostics) -> bool {
+        match text.chars().find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+            None => true,
+            Some(c) => {
+                diags.error(
+                    self.path,
+                    pos,
+                    "bad-value",
+                    format!(
+                        "`{key}` contains the control character U+{:04X}, which pages and feeds cannot show",
+                        c as u32
+                    ),
+                );
+                false
+            }
+        }
     }
 
     /// A required string field: reports a missing or empty value.
@@ -712,7 +737,10 @@ impl<'a> Fields<'a> {
         let mut out = Vec::new();
         for item in items {
             match &item.kind {
-                Kind::Str(s) => out.push(Spanned { value: s.clone(), pos: item.pos }),
+                Kind::Str(s) if self.printable(key, s, item.pos, diags) => {
+                    out.push(Spanned { value: s.clone(), pos: item.pos })
+                }
+                Kind::Str(_) => {}
                 Kind::Int(_) => out.push(Spanned { value: item.number_text(), pos: item.pos }),
                 _ => diags.error(
                     self.path,
