@@ -381,7 +381,7 @@ pub fn parse_params(node: &Node, diags: &mut Diagnostics) -> BTreeMap<String, Pa
                     None
                 }
                 // `1e400` is no finite number, so YAML reads it as text; say so.
-                Kind::Str(s) if s.trim().parse::<f64>().is_ok_and(f64::is_infinite) => {
+                Kind::Str(s) if yaml::number_too_large(s) => {
                     diags.error(
                         PARAMS_FILE,
                         n.pos,

@@ -459,11 +459,6 @@ fn parse_number(s: &str) -> Option<f64> {
 }
 
 /// Whether `s` is written as a number but overflows `f64` (`1e400`), not `inf` or `NaN`.
-fn too_large(s: &str) -> bool {
-    let t = s.trim().trim_end_matches('%');
-    t.bytes().any(|b| b.is_ascii_digit()) && t.parse::<f64>().is_ok_and(f64::is_infinite)
-}
-
 fn parse_metrics_csv(
     file: &str,
     text: &str,
@@ -485,7 +480,7 @@ fn parse_metrics_csv(
             return; // Missing stays missing.
         }
         let Some(v) = parse_number(&value.text) else {
-            let message = if too_large(&value.text) {
+            let message = if yaml::number_too_large(&value.text) {
                 format!("`value`: `{}` is too large for a number", value.text.trim())
             } else {
                 format!("`value` must be a number, found `{}`", value.text)
@@ -573,7 +568,7 @@ fn metrics_yaml_records(
                     continue;
                 }
                 Kind::Null => continue,
-                Kind::Str(ref s) if too_large(s) => {
+                Kind::Str(ref s) if yaml::number_too_large(s) => {
                     diags.error(
                         file,
                         v.pos,
@@ -939,6 +934,5 @@ mod tests {
             msgs,
             ["data/surveys.csv:0:0 data/surveys.csv is empty: it has no rows (nor the header line `date,team,score`)"]
         );
-        assert!(too_large("1e400") && too_large(" 1e999% ") && !too_large("inf") && !too_large("1e300"));
     }
 }

@@ -34,6 +34,15 @@ pub const MAX_ALIAS_VALUES: u64 = 100_000;
 /// How many bytes of scalar text aliases may repeat in one document, in total.
 pub const MAX_ALIAS_BYTES: u64 = 10 << 20;
 
+/// Whether `text` spells a number beyond what a float holds (`1e400`, `-1e999`,
+/// `1e400%`). YAML resolves such a scalar to text, and CSV cells are text anyway, so
+/// readers that expect a number ask this to say "too large" rather than "not a number".
+/// Digits are required: `inf` or `Infinity` written as text stays text.
+pub fn number_too_large(text: &str) -> bool {
+    let t = text.trim().trim_end_matches('%');
+    t.bytes().any(|b| b.is_ascii_digit()) && t.parse::<f64>().is_ok_and(f64::is_infinite)
+}
+
 /// A YAML value with the position where it starts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -648,7 +657,7 @@ impl<'a> Fields<'a> {
                 );
                 return None;
             }
-            Kind::Str(ref s) if s.trim().parse::<f64>().is_ok_and(f64::is_infinite) => {
+            Kind::Str(ref s) if number_too_large(s) => {
                 diags.error(
                     self.path,
                     node.pos,
@@ -794,6 +803,13 @@ pub struct Spanned<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_too_large_are_told_from_text() {
+        let too_large = number_too_large;
+        assert!(too_large("1e400") && too_large(" 1e999% ") && !too_large("inf") && !too_large("1e300"));
+        assert!(too_large("-1e999") && !too_large("Infinity") && !too_large("十"));
+    }
 
     fn map_entries(n: &Node) -> &[(Node, Node)] {
         match &n.kind {
