@@ -50,6 +50,8 @@ pub struct Config {
     pub default_audience: Audience,
     /// Raw HTML in the internal site's pages (the public site always sanitises).
     pub raw_html: RawHtml,
+    /// The file as read (empty when it could not be), for the build's cache keys.
+    pub text: String,
 }
 
 impl Default for Config {
@@ -60,6 +62,7 @@ impl Default for Config {
             base_url: String::new(),
             default_audience: Audience::Internal,
             raw_html: RawHtml::Sanitise,
+            text: String::new(),
         }
     }
 }
@@ -82,7 +85,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Config {
     let Some(text) = crate::data::read_source(&path, CONFIG_FILE, max, "YAML files", diags) else {
         return Config::default();
     };
-    parse(&text, diags)
+    Config { text: text.clone(), ..parse(&text, diags) }
 }
 
 /// Parses the text of `charter.yaml` (pure; for tests and for `load`).

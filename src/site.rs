@@ -489,16 +489,7 @@ fn build_steps(
     let config = steps.run("load config", || config::load(root, &mut diags));
     let ui = crate::i18n::strings(config.language);
     let theme = steps.run("load theme", || theme::load(root, &mut diags));
-    // For the cache keys; `config::load` above reported whatever is wrong with the file.
-    let config_text = crate::data::read_source(
-        &root.join(config::CONFIG_FILE),
-        config::CONFIG_FILE,
-        crate::yaml::MAX_YAML_BYTES as u64,
-        "YAML files",
-        &mut Diagnostics::new(),
-    )
-    .unwrap_or_default();
-    let key = fingerprint(root, &[versions::VERSIONS_DIR], &format!("{today}{config_text}"));
+    let key = fingerprint(root, &[versions::VERSIONS_DIR], &format!("{today}{}", config.text));
     let cached = cache.releases.take().filter(|(k, ..)| *k == key);
     let releases = match &cached {
         Some((_, r, ..)) => r.clone(),
@@ -509,7 +500,7 @@ fn build_steps(
     let working = prepare(steps, root, "", &config, (today, &ui), &mut diags);
     crate::governance::check(&working.content.pages, today, &mut diags);
     let roles = working.content.role_ids();
-    let data_key = fingerprint(root, &[data::DATA_DIR], &format!("{today}{config_text}{roles:?}"));
+    let data_key = fingerprint(root, &[data::DATA_DIR], &format!("{today}{}{roles:?}", config.text));
     let (measurements, measure_diags) = match cache.measurements.take().filter(|(k, ..)| *k == data_key) {
         Some((_, m, d)) => (m, d),
         None => {
