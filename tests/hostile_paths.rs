@@ -12,6 +12,13 @@ fn check(root: &Path) -> std::process::Output {
     charter(&["check", "--root", root.to_str().unwrap()])
 }
 
+/// Asserts that `err` holds every line of `expected`; `what` names the run.
+fn assert_reports(err: &str, what: &str, expected: &[&str]) {
+    for line in expected {
+        assert!(err.contains(line), "{what}: missing\n  {line}\nin\n{err}");
+    }
+}
+
 fn write(root: &Path, rel: &str, text: &str) {
     let p = root.join(rel);
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -35,7 +42,7 @@ fn file_and_folder_names_that_cannot_be_site_folders_are_refused_by_name() {
     let o = check(root);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    for expected in [
+    assert_reports(&err, "", &[
         "content/standards/CON.md: error: the file name `CON` cannot name a folder of the site: `CON`, a reserved device name on Windows",
         "content/standards/nul.md: error: the file name `nul`",
         "content/standards/%2e%2e.md: error: the file name `%2e%2e` cannot name a folder of the site: `%`: which URLs read as an escape (`%2e%2e` is `..`)",
@@ -45,9 +52,7 @@ fn file_and_folder_names_that_cannot_be_site_folders_are_refused_by_name() {
         "content/standards/tab\tname.md: error: the file name `tab\tname` cannot name a folder of the site: a control character (U+0009)",
         "content/LPT1/_index.md: error: the folder name `LPT1` cannot name a folder of the site",
         "content/standards/bad\u{FFFD}.md: error: the file name is not valid UTF-8",
-    ] {
-        assert!(err.contains(expected), "missing\n  {expected}\nin\n{err}");
-    }
+    ]);
     assert!(!err.contains("panicked"), "{err}");
 }
 
@@ -60,14 +65,12 @@ fn page_ids_that_would_escape_are_refused_at_their_position() {
     write(root, "content/standards/c.md", "---\ntitle: 丙\nid: aux\n---\n");
     write(root, "content/standards/d.md", "---\ntitle: 丁\nid: ..\n---\n");
     let err = stderr(&check(root));
-    for expected in [
+    assert_reports(&err, "", &[
         "content/standards/a.md:3:5: error: page id `../../etc` must be one word",
         "content/standards/b.md:3:5: error: page id `%2e%2e` must be one word",
         "content/standards/c.md:3:5: error: page id `aux` cannot name a folder of the site: `aux`, a reserved device name on Windows",
         "content/standards/d.md:3:5: error: page id `..` must be one word",
-    ] {
-        assert!(err.contains(expected), "missing\n  {expected}\nin\n{err}");
-    }
+    ]);
 }
 
 #[test]
@@ -87,15 +90,17 @@ fn symbolic_links_out_of_the_site_are_refused_before_anything_is_read() {
         let o = charter(&[cmd, "--root", root.to_str().unwrap()]);
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{cmd}: {err}");
-        for expected in [
-            "data/params.yaml: error: symbolic link to `",
-            "templates: error: symbolic link to `",
-            "leaves the site folder; Charter reads only files inside the site",
-            "content/loop: error: symbolic link to `loop` cannot be resolved",
-            "content/everything: error: symbolic link to `/` leaves the site folder",
-        ] {
-            assert!(err.contains(expected), "{cmd}: missing\n  {expected}\nin\n{err}");
-        }
+        assert_reports(
+            &err,
+            cmd,
+            &[
+                "data/params.yaml: error: symbolic link to `",
+                "templates: error: symbolic link to `",
+                "leaves the site folder; Charter reads only files inside the site",
+                "content/loop: error: symbolic link to `loop` cannot be resolved",
+                "content/everything: error: symbolic link to `/` leaves the site folder",
+            ],
+        );
         assert!(
             !err.contains("SECRET") && !stdout(&o).contains("SECRET"),
             "{cmd} read a file outside the site:\n{err}"
