@@ -39,7 +39,9 @@ fn main() {
     let config = charter::config::load(root, &mut diags);
     let content = charter::content::load(root, config.default_audience, &mut diags);
     let roles: BTreeSet<String> = content.role_ids();
-    let data = charter::data::load(root, &roles, &mut diags);
+    // Parameters as in force on the day the CRM export was taken.
+    let as_of = Date::parse("2026-11-20").unwrap();
+    let data = charter::data::load(root, &roles, as_of, &mut diags);
     if diags.has_errors() {
         eprintln!("the site's data has errors; run `charter check` first");
         std::process::exit(1);

@@ -221,6 +221,7 @@ mod tests {
             Param {
                 id: id.into(),
                 value: ParamValue::Number(v),
+                history: Vec::new(),
                 unit: unit.into(),
                 label: label.into(),
                 description: None,

@@ -10,9 +10,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::date::YearMonth;
+use crate::date::{Date, YearMonth};
 use crate::diagnostics::{Diagnostics, Pos, Severity};
-use crate::yaml::{self, Fields, Kind, Node, Spanned};
+use crate::yaml::{self, Fields, Node, Spanned};
 
 pub const DATA_DIR: &str = "data";
 pub const PARAMS_FILE: &str = "data/params.yaml";
@@ -20,33 +20,7 @@ pub const KPIS_FILE: &str = "data/kpis.yaml";
 pub const SCORECARDS_FILE: &str = "data/scorecards.yaml";
 pub const ORG_FILE: &str = "data/org.yaml";
 
-/// A parameter's value: a number (`5`) or, rarely, text (`工作日`).
-#[derive(Debug, Clone, PartialEq)]
-pub enum ParamValue {
-    Number(f64),
-    Text(String),
-}
-
-/// A number the organisation fills in once: `online_reply_minutes: {value: 5, unit: 分钟, label: …}`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Param {
-    pub id: String,
-    pub value: ParamValue,
-    pub unit: String,
-    pub label: String,
-    pub description: Option<String>,
-    pub pos: Pos,
-}
-
-impl Param {
-    /// The value with its unit as readers see it: `5 分钟`, `90%`.
-    pub fn display(&self) -> String {
-        match &self.value {
-            ParamValue::Number(n) => with_unit(&format_number(*n), &self.unit),
-            ParamValue::Text(t) => with_unit(t, &self.unit),
-        }
-    }
-}
+pub use crate::params::{display_value, Param, ParamStep, ParamValue};
 
 /// Formats a number without a trailing `.0`: `24`, `4.2`, `0.5`.
 /// Numbers beyond ±1e15 and nonzero ones within ±1e-4 are written `1e308`, `5e-5`
@@ -60,6 +34,20 @@ pub fn format_number(n: f64) -> String {
         let s = format!("{n:.4}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
+}
+
+/// Rounds `v` to `places` decimals, half away from zero on its decimal value rather
+/// than on float noise: 38.75 and 98.25 both round up (to 38.8 and 98.3), and so does
+/// 2.675 (to 2.68), though its nearest float lies just below. The value is first
+/// snapped to 12 significant digits, which removes the noise of arithmetic on floats.
+pub fn round_half_away(v: f64, places: i32) -> f64 {
+    if !v.is_finite() {
+        return v;
+    }
+    let f = 10f64.powi(places);
+    let scaled = v * f;
+    let snapped: f64 = format!("{scaled:.11e}").parse().unwrap_or(scaled);
+    snapped.round() / f
 }
 
 /// Joins a value and its unit: no space before `%`, `‰` or an empty unit.
@@ -151,6 +139,18 @@ pub struct ScoreItem {
     pub rule: Rule,
 }
 
+/// How ties at the edge of a scorecard's top share are settled (`top_ties`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TopTies {
+    /// A tie group is recognised only when all of it fits in the places: the number
+    /// recognised never exceeds ⌈n × top_percent / 100⌉.
+    #[default]
+    Exclude,
+    /// Everyone whose competition rank is within the places is recognised, so a tie
+    /// at the edge can recognise more people than there are places.
+    Include,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scorecard {
     pub id: String,
@@ -161,6 +161,8 @@ pub struct Scorecard {
     pub pass_mark: f64,
     /// The best this share of people (in percent) is recognised each period.
     pub top_percent: f64,
+    /// Who gets the top share when scores tie at its edge.
+    pub top_ties: TopTies,
     /// This many failed periods in a row must be flagged.
     pub fail_streak: u32,
     /// Whether customers may see this scorecard (default: no).
@@ -309,12 +311,14 @@ pub fn merge_capped(found: Diagnostics, diags: &mut Diagnostics) {
 
 /// Loads `data/` of the site at `root`. `roles` are the ids of the site's role pages,
 /// which scorecards, KPI owners and the organisation refer to. Absent files are empty.
-pub fn load(root: &Path, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> Data {
+/// Loads the service data under `root`. Parameters take the values in force on
+/// `as_of` (the build date, or a release's date).
+pub fn load(root: &Path, roles: &BTreeSet<String>, as_of: Date, diags: &mut Diagnostics) -> Data {
     let mut data = Data::default();
     // Each file's diagnostics are gathered apart, then at most MAX_FILE_ERRORS kept.
     let mut found = Diagnostics::new();
     if let Some(node) = read(root, PARAMS_FILE, &mut found) {
-        data.params = parse_params(&node, &mut found);
+        data.params = crate::params::parse_params(&node, as_of, &mut found);
     }
     merge_capped(std::mem::take(&mut found), diags);
     if let Some(node) = read(root, KPIS_FILE, &mut found) {
@@ -332,91 +336,7 @@ pub fn load(root: &Path, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> D
     data
 }
 
-/// `params.yaml`: a mapping from id to `{value, unit, label, description}`.
-pub fn parse_params(node: &Node, diags: &mut Diagnostics) -> BTreeMap<String, Param> {
-    let mut out = BTreeMap::new();
-    let entries = match &node.kind {
-        Kind::Null => return out,
-        Kind::Map(m) => m,
-        _ => {
-            diags.error(
-                PARAMS_FILE,
-                node.pos,
-                "wrong-type",
-                format!("params.yaml must map parameter ids to `{{value, unit, label}}`, found {}", node.type_name()),
-            );
-            return out;
-        }
-    };
-    for (k, v) in entries {
-        let Some(id) = k.as_str() else {
-            diags.error(PARAMS_FILE, k.pos, "bad-key", format!("parameter ids must be names, found {}", k.type_name()));
-            continue;
-        };
-        if !valid_id(id) {
-            diags.error(
-                PARAMS_FILE,
-                k.pos,
-                "bad-id",
-                format!("parameter id `{id}` must use letters, digits, `_` and `-` only"),
-            );
-        }
-        let what = format!("parameter `{id}`");
-        let Some(mut f) = Fields::new(v, PARAMS_FILE, &what, diags) else { continue };
-        let value = match f.node("value") {
-            None | Some(Node { kind: Kind::Null, .. }) => {
-                diags.error(PARAMS_FILE, k.pos, "missing-key", format!("{what}: missing required key `value`"));
-                None
-            }
-            Some(n) => match &n.kind {
-                Kind::Int(i) => Some(ParamValue::Number(*i as f64)),
-                Kind::Float(x) if x.is_finite() => Some(ParamValue::Number(*x)),
-                Kind::Float(_) => {
-                    diags.error(
-                        PARAMS_FILE,
-                        n.pos,
-                        "bad-number",
-                        format!("{what}: `value` must be a finite number or text, found `{}`", n.number_text()),
-                    );
-                    None
-                }
-                // `1e400` is no finite number, so YAML reads it as text; say so.
-                Kind::Str(s) if yaml::number_too_large(s) => {
-                    diags.error(
-                        PARAMS_FILE,
-                        n.pos,
-                        "bad-number",
-                        format!("{what}: `value` `{}` is too large for a number", s.trim()),
-                    );
-                    None
-                }
-                Kind::Str(s) => Some(ParamValue::Text(s.clone())),
-                _ => {
-                    diags.error(
-                        PARAMS_FILE,
-                        n.pos,
-                        "wrong-type",
-                        format!("{what}: `value` must be a number or text, found {}", n.type_name()),
-                    );
-                    None
-                }
-            },
-        };
-        let unit = f.string("unit", diags).map(|u| u.value).unwrap_or_default();
-        let label = f.required_string("label", diags);
-        let description = f.string("description", diags).map(|d| d.value);
-        f.finish(diags, |_| None);
-        if let (Some(value), Some(label)) = (value, label) {
-            out.insert(
-                id.to_string(),
-                Param { id: id.to_string(), value, unit, label: label.value, description, pos: k.pos },
-            );
-        }
-    }
-    out
-}
-
-fn valid_id(id: &str) -> bool {
+pub(crate) fn valid_id(id: &str) -> bool {
     !id.is_empty() && id.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
@@ -683,6 +603,13 @@ pub fn parse_scorecards(
         }
         let pass_mark = percent_field(&mut f, "pass_mark", diags);
         let top_percent = percent_field(&mut f, "top_percent", diags);
+        let top_ties = f.choice("top_ties", &["exclude", "include"], diags).map_or(TopTies::Exclude, |t| {
+            if t.value == "include" {
+                TopTies::Include
+            } else {
+                TopTies::Exclude
+            }
+        });
         let fail_streak = f.integer("fail_streak", diags);
         if let Some(s) = &fail_streak {
             if !(1..=MAX_FAIL_STREAK).contains(&s.value) {
@@ -716,6 +643,7 @@ pub fn parse_scorecards(
             items,
             pass_mark: pass_mark.unwrap_or(60.0),
             top_percent: top_percent.unwrap_or(0.0),
+            top_ties,
             fail_streak: fail_streak.map_or(3, |s| s.value.clamp(1, MAX_FAIL_STREAK) as u32),
             public,
             pos: item.pos,
@@ -817,14 +745,7 @@ mod tests {
     }
 
     #[test]
-    fn params_display_with_units() {
-        let node = yaml::parse("a: {value: 5, unit: 分钟, label: 线上回复}\nb: {value: 90, unit: '%', label: 满意度}\nc: {value: 4.5, label: 分数}\n", 1).unwrap();
-        let mut d = Diagnostics::new();
-        let p = parse_params(&node, &mut d);
-        assert!(d.is_empty());
-        assert_eq!(p["a"].display(), "5 分钟");
-        assert_eq!(p["b"].display(), "90%");
-        assert_eq!(p["c"].display(), "4.5");
+    fn numbers_format_without_noise() {
         assert_eq!(format_number(1e308), "1e308");
         assert_eq!(format_number(-2.5e20), "-2.5e20");
         assert_eq!(format_number(0.00005), "5e-5");
@@ -834,20 +755,16 @@ mod tests {
     }
 
     #[test]
-    fn param_errors_have_positions() {
-        let node =
-            yaml::parse("a: {value: [1], label: x}\nb: {unit: 天}\nc: {value: 1, label: y, lable: z}\n", 1).unwrap();
-        let msgs = diags_of(|d| {
-            parse_params(&node, d);
-        });
-        assert_eq!(msgs.len(), 4, "{msgs:?}");
-        assert!(
-            msgs[0].starts_with("data/params.yaml:1:12 parameter `a`: `value` must be a number or text"),
-            "{msgs:?}"
-        );
-        assert!(msgs.iter().any(|m| m.starts_with("data/params.yaml:2:1 parameter `b`: missing required key `value`")));
-        assert!(msgs.iter().any(|m| m.contains("missing required key `label`")));
-        assert!(msgs.iter().any(|m| m.starts_with("data/params.yaml:3:25 parameter `c`: unknown key `lable`")));
+    fn rounding_is_half_away_from_zero_on_the_decimal_value() {
+        assert_eq!(format_number(round_half_away(38.75, 1)), "38.8");
+        assert_eq!(format_number(round_half_away(98.25, 1)), "98.3");
+        assert_eq!(format_number(round_half_away(2.675, 2)), "2.68");
+        assert_eq!(format_number(round_half_away(-2.675, 2)), "-2.68");
+        assert_eq!(format_number(round_half_away(0.1 + 0.2, 1)), "0.3");
+        // 40 × (3.4 − 1) / (4.2 − 1) = 30 exactly, computed as 29.999999999999996.
+        assert_eq!(format_number(round_half_away(40.0 * (3.4 - 1.0) / (4.2 - 1.0), 1)), "30");
+        assert_eq!(format_number(round_half_away(51.111_111, 2)), "51.11");
+        assert_eq!(format_number(round_half_away(1.005, 2)), "1.01");
     }
 
     const KPIS: &str = "\

@@ -117,19 +117,20 @@ impl Date {
     }
 }
 
-/// A local date and time to the minute, as CRM exports write it
-/// (`2026-01-05 09:30`, `2026-01-05T09:30:00`), kept as minutes since 1970.
+/// A local date and time as CRM exports write it (`2026-01-05 09:30`,
+/// `2026-01-05T09:30:15`), kept exact to the second as seconds since 1970: a complaint
+/// handled in 24 h 00 min 59 s is over a 24-hour limit, not on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Minute(pub i64);
+pub struct Timestamp(pub i64);
 
-impl Minute {
-    pub fn parse(s: &str) -> Result<Minute, String> {
+impl Timestamp {
+    pub fn parse(s: &str) -> Result<Timestamp, String> {
         let s = s.trim();
+        let bad = || format!("`{s}` is not a date and time like 2026-01-05 09:30 or 2026-01-05 09:30:15");
         if s.len() < 16 || !s.is_char_boundary(10) || !s.is_char_boundary(16) {
-            return Err(format!("`{s}` is not a date and time like 2026-01-05 09:30"));
+            return Err(bad());
         }
         let date = Date::parse(&s[..10])?;
-        let bad = || format!("`{s}` is not a date and time like 2026-01-05 09:30");
         // Check the separator before slicing after it: a wide character there (say
         // `2026-01-05中09:30`) would put byte 11 inside it.
         let sep = s.as_bytes()[10];
@@ -146,23 +147,35 @@ impl Minute {
         }
         let hour = i64::from(digits(&b[0..2]));
         let minute = i64::from(digits(&b[3..5]));
-        if hour > 23 || minute > 59 {
+        let second = if b.len() == 8 { i64::from(digits(&b[6..8])) } else { 0 };
+        if hour > 23 || minute > 59 || second > 59 {
             return Err(format!("`{s}` has an impossible time of day"));
         }
-        Ok(Minute(date.to_unix_days() * 1440 + hour * 60 + minute))
+        Ok(Timestamp(date.to_unix_days() * 86_400 + hour * 3600 + minute * 60 + second))
     }
 
-    pub fn of_date(date: Date) -> Minute {
-        Minute(date.to_unix_days() * 1440)
+    /// The start (00:00:00) of `date`.
+    pub fn of_date(date: Date) -> Timestamp {
+        Timestamp(date.to_unix_days() * 86_400)
+    }
+
+    /// The end of `date`: 24:00, which is the next day's 00:00.
+    pub fn end_of(date: Date) -> Timestamp {
+        Timestamp((date.to_unix_days() + 1) * 86_400)
     }
 
     pub fn date(self) -> Date {
-        Date::from_unix_days(self.0.div_euclid(1440))
+        Date::from_unix_days(self.0.div_euclid(86_400))
+    }
+
+    /// Seconds from `self` to `later`.
+    pub fn seconds_until(self, later: Timestamp) -> i64 {
+        later.0 - self.0
     }
 
     /// Hours from `self` to `later`.
-    pub fn hours_until(self, later: Minute) -> f64 {
-        (later.0 - self.0) as f64 / 60.0
+    pub fn hours_until(self, later: Timestamp) -> f64 {
+        (later.0 - self.0) as f64 / 3600.0
     }
 }
 
@@ -223,20 +236,25 @@ mod tests {
             let date = Date::parse(d).unwrap();
             assert_eq!(Date::from_unix_days(date.to_unix_days()), date, "{d}");
         }
-        let a = Minute::parse("2026-01-05 09:30").unwrap();
-        let b = Minute::parse("2026-01-07T10:00:00").unwrap();
+        let a = Timestamp::parse("2026-01-05 09:30").unwrap();
+        let b = Timestamp::parse("2026-01-07T10:00:00").unwrap();
         assert_eq!(a.hours_until(b), 48.5);
         assert_eq!(a.date().to_string(), "2026-01-05");
-        assert!(Minute::parse("2026-01-05 24:00").is_err());
-        assert!(Minute::parse("2026-01-05").is_err());
-        assert!(Minute::parse("2026-02-30 10:00").is_err());
+        // Seconds are kept: 24 h 00 min 59 s is 59 s over a day, not a day.
+        let late = Timestamp::parse("2026-01-06 09:30:59").unwrap();
+        assert_eq!(a.seconds_until(late), 86_400 + 59);
+        assert!(Timestamp::parse("2026-01-05 09:30:60").is_err());
+        assert_eq!(Timestamp::end_of(a.date()), Timestamp::parse("2026-01-06 00:00").unwrap());
+        assert!(Timestamp::parse("2026-01-05 24:00").is_err());
+        assert!(Timestamp::parse("2026-01-05").is_err());
+        assert!(Timestamp::parse("2026-02-30 10:00").is_err());
         // A wide character as the separator is an error, not a slice inside it.
         assert_eq!(
-            Minute::parse("2026-01-05中09:30").unwrap_err(),
-            "`2026-01-05中09:30` is not a date and time like 2026-01-05 09:30"
+            Timestamp::parse("2026-01-05中09:30").unwrap_err(),
+            "`2026-01-05中09:30` is not a date and time like 2026-01-05 09:30 or 2026-01-05 09:30:15"
         );
-        assert!(Minute::parse("2026-01-05 ０9:30").is_err());
-        assert!(Minute::parse("2026-01-05 09:3０").is_err());
+        assert!(Timestamp::parse("2026-01-05 ０9:30").is_err());
+        assert!(Timestamp::parse("2026-01-05 09:3０").is_err());
     }
 
     #[test]

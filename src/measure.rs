@@ -14,8 +14,9 @@ use rayon::prelude::*;
 
 use crate::csv::{self, Field};
 use crate::data::{merge_capped, Data, ParamValue, MAX_FILE_ERRORS};
-use crate::date::{Date, Minute, YearMonth};
+use crate::date::{Date, Timestamp, YearMonth};
 use crate::diagnostics::{Diagnostics, Pos, Severity};
+use crate::params::Param;
 use crate::yaml::{self, Fields, Kind};
 
 pub const METRICS_DIR: &str = "data/metrics";
@@ -27,16 +28,46 @@ pub const ACTIONS_FILE: &str = "data/actions.yaml";
 /// The subject `org`: the organisation as a whole.
 pub const ORG: &str = "org";
 
-/// A complaint type and its time limit (from a parameter, converted to hours).
+/// A complaint type and its time limits (from a parameter, converted to seconds), each
+/// in force from its date: a complaint is judged against the limit in force when it
+/// was received.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ComplaintType {
     pub id: String,
     pub name: String,
     pub limit_param: String,
-    pub limit_hours: f64,
+    /// `(from, seconds)`, oldest first; the first step's `from` is `None` when the
+    /// parameter has a single undated value. Seconds are exact for whole minutes.
+    pub limits: Vec<(Option<Timestamp>, f64)>,
     /// The share (percent) of complaints that should be handled within the limit;
     /// reports flag months below it. Default 90.
     pub goal: f64,
+}
+
+impl ComplaintType {
+    /// A type with one limit, in force since always.
+    pub fn with_limit(id: &str, name: &str, hours: f64, goal: f64) -> ComplaintType {
+        ComplaintType {
+            id: id.into(),
+            name: name.into(),
+            limit_param: String::new(),
+            limits: vec![(None, hours * 3600.0)],
+            goal,
+        }
+    }
+
+    /// The limit in seconds in force at `received`: the last step that had begun by
+    /// then. A complaint older than every dated step is judged against the first
+    /// (the loader warns about such complaints).
+    pub fn limit_at(&self, received: Timestamp) -> f64 {
+        let in_force = self.limits.iter().take_while(|(from, _)| from.is_none_or(|f| f <= received)).last();
+        in_force.or(self.limits.first()).map_or(f64::INFINITY, |l| l.1)
+    }
+
+    /// When the first limit begins, if it is dated.
+    pub fn first_from(&self) -> Option<Timestamp> {
+        self.limits.first().and_then(|l| l.0)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,12 +79,14 @@ pub struct Complaint {
     pub channel: std::sync::Arc<str>,
     /// Index into `Data::org.teams`.
     pub team: usize,
-    pub received: Minute,
-    pub resolved: Option<Minute>,
+    pub received: Timestamp,
+    /// `None` while open, and when resolved after the build date (not yet known then).
+    pub resolved: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SurveyResponse {
+    pub date: Date,
     pub month: YearMonth,
     /// Index into `Data::org.teams`.
     pub team: usize,
@@ -123,21 +156,64 @@ pub fn subject_kind(data: &Data, id: &str) -> Option<SubjectKind> {
     }
 }
 
-/// Loads every measurement file under `root`; absent files are empty.
-pub fn load(root: &Path, data: &Data, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> Measurements {
+/// Loads every measurement file under `root`; absent files are empty. Rows dated after
+/// `today` (the build date) are left out with a warning: reports cover what was known
+/// by the end of the build date.
+pub fn load(root: &Path, data: &Data, roles: &BTreeSet<String>, today: Date, diags: &mut Diagnostics) -> Measurements {
     let mut m = Measurements::default();
-    load_metrics(root, data, &mut m, diags);
+    load_metrics(root, data, today, &mut m, diags);
     m.complaint_types = load_complaint_types(root, data, diags);
     if let Some(text) = read_text(root, COMPLAINTS_FILE, diags) {
-        m.complaints = parse_complaints(&text, &m.complaint_types, data, diags);
+        m.complaints = parse_complaints(&text, &m.complaint_types, data, today, diags);
     }
     if let Some(text) = read_text(root, SURVEYS_FILE, diags) {
-        m.surveys = parse_surveys(&text, data, diags);
+        m.surveys = parse_surveys(&text, data, today, diags);
     }
     if let Some(text) = read_text(root, ACTIONS_FILE, diags) {
         m.actions = parse_actions(&text, data, roles, diags);
     }
     m
+}
+
+/// Rows dated after the build date, counted while reading a file and reported once,
+/// at the first of them.
+#[derive(Default)]
+struct Later {
+    count: usize,
+    first: Option<Pos>,
+}
+
+impl Later {
+    fn note(&mut self, pos: Pos) {
+        self.count += 1;
+        if self.first.is_none_or(|f| (pos.line, pos.col) < (f.line, f.col)) {
+            self.first = Some(pos);
+        }
+    }
+
+    fn at(pos: Option<Pos>) -> Later {
+        Later { count: usize::from(pos.is_some()), first: pos }
+    }
+
+    fn merge(&mut self, other: Later) {
+        if let Some(pos) = other.first {
+            self.note(pos);
+            self.count += other.count - 1;
+        }
+    }
+
+    /// One warning: `what` says what happened to the rows (`are left out`).
+    fn warn(self, file: &str, today: Date, what: &str, diags: &mut Diagnostics) {
+        if let Some(pos) = self.first {
+            let rows = if self.count == 1 { "1 row".to_string() } else { format!("{} rows", self.count) };
+            diags.warning(
+                file,
+                pos,
+                "after-build-date",
+                format!("{rows} dated after the build date {today} {what} (the first is here); set --today to report a later date"),
+            );
+        }
+    }
 }
 
 /// The largest CSV file read (512 MiB): a million complaint records are about 100 MB
@@ -350,7 +426,7 @@ fn cell<'r, 'a>(
     f
 }
 
-fn load_metrics(root: &Path, data: &Data, m: &mut Measurements, diags: &mut Diagnostics) {
+fn load_metrics(root: &Path, data: &Data, today: Date, m: &mut Measurements, diags: &mut Diagnostics) {
     let dir = root.join(METRICS_DIR);
     if !dir.is_dir() {
         return;
@@ -376,11 +452,14 @@ fn load_metrics(root: &Path, data: &Data, m: &mut Measurements, diags: &mut Diag
             continue;
         }
         let Some(text) = read_text(root, &file, diags) else { continue };
+        let mut into =
+            Recorder { file: &file, data, subjects: &subjects, values: &mut m.values, today, later: Later::default() };
         if is_csv {
-            parse_metrics_csv(&file, &text, data, &subjects, &mut m.values, diags);
+            parse_metrics_csv(&text, &mut into, diags);
         } else {
-            parse_metrics_yaml(&file, &text, data, &subjects, &mut m.values, diags);
+            parse_metrics_yaml(&text, &mut into, diags);
         }
+        into.later.warn(&file, today, "are left out", diags);
     }
 }
 
@@ -393,80 +472,114 @@ fn subject_ids(data: &Data) -> rustc_hash::FxHashSet<&str> {
     people.chain(teams).chain(departments).chain([ORG]).collect()
 }
 
-/// Records one value after checking period, subject and KPI.
-#[allow(clippy::too_many_arguments)]
-fn record_value(
-    file: &str,
-    data: &Data,
-    subjects: &rustc_hash::FxHashSet<&str>,
-    values: &mut BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
-    period: YearMonth,
-    subject: (&str, Pos),
-    kpi: (&str, Pos),
+/// Where checked values go: the file being read, what ids are known, and the values
+/// read so far.
+struct Recorder<'a> {
+    file: &'a str,
+    data: &'a Data,
+    subjects: &'a rustc_hash::FxHashSet<&'a str>,
+    values: &'a mut BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
+    today: Date,
+    later: Later,
+}
+
+/// One measured value as read, each part with its position.
+struct ValueRow<'r> {
+    period: (YearMonth, Pos),
+    subject: (&'r str, Pos),
+    kpi: (&'r str, Pos),
     value: (f64, Pos),
-    diags: &mut Diagnostics,
-) {
-    if !subjects.contains(subject.0) {
-        diags.error(
-            file,
-            subject.1,
-            "unknown-subject",
-            format!("unknown subject `{}`: not a person, team or department in data/org.yaml, nor `org`", subject.0),
-        );
-        let ids = data
-            .org
-            .people
-            .iter()
-            .map(|p| p.id.as_str())
-            .chain(data.org.teams.iter().map(|t| t.id.as_str()))
-            .chain(data.org.departments.iter().map(|d| d.id.as_str()));
-        diags.suggest(subject.0, ids);
-        return;
-    }
-    let Some(k) = data.kpis.get(kpi.0) else {
-        diags.error(
-            file,
-            kpi.1,
-            "unknown-kpi",
-            format!("unknown KPI `{}`: it is not defined in data/kpis.yaml", kpi.0),
-        );
-        diags.suggest(kpi.0, data.kpis.keys().map(String::as_str));
-        return;
-    };
-    if !value.0.is_finite() || value.0 < k.scale.0 || value.0 > k.scale.1 {
-        diags.error(
-            file,
-            value.1,
-            "value-out-of-scale",
-            format!("value {} of `{}` is outside its scale {}–{}", value.0, kpi.0, k.scale.0, k.scale.1),
-        );
-        return;
-    }
-    let series = values.entry((kpi.0.to_string(), subject.0.to_string())).or_default();
-    if series.insert(period, value.0).is_some() {
-        diags.error(
-            file,
-            value.1,
-            "duplicate-value",
-            format!("a second value for `{}` of `{}` in {period}", kpi.0, subject.0),
-        );
+    /// The value was written with a `%` sign.
+    percent: bool,
+}
+
+impl Recorder<'_> {
+    /// Records one value after checking period, subject and KPI.
+    fn record(&mut self, row: ValueRow, diags: &mut Diagnostics) {
+        let (file, data) = (self.file, self.data);
+        let ValueRow { period: (period, period_pos), subject, kpi, value, percent } = row;
+        if !self.subjects.contains(subject.0) {
+            diags.error(
+                file,
+                subject.1,
+                "unknown-subject",
+                format!(
+                    "unknown subject `{}`: not a person, team or department in data/org.yaml, nor `org`",
+                    subject.0
+                ),
+            );
+            let ids = data
+                .org
+                .people
+                .iter()
+                .map(|p| p.id.as_str())
+                .chain(data.org.teams.iter().map(|t| t.id.as_str()))
+                .chain(data.org.departments.iter().map(|d| d.id.as_str()));
+            diags.suggest(subject.0, ids);
+            return;
+        }
+        let Some(k) = data.kpis.get(kpi.0) else {
+            diags.error(
+                file,
+                kpi.1,
+                "unknown-kpi",
+                format!("unknown KPI `{}`: it is not defined in data/kpis.yaml", kpi.0),
+            );
+            diags.suggest(kpi.0, data.kpis.keys().map(String::as_str));
+            return;
+        };
+        if !value.0.is_finite() || value.0 < k.scale.0 || value.0 > k.scale.1 {
+            diags.error(
+                file,
+                value.1,
+                "value-out-of-scale",
+                format!("value {} of `{}` is outside its scale {}–{}", value.0, kpi.0, k.scale.0, k.scale.1),
+            );
+            return;
+        }
+        if percent && k.unit.trim() != "%" {
+            let unit = if k.unit.is_empty() { "no unit".to_string() } else { format!("`{}`", k.unit) };
+            diags.warning(
+                file,
+                value.1,
+                "unit-mismatch",
+                format!(
+                    "value of `{}` is written with `%` but the KPI's unit is {unit}: read as {} {}; write the number alone",
+                    kpi.0,
+                    crate::data::format_number(value.0),
+                    k.unit
+                ),
+            );
+        }
+        if period > YearMonth::of(self.today) {
+            self.later.note(period_pos);
+            return;
+        }
+        let series = self.values.entry((kpi.0.to_string(), subject.0.to_string())).or_default();
+        if series.insert(period, value.0).is_some() {
+            diags.error(
+                file,
+                value.1,
+                "duplicate-value",
+                format!("a second value for `{}` of `{}` in {period}", kpi.0, subject.0),
+            );
+        }
     }
 }
 
-fn parse_number(s: &str) -> Option<f64> {
-    let t = s.trim().trim_end_matches('%');
-    t.parse::<f64>().ok().filter(|v| v.is_finite())
+/// A number as a CSV cell holds it, with whether it carried a `%` sign.
+fn parse_number(s: &str) -> Option<(f64, bool)> {
+    let t = s.trim();
+    let (t, percent) = match t.strip_suffix('%') {
+        Some(n) => (n.trim_end(), true),
+        None => (t, false),
+    };
+    t.parse::<f64>().ok().filter(|v| v.is_finite()).map(|v| (v, percent))
 }
 
 /// Whether `s` is written as a number but overflows `f64` (`1e400`), not `inf` or `NaN`.
-fn parse_metrics_csv(
-    file: &str,
-    text: &str,
-    data: &Data,
-    subjects: &rustc_hash::FxHashSet<&str>,
-    values: &mut BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
-    diags: &mut Diagnostics,
-) {
+fn parse_metrics_csv(text: &str, into: &mut Recorder, diags: &mut Diagnostics) {
+    let file = into.file;
     read_table(file, text, &["period", "subject", "kpi", "value"], diags, |cells, diags| {
         let [period, subject, kpi, value] = [cells[0], cells[1], cells[2], cells[3]];
         let month = match YearMonth::parse(period.text.trim()) {
@@ -479,7 +592,7 @@ fn parse_metrics_csv(
         if value.text.trim().is_empty() {
             return; // Missing stays missing.
         }
-        let Some(v) = parse_number(&value.text) else {
+        let Some((v, percent)) = parse_number(&value.text) else {
             let message = if yaml::number_too_large(&value.text) {
                 format!("`value`: `{}` is too large for a number", value.text.trim())
             } else {
@@ -488,43 +601,27 @@ fn parse_metrics_csv(
             diags.error(file, value.pos, "bad-number", message);
             return;
         };
-        record_value(
-            file,
-            data,
-            subjects,
-            values,
-            month,
-            (subject.text.trim(), subject.pos),
-            (kpi.text.trim(), kpi.pos),
-            (v, value.pos),
-            diags,
-        );
+        let row = ValueRow {
+            period: (month, period.pos),
+            subject: (subject.text.trim(), subject.pos),
+            kpi: (kpi.text.trim(), kpi.pos),
+            value: (v, value.pos),
+            percent,
+        };
+        into.record(row, diags);
     });
 }
 
 /// YAML metrics: a list of `{period, subject, values: {kpi: value, …}}`.
-fn parse_metrics_yaml(
-    file: &str,
-    text: &str,
-    data: &Data,
-    subjects: &rustc_hash::FxHashSet<&str>,
-    values: &mut BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
-    diags: &mut Diagnostics,
-) {
+fn parse_metrics_yaml(text: &str, into: &mut Recorder, diags: &mut Diagnostics) {
     let mut found = Diagnostics::new();
-    metrics_yaml_records(file, text, data, subjects, values, &mut found);
+    metrics_yaml_records(text, into, &mut found);
     merge_capped(found, diags);
 }
 
 /// [`parse_metrics_yaml`] without the cap on errors; stops soon after the cap.
-fn metrics_yaml_records(
-    file: &str,
-    text: &str,
-    data: &Data,
-    subjects: &rustc_hash::FxHashSet<&str>,
-    values: &mut BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
-    diags: &mut Diagnostics,
-) {
+fn metrics_yaml_records(text: &str, into: &mut Recorder, diags: &mut Diagnostics) {
+    let file = into.file;
     let Some(node) = yaml::parse_file(text, file, diags) else { return };
     let items = yaml::records(&node, file, "`{period, subject, values}` measurements", diags);
     for item in items {
@@ -587,28 +684,26 @@ fn metrics_yaml_records(
                     continue;
                 }
             };
-            record_value(
-                file,
-                data,
-                subjects,
-                values,
-                period.value,
-                (&subject.value, subject.pos),
-                (kpi, k.pos),
-                (value, v.pos),
-                diags,
-            );
+            let row = ValueRow {
+                period: (period.value, period.pos),
+                subject: (&subject.value, subject.pos),
+                kpi: (kpi, k.pos),
+                value: (value, v.pos),
+                percent: false,
+            };
+            into.record(row, diags);
         }
     }
 }
 
-/// Converts a time-limit parameter to hours (units 分钟, 小时, 天, 周 and English forms).
-pub fn limit_hours(value: f64, unit: &str) -> Option<f64> {
+/// Converts a time-limit parameter to seconds (units 分钟, 小时, 天, 周 and English
+/// forms); whole numbers of any unit convert exactly.
+pub fn limit_seconds(value: f64, unit: &str) -> Option<f64> {
     let factor = match unit.trim() {
-        "分钟" | "分" | "min" | "minutes" => 1.0 / 60.0,
-        "小时" | "h" | "hours" => 1.0,
-        "天" | "日" | "d" | "days" => 24.0,
-        "周" | "星期" | "weeks" => 168.0,
+        "分钟" | "分" | "min" | "minutes" => 60.0,
+        "小时" | "h" | "hours" => 3600.0,
+        "天" | "日" | "d" | "days" => 86_400.0,
+        "周" | "星期" | "weeks" => 604_800.0,
         _ => return None,
     };
     Some(value * factor)
@@ -647,39 +742,61 @@ fn load_complaint_types(root: &Path, data: &Data, diags: &mut Diagnostics) -> Ve
             diags.suggest(&limit.value, data.params.keys().map(String::as_str));
             continue;
         };
-        let hours = match param.value {
-            // A limit must be a positive, finite span (`1e308 周` overflows to infinity).
-            ParamValue::Number(v) => limit_hours(v, &param.unit).filter(|h| h.is_finite() && *h > 0.0),
-            ParamValue::Text(_) => None,
-        };
-        let Some(limit_hours) = hours else {
-            diags.error(
-                file,
-                limit.pos,
-                "bad-value",
-                format!(
-                    "parameter `{}` must be a positive number of minutes, hours, days or weeks to be a time limit (it is `{}`)",
-                    limit.value,
-                    param.display()
-                ),
-            );
-            continue;
-        };
+        let Some(limits) = limit_steps(param, (file, limit.pos), diags) else { continue };
         let goal = goal.map_or(90.0, |g| g.value.clamp(0.0, 100.0));
-        out.push(ComplaintType { id: id.value, name: name.value, limit_param: limit.value, limit_hours, goal });
+        out.push(ComplaintType { id: id.value, name: name.value, limit_param: limit.value, limits, goal });
     }
     out
 }
 
+/// A time-limit parameter's values in seconds, each from its date; `None` after an error
+/// at the type's `limit` (`at`) when a value is not a positive span of time.
+fn limit_steps(param: &Param, at: (&str, Pos), diags: &mut Diagnostics) -> Option<Vec<(Option<Timestamp>, f64)>> {
+    let mut out = Vec::with_capacity(param.history.len());
+    for step in &param.history {
+        let hours = match step.value {
+            // A limit must be a positive, finite span (`1e308 周` overflows to infinity).
+            ParamValue::Number(v) => limit_seconds(v, &param.unit).filter(|h| h.is_finite() && *h > 0.0),
+            ParamValue::Text(_) => None,
+        };
+        let Some(seconds) = hours else {
+            diags.error(
+                at.0,
+                at.1,
+                "bad-value",
+                format!(
+                    "parameter `{}` must be a positive number of minutes, hours, days or weeks to be a time limit (it is `{}`)",
+                    param.id,
+                    crate::data::display_value(&step.value, &param.unit)
+                ),
+            );
+            return None;
+        };
+        out.push((step.from.map(Timestamp::of_date), seconds));
+    }
+    Some(out)
+}
+
 /// `complaints.csv`: id, type, channel, team, received_at, resolved_at (empty while open).
 /// Rows are checked in parallel pieces; duplicate ids are found in one pass after.
-pub fn parse_complaints(text: &str, types: &[ComplaintType], data: &Data, diags: &mut Diagnostics) -> Vec<Complaint> {
+///
+/// A complaint received after the end of `today` (the build date) is left out, and one
+/// resolved after it counts as still open, each with one warning per file; one received
+/// before its type's first dated limit is judged against that limit, with a warning.
+pub fn parse_complaints(
+    text: &str,
+    types: &[ComplaintType],
+    data: &Data,
+    today: Date,
+    diags: &mut Diagnostics,
+) -> Vec<Complaint> {
     let file = COMPLAINTS_FILE;
     let teams: rustc_hash::FxHashMap<&str, usize> =
         data.org.teams.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
-    /// A row: its id (borrowed from the file unless quoted), where the id is, and the
-    /// complaint when every other cell is valid.
-    type Row<'a> = (std::borrow::Cow<'a, str>, Pos, Option<Complaint>);
+    /// A row: its id (borrowed from the file unless quoted), where the id is, the
+    /// complaint when every other cell is valid, and what is dated after the build date.
+    type Row<'a> = (std::borrow::Cow<'a, str>, Pos, Option<Complaint>, Dated);
+    let horizon = Timestamp::end_of(today);
     type Channels<'a> = rustc_hash::FxHashMap<&'a str, std::sync::Arc<str>>;
     let names = ["id", "type", "channel", "team", "received_at", "resolved_at"];
     let rows: Vec<Row> = read_table_parallel(file, text, &names, diags, |channels: &mut Channels, cells, diags| {
@@ -703,7 +820,7 @@ pub fn parse_complaints(text: &str, types: &[ComplaintType], data: &Data, diags:
             diags.suggest(team.text.trim(), data.org.teams.iter().map(|t| t.id.as_str()));
             ok = false;
         }
-        let received_at = match Minute::parse(&received.text) {
+        let received_at = match Timestamp::parse(&received.text) {
             Ok(m) => Some(m),
             Err(e) => {
                 diags.error(file, received.pos, "bad-date", format!("`received_at`: {e}"));
@@ -713,7 +830,7 @@ pub fn parse_complaints(text: &str, types: &[ComplaintType], data: &Data, diags:
         let resolved_at = if resolved.text.trim().is_empty() {
             Some(None)
         } else {
-            match Minute::parse(&resolved.text) {
+            match Timestamp::parse(&resolved.text) {
                 Ok(m) => Some(Some(m)),
                 Err(e) => {
                     diags.error(file, resolved.pos, "bad-date", format!("`resolved_at`: {e}"));
@@ -727,8 +844,24 @@ pub fn parse_complaints(text: &str, types: &[ComplaintType], data: &Data, diags:
                 ok = false;
             }
         }
+        let mut dated = Dated::default();
         let complaint = match (ok, kind_ix, team_ix, received_at, resolved_at) {
-            (true, Some(kind), Some(team), Some(received), Some(resolved)) => {
+            (true, Some(_), Some(_), Some(r), _) if r >= horizon => {
+                dated.received_later = Some(received.pos);
+                None
+            }
+            (true, Some(kind), Some(team), Some(received_at), Some(resolved_at)) => {
+                let resolved_at = match resolved_at {
+                    Some(done) if done > horizon => {
+                        dated.resolved_later = Some(resolved.pos);
+                        None
+                    }
+                    other => other,
+                };
+                if types[kind].first_from().is_some_and(|first| received_at < first) {
+                    dated.before_limit = Some(received.pos);
+                }
+                let (received, resolved) = (received_at, resolved_at);
                 let name = channel.text.trim();
                 let channel = match channels.get(name) {
                     Some(c) => c.clone(),
@@ -748,7 +881,7 @@ pub fn parse_complaints(text: &str, types: &[ComplaintType], data: &Data, diags:
             std::borrow::Cow::Borrowed(t) => std::borrow::Cow::Borrowed(t.trim()),
             std::borrow::Cow::Owned(t) => std::borrow::Cow::Owned(t.trim().to_string()),
         };
-        Some((id_text, id.pos, complaint))
+        Some((id_text, id.pos, complaint, dated))
     });
     // Every row's id counts, valid or not; a repeated id is an error at the repeat.
     let mut ids: rustc_hash::FxHashSet<&str> = rustc_hash::FxHashSet::default();
@@ -756,9 +889,16 @@ pub fn parse_complaints(text: &str, types: &[ComplaintType], data: &Data, diags:
     let mut out = Vec::with_capacity(rows.len());
     let mut rows = rows;
     let mut duplicates = Diagnostics::new();
-    for (id, pos, complaint) in rows.iter_mut() {
+    let (mut received_later, mut resolved_later) = (Later::default(), Later::default());
+    let mut before_limit: BTreeMap<usize, Later> = BTreeMap::new();
+    for (id, pos, complaint, dated) in rows.iter_mut() {
         let id: &std::borrow::Cow<str> = id;
         if ids.insert(id.as_ref()) {
+            received_later.merge(Later::at(dated.received_later));
+            resolved_later.merge(Later::at(dated.resolved_later));
+            if let (Some(c), Some(p)) = (complaint.as_ref(), dated.before_limit) {
+                before_limit.entry(c.kind).or_default().note(p);
+            }
             out.extend(complaint.take());
         } else {
             duplicates.error(file, *pos, "duplicate-id", format!("duplicate complaint id `{id}`"));
@@ -768,13 +908,40 @@ pub fn parse_complaints(text: &str, types: &[ComplaintType], data: &Data, diags:
         }
     }
     merge_capped(duplicates, diags);
+    received_later.warn(file, today, "are left out", diags);
+    resolved_later.warn(file, today, "in `resolved_at` count as still open", diags);
+    for (kind, later) in before_limit {
+        let t = &types[kind];
+        let first = t.first_from().map_or_else(String::new, |f| f.date().to_string());
+        if let Some(pos) = later.first {
+            diags.warning(
+                file,
+                pos,
+                "before-first-limit",
+                format!(
+                    "{} `{}` complaints were received before the first value of `{}` (in force from {first}) and are judged against it (the first is here)",
+                    later.count, t.id, t.limit_param
+                ),
+            );
+        }
+    }
     out
 }
 
+/// What a complaint row holds beyond the build date or before its first time limit.
+#[derive(Default)]
+struct Dated {
+    received_later: Option<Pos>,
+    resolved_later: Option<Pos>,
+    before_limit: Option<Pos>,
+}
+
 /// `surveys.csv`: date, team, score (0–10).
-pub fn parse_surveys(text: &str, data: &Data, diags: &mut Diagnostics) -> Vec<SurveyResponse> {
+/// Responses dated after `today` (the build date) are left out with one warning.
+pub fn parse_surveys(text: &str, data: &Data, today: Date, diags: &mut Diagnostics) -> Vec<SurveyResponse> {
     let file = SURVEYS_FILE;
     let mut out = Vec::new();
+    let mut later = Later::default();
     let teams: rustc_hash::FxHashMap<&str, usize> =
         data.org.teams.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
     read_table(file, text, &["date", "team", "score"], diags, |cells, diags| {
@@ -800,9 +967,14 @@ pub fn parse_surveys(text: &str, data: &Data, diags: &mut Diagnostics) -> Vec<Su
             }
         };
         if let (Some(d), Some(team), Some(score)) = (d, t, s) {
-            out.push(SurveyResponse { month: YearMonth::of(d), team, score });
+            if d > today {
+                later.note(date.pos);
+            } else {
+                out.push(SurveyResponse { date: d, month: YearMonth::of(d), team, score });
+            }
         }
     });
+    later.warn(file, today, "are left out", diags);
     out
 }
 
@@ -900,7 +1072,7 @@ mod tests {
 
     fn surveys(text: &str) -> (usize, Vec<String>) {
         let mut d = Diagnostics::new();
-        let n = parse_surveys(text, &data(), &mut d).len();
+        let n = parse_surveys(text, &data(), Date::parse("2026-11-30").unwrap(), &mut d).len();
         (n, d.iter().map(|d| format!("{}:{}:{} {}", d.path, d.pos.line, d.pos.col, d.message)).collect())
     }
 

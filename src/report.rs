@@ -9,8 +9,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::data::{Aggregate, Data, Direction, Kpi};
-use crate::date::{Date, Minute, YearMonth};
+use crate::data::{Aggregate, Data, Direction, Kpi, TopTies};
+use crate::date::{days_in_month, Date, Timestamp, YearMonth};
 use crate::kpi::{item_points, status, target_in_force, Status};
 use crate::measure::{Complaint, ComplaintType, Measurements, SubjectKind, SurveyResponse, ORG};
 
@@ -52,41 +52,80 @@ pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
     Some(v[rank.min(v.len()) - 1])
 }
 
-/// Attainment in percent of target: value/target when higher is better, target/value
-/// when lower is better (so 100% is exactly on target either way).
+/// The highest attainment shown, in percent: beating a target by any margin reads as
+/// at most twice the target, so a near-zero value of a lower-is-better KPI does not
+/// read as 300% or 10,000%.
+pub const ATTAINMENT_CAP: f64 = 200.0;
+
+/// Attainment in percent of target, within 0–[`ATTAINMENT_CAP`]: value/target when
+/// higher is better, target/value when lower is better (so 100% is exactly on target
+/// either way). A lower-is-better value of zero (or below) is perfect: the cap, or
+/// 100% when the target is zero too. Undefined (`None`) for a higher-is-better target
+/// of zero or below, where no ratio means anything.
 pub fn attainment(kpi: &Kpi, value: f64, target: f64) -> Option<f64> {
-    let ratio = match kpi.direction {
-        Direction::Higher if target != 0.0 => value / target,
-        Direction::Lower if value != 0.0 => target / value,
-        Direction::Lower if target >= 0.0 => return Some(100.0),
-        _ => return None,
+    let percent = match kpi.direction {
+        Direction::Higher if target > 0.0 => value / target * 100.0,
+        Direction::Higher => return None,
+        Direction::Lower if value > 0.0 => target / value * 100.0,
+        Direction::Lower if target > 0.0 => ATTAINMENT_CAP,
+        Direction::Lower if value == target => 100.0,
+        Direction::Lower => return None,
     };
-    Some(ratio * 100.0)
+    Some(percent.clamp(0.0, ATTAINMENT_CAP))
 }
 
 /// Standard competition ranking ("1224"): the best score is rank 1, equal scores
-/// share a rank. Input order is irrelevant; output is sorted by rank, then id.
-pub fn rank(scores: &[(String, f64)]) -> Vec<(String, usize)> {
+/// share a rank. Input order is irrelevant; output is sorted by rank, then id, and
+/// says how many share each rank.
+pub fn rank(scores: &[(String, f64)]) -> Vec<Ranked> {
     let mut v: Vec<&(String, f64)> = scores.iter().collect();
     v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let mut out = Vec::with_capacity(v.len());
+    let mut out: Vec<Ranked> = Vec::with_capacity(v.len());
     for (i, (id, score)) in v.iter().enumerate() {
-        let r = if i > 0 && (v[i - 1].1 - score).abs() < 1e-9 {
-            out.last().map_or(1, |(_, r): &(String, usize)| *r)
-        } else {
-            i + 1
-        };
-        out.push((id.clone(), r));
+        let tied = i > 0 && (v[i - 1].1 - score).abs() < 1e-9;
+        let rank = if tied { out[i - 1].rank } else { i + 1 };
+        out.push(Ranked { id: id.clone(), rank, tied: 1 });
+    }
+    // Each rank's tie group: the subjects holding it.
+    let mut start = 0;
+    while start < out.len() {
+        let end = start + out[start..].iter().take_while(|r| r.rank == out[start].rank).count();
+        for r in &mut out[start..end] {
+            r.tied = end - start;
+        }
+        start = end;
     }
     out
 }
 
-/// How many of `n` ranked subjects are "the top `percent`%": ⌈n · percent / 100⌉.
+/// A subject's place in a ranking: its competition rank and how many share it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ranked {
+    pub id: String,
+    pub rank: usize,
+    /// Subjects holding this rank, itself included (1 when not tied).
+    pub tied: usize,
+}
+
+/// How many of `n` ranked subjects are "the top `percent`%": ⌈n · percent / 100⌉
+/// places, computed on the exact decimal share (10% of 30 is 3 places, not 4).
 pub fn top_count(n: usize, percent: f64) -> usize {
     if n == 0 || percent <= 0.0 {
-        0
-    } else {
-        ((n as f64 * percent / 100.0).ceil() as usize).min(n)
+        return 0;
+    }
+    let exact = n as f64 * percent / 100.0;
+    // Float noise (30 × 10 / 100 = 3.0000000000000004) must not add a place.
+    let places = if (exact - exact.round()).abs() < 1e-9 { exact.round() } else { exact.ceil() };
+    (places as usize).min(n)
+}
+
+/// Whether a subject at `rank`, sharing it with `tied` subjects in all, is in the top
+/// `places`. `Exclude`: only when the whole tie group fits in the places (the stars
+/// never outnumber the places); `Include`: whenever its rank is within them.
+pub fn in_top(rank: usize, tied: usize, places: usize, ties: TopTies) -> bool {
+    match ties {
+        TopTies::Exclude => rank + tied - 1 <= places,
+        TopTies::Include => rank <= places,
     }
 }
 
@@ -306,19 +345,70 @@ pub fn scores(data: &Data, series: &BTreeMap<(String, String), Series>) -> Vec<S
     }
     for ((card, _, _), members) in groups {
         let scores: Vec<(String, f64)> = members.iter().map(|&i| (rows[i].subject.clone(), rows[i].points)).collect();
-        let ranks = rank(&scores);
-        let top = top_count(members.len(), data.scorecards[card].top_percent);
+        let ranks: BTreeMap<String, Ranked> = rank(&scores).into_iter().map(|r| (r.id.clone(), r)).collect();
+        let card = &data.scorecards[card];
+        let places = top_count(members.len(), card.top_percent);
         for &i in &members {
-            let r = ranks.iter().find(|(s, _)| *s == rows[i].subject).map_or(0, |(_, r)| *r);
-            rows[i].rank = r;
+            let r = &ranks[&rows[i].subject];
+            rows[i].rank = r.rank;
             rows[i].ranked = members.len();
-            rows[i].top = r <= top;
+            rows[i].top = in_top(r.rank, r.tied, places, card.top_ties);
         }
     }
     rows.sort_by(|a, b| {
         (a.scorecard, a.period, a.kind, a.rank, &a.subject).cmp(&(b.scorecard, b.period, b.kind, b.rank, &b.subject))
     });
     rows
+}
+
+/// The day month `period` is judged as of: the build date for the latest month
+/// reported (`latest`), else the month's last day (or the build date, if earlier).
+/// Every report of a past month uses what was known by the end of this day and nothing
+/// after, so later data never changes it.
+pub fn as_of(period: YearMonth, latest: Option<YearMonth>, today: Date) -> Date {
+    let end = Date { year: period.year, month: period.month, day: days_in_month(period.year, period.month) };
+    if Some(period) == latest {
+        today
+    } else {
+        end.min(today)
+    }
+}
+
+/// What was known about a complaint at instant `t`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Known {
+    /// Not received yet at `t`.
+    Unknown,
+    /// Resolved by `t`, after `seconds`; `within` its limit or not.
+    Resolved { seconds: i64, within: bool },
+    /// Still open at `t` and already past its limit: late, whenever it is resolved.
+    OpenPastLimit { open_seconds: i64, over_seconds: f64 },
+    /// Still open at `t` and within its limit: its outcome is not known yet.
+    Open,
+}
+
+/// The one rule for "known at `t`": a resolution counts only once it has happened by
+/// `t`; an open complaint is late once it is open longer than `limit` seconds (the
+/// limit in force when it was received). Limits are inclusive: resolved in exactly
+/// the limit is within it; one second more is not.
+pub fn known_at(received: Timestamp, resolved: Option<Timestamp>, limit: f64, t: Timestamp) -> Known {
+    if received > t {
+        return Known::Unknown;
+    }
+    match resolved.filter(|done| *done <= t) {
+        Some(done) => {
+            let seconds = received.seconds_until(done);
+            Known::Resolved { seconds, within: seconds as f64 <= limit }
+        }
+        None => {
+            let open = received.seconds_until(t);
+            if open as f64 > limit {
+                Known::OpenPastLimit { open_seconds: open, over_seconds: open as f64 - limit }
+            } else {
+                Known::Open
+            }
+        }
+    }
 }
 
 /// Complaint time-limit compliance of one type in one month (by month received).
@@ -345,7 +435,7 @@ impl ComplaintCell {
     }
 }
 
-/// An open complaint already past its limit at the build date.
+/// An open complaint already past its limit at a month's as-of instant.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Overdue {
     pub complaint: usize,
@@ -353,40 +443,60 @@ pub struct Overdue {
     pub over_hours: f64,
 }
 
-/// Complaint compliance per (type, month) and the open complaints past their limit,
-/// as of the end of `today`.
+/// Complaint compliance per (type, month), each month as of the end of its
+/// [`as_of`] day, and per month the complaints open past their limit then (most
+/// overdue first).
+#[derive(Debug, Default)]
+pub struct Compliance {
+    pub cells: BTreeMap<(usize, YearMonth), ComplaintCell>,
+    pub open_past_limit: BTreeMap<YearMonth, Vec<Overdue>>,
+}
+
+/// [`Compliance`] for each of `periods`, judged with [`known_at`].
 pub fn complaint_compliance(
     types: &[ComplaintType],
     complaints: &[Complaint],
+    periods: &[YearMonth],
     today: Date,
-) -> (BTreeMap<(usize, YearMonth), ComplaintCell>, Vec<Overdue>) {
-    let now = Minute::of_date(today).0 + 1440;
-    let mut cells: BTreeMap<(usize, YearMonth), ComplaintCell> = BTreeMap::new();
-    let mut overdue = Vec::new();
+) -> Compliance {
+    let mut out = Compliance::default();
+    let mut by_month: BTreeMap<YearMonth, Vec<usize>> = BTreeMap::new();
     for (i, c) in complaints.iter().enumerate() {
-        let limit = types[c.kind].limit_hours;
-        let cell = cells.entry((c.kind, YearMonth::of(c.received.date()))).or_default();
-        cell.received += 1;
-        match c.resolved {
-            Some(done) => {
-                let hours = c.received.hours_until(done);
-                cell.decided += 1;
-                cell.hours.push(hours);
-                if hours <= limit + 1e-9 {
-                    cell.within += 1;
-                }
-            }
-            None => {
-                let open = c.received.hours_until(Minute(now));
-                if open > limit {
+        by_month.entry(YearMonth::of(c.received.date())).or_default().push(i);
+    }
+    let limit = |c: &Complaint| types[c.kind].limit_at(c.received);
+    for &period in periods {
+        let t = Timestamp::end_of(as_of(period, periods.last().copied(), today));
+        for &i in by_month.get(&period).map_or(&[][..], Vec::as_slice) {
+            let c = &complaints[i];
+            let cell = out.cells.entry((c.kind, period)).or_default();
+            cell.received += 1;
+            match known_at(c.received, c.resolved, limit(c), t) {
+                Known::Resolved { seconds, within } => {
                     cell.decided += 1;
-                    overdue.push(Overdue { complaint: i, open_hours: open, over_hours: open - limit });
+                    cell.within += u32::from(within);
+                    cell.hours.push(seconds as f64 / 3600.0);
                 }
+                Known::OpenPastLimit { .. } => cell.decided += 1,
+                Known::Open | Known::Unknown => {}
             }
         }
+        let mut open: Vec<Overdue> = complaints
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| match known_at(c.received, c.resolved, limit(c), t) {
+                Known::OpenPastLimit { open_seconds, over_seconds } => Some(Overdue {
+                    complaint: i,
+                    open_hours: open_seconds as f64 / 3600.0,
+                    over_hours: over_seconds / 3600.0,
+                }),
+                _ => None,
+            })
+            .collect();
+        open.sort_by(|a, b| b.over_hours.total_cmp(&a.over_hours).then(a.complaint.cmp(&b.complaint)));
+        out.open_past_limit.insert(period, open);
     }
-    overdue.sort_by(|a, b| b.over_hours.total_cmp(&a.over_hours).then(a.complaint.cmp(&b.complaint)));
-    (cells, overdue)
+    out
 }
 
 /// Whether an action was overdue on `day`, and by how many days: past its due date and
@@ -452,12 +562,51 @@ mod tests {
     }
 
     #[test]
+    fn attainment_is_capped_and_defined_at_zero() {
+        // Complaint rate, lower is better, target 2%: a perfect zero is the best
+        // attainment there is, and 0.66% cannot read better than zero.
+        let rate = kpi(Direction::Lower, (0.0, 100.0), &[], 0.0);
+        assert_eq!(attainment(&rate, 0.0, 2.0), Some(ATTAINMENT_CAP));
+        assert_eq!(attainment(&rate, 0.66, 2.0), Some(ATTAINMENT_CAP)); // 303% capped
+        assert_eq!(attainment(&rate, 1.6, 2.0), Some(125.0));
+        assert_eq!(attainment(&rate, 0.0, 0.0), Some(100.0)); // on a target of zero
+        assert_eq!(attainment(&rate, 1.0, 0.0), Some(0.0));
+        // Higher is better: capped too, never below zero, undefined at a zero target.
+        let nps = kpi(Direction::Higher, (-100.0, 100.0), &[], 0.0);
+        assert_eq!(attainment(&nps, 90.0, 30.0), Some(ATTAINMENT_CAP));
+        assert_eq!(attainment(&nps, -10.0, 30.0), Some(0.0));
+        assert_eq!(attainment(&nps, 10.0, 0.0), None);
+    }
+
+    #[test]
     fn ranks_share_ties_and_top_share_rounds_up() {
         let scores = vec![("a".into(), 80.0), ("b".into(), 95.0), ("c".into(), 80.0), ("d".into(), 60.0)];
-        assert_eq!(rank(&scores), vec![("b".into(), 1), ("a".into(), 2), ("c".into(), 2), ("d".into(), 4)]);
+        let r = |id: &str, rank, tied| Ranked { id: id.into(), rank, tied };
+        assert_eq!(rank(&scores), vec![r("b", 1, 1), r("a", 2, 2), r("c", 2, 2), r("d", 4, 1)]);
         assert_eq!(top_count(12, 10.0), 2); // 1.2 → 2
         assert_eq!(top_count(10, 10.0), 1);
         assert_eq!(top_count(3, 0.0), 0);
+        assert_eq!(top_count(9, 10.0), 1); // 0.9 → 1
+        assert_eq!(top_count(100, 7.0), 7); // 7.000000000000001 in floats: still 7 places
+    }
+
+    #[test]
+    fn ties_at_the_edge_of_the_top_share() {
+        // Nine people, top 10%: one place. Five tie for first.
+        let mut scores: Vec<(String, f64)> = (0..5).map(|i| (format!("p{i}"), 100.0)).collect();
+        scores.extend((5..9).map(|i| (format!("p{i}"), 80.0 - i as f64)));
+        let places = top_count(scores.len(), 10.0);
+        assert_eq!(places, 1);
+        let stars = |ties| rank(&scores).iter().filter(|r| in_top(r.rank, r.tied, places, ties)).count();
+        assert_eq!(stars(TopTies::Exclude), 0, "five cannot share one place");
+        assert_eq!(stars(TopTies::Include), 5);
+        // A tie group that fits is recognised either way: 1, 2, 2 with three places.
+        let fits = vec![("a".into(), 9.0), ("b".into(), 8.0), ("c".into(), 8.0), ("d".into(), 1.0)];
+        let n = |ties| rank(&fits).iter().filter(|r| in_top(r.rank, r.tied, 3, ties)).count();
+        assert_eq!((n(TopTies::Exclude), n(TopTies::Include)), (3, 3));
+        // 1, 2, 2 with two places: the tied pair would need three.
+        let n2 = |ties| rank(&fits).iter().filter(|r| in_top(r.rank, r.tied, 2, ties)).count();
+        assert_eq!((n2(TopTies::Exclude), n2(TopTies::Include)), (1, 3));
     }
 
     #[test]
@@ -532,6 +681,7 @@ mod tests {
             ],
             pass_mark: 60.0,
             top_percent: 34.0,
+            top_ties: TopTies::Exclude,
             fail_streak: 2,
             public: false,
             pos: Pos::FILE,
@@ -621,29 +771,20 @@ mod tests {
             kind,
             channel: "热线".into(),
             team: 0,
-            received: Minute::parse(received).unwrap(),
-            resolved: resolved.map(|r| Minute::parse(r).unwrap()),
+            received: Timestamp::parse(received).unwrap(),
+            resolved: resolved.map(|r| Timestamp::parse(r).unwrap()),
         }
+    }
+
+    fn types() -> Vec<ComplaintType> {
+        vec![
+            ComplaintType::with_limit("attitude", "服务态度", 24.0, 90.0),
+            ComplaintType::with_limit("quality", "产品质量", 48.0, 90.0),
+        ]
     }
 
     #[test]
     fn complaint_compliance_by_hand() {
-        let types = vec![
-            ComplaintType {
-                id: "attitude".into(),
-                name: "服务态度".into(),
-                limit_param: "x".into(),
-                limit_hours: 24.0,
-                goal: 90.0,
-            },
-            ComplaintType {
-                id: "quality".into(),
-                name: "产品质量".into(),
-                limit_param: "y".into(),
-                limit_hours: 48.0,
-                goal: 90.0,
-            },
-        ];
         let list = vec![
             complaint(0, "2026-03-01 09:00", Some("2026-03-01 15:00")), // 6 h, within
             complaint(0, "2026-03-02 09:00", Some("2026-03-03 09:00")), // 24 h, within (limit inclusive)
@@ -651,18 +792,84 @@ mod tests {
             complaint(0, "2026-03-30 09:00", None),                     // open 2 d 15 h at end of 04-01: past limit
             complaint(1, "2026-03-31 12:00", None),                     // open 36 h: not yet past 48 h
         ];
-        let (cells, overdue) = complaint_compliance(&types, &list, Date::parse("2026-04-01").unwrap());
-        let a = &cells[&(0, m("2026-03"))];
+        let today = Date::parse("2026-04-01").unwrap();
+        let c = complaint_compliance(&types(), &list, &[m("2026-03"), m("2026-04")], today);
+        let a = &c.cells[&(0, m("2026-03"))];
         assert_eq!((a.received, a.decided, a.within), (4, 4, 2));
         assert_eq!(a.share(), Some(50.0));
         assert_eq!(a.median_hours(), Some(24.0));
         assert_eq!(a.p90_hours(), Some(36.0));
-        let q = &cells[&(1, m("2026-03"))];
+        let q = &c.cells[&(1, m("2026-03"))];
         assert_eq!((q.received, q.decided, q.share()), (1, 0, None));
-        assert_eq!(overdue.len(), 1);
-        assert_eq!(overdue[0].complaint, 3);
-        assert_eq!(overdue[0].open_hours, 63.0); // 2026-03-30 09:00 → 2026-04-02 00:00
-        assert_eq!(overdue[0].over_hours, 39.0);
+        let open = &c.open_past_limit[&m("2026-04")];
+        assert_eq!(open.len(), 1);
+        assert_eq!(open[0].complaint, 3);
+        assert_eq!(open[0].open_hours, 63.0); // 2026-03-30 09:00 → 2026-04-02 00:00
+        assert_eq!(open[0].over_hours, 39.0);
+        // At the end of March the open one was 39 h old: 15 h past its 24 h limit.
+        let march = &c.open_past_limit[&m("2026-03")];
+        assert_eq!((march.len(), march[0].over_hours), (1, 15.0));
+    }
+
+    #[test]
+    fn a_past_month_is_judged_as_of_its_end() {
+        // Received in July; one resolved in time but only in August, one late in August.
+        let list = vec![
+            complaint(1, "2026-07-30 10:00", Some("2026-08-01 09:00")), // 47 h: within 48 h
+            complaint(1, "2026-07-29 08:00", Some("2026-08-02 08:00")), // 96 h: late
+            complaint(1, "2026-07-10 08:00", Some("2026-07-11 08:00")), // 24 h, known in July
+        ];
+        let months = [m("2026-07"), m("2026-08")];
+        let july = |today: &str| {
+            let c = complaint_compliance(&types(), &list, &months, Date::parse(today).unwrap());
+            let cell = c.cells[&(1, m("2026-07"))].clone();
+            (cell.decided, cell.within, cell.hours.len(), c.open_past_limit[&m("2026-07")].len())
+        };
+        // On 07-31 the one from 07-29 was open 64 h (late), the one from 07-30 open 38 h
+        // (undecided): 2 decided, 1 within, 1 handling time.
+        assert_eq!(july("2026-08-31"), (2, 1, 1, 1));
+        // Later data does not change July: the same with a build a year on.
+        assert_eq!(july("2027-08-31"), (2, 1, 1, 1));
+        // As the latest month reported, July is read on the build date: by 08-10 both
+        // August resolutions are known.
+        let c = complaint_compliance(&types(), &list, &[m("2026-07")], Date::parse("2026-08-10").unwrap());
+        let cell = &c.cells[&(1, m("2026-07"))];
+        assert_eq!((cell.decided, cell.within, cell.hours.len()), (3, 2, 3));
+        // Built on 07-15, July is the latest month and judged on that day's end.
+        let c = complaint_compliance(&types(), &list[2..], &[m("2026-07")], Date::parse("2026-07-15").unwrap());
+        assert_eq!(c.cells[&(1, m("2026-07"))].within, 1);
+    }
+
+    #[test]
+    fn limits_are_inclusive_to_the_second_and_follow_the_date_received() {
+        let t = |s: &str| Timestamp::parse(s).unwrap();
+        let day = 24.0 * 3600.0;
+        let at = t("2026-03-10 00:00");
+        assert!(matches!(
+            known_at(t("2026-03-01 09:00"), Some(t("2026-03-02 09:00:00")), day, at),
+            Known::Resolved { within: true, .. }
+        ));
+        assert!(matches!(
+            known_at(t("2026-03-01 09:00"), Some(t("2026-03-02 09:00:59")), day, at),
+            Known::Resolved { seconds: 86_459, within: false }
+        ));
+        // Resolved after the instant asked about: still open then.
+        assert_eq!(known_at(t("2026-03-09 09:00"), Some(t("2026-03-12 09:00")), day, at), Known::Open);
+        assert_eq!(known_at(t("2026-03-11 09:00"), None, day, at), Known::Unknown);
+        // A limit shortened from 48 h to 36 h on 2026-01-01 applies to complaints
+        // received from then on; earlier ones keep the 48 h.
+        let mut quality = ComplaintType::with_limit("quality", "产品质量", 48.0, 90.0);
+        quality.limits.push((Some(t("2026-01-01 00:00")), 36.0 * 3600.0));
+        assert_eq!(quality.limit_at(t("2025-12-31 23:59:59")), 48.0 * 3600.0);
+        assert_eq!(quality.limit_at(t("2026-01-01 00:00")), 36.0 * 3600.0);
+        let list = vec![
+            complaint(0, "2025-12-20 08:00", Some("2025-12-22 06:00")), // 46 h: within 48
+            complaint(0, "2026-01-05 08:00", Some("2026-01-07 06:00")), // 46 h: late for 36
+        ];
+        let c =
+            complaint_compliance(&[quality], &list, &[m("2025-12"), m("2026-01")], Date::parse("2026-02-01").unwrap());
+        assert_eq!(c.cells[&(0, m("2025-12"))].within, 1);
+        assert_eq!(c.cells[&(0, m("2026-01"))].within, 0);
     }
 
     #[test]

@@ -13,8 +13,8 @@ use serde::Serialize;
 
 use crate::charts::{self, Bar, Label, NpsShare, Trend};
 use crate::content::Audience;
-use crate::data::{format_number, with_unit, Data, Kpi};
-use crate::date::{days_in_month, Date, YearMonth};
+use crate::data::{format_number, round_half_away, with_unit, Data, Kpi};
+use crate::date::{Date, YearMonth};
 use crate::diagnostics::Diagnostics;
 use crate::kpi::{format_target, target_in_force, Status};
 use crate::links::relative_url;
@@ -28,8 +28,10 @@ pub struct Computed {
     pub series: BTreeMap<(String, String), Series>,
     pub scores: Vec<ScoreRow>,
     pub periods: Vec<YearMonth>,
+    /// Each month as of the end of its [`report::as_of`] day.
     pub complaints: BTreeMap<(usize, YearMonth), ComplaintCell>,
-    pub overdue: Vec<Overdue>,
+    /// Per month, the complaints open past their limit at the end of its as-of day.
+    pub open_past_limit: BTreeMap<YearMonth, Vec<Overdue>>,
     pub team_nps: BTreeMap<(usize, YearMonth), Nps>,
     pub org_nps: BTreeMap<YearMonth, Nps>,
     pub today: Date,
@@ -40,13 +42,27 @@ impl Computed {
         let series = report::roll_up(data, m);
         let scores = report::scores(data, &series);
         let periods = report::periods(m, &series, today);
-        let (complaints, overdue) = report::complaint_compliance(&m.complaint_types, &m.complaints, today);
+        let compliance = report::complaint_compliance(&m.complaint_types, &m.complaints, &periods, today);
         let (team_nps, org_nps) = report::nps_by_team(&m.surveys);
-        Computed { series, scores, periods, complaints, overdue, team_nps, org_nps, today }
+        Computed {
+            series,
+            scores,
+            periods,
+            complaints: compliance.cells,
+            open_past_limit: compliance.open_past_limit,
+            team_nps,
+            org_nps,
+            today,
+        }
     }
 
     pub fn latest(&self) -> Option<YearMonth> {
         self.periods.last().copied()
+    }
+
+    /// The complaints open past their limit at the end of `period`'s as-of day.
+    fn open_past_limit(&self, period: YearMonth) -> &[Overdue] {
+        self.open_past_limit.get(&period).map_or(&[], Vec::as_slice)
     }
 
     fn value(&self, kpi: &str, subject: &str, month: YearMonth) -> Option<f64> {
@@ -133,11 +149,11 @@ type Ui = BTreeMap<&'static str, &'static str>;
 
 /// A value rounded for reading, with its unit: `4.31 分`, `92.5%`.
 pub fn fmt_value(v: f64, unit: &str) -> String {
-    with_unit(&format_number((v * 100.0).round() / 100.0), unit)
+    with_unit(&format_number(round_half_away(v, 2)), unit)
 }
 
 fn fmt_change(d: f64, unit: &str) -> String {
-    let r = (d * 100.0).round() / 100.0;
+    let r = round_half_away(d, 2);
     let sign = if r > 0.0 {
         "+"
     } else if r < 0.0 {
@@ -172,6 +188,36 @@ fn status_cell(ui: &Ui, s: Option<Status>) -> Cell {
             None => "status-no_data",
         }),
         url: None,
+    }
+}
+
+/// A time limit as the complaints page states it: the value in force, and when it has
+/// changed, each value with the date it took effect (complaints are judged against the
+/// one in force when they were received).
+fn limit_history(ui: &Ui, p: &crate::data::Param) -> String {
+    if p.history.len() < 2 {
+        return p.display();
+    }
+    let steps: Vec<String> = p
+        .history
+        .iter()
+        .map(|s| {
+            let value = crate::data::display_value(&s.value, &p.unit);
+            match s.from {
+                Some(d) => ui["limit_from"].replace("{value}", &value).replace("{date}", &d.to_string()),
+                None => value,
+            }
+        })
+        .collect();
+    steps.join(ui["list_sep"])
+}
+
+/// The status of a value: "no target" rather than "no data" when there is a value
+/// but no target in force to judge it by.
+fn value_status_cell(ui: &Ui, value: Option<f64>, s: Option<Status>) -> Cell {
+    match (value, s) {
+        (Some(_), None) => Cell { text: ui["no_target"].to_string(), ..status_cell(ui, None) },
+        _ => status_cell(ui, s),
     }
 }
 
@@ -241,7 +287,7 @@ fn kpi_trend_section(ui: &Ui, kpi: &Kpi, c: &Computed, subject: &str, months: &[
                 cell(v.map_or_else(|| ui["no_data"].to_string(), |v| fmt_value(v, &kpi.unit))),
                 cell(t.map_or_else(|| ui["no_target"].to_string(), |t| format_target(kpi, t))),
                 cell(attainment.map_or_else(String::new, |a| fmt_value(a, "%"))),
-                status_cell(ui, *s),
+                value_status_cell(ui, *v, *s),
             ]
         })
         .collect();
@@ -353,9 +399,8 @@ impl Ctx<'_> {
     /// links to the detail pages.
     fn overview(&self, period: YearMonth, url: &str) -> Report {
         let ui = self.ui;
-        let month_end = Date { year: period.year, month: period.month, day: days_in_month(period.year, period.month) };
-        // The latest overview is read now; an archived month is judged at its end.
-        let as_of = if Some(period) == self.c.latest() { self.c.today } else { month_end.min(self.c.today) };
+        // Every figure of the month as known at the end of this day.
+        let as_of = report::as_of(period, self.c.latest(), self.c.today);
         let mut tiles = Vec::new();
         for kpi in self.data.kpis.values().filter(|k| self.c.has(&k.id, ORG)) {
             let v = self.c.value(&kpi.id, ORG, period);
@@ -380,21 +425,30 @@ impl Ctx<'_> {
                 target: target_in_force(kpi, period)
                     .map_or_else(|| ui["no_target"].to_string(), |t| format_target(kpi, t)),
                 status: status_key(s),
-                status_label: status_label(ui, s),
+                status_label: if v.is_some() && s.is_none() {
+                    ui["no_target"].to_string()
+                } else {
+                    status_label(ui, s)
+                },
                 change: v.zip(prev).map(|(a, b)| fmt_change(a - b, &kpi.unit)),
                 spark,
             });
         }
         let mut alerts = Vec::new();
-        for r in self.c.scores.iter().filter(|r| r.period == period && r.kind == SubjectKind::Person) {
+        // Failing streaks of people and of teams alike.
+        for r in self.c.scores.iter().filter(|r| r.period == period) {
             let card = &self.data.scorecards[r.scorecard];
             if r.streak >= card.fail_streak {
+                let (name, key) = match r.kind {
+                    SubjectKind::Team => (self.team_name(&r.subject), "alert_team_streak"),
+                    _ => (self.person_name(&r.subject), "alert_streak"),
+                };
                 alerts.push(Alert {
-                    text: ui["alert_streak"]
-                        .replace("{name}", &self.person_name(&r.subject))
+                    text: ui[key]
+                        .replace("{name}", &name)
                         .replace("{card}", &card.name)
                         .replace("{n}", &r.streak.to_string()),
-                    url: Some(relative_url(url, &format!("reports/people/{}/", r.subject))),
+                    url: self.subject_url(r.kind, &r.subject).map(|u| relative_url(url, &u)),
                     class: "missed",
                 });
             }
@@ -431,9 +485,10 @@ impl Ctx<'_> {
                 }
             }
         }
-        if Some(period) == self.c.latest() && !self.c.overdue.is_empty() {
+        let open = self.c.open_past_limit(period);
+        if !open.is_empty() {
             alerts.push(Alert {
-                text: ui["alert_open"].replace("{n}", &self.c.overdue.len().to_string()),
+                text: ui["alert_open"].replace("{n}", &open.len().to_string()),
                 url: Some(relative_url(url, "reports/complaints/")),
                 class: "missed",
             });
@@ -515,7 +570,7 @@ impl Ctx<'_> {
         };
         vec![
             first,
-            cell(format_number((r.points * 10.0).round() / 10.0)),
+            cell(format_number(round_half_away(r.points, 1))),
             Cell {
                 text: ui[if r.pass { "yes" } else { "no" }].to_string(),
                 class: Some(if r.pass { "status-met" } else { "status-missed" }),
@@ -524,7 +579,7 @@ impl Ctx<'_> {
             cell(format!("{}/{}", r.rank, r.ranked)),
             cell(if r.top { "★" } else { "" }),
             cell(if r.streak > 0 { r.streak.to_string() } else { String::new() }),
-            cell(r.change.map(|d| fmt_change((d * 10.0).round() / 10.0, "")).unwrap_or_default()),
+            cell(r.change.map(|d| fmt_change(round_half_away(d, 1), "")).unwrap_or_default()),
         ]
     }
 
@@ -554,7 +609,7 @@ impl Ctx<'_> {
                 .rev()
                 .flatten()
                 .next()
-                .map_or_else(|| ui["no_data"].to_string(), |v| format_number((v * 10.0).round() / 10.0));
+                .map_or_else(|| ui["no_data"].to_string(), |v| format_number(round_half_away(*v, 1)));
             let desc = ui["chart_trend_desc"]
                 .replace("{name}", &card.name)
                 .replace("{from}", &months[0].to_string())
@@ -826,7 +881,7 @@ impl Ctx<'_> {
                     ],
                 })
                 .collect();
-            let limit = self.data.params.get(&t.limit_param).map(|p| p.display()).unwrap_or_default();
+            let limit = self.data.params.get(&t.limit_param).map(|p| limit_history(ui, p)).unwrap_or_default();
             sections.push(Section {
                 id: format!("type-{}", t.id),
                 heading: t.name.clone(),
@@ -857,7 +912,7 @@ impl Ctx<'_> {
         }
         let rows = self
             .c
-            .overdue
+            .open_past_limit(latest)
             .iter()
             .map(|o| {
                 let c = &self.m.complaints[o.complaint];
@@ -925,7 +980,7 @@ impl Ctx<'_> {
                 cell(n.passives.to_string()),
                 cell(n.detractors.to_string()),
                 cell(n.responses().to_string()),
-                cell(n.score().map_or_else(|| ui["no_data"].to_string(), |s| format_number((s * 10.0).round() / 10.0))),
+                cell(n.score().map_or_else(|| ui["no_data"].to_string(), |s| format_number(round_half_away(s, 1)))),
             ],
             None => vec![label, cell("0"), cell("0"), cell("0"), cell("0"), cell(ui["no_data"])],
         };
@@ -988,7 +1043,7 @@ impl Ctx<'_> {
                 }];
                 row.extend(months.iter().map(|m| {
                     match self.c.team_nps.get(&(ti, *m)).and_then(|n| n.score().map(|s| (s, n.responses()))) {
-                        Some((s, n)) => cell(format!("{} (n={n})", format_number((s * 10.0).round() / 10.0))),
+                        Some((s, n)) => cell(format!("{} (n={n})", format_number(round_half_away(s, 1)))),
                         None => cell(ui["no_data"]),
                     }
                 }));
@@ -1221,7 +1276,7 @@ pub fn governance_page(
         scores: Vec::new(),
         periods: Vec::new(),
         complaints: BTreeMap::new(),
-        overdue: Vec::new(),
+        open_past_limit: BTreeMap::new(),
         team_nps: BTreeMap::new(),
         org_nps: BTreeMap::new(),
         today: Date::from_unix_days(0),

@@ -557,6 +557,7 @@ mod tests {
             crate::data::Param {
                 id: "x".into(),
                 value: ParamValue::Text("<b>&".into()),
+                history: Vec::new(),
                 unit: "\"天\"".into(),
                 label: "L".into(),
                 description: None,

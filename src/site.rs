@@ -251,7 +251,7 @@ fn prepare(
     let name = |s: &str| if label.is_empty() { s.to_string() } else { format!("{label}: {s}") };
     let content = steps.run(&name("load content"), || content::load(dir, config.default_audience, diags));
     let roles = content.role_ids();
-    let data = steps.run(&name("load data"), || data::load(dir, &roles, diags));
+    let data = steps.run(&name("load data"), || data::load(dir, &roles, env_base.0, diags));
     let pages = &content.pages;
     let env = shortcodes::Env { data: &data, today: YearMonth::of(env_base.0), ui: env_base.1 };
     let index = steps.run(&name("validate pages"), || validate::pages(pages, diags));
@@ -318,7 +318,8 @@ fn prepare_release(
 ) -> Prepared {
     let mut own = Diagnostics::new();
     let dir = root.join(versions::VERSIONS_DIR).join(&release.version);
-    let prepared = prepare(steps, &dir, &release.version, config, env_base, &mut own);
+    // A release shows what was in force on its date: parameters, targets in force.
+    let prepared = prepare(steps, &dir, &release.version, config, (release.date, env_base.1), &mut own);
     for mut d in own.into_sorted().into_iter().filter(|d| d.severity == Severity::Error) {
         d.path = format!("{}/{}/{}", versions::VERSIONS_DIR, release.version, d.path);
         diags.push(d);
@@ -505,7 +506,7 @@ fn build_steps(
         Some((_, m, d)) => (m, d),
         None => {
             let mut own = Diagnostics::new();
-            let m = steps.run("load measurements", || measure::load(root, &working.data, &roles, &mut own));
+            let m = steps.run("load measurements", || measure::load(root, &working.data, &roles, today, &mut own));
             (m, own.into_sorted())
         }
     };
@@ -521,11 +522,18 @@ fn build_steps(
         }
     };
     release_diags.iter().cloned().for_each(|d| diags.push(d));
+    // Reports are computed from valid data only; what they cannot show is a warning,
+    // and so counts for --strict.
+    let computed = (!diags.has_errors()).then(|| {
+        let c = steps.run("compute reports", || report_pages::Computed::new(&working.data, &measurements, today));
+        crate::report_gaps::check(&working.data, &c.series, &c.periods, &mut diags);
+        c
+    });
     if opts.strict {
         diags.promote_warnings();
     }
-    let theme = match theme {
-        Some(t) if !diags.has_errors() => t,
+    let (theme, computed) = match (theme, computed) {
+        (Some(t), Some(c)) if !diags.has_errors() => (t, c),
         _ => {
             cache.releases = Some((key, releases, frozen, release_diags));
             cache.measurements = Some((data_key, measurements, measure_diags));
@@ -533,7 +541,6 @@ fn build_steps(
         }
     };
 
-    let computed = steps.run("compute reports", || report_pages::Computed::new(&working.data, &measurements, today));
     let governance = steps
         .run("check governance", || crate::governance::review(&working.content.pages, &index_links(&working), today));
     let sites = Sites {
