@@ -115,6 +115,8 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("alert_team_streak", "{name}（团队）在“{card}”中已连续 {n} 个月不合格", "Team {name} has failed “{card}” {n} months in a row"),
     ("limit_from", "{value}（{date} 起）", "{value} (from {date})"),
     ("list_sep", "；", "; "),
+    ("top_places", "表彰名额 {places} 人（{n} 人的前 {percent}%，向上取整）", "{places} places for recognition (the top {percent}% of {n}, rounded up)"),
+    ("top_tie_out", "；{k} 人并列第 {rank} 名，超出名额，均不标 ★", "; {k} people tie for rank {rank}, more than the places left, so none is starred"),
     ("no_alerts", "本月没有需要特别关注的事项。", "Nothing needs special attention this month."),
     ("teams", "团队", "Teams"),
     ("people", "人员", "People"),

@@ -206,6 +206,11 @@ impl Later {
     fn warn(self, file: &str, today: Date, what: &str, diags: &mut Diagnostics) {
         if let Some(pos) = self.first {
             let rows = if self.count == 1 { "1 row".to_string() } else { format!("{} rows", self.count) };
+            let what = if self.count == 1 {
+                what.replacen("are ", "is ", 1).replacen("count ", "counts ", 1)
+            } else {
+                what.to_string()
+            };
             diags.warning(
                 file,
                 pos,
@@ -1072,8 +1077,100 @@ mod tests {
 
     fn surveys(text: &str) -> (usize, Vec<String>) {
         let mut d = Diagnostics::new();
-        let n = parse_surveys(text, &data(), Date::parse("2026-11-30").unwrap(), &mut d).len();
+        let n = parse_surveys(text, &data(), today(), &mut d).len();
         (n, d.iter().map(|d| format!("{}:{}:{} {}", d.path, d.pos.line, d.pos.col, d.message)).collect())
+    }
+
+    fn today() -> Date {
+        Date::parse("2026-06-30").unwrap()
+    }
+
+    fn located(d: &Diagnostics) -> Vec<String> {
+        d.iter().map(|d| format!("{}:{}:{} {}", d.path, d.pos.line, d.pos.col, d.message)).collect()
+    }
+
+    #[test]
+    fn metrics_after_the_build_date_and_misplaced_percent_signs_are_said() {
+        let mut data = data();
+        let mut sat = crate::kpi::tests::kpi(crate::data::Direction::Higher, (1.0, 5.0), &[], 0.0);
+        sat.id = "sat".into();
+        let mut rate = crate::kpi::tests::kpi(crate::data::Direction::Higher, (0.0, 100.0), &[], 0.0);
+        rate.id = "rate".into();
+        rate.unit = "%".into();
+        data.kpis.insert("sat".into(), sat);
+        data.kpis.insert("rate".into(), rate);
+        let subjects = subject_ids(&data);
+        let mut values = BTreeMap::new();
+        let mut d = Diagnostics::new();
+        let file = "data/metrics/m.csv";
+        let mut into = Recorder {
+            file,
+            data: &data,
+            subjects: &subjects,
+            values: &mut values,
+            today: today(),
+            later: Later::default(),
+        };
+        let text = "period,subject,kpi,value\n2026-06,org,sat,4.5%\n2026-06,org,rate,92.5%\n2026-07,org,sat,4\n2026-08,org,sat,4\n";
+        parse_metrics_csv(text, &mut into, &mut d);
+        into.later.warn(file, today(), "are left out", &mut d);
+        assert_eq!(
+            located(&d),
+            [
+                "data/metrics/m.csv:2:17 value of `sat` is written with `%` but the KPI's unit is `分`: read as 4.5 分; write the number alone",
+                "data/metrics/m.csv:4:1 2 rows dated after the build date 2026-06-30 are left out (the first is here); set --today to report a later date",
+            ]
+        );
+        let june = YearMonth::parse("2026-06").unwrap();
+        assert_eq!(values[&("rate".to_string(), "org".to_string())][&june], 92.5);
+        assert_eq!(values[&("sat".to_string(), "org".to_string())].len(), 1, "July and August are left out");
+    }
+
+    #[test]
+    fn complaints_keep_seconds_and_nothing_after_the_build_date_counts() {
+        let types = vec![ComplaintType::with_limit("a", "服务态度", 24.0, 90.0)];
+        let text = "id,type,channel,team,received_at,resolved_at\n\
+                    c1,a,热线,desk-a,2026-06-01 09:00:00,2026-06-02 09:00:59\n\
+                    c2,a,热线,desk-a,2026-06-29 09:00,2026-07-02 10:00\n\
+                    c3,a,热线,desk-a,2026-07-01 09:00,\n";
+        let mut d = Diagnostics::new();
+        let list = parse_complaints(text, &types, &data(), today(), &mut d);
+        assert_eq!(
+            located(&d),
+            [
+                "data/complaints.csv:4:16 1 row dated after the build date 2026-06-30 is left out (the first is here); set --today to report a later date",
+                "data/complaints.csv:3:33 1 row dated after the build date 2026-06-30 in `resolved_at` counts as still open (the first is here); set --today to report a later date",
+            ]
+        );
+        assert_eq!(list.len(), 2);
+        assert_eq!(list[0].received.seconds_until(list[0].resolved.unwrap()), 86_459, "seconds kept");
+        assert_eq!(list[1].resolved, None, "resolved after the build date: open as of it");
+    }
+
+    #[test]
+    fn complaints_before_the_first_dated_limit_are_judged_by_it_with_a_warning() {
+        let mut t = ComplaintType::with_limit("q", "产品质量", 48.0, 90.0);
+        t.limit_param = "complaint_quality_hours".into();
+        t.limits[0].0 = Some(Timestamp::parse("2025-01-01 00:00").unwrap());
+        let text = "id,type,channel,team,received_at,resolved_at\nc1,q,热线,desk-a,2024-12-31 23:00,\nc2,q,热线,desk-a,2025-01-02 09:00,\n";
+        let mut d = Diagnostics::new();
+        let list = parse_complaints(text, &[t.clone()], &data(), today(), &mut d);
+        assert_eq!(list.len(), 2);
+        assert_eq!(
+            located(&d),
+            ["data/complaints.csv:2:16 1 `q` complaints were received before the first value of `complaint_quality_hours` (in force from 2025-01-01) and are judged against it (the first is here)"]
+        );
+        assert_eq!(t.limit_at(list[0].received), 48.0 * 3600.0);
+    }
+
+    #[test]
+    fn survey_answers_after_the_build_date_are_left_out() {
+        let (n, msgs) = surveys("date,team,score\n2026-06-30,desk-a,9\n2026-07-01,desk-a,9\n");
+        assert_eq!(n, 1);
+        assert_eq!(
+            msgs,
+            ["data/surveys.csv:3:1 1 row dated after the build date 2026-06-30 is left out (the first is here); set --today to report a later date"]
+        );
     }
 
     #[test]

@@ -221,6 +221,30 @@ fn value_status_cell(ui: &Ui, value: Option<f64>, s: Option<Status>) -> Cell {
     }
 }
 
+/// How many places the top share has this month, and — when a tie at its edge is
+/// left out (`top_ties: exclude`) — who tied for what, so no missing ★ goes unexplained.
+fn top_share_note(ui: &Ui, card: &crate::data::Scorecard, ranked: &[&ScoreRow]) -> Option<String> {
+    if card.top_percent <= 0.0 {
+        return None;
+    }
+    let n = ranked.len();
+    let places = report::top_count(n, card.top_percent);
+    let mut note = ui["top_places"]
+        .replace("{places}", &places.to_string())
+        .replace("{percent}", &format_number(card.top_percent))
+        .replace("{n}", &n.to_string());
+    // The first tie group that does not fit, if its members got no star.
+    let mut by_rank: BTreeMap<usize, usize> = BTreeMap::new();
+    for r in ranked {
+        *by_rank.entry(r.rank).or_default() += 1;
+    }
+    let left_out = by_rank.iter().find(|(rank, tied)| **rank <= places && **rank + **tied - 1 > places);
+    if let (Some((rank, tied)), crate::data::TopTies::Exclude) = (left_out, card.top_ties) {
+        note.push_str(&ui["top_tie_out"].replace("{k}", &tied.to_string()).replace("{rank}", &rank.to_string()));
+    }
+    Some(note)
+}
+
 /// The 12 months ending at `end`.
 fn last_12(end: YearMonth) -> Vec<YearMonth> {
     (0..12).rev().map(|i| end.plus(-i)).collect()
@@ -495,19 +519,20 @@ impl Ctx<'_> {
         }
         let mut sections = Vec::new();
         for (ci, card) in self.data.scorecards.iter().enumerate() {
-            let rows: Vec<Vec<Cell>> = self
+            let ranked: Vec<&ScoreRow> = self
                 .c
                 .scores
                 .iter()
                 .filter(|r| r.scorecard == ci && r.period == period && r.kind == SubjectKind::Person)
-                .map(|r| self.score_row(url, r, true))
                 .collect();
-            if rows.is_empty() {
+            if ranked.is_empty() {
                 continue;
             }
+            let rows = ranked.iter().map(|r| self.score_row(url, r, true)).collect();
             sections.push(Section {
                 id: format!("card-{}", card.id),
                 heading: card.name.clone(),
+                intro: top_share_note(ui, card, &ranked),
                 table: Some(Table { caption: format!("{} · {period}", card.name), head: self.score_head(true), rows }),
                 ..Section::default()
             });
