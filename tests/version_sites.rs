@@ -218,3 +218,32 @@ fn without_releases_the_working_copy_is_public() {
     assert!(!site.path().join("site/public/changelog").exists());
     assert!(!page(site.path(), "public/standards/time-limits").contains("version-switcher"));
 }
+
+/// A parameter's history written once, ahead of time: each release shows the value in
+/// force on its own date, and the changelog lists the change, though `params.yaml`
+/// reads the same in both releases.
+#[test]
+fn dated_parameter_values_follow_each_releases_date() {
+    let site = site_with(&["valid/data"]);
+    let root = site.path();
+    edit(
+        root,
+        "data/params.yaml",
+        "complaint_quality_hours: {value: 48,",
+        "complaint_quality_hours: {values: [{from: 2024-01, value: 48}, {from: 2026-01, value: 36}],",
+    );
+    assert!(release(root, "1.0", "2025-01-01", "首次发布").status.success());
+    let o = release(root, "2.0", "2026-01-01", "时限按计划缩短");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(read(&root.join("versions/1.0/data/params.yaml")), read(&root.join("versions/2.0/data/params.yaml")));
+    let o = charter(&["build", "--root", root.to_str().unwrap(), "--today", TODAY]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(page(root, "public/1.0/standards/time-limits").contains("<td>48 小时</td>"));
+    assert!(page(root, "public/standards/time-limits").contains("<td>36 小时</td>"));
+    assert!(page(root, "internal/standards/time-limits").contains("<td>36 小时</td>"));
+    assert!(page(root, "public/changelog/2.0").contains("产品质量类投诉：48 小时 → 36 小时"));
+    // Built as of a date in 2025, the working copy shows the value then in force.
+    let o = charter(&["build", "--root", root.to_str().unwrap(), "--today", "2025-06-30"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(page(root, "internal/standards/time-limits").contains("<td>48 小时</td>"));
+}
