@@ -7,6 +7,11 @@
 //! and months only: plotters estimates text width from UTF-8 bytes, which is wrong for
 //! Chinese, so category labels are placed in a label area sized here for wide
 //! characters. This module renders numbers it is given; it computes nothing.
+//!
+//! Bar labels are names: each is drawn between U+2068 FIRST STRONG ISOLATE and U+2069
+//! POP DIRECTIONAL ISOLATE, so that a direction override inside one cannot turn the
+//! text around it. Titles and descriptions (composed by the caller, naming KPIs,
+//! teams and people) are isolated as a whole when their direction can matter.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos as TextPos, VPos};
@@ -14,6 +19,7 @@ use plotters::style::text_anchor::{HPos, Pos as TextPos, VPos};
 use crate::data::Direction;
 use crate::date::YearMonth;
 use crate::kpi::Status;
+use crate::text_safety::{isolate, isolate_if_needed};
 
 pub const MET: RGBColor = RGBColor(0x1a, 0x7f, 0x37);
 pub const WARNING: RGBColor = RGBColor(0xbf, 0x87, 0x00);
@@ -51,16 +57,23 @@ fn finish(svg: String, label: &Label) -> String {
     format!(
         "{} class=\"chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>{}",
         &svg[..end],
-        escape(label.title),
-        escape(label.desc),
+        escape(&isolate_if_needed(label.title)),
+        escape(&isolate_if_needed(label.desc)),
         &svg[end + 1..]
     )
 }
 
-/// Display width of `s` in ems: wide (CJK) characters count 1, others about 0.6.
+/// Display width of `s` in ems: wide (CJK) characters count 1, invisible ones (such
+/// as the isolates around a name) nothing, others about 0.6.
 pub fn text_width_em(s: &str) -> f64 {
     use unicode_width::UnicodeWidthChar;
-    s.chars().map(|c| if c.width().unwrap_or(1) >= 2 { 1.0 } else { 0.6 }).sum()
+    s.chars()
+        .map(|c| match c.width() {
+            _ if crate::text_safety::lookup(c).is_some() => 0.0,
+            Some(w) if w >= 2 => 1.0,
+            _ => 0.6,
+        })
+        .sum()
 }
 
 fn month_label(m: YearMonth) -> String {
@@ -315,7 +328,7 @@ pub fn bars(items: &[Bar], target: Option<f64>, scale: (f64, f64), label: &Label
             let style = TextStyle::from((FONT, font_px as u32).into_font())
                 .pos(TextPos::new(HPos::Right, VPos::Center))
                 .color(&RGBColor(0x1f, 0x23, 0x28));
-            let _ = labels.draw(&Text::new(b.label.clone(), (label_w as i32 - 6, py), style));
+            let _ = labels.draw(&Text::new(isolate(&b.label), (label_w as i32 - 6, py), style));
         }
         if let Some(tg) = target {
             let _ = chart.draw_series(std::iter::once(PathElement::new(
@@ -424,7 +437,26 @@ mod tests {
             Bar { label: "门店前台组".into(), value: None, status: None },
         ];
         let svg = bars(&items, Some(4.2), (1.0, 5.0), &Label { id: "b", title: "t", desc: "d" });
-        assert!(svg.contains("\n客服一组\n</text>") && svg.contains("\n门店前台组\n</text>"), "{svg}");
+        assert!(svg.contains("\n\u{2068}客服一组\u{2069}\n</text>"), "{svg}");
+        assert!(svg.contains("\n\u{2068}门店前台组\u{2069}\n</text>"), "{svg}");
         assert_eq!(svg.matches("fill=\"#1A7F37\"").count() + svg.matches("fill=\"#1a7f37\"").count(), 1);
+    }
+
+    #[test]
+    fn names_are_isolated_in_svg_text() {
+        let evil = "张\u{202E}敏 <&>";
+        let items = vec![Bar { label: evil.into(), value: Some(3.0), status: None }];
+        let svg = bars(&items, None, (0.0, 5.0), &Label { id: "n", title: evil, desc: evil });
+        // Every override sits between an isolate's start and its end; the isolates take
+        // no room from the label area.
+        assert_eq!(svg.matches('\u{202E}').count(), 3, "{svg}");
+        for (at, _) in svg.match_indices('\u{202E}') {
+            let (before, after) = (&svg[..at], &svg[at..]);
+            assert!(before.rfind('\u{2068}') > before.rfind('\u{2069}'), "{svg}");
+            assert!(after.find('\u{2069}').is_some_and(|end| !after[..end].contains('<')), "{svg}");
+        }
+        assert!(svg.contains("\u{2068}张\u{202E}敏 &lt;&amp;&gt;\u{2069}"), "{svg}");
+        assert_eq!(text_width_em("\u{2068}张敏\u{2069}"), 2.0);
+        roxmltree::Document::parse(&svg).expect("well-formed SVG");
     }
 }

@@ -356,7 +356,13 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
     let is_role = !is_index && in_section(dir, ROLES_SECTION);
 
     let title = f.required_string("title", diags);
-    let id = f.string("id", diags);
+    // An id with an invisible or direction-changing character is reported at it and
+    // kept as it reads, so that owners and links written as it looks still resolve.
+    let id = f.string("id", diags).and_then(|id| {
+        let node = f.node("id");
+        let value = crate::text_safety::refuse(&source, node, id.pos, "page id", &id.value, diags)?;
+        Some(Spanned { value, pos: id.pos })
+    });
     let audience = f.choice("audience", &["public", "internal"], diags).map(|a| {
         if a.value == "public" {
             Audience::Public

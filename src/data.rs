@@ -12,6 +12,7 @@ use std::path::Path;
 
 use crate::date::{Date, YearMonth};
 use crate::diagnostics::{Diagnostics, Pos, Severity};
+use crate::text_safety;
 use crate::yaml::{self, Fields, Node, Spanned};
 
 pub const DATA_DIR: &str = "data";
@@ -340,9 +341,15 @@ pub(crate) fn valid_id(id: &str) -> bool {
     !id.is_empty() && id.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
-/// A required id field, checked for shape and uniqueness within `seen`.
+/// A required id field, checked for shape and uniqueness within `seen`. An id holding
+/// an invisible or direction-changing character is reported at that character and
+/// recorded as it reads (`p0‹U+200B›1` as `p01`), so that what refers to it as it
+/// looks resolves, and the one mistake is not echoed by every reference.
 fn record_id(f: &mut Fields, seen: &mut BTreeMap<String, Pos>, what: &str, diags: &mut Diagnostics) -> Option<String> {
     let id = f.required_string("id", diags)?;
+    let node = f.node("id");
+    let value = text_safety::refuse(f.path(), node, id.pos, &format!("{what} id"), &id.value, diags)?;
+    let id = Spanned { value, pos: id.pos };
     // KPI, team and person ids also name folders of the reports.
     let bad = if !valid_id(&id.value) {
         Some("must use letters, digits, `_` and `-` only".to_string())
@@ -364,6 +371,33 @@ fn record_id(f: &mut Fields, seen: &mut BTreeMap<String, Pos>, what: &str, diags
     }
     seen.insert(id.value.clone(), id.pos);
     Some(id.value)
+}
+
+/// A reference `key` of `org.yaml` (a department, team or role id) as it reads: one
+/// holding an invisible or direction-changing character is reported at it once and
+/// then looked up without it.
+fn org_ref(f: &mut Fields, key: &'static str, diags: &mut Diagnostics) -> Option<Spanned<String>> {
+    let r = f.required_string(key, diags)?;
+    let value = text_safety::refuse(ORG_FILE, f.node(key), r.pos, &format!("{key} reference"), &r.value, diags)?;
+    Some(Spanned { value, pos: r.pos })
+}
+
+/// The role ids of a team's `roles` list, each as it reads (see [`org_ref`]).
+fn org_role_refs(f: &mut Fields, diags: &mut Diagnostics) -> Vec<Spanned<String>> {
+    let list = f.string_list("roles", diags);
+    // The list's items, or the one value written without a list.
+    let node = f.node("roles");
+    let items = match node.map(|n| &n.kind) {
+        Some(yaml::Kind::Seq(items)) => items.as_slice(),
+        _ => node.map_or(&[][..], std::slice::from_ref),
+    };
+    list.into_iter()
+        .filter_map(|r| {
+            let node = items.iter().find(|n| n.pos == r.pos);
+            let value = text_safety::refuse(ORG_FILE, node, r.pos, "role reference", &r.value, diags)?;
+            Some(Spanned { value, pos: r.pos })
+        })
+        .collect()
 }
 
 fn check_role(file: &str, key: &str, role: &Spanned<String>, roles: &BTreeSet<String>, diags: &mut Diagnostics) {
@@ -689,8 +723,8 @@ pub fn parse_org(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics)
         let Some(mut f) = Fields::new(t, ORG_FILE, "team", diags) else { continue };
         let id = record_id(&mut f, &mut seen, "team", diags);
         let name = f.required_string("name", diags);
-        let department = f.required_string("department", diags);
-        let team_roles = f.string_list("roles", diags);
+        let department = org_ref(&mut f, "department", diags);
+        let team_roles = org_role_refs(&mut f, diags);
         f.finish(diags, |_| None);
         if let Some(d) = &department {
             if !dept_ids.contains(d.value.as_str()) {
@@ -711,8 +745,8 @@ pub fn parse_org(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics)
         let Some(mut f) = Fields::new(p, ORG_FILE, "person", diags) else { continue };
         let id = record_id(&mut f, &mut seen, "person", diags);
         let name = f.required_string("name", diags);
-        let role = f.required_string("role", diags);
-        let team = f.required_string("team", diags);
+        let role = org_ref(&mut f, "role", diags);
+        let team = org_ref(&mut f, "team", diags);
         f.finish(diags, |_| None);
         if let Some(r) = &role {
             check_role(ORG_FILE, "role", r, roles, diags);

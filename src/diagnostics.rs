@@ -188,9 +188,11 @@ impl Diagnostics {
     }
 
     /// Sorted by path, position, severity and message, duplicates removed: the order
-    /// is deterministic whatever order the (possibly parallel) checks ran in.
+    /// is deterministic whatever order the (possibly parallel) checks ran in. Files
+    /// that refer to what others define come last (see [`after_definitions`]), so that
+    /// a root cause is read before what it causes.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort();
+        self.items.sort_by(|a, b| after_definitions(&a.path).cmp(&after_definitions(&b.path)).then_with(|| a.cmp(b)));
         self.items.dedup();
         self.items
     }
@@ -200,18 +202,31 @@ impl Diagnostics {
     }
 }
 
+/// Whether diagnostics of `path` are printed after all others: the measurement files
+/// (`data/metrics/`, complaints, surveys, actions) name people, teams, KPIs and
+/// roles that the site's definitions define, so a mistake in a definition comes
+/// first and the echoes of it, if any, after.
+fn after_definitions(path: &str) -> bool {
+    use crate::measure::{ACTIONS_FILE, COMPLAINTS_FILE, COMPLAINT_TYPES_FILE, METRICS_DIR, SURVEYS_FILE};
+    path.strip_prefix(METRICS_DIR).is_some_and(|rest| rest.starts_with('/'))
+        || [COMPLAINT_TYPES_FILE, COMPLAINTS_FILE, SURVEYS_FILE, ACTIONS_FILE].contains(&path)
+}
+
 /// Renders diagnostics for a terminal: `PATH:LINE:COL: error: MESSAGE`, then the source
 /// line with a caret under the column, then the hint. Source lines are read from
 /// `root`; a file that cannot be read is rendered without its line.
 pub fn render(root: &Path, diagnostics: &[Diagnostic]) -> String {
     let mut sources: BTreeMap<&str, Option<Source>> = BTreeMap::new();
     let mut out = String::new();
+    // A direction override quoted from a file (in a path, a message, a source line)
+    // would turn the terminal's line around: such characters are shown as `‹U+202E›`.
+    use crate::text_safety::reveal_for_terminal as shown;
     for d in diagnostics {
-        let _ = write!(out, "{}", d.path);
+        let _ = write!(out, "{}", shown(&d.path));
         if d.pos.line > 0 {
             let _ = write!(out, ":{}:{}", d.pos.line, d.pos.col);
         }
-        let _ = writeln!(out, ": {}: {}", d.severity.as_str(), d.message);
+        let _ = writeln!(out, ": {}: {}", d.severity.as_str(), shown(&d.message));
         if d.pos.line > 0 {
             let source = sources.entry(d.path.as_str()).or_insert_with(|| Source::read(&root.join(&d.path)));
             if let Some(line) = source.as_ref().and_then(|s| s.line(d.pos.line)) {
@@ -219,7 +234,7 @@ pub fn render(root: &Path, diagnostics: &[Diagnostic]) -> String {
             }
         }
         if let Some(help) = &d.help {
-            let _ = writeln!(out, "      = help: {help}");
+            let _ = writeln!(out, "      = help: {}", shown(help));
         }
     }
     out
@@ -256,7 +271,9 @@ const SHOWN_CHARS: usize = 100;
 
 /// The quoted source line and a caret under column `pos.col`, aligned by display
 /// width so that it lands correctly under Chinese (double-width) text. A long line is
-/// cut to the stretch around the column, with `…` where it was cut.
+/// cut to the stretch around the column, with `…` where it was cut. Tabs show as four
+/// spaces, invisible and direction-changing characters as `‹U+200B›` (the caret then
+/// points at one of them, not at the character after it).
 fn snippet(line: &str, pos: Pos) -> String {
     use unicode_width::UnicodeWidthChar;
     let line = line.trim_end_matches('\r');
@@ -268,11 +285,20 @@ fn snippet(line: &str, pos: Pos) -> String {
         let skip = col.saturating_sub(SHOWN_CHARS / 2).min(count - SHOWN_CHARS);
         (skip, skip > 0, skip + SHOWN_CHARS < count)
     };
-    let kept: String = line.chars().skip(skip).take(SHOWN_CHARS).collect();
-    let width = |c: char| if c == '\t' { 4 } else { c.width().unwrap_or(0) };
-    let before: usize = kept.chars().take(col - skip.min(col)).map(width).sum::<usize>() + usize::from(cut_start);
-    let shown =
-        format!("{}{}{}", if cut_start { "…" } else { "" }, kept.replace('\t', "    "), if cut_end { "…" } else { "" });
+    let mut shown = String::from(if cut_start { "…" } else { "" });
+    let mut before = usize::from(cut_start);
+    let mut buf = [0u8; 4];
+    for (i, c) in line.chars().skip(skip).take(SHOWN_CHARS).enumerate() {
+        let piece =
+            if c == '\t' { "    ".into() } else { crate::text_safety::reveal_for_terminal(c.encode_utf8(&mut buf)) };
+        if i < col - skip.min(col) {
+            before += piece.chars().map(|c| c.width().unwrap_or(0)).sum::<usize>();
+        }
+        shown.push_str(&piece);
+    }
+    if cut_end {
+        shown.push('…');
+    }
     let gutter = pos.line.to_string().len().max(4);
     format!("{:>gutter$} | {shown}\n{:>gutter$} | {}^\n", pos.line, "", " ".repeat(before))
 }
@@ -357,6 +383,40 @@ mod tests {
         assert_eq!(lines[0], "   7 | 标题: x");
         // "标题: " is 2+2+1+1 = 6 columns wide before the x.
         assert_eq!(lines[1], "     |       ^");
+    }
+
+    #[test]
+    fn definitions_come_before_the_measurements_that_name_them() {
+        let mut d = Diagnostics::new();
+        for path in
+            ["data/surveys.csv", "data/metrics/values.csv", "data/org.yaml", "content/a.md", "data/metricsx.yaml"]
+        {
+            d.error(path, Pos::new(1, 1), "x", "m");
+        }
+        let order: Vec<String> = d.into_sorted().into_iter().map(|d| d.path).collect();
+        assert_eq!(
+            order,
+            ["content/a.md", "data/metricsx.yaml", "data/org.yaml", "data/metrics/values.csv", "data/surveys.csv"]
+        );
+    }
+
+    #[test]
+    fn invisible_and_direction_characters_are_shown_not_obeyed() {
+        // The caret points at the zero-width space, shown as what it is.
+        let s = snippet("  - {id: p0\u{200B}1, name: 张\u{202E}敏}", Pos::new(6, 12));
+        let lines: Vec<&str> = s.lines().collect();
+        assert_eq!(lines[0], "   6 |   - {id: p0‹U+200B›1, name: 张‹U+202E›敏}");
+        assert_eq!(lines[1], "     |            ^");
+        let d = Diagnostic {
+            path: "content/a\u{202E}b.md".into(),
+            pos: Pos::FILE,
+            severity: Severity::Error,
+            code: "x",
+            message: "name `\u{2067}x`".into(),
+            help: Some("y\u{200F}".into()),
+        };
+        let out = render(Path::new("/nonexistent"), &[d]);
+        assert_eq!(out, "content/a‹U+202E›b.md: error: name `‹U+2067›x`\n      = help: y‹U+200F›\n");
     }
 
     #[test]

@@ -36,6 +36,7 @@ pub mod search;
 pub mod serve;
 pub mod shortcodes;
 pub mod site;
+pub mod text_safety;
 pub mod theme;
 pub mod validate;
 pub mod versions;

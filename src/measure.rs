@@ -17,7 +17,9 @@ use crate::data::{merge_capped, Data, ParamValue, MAX_FILE_ERRORS};
 use crate::date::{Date, Timestamp, YearMonth};
 use crate::diagnostics::{Diagnostics, Pos, Severity};
 use crate::params::Param;
-use crate::yaml::{self, Fields, Kind};
+use crate::text_safety;
+use crate::yaml::{self, Fields, Kind, Spanned};
+use std::borrow::Cow;
 
 pub const METRICS_DIR: &str = "data/metrics";
 pub const COMPLAINTS_FILE: &str = "data/complaints.csv";
@@ -379,6 +381,33 @@ fn read_table_parallel<'a, S: Default, T: Send>(
     out
 }
 
+/// A cell naming an id, as the reader sees it: a hidden or direction-changing
+/// character is reported once, at its own column, and left out, so that the row still
+/// finds what it visibly names and no "unknown" error echoes it. `None` when nothing
+/// visible is left (the row is skipped; the error is already reported).
+fn visible_cell<'c>(file: &str, cell: &'c Field, what: &str, diags: &mut Diagnostics) -> Option<Cow<'c, str>> {
+    if text_safety::find_deceptive(&cell.text).is_none() {
+        return Some(Cow::Borrowed(cell.text.trim()));
+    }
+    let verbatim = matches!(cell.text, Cow::Borrowed(_));
+    let seen = text_safety::refuse_cell(file, cell.pos, verbatim, what, &cell.text, diags)?;
+    Some(Cow::Owned(seen.trim().to_string()))
+}
+
+/// [`visible_cell`] for a YAML string field read from `node`.
+fn visible_field(
+    file: &str,
+    node: Option<&yaml::Node>,
+    s: Spanned<String>,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<Spanned<String>> {
+    if text_safety::find_deceptive(&s.value).is_none() {
+        return Some(s);
+    }
+    text_safety::refuse(file, node, s.pos, what, &s.value, diags).map(|value| Spanned { value, pos: s.pos })
+}
+
 /// Bytes of a large CSV file read by one task.
 const PIECE_BYTES: usize = 1 << 20;
 
@@ -606,10 +635,15 @@ fn parse_metrics_csv(text: &str, into: &mut Recorder, diags: &mut Diagnostics) {
             diags.error(file, value.pos, "bad-number", message);
             return;
         };
+        let (Some(subject_id), Some(kpi_id)) =
+            (visible_cell(file, subject, "subject", diags), visible_cell(file, kpi, "KPI id", diags))
+        else {
+            return;
+        };
         let row = ValueRow {
             period: (month, period.pos),
-            subject: (subject.text.trim(), subject.pos),
-            kpi: (kpi.text.trim(), kpi.pos),
+            subject: (&subject_id, subject.pos),
+            kpi: (&kpi_id, kpi.pos),
             value: (v, value.pos),
             percent,
         };
@@ -636,6 +670,7 @@ fn metrics_yaml_records(text: &str, into: &mut Recorder, diags: &mut Diagnostics
         let Some(mut f) = Fields::new(item, file, "measurement", diags) else { continue };
         let period = f.month("period", diags);
         let subject = f.required_string("subject", diags);
+        let subject = subject.and_then(|s| visible_field(file, f.node("subject"), s, "subject", diags));
         let vals = f.node("values");
         f.finish(diags, |_| None);
         let (Some(period), Some(subject)) = (period, subject) else { continue };
@@ -723,6 +758,7 @@ fn load_complaint_types(root: &Path, data: &Data, diags: &mut Diagnostics) -> Ve
     for item in items {
         let Some(mut f) = Fields::new(item, file, "complaint type", diags) else { continue };
         let id = f.required_string("id", diags);
+        let id = id.and_then(|s| visible_field(file, f.node("id"), s, "complaint type id", diags));
         let name = f.required_string("name", diags);
         let limit = f.required_string("limit", diags);
         let goal = f.number("goal", diags);
@@ -808,23 +844,25 @@ pub fn parse_complaints(
         let [id, kind, channel, team, received, resolved] =
             [cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]];
         let mut ok = true;
-        let kind_ix = types.iter().position(|t| t.id == kind.text.trim());
-        if kind_ix.is_none() {
+        let kind_id = visible_cell(file, kind, "`type`", diags);
+        let kind_ix = kind_id.as_deref().and_then(|k| types.iter().position(|t| t.id == k));
+        if let (None, Some(k)) = (kind_ix, kind_id.as_deref()) {
             diags.error(
                 file,
                 kind.pos,
                 "unknown-complaint-type",
-                format!("unknown complaint type `{}`: not in {COMPLAINT_TYPES_FILE}", kind.text.trim()),
+                format!("unknown complaint type `{k}`: not in {COMPLAINT_TYPES_FILE}"),
             );
-            diags.suggest(kind.text.trim(), types.iter().map(|t| t.id.as_str()));
-            ok = false;
+            diags.suggest(k, types.iter().map(|t| t.id.as_str()));
         }
-        let team_ix = teams.get(team.text.trim()).copied();
-        if team_ix.is_none() {
-            diags.error(file, team.pos, "unknown-team", format!("unknown team `{}`", team.text.trim()));
-            diags.suggest(team.text.trim(), data.org.teams.iter().map(|t| t.id.as_str()));
-            ok = false;
+        ok &= kind_ix.is_some();
+        let team_id = visible_cell(file, team, "`team`", diags);
+        let team_ix = team_id.as_deref().and_then(|t| teams.get(t).copied());
+        if let (None, Some(t)) = (team_ix, team_id.as_deref()) {
+            diags.error(file, team.pos, "unknown-team", format!("unknown team `{t}`"));
+            diags.suggest(t, data.org.teams.iter().map(|t| t.id.as_str()));
         }
+        ok &= team_ix.is_some();
         let received_at = match Timestamp::parse(&received.text) {
             Ok(m) => Some(m),
             Err(e) => {
@@ -954,10 +992,11 @@ pub fn parse_surveys(text: &str, data: &Data, today: Date, diags: &mut Diagnosti
         let d = Date::parse(date.text.trim())
             .map_err(|e| diags.error(file, date.pos, "bad-date", format!("`date`: {e}")))
             .ok();
-        let t = teams.get(team.text.trim()).copied();
-        if t.is_none() {
-            diags.error(file, team.pos, "unknown-team", format!("unknown team `{}`", team.text.trim()));
-            diags.suggest(team.text.trim(), data.org.teams.iter().map(|t| t.id.as_str()));
+        let team_id = visible_cell(file, team, "`team`", diags);
+        let t = team_id.as_deref().and_then(|id| teams.get(id).copied());
+        if let (None, Some(id)) = (t, team_id.as_deref()) {
+            diags.error(file, team.pos, "unknown-team", format!("unknown team `{id}`"));
+            diags.suggest(id, data.org.teams.iter().map(|t| t.id.as_str()));
         }
         let s = match score.text.trim().parse::<u8>() {
             Ok(s) if s <= 10 => Some(s),
@@ -1005,7 +1044,9 @@ fn actions(text: &str, data: &Data, roles: &BTreeSet<String>, diags: &mut Diagno
         let Some(mut f) = Fields::new(item, file, "action", diags) else { continue };
         let title = f.required_string("title", diags);
         let owner = f.required_string("owner", diags);
+        let owner = owner.and_then(|s| visible_field(file, f.node("owner"), s, "`owner`", diags));
         let department = f.required_string("department", diags);
+        let department = department.and_then(|s| visible_field(file, f.node("department"), s, "`department`", diags));
         let due = f.date("due", diags);
         if due.is_none() && f.key_pos("due").is_none() {
             diags.error(file, item.pos, "missing-key", "action: missing required key `due`");
@@ -1171,6 +1212,16 @@ mod tests {
             msgs,
             ["data/surveys.csv:3:1 1 row dated after the build date 2026-06-30 is left out (the first is here); set --today to report a later date"]
         );
+    }
+
+    #[test]
+    fn a_hidden_character_in_a_reference_is_one_error_at_its_column() {
+        // `desk-a` with a zero-width space after `desk`: reported at that character,
+        // and the answer still counts for the team it visibly names.
+        let (n, msgs) = surveys("date,team,score\n2026-06-03,desk\u{200B}-a,9\n");
+        assert_eq!(n, 1);
+        assert_eq!(msgs.len(), 1, "{msgs:?}");
+        assert!(msgs[0].starts_with("data/surveys.csv:2:16 `team` `desk‹U+200B›-a` contains"), "{msgs:?}");
     }
 
     #[test]

@@ -87,6 +87,19 @@ pub fn parse_params(node: &Node, as_of: Date, diags: &mut Diagnostics) -> BTreeM
             diags.error(PARAMS_FILE, k.pos, "bad-key", format!("parameter ids must be names, found {}", k.type_name()));
             continue;
         };
+        // An id with a hidden character is reported once and kept as it reads, so
+        // the pages that name it as it looks still find it.
+        let seen;
+        let id = if crate::text_safety::find_deceptive(id).is_some() {
+            let Some(visible) = crate::text_safety::refuse(PARAMS_FILE, Some(k), k.pos, "parameter id", id, diags)
+            else {
+                continue;
+            };
+            seen = visible;
+            seen.as_str()
+        } else {
+            id
+        };
         if !valid_id(id) {
             diags.error(
                 PARAMS_FILE,

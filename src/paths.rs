@@ -19,10 +19,11 @@ const RESERVED_CHARS: &[char] = &['<', '>', ':', '"', '|', '?', '*', '#', '%', '
 
 /// Checks one segment of a path that will name a file or folder of a built site and
 /// appear in its URLs. Rejects the empty name, `.` and `..`, separators (`/`, `\`),
-/// NUL and other control characters, `%` (an encoded dot or slash such as `%2e%2e` is
-/// decoded by web servers), characters Windows reserves, names ending in a dot or a
-/// space, Windows device names (`CON`, `nul.txt`, `COM1`…) and overlong names. The
-/// error says what is wrong, for a diagnostic.
+/// NUL and other control characters, invisible and direction-changing characters (a
+/// U+202E RIGHT-TO-LEFT OVERRIDE makes `gpj.exe` read `exe.jpg`), `%` (an encoded dot
+/// or slash such as `%2e%2e` is decoded by web servers), characters Windows reserves,
+/// names ending in a dot or a space, Windows device names (`CON`, `nul.txt`, `COM1`…)
+/// and overlong names. The error says what is wrong, for a diagnostic.
 pub fn check_segment(name: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err("an empty name".into());
@@ -32,6 +33,9 @@ pub fn check_segment(name: &str) -> Result<(), String> {
     }
     if let Some(c) = name.chars().find(|c| c.is_control()) {
         return Err(format!("a control character (U+{:04X})", c as u32));
+    }
+    if let Some((_, c, _)) = crate::text_safety::find_deceptive(name) {
+        return Err(crate::text_safety::describe(c));
     }
     if let Some(c) = name.chars().find(|c| RESERVED_CHARS.contains(c)) {
         let why = match c {
@@ -163,6 +167,8 @@ mod tests {
             ("nul.txt", "device name"),
             ("Com1", "device name"),
             ("LPT9.md", "device name"),
+            ("a\u{200B}b", "invisible character U+200B ZERO WIDTH SPACE"),
+            ("\u{202E}gpj.exe", "direction-changing character U+202E RIGHT-TO-LEFT OVERRIDE"),
         ];
         for (name, why) in cases {
             let e = check_segment(name).expect_err(name);

@@ -22,6 +22,7 @@ use crate::measure::{ActionStatus, Measurements, SubjectKind, ORG};
 use crate::output::OutputFile;
 use crate::render::{generated_context, home_crumb, Inputs, Link, View};
 use crate::report::{self, ComplaintCell, Nps, Overdue, ScoreRow, Series};
+use crate::text_safety::{self, Part};
 
 /// Everything the report pages show, computed once per build.
 pub struct Computed {
@@ -130,8 +131,20 @@ struct Tile {
 #[derive(Serialize)]
 struct Alert {
     text: String,
+    /// The sentence in pieces, each name apart so the template isolates it (`<bdi>`):
+    /// a name holding a direction override cannot reorder the rest of the alert.
+    parts: Vec<Part>,
     url: Option<String>,
     class: &'static str,
+}
+
+impl Alert {
+    /// `template` filled from `slots` (key, value, whether the value is a name).
+    fn new(template: &str, slots: &[(&str, &str, bool)], url: Option<String>, class: &'static str) -> Alert {
+        let parts = text_safety::fill(template, slots);
+        let text = parts.iter().map(|p| p.text.as_str()).collect();
+        Alert { text, parts, url, class }
+    }
 }
 
 #[derive(Serialize, Default)]
@@ -245,6 +258,13 @@ fn top_share_note(ui: &Ui, card: &crate::data::Scorecard, ranked: &[&ScoreRow]) 
     Some(note)
 }
 
+/// A name inside composed text (a caption, a heading, a chart's title or description),
+/// between Unicode isolates when its direction could reorder the text around it; other
+/// names are left as they are.
+fn iso(name: &str) -> std::borrow::Cow<'_, str> {
+    text_safety::isolate_if_needed(name)
+}
+
 /// The 12 months ending at `end`.
 fn last_12(end: YearMonth) -> Vec<YearMonth> {
     (0..12).rev().map(|i| end.plus(-i)).collect()
@@ -281,7 +301,7 @@ fn kpi_trend_section(ui: &Ui, kpi: &Kpi, c: &Computed, subject: &str, months: &[
     let last =
         values.iter().rev().flatten().next().map_or_else(|| ui["no_data"].to_string(), |v| fmt_value(*v, &kpi.unit));
     let desc = ui["chart_trend_desc"]
-        .replace("{name}", &kpi.name)
+        .replace("{name}", &iso(&kpi.name))
         .replace("{from}", &months.first().map(|m| m.to_string()).unwrap_or_default())
         .replace("{to}", &months.last().map(|m| m.to_string()).unwrap_or_default())
         .replace("{last}", &last);
@@ -434,7 +454,7 @@ impl Ctx<'_> {
             let values: Vec<Option<f64>> = months.iter().map(|m| self.c.value(&kpi.id, ORG, *m)).collect();
             let targets: Vec<Option<f64>> = months.iter().map(|m| target_in_force(kpi, *m)).collect();
             let value = v.map_or_else(|| ui["no_data"].to_string(), |v| fmt_value(v, &kpi.unit));
-            let desc = ui["chart_spark_desc"].replace("{name}", &kpi.name).replace("{last}", &value);
+            let desc = ui["chart_spark_desc"].replace("{name}", &iso(&kpi.name)).replace("{last}", &value);
             let spark = charts::sparkline(
                 &values,
                 &targets,
@@ -467,14 +487,12 @@ impl Ctx<'_> {
                     SubjectKind::Team => (self.team_name(&r.subject), "alert_team_streak"),
                     _ => (self.person_name(&r.subject), "alert_streak"),
                 };
-                alerts.push(Alert {
-                    text: ui[key]
-                        .replace("{name}", &name)
-                        .replace("{card}", &card.name)
-                        .replace("{n}", &r.streak.to_string()),
-                    url: self.subject_url(r.kind, &r.subject).map(|u| relative_url(url, &u)),
-                    class: "missed",
-                });
+                alerts.push(Alert::new(
+                    ui[key],
+                    &[("name", &name, true), ("card", &card.name, true), ("n", &r.streak.to_string(), false)],
+                    self.subject_url(r.kind, &r.subject).map(|u| relative_url(url, &u)),
+                    "missed",
+                ));
             }
         }
         for a in &self.m.actions {
@@ -485,37 +503,35 @@ impl Ctx<'_> {
                     .iter()
                     .find(|p| p.id.value == a.owner)
                     .map_or(a.owner.clone(), |p| p.title.clone());
-                alerts.push(Alert {
-                    text: ui["alert_action"]
-                        .replace("{title}", &a.title)
-                        .replace("{n}", &days.to_string())
-                        .replace("{owner}", &owner),
-                    url: Some(relative_url(url, "reports/actions/")),
-                    class: "warning",
-                });
+                alerts.push(Alert::new(
+                    ui["alert_action"],
+                    &[("title", &a.title, true), ("n", &days.to_string(), false), ("owner", &owner, true)],
+                    Some(relative_url(url, "reports/actions/")),
+                    "warning",
+                ));
             }
         }
         for (ti, t) in self.m.complaint_types.iter().enumerate() {
             if let Some(share) = self.c.complaints.get(&(ti, period)).and_then(ComplaintCell::share) {
                 if share + 1e-9 < t.goal {
-                    alerts.push(Alert {
-                        text: ui["alert_complaints"]
-                            .replace("{type}", &t.name)
-                            .replace("{share}", &fmt_value(share, "%"))
-                            .replace("{goal}", &fmt_value(t.goal, "%")),
-                        url: Some(relative_url(url, "reports/complaints/")),
-                        class: "missed",
-                    });
+                    let (share, goal) = (fmt_value(share, "%"), fmt_value(t.goal, "%"));
+                    alerts.push(Alert::new(
+                        ui["alert_complaints"],
+                        &[("type", &t.name, true), ("share", &share, false), ("goal", &goal, false)],
+                        Some(relative_url(url, "reports/complaints/")),
+                        "missed",
+                    ));
                 }
             }
         }
         let open = self.c.open_past_limit(period);
         if !open.is_empty() {
-            alerts.push(Alert {
-                text: ui["alert_open"].replace("{n}", &open.len().to_string()),
-                url: Some(relative_url(url, "reports/complaints/")),
-                class: "missed",
-            });
+            alerts.push(Alert::new(
+                ui["alert_open"],
+                &[("n", &open.len().to_string(), false)],
+                Some(relative_url(url, "reports/complaints/")),
+                "missed",
+            ));
         }
         let mut sections = Vec::new();
         for (ci, card) in self.data.scorecards.iter().enumerate() {
@@ -533,7 +549,11 @@ impl Ctx<'_> {
                 id: format!("card-{}", card.id),
                 heading: card.name.clone(),
                 intro: top_share_note(ui, card, &ranked),
-                table: Some(Table { caption: format!("{} · {period}", card.name), head: self.score_head(true), rows }),
+                table: Some(Table {
+                    caption: format!("{} · {period}", iso(&card.name)),
+                    head: self.score_head(true),
+                    rows,
+                }),
                 ..Section::default()
             });
         }
@@ -628,7 +648,7 @@ impl Ctx<'_> {
                 .iter()
                 .map(|v| v.map(|v| if v + 1e-9 >= card.pass_mark { Status::Met } else { Status::Missed }))
                 .collect();
-            let heading = format!("{} · {}", card.name, ui["score_trend"]);
+            let heading = format!("{} · {}", iso(&card.name), ui["score_trend"]);
             let last = values
                 .iter()
                 .rev()
@@ -636,7 +656,7 @@ impl Ctx<'_> {
                 .next()
                 .map_or_else(|| ui["no_data"].to_string(), |v| format_number(round_half_away(*v, 1)));
             let desc = ui["chart_trend_desc"]
-                .replace("{name}", &card.name)
+                .replace("{name}", &iso(&card.name))
                 .replace("{from}", &months[0].to_string())
                 .replace("{to}", &latest.to_string())
                 .replace("{last}", &last);
@@ -708,8 +728,8 @@ impl Ctx<'_> {
             .map_or(team.department.value.clone(), |d| d.name.clone());
         self.detail(
             &url,
-            &format!("{} · {}", team.name, ui["teams"]),
-            Some(&format!("{}：{dept}", ui["department"])),
+            &format!("{} · {}", iso(&team.name), ui["teams"]),
+            Some(&format!("{}：{}", ui["department"], iso(&dept))),
             Some(latest),
             sections,
         )
@@ -750,7 +770,7 @@ impl Ctx<'_> {
             sections.push(Section {
                 id: "kpis".into(),
                 heading: ui["kpis"].to_string(),
-                table: Some(Table { caption: format!("{} · {}", person.name, ui["trend_12"]), head, rows }),
+                table: Some(Table { caption: format!("{} · {}", iso(&person.name), ui["trend_12"]), head, rows }),
                 ..Section::default()
             });
         }
@@ -799,7 +819,8 @@ impl Ctx<'_> {
                 })
                 .collect();
             let heading = format!("{} · {latest}", ui["teams_compared"]);
-            let desc = ui["chart_bars_desc"].replace("{name}", &kpi.name).replace("{period}", &latest.to_string());
+            let desc =
+                ui["chart_bars_desc"].replace("{name}", &iso(&kpi.name)).replace("{period}", &latest.to_string());
             let svg =
                 charts::bars(&items, target, kpi.scale, &Label { id: "teams-chart", title: &heading, desc: &desc });
             let mut head = vec![ui["team"].to_string()];
@@ -834,7 +855,7 @@ impl Ctx<'_> {
                 id: "teams".into(),
                 heading,
                 figure: Some(Figure { svg, legend }),
-                table: Some(Table { caption: format!("{} · {}", kpi.name, ui["trend_12"]), head, rows }),
+                table: Some(Table { caption: format!("{} · {}", iso(&kpi.name), ui["trend_12"]), head, rows }),
                 ..Section::default()
             });
         }
@@ -856,7 +877,7 @@ impl Ctx<'_> {
                 .iter()
                 .map(|v| v.map(|v| if v + 1e-9 >= t.goal { Status::Met } else { Status::Missed }))
                 .collect();
-            let heading = format!("{} · {}", t.name, ui["share_within"]);
+            let heading = format!("{} · {}", iso(&t.name), ui["share_within"]);
             let last =
                 values.iter().rev().flatten().next().map_or_else(|| ui["no_data"].to_string(), |v| fmt_value(*v, "%"));
             let desc = ui["chart_trend_desc"]

@@ -623,8 +623,8 @@ const SKIPPED_TAGS: &[&str] = &["script", "style", "svg", "nav", "template", "no
 const SKIPPED_CLASSES: &[&str] = &["toc", "prev-next", "page-meta"];
 /// Elements inside a line of text; every other tag separates words.
 const INLINE_TAGS: &[&str] = &[
-    "a", "abbr", "b", "code", "del", "em", "i", "ins", "kbd", "mark", "s", "small", "span", "strong", "sub", "sup",
-    "time", "u",
+    "a", "abbr", "b", "bdi", "code", "del", "em", "i", "ins", "kbd", "mark", "s", "small", "span", "strong", "sub",
+    "sup", "time", "u",
 ];
 
 /// The title and text of a rendered page: the first `<h1>` and the text of `<main>`,
@@ -638,6 +638,8 @@ pub fn extract(html: &str) -> Option<Doc> {
     let mut title = String::new();
     let mut in_title = false;
     let mut title_done = false;
+    // Where each open `<bdi>` started in `text` and in `title`.
+    let (mut bdi_text, mut bdi_title) = (Vec::new(), Vec::new());
     // While skipping: the tag being skipped and how deep inside it we are.
     let mut skip: Option<(&str, usize)> = None;
     let mut rest = main;
@@ -682,6 +684,14 @@ pub fn extract(html: &str) -> Option<Doc> {
             in_title = !closing;
             title_done = closing;
         }
+        // A name the page isolates in `<bdi>` stays isolated in titles and excerpts
+        // when its direction could matter (see `bdi_isolate`).
+        if name.eq_ignore_ascii_case("bdi") && !self_closing {
+            bdi_isolate(&mut text, &mut bdi_text, closing);
+            if in_title {
+                bdi_isolate(&mut title, &mut bdi_title, closing);
+            }
+        }
         if !INLINE_TAGS.iter().any(|t| name.eq_ignore_ascii_case(t)) && !text.ends_with('\n') {
             text.push('\n');
         }
@@ -696,6 +706,22 @@ pub fn extract(html: &str) -> Option<Doc> {
         cut -= 1;
     }
     Some(Doc { title, text: text[..cut].to_string() })
+}
+
+/// At `<bdi>` (`open`: where it starts) and `</bdi>`: when the text in between holds a
+/// direction-changing character or right-to-left letters, it is put between U+2068
+/// FIRST STRONG ISOLATE and U+2069 POP DIRECTIONAL ISOLATE, as the page shows it;
+/// other names, numbers and words need no isolates in the index.
+fn bdi_isolate(out: &mut String, open: &mut Vec<usize>, closing: bool) {
+    if !closing {
+        open.push(out.len());
+        return;
+    }
+    let Some(at) = open.pop() else { return };
+    if crate::text_safety::needs_isolate(&out[at..]) {
+        out.insert(at, crate::text_safety::FSI);
+        out.push(crate::text_safety::PDI);
+    }
 }
 
 fn is_void(name: &str) -> bool {
@@ -849,6 +875,16 @@ mod tests {
         assert_eq!(doc.title, "投诉 & 建议");
         assert_eq!(doc.text, "投诉 & 建议\n顾客投诉须在24 小时内处理。\n说明\n甲\n乙");
         assert!(extract("<p>no main</p>").is_none());
+    }
+
+    #[test]
+    fn names_isolated_in_the_page_stay_isolated_in_the_index() {
+        let html = "<main><h1><bdi dir=\"auto\">张\u{202E}敏</bdi></h1><p>成员 <a href=\"x\"><bdi>李强</bdi></a>、\
+                    <bdi>محمد</bdi> <bdi>100</bdi></p></main>";
+        let doc = extract(html).unwrap();
+        assert_eq!(doc.title, "\u{2068}张\u{202E}敏\u{2069}");
+        // Inline: no line breaks around names; isolates only where direction matters.
+        assert_eq!(doc.text, "\u{2068}张\u{202E}敏\u{2069}\n成员 李强、\u{2068}محمد\u{2069} 100");
     }
 
     #[test]

@@ -113,6 +113,11 @@ fn from_files(files: BTreeMap<String, (String, String)>, diags: &mut Diagnostics
     }
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html"]);
+    // `{{ name | isolate }}`: a name between U+2068 and U+2069, for text-only places
+    // (`<title>`, attributes) where `<bdi>` cannot go; see `text_safety::isolate`.
+    tera.register_filter("isolate", |s: tera::StringInput, _: tera::Kwargs, _: &tera::State| {
+        s.inherit_safety(crate::text_safety::isolate(s.as_str()))
+    });
     if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
         let name = templates.first().map(|t| t.0.clone()).unwrap_or_default();
         push_error(&origins, &name, &e, diags);

@@ -19,7 +19,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use saphyr_parser::{Event, Parser, Span};
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use serde_yaml::Value;
 
 use crate::date::Date;
@@ -51,6 +51,10 @@ pub struct Node {
     /// For a number, the scalar as written (`1.10`, `0x1F`), when known: a text field
     /// given a number reads this rather than the number re-printed.
     pub raw: Option<Box<str>>,
+    /// For a scalar written on one line exactly as it reads (no escapes, no folding),
+    /// how many columns right of `pos` its first character stands: 0 plain, 1 quoted.
+    /// [`Node::char_pos`] then points at any character inside it.
+    pub verbatim: Option<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -97,6 +101,15 @@ impl Node {
         match &self.kind {
             Kind::Str(s) => Some(s),
             _ => None,
+        }
+    }
+
+    /// Where character `index` (counted in characters) of this scalar stands in the
+    /// file: exact for a scalar written verbatim on one line, else the scalar's start.
+    pub fn char_pos(&self, index: usize) -> Pos {
+        match self.verbatim {
+            Some(inset) => Pos::new(self.pos.line, self.pos.col + usize::from(inset) + index),
+            None => self.pos,
         }
     }
 }
@@ -265,8 +278,8 @@ fn clean_message(msg: &str) -> String {
 /// The shape of a document with a position for every node, from parser events.
 #[derive(Debug)]
 enum PosTree {
-    /// A scalar (with its text, to find duplicate keys) or an alias.
-    Leaf(Pos, Option<String>),
+    /// A scalar (with its text, to find duplicate keys, and [`Node::verbatim`]) or an alias.
+    Leaf(Pos, Option<String>, Option<u8>),
     Seq(Pos, Vec<PosTree>),
     Map(Pos, Vec<(PosTree, PosTree)>),
 }
@@ -274,14 +287,14 @@ enum PosTree {
 impl PosTree {
     fn pos(&self) -> Pos {
         match self {
-            PosTree::Leaf(p, _) | PosTree::Seq(p, _) | PosTree::Map(p, _) => *p,
+            PosTree::Leaf(p, ..) | PosTree::Seq(p, _) | PosTree::Map(p, _) => *p,
         }
     }
 
     fn shifted(self, lines: usize) -> PosTree {
         let s = |p: Pos| Pos::new(p.line + lines, p.col);
         match self {
-            PosTree::Leaf(p, t) => PosTree::Leaf(s(p), t),
+            PosTree::Leaf(p, t, v) => PosTree::Leaf(s(p), t, v),
             PosTree::Seq(p, items) => PosTree::Seq(s(p), items.into_iter().map(|i| i.shifted(lines)).collect()),
             PosTree::Map(p, entries) => {
                 PosTree::Map(s(p), entries.into_iter().map(|(k, v)| (k.shifted(lines), v.shifted(lines))).collect())
@@ -336,13 +349,14 @@ fn scan(src: &str) -> Result<Option<PosTree>, Scan> {
         let finished = match event {
             Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => None,
             Event::StreamEnd | Event::DocumentEnd => return Ok(root),
-            Event::Scalar(text, _, anchor, _) => {
+            Event::Scalar(text, style, anchor, _) => {
                 values += 1;
                 bytes += text.len() as u64;
                 if anchor > 0 {
                     anchors.insert(anchor, (1, text.len() as u64));
                 }
-                Some(PosTree::Leaf(pos, Some(text.into_owned())))
+                let inset = verbatim_inset(&text, style, &span);
+                Some(PosTree::Leaf(pos, Some(text.into_owned()), inset))
             }
             Event::Alias(id) => {
                 let (v, b) = anchors.get(&id).copied().unwrap_or((1, 0));
@@ -360,7 +374,7 @@ fn scan(src: &str) -> Result<Option<PosTree>, Scan> {
                         ),
                     ));
                 }
-                Some(PosTree::Leaf(pos, None))
+                Some(PosTree::Leaf(pos, None, None))
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if stack.len() >= MAX_DEPTH {
@@ -414,7 +428,7 @@ fn find_duplicate(tree: &PosTree) -> Option<(Pos, Pos, String)> {
         PosTree::Map(_, entries) => {
             let mut seen: Vec<(&str, Pos)> = Vec::new();
             for (k, _) in entries {
-                if let PosTree::Leaf(pos, Some(text)) = k {
+                if let PosTree::Leaf(pos, Some(text), _) = k {
                     if let Some((_, first)) = seen.iter().find(|(t, _)| *t == text) {
                         return Some((*first, *pos, text.clone()));
                     }
@@ -431,11 +445,15 @@ fn find_duplicate(tree: &PosTree) -> Option<(Pos, Pos, String)> {
 fn zip(value: Value, tree: Option<&PosTree>, fallback: Pos) -> Node {
     let pos = tree.map_or(fallback, PosTree::pos);
     let mut raw = None;
+    let verbatim = match tree {
+        Some(PosTree::Leaf(_, _, v)) => *v,
+        _ => None,
+    };
     let kind = match value {
         Value::Null => Kind::Null,
         Value::Bool(b) => Kind::Bool(b),
         Value::Number(n) => {
-            if let Some(PosTree::Leaf(_, Some(text))) = tree {
+            if let Some(PosTree::Leaf(_, Some(text), _)) = tree {
                 raw = Some(text.as_str().into());
             }
             match n.as_i64() {
@@ -468,7 +486,23 @@ fn zip(value: Value, tree: Option<&PosTree>, fallback: Pos) -> Node {
         }
         Value::Tagged(tagged) => return zip(tagged.value, tree, fallback),
     };
-    Node { pos, kind, raw }
+    Node { pos, kind, raw, verbatim }
+}
+
+/// [`Node::verbatim`] of a scalar: every escape (`\u200b`, `''`) and every fold makes
+/// the source longer than the text, so a span exactly as long as the text (plus its
+/// quotes) holds it character for character.
+fn verbatim_inset(text: &str, style: ScalarStyle, span: &Span) -> Option<u8> {
+    if span.start.line() != span.end.line() {
+        return None;
+    }
+    let width = span.end.col().checked_sub(span.start.col())?;
+    let chars = text.chars().count();
+    match style {
+        ScalarStyle::Plain if width == chars => Some(0),
+        ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted if width == chars + 2 => Some(1),
+        _ => None,
+    }
 }
 
 /// Reads the fields of one YAML mapping, reporting every problem into `diags` under

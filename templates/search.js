@@ -79,6 +79,18 @@
     return s.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
   }
 
+  // Names come between U+2068 and U+2069 (the pages' <bdi>). An excerpt can cut such
+  // an isolate in two: open what it closes and close what it opens, so that a
+  // direction override inside a name cannot turn the rest of the excerpt around.
+  function balanced(s) {
+    var open = 0, missing = 0;
+    for (var c of s) {
+      if (c === "\u2066" || c === "\u2067" || c === "\u2068") open++;
+      else if (c === "\u2069") { if (open) open--; else missing++; }
+    }
+    return "\u2068".repeat(missing) + s + "\u2069".repeat(open);
+  }
+
   // Up to 160 characters of `text` around the first match, every match marked.
   function excerpt(text, marks) {
     var lower = text.toLowerCase();
@@ -90,7 +102,7 @@
     var start = Math.max(0, first - 40);
     // Marks go around matches in the text, before it is escaped: a term such as `amp`
     // must not match inside `&amp;`. The text's own U+0000/U+0001 are dropped first.
-    var piece = text.slice(start, start + 160).replace(/\s+/g, " ").replace(/[\u0000\u0001]/g, "");
+    var piece = balanced(text.slice(start, start + 160).replace(/\s+/g, " ").replace(/[\u0000\u0001]/g, ""));
     marks.slice().sort(function (a, b) { return b.length - a.length; }).forEach(function (m) {
       var re = new RegExp(m.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi");
       piece = piece.replace(re, function (x) { return "\u0000" + x + "\u0001"; });

@@ -196,6 +196,8 @@ fn team_fail_streaks_raise_alerts() {
     let now = copy_of(&repo_root());
     build(now.path(), LATER);
     let overview = page(now.path(), "reports/2026-10");
-    assert!(overview.contains("门店前台组（团队）在“客服专员月度考核”中已连续 3 个月不合格"), "{overview}");
+    let text: String = overview.split('<').map(|piece| piece.split_once('>').map_or(piece, |(_, t)| t)).collect();
+    assert!(text.contains("门店前台组（团队）在“客服专员月度考核”中已连续 3 个月不合格"), "{text}");
+    assert!(overview.contains("<bdi>门店前台组</bdi>（团队）"), "the team's name is isolated in the sentence");
     assert!(overview.contains("href=\"../teams/store-desk/\""), "the alert links the team's page");
 }

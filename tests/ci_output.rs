@@ -80,8 +80,8 @@ fn governance_page_lists_overdue_and_ownerless_standards() {
     let o = charter(&["build", "--root", site.path().to_str().unwrap(), "--today", "2026-06-15"]);
     assert!(o.status.success());
     let gov = read(&site.path().join("site/internal/governance/index.html"));
-    assert!(gov.contains(">过期标准</a>") && gov.contains("逾期 165 天"), "{gov}");
-    assert!(gov.contains(">无主标准</a>") && gov.contains("还剩 16 天"), "{gov}");
+    assert!(gov.contains(">过期标准</bdi></a>") && gov.contains("逾期 165 天"), "{gov}");
+    assert!(gov.contains(">无主标准</bdi></a>") && gov.contains("还剩 16 天"), "{gov}");
     assert!(gov.contains("没有负责角色的标准"));
     assert!(!read(&site.path().join("site/public/index.html")).contains("governance/"), "governance is internal");
 }

@@ -82,11 +82,11 @@ fn kpi_dictionary_is_complete_internally_and_public_only_in_public() {
     assert!(sat.contains("越高越好") && sat.contains("1–5 分") && sat.contains("取平均值"));
     assert!(sat.contains("<a href=\"../../roles/front-desk/\">前台接待部</a>"), "owner");
     // Scorecards and citing pages are limited to the site's audience.
-    assert!(sat.contains("服务质量综合评分 · 权重 60%"), "{sat}");
+    assert!(sat.contains("服务质量综合评分</bdi> · 权重 60%"), "{sat}");
     assert!(!sat.contains("专员月度考核"), "internal scorecard on a public KPI page");
     assert!(sat.contains(">服务时限标准</a>") && !sat.contains("内部质检规则"));
     let sat_internal = page(site.path(), "internal/kpis/satisfaction");
-    assert!(sat_internal.contains("专员月度考核 · 权重 50%") && sat_internal.contains("内部质检规则"));
+    assert!(sat_internal.contains("专员月度考核</bdi> · 权重 50%") && sat_internal.contains("内部质检规则"));
     let rt = page(site.path(), "public/kpis/response_hours");
     assert!(rt.contains(">服务时限标准</a>"), "front-matter `kpis:` citation");
 

@@ -207,11 +207,14 @@ fn example_reports_cover_every_team_person_kpi_and_month() {
     }
     let overview = read(&reports.join("index.html"));
     // The scenarios the example data was generated for.
-    assert!(overview.contains("马俊 在“一线服务考核”中已连续 3 个月不合格"), "failing streak");
-    assert!(overview.contains("改进行动“优化配送流程”已逾期"), "overdue action");
-    assert!(overview.contains("产品质量投诉时限内处理率为"), "a complaint type misses its limit");
+    assert!(overview.contains("<bdi>马俊</bdi> 在“<bdi>一线服务考核</bdi>”中已连续 3 个月不合格"), "failing streak");
+    assert!(overview.contains("改进行动“<bdi>优化配送流程</bdi>”已逾期"), "overdue action");
+    assert!(overview.contains("<bdi>产品质量</bdi>投诉时限内处理率为"), "a complaint type misses its limit");
     let sat = read(&reports.join("kpis/satisfaction/index.html"));
-    assert!(sat.contains("<td>≥ 4 分</td>") && sat.contains("<td>≥ 4.2 分</td>"), "target changed mid-way");
+    assert!(
+        sat.contains("<td><bdi>≥ 4 分</bdi></td>") && sat.contains("<td><bdi>≥ 4.2 分</bdi></td>"),
+        "target changed mid-way"
+    );
     let charts: usize =
         tree(&site.path().join("site")).values().map(|b| String::from_utf8_lossy(b).matches("<svg").count()).sum();
     assert!(charts > 300, "{charts} charts");
@@ -317,7 +320,7 @@ fn example_releases_show_what_changed() {
 fn example_governance_lists_reviews_due_with_owners() {
     let site = built_example();
     let gov = read(&site.path().join("site/internal/governance/index.html"));
-    assert!(gov.contains(">服务工具</a>") || gov.contains("service-tools"), "{gov}");
+    assert!(gov.contains(">服务工具</bdi></a>") || gov.contains("service-tools"), "{gov}");
     assert!(gov.contains("2026-12-15") && gov.contains("还剩 22 天"), "{gov}");
-    assert!(gov.contains(">技术支持部</a>"), "the owner is named and linked");
+    assert!(gov.contains(">技术支持部</bdi></a>"), "the owner is named and linked");
 }

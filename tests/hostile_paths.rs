@@ -33,6 +33,7 @@ fn file_and_folder_names_that_cannot_be_site_folders_are_refused_by_name() {
     for name in ["CON.md", "nul.md", "%2e%2e.md", "back\\slash.md", "trailing..md", "what?.md", "tab\tname.md"] {
         write(root, &format!("content/standards/{name}"), page);
     }
+    write(root, "content/standards/rlo\u{202E}fdp.md", page);
     write(root, "content/LPT1/_index.md", "---\ntitle: 打印机\n---\n");
     {
         use std::os::unix::ffi::OsStrExt;
@@ -50,6 +51,8 @@ fn file_and_folder_names_that_cannot_be_site_folders_are_refused_by_name() {
         "content/standards/trailing..md: error: the file name `trailing.` cannot name a folder of the site: a name ending in a dot",
         "content/standards/what?.md: error: the file name `what?` cannot name a folder of the site: `?`: a character that ends the path of a URL",
         "content/standards/tab\tname.md: error: the file name `tab\tname` cannot name a folder of the site: a control character (U+0009)",
+        // A right-to-left override turns the name around where it is shown: the message shows it as what it is.
+        "content/standards/rlo‹U+202E›fdp.md: error: the file name `rlo‹U+202E›fdp` cannot name a folder of the site: a direction-changing character U+202E RIGHT-TO-LEFT OVERRIDE",
         "content/LPT1/_index.md: error: the folder name `LPT1` cannot name a folder of the site",
         "content/standards/bad\u{FFFD}.md: error: the file name is not valid UTF-8",
     ]);
@@ -64,12 +67,14 @@ fn page_ids_that_would_escape_are_refused_at_their_position() {
     write(root, "content/standards/b.md", "---\ntitle: 乙\nid: \"%2e%2e\"\n---\n");
     write(root, "content/standards/c.md", "---\ntitle: 丙\nid: aux\n---\n");
     write(root, "content/standards/d.md", "---\ntitle: 丁\nid: ..\n---\n");
+    write(root, "content/standards/e.md", "---\ntitle: 戊\nid: front\u{200B}desk\n---\n");
     let err = stderr(&check(root));
     assert_reports(&err, "", &[
         "content/standards/a.md:3:5: error: page id `../../etc` must be one word",
         "content/standards/b.md:3:5: error: page id `%2e%2e` must be one word",
         "content/standards/c.md:3:5: error: page id `aux` cannot name a folder of the site: `aux`, a reserved device name on Windows",
         "content/standards/d.md:3:5: error: page id `..` must be one word",
+        "content/standards/e.md:3:10: error: page id `front‹U+200B›desk` contains an invisible character U+200B ZERO WIDTH SPACE at column 10; ids may not contain invisible or direction-changing characters",
     ]);
 }
 

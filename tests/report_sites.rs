@@ -118,15 +118,15 @@ fn complaint_compliance_nps_and_actions_match_hand_computation() {
     );
     let overview = page(site.path(), "internal/reports");
     assert!(
-        overview.contains("改进行动“增设前台服务通道”已逾期 15 天"),
+        overview.contains("改进行动“<bdi>增设前台服务通道</bdi>”已逾期 15 天"),
         "latest overview judges actions at the build date"
     );
-    assert!(overview.contains("服务态度投诉时限内处理率为 50%，低于 95%"));
+    assert!(overview.contains("<bdi>服务态度</bdi>投诉时限内处理率为 50%，低于 95%"));
     assert!(overview.contains("1 件投诉已超过处理时限仍未结案"));
     // An archived month is judged at its end: on April 30 the form update (due 04-15,
     // done 05-10) was 15 days overdue; today it is done and no longer flagged.
     let april = page(site.path(), "internal/reports/2026-04");
-    assert!(april.contains("改进行动“补充投诉登记表”已逾期 15 天"), "{april}");
+    assert!(april.contains("改进行动“<bdi>补充投诉登记表</bdi>”已逾期 15 天"), "{april}");
     assert!(!overview.contains("补充投诉登记表"));
     assert!(
         page(site.path(), "internal/reports/2026-06").contains("已逾期 15 天"),
@@ -158,7 +158,7 @@ fn report_pages_exist_with_charts_and_tables_and_an_archive() {
     assert!(archive.contains("href=\"../2026-04/\""));
     let kpi = page(site.path(), "internal/reports/kpis/satisfaction");
     assert!(kpi.contains("<svg") && kpi.contains("<figure class=\"chart-figure\">"));
-    assert!(kpi.contains("<caption>全组织趋势</caption>"), "the chart's numbers in a table beside it");
+    assert!(kpi.contains("<caption><bdi>全组织趋势</bdi></caption>"), "the chart's numbers in a table beside it");
     let team = page(site.path(), "internal/reports/teams/desk-a");
     assert!(team.contains("<title id=\"kpi-satisfaction-chart-title\">客户满意度</title>"), "{team}");
     // The nav links the reports from every internal page, never from public ones.
