@@ -15,8 +15,8 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use charter::build::{self, BuildOptions, Mode};
 use charter::markdown::{self, Hooks};
-use charter::site::{self, BuildOptions, Mode};
 
 struct Case {
     name: &'static str,
@@ -109,7 +109,7 @@ fn time_check(case: &Case, n: usize, runs: usize) -> Duration {
         (0..runs)
             .map(|_| {
                 let start = Instant::now();
-                let r = site::build(&opts);
+                let r = build::build(&opts);
                 assert!(r.is_ok(), "{}: {r:?}", case.name);
                 start.elapsed()
             })

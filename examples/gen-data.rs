@@ -17,8 +17,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use charter::date::{Date, YearMonth};
-use charter::diagnostics::Diagnostics;
+use charter::base::date::{Date, YearMonth};
+use charter::base::diagnostics::Diagnostics;
 
 #[path = "common/rng.rs"]
 mod rng;
@@ -36,12 +36,12 @@ fn round(v: f64, places: i32) -> f64 {
 fn main() {
     let root = Path::new(".");
     let mut diags = Diagnostics::new();
-    let config = charter::config::load(root, &mut diags);
-    let content = charter::content::load(root, config.default_audience, &mut diags);
+    let config = charter::load::config::load(root, &mut diags);
+    let content = charter::load::content::load(root, config.default_audience, &mut diags);
     let roles: BTreeSet<String> = content.role_ids();
     // Parameters as in force on the day the CRM export was taken.
     let as_of = Date::parse("2026-11-20").unwrap();
-    let data = charter::data::load(root, &roles, as_of, &mut diags);
+    let data = charter::load::data::load(root, &roles, as_of, &mut diags);
     if diags.has_errors() {
         eprintln!("the site's data has errors; run `charter check` first");
         std::process::exit(1);

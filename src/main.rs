@@ -3,5 +3,5 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
-    charter::commands::run(charter::commands::Cli::parse())
+    charter::cli::run(charter::cli::Cli::parse())
 }

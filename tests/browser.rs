@@ -63,7 +63,7 @@ fn serve_one(mut stream: TcpStream, root: &Path) {
     }
     let raw = request.split(' ').nth(1).unwrap_or("/");
     let path = raw.split(['?', '#']).next().unwrap_or("/");
-    let decoded = charter::links::percent_decode(path);
+    let decoded = charter::markdown::links::percent_decode(path);
     let mut file: PathBuf = root.join(decoded.trim_start_matches('/'));
     if decoded.ends_with('/') {
         file.push("index.html");

@@ -2,8 +2,8 @@
 //! without warnings, holds what the README promises, and leaks nothing internal.
 
 mod common;
-use charter::content::{self, Audience, Status};
-use charter::diagnostics::Diagnostics;
+use charter::base::diagnostics::Diagnostics;
+use charter::load::content::{self, Audience, Status};
 use common::*;
 
 /// The example's only warnings are the months its generator leaves unreported on

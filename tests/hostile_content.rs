@@ -514,7 +514,7 @@ fn hostile_releases_changelog_redlines_and_feed_are_escaped() {
 /// byte for byte as a whole build renders it.
 #[test]
 fn served_edits_follow_the_raw_html_setting() {
-    use charter::site::{build_files, BuildOptions, Cache, Mode, Patch};
+    use charter::build::{build_files, BuildOptions, Cache, Mode, Patch};
     for trusted in [false, true] {
         let site = site_with(&[]);
         let root = site.path().canonicalize().unwrap();

@@ -11,12 +11,12 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use charter::content::{self, Audience};
-use charter::diagnostics::{Diagnostic, Diagnostics};
-use charter::links::{self, Dest};
-use charter::shortcodes;
-use charter::site::{self, BuildError, BuildOptions, Cache, Mode};
-use charter::yaml;
+use charter::base::diagnostics::{Diagnostic, Diagnostics};
+use charter::build::{self, BuildError, BuildOptions, Cache, Mode};
+use charter::formats::yaml;
+use charter::load::content::{self, Audience};
+use charter::markdown::links::{self, Dest};
+use charter::markdown::shortcodes;
 use proptest::prelude::*;
 
 /// A fixed number of cases, without failure files in the source tree (a failure
@@ -115,7 +115,7 @@ proptest! {
         let all = diags.into_sorted();
         located(&all, Some("content/standards/x.md"), &text)?;
         if page.is_none() {
-            prop_assert!(all.iter().any(|d| d.severity == charter::diagnostics::Severity::Error), "no page and no error");
+            prop_assert!(all.iter().any(|d| d.severity == charter::base::diagnostics::Severity::Error), "no page and no error");
         }
     }
 
@@ -310,11 +310,11 @@ proptest! {
         let root = dir.path();
         let secrets = write_site(root, &pages);
         let mut opts = BuildOptions::new(root, Mode::Build);
-        opts.today = Some(charter::date::Date::parse("2026-01-01").unwrap());
+        opts.today = Some(charter::base::date::Date::parse("2026-01-01").unwrap());
         let mut cache = Cache::default();
-        match site::build_files(&opts, &mut cache) {
+        match build::build_files(&opts, &mut cache) {
             Ok((report, mut files)) => {
-                files.extend(site::search_indexes(&files, &report.releases, &mut cache));
+                files.extend(build::search_indexes(&files, &report.releases, &mut cache));
                 let mut public = 0;
                 for f in files.iter().filter(|f| f.path.starts_with("public/")) {
                     public += 1;
@@ -335,8 +335,8 @@ proptest! {
                 }
             }
             Err(BuildError::Content(diags)) => {
-                prop_assert!(diags.iter().any(|d| d.severity == charter::diagnostics::Severity::Error));
-                for d in diags.iter().filter(|d| d.severity == charter::diagnostics::Severity::Error) {
+                prop_assert!(diags.iter().any(|d| d.severity == charter::base::diagnostics::Severity::Error));
+                for d in diags.iter().filter(|d| d.severity == charter::base::diagnostics::Severity::Error) {
                     let text = std::fs::read_to_string(root.join(&d.path))
                         .unwrap_or_else(|e| panic!("diagnostic names `{}`, which cannot be read: {e}", d.path));
                     located(std::slice::from_ref(d), None, &text)?;

@@ -4,7 +4,7 @@
 //! everything instead; an editor's temporary files are ignored.
 
 mod common;
-use charter::site::{build_files, BuildOptions, Cache, Live, Mode, Patch};
+use charter::build::{build_files, BuildOptions, Cache, Live, Mode, Patch};
 use common::*;
 use std::path::{Path, PathBuf};
 
@@ -12,7 +12,7 @@ const TODAY: &str = "2026-06-15";
 
 fn options(root: &Path) -> BuildOptions {
     let mut opts = BuildOptions::new(root, Mode::Build);
-    opts.today = Some(charter::date::Date::parse(TODAY).unwrap());
+    opts.today = Some(charter::base::date::Date::parse(TODAY).unwrap());
     opts
 }
 

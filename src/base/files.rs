@@ -1,0 +1,38 @@
+//! The files of a built site as rendering produces them, and the [`Sink`] they are
+//! handed to in batches. Writing them to disk is `build::output`'s job alone.
+
+/// A file of the built site, by path relative to the output folder (`/` separators).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Where a build's files go as they are rendered: written straight into the new
+/// site (`build::output::Writer`, plus the search index, in `charter build`) or kept in memory
+/// ([`Collect`], for `charter serve` and tests). Pages arrive in batches from several
+/// threads, in no particular order.
+pub trait Sink: Sync {
+    /// Called once, before any file, with the release folders of the public site.
+    fn start(&self, _releases: &[String]) {}
+    fn put(&self, files: Vec<OutputFile>);
+}
+
+/// A [`Sink`] that keeps every file in memory.
+#[derive(Default)]
+pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+
+impl Collect {
+    /// The files received, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, files: Vec<OutputFile>) {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).extend(files);
+    }
+}

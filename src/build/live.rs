@@ -1,0 +1,220 @@
+//! The edit loop's fast path. [`Live`] is what `charter serve` keeps of its last good
+//! build; [`Live::patch`] re-renders edited pages without rebuilding the site, so an
+//! edit reloads in milliseconds whatever the site's size.
+//!
+//! A patch is only taken when the edit cannot change any other page: same front
+//! matter, same heading anchors, links to the same pages, the same data shown, no
+//! errors, and the set of "changed since the release" pages not going from empty to
+//! non-empty. Anything else (a new, removed or non-markdown file, a template, data) is
+//! refused with the reason, and serve rebuilds everything. Pages that merely contain
+//! the edited text (the print edition, the search index, redlines) are brought up to
+//! date by the full rebuild serve runs after every patch. Reads the edited files;
+//! writes nothing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::{body_html, changed_since, linked_rels, shown_text, with_outline_hooks, Marks, Prepared, Ui};
+use crate::base::date::{Date, YearMonth};
+use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::base::files::OutputFile;
+use crate::check::validate;
+use crate::load::config::Config;
+use crate::load::content::{self, Audience, Page};
+use crate::markdown::shortcodes;
+use crate::markdown::{self, Outline};
+use crate::render::theme;
+use crate::render::{self, Inputs};
+
+/// What `charter serve` keeps of its last good build to re-render an edited page alone.
+pub struct Live {
+    /// The site root, canonical (as the file watcher reports paths).
+    pub(super) root: PathBuf,
+    pub(super) config: Config,
+    pub(super) theme: theme::Theme,
+    pub(super) ui: Ui,
+    pub(super) today: Date,
+    pub(super) working: Prepared,
+    pub(super) marks: Marks,
+    /// Internal text of each standard of the newest release (by id), when one exists.
+    pub(super) released: Option<BTreeMap<String, String>>,
+    /// `Some(has_performance)` when the public site is the working copy (no release yet).
+    pub(super) public: Option<bool>,
+}
+
+/// The outcome of [`Live::patch`].
+#[derive(Debug)]
+pub enum Patch {
+    /// The edited pages, re-rendered in every site that shows them, and their warnings.
+    Pages { files: Vec<OutputFile>, warnings: Vec<Diagnostic> },
+    /// The edit may change other pages, or has problems: rebuild the site. Says why.
+    Rebuild(String),
+}
+
+/// An edited page, checked, before it replaces the old one.
+struct Edit {
+    i: usize,
+    page: Page,
+    outline: Outline,
+    html: markdown::Body,
+}
+
+impl Live {
+    /// Re-renders the pages whose files are `changed` (absolute paths, as the watcher
+    /// reports them) if nothing else can have changed; see the module docs. A refused
+    /// edit updates nothing, except when a template fails on the edited page: the
+    /// page's new text is then kept, as it is on disk, for the rebuild to report.
+    pub fn patch(&mut self, changed: &[PathBuf]) -> Patch {
+        let mut paths: Vec<&PathBuf> = changed.iter().collect();
+        paths.sort();
+        paths.dedup();
+        let mut diags = Diagnostics::new();
+        let mut edits = Vec::new();
+        for path in paths {
+            match self.check(path, &mut diags) {
+                Ok(Some(edit)) => edits.push(edit),
+                Ok(None) => {}
+                Err(why) => return Patch::Rebuild(why),
+            }
+        }
+        if diags.has_errors() {
+            return Patch::Rebuild("the edit has errors".into());
+        }
+        let marks = self.marks_after(&edits);
+        if marks.changed.is_empty() != self.marks.changed.is_empty() {
+            return Patch::Rebuild("the site's unreleased changes start or end".into());
+        }
+        self.marks = marks;
+        let mut edited = Vec::with_capacity(edits.len());
+        for e in edits {
+            let w = &mut self.working;
+            w.content.pages[e.i] = e.page;
+            w.outlines[e.i] = e.outline;
+            let trusted = e.html.trusted.unwrap_or_else(|| e.html.html.clone());
+            w.bodies[e.i] = e.html.html;
+            if let Some(t) = w.trusted_bodies.as_mut() {
+                t[e.i] = trusted;
+            } else if trusted != w.bodies[e.i] {
+                let mut all = w.bodies.clone();
+                all[e.i] = trusted;
+                w.trusted_bodies = Some(all);
+            }
+            edited.push(e.i);
+        }
+        match self.render(&edited) {
+            Ok(files) => Patch::Pages { files, warnings: diags.into_sorted() },
+            Err(_) => Patch::Rebuild("a template failed on the edited page".into()),
+        }
+    }
+
+    /// The site root (canonical).
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Checks one changed path: an edited page is loaded and compared with the page it
+    /// replaces. `Ok(None)` for what the site does not read and cannot have changed:
+    /// a folder that still exists (its files are reported on their own), a hidden
+    /// file, or a file that came and went (an editor's temporary copy).
+    fn check(&self, path: &Path, diags: &mut Diagnostics) -> Result<Option<Edit>, String> {
+        let w = &self.working;
+        let shown = path.display();
+        let rel = path
+            .strip_prefix(self.root.join(content::CONTENT_DIR))
+            .map_err(|_| format!("{shown} is not a page"))?
+            .to_string_lossy()
+            .replace('\\', "/");
+        let hidden = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'));
+        let known = w.index.by_rel.get(&rel).copied().filter(|_| rel.ends_with(".md"));
+        let Some(i) = known else {
+            let folder = format!("{rel}/");
+            let held_pages = w.index.by_rel.range(folder.clone()..).next().is_some_and(|(r, _)| r.starts_with(&folder));
+            return match (path.exists(), path.is_dir()) {
+                (_, true) => Ok(None),
+                _ if hidden => Ok(None),
+                (false, false) if !held_pages => Ok(None),
+                (false, false) => Err(format!("{shown} was removed")),
+                (true, false) => Err(format!("{shown} is a new file")),
+            };
+        };
+        if !path.is_file() {
+            return Err(format!("{shown} was removed"));
+        }
+        let old = &w.content.pages[i];
+        if old.generated {
+            return Err(format!("{shown} replaces a generated section index"));
+        }
+        let mut own = Diagnostics::new();
+        let page = content::read_page(&rel, &old.source, path, self.config.default_audience, &mut own)
+            .filter(|_| !own.has_errors())
+            .ok_or_else(|| format!("{shown} has errors"))?;
+        diags.extend(own);
+        if (Page { body: old.body.clone(), ..page.clone() }) != *old {
+            return Err(format!("the front matter of {shown} changed"));
+        }
+        let env = self.env();
+        let outline = with_outline_hooks(&env, |hooks| markdown::outline(&page.body, hooks));
+        let old_outline = &w.outlines[i];
+        let anchors = |o: &Outline| o.headings.iter().map(|h| h.anchor.clone()).collect::<Vec<_>>();
+        if anchors(&outline) != anchors(old_outline) {
+            return Err(format!("the headings of {shown} have new anchors"));
+        }
+        let linked = |p, o| linked_rels(p, o).collect::<std::collections::BTreeSet<_>>();
+        if linked(&page, &outline) != linked(old, old_outline) {
+            return Err(format!("{shown} links to other pages than before"));
+        }
+        let resolved = validate::page_links(&w.content.pages, &w.outlines, &w.index, &page, &outline, diags);
+        if validate::page_data_refs(&page, &outline, &w.data, diags) != w.uses[i] {
+            return Err(format!("{shown} shows other data than before"));
+        }
+        let keep_raw = self.config.raw_html == crate::load::config::RawHtml::Trusted;
+        let html = body_html(&page, &outline, &resolved, &env, keep_raw);
+        Ok(Some(Edit { i, page, outline, html }))
+    }
+
+    /// The internal site's marks once `edits` are in.
+    fn marks_after(&self, edits: &[Edit]) -> Marks {
+        let mut marks = self.marks.clone();
+        if let Some(released) = &self.released {
+            let env = self.env();
+            for e in edits {
+                let now = shown_text(&e.page, Audience::Internal, &env);
+                if changed_since(now.as_ref(), released.get(&e.page.id.value)) {
+                    marks.changed.insert(e.i, crate::render::release_pages::redline_url(&e.page.id.value));
+                } else {
+                    marks.changed.remove(&e.i);
+                }
+            }
+        }
+        marks
+    }
+
+    /// Pages `edited` (indices) in each site that publishes them.
+    fn render(&self, edited: &[usize]) -> Result<Vec<OutputFile>, Diagnostics> {
+        let w = &self.working;
+        let env = self.env();
+        let mut inputs = Inputs {
+            config: &self.config,
+            pages: &w.content.pages,
+            outlines: &w.outlines,
+            bodies: &w.bodies,
+            theme: &self.theme,
+            env: &env,
+            citations: &w.citations,
+        };
+        let mut views = vec![self.marks.view(w)];
+        views.extend(self.public.map(|has_performance| super::public_view(w, has_performance)));
+        let mut files = Vec::new();
+        for view in &views {
+            inputs.bodies = if view.audience == Audience::Internal { w.internal_bodies() } else { &w.bodies };
+            for &i in edited.iter().filter(|&&i| validate::published_in(&w.content.pages[i], view.audience)) {
+                files.push(render::page(view, &inputs, i)?);
+            }
+        }
+        Ok(files)
+    }
+
+    fn env(&self) -> shortcodes::Env<'_> {
+        shortcodes::Env { data: &self.working.data, today: YearMonth::of(self.today), ui: &self.ui }
+    }
+}

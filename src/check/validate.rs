@@ -1,0 +1,440 @@
+//! Checks between pages: unique ids, owners and reporting lines that name real roles,
+//! sections that publish the pages inside them, and links whose target page and anchor
+//! exist and may be linked from where they are.
+//!
+//! Pure functions over the loaded pages and their outlines; they report into
+//! [`Diagnostics`] and return lookup tables. Nothing here reads files or renders.
+
+use std::collections::BTreeMap;
+
+use crate::base::diagnostics::{did_you_mean, Diagnostics, Pos, Positions};
+use crate::base::paths;
+use crate::load::content::{Audience, Page, PageKind, Status};
+use crate::load::data::Data;
+use crate::markdown::links::{self, Dest};
+use crate::markdown::shortcodes::{self, Use};
+use crate::markdown::Outline;
+
+/// Lookups from id and from source path (under `content/`) to page index.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub by_id: BTreeMap<String, usize>,
+    pub by_rel: BTreeMap<String, usize>,
+}
+
+/// Whether `page` is published in the site for `audience`. Drafts never are; the
+/// public site has public pages only.
+pub fn published_in(page: &Page, audience: Audience) -> bool {
+    page.status != Status::Draft && (audience == Audience::Internal || page.audience == Audience::Public)
+}
+
+/// Validates ids, owners, reporting lines and section audiences.
+pub fn pages(pages: &[Page], diags: &mut Diagnostics) -> Index {
+    let mut index = Index::default();
+    for (i, p) in pages.iter().enumerate() {
+        index.by_rel.insert(p.rel.clone(), i);
+        check_id(p, diags);
+        match index.by_id.get(&p.id.value) {
+            Some(&first) => {
+                let pos = if p.explicit_id { p.id.pos } else { Pos::new(1, 1) };
+                let how = if p.explicit_id { "" } else { " (derived from the file name)" };
+                diags.error(
+                    &p.source,
+                    pos,
+                    "duplicate-id",
+                    format!("duplicate page id `{}`{how}: {} already uses it", p.id.value, pages[first].source),
+                );
+                diags.with_help("ids must be unique across the site; set a different `id:` in the front matter");
+            }
+            None => {
+                index.by_id.insert(p.id.value.clone(), i);
+            }
+        }
+    }
+    let roles: Vec<&str> = pages.iter().filter(|p| p.kind == PageKind::Role).map(|p| p.id.value.as_str()).collect();
+    for p in pages {
+        if let Some(owner) = &p.owner {
+            check_role_ref(pages, &index, &roles, p, "owner", &owner.value, owner.pos, "unknown-owner", diags);
+        }
+        if let Some(boss) = &p.reports_to {
+            if boss.value == p.id.value {
+                diags.error(
+                    &p.source,
+                    boss.pos,
+                    "reporting-cycle",
+                    format!("role `{}` cannot report to itself", p.id.value),
+                );
+            } else {
+                check_role_ref(pages, &index, &roles, p, "reports_to", &boss.value, boss.pos, "unknown-role", diags);
+            }
+        }
+        check_sections(pages, &index, p, diags);
+    }
+    check_reporting_cycles(pages, &index, diags);
+    index
+}
+
+/// Ids appear in messages, cross references and output folders; keep them to one plain
+/// word. The file's own name (or, for a section index, its folder's) becomes a folder
+/// of the site too; each folder is checked once, through its index page. An id derived
+/// from a bad file name is reported once, as the file name.
+fn check_id(p: &Page, diags: &mut Diagnostics) {
+    let stem = p.rel.strip_suffix(".md").unwrap_or(&p.rel);
+    let named = match stem.rsplit_once('/') {
+        Some((folder, "_index")) => Some(folder.rsplit('/').next().unwrap_or(folder)),
+        Some((_, file)) => Some(file),
+        None if stem == "_index" => None,
+        None => Some(stem),
+    };
+    if let Some((name, Err(why))) = named.map(|n| (n, paths::check_segment(n))) {
+        let what = if stem.ends_with("_index") { "folder" } else { "file" };
+        diags.error(
+            &p.source,
+            Pos::FILE,
+            "bad-path",
+            format!("the {what} name `{name}` cannot name a folder of the site: {why}"),
+        );
+        diags.with_help(format!("rename the {what}"));
+        if !p.explicit_id {
+            return;
+        }
+    }
+    let id = &p.id.value;
+    let bad = id.is_empty()
+        || id.chars().any(|c| c.is_whitespace() || c.is_control() || "/\\#?%\"'<>".contains(c))
+        || id.starts_with('.');
+    if bad {
+        diags.error(
+            &p.source,
+            p.id.pos,
+            "bad-id",
+            format!("page id `{id}` must be one word without spaces, slashes, quotes or `#?%<>`"),
+        );
+    } else if let Err(why) = paths::check_segment(id) {
+        diags.error(&p.source, p.id.pos, "bad-id", format!("page id `{id}` cannot name a folder of the site: {why}"));
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_role_ref(
+    pages: &[Page],
+    index: &Index,
+    roles: &[&str],
+    p: &Page,
+    key: &str,
+    value: &str,
+    pos: Pos,
+    code: &'static str,
+    diags: &mut Diagnostics,
+) {
+    match index.by_id.get(value) {
+        Some(&i) if pages[i].kind == PageKind::Role => {
+            let target = &pages[i];
+            if target.status == Status::Draft && p.status != Status::Draft {
+                diags.error(
+                    &p.source,
+                    pos,
+                    code,
+                    format!("`{key}` names role `{value}`, which is a draft and never published"),
+                );
+            }
+        }
+        Some(&i) => {
+            diags.error(
+                &p.source,
+                pos,
+                code,
+                format!(
+                    "`{key}` must name a role document, but `{value}` is {} (not under content/roles/)",
+                    pages[i].source
+                ),
+            );
+        }
+        None => {
+            diags.error(
+                &p.source,
+                pos,
+                code,
+                format!("unknown {key} `{value}`: there is no role document with that id"),
+            );
+            match did_you_mean(value, roles.iter().copied()) {
+                Some(m) => diags.with_help(format!("did you mean `{m}`?")),
+                None if !roles.is_empty() => diags.with_help(format!("roles: {}", roles.join(", "))),
+                None => diags.with_help("add a role document under content/roles/"),
+            }
+        }
+    }
+}
+
+/// A published page must sit in sections that are published in the same sites, or it
+/// would have no way in (breadcrumbs, section lists) without leaking the section.
+fn check_sections(pages: &[Page], index: &Index, p: &Page, diags: &mut Diagnostics) {
+    let mut section = p.parent_section();
+    while let Some(dir) = section {
+        let rel = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
+        let Some(&si) = index.by_rel.get(&rel) else { break };
+        let s = &pages[si];
+        for audience in [Audience::Public, Audience::Internal] {
+            if published_in(p, audience) && !published_in(s, audience) {
+                let why = if s.status == Status::Draft {
+                    "is a draft".to_string()
+                } else {
+                    format!("is {}", s.audience.as_str())
+                };
+                let fix = if s.generated {
+                    format!("add {} with `audience: public`", s.source)
+                } else if s.status == Status::Draft {
+                    format!("publish {} or make this page a draft", s.source)
+                } else {
+                    format!("set `audience: public` in {} or make this page internal", s.source)
+                };
+                diags.error(
+                    &p.source,
+                    Pos::new(1, 1),
+                    "section-audience",
+                    format!(
+                        "{} page is in section `{}`, which {why}",
+                        if audience == Audience::Public { "public" } else { "published" },
+                        if dir.is_empty() { "home" } else { &dir }
+                    ),
+                );
+                diags.with_help(fix);
+                return;
+            }
+        }
+        section = s.parent_section();
+    }
+}
+
+fn check_reporting_cycles(pages: &[Page], index: &Index, diags: &mut Diagnostics) {
+    for p in pages.iter().filter(|p| p.kind == PageKind::Role) {
+        let mut seen = vec![p.id.value.as_str()];
+        let mut cur = p;
+        while let Some(boss) = cur.reports_to.as_ref().and_then(|b| index.by_id.get(&b.value)).map(|&i| &pages[i]) {
+            if boss.kind != PageKind::Role {
+                break;
+            }
+            if boss.id.value == p.id.value {
+                if seen.len() > 1 {
+                    let chain = seen.iter().chain([&p.id.value.as_str()]).copied().collect::<Vec<_>>().join(" → ");
+                    let pos = p.reports_to.as_ref().map_or(Pos::new(1, 1), |b| b.pos);
+                    diags.error(&p.source, pos, "reporting-cycle", format!("reporting lines form a cycle: {chain}"));
+                }
+                break;
+            }
+            if seen.contains(&boss.id.value.as_str()) {
+                break;
+            }
+            seen.push(boss.id.value.as_str());
+            cur = boss;
+        }
+    }
+}
+
+/// Resolves every link of every page to its output URL, reporting broken links,
+/// missing anchors and links a reader of that page could not follow (public → internal,
+/// anything → draft). Returns, per page, one entry per link: `Some(url)` to rewrite.
+pub fn links(pages: &[Page], outlines: &[Outline], index: &Index, diags: &mut Diagnostics) -> Vec<Vec<Option<String>>> {
+    pages.iter().zip(outlines).map(|(p, o)| page_links(pages, outlines, index, p, o, diags)).collect()
+}
+
+/// [`links`] for one page `p` with outline `o` (which may be a new version of one of
+/// `pages`, as `charter serve` checks an edited page against the rest of the site).
+pub fn page_links(
+    pages: &[Page],
+    outlines: &[Outline],
+    index: &Index,
+    p: &Page,
+    o: &Outline,
+    diags: &mut Diagnostics,
+) -> Vec<Option<String>> {
+    let mut at = Positions::new(&p.body, p.body_line);
+    o.links.iter().map(|l| resolve_link(pages, outlines, index, p, o, &l.dest, at.at(l.offset), diags)).collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve_link(
+    pages: &[Page],
+    outlines: &[Outline],
+    index: &Index,
+    p: &Page,
+    own: &Outline,
+    dest: &str,
+    pos: Pos,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let dest_kind = match links::classify(dest, &p.rel) {
+        Ok(d) => d,
+        Err(msg) => {
+            diags.error(&p.source, pos, "broken-link", msg);
+            return None;
+        }
+    };
+    match dest_kind {
+        Dest::External | Dest::Other => None,
+        Dest::SamePage(anchor) => {
+            if !anchor.is_empty() && !own.has_anchor(&anchor) {
+                missing_anchor(&p.source, pos, &anchor, "this page", own, diags);
+            }
+            None
+        }
+        Dest::Page { rel, anchor } => {
+            let Some(&ti) = index.by_rel.get(&rel) else {
+                diags.error(&p.source, pos, "broken-link", format!("broken link: there is no page content/{rel}"));
+                diags.suggest(&rel, index.by_rel.keys().map(String::as_str));
+                return None;
+            };
+            let t = &pages[ti];
+            if t.status == Status::Draft && p.status != Status::Draft {
+                diags.error(
+                    &p.source,
+                    pos,
+                    "link-to-draft",
+                    format!("link to {}, which is a draft and never published", t.source),
+                );
+            } else if p.status != Status::Draft && p.audience == Audience::Public && t.audience != Audience::Public {
+                diags.error(
+                    &p.source,
+                    pos,
+                    "public-links-internal",
+                    format!("public page links to internal page {}: customers could not follow it", t.source),
+                );
+                diags.with_help("remove the link, or make the target `audience: public` if customers may read it");
+            }
+            if let Some(a) = &anchor {
+                if !outlines[ti].has_anchor(a) {
+                    missing_anchor(&p.source, pos, a, &t.source, &outlines[ti], diags);
+                }
+            }
+            let url = links::relative_url(&p.url, &t.url);
+            Some(match anchor {
+                Some(a) => format!("{url}#{a}"),
+                None => url,
+            })
+        }
+    }
+}
+
+fn missing_anchor(source: &str, pos: Pos, anchor: &str, target: &str, outline: &Outline, diags: &mut Diagnostics) {
+    diags.error(
+        source,
+        pos,
+        "missing-anchor",
+        format!("missing anchor `#{anchor}`: no heading in {target} has that anchor"),
+    );
+    match did_you_mean(anchor, outline.headings.iter().map(|h| h.anchor.as_str())) {
+        Some(m) => diags.with_help(format!("did you mean `#{m}`?")),
+        None if !outline.headings.is_empty() => {
+            let list = outline.headings.iter().map(|h| format!("#{}", h.anchor)).collect::<Vec<_>>().join(", ");
+            diags.with_help(format!("anchors there: {list}"))
+        }
+        None => {}
+    }
+}
+
+/// Checks what pages show from the service data: every shortcode (name, arguments,
+/// the ids it names, and that a public page shows only public KPIs and scorecards),
+/// front-matter `kpis`, unfilled `[X]` blanks (an error on published public pages, a
+/// warning elsewhere) and numbers typed by hand that a parameter defines (a warning).
+/// Returns each page's checked shortcode uses, in order.
+pub fn data_refs(pages: &[Page], outlines: &[Outline], data: &Data, diags: &mut Diagnostics) -> Vec<Vec<Use>> {
+    pages.iter().zip(outlines).map(|(p, o)| page_data_refs(p, o, data, diags)).collect()
+}
+
+/// [`data_refs`] for one page.
+pub fn page_data_refs(p: &Page, o: &Outline, data: &Data, diags: &mut Diagnostics) -> Vec<Use> {
+    let published_public = p.status != Status::Draft && p.audience == Audience::Public;
+    let audience = if published_public { Audience::Public } else { Audience::Internal };
+    let mut uses = Vec::new();
+    let mut at = Positions::new(&p.body, p.body_line);
+    for sc in &o.shortcodes {
+        let pos = at.at(sc.offset);
+        let checked = sc.call.as_ref().map_err(|msg| shortcodes::Problem {
+            code: "shortcode-syntax",
+            message: format!("malformed shortcode: {msg}"),
+            help: None,
+        });
+        match checked.and_then(shortcodes::check) {
+            Ok(u) => {
+                let problems = shortcodes::validate(&u, data, audience);
+                if problems.is_empty() {
+                    uses.push(u);
+                }
+                for pr in problems {
+                    diags.error(&p.source, pos, pr.code, pr.message);
+                    if let Some(h) = pr.help {
+                        diags.with_help(h);
+                    }
+                }
+            }
+            Err(pr) => {
+                diags.error(&p.source, pos, pr.code, pr.message);
+                if let Some(h) = pr.help {
+                    diags.with_help(h);
+                }
+            }
+        }
+    }
+    for k in &p.kpis {
+        match data.kpis.get(&k.value) {
+            None => {
+                diags.error(
+                    &p.source,
+                    k.pos,
+                    "unknown-kpi",
+                    format!("`kpis`: unknown KPI `{}`: it is not defined in data/kpis.yaml", k.value),
+                );
+                diags.suggest(&k.value, data.kpis.keys().map(String::as_str));
+            }
+            Some(kpi) if published_public && !kpi.public => {
+                diags.error(
+                    &p.source,
+                    k.pos,
+                    "public-shows-internal",
+                    format!("public page cites KPI `{}`, which is not public", k.value),
+                );
+            }
+            Some(_) => {}
+        }
+    }
+    let mut at = Positions::new(&p.body, p.body_line);
+    for &b in &o.blanks {
+        let pos = at.at(b);
+        let msg = "unfilled blank: replace it with the number, ideally a parameter: {{ param(id=\"…\") }}";
+        if published_public {
+            diags.error(&p.source, pos, "unfilled-blank", format!("public page has an {msg}"));
+        } else {
+            diags.warning(&p.source, pos, "unfilled-blank", format!("page has an {msg}"));
+        }
+    }
+    let mut at = Positions::new(&p.body, p.body_line);
+    for (offset, text, ids) in &o.typed_numbers {
+        let list = ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(" or ");
+        diags.warning(
+            &p.source,
+            at.at(*offset),
+            "hand-typed-number",
+            format!("`{text}` is typed by hand but parameter {list} defines it"),
+        );
+        diags.with_help(format!(
+            "write {{{{ param(id=\"{}\") }}}} so the number stays in sync with data/params.yaml",
+            ids[0]
+        ));
+    }
+    uses
+}
+
+/// KPI id → indices of the pages that cite it (through shortcodes or `kpis:`), in page order.
+pub fn kpi_citations(pages: &[Page], uses: &[Vec<Use>], data: &Data) -> BTreeMap<String, Vec<usize>> {
+    let mut out: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, (p, us)) in pages.iter().zip(uses).enumerate() {
+        let cited = p.kpis.iter().map(|k| k.value.clone()).chain(us.iter().flat_map(|u| u.cited_kpis(data)));
+        for k in cited {
+            let list = out.entry(k).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,37 @@
+//! `charter build`: builds both sites and prints a one-line summary.
+
+use std::process::ExitCode;
+
+use super::{fail, print_diagnostics, BuildArgs, Format};
+use crate::build::{build, Mode};
+
+pub fn run(args: &BuildArgs) -> ExitCode {
+    let opts = args.run.options(Mode::Build, args.out.clone());
+    match build(&opts) {
+        Ok(report) => {
+            print_diagnostics(&opts.root, &report.diagnostics, args.run.format);
+            let warnings = if report.diagnostics.is_empty() {
+                String::new()
+            } else {
+                format!(", {} warning(s)", report.diagnostics.len())
+            };
+            let line = format!(
+                "built {} public and {} internal pages into {} in {:.0} ms{warnings}",
+                report.public_pages,
+                report.internal_pages,
+                opts.out_dir().display(),
+                report.elapsed.as_secs_f64() * 1000.0
+            );
+            if !args.run.quiet {
+                // With JSON on stdout, the summary goes to stderr.
+                if args.run.format == Format::Json {
+                    eprintln!("{line}");
+                } else {
+                    println!("{line}");
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&opts.root, e, args.run.format),
+    }
+}

@@ -1,0 +1,312 @@
+//! What changed between two releases of the public handbook: standards added,
+//! changed, retired and removed; parameters and KPI targets whose values changed; and
+//! the Atom feed of releases.
+//!
+//! Pure functions over [`Snapshot`]s, which hold only what customers can see in a
+//! release (public, published standards; parameters shown on public pages; public
+//! KPIs), so a changelog can never mention anything internal.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::compute::kpi::format_target;
+use crate::load::data::Data;
+
+/// A public standard as a release shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandardSnap {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub retired: bool,
+    /// Title and body with shortcodes expanded: what the redline compares.
+    pub text: String,
+}
+
+/// What customers could see in one release.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot<'a> {
+    pub standards: BTreeMap<String, StandardSnap>,
+    /// Parameters shown on the release's public pages.
+    pub public_params: BTreeSet<String>,
+    pub data: Option<&'a Data>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Added,
+    Changed,
+    Retired,
+    Removed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StandardChange {
+    pub kind: Kind,
+    pub id: String,
+    pub title: String,
+    /// URL in the new release (in the old one for removed standards).
+    pub url: String,
+    /// Whether the text changed (a redline exists).
+    pub redline: bool,
+}
+
+/// A value that changed: "产品质量类投诉：48 小时 → 36 小时".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueChange {
+    pub label: String,
+    pub old: String,
+    pub new: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub standards: Vec<StandardChange>,
+    pub params: Vec<ValueChange>,
+    pub targets: Vec<ValueChange>,
+}
+
+impl Changes {
+    pub fn is_empty(&self) -> bool {
+        self.standards.is_empty() && self.params.is_empty() && self.targets.is_empty()
+    }
+}
+
+/// Compares a release with the one before it (`None` for the first release: every
+/// standard is added).
+pub fn compare(old: Option<&Snapshot>, new: &Snapshot, from_label: &str) -> Changes {
+    let empty = Snapshot::default();
+    let old = old.unwrap_or(&empty);
+    let mut out = Changes::default();
+    for (id, n) in &new.standards {
+        match old.standards.get(id) {
+            None => out.standards.push(StandardChange {
+                kind: Kind::Added,
+                id: id.clone(),
+                title: n.title.clone(),
+                url: n.url.clone(),
+                redline: false,
+            }),
+            Some(o) => {
+                let text_changed = o.text != n.text;
+                let kind = if n.retired && !o.retired {
+                    Some(Kind::Retired)
+                } else if text_changed || o.retired != n.retired {
+                    Some(Kind::Changed)
+                } else {
+                    None
+                };
+                if let Some(kind) = kind {
+                    out.standards.push(StandardChange {
+                        kind,
+                        id: id.clone(),
+                        title: n.title.clone(),
+                        url: n.url.clone(),
+                        redline: text_changed,
+                    });
+                }
+            }
+        }
+    }
+    for (id, o) in &old.standards {
+        if !new.standards.contains_key(id) {
+            out.standards.push(StandardChange {
+                kind: Kind::Removed,
+                id: id.clone(),
+                title: o.title.clone(),
+                url: o.url.clone(),
+                redline: false,
+            });
+        }
+    }
+    out.standards.sort_by(|a, b| (a.kind, &a.title, &a.id).cmp(&(b.kind, &b.title, &b.id)));
+
+    if let (Some(od), Some(nd)) = (old.data, new.data) {
+        // Parameters customers saw in either release whose value or unit changed.
+        for id in old.public_params.union(&new.public_params) {
+            let (Some(o), Some(n)) = (od.params.get(id), nd.params.get(id)) else { continue };
+            if o.value != n.value || o.unit != n.unit {
+                out.params.push(ValueChange { label: n.label.clone(), old: o.display(), new: n.display() });
+            }
+        }
+        // Targets of public KPIs: every month whose target in force differs.
+        for (id, nk) in nd.kpis.iter().filter(|(_, k)| k.public) {
+            let Some(ok) = od.kpis.get(id) else { continue };
+            let months: BTreeSet<_> = ok.targets.iter().chain(&nk.targets).map(|t| t.from).collect();
+            for m in months {
+                let before = crate::compute::kpi::target_in_force(ok, m);
+                let after = crate::compute::kpi::target_in_force(nk, m);
+                let changed = match (before, after) {
+                    (Some(a), Some(b)) => (a - b).abs() > 1e-12,
+                    (None, None) => false,
+                    _ => true,
+                };
+                // Report only where the new list itself changes or the old one did.
+                let boundary = nk.targets.iter().any(|t| t.from == m) || ok.targets.iter().any(|t| t.from == m);
+                if changed && boundary {
+                    let show =
+                        |v: Option<f64>, k| v.map_or_else(|| from_label.replace("{m}", "—"), |v| format_target(k, v));
+                    out.targets.push(ValueChange {
+                        label: format!("{}（{}）", nk.name, from_label.replace("{m}", &m.to_string())),
+                        old: show(before, ok),
+                        new: show(after, nk),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
+}
+
+/// One entry of the releases feed.
+pub struct FeedEntry {
+    pub version: String,
+    pub date: crate::base::date::Date,
+    pub title: String,
+    pub summary: String,
+    /// Absolute URL of the release's changelog page.
+    pub url: String,
+}
+
+/// An Atom feed of releases, newest first. `base_url` must be absolute for readers to
+/// follow the links; timestamps are the release dates at midnight UTC.
+pub fn atom(title: &str, base_url: &str, entries: &[FeedEntry]) -> String {
+    let updated = entries.first().map_or_else(|| "1970-01-01".to_string(), |e| e.date.to_string());
+    let mut x =
+        String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    x.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
+    x.push_str(&format!("  <id>{}changelog/</id>\n", xml_escape(base_url)));
+    x.push_str(&format!("  <link rel=\"self\" href=\"{}feed.xml\"/>\n", xml_escape(base_url)));
+    x.push_str(&format!("  <link href=\"{}changelog/\"/>\n", xml_escape(base_url)));
+    x.push_str(&format!("  <updated>{updated}T00:00:00Z</updated>\n"));
+    for e in entries {
+        x.push_str("  <entry>\n");
+        x.push_str(&format!("    <title>{}</title>\n", xml_escape(&e.title)));
+        x.push_str(&format!("    <id>{}</id>\n", xml_escape(&e.url)));
+        x.push_str(&format!("    <link href=\"{}\"/>\n", xml_escape(&e.url)));
+        x.push_str(&format!("    <updated>{}T00:00:00Z</updated>\n", e.date));
+        x.push_str(&format!("    <summary>{}</summary>\n", xml_escape(&e.summary)));
+        x.push_str("  </entry>\n");
+    }
+    x.push_str("</feed>\n");
+    x
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::date::YearMonth;
+    use crate::base::diagnostics::Pos;
+    use crate::load::data::{Direction, Param, ParamValue};
+
+    fn std_snap(id: &str, title: &str, text: &str, retired: bool) -> (String, StandardSnap) {
+        (
+            id.into(),
+            StandardSnap {
+                id: id.into(),
+                title: title.into(),
+                url: format!("standards/{id}/"),
+                retired,
+                text: text.into(),
+            },
+        )
+    }
+
+    fn param(id: &str, v: f64, unit: &str, label: &str) -> (String, Param) {
+        (
+            id.into(),
+            Param {
+                id: id.into(),
+                value: ParamValue::Number(v),
+                history: Vec::new(),
+                unit: unit.into(),
+                label: label.into(),
+                description: None,
+                pos: Pos::FILE,
+            },
+        )
+    }
+
+    #[test]
+    fn every_kind_of_change_is_listed() {
+        let mut od = Data::default();
+        let mut nd = Data::default();
+        od.params.extend([param("quality", 48.0, "小时", "产品质量类投诉"), param("secret", 20.0, "%", "内部扣减")]);
+        nd.params.extend([param("quality", 36.0, "小时", "产品质量类投诉"), param("secret", 15.0, "%", "内部扣减")]);
+        let mut sat = crate::compute::kpi::tests::kpi(Direction::Higher, (1.0, 5.0), &[("2025-01", 4.0)], 0.0);
+        sat.name = "客户满意度".into();
+        od.kpis.insert("k".into(), sat.clone());
+        sat.targets.push(crate::load::data::Target { from: YearMonth::parse("2026-01").unwrap(), value: 4.2 });
+        nd.kpis.insert("k".into(), sat);
+        let old = Snapshot {
+            standards: [
+                std_snap("a", "投诉处理", "48 小时", false),
+                std_snap("phone", "电话服务", "旧", false),
+                std_snap("gone", "旧标准", "x", false),
+            ]
+            .into(),
+            public_params: ["quality".to_string()].into(),
+            data: Some(&od),
+        };
+        let new = Snapshot {
+            standards: [
+                std_snap("a", "投诉处理", "36 小时", false),
+                std_snap("phone", "电话服务", "旧", true),
+                std_snap("new", "线上服务", "y", false),
+            ]
+            .into(),
+            public_params: ["quality".to_string()].into(),
+            data: Some(&nd),
+        };
+        let c = compare(Some(&old), &new, "自 {m} 起");
+        let kinds: Vec<(Kind, &str)> = c.standards.iter().map(|s| (s.kind, s.id.as_str())).collect();
+        assert_eq!(
+            kinds,
+            vec![(Kind::Added, "new"), (Kind::Changed, "a"), (Kind::Retired, "phone"), (Kind::Removed, "gone")]
+        );
+        assert!(c.standards[1].redline && !c.standards[2].redline);
+        assert_eq!(
+            c.params,
+            vec![ValueChange {
+                label: "产品质量类投诉".into(), old: "48 小时".into(), new: "36 小时".into()
+            }]
+        );
+        assert_eq!(
+            c.targets,
+            vec![ValueChange {
+                label: "客户满意度（自 2026-01 起）".into(),
+                old: "≥ 4 分".into(),
+                new: "≥ 4.2 分".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn first_release_adds_everything_and_feed_is_escaped() {
+        let new = Snapshot { standards: [std_snap("a", "A", "t", false)].into(), ..Snapshot::default() };
+        assert_eq!(compare(None, &new, "{m}").standards[0].kind, Kind::Added);
+        let feed = atom(
+            "手册 & 更新",
+            "https://x.example/",
+            &[FeedEntry {
+                version: "2".into(),
+                date: crate::base::date::Date::parse("2026-01-01").unwrap(),
+                title: "<2>".into(),
+                summary: "a&b".into(),
+                url: "https://x.example/changelog/2/".into(),
+            }],
+        );
+        assert!(feed.contains("<title>手册 &amp; 更新</title>") && feed.contains("<title>&lt;2&gt;</title>"));
+        assert!(feed.contains("<updated>2026-01-01T00:00:00Z</updated>"));
+        roxmltree_free_check(&feed);
+    }
+
+    /// The feed is well-formed enough for a strict reader: balanced entries.
+    fn roxmltree_free_check(feed: &str) {
+        assert_eq!(feed.matches("<entry>").count(), feed.matches("</entry>").count());
+        assert!(feed.starts_with("<?xml") && feed.trim_end().ends_with("</feed>"));
+    }
+}

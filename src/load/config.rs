@@ -1,0 +1,181 @@
+//! The site configuration, `charter.yaml` at the site root.
+//!
+//! Owns the config keys, their defaults and their validation. It reads the file and
+//! reports problems as diagnostics; it must not know about pages or output.
+
+use std::path::Path;
+
+use crate::base::diagnostics::{Diagnostics, Pos};
+use crate::formats::yaml::{self, Fields};
+use crate::load::content::Audience;
+
+pub const CONFIG_FILE: &str = "charter.yaml";
+
+/// UI language of the theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    ZhCn,
+    En,
+}
+
+impl Language {
+    /// The BCP 47 tag used in `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Language::ZhCn => "zh-CN",
+            Language::En => "en",
+        }
+    }
+}
+
+/// What the internal site does with raw HTML in markdown (`raw_html`). The public site
+/// always sanitises it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum RawHtml {
+    /// `sanitise` (the default): an allow-list sanitiser keeps harmless formatting and
+    /// drops scripts, event handlers, styles, forms, frames, SVG and MathML.
+    #[default]
+    Sanitise,
+    /// `trusted`: the internal site keeps the authors' raw HTML as written.
+    Trusted,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub language: Language,
+    /// Absolute URL the public site is served from, always ending in `/` (or empty).
+    pub base_url: String,
+    /// Audience of pages that do not say: `internal` unless configured otherwise.
+    pub default_audience: Audience,
+    /// Raw HTML in the internal site's pages (the public site always sanitises).
+    pub raw_html: RawHtml,
+    /// The file as read (empty when it could not be), for the build's cache keys.
+    pub text: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: String::new(),
+            language: Language::ZhCn,
+            base_url: String::new(),
+            default_audience: Audience::Internal,
+            raw_html: RawHtml::Sanitise,
+            text: String::new(),
+        }
+    }
+}
+
+/// Loads `charter.yaml` from `root`. A missing file is an error (it marks a site root);
+/// problems are pushed into `diags` and defaults are used so loading can continue.
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Config {
+    let path = root.join(CONFIG_FILE);
+    if std::fs::symlink_metadata(&path).is_err() {
+        diags.error(
+            CONFIG_FILE,
+            Pos::FILE,
+            "missing-config",
+            format!("cannot read {CONFIG_FILE}: there is no such file (is this a Charter site? `charter init DIR` creates one)"),
+        );
+        return Config::default();
+    }
+    // Size-capped, regular files only, invalid UTF-8 located (a pipe would block forever).
+    let max = crate::formats::yaml::MAX_YAML_BYTES as u64;
+    let Some(text) = crate::load::data::read_source(&path, CONFIG_FILE, max, "YAML files", diags) else {
+        return Config::default();
+    };
+    Config { text: text.clone(), ..parse(&text, diags) }
+}
+
+/// Parses the text of `charter.yaml` (pure; for tests and for `load`).
+pub fn parse(text: &str, diags: &mut Diagnostics) -> Config {
+    let mut config = Config::default();
+    let node = match yaml::parse(text, 1) {
+        Ok(n) => n,
+        Err(e) => {
+            diags.error(CONFIG_FILE, e.pos, "yaml-syntax", format!("invalid YAML: {}", e.message));
+            return config;
+        }
+    };
+    let Some(mut f) = Fields::new(&node, CONFIG_FILE, CONFIG_FILE, diags) else { return config };
+    if let Some(t) = f.required_string("title", diags) {
+        config.title = t.value;
+    }
+    if let Some(l) = f.choice("language", &["zh-CN", "en"], diags) {
+        config.language = if l.value == "en" { Language::En } else { Language::ZhCn };
+    }
+    if let Some(u) = f.string("base_url", diags) {
+        let url = u.value.trim().to_string();
+        let absolute = url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/');
+        if !url.is_empty() && !absolute {
+            diags.error(
+                CONFIG_FILE,
+                u.pos,
+                "bad-value",
+                format!("`base_url` must be an absolute URL (https://…) or start with `/`, found `{url}`"),
+            );
+        } else if url.is_empty() || url.ends_with('/') {
+            config.base_url = url;
+        } else {
+            config.base_url = format!("{url}/");
+        }
+    }
+    if let Some(a) = f.choice("default_audience", &["public", "internal"], diags) {
+        config.default_audience = if a.value == "public" { Audience::Public } else { Audience::Internal };
+    }
+    if let Some(r) = f.choice("raw_html", &["sanitise", "trusted"], diags) {
+        config.raw_html = if r.value == "trusted" { RawHtml::Trusted } else { RawHtml::Sanitise };
+    }
+    f.finish(diags, |_| None);
+    config
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_keep_pages_internal() {
+        let mut d = Diagnostics::new();
+        let c = parse("title: 手册\n", &mut d);
+        assert!(d.is_empty());
+        assert_eq!(c.default_audience, Audience::Internal);
+        assert_eq!(c.language, Language::ZhCn);
+    }
+
+    #[test]
+    fn base_url_gets_a_trailing_slash() {
+        let mut d = Diagnostics::new();
+        let c = parse("title: x\nbase_url: https://example.com/handbook\nlanguage: en\n", &mut d);
+        assert_eq!(c.base_url, "https://example.com/handbook/");
+        assert_eq!(c.language, Language::En);
+    }
+
+    #[test]
+    fn unknown_keys_and_bad_values_are_all_reported() {
+        let mut d = Diagnostics::new();
+        parse("title: x\nlanguage: fr\ndefault_audiense: public\n", &mut d);
+        let all = d.into_sorted();
+        assert_eq!(all.len(), 2);
+        assert!(all[0].message.contains("`language` must be one of `zh-CN`, `en`"));
+        assert!(all[1].message.contains("unknown key `default_audiense`"));
+        assert_eq!(all[1].help.as_deref(), Some("did you mean `default_audience`?"));
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_unless_the_internal_site_trusts_it() {
+        let mut d = Diagnostics::new();
+        assert_eq!(parse("title: x\n", &mut d).raw_html, RawHtml::Sanitise);
+        assert_eq!(parse("title: x\nraw_html: sanitise\n", &mut d).raw_html, RawHtml::Sanitise);
+        assert_eq!(parse("title: x\nraw_html: trusted\n", &mut d).raw_html, RawHtml::Trusted);
+        assert!(d.is_empty());
+        let c = parse("title: x\nraw_html: sanitize\n", &mut d);
+        assert_eq!(c.raw_html, RawHtml::Sanitise);
+        let all = d.into_sorted();
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert_eq!(all[0].pos.line, 2);
+        assert!(all[0].message.contains("`raw_html` must be one of `sanitise`, `trusted`, found `sanitize`"));
+        assert_eq!(all[0].help.as_deref(), Some("did you mean `sanitise`?"));
+    }
+}

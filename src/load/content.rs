@@ -1,0 +1,521 @@
+//! The content model: pages and sections read from `content/`.
+//!
+//! Owns the front-matter keys and how a file becomes a [`Page`] (id, URL, section,
+//! kind). Loading walks the folder in sorted order and returns every page it could read
+//! plus a diagnostic for every problem; it never stops at the first. It must not
+//! resolve references between pages (that is `validate`) or render anything.
+
+use std::collections::BTreeSet;
+
+use rayon::prelude::*;
+use std::path::Path;
+
+use crate::base::date::Date;
+use crate::base::diagnostics::{Diagnostics, Pos};
+use crate::formats::yaml::{self, Fields, Spanned};
+
+pub const CONTENT_DIR: &str = "content";
+pub const STANDARDS_SECTION: &str = "standards";
+pub const ROLES_SECTION: &str = "roles";
+pub const INDEX_FILE: &str = "_index.md";
+
+/// Who may read a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Audience {
+    Public,
+    Internal,
+}
+
+impl Audience {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Public => "public",
+            Audience::Internal => "internal",
+        }
+    }
+}
+
+/// Lifecycle of a page: drafts are never published, retired pages stay reachable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Status {
+    Draft,
+    Active,
+    Retired,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::Active => "active",
+            Status::Retired => "retired",
+        }
+    }
+}
+
+/// What a page is, which decides its template and what it shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// `content/_index.md`: the site's home page.
+    Home,
+    /// A folder's `_index.md` (or a generated index for a folder without one).
+    Section,
+    /// A page under `content/standards/`.
+    Standard,
+    /// A role document under `content/roles/`.
+    Role,
+    /// Any other page.
+    Page,
+}
+
+/// One page of content, as loaded. Field positions are kept for later diagnostics.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// Path relative to the site root, e.g. `content/standards/complaints.md`.
+    pub source: String,
+    /// Path relative to `content/`, e.g. `standards/complaints.md`.
+    pub rel: String,
+    /// The section (folder relative to `content/`) this page indexes or belongs to:
+    /// for `_index.md` the folder itself, otherwise the folder holding the file.
+    pub section: String,
+    pub kind: PageKind,
+    /// True for a section index that no `_index.md` file provides.
+    pub generated: bool,
+    pub id: Spanned<String>,
+    /// Whether `id` was written in the front matter (rather than derived).
+    pub explicit_id: bool,
+    pub title: String,
+    pub audience: Audience,
+    pub owner: Option<Spanned<String>>,
+    pub effective: Option<Date>,
+    pub review_by: Option<Date>,
+    /// Where `review_by` is written, for the governance warning.
+    pub review_by_pos: Pos,
+    pub status: Status,
+    pub weight: i64,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub reports_to: Option<Spanned<String>>,
+    pub duties: Vec<String>,
+    /// KPI ids the page cites in its front matter (`kpis: [...]`).
+    pub kpis: Vec<Spanned<String>>,
+    /// The markdown after the front matter.
+    pub body: String,
+    /// Byte offset of `body` in the file.
+    pub body_offset: usize,
+    /// The file line on which `body` starts, so body positions map to file positions.
+    pub body_line: usize,
+    /// Output path relative to the site root, ending in `/` (empty for the home page).
+    pub url: String,
+}
+
+impl Page {
+    /// Sections are the page itself for an index, otherwise its folder. The parent
+    /// section of an index is the folder above it (`None` for the home page).
+    pub fn parent_section(&self) -> Option<String> {
+        match self.kind {
+            PageKind::Home => None,
+            PageKind::Section => Some(parent_dir(&self.section).to_string()),
+            _ => Some(self.section.clone()),
+        }
+    }
+
+    pub fn is_index(&self) -> bool {
+        matches!(self.kind, PageKind::Home | PageKind::Section)
+    }
+
+    /// Number of folders in the URL: how many `../` lead back to the site root.
+    pub fn depth(&self) -> usize {
+        self.url.matches('/').count()
+    }
+}
+
+/// The folder above `dir` (`""` for a top-level folder).
+pub fn parent_dir(dir: &str) -> &str {
+    dir.rfind('/').map_or("", |i| &dir[..i])
+}
+
+const COMMON_KEYS: &[&str] =
+    &["title", "id", "audience", "owner", "effective", "review_by", "status", "weight", "summary", "tags"];
+const ROLE_KEYS: &[&str] = &["reports_to", "duties"];
+
+/// Everything read from `content/`, pages sorted by source path.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub pages: Vec<Page>,
+}
+
+impl Content {
+    /// Ids of the role documents, which owners, scorecards and the organisation name.
+    pub fn role_ids(&self) -> std::collections::BTreeSet<String> {
+        self.pages.iter().filter(|p| p.kind == PageKind::Role).map(|p| p.id.value.clone()).collect()
+    }
+}
+
+/// Loads every `.md` file under `root/content`. Folders without `_index.md` get a
+/// generated section index so that every section has a page.
+pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) -> Content {
+    let dir = root.join(CONTENT_DIR);
+    if !dir.is_dir() {
+        diags.error(CONTENT_DIR, Pos::FILE, "missing-content", "the site has no `content/` folder");
+        return Content::default();
+    }
+    let mut pages = Vec::new();
+    let mut files: Vec<(String, String, std::path::PathBuf)> = Vec::new();
+    let mut folders: BTreeSet<String> = BTreeSet::new();
+    let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name();
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.error(CONTENT_DIR, Pos::FILE, "io", format!("cannot read content folder: {e}"));
+                continue;
+            }
+        };
+        let rel_path = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        // Joined by component: on Unix a `\` is part of a name, not a separator (the
+        // name is then refused by `validate`).
+        let parts: Vec<_> = rel_path.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+        let rel = parts.join("/");
+        if rel_path.to_str().is_none() {
+            diags.error(
+                &format!("{CONTENT_DIR}/{rel}"),
+                Pos::FILE,
+                "bad-path",
+                "the file name is not valid UTF-8 (shown with \u{FFFD} for the bad bytes); rename it",
+            );
+            continue;
+        }
+        if rel.is_empty() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        let source = format!("{CONTENT_DIR}/{rel}");
+        if name.starts_with('.') {
+            continue;
+        }
+        if entry.file_type().is_dir() {
+            folders.insert(rel);
+            continue;
+        }
+        if entry.file_type().is_symlink() {
+            diags.warning(&source, Pos::FILE, "symlink-ignored", "symbolic links in content/ are not followed");
+            continue;
+        }
+        if !name.ends_with(".md") {
+            diags.warning(
+                &source,
+                Pos::FILE,
+                "not-content",
+                "ignored: only `.md` files are content (put images and downloads in `static/`)",
+            );
+            continue;
+        }
+        files.push((rel, source, entry.into_path()));
+    }
+    // Read and parse the files in parallel, each with its own diagnostics, merged in
+    // file order.
+    let parsed: Vec<(Option<Page>, Diagnostics)> = files
+        .par_iter()
+        .map(|(rel, source, path)| {
+            let mut own = Diagnostics::new();
+            let page = read_page(rel, source, path, default_audience, &mut own);
+            (page, own)
+        })
+        .collect();
+    for (page, own) in parsed {
+        diags.extend(own);
+        pages.extend(page);
+    }
+    // Every folder (and the root) is a section; give those without `_index.md` one.
+    folders.insert(String::new());
+    for folder in &folders {
+        let index_rel = if folder.is_empty() { INDEX_FILE.to_string() } else { format!("{folder}/{INDEX_FILE}") };
+        if !pages.iter().any(|p| p.rel == index_rel) {
+            pages.push(generated_index(folder, default_audience));
+        }
+    }
+    pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    Content { pages }
+}
+
+/// The largest content file read (10 MiB); a larger one is refused unread.
+pub const MAX_PAGE_BYTES: u64 = 10 << 20;
+
+/// Reads and parses one content file (UTF-8, at most [`MAX_PAGE_BYTES`]).
+pub fn read_page(rel: &str, source: &str, path: &Path, audience: Audience, diags: &mut Diagnostics) -> Option<Page> {
+    let errors = diags.count(crate::base::diagnostics::Severity::Error);
+    let text = crate::load::data::read_source(path, source, MAX_PAGE_BYTES, "content files", diags);
+    let Some(text) = text else {
+        if diags.count(crate::base::diagnostics::Severity::Error) == errors {
+            // Removed between the folder walk and the read.
+            diags.error(source, Pos::FILE, "io", "cannot read file: it does not exist");
+        }
+        return None;
+    };
+    parse_page(rel, &text, audience, diags)
+}
+
+fn generated_index(folder: &str, audience: Audience) -> Page {
+    let rel = if folder.is_empty() { INDEX_FILE.to_string() } else { format!("{folder}/{INDEX_FILE}") };
+    let title = folder.rsplit('/').next().unwrap_or(folder).to_string();
+    let (kind, url) = index_kind_url(folder);
+    Page {
+        source: format!("{CONTENT_DIR}/{rel}"),
+        rel,
+        section: folder.to_string(),
+        kind,
+        generated: true,
+        id: Spanned { value: section_id(folder), pos: Pos::FILE },
+        explicit_id: false,
+        title,
+        audience,
+        owner: None,
+        effective: None,
+        review_by: None,
+        review_by_pos: Pos::FILE,
+        status: Status::Active,
+        weight: 0,
+        summary: None,
+        tags: Vec::new(),
+        reports_to: None,
+        duties: Vec::new(),
+        kpis: Vec::new(),
+        body: String::new(),
+        body_offset: 0,
+        body_line: 1,
+        url,
+    }
+}
+
+fn index_kind_url(folder: &str) -> (PageKind, String) {
+    if folder.is_empty() {
+        (PageKind::Home, String::new())
+    } else {
+        (PageKind::Section, format!("{folder}/"))
+    }
+}
+
+/// The default id of a section index: its folder path with `-` for `/`; `home` for the root.
+fn section_id(folder: &str) -> String {
+    if folder.is_empty() {
+        "home".to_string()
+    } else {
+        folder.replace('/', "-")
+    }
+}
+
+fn in_section(dir: &str, section: &str) -> bool {
+    dir == section || dir.starts_with(&format!("{section}/"))
+}
+
+/// Splits `---` front matter from the body. Returns (front matter, its first line,
+/// body offset) or an error message.
+pub fn split_front_matter(text: &str) -> Result<(&str, usize, usize), &'static str> {
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "---" {
+        return Err("missing front matter: a page starts with a `---` line, `title: …`, and a closing `---` line");
+    }
+    let mut offset = first_end;
+    while offset < text.len() {
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        if text[offset..end].trim_end() == "---" {
+            return Ok((&text[first_end..offset], 2, end));
+        }
+        offset = end;
+    }
+    Err("front matter is not closed: add a `---` line after the last key")
+}
+
+/// Parses one page file. `rel` is its path under `content/`.
+pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut Diagnostics) -> Option<Page> {
+    let source = format!("{CONTENT_DIR}/{rel}");
+    // A byte-order mark is invisible in editors; accept it.
+    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let text_nobom = &text[bom..];
+    let (fm, first_line, body_start) = match split_front_matter(text_nobom) {
+        Ok(x) => x,
+        Err(msg) => {
+            diags.error(&source, Pos::new(1, 1), "front-matter", msg);
+            return None;
+        }
+    };
+    let node = match yaml::parse(fm, first_line) {
+        Ok(n) => n,
+        Err(e) => {
+            diags.error(&source, e.pos, "yaml-syntax", format!("invalid YAML in front matter: {}", e.message));
+            return None;
+        }
+    };
+    let mut f = Fields::new(&node, &source, "front matter", diags)?;
+
+    let file_name = rel.rsplit('/').next().unwrap_or(rel);
+    let dir = parent_dir(rel);
+    let is_index = file_name == INDEX_FILE;
+    let stem = file_name.trim_end_matches(".md");
+    let is_role = !is_index && in_section(dir, ROLES_SECTION);
+
+    let title = f.required_string("title", diags);
+    // An id with an invisible or direction-changing character is reported at it and
+    // kept as it reads, so that owners and links written as it looks still resolve.
+    let id = f.string("id", diags).and_then(|id| {
+        let node = f.node("id");
+        let value = crate::formats::deceptive::refuse(&source, node, id.pos, "page id", &id.value, diags)?;
+        Some(Spanned { value, pos: id.pos })
+    });
+    let audience = f.choice("audience", &["public", "internal"], diags).map(|a| {
+        if a.value == "public" {
+            Audience::Public
+        } else {
+            Audience::Internal
+        }
+    });
+    let owner = f.string("owner", diags);
+    let effective = f.date("effective", diags);
+    let review_by = f.date("review_by", diags);
+    let status = f.choice("status", &["draft", "active", "retired"], diags).map(|s| match s.value {
+        "draft" => Status::Draft,
+        "retired" => Status::Retired,
+        _ => Status::Active,
+    });
+    let weight = f.integer("weight", diags);
+    let summary = f.string("summary", diags);
+    let tags = f.string_list("tags", diags);
+    let kpis = f.string_list("kpis", diags);
+    let (reports_to, duties) =
+        if is_role { (f.string("reports_to", diags), f.string_list("duties", diags)) } else { (None, Vec::new()) };
+    if let (Some(e), Some(r)) = (&effective, &review_by) {
+        if r.value < e.value {
+            diags.error(
+                &source,
+                r.pos,
+                "bad-date",
+                format!("`review_by` ({}) is before `effective` ({})", r.value, e.value),
+            );
+        }
+    }
+    f.finish(diags, |key| {
+        if ROLE_KEYS.contains(&key) {
+            Some(format!("`{key}` is only allowed in role documents under content/{ROLES_SECTION}/"))
+        } else {
+            crate::base::diagnostics::did_you_mean(
+                key,
+                COMMON_KEYS.iter().chain(if is_role { ROLE_KEYS } else { &[] }).copied(),
+            )
+            .map(|m| format!("did you mean `{m}`?"))
+        }
+    });
+
+    let (kind, url) = if is_index {
+        index_kind_url(dir)
+    } else {
+        let kind = if is_role {
+            PageKind::Role
+        } else if in_section(dir, STANDARDS_SECTION) {
+            PageKind::Standard
+        } else {
+            PageKind::Page
+        };
+        let url = if dir.is_empty() { format!("{stem}/") } else { format!("{dir}/{stem}/") };
+        (kind, url)
+    };
+    let explicit_id = id.is_some();
+    let id = id.unwrap_or_else(|| Spanned {
+        value: if is_index { section_id(dir) } else { stem.to_string() },
+        pos: Pos::new(1, 1),
+    });
+    Some(Page {
+        source,
+        rel: rel.to_string(),
+        section: dir.to_string(),
+        kind,
+        generated: false,
+        id,
+        explicit_id,
+        title: title.map(|t| t.value).unwrap_or_else(|| stem.to_string()),
+        audience: audience.unwrap_or(default_audience),
+        owner,
+        effective: effective.map(|d| d.value),
+        review_by_pos: review_by.as_ref().map_or(Pos::new(1, 1), |d| d.pos),
+        review_by: review_by.map(|d| d.value),
+        status: status.unwrap_or(Status::Active),
+        weight: weight.map_or(0, |w| w.value),
+        summary: summary.map(|s| s.value),
+        tags: tags.into_iter().map(|t| t.value).collect(),
+        reports_to,
+        duties: duties.into_iter().map(|d| d.value).collect(),
+        kpis,
+        body: text_nobom[body_start..].to_string(),
+        body_offset: bom + body_start,
+        body_line: text_nobom[..body_start].matches('\n').count() + 1,
+        url,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(rel: &str, text: &str) -> (Option<Page>, Vec<crate::base::diagnostics::Diagnostic>) {
+        let mut d = Diagnostics::new();
+        let p = parse_page(rel, text, Audience::Internal, &mut d);
+        (p, d.into_sorted())
+    }
+
+    #[test]
+    fn a_standard_gets_id_url_and_defaults() {
+        let (p, d) = one("standards/complaints.md", "---\ntitle: 投诉处理\nowner: front-desk\n---\n# 正文\n");
+        assert!(d.is_empty(), "{d:?}");
+        let p = p.unwrap();
+        assert_eq!(p.id.value, "complaints");
+        assert_eq!(p.url, "standards/complaints/");
+        assert_eq!(p.kind, PageKind::Standard);
+        assert_eq!(p.audience, Audience::Internal);
+        assert_eq!(p.status, Status::Active);
+        assert_eq!(p.body, "# 正文\n");
+        assert_eq!(
+            Pos::of_offset("---\ntitle: 投诉处理\nowner: front-desk\n---\n# 正文\n", p.body_offset),
+            Pos::new(5, 1)
+        );
+    }
+
+    #[test]
+    fn section_index_and_home() {
+        let (p, _) = one("standards/_index.md", "---\ntitle: 服务标准\n---\n");
+        let p = p.unwrap();
+        assert_eq!((p.kind, p.url.as_str(), p.id.value.as_str()), (PageKind::Section, "standards/", "standards"));
+        assert_eq!(p.parent_section().as_deref(), Some(""));
+        let (h, _) = one("_index.md", "---\ntitle: 首页\n---\n");
+        let h = h.unwrap();
+        assert_eq!((h.kind, h.url.as_str(), h.depth()), (PageKind::Home, "", 0));
+    }
+
+    #[test]
+    fn role_keys_only_in_role_documents() {
+        let (_, d) = one("standards/a.md", "---\ntitle: A\nduties: [x]\n---\n");
+        assert_eq!(d.len(), 1);
+        assert!(d[0].message.contains("unknown key `duties`"));
+        assert!(d[0].help.as_deref().unwrap().contains("only allowed in role documents"));
+        let (p, d) = one("roles/front-desk.md", "---\ntitle: 前台\nreports_to: planning\nduties: [接待]\n---\n");
+        assert!(d.is_empty());
+        let p = p.unwrap();
+        assert_eq!(p.kind, PageKind::Role);
+        assert_eq!(p.duties, vec!["接待"]);
+    }
+
+    #[test]
+    fn front_matter_must_open_and_close() {
+        let (p, d) = one("a.md", "# no front matter\n");
+        assert!(p.is_none());
+        assert!(d[0].message.starts_with("missing front matter"));
+        let (_, d) = one("a.md", "---\ntitle: x\n");
+        assert!(d[0].message.starts_with("front matter is not closed"));
+    }
+
+    #[test]
+    fn bom_and_crlf_are_accepted() {
+        let (p, d) = one("a.md", "\u{feff}---\r\ntitle: 标题\r\n---\r\nbody\r\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(p.unwrap().title, "标题");
+    }
+}

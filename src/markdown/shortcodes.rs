@@ -1,0 +1,573 @@
+//! Shortcodes: `{{ param(id="online_reply_minutes") }}` and friends, the way content
+//! shows numbers that live in `data/` (Zola-style call syntax).
+//!
+//! Owns the call syntax, the set of shortcodes with their arguments, their validation
+//! against the service data and the page's audience, and their expansion to HTML (and
+//! to plain text for headings). Finding shortcodes in markdown text — outside code —
+//! is `markdown`'s job; this module only sees the text of a call.
+
+use std::collections::BTreeMap;
+
+use crate::base::date::YearMonth;
+use crate::base::diagnostics::did_you_mean;
+use crate::compute::kpi::{format_target, target_in_force};
+use crate::load::content::Audience;
+use crate::load::data::{Data, ParamValue};
+use crate::markdown::links::relative_url;
+
+/// The shortcodes Charter knows, with their arguments.
+pub const NAMES: &[&str] = &["param", "params_table", "kpi_table", "kpi", "target"];
+
+/// An argument value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Str(String),
+    List(Vec<String>),
+}
+
+/// A parsed call: `name(key=value, …)`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Call {
+    pub name: String,
+    pub args: BTreeMap<String, Arg>,
+}
+
+/// A call found in text: byte range of the whole `{{ … }}` and the parse result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub call: Result<Call, String>,
+}
+
+/// Finds every `{{ name(…) }}` in `text`. Braces not followed by a name and `(` are
+/// ordinary text; a call that starts like a shortcode but is malformed is an `Err`.
+pub fn find_all(text: &str) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("{{") {
+        let start = from + i;
+        let inner_start = start + 2;
+        let rest = &text[inner_start..];
+        let trimmed = rest.trim_start();
+        let name_len = trimmed.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(trimmed.len());
+        let looks_like_call = name_len > 0 && trimmed[name_len..].trim_start().starts_with('(');
+        if !looks_like_call {
+            from = inner_start;
+            continue;
+        }
+        match rest.find("}}") {
+            Some(j) => {
+                let end = inner_start + j + 2;
+                out.push(Found { start, end, call: parse_call(&text[inner_start..inner_start + j]) });
+                from = end;
+            }
+            None => {
+                out.push(Found { start, end: text.len(), call: Err("shortcode is not closed with `}}`".into()) });
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Parses `name(key="v", key=["a", "b"])` (surrounding spaces allowed).
+pub fn parse_call(src: &str) -> Result<Call, String> {
+    let mut p = Cursor { s: src.trim(), i: 0 };
+    let name = p.ident().ok_or("expected a shortcode name")?;
+    p.ws();
+    p.expect('(')?;
+    let mut args = BTreeMap::new();
+    loop {
+        p.ws();
+        if p.eat(')') {
+            break;
+        }
+        let key = p.ident().ok_or_else(|| format!("`{name}`: expected an argument name"))?;
+        p.ws();
+        p.expect('=')?;
+        p.ws();
+        let value = if p.eat('[') {
+            let mut items = Vec::new();
+            loop {
+                p.ws();
+                if p.eat(']') {
+                    break;
+                }
+                items.push(p.string()?);
+                p.ws();
+                if !p.eat(',') {
+                    p.ws();
+                    p.expect(']')?;
+                    break;
+                }
+            }
+            Arg::List(items)
+        } else {
+            Arg::Str(p.string()?)
+        };
+        if args.insert(key.clone(), value).is_some() {
+            return Err(format!("`{name}`: argument `{key}` is given twice"));
+        }
+        p.ws();
+        if !p.eat(',') {
+            p.ws();
+            p.expect(')')?;
+            break;
+        }
+    }
+    p.ws();
+    if p.i != p.s.len() {
+        return Err(format!("unexpected `{}` after the shortcode call", &p.s[p.i..]));
+    }
+    Ok(Call { name, args })
+}
+
+struct Cursor<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+impl Cursor<'_> {
+    fn peek(&self) -> Option<char> {
+        self.s[self.i..].chars().next()
+    }
+    fn ws(&mut self) {
+        while self.peek().is_some_and(char::is_whitespace) {
+            self.i += self.peek().map_or(0, char::len_utf8);
+        }
+    }
+    fn eat(&mut self, c: char) -> bool {
+        if self.peek() == Some(c) {
+            self.i += c.len_utf8();
+            true
+        } else {
+            false
+        }
+    }
+    fn expect(&mut self, c: char) -> Result<(), String> {
+        if self.eat(c) {
+            Ok(())
+        } else {
+            Err(match self.peek() {
+                Some(f) => format!("expected `{c}`, found `{f}`"),
+                None => format!("expected `{c}`"),
+            })
+        }
+    }
+    fn ident(&mut self) -> Option<String> {
+        let rest = &self.s[self.i..];
+        let n = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+        if n == 0 {
+            return None;
+        }
+        self.i += n;
+        Some(rest[..n].to_string())
+    }
+    fn string(&mut self) -> Result<String, String> {
+        let quote = match self.peek() {
+            Some(q @ ('"' | '\'')) => q,
+            _ => return Err("expected a quoted string".into()),
+        };
+        self.i += 1;
+        let mut out = String::new();
+        let mut chars = self.s[self.i..].char_indices();
+        while let Some((k, c)) = chars.next() {
+            if c == '\\' {
+                if let Some((_, e)) = chars.next() {
+                    out.push(e);
+                }
+            } else if c == quote {
+                self.i += k + 1;
+                return Ok(out);
+            } else {
+                out.push(c);
+            }
+        }
+        Err("string is not closed".into())
+    }
+}
+
+/// A checked shortcode: which one, with its arguments.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Use {
+    Param(String),
+    ParamsTable(Vec<String>),
+    KpiTable(String),
+    Kpi(String),
+    Target(String),
+}
+
+impl Use {
+    /// Block shortcodes render a table and stand alone in their paragraph.
+    pub fn is_block(&self) -> bool {
+        matches!(self, Use::ParamsTable(_) | Use::KpiTable(_))
+    }
+
+    /// KPI ids this use cites (for the KPI dictionary's "cited by" lists).
+    pub fn cited_kpis(&self, data: &Data) -> Vec<String> {
+        match self {
+            Use::Kpi(k) | Use::Target(k) => vec![k.clone()],
+            Use::KpiTable(s) => {
+                data.scorecard(s).map(|s| s.items.iter().map(|i| i.kpi.value.clone()).collect()).unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A problem with a shortcode: message and optional hint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub code: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+fn problem(code: &'static str, message: String, help: Option<String>) -> Problem {
+    Problem { code, message, help }
+}
+
+/// Checks a call's name and argument shapes (not the data it names).
+pub fn check(call: &Call) -> Result<Use, Problem> {
+    let spec: &[(&str, bool)] = match call.name.as_str() {
+        "param" | "kpi" => &[("id", false)],
+        "params_table" => &[("ids", true)],
+        "kpi_table" => &[("scorecard", false)],
+        "target" => &[("kpi", false)],
+        other => {
+            let help = did_you_mean(other, NAMES.iter().copied())
+                .map(|m| format!("did you mean `{m}`?"))
+                .or_else(|| Some(format!("shortcodes: {}", NAMES.join(", "))));
+            return Err(problem("unknown-shortcode", format!("unknown shortcode `{other}`"), help));
+        }
+    };
+    for key in call.args.keys() {
+        if !spec.iter().any(|(k, _)| k == key) {
+            let expected = spec.iter().map(|(k, _)| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+            return Err(problem(
+                "shortcode-args",
+                format!("`{}` has no argument `{key}`; it takes {expected}", call.name),
+                None,
+            ));
+        }
+    }
+    let (key, list) = spec[0];
+    let arg = call.args.get(key).ok_or_else(|| {
+        let example = if list { format!("{key}=[\"…\"]") } else { format!("{key}=\"…\"") };
+        problem(
+            "shortcode-args",
+            format!("`{}` needs the argument `{key}`", call.name),
+            Some(format!("write {{{{ {}({example}) }}}}", call.name)),
+        )
+    })?;
+    let wrong = |what: &str| problem("shortcode-args", format!("`{}`: `{key}` must be {what}", call.name), None);
+    Ok(match (call.name.as_str(), arg) {
+        ("params_table", Arg::List(ids)) if !ids.is_empty() => Use::ParamsTable(ids.clone()),
+        ("params_table", _) => return Err(wrong("a non-empty list of parameter ids, like [\"a\", \"b\"]")),
+        (_, Arg::Str(s)) => match call.name.as_str() {
+            "param" => Use::Param(s.clone()),
+            "kpi" => Use::Kpi(s.clone()),
+            "kpi_table" => Use::KpiTable(s.clone()),
+            _ => Use::Target(s.clone()),
+        },
+        (_, Arg::List(_)) => return Err(wrong("a quoted string")),
+    })
+}
+
+/// Checks that what a use names exists and may be shown to the page's readers: a
+/// public page may only show public KPIs and public scorecards.
+pub fn validate(u: &Use, data: &Data, audience: Audience) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let param = |id: &String, out: &mut Vec<Problem>| {
+        if !data.params.contains_key(id) {
+            let help = did_you_mean(id, data.params.keys().map(String::as_str)).map(|m| format!("did you mean `{m}`?"));
+            out.push(problem(
+                "unknown-param",
+                format!("unknown parameter `{id}`: it is not defined in data/params.yaml"),
+                help,
+            ));
+        }
+    };
+    let kpi = |id: &String, out: &mut Vec<Problem>| match data.kpis.get(id) {
+        None => {
+            let help = did_you_mean(id, data.kpis.keys().map(String::as_str)).map(|m| format!("did you mean `{m}`?"));
+            out.push(problem("unknown-kpi", format!("unknown KPI `{id}`: it is not defined in data/kpis.yaml"), help));
+        }
+        Some(k) if audience == Audience::Public && !k.public => out.push(problem(
+            "public-shows-internal",
+            format!("public page shows KPI `{id}`, which is not public"),
+            Some("set `public: true` on the KPI in data/kpis.yaml, or make this page internal".into()),
+        )),
+        Some(_) => {}
+    };
+    match u {
+        Use::Param(id) => param(id, &mut out),
+        Use::ParamsTable(ids) => ids.iter().for_each(|id| param(id, &mut out)),
+        Use::Kpi(id) | Use::Target(id) => kpi(id, &mut out),
+        Use::KpiTable(id) => match data.scorecard(id) {
+            None => {
+                let help = did_you_mean(id, data.scorecards.iter().map(|s| s.id.as_str()))
+                    .map(|m| format!("did you mean `{m}`?"));
+                out.push(problem(
+                    "unknown-scorecard",
+                    format!("unknown scorecard `{id}`: it is not defined in data/scorecards.yaml"),
+                    help,
+                ));
+            }
+            Some(s) if audience == Audience::Public && !s.public => out.push(problem(
+                "public-shows-internal",
+                format!("public page shows scorecard `{id}`, which is not public"),
+                Some("set `public: true` on the scorecard in data/scorecards.yaml, or make this page internal".into()),
+            )),
+            Some(_) => {}
+        },
+    }
+    out
+}
+
+/// What a shortcode renders to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expansion {
+    pub html: String,
+    /// Plain text, for headings, anchors and redlines (tables as `| … |` rows).
+    pub text: String,
+}
+
+/// Everything expansion needs besides the call: data, the build's month, UI strings.
+pub struct Env<'a> {
+    pub data: &'a Data,
+    pub today: YearMonth,
+    pub ui: &'a BTreeMap<&'static str, &'static str>,
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// URL of a KPI's dictionary page, relative to the site root.
+pub fn kpi_url(id: &str) -> String {
+    format!("kpis/{id}/")
+}
+
+/// Expands a validated use for the page at `page_url`. Unknown ids (already reported
+/// by [`validate`]) expand to nothing.
+pub fn expand(u: &Use, env: &Env, page_url: &str) -> Expansion {
+    let data = env.data;
+    match u {
+        Use::Param(id) => {
+            let text = data.params.get(id).map(|p| p.display()).unwrap_or_default();
+            Expansion { html: format!("<span class=\"param\">{}</span>", escape(&text)), text }
+        }
+        Use::Kpi(id) => {
+            let Some(k) = data.kpis.get(id) else { return Expansion { html: String::new(), text: String::new() } };
+            let url = relative_url(page_url, &kpi_url(id));
+            Expansion {
+                html: format!("<a class=\"kpi-link\" href=\"{}\">{}</a>", escape(&url), escape(&k.name)),
+                text: k.name.clone(),
+            }
+        }
+        Use::Target(id) => {
+            let text = data
+                .kpis
+                .get(id)
+                .and_then(|k| target_in_force(k, env.today).map(|t| format_target(k, t)))
+                .unwrap_or_else(|| env.ui["no_target"].to_string());
+            Expansion { html: format!("<span class=\"target\">{}</span>", escape(&text)), text }
+        }
+        Use::ParamsTable(ids) => {
+            let params: Vec<_> = ids.iter().filter_map(|id| data.params.get(id)).collect();
+            let text = params
+                .iter()
+                .map(|p| format!("| {} | {} | {} |", p.label, p.display(), p.description.as_deref().unwrap_or("")))
+                .collect::<Vec<_>>()
+                .join("\n");
+            let notes = params.iter().any(|p| p.description.is_some());
+            let mut html =
+                String::from("<div class=\"table-wrap\"><table class=\"data-table params-table\">\n<thead><tr>");
+            html.push_str(&format!(
+                "<th scope=\"col\">{}</th><th scope=\"col\">{}</th>",
+                env.ui["param_item"], env.ui["param_value"]
+            ));
+            if notes {
+                html.push_str(&format!("<th scope=\"col\">{}</th>", env.ui["param_note"]));
+            }
+            html.push_str("</tr></thead>\n<tbody>\n");
+            for p in params {
+                html.push_str(&format!(
+                    "<tr><th scope=\"row\">{}</th><td>{}</td>",
+                    escape(&p.label),
+                    escape(&p.display())
+                ));
+                if notes {
+                    html.push_str(&format!("<td>{}</td>", escape(p.description.as_deref().unwrap_or(""))));
+                }
+                html.push_str("</tr>\n");
+            }
+            html.push_str("</tbody></table></div>\n");
+            Expansion { html, text }
+        }
+        Use::KpiTable(id) => {
+            let Some(card) = data.scorecard(id) else { return Expansion { html: String::new(), text: String::new() } };
+            let text = card
+                .items
+                .iter()
+                .filter_map(|i| data.kpis.get(&i.kpi.value).map(|k| (i, k)))
+                .map(|(i, k)| {
+                    let target = target_in_force(k, env.today).map(|t| format_target(k, t)).unwrap_or_default();
+                    format!(
+                        "| {} | {target} | {}% | {} |",
+                        k.name,
+                        crate::load::data::format_number(i.weight),
+                        i.rule.as_str()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            Expansion { html: scorecard_table(card, env, page_url), text }
+        }
+    }
+}
+
+/// The table of a scorecard: KPI (linked to its dictionary page), target in force,
+/// weight and scoring rule, with the pass mark, recognition and fail-streak rules.
+pub fn scorecard_table(card: &crate::load::data::Scorecard, env: &Env, page_url: &str) -> String {
+    let ui = env.ui;
+    let mut html = format!(
+        "<div class=\"table-wrap\"><table class=\"data-table kpi-table\">\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+        escape(&card.name),
+        ui["kpi"],
+        ui["target_in_force"],
+        ui["weight"],
+        ui["rule"]
+    );
+    for item in &card.items {
+        let Some(k) = env.data.kpis.get(&item.kpi.value) else { continue };
+        let target =
+            target_in_force(k, env.today).map(|t| format_target(k, t)).unwrap_or_else(|| ui["no_target"].to_string());
+        let rule = if item.rule == crate::load::data::Rule::Linear { ui["rule_linear"] } else { ui["rule_threshold"] };
+        html.push_str(&format!(
+            "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th><td>{}</td><td>{}%</td><td>{}</td></tr>\n",
+            escape(&relative_url(page_url, &kpi_url(&k.id))),
+            escape(&k.name),
+            escape(&target),
+            crate::load::data::format_number(item.weight),
+            rule
+        ));
+    }
+    html.push_str("</tbody></table></div>\n");
+    let rules = ui["scorecard_rules"]
+        .replace("{pass}", &crate::load::data::format_number(card.pass_mark))
+        .replace("{top}", &crate::load::data::format_number(card.top_percent))
+        .replace("{streak}", &card.fail_streak.to_string());
+    html.push_str(&format!("<p class=\"scorecard-rules\">{}</p>\n", escape(&rules)));
+    html
+}
+
+/// A page's text with every shortcode replaced by what it shows, for redlines: a
+/// parameter whose value changed shows as a change even though the markdown did not.
+pub fn expand_text(body: &str, env: &Env) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut last = 0;
+    for f in find_all(body) {
+        out.push_str(&body[last..f.start]);
+        if let Ok(u) = f.call.as_ref().map_err(|_| ()).and_then(|c| check(c).map_err(|_| ())) {
+            out.push_str(&expand(&u, env, "").text);
+        } else {
+            out.push_str(&body[f.start..f.end]);
+        }
+        last = f.end;
+    }
+    out.push_str(&body[last..]);
+    out
+}
+
+/// A parameter's value as typed by hand (`24 小时`, `24小时`), for spotting numbers that
+/// should be shortcodes. Only numeric parameters with a unit are spotted.
+pub fn typed_forms(data: &Data) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for p in data.params.values() {
+        if let (ParamValue::Number(n), false) = (&p.value, p.unit.is_empty()) {
+            let v = crate::load::data::format_number(*n);
+            out.push((format!("{v} {}", p.unit), p.id.clone()));
+            out.push((format!("{v}{}", p.unit), p.id.clone()));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_calls_and_ignores_plain_braces() {
+        let text = "回复时限 {{ param(id=\"online_reply_minutes\") }}，模板语法 {{ 不是 }} 与 {{name}}。";
+        let found = find_all(text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(&text[found[0].start..found[0].end], "{{ param(id=\"online_reply_minutes\") }}");
+        let call = found[0].call.as_ref().unwrap();
+        assert_eq!(call.name, "param");
+        assert_eq!(call.args["id"], Arg::Str("online_reply_minutes".into()));
+    }
+
+    #[test]
+    fn parses_lists_and_reports_malformed_calls() {
+        let c = parse_call(" params_table(ids=[\"a\", 'b' ,\"c\"]) ").unwrap();
+        assert_eq!(c.args["ids"], Arg::List(vec!["a".into(), "b".into(), "c".into()]));
+        assert!(parse_call("param(id=\"x)").unwrap_err().contains("not closed"));
+        assert!(parse_call("param(id=x)").unwrap_err().contains("quoted string"));
+        assert!(parse_call("param(id=\"a\", id=\"b\")").unwrap_err().contains("given twice"));
+        let unclosed = find_all("{{ param(id=\"x\")");
+        assert!(unclosed[0].call.as_ref().unwrap_err().contains("not closed with `}}`"));
+    }
+
+    #[test]
+    fn check_knows_names_and_arguments() {
+        let c = |s: &str| check(&parse_call(s).unwrap());
+        assert_eq!(c("param(id=\"a\")"), Ok(Use::Param("a".into())));
+        assert_eq!(c("kpi_table(scorecard=\"m\")"), Ok(Use::KpiTable("m".into())));
+        let e = c("parm(id=\"a\")").unwrap_err();
+        assert_eq!(e.message, "unknown shortcode `parm`");
+        assert_eq!(e.help.as_deref(), Some("did you mean `param`?"));
+        assert!(c("param(name=\"a\")").unwrap_err().message.contains("has no argument `name`"));
+        assert!(c("param()").unwrap_err().message.contains("needs the argument `id`"));
+        assert!(c("params_table(ids=\"a\")").unwrap_err().message.contains("non-empty list"));
+    }
+
+    #[test]
+    fn expansions_are_escaped() {
+        let mut data = Data::default();
+        data.params.insert(
+            "x".into(),
+            crate::load::data::Param {
+                id: "x".into(),
+                value: ParamValue::Text("<b>&".into()),
+                history: Vec::new(),
+                unit: "\"天\"".into(),
+                label: "L".into(),
+                description: None,
+                pos: crate::base::diagnostics::Pos::FILE,
+            },
+        );
+        let ui = crate::render::i18n::strings(crate::load::config::Language::ZhCn);
+        let env = Env { data: &data, today: YearMonth::parse("2026-01").unwrap(), ui: &ui };
+        let e = expand(&Use::Param("x".into()), &env, "a/");
+        assert_eq!(e.html, "<span class=\"param\">&lt;b&gt;&amp; &quot;天&quot;</span>");
+        assert_eq!(e.text, "<b>& \"天\"");
+    }
+}

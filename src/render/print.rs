@@ -1,0 +1,283 @@
+//! The printed handbook: one page per site (and per release of the public site) that
+//! holds every standard in force, in section order, ready for a front desk's binder —
+//! stamped with the version, each standard's effective date and "uncontrolled when
+//! printed", with page breaks between standards and link targets printed.
+//!
+//! Also `sitemap.xml` and `robots.txt`. Works on rendered page bodies: links are made
+//! absolute (so printed targets mean something) and heading ids are prefixed with the
+//! page id (so one page can hold many standards). The template's `it.content` is a
+//! marker that the standard's body replaces after rendering, so the engine never copies
+//! the whole handbook; templates output it as it is (`| safe`). Produces files in
+//! memory only.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::base::diagnostics::Diagnostics;
+use crate::base::files::OutputFile;
+use crate::load::content::{Audience, PageKind, Status};
+use crate::markdown::links::{normalize, relative_url};
+use crate::render::{generated_context, Inputs, View};
+
+/// Rewrites a page body for the combined print page: relative links become absolute
+/// (`base` + path, or relative to the print page when there is no base URL), in-page
+/// anchors and heading ids get `prefix-`.
+pub fn print_body(html: &str, page_url: &str, print_url: &str, base: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    // One pass over the attributes (`name="`): `href` values made absolute, `id` values
+    // prefixed.
+    let mut copied = 0;
+    let mut from = 0;
+    while let Some(eq) = memchr::memmem::find(&html.as_bytes()[from..], b"=\"").map(|e| from + e) {
+        let start = eq + 2;
+        let Some(len) = html[start..].find('"') else { break };
+        from = start + len;
+        let before = &html[..eq];
+        let is_href = before.ends_with("href");
+        if !is_href && !before.ends_with(" id") {
+            continue;
+        }
+        let value = &html[start..start + len];
+        out.push_str(&html[copied..start]);
+        if is_href {
+            out.push_str(&absolute(value, page_url, print_url, base, prefix));
+        } else {
+            out.push_str(prefix);
+            out.push('-');
+            out.push_str(value);
+        }
+        copied = start + len;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+fn absolute(href: &str, page_url: &str, print_url: &str, base: &str, prefix: &str) -> String {
+    if let Some(anchor) = href.strip_prefix('#') {
+        return format!("#{prefix}-{anchor}");
+    }
+    let has_scheme = href
+        .split_once(':')
+        .is_some_and(|(s, _)| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
+    if has_scheme || href.starts_with('/') {
+        return href.to_string();
+    }
+    let (path, anchor) = href.split_once('#').map_or((href, None), |(p, a)| (p, Some(a)));
+    let resolved = normalize(page_url, path).unwrap_or_default();
+    let resolved = if path.ends_with('/') && !resolved.is_empty() { format!("{resolved}/") } else { resolved };
+    let url = if base.contains("://") { format!("{base}{resolved}") } else { relative_url(print_url, &resolved) };
+    match anchor {
+        Some(a) => format!("{url}#{a}"),
+        None => url,
+    }
+}
+
+#[derive(Serialize)]
+struct PrintItem {
+    id: String,
+    title: String,
+    section: String,
+    owner: Option<String>,
+    effective: Option<String>,
+    review_by: Option<String>,
+    url: String,
+    content: String,
+    is_internal: bool,
+}
+
+/// The print page of a view, at `print/` inside it.
+pub fn page(
+    view: &View,
+    inputs: &Inputs,
+    version: &str,
+    version_date: Option<String>,
+) -> Result<OutputFile, Diagnostics> {
+    let ui = inputs.env.ui;
+    let url = "print/";
+    let base = &inputs.config.base_url;
+    // Published pages in force, in the order the site lists them: by section, then
+    // weight and title. The public copy holds standards; the internal one everything.
+    let mut order: Vec<usize> = view
+        .published()
+        .into_iter()
+        .filter(|&i| {
+            let p = &inputs.pages[i];
+            p.status == Status::Active
+                && !p.is_index()
+                && (view.audience == Audience::Internal || p.kind == PageKind::Standard)
+        })
+        .collect();
+    order.sort_by(|&a, &b| {
+        let (pa, pb) = (&inputs.pages[a], &inputs.pages[b]);
+        (&pa.section, pa.weight, &pa.title, &pa.rel).cmp(&(&pb.section, pb.weight, &pb.title, &pb.rel))
+    });
+    let prefix = format!("{base}{}", view.prefix);
+    let items: Vec<PrintItem> = order
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| {
+            let p = &inputs.pages[i];
+            let full = format!("{}{}", view.prefix, p.url);
+            PrintItem {
+                id: p.id.value.clone(),
+                title: p.title.clone(),
+                section: view.section_title(&p.section).unwrap_or_default(),
+                owner: p.owner.as_ref().and_then(|o| view.role_title(&o.value)),
+                effective: p.effective.map(|d| d.to_string()),
+                review_by: p.review_by.map(|d| d.to_string()),
+                url: if base.contains("://") { format!("{base}{full}") } else { relative_url(url, &p.url) },
+                content: format!("{MARK}{n}{MARK}"),
+                is_internal: view.audience == Audience::Internal && p.audience == Audience::Internal,
+            }
+        })
+        .collect();
+    let title = if view.audience == Audience::Internal { ui["print_internal"] } else { ui["print_public"] };
+    let mut ctx = generated_context(view, inputs, url, title, None, &[]);
+    ctx.insert("print_version", version);
+    ctx.insert("print_version_date", &version_date);
+    ctx.insert("items", &items);
+    let frame = inputs.theme.render("print.html", &ctx)?;
+    let body = |n: usize| {
+        let i = order[n];
+        let p = &inputs.pages[i];
+        print_body(&inputs.bodies[i], &p.url, url, &prefix, &p.id.value)
+    };
+    Ok(OutputFile {
+        path: format!("{}/{}{url}index.html", view.audience.as_str(), view.prefix),
+        bytes: splice(&frame, order.len(), body),
+    })
+}
+
+/// Stands for a standard's body in the rendered print template: a noncharacter, never
+/// part of text, around the item's number. The bodies are spliced in afterwards, so the
+/// template engine never copies the whole handbook (tens of megabytes at 10,000
+/// standards) into its context.
+const MARK: char = '\u{FDD0}';
+
+/// `frame` with each `MARK n MARK` (`n` below `count`) replaced by `body(n)`; bodies are
+/// made in parallel, a batch at a time.
+fn splice(frame: &[u8], count: usize, body: impl Fn(usize) -> String + Sync) -> Vec<u8> {
+    let mut mark = [0u8; 4];
+    let mark = MARK.encode_utf8(&mut mark).as_bytes();
+    // Each marker's span and item number, in the order they appear.
+    let mut spans: Vec<(usize, usize, usize)> = Vec::new();
+    let mut from = 0;
+    while let Some(start) = memchr::memmem::find(&frame[from..], mark).map(|s| from + s) {
+        let digits = start + mark.len();
+        let Some(len) = memchr::memmem::find(&frame[digits..], mark) else { break };
+        let n = std::str::from_utf8(&frame[digits..digits + len]).ok().and_then(|d| d.parse::<usize>().ok());
+        from = digits + len + mark.len();
+        match n {
+            Some(n) if n < count => spans.push((start, from, n)),
+            _ => from = digits,
+        }
+    }
+    let mut out = Vec::with_capacity(frame.len() + count * 4096);
+    let mut copied = 0;
+    for batch in spans.chunks(256) {
+        let bodies: Vec<String> = batch.par_iter().map(|&(_, _, n)| body(n)).collect();
+        for (&(start, end, _), b) in batch.iter().zip(bodies) {
+            out.extend_from_slice(&frame[copied..start]);
+            out.extend_from_slice(b.as_bytes());
+            copied = end;
+        }
+    }
+    out.extend_from_slice(&frame[copied..]);
+    out
+}
+
+/// `sitemap.xml` of the current public site (the pages at the root; release folders
+/// are not current) and `robots.txt` for both sites.
+pub fn crawl_files<'a>(
+    paths: impl IntoIterator<Item = &'a str>,
+    base_url: &str,
+    release_folders: &[String],
+) -> Vec<OutputFile> {
+    let mut urls: Vec<&str> = paths
+        .into_iter()
+        .filter_map(|p| p.strip_prefix("public/"))
+        .filter(|p| {
+            p.ends_with("index.html")
+                && !release_folders.iter().any(|r| p.starts_with(r.as_str()))
+                && !p.starts_with("print/")
+        })
+        .map(|p| p.trim_end_matches("index.html"))
+        .collect();
+    urls.sort_unstable();
+    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for u in urls {
+        let encoded: String = u
+            .chars()
+            .map(|c| {
+                if c.is_ascii() {
+                    c.to_string()
+                } else {
+                    c.to_string().bytes().map(|b| format!("%{b:02X}")).collect()
+                }
+            })
+            .collect();
+        xml.push_str(&format!("  <url><loc>{}{}</loc></url>\n", esc(base_url), esc(&encoded)));
+    }
+    xml.push_str("</urlset>\n");
+    let sitemap_line =
+        if base_url.contains("://") { format!("Sitemap: {base_url}sitemap.xml\n") } else { String::new() };
+    vec![
+        OutputFile { path: "public/sitemap.xml".into(), bytes: xml.into_bytes() },
+        OutputFile {
+            path: "public/robots.txt".into(),
+            bytes: format!("User-agent: *\nAllow: /\n{sitemap_line}").into_bytes(),
+        },
+        OutputFile { path: "internal/robots.txt".into(), bytes: b"User-agent: *\nDisallow: /\n".to_vec() },
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bodies_get_absolute_links_and_prefixed_ids() {
+        let html = r##"<h2 id="处理时限">处理时限</h2><p>见<a href="../complaints/#处理时限">投诉</a>、<a href="#处理时限">上文</a>与<a href="https://x.org/">外部</a>。</p>"##;
+        let out = print_body(html, "standards/limits/", "print/", "https://hb.example/", "limits");
+        assert_eq!(
+            out,
+            r##"<h2 id="limits-处理时限">处理时限</h2><p>见<a href="https://hb.example/standards/complaints/#处理时限">投诉</a>、<a href="#limits-处理时限">上文</a>与<a href="https://x.org/">外部</a>。</p>"##
+        );
+        // Without a base URL, links are made relative to the print page.
+        let local = print_body(r#"<a href="../../roles/a/">A</a>"#, "standards/limits/", "print/", "", "limits");
+        assert_eq!(local, r#"<a href="../roles/a/">A</a>"#);
+    }
+
+    #[test]
+    fn bodies_are_spliced_where_the_template_put_them_in_any_order() {
+        let m = MARK;
+        let frame = format!("<a>{m}1{m}</a><b>{m}0{m}</b>{m}7{m}<c>{m}x{m}</c>");
+        let out = splice(frame.as_bytes(), 2, |n| format!("正文{n}"));
+        // Numbers out of range and markers that are not numbers stay as they were.
+        assert_eq!(String::from_utf8(out).unwrap(), format!("<a>正文1</a><b>正文0</b>{m}7{m}<c>{m}x{m}</c>"));
+    }
+
+    #[test]
+    fn sitemap_lists_current_pages_only() {
+        let files = [
+            "public/index.html",
+            "public/standards/投诉/index.html",
+            "public/2025.1/index.html",
+            "public/print/index.html",
+            "internal/x/index.html",
+        ];
+        let out = crawl_files(files, "https://hb.example/", &["2025.1/".into()]);
+        let xml = String::from_utf8(out[0].bytes.clone()).unwrap();
+        assert!(xml.contains("<loc>https://hb.example/</loc>"));
+        assert!(xml.contains("<loc>https://hb.example/standards/%E6%8A%95%E8%AF%89/</loc>"));
+        assert!(!xml.contains("2025.1") && !xml.contains("print") && !xml.contains("/x/"));
+        assert_eq!(
+            String::from_utf8(out[1].bytes.clone()).unwrap(),
+            "User-agent: *\nAllow: /\nSitemap: https://hb.example/sitemap.xml\n"
+        );
+        assert!(String::from_utf8(out[2].bytes.clone()).unwrap().contains("Disallow: /"));
+    }
+}

@@ -1,0 +1,297 @@
+//! Pages about releases: the public versions list, the changelog (all releases and
+//! one page per release), a redline page per changed standard, the Atom feed of
+//! releases, and — internally — the working copy's unreleased changes with their
+//! redlines.
+//!
+//! Built from [`Snapshot`]s, which hold only what a site's readers may see, so the
+//! public pages cannot mention anything internal. Renders through `changelog.html`
+//! and `redline.html`; produces files in memory and never writes.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::base::diagnostics::Diagnostics;
+use crate::base::files::OutputFile;
+use crate::compute::changelog::{self, Kind, Snapshot};
+use crate::load::versions::Release;
+use crate::markdown::links::relative_url;
+use crate::render::{generated_context, home_crumb, Inputs, Link, View};
+
+#[derive(Serialize)]
+struct Item {
+    text: String,
+    url: Option<String>,
+    redline_url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Group {
+    heading: String,
+    items: Vec<Item>,
+}
+
+#[derive(Serialize)]
+struct ReleaseBlock {
+    name: String,
+    date: String,
+    notes: String,
+    url: Option<String>,
+    home_url: Option<String>,
+    groups: Vec<Group>,
+}
+
+/// Where release `i` of `n` is published: the root for the newest, else its folder.
+/// Where the internal site shows a standard's redline against the newest release.
+pub fn redline_url(id: &str) -> String {
+    format!("changes/{id}/")
+}
+
+fn folder(releases: &[Release], i: usize) -> String {
+    if i + 1 == releases.len() {
+        String::new()
+    } else {
+        format!("{}/", releases[i].version)
+    }
+}
+
+struct Pages<'a> {
+    view: &'a View<'a>,
+    inputs: &'a Inputs<'a>,
+}
+
+impl Pages<'_> {
+    fn render(
+        &self,
+        url: &str,
+        template: &str,
+        title: &str,
+        summary: Option<&str>,
+        fill: impl FnOnce(&mut tera::Context),
+    ) -> Result<OutputFile, Diagnostics> {
+        let ui = self.inputs.env.ui;
+        let mut crumbs = home_crumb(self.view, self.inputs, url);
+        if url.matches('/').count() > 1 {
+            let top = &url[..url.find('/').map_or(0, |i| i + 1)];
+            let title = if top == "changes/" { ui["pending_changes"] } else { ui["changelog"] };
+            crumbs.push(Link { title: title.to_string(), url: relative_url(url, top) });
+        }
+        let mut ctx = generated_context(self.view, self.inputs, url, title, summary, &crumbs);
+        // These pages are about all versions: no switcher, banner or canonical.
+        ctx.insert("version", &None::<String>);
+        ctx.insert("canonical", &None::<String>);
+        fill(&mut ctx);
+        let html = self.inputs.theme.render(template, &ctx)?;
+        Ok(OutputFile { path: format!("{}/{url}index.html", self.view.audience.as_str()), bytes: html })
+    }
+}
+
+/// The groups of one release's changelog, with links relative to `from`.
+fn groups(
+    ui: &BTreeMap<&'static str, &'static str>,
+    releases: &[Release],
+    i: usize,
+    changes: &changelog::Changes,
+    from: &str,
+) -> Vec<Group> {
+    let mut out = Vec::new();
+    for (kind, key) in [
+        (Kind::Added, "change_added"),
+        (Kind::Changed, "change_changed"),
+        (Kind::Retired, "change_retired"),
+        (Kind::Removed, "change_removed"),
+    ] {
+        let items: Vec<Item> = changes
+            .standards
+            .iter()
+            .filter(|c| c.kind == kind)
+            .map(|c| {
+                // A removed standard lives on in the release before.
+                let at = if kind == Kind::Removed { i - 1 } else { i };
+                Item {
+                    text: c.title.clone(),
+                    url: Some(relative_url(from, &format!("{}{}", folder(releases, at), c.url))),
+                    redline_url: c
+                        .redline
+                        .then(|| relative_url(from, &format!("changelog/{}/{}/", releases[i].version, c.id))),
+                }
+            })
+            .collect();
+        if !items.is_empty() {
+            out.push(Group { heading: ui[key].to_string(), items });
+        }
+    }
+    for (list, key) in [(&changes.params, "param_changes"), (&changes.targets, "target_changes")] {
+        if !list.is_empty() {
+            out.push(Group {
+                heading: ui[key].to_string(),
+                items: list
+                    .iter()
+                    .map(|v| Item {
+                        text: format!("{}：{} → {}", v.label, v.old, v.new), url: None, redline_url: None
+                    })
+                    .collect(),
+            });
+        }
+    }
+    out
+}
+
+/// The public release pages. `snaps[i]` is what release `i` showed customers.
+pub fn public(
+    view: &View,
+    inputs: &Inputs,
+    releases: &[Release],
+    snaps: &[Snapshot],
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let ui = inputs.env.ui;
+    let p = Pages { view, inputs };
+    let from_label = ui["from_month"];
+    let changes: Vec<changelog::Changes> = (0..releases.len())
+        .map(|i| changelog::compare(i.checked_sub(1).map(|j| &snaps[j]), &snaps[i], from_label))
+        .collect();
+    let mut files = Vec::new();
+    let block = |i: usize, from: &str, with_url: bool| ReleaseBlock {
+        name: releases[i].version.clone(),
+        date: releases[i].date.to_string(),
+        notes: releases[i].notes.clone(),
+        url: with_url.then(|| relative_url(from, &format!("changelog/{}/", releases[i].version))),
+        home_url: Some(relative_url(from, &folder(releases, i))),
+        groups: groups(ui, releases, i, &changes[i], from),
+    };
+    // The changelog: every release, newest first.
+    let url = "changelog/";
+    let all: Vec<ReleaseBlock> = (0..releases.len()).rev().map(|i| block(i, url, true)).collect();
+    files.push(p.render(url, "changelog.html", ui["changelog"], Some(ui["changelog_intro"]), |ctx| {
+        ctx.insert("releases", &all);
+        ctx.insert("feed_url", &relative_url(url, "feed.xml"));
+    })?);
+    // The versions list: dates and notes, without the detail.
+    let url = "versions/";
+    let list: Vec<ReleaseBlock> =
+        (0..releases.len()).rev().map(|i| ReleaseBlock { groups: Vec::new(), ..block(i, url, true) }).collect();
+    files.push(p.render(url, "changelog.html", ui["versions"], Some(ui["versions_intro"]), |ctx| {
+        ctx.insert("releases", &list);
+        ctx.insert("feed_url", &relative_url(url, "feed.xml"));
+    })?);
+    for (i, r) in releases.iter().enumerate() {
+        let url = format!("changelog/{}/", r.version);
+        let one = vec![block(i, &url, false)];
+        files.push(p.render(
+            &url,
+            "changelog.html",
+            &format!("{} · {} {}", ui["changelog"], ui["version"], r.version),
+            None,
+            |ctx| {
+                ctx.insert("releases", &one);
+                ctx.insert("feed_url", &None::<String>);
+            },
+        )?);
+        // A redline for every standard whose text changed since the release before.
+        for c in changes[i].standards.iter().filter(|c| c.redline) {
+            let (Some(old), Some(new)) =
+                (i.checked_sub(1).and_then(|j| snaps[j].standards.get(&c.id)), snaps[i].standards.get(&c.id))
+            else {
+                continue;
+            };
+            let url = format!("changelog/{}/{}/", r.version, c.id);
+            let title = ui["redline_of"]
+                .replace("{title}", &c.title)
+                .replace("{old}", &releases[i - 1].version)
+                .replace("{new}", &r.version);
+            let html = crate::compute::diff::redline(&old.text, &new.text, ui["folded_lines"]);
+            let page_url = relative_url(&url, &format!("{}{}", folder(releases, i), c.url));
+            files.push(p.render(&url, "redline.html", &title, None, |ctx| {
+                ctx.insert("redline", &html);
+                ctx.insert("page_url", &page_url);
+            })?);
+        }
+    }
+    // The Atom feed, for customers who subscribe to changes.
+    let base = &inputs.config.base_url;
+    let entries: Vec<changelog::FeedEntry> = (0..releases.len())
+        .rev()
+        .map(|i| {
+            let r = &releases[i];
+            let summary: Vec<String> = groups(ui, releases, i, &changes[i], "")
+                .iter()
+                .map(|g| {
+                    format!(
+                        "{}：{}",
+                        g.heading,
+                        g.items.iter().map(|it| it.text.as_str()).collect::<Vec<_>>().join("；")
+                    )
+                })
+                .collect();
+            let summary =
+                if r.notes.is_empty() { summary.join("\n") } else { format!("{}\n{}", r.notes, summary.join("\n")) };
+            changelog::FeedEntry {
+                version: r.version.clone(),
+                date: r.date,
+                title: format!("{} {}", ui["version"], r.version),
+                summary,
+                url: format!("{base}changelog/{}/", r.version),
+            }
+        })
+        .collect();
+    files.push(OutputFile {
+        path: "public/feed.xml".into(),
+        bytes: changelog::atom(&inputs.config.title, base, &entries).into_bytes(),
+    });
+    Ok(files)
+}
+
+/// Internal pages for the working copy's unreleased changes against the newest
+/// release (`changed`: page id → URL of its redline page, as the view links them).
+pub fn internal(
+    view: &View,
+    inputs: &Inputs,
+    newest: &Release,
+    released: &Snapshot,
+    working: &Snapshot,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let ui = inputs.env.ui;
+    let p = Pages { view, inputs };
+    let mut files = Vec::new();
+    let mut items = Vec::new();
+    for (id, w) in &working.standards {
+        let old = released.standards.get(id);
+        if old.is_some_and(|o| o.text == w.text) {
+            continue;
+        }
+        let url = redline_url(id);
+        let title = ui["redline_of"]
+            .replace("{title}", &w.title)
+            .replace("{old}", &newest.version)
+            .replace("{new}", ui["working_copy"]);
+        let html = crate::compute::diff::redline(old.map_or("", |o| o.text.as_str()), &w.text, ui["folded_lines"]);
+        let page_url = relative_url(&url, &w.url);
+        files.push(p.render(&url, "redline.html", &title, None, |ctx| {
+            ctx.insert("redline", &html);
+            ctx.insert("page_url", &page_url);
+        })?);
+        let text = if old.is_none() { format!("{}（{}）", w.title, ui["new_page"]) } else { w.title.clone() };
+        items.push(Item {
+            text,
+            url: Some(relative_url("changes/", &w.url)),
+            redline_url: Some(relative_url("changes/", &url)),
+        });
+    }
+    let block = ReleaseBlock {
+        name: ui["working_copy"].to_string(),
+        date: inputs.env.today.to_string(),
+        notes: String::new(),
+        url: None,
+        home_url: None,
+        groups: if items.is_empty() {
+            Vec::new()
+        } else {
+            vec![Group { heading: ui["change_changed"].to_string(), items }]
+        },
+    };
+    files.push(p.render("changes/", "changelog.html", ui["pending_changes"], Some(ui["pending_intro"]), |ctx| {
+        ctx.insert("releases", &vec![block]);
+        ctx.insert("feed_url", &None::<String>);
+    })?);
+    Ok(files)
+}
