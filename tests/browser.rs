@@ -8,6 +8,7 @@
 //! screenshots of the home page and a report page saved to
 //! `target/browser-artifacts/`.
 
+#[path = "suite/common/mod.rs"]
 mod common;
 use common::*;
 

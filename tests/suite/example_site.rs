@@ -1,10 +1,9 @@
 //! The bundled example handbook (the repository root is the example site): it builds
 //! without warnings, holds what the README promises, and leaks nothing internal.
 
-mod common;
+use crate::common::*;
 use charter::base::diagnostics::Diagnostics;
 use charter::load::content::{self, Audience, Status};
-use common::*;
 
 /// The example's only warnings are the months its generator leaves unreported on
 /// purpose (a person's KPI value missing now and then): each scorecard says which

@@ -2,8 +2,7 @@
 //! fixtures): small measurements whose results were computed by hand, rendered into
 //! the internal `reports/` pages and the public performance page.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 const TODAY: &str = "2026-07-15";

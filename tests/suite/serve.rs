@@ -4,8 +4,7 @@
 //! that try to leave the site root get 404, and a taken port falls back to a free one.
 //! Every read has a timeout and the server is killed when a test ends.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};

@@ -3,8 +3,7 @@
 //! banners with canonical links and `noindex`, the changelog with every kind of
 //! change, redlines, the Atom feed, and the working copy kept out of public output.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 const TODAY: &str = "2026-06-15";

@@ -8,8 +8,7 @@
 //! checked: no script but the theme's, no event handler, no script URL, texts decoded
 //! back to exactly what the source said; every SVG parses as XML, every JSON file as JSON.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 const TODAY: &str = "2026-07-15";

@@ -4,8 +4,7 @@
 //! previous site stays whole (or the new one is complete), the next build succeeds,
 //! and no temporary folder is left behind after it.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::os::unix::process::CommandExt;
 use std::path::Path;
 use std::process::{Command, Stdio};

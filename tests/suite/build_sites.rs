@@ -3,8 +3,7 @@
 //! that can be trusted (byte-identical rebuilds, failed builds keep the old site,
 //! removed pages disappear).
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn handbook() -> tempfile::TempDir {

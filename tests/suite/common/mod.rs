@@ -111,3 +111,50 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
+
+/// Whether expected outputs are being rewritten: `CHARTER_BLESS=1 cargo test --test
+/// suite` makes the invalid-fixture and corpus tests write each case's `expected.txt`
+/// from what Charter prints now, instead of comparing (review the diff, then commit).
+pub fn blessing() -> bool {
+    std::env::var_os("CHARTER_BLESS").is_some_and(|v| v == "1")
+}
+
+/// The diagnostic lines of a run's stderr, as `expected.txt` files hold them: every
+/// headline (`PATH:LINE:COL: error: …`, `PATH: warning: …`) and its `= help:` line,
+/// in order, without the quoted source lines, the carets and the closing count.
+pub fn diagnostic_lines(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter_map(|l| {
+            let headline = !l.starts_with(' ')
+                && !l.starts_with("error: ")
+                && !l.starts_with("warning: ")
+                && (l.contains(": error: ") || l.contains(": warning: "));
+            let help = l.trim_start().starts_with("= help: ");
+            (headline || help).then(|| l.trim().to_string())
+        })
+        .collect()
+}
+
+/// Compares `expected` lines with `actual` ones exactly, or rewrites them when
+/// [`blessing`]: `write` receives the new lines. The message names the first lines
+/// that differ.
+pub fn compare_or_bless(
+    what: &str,
+    expected: &[String],
+    actual: &[String],
+    write: impl FnOnce(&[String]),
+) -> Result<(), String> {
+    if expected == actual {
+        return Ok(());
+    }
+    if blessing() {
+        write(actual);
+        return Ok(());
+    }
+    let missing: Vec<&String> = expected.iter().filter(|l| !actual.contains(l)).collect();
+    let unexpected: Vec<&String> = actual.iter().filter(|l| !expected.contains(l)).collect();
+    Err(format!(
+        "{what}: the diagnostics differ from expected.txt (CHARTER_BLESS=1 rewrites it)\n  missing: {missing:#?}\n  unexpected: {unexpected:#?}\n  (same lines in another order when both are empty)"
+    ))
+}

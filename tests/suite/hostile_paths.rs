@@ -4,8 +4,7 @@
 //! spellings of the site root. Each is refused with a diagnostic naming the file and
 //! nothing is read from outside the site or written outside the output.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 fn check(root: &Path) -> std::process::Output {

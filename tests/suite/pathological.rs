@@ -5,8 +5,7 @@
 //! means. Times are not asserted here: `examples/bench-hostile.rs` prints them for n
 //! and 2n (the project's rule: speed is measured by benchmark binaries).
 
-mod common;
-use common::*;
+use crate::common::*;
 
 use charter::markdown::{self, Hooks, Outline};
 

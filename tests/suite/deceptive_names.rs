@@ -7,8 +7,7 @@
 //! The sites are the `valid/data` + `valid/reports` fixtures with the characters put in
 //! here, written as escapes, so that no invisible character hides in a fixture file.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 const ZWSP: char = '\u{200B}';

@@ -1,20 +1,24 @@
 //! One invalid fixture per error class (`tests/fixtures/invalid/<case>/`, laid over
 //! `tests/fixtures/base/`). Each must fail `charter check` and `charter build` with
-//! exit code 1, print every line of its `expected.txt`, and write nothing.
+//! exit code 1, print exactly the diagnostic lines of its `expected.txt` (headlines
+//! and help lines; `CHARTER_BLESS=1` rewrites them), and write nothing.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn assert_invalid(case: &str) {
     let site = site_with(&[&format!("invalid/{case}")]);
     let root = site.path().to_str().unwrap();
-    let expected = read(&fixtures().join("invalid").join(case).join("expected.txt"));
+    let file = fixtures().join("invalid").join(case).join("expected.txt");
+    let expected: Vec<String> =
+        read(&file).lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect();
 
     let check = charter(&["check", "--root", root]);
     let err = stderr(&check);
     assert_eq!(check.status.code(), Some(1), "{case}: expected exit 1, stderr:\n{err}");
-    for line in expected.lines().filter(|l| !l.trim().is_empty()) {
-        assert!(err.contains(line.trim()), "{case}: missing diagnostic line\n  {line}\nin stderr:\n{err}");
+    let actual = diagnostic_lines(&err);
+    let blessed = |lines: &[String]| std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    if let Err(e) = compare_or_bless(case, &expected, &actual, blessed) {
+        panic!("{e}\nstderr:\n{err}");
     }
     // The source line is quoted under the location, with a caret.
     assert!(err.contains(" | "), "{case}: no source line quoted:\n{err}");

@@ -3,8 +3,7 @@
 //! printed handbook of each version. The browser suite (`tests/browser.rs`) drives
 //! the same output in Chromium.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 /// Every file of the search bundle in `dir` (its JSON, as text).
 fn bundle_text(dir: &std::path::Path) -> String {

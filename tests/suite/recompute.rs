@@ -18,18 +18,16 @@
 //! reject (effective-dated parameters, `top_ties`); `RECOMPUTE_KEEP=DIR` keeps the
 //! built sites in `DIR/example` and `DIR/generated` for inspection.
 
-mod recompute {
-    pub mod data;
-    pub mod expect;
-    pub mod gen;
-    pub mod html;
-    pub mod model;
-    pub mod rational;
-}
+pub mod data;
+pub mod expect;
+pub mod gen;
+pub mod html;
+pub mod model;
+pub mod rational;
 
-use recompute::data::{parse_date, Site};
-use recompute::expect::{expected, Cells, Expected};
-use recompute::{data, gen, html, model};
+use self::data::{parse_date, Site};
+use self::expect::{expected, Cells, Expected};
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -288,5 +286,5 @@ fn the_recomputation_reads_effective_dated_limits_and_seconds() {
     let early = site.complaints.iter().find(|c| c.ctype == "quality" && c.received < september).unwrap();
     assert_eq!(m.limit(early).fmt_dp(2), "48", "before the first dated value: that value");
     let fast = site.types.iter().find(|t| t.id == "fast").unwrap();
-    assert_eq!(fast.limits[0].1, recompute::rational::Q::new(3, 2), "90 分钟 = 1.5 h");
+    assert_eq!(fast.limits[0].1, rational::Q::new(3, 2), "90 分钟 = 1.5 h");
 }

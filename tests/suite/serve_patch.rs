@@ -3,9 +3,8 @@
 //! edits that could change other pages are refused with the reason, so serve rebuilds
 //! everything instead; an editor's temporary files are ignored.
 
-mod common;
+use crate::common::*;
 use charter::build::{build_files, BuildOptions, Cache, Live, Mode, Patch};
-use common::*;
 use std::path::{Path, PathBuf};
 
 const TODAY: &str = "2026-06-15";

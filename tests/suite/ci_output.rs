@@ -2,8 +2,7 @@
 //! GitHub annotations under `GITHUB_ACTIONS=true`, `--strict`, `--quiet`, and the
 //! governance warnings they carry.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn governance_site() -> tempfile::TempDir {
     site_with(&["valid/governance"])

@@ -3,8 +3,7 @@
 //! dictionary and role scorecards per audience, blank and hand-typed-number checks,
 //! and one number changed in data/ changing exactly the pages that show it.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::collections::BTreeSet;
 use std::path::Path;
 

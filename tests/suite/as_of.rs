@@ -3,8 +3,7 @@
 //! then. Each report family is compared: the monthly overview (tiles, alerts,
 //! rankings), the complaints, NPS, people, team and KPI pages' rows for the month.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 const MONTH: &str = "2026-07";

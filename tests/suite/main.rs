@@ -1,0 +1,28 @@
+//! The integration tests, one binary with a module per concern (as mdBook's
+//! `testsuite`), so a change links once. `cargo test --test suite MODULE::` runs one
+//! module; `CHARTER_BLESS=1 cargo test --test suite` rewrites the `expected.txt` of
+//! invalid fixtures and corpus cases from what Charter prints now (review the diff).
+//! The browser suite is apart (`tests/browser.rs`, feature `browser-tests`).
+
+mod common;
+
+mod as_of;
+mod build_sites;
+mod ci_output;
+mod corpus;
+mod data_sites;
+mod deceptive_names;
+mod example_site;
+mod faults;
+mod find_and_print;
+mod hostile_content;
+mod hostile_paths;
+mod invalid_sites;
+mod layering;
+mod pathological;
+mod properties;
+mod recompute;
+mod report_sites;
+mod serve;
+mod serve_patch;
+mod version_sites;
