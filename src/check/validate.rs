@@ -54,7 +54,8 @@ pub fn pages(pages: &[Page], diags: &mut Diagnostics) -> Index {
     let roles: Vec<&str> = pages.iter().filter(|p| p.kind == PageKind::Role).map(|p| p.id.value.as_str()).collect();
     for p in pages {
         if let Some(owner) = &p.owner {
-            check_role_ref(pages, &index, &roles, p, "owner", &owner.value, owner.pos, "unknown-owner", diags);
+            let known = Roles { pages, index: &index, roles: &roles };
+            known.check(p, RoleRef { key: "owner", value: &owner.value, pos: owner.pos, code: "unknown-owner" }, diags);
         }
         if let Some(boss) = &p.reports_to {
             if boss.value == p.id.value {
@@ -65,7 +66,9 @@ pub fn pages(pages: &[Page], diags: &mut Diagnostics) -> Index {
                     format!("role `{}` cannot report to itself", p.id.value),
                 );
             } else {
-                check_role_ref(pages, &index, &roles, p, "reports_to", &boss.value, boss.pos, "unknown-role", diags);
+                let known = Roles { pages, index: &index, roles: &roles };
+                let r = RoleRef { key: "reports_to", value: &boss.value, pos: boss.pos, code: "unknown-role" };
+                known.check(p, r, diags);
             }
         }
         check_sections(pages, &index, p, diags);
@@ -115,52 +118,63 @@ fn check_id(p: &Page, diags: &mut Diagnostics) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn check_role_ref(
-    pages: &[Page],
-    index: &Index,
-    roles: &[&str],
-    p: &Page,
-    key: &str,
-    value: &str,
+/// The role documents a page may name, with the index that finds them.
+struct Roles<'a> {
+    pages: &'a [Page],
+    index: &'a Index,
+    roles: &'a [&'a str],
+}
+
+/// A page's reference to a role (`owner`, `reports_to`), where it stands and the
+/// diagnostic code for a wrong one.
+struct RoleRef<'a> {
+    key: &'a str,
+    value: &'a str,
     pos: Pos,
     code: &'static str,
-    diags: &mut Diagnostics,
-) {
-    match index.by_id.get(value) {
-        Some(&i) if pages[i].kind == PageKind::Role => {
-            let target = &pages[i];
-            if target.status == Status::Draft && p.status != Status::Draft {
+}
+
+impl Roles<'_> {
+    /// Checks that `r`, written in page `p`, names a role document published as
+    /// widely as `p` is.
+    fn check(&self, p: &Page, r: RoleRef, diags: &mut Diagnostics) {
+        let Roles { pages, index, roles } = *self;
+        let RoleRef { key, value, pos, code } = r;
+        match index.by_id.get(value) {
+            Some(&i) if pages[i].kind == PageKind::Role => {
+                let target = &pages[i];
+                if target.status == Status::Draft && p.status != Status::Draft {
+                    diags.error(
+                        &p.source,
+                        pos,
+                        code,
+                        format!("`{key}` names role `{value}`, which is a draft and never published"),
+                    );
+                }
+            }
+            Some(&i) => {
                 diags.error(
                     &p.source,
                     pos,
                     code,
-                    format!("`{key}` names role `{value}`, which is a draft and never published"),
+                    format!(
+                        "`{key}` must name a role document, but `{value}` is {} (not under content/roles/)",
+                        pages[i].source
+                    ),
                 );
             }
-        }
-        Some(&i) => {
-            diags.error(
-                &p.source,
-                pos,
-                code,
-                format!(
-                    "`{key}` must name a role document, but `{value}` is {} (not under content/roles/)",
-                    pages[i].source
-                ),
-            );
-        }
-        None => {
-            diags.error(
-                &p.source,
-                pos,
-                code,
-                format!("unknown {key} `{value}`: there is no role document with that id"),
-            );
-            match did_you_mean(value, roles.iter().copied()) {
-                Some(m) => diags.with_help(format!("did you mean `{m}`?")),
-                None if !roles.is_empty() => diags.with_help(format!("roles: {}", roles.join(", "))),
-                None => diags.with_help("add a role document under content/roles/"),
+            None => {
+                diags.error(
+                    &p.source,
+                    pos,
+                    code,
+                    format!("unknown {key} `{value}`: there is no role document with that id"),
+                );
+                match did_you_mean(value, roles.iter().copied()) {
+                    Some(m) => diags.with_help(format!("did you mean `{m}`?")),
+                    None if !roles.is_empty() => diags.with_help(format!("roles: {}", roles.join(", "))),
+                    None => diags.with_help("add a role document under content/roles/"),
+                }
             }
         }
     }
@@ -249,68 +263,71 @@ pub fn page_links(
     diags: &mut Diagnostics,
 ) -> Vec<Option<String>> {
     let mut at = Positions::new(&p.body, p.body_line);
-    o.links.iter().map(|l| resolve_link(pages, outlines, index, p, o, &l.dest, at.at(l.offset), diags)).collect()
+    let site = Linked { pages, outlines, index };
+    o.links.iter().map(|l| site.resolve(p, o, (&l.dest, at.at(l.offset)), diags)).collect()
 }
 
-#[allow(clippy::too_many_arguments)]
-fn resolve_link(
-    pages: &[Page],
-    outlines: &[Outline],
-    index: &Index,
-    p: &Page,
-    own: &Outline,
-    dest: &str,
-    pos: Pos,
-    diags: &mut Diagnostics,
-) -> Option<String> {
-    let dest_kind = match links::classify(dest, &p.rel) {
-        Ok(d) => d,
-        Err(msg) => {
-            diags.error(&p.source, pos, "broken-link", msg);
-            return None;
-        }
-    };
-    match dest_kind {
-        Dest::External | Dest::Other => None,
-        Dest::SamePage(anchor) => {
-            if !anchor.is_empty() && !own.has_anchor(&anchor) {
-                missing_anchor(&p.source, pos, &anchor, "this page", own, diags);
-            }
-            None
-        }
-        Dest::Page { rel, anchor } => {
-            let Some(&ti) = index.by_rel.get(&rel) else {
-                diags.error(&p.source, pos, "broken-link", format!("broken link: there is no page content/{rel}"));
-                diags.suggest(&rel, index.by_rel.keys().map(String::as_str));
+/// The pages a link may point to, with their outlines (for anchors) and the index.
+struct Linked<'a> {
+    pages: &'a [Page],
+    outlines: &'a [Outline],
+    index: &'a Index,
+}
+
+impl Linked<'_> {
+    /// Resolves link `dest` (at `pos`) of page `p`, whose outline is `own`.
+    fn resolve(&self, p: &Page, own: &Outline, (dest, pos): (&str, Pos), diags: &mut Diagnostics) -> Option<String> {
+        let Linked { pages, outlines, index } = *self;
+        let dest_kind = match links::classify(dest, &p.rel) {
+            Ok(d) => d,
+            Err(msg) => {
+                diags.error(&p.source, pos, "broken-link", msg);
                 return None;
-            };
-            let t = &pages[ti];
-            if t.status == Status::Draft && p.status != Status::Draft {
-                diags.error(
-                    &p.source,
-                    pos,
-                    "link-to-draft",
-                    format!("link to {}, which is a draft and never published", t.source),
-                );
-            } else if p.status != Status::Draft && p.audience == Audience::Public && t.audience != Audience::Public {
-                diags.error(
-                    &p.source,
-                    pos,
-                    "public-links-internal",
-                    format!("public page links to internal page {}: customers could not follow it", t.source),
-                );
-                diags.with_help("remove the link, or make the target `audience: public` if customers may read it");
             }
-            if let Some(a) = &anchor {
-                if !outlines[ti].has_anchor(a) {
-                    missing_anchor(&p.source, pos, a, &t.source, &outlines[ti], diags);
+        };
+        match dest_kind {
+            Dest::External | Dest::Other => None,
+            Dest::SamePage(anchor) => {
+                if !anchor.is_empty() && !own.has_anchor(&anchor) {
+                    missing_anchor(&p.source, pos, &anchor, "this page", own, diags);
                 }
+                None
             }
-            let url = links::relative_url(&p.url, &t.url);
-            Some(match anchor {
-                Some(a) => format!("{url}#{a}"),
-                None => url,
-            })
+            Dest::Page { rel, anchor } => {
+                let Some(&ti) = index.by_rel.get(&rel) else {
+                    diags.error(&p.source, pos, "broken-link", format!("broken link: there is no page content/{rel}"));
+                    diags.suggest(&rel, index.by_rel.keys().map(String::as_str));
+                    return None;
+                };
+                let t = &pages[ti];
+                if t.status == Status::Draft && p.status != Status::Draft {
+                    diags.error(
+                        &p.source,
+                        pos,
+                        "link-to-draft",
+                        format!("link to {}, which is a draft and never published", t.source),
+                    );
+                } else if p.status != Status::Draft && p.audience == Audience::Public && t.audience != Audience::Public
+                {
+                    diags.error(
+                        &p.source,
+                        pos,
+                        "public-links-internal",
+                        format!("public page links to internal page {}: customers could not follow it", t.source),
+                    );
+                    diags.with_help("remove the link, or make the target `audience: public` if customers may read it");
+                }
+                if let Some(a) = &anchor {
+                    if !outlines[ti].has_anchor(a) {
+                        missing_anchor(&p.source, pos, a, &t.source, &outlines[ti], diags);
+                    }
+                }
+                let url = links::relative_url(&p.url, &t.url);
+                Some(match anchor {
+                    Some(a) => format!("{url}#{a}"),
+                    None => url,
+                })
+            }
         }
     }
 }
