@@ -1,0 +1,204 @@
+//! The second pass: HTML with the outline's anchors, resolved link targets, expanded
+//! shortcodes and wrapped tables; and the table of contents. Must not check links or
+//! read data: it is handed resolved URLs and an expansion function. Raw HTML goes
+//! through `sanitise`.
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use serde::Serialize;
+
+use super::sanitise::{
+    heading_attribute_allowed, nesting_depth, safe_url, sanitise, scrub, splice, MARK, MAX_RAW_DEPTH,
+};
+use super::{items, shortcodes, Body, Expand, Heading, Item, Outline};
+
+/// Second pass: HTML with the outline's anchors as heading ids, each link's destination
+/// replaced by `resolved[i]` when that is `Some` (links are counted in the same order
+/// as [`outline`](super::outline()) found them) and shortcodes expanded. A block
+/// shortcode alone in its paragraph replaces the paragraph. Tables are wrapped so they
+/// scroll on their own on narrow screens instead of widening the page. Raw HTML is
+/// sanitised (see [`render`]).
+pub fn to_html(body: &str, outline: &Outline, resolved: &[Option<String>], expand: &Expand) -> String {
+    render(body, outline, resolved, expand, false).html
+}
+
+/// Like [`to_html`], and with `keep_raw` also the HTML with the source's raw HTML kept.
+/// A page without raw HTML is rendered straight; a page with raw HTML is rendered with
+/// a placeholder for each shortcode, sanitised with [`sanitise`], and the shortcodes'
+/// HTML is spliced into the placeholders. Both renderings empty links and images with
+/// [`dangerous_url`](super::dangerous_url)s and drop heading attributes other than
+/// `lang`, `dir` and `title`; raw HTML nested deeper than [`MAX_RAW_DEPTH`] is text in
+/// both (`trusted` is `None`).
+pub fn render(body: &str, outline: &Outline, resolved: &[Option<String>], expand: &Expand, keep_raw: bool) -> Body {
+    let body = scrub(body);
+    let items = items(&body);
+    let raw = items.iter().any(|i| matches!(i, Item::Event(Event::Html(_) | Event::InlineHtml(_), _)));
+    // The HTML parser behind the sanitiser takes time quadratic in nesting depth: raw
+    // HTML of a page nested deeper than browsers build is shown as text instead.
+    let as_text = raw && nesting_depth(&items) > MAX_RAW_DEPTH;
+    let raw = raw && !as_text;
+    // Shortcode HTML held out of sanitising (only for pages with raw HTML).
+    let mut held: Vec<String> = Vec::new();
+    let mut heading_ix = 0;
+    let mut link_ix = 0;
+    let mut events: Vec<Event> = Vec::new();
+    let mut skip_paragraph_end = false;
+    let mut iter = items.into_iter().peekable();
+    while let Some(item) = iter.next() {
+        let event = match item {
+            Item::Text(run) => {
+                let found = shortcodes::find_all(&run.text);
+                let alone = found.len() == 1
+                    && run.text[..found[0].start].trim().is_empty()
+                    && run.text[found[0].end..].trim().is_empty();
+                let mut last = 0;
+                for f in &found {
+                    if f.start > last {
+                        events.push(Event::Text(CowStr::from(run.text[last..f.start].to_string())));
+                    }
+                    if let Ok(call) = &f.call {
+                        let (html, block) = expand(call);
+                        let next_ends_paragraph =
+                            matches!(iter.peek(), Some(Item::Event(Event::End(TagEnd::Paragraph), _)));
+                        if block
+                            && alone
+                            && next_ends_paragraph
+                            && matches!(events.last(), Some(Event::Start(Tag::Paragraph)))
+                        {
+                            events.pop();
+                            skip_paragraph_end = true;
+                        }
+                        if raw {
+                            events.push(Event::Html(CowStr::from(format!("{MARK}{}{MARK}", held.len()))));
+                            held.push(html);
+                        } else {
+                            events.push(Event::Html(CowStr::from(html)));
+                        }
+                    }
+                    last = f.end;
+                }
+                if last < run.text.len() {
+                    events.push(Event::Text(CowStr::from(run.text[last..].to_string())));
+                }
+                continue;
+            }
+            Item::Event(event, _) => event,
+        };
+        match event {
+            Event::End(TagEnd::Paragraph) if skip_paragraph_end => {
+                skip_paragraph_end = false;
+            }
+            Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                let anchor =
+                    outline.headings.get(heading_ix).map(|h| CowStr::from(scrub(&h.anchor).into_owned())).or(id);
+                heading_ix += 1;
+                let attrs = attrs.into_iter().filter(|(name, _)| heading_attribute_allowed(name)).collect();
+                events.push(Event::Start(Tag::Heading { level, id: anchor, classes, attrs }));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = match resolved.get(link_ix) {
+                    Some(Some(url)) => CowStr::from(scrub(url).into_owned()),
+                    _ => dest_url,
+                };
+                link_ix += 1;
+                events.push(Event::Start(Tag::Link { link_type, dest_url: safe_url(dest), title, id }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                events.push(Event::Start(Tag::Image { link_type, dest_url: safe_url(dest_url), title, id }));
+            }
+            Event::Start(Tag::Table(a)) => {
+                events.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
+                events.push(Event::Start(Tag::Table(a)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
+            Event::Html(t) | Event::InlineHtml(t) if as_text => events.push(Event::Text(t)),
+            other => events.push(other),
+        }
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if !raw {
+        return Body { html, trusted: None };
+    }
+    let trusted = keep_raw.then(|| splice(&html, &held));
+    Body { html: splice(&sanitise(&html), &held), trusted }
+}
+
+/// An entry of a page's table of contents (levels 2 and 3, nested).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub text: String,
+    pub anchor: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// The table of contents: level-2 headings with their level-3 headings beneath.
+pub fn toc(headings: &[Heading]) -> Vec<TocEntry> {
+    let mut out: Vec<TocEntry> = Vec::new();
+    for h in headings {
+        let entry = TocEntry { text: h.text.clone(), anchor: h.anchor.clone(), children: Vec::new() };
+        match (h.level, out.last_mut()) {
+            (2, _) => out.push(entry),
+            (3, Some(parent)) => parent.children.push(entry),
+            (3, None) => out.push(entry),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::shortcodes::Call;
+    use crate::markdown::{outline, Hooks};
+
+    fn no_expand(_: &Call) -> (String, bool) {
+        (String::new(), false)
+    }
+
+    fn demo_expand(call: &Call) -> (String, bool) {
+        match call.name.as_str() {
+            "param" => ("<span class=\"param\">5 分钟</span>".into(), false),
+            _ => ("<table><tr><td>T</td></tr></table>".into(), true),
+        }
+    }
+
+    #[test]
+    fn shortcodes_expand_outside_code_only() {
+        let body = "回复 {{ param(id=\"online_reply_minutes\") }} 内。\n\n`{{ param(id=\"x\") }}`\n\n```\n{{ param(id=\"y\") }}\n```\n\n{{ params_table(ids=[\"a\", \"b\"]) }}\n";
+        let o = outline(body, &Hooks::none());
+        assert_eq!(o.shortcodes.len(), 2, "{:?}", o.shortcodes);
+        assert_eq!(&body[o.shortcodes[0].offset..o.shortcodes[0].offset + 2], "{{");
+        assert_eq!(o.shortcodes[1].call.as_ref().unwrap().name, "params_table");
+        let html = to_html(body, &o, &[], &demo_expand);
+        assert!(html.contains("<p>回复 <span class=\"param\">5 分钟</span> 内。</p>"), "{html}");
+        assert!(html.contains("<code>{{ param(id=\"x\") }}</code>"), "{html}");
+        assert!(html.contains("{{ param(id=\"y\") }}\n</code></pre>"), "{html}");
+        // The block shortcode replaces its paragraph.
+        assert!(html.contains("<table><tr><td>T</td></tr></table>") && !html.contains("<p><table>"), "{html}");
+    }
+
+    #[test]
+    fn gfm_extensions_render() {
+        let body =
+            "| 类型 | 时限 |\n|---|---|\n| 服务态度 | 24 小时 |\n\n- [x] 已完成\n\n~~旧~~ 注[^1]\n\n[^1]: 脚注\n";
+        let html = to_html(body, &outline(body, &Hooks::none()), &[], &no_expand);
+        assert!(html.contains("<div class=\"table-wrap\"><table>"), "{html}");
+        assert!(html.contains("<td>服务态度</td>"));
+        assert!(html.contains("type=\"checkbox\""));
+        assert!(html.contains("<del>旧</del>"));
+        assert!(html.contains("footnote"));
+    }
+
+    #[test]
+    fn toc_nests_level_three_under_level_two() {
+        let o = outline("## 甲\n### 甲一\n## 乙\n#### 深\n", &Hooks::none());
+        let t = toc(&o.headings);
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].children[0].text, "甲一");
+        assert!(t[1].children.is_empty());
+    }
+}
