@@ -11,49 +11,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::base::date::{Date, YearMonth};
-use crate::base::diagnostics::{Diagnostics, Pos, Severity};
+use crate::base::diagnostics::{Diagnostics, Pos};
 use crate::formats::yaml::{self, Fields, Node, Spanned};
 
 pub use crate::base::layout::{DATA_DIR, KPIS_FILE, ORG_FILE, PARAMS_FILE, SCORECARDS_FILE};
 
 pub use crate::load::params::{display_value, Param, ParamStep, ParamValue};
 
-/// Formats a number without a trailing `.0`: `24`, `4.2`, `0.5`.
-/// Numbers beyond ±1e15 and nonzero ones within ±1e-4 are written `1e308`, `5e-5`
-/// rather than as hundreds of digits or as `0`.
-pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else if n.is_nan() || n.abs() >= 1e15 || n.abs() < 1e-4 {
-        format!("{n:e}")
-    } else {
-        let s = format!("{n:.4}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
-}
-
-/// Rounds `v` to `places` decimals, half away from zero on its decimal value rather
-/// than on float noise: 38.75 and 98.25 both round up (to 38.8 and 98.3), and so does
-/// 2.675 (to 2.68), though its nearest float lies just below. The value is first
-/// snapped to 12 significant digits, which removes the noise of arithmetic on floats.
-pub fn round_half_away(v: f64, places: i32) -> f64 {
-    if !v.is_finite() {
-        return v;
-    }
-    let f = 10f64.powi(places);
-    let scaled = v * f;
-    let snapped: f64 = format!("{scaled:.11e}").parse().unwrap_or(scaled);
-    snapped.round() / f
-}
-
-/// Joins a value and its unit: no space before `%`, `‰` or an empty unit.
-pub fn with_unit(value: &str, unit: &str) -> String {
-    if unit.is_empty() || unit == "%" || unit == "‰" {
-        format!("{value}{unit}")
-    } else {
-        format!("{value} {unit}")
-    }
-}
+// Moved to `base`; kept here so that older paths still work.
+pub use crate::base::diagnostics::{merge_capped, MAX_FILE_ERRORS};
+pub use crate::base::numbers::{format_number, round_half_away, with_unit};
+pub use crate::base::source::read_source;
 
 /// Which way is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,91 +186,6 @@ impl Data {
 fn read(root: &Path, file: &str, diags: &mut Diagnostics) -> Option<Node> {
     let text = read_source(&root.join(file), file, yaml::MAX_YAML_BYTES as u64, "YAML data files", diags)?;
     yaml::parse_file(&text, file, diags)
-}
-
-/// Reads a site source file (`file` is its site-relative name for messages) as UTF-8
-/// text. `None` and no diagnostic when it does not exist; `None` and a diagnostic when
-/// it is larger than `max_bytes` (refused unread: "`file` is 100.0 MB; `what` are
-/// limited to 10.0 MB"), cannot be read, or is not UTF-8 (at the line and column of
-/// the first bad byte). Shared by the loaders of data, measurements and content.
-pub fn read_source(path: &Path, file: &str, max_bytes: u64, what: &str, diags: &mut Diagnostics) -> Option<String> {
-    let too_large = |len: u64, diags: &mut Diagnostics| {
-        diags.error(
-            file,
-            Pos::FILE,
-            "too-large",
-            format!("{file} is {}; {what} are limited to {}", yaml::megabytes(len), yaml::megabytes(max_bytes)),
-        );
-    };
-    match std::fs::metadata(path) {
-        Ok(m) if !m.is_file() => {
-            // A folder, or a named pipe or device that a read would wait on forever.
-            diags.error(file, Pos::FILE, "io", format!("cannot read {file}: it is not a regular file"));
-            return None;
-        }
-        Ok(m) if m.len() > max_bytes => {
-            too_large(m.len(), diags);
-            return None;
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        _ => {}
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
-        Err(e) => {
-            diags.error(file, Pos::FILE, "io", format!("cannot read file: {e}"));
-            return None;
-        }
-    };
-    if bytes.len() as u64 > max_bytes {
-        // It grew between the two looks.
-        too_large(bytes.len() as u64, diags);
-        return None;
-    }
-    match String::from_utf8(bytes) {
-        Ok(t) => Some(t),
-        Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            diags.error(file, utf8_error_pos(valid), "not-utf8", "the file is not valid UTF-8 text (save it as UTF-8)");
-            None
-        }
-    }
-}
-
-/// The position just after `valid` (the valid UTF-8 start of a file): where the first
-/// bad byte is. A leading byte-order mark is not counted as a column.
-fn utf8_error_pos(valid: &[u8]) -> Pos {
-    let text = String::from_utf8_lossy(valid);
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    Pos::of_offset(text, usize::MAX)
-}
-
-/// The most errors reported for one data or measurement file; a file with more gets one
-/// last error saying so, at the first one not shown, and is not read further than
-/// needed. Keeps the memory and output of a run bounded when every row of a large
-/// export is wrong.
-pub const MAX_FILE_ERRORS: usize = 100;
-
-/// Moves the diagnostics `found` in one file into `diags`: every warning, and the first
-/// [`MAX_FILE_ERRORS`] errors, then one error at the next error's position.
-pub fn merge_capped(found: Diagnostics, diags: &mut Diagnostics) {
-    let mut errors = 0;
-    for d in found.iter() {
-        if d.severity == Severity::Error {
-            errors += 1;
-            if errors > MAX_FILE_ERRORS {
-                diags.error(
-                    &d.path,
-                    d.pos,
-                    "too-many-errors",
-                    format!("more errors follow; only the first {MAX_FILE_ERRORS} of a file are reported"),
-                );
-                return;
-            }
-        }
-        diags.push(d.clone());
-    }
 }
 
 /// Loads `data/` of the site at `root`. `roles` are the ids of the site's role pages,
@@ -774,29 +657,6 @@ mod tests {
         d.into_sorted().iter().map(|d| format!("{}:{}:{} {}", d.path, d.pos.line, d.pos.col, d.message)).collect()
     }
 
-    #[test]
-    fn numbers_format_without_noise() {
-        assert_eq!(format_number(1e308), "1e308");
-        assert_eq!(format_number(-2.5e20), "-2.5e20");
-        assert_eq!(format_number(0.00005), "5e-5");
-        assert_eq!(format_number(0.25), "0.25");
-        assert_eq!(format_number(-0.0), "0");
-        assert_eq!(format_number(999_999_999_999_999.0), "999999999999999");
-    }
-
-    #[test]
-    fn rounding_is_half_away_from_zero_on_the_decimal_value() {
-        assert_eq!(format_number(round_half_away(38.75, 1)), "38.8");
-        assert_eq!(format_number(round_half_away(98.25, 1)), "98.3");
-        assert_eq!(format_number(round_half_away(2.675, 2)), "2.68");
-        assert_eq!(format_number(round_half_away(-2.675, 2)), "-2.68");
-        assert_eq!(format_number(round_half_away(0.1 + 0.2, 1)), "0.3");
-        // 40 × (3.4 − 1) / (4.2 − 1) = 30 exactly, computed as 29.999999999999996.
-        assert_eq!(format_number(round_half_away(40.0 * (3.4 - 1.0) / (4.2 - 1.0), 1)), "30");
-        assert_eq!(format_number(round_half_away(51.111_111, 2)), "51.11");
-        assert_eq!(format_number(round_half_away(1.005, 2)), "1.01");
-    }
-
     const KPIS: &str = "\
 - id: satisfaction
   name: 客户满意度
@@ -933,24 +793,5 @@ people:
         assert!(msgs[0].starts_with("data/org.yaml:4:36 unknown department `suport`"), "{msgs:?}");
         assert!(msgs[1].starts_with("data/org.yaml:7:30 `role`: unknown role `cashier`"), "{msgs:?}");
         assert!(msgs[2].starts_with("data/org.yaml:7:45 unknown team `t9`"), "{msgs:?}");
-    }
-
-    #[test]
-    fn sources_are_refused_when_too_large_or_not_utf8_at_the_first_bad_byte() {
-        assert_eq!(utf8_error_pos(b""), Pos::new(1, 1));
-        assert_eq!(utf8_error_pos("a: 1\nb: 前台".as_bytes()), Pos::new(2, 6));
-        assert_eq!(utf8_error_pos("\u{feff}x".as_bytes()), Pos::new(1, 2));
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("p.yaml");
-        std::fs::write(&path, b"a: 1\nb: caf\xe9\n").unwrap();
-        let msgs = diags_of(|d| assert!(read_source(&path, "data/p.yaml", 100, "data files", d).is_none()));
-        assert_eq!(msgs, ["data/p.yaml:2:7 the file is not valid UTF-8 text (save it as UTF-8)"]);
-        std::fs::File::create(&path).unwrap().set_len(150 << 20).unwrap();
-        let msgs = diags_of(|d| assert!(read_source(&path, "data/p.yaml", 10 << 20, "data files", d).is_none()));
-        assert_eq!(msgs, ["data/p.yaml:0:0 data/p.yaml is 150.0 MB; data files are limited to 10.0 MB"]);
-        let msgs = diags_of(|d| assert!(read_source(&dir.path().join("no"), "no", 1, "x", d).is_none()));
-        assert!(msgs.is_empty());
-        let msgs = diags_of(|d| assert!(read_source(dir.path(), "data", 100, "x", d).is_none()));
-        assert_eq!(msgs, ["data:0:0 cannot read data: it is not a regular file"]);
     }
 }
