@@ -349,6 +349,33 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
         .map(|(_, c)| c)
 }
 
+/// The most errors reported for one data or measurement file; a file with more gets one
+/// last error saying so, at the first one not shown, and is not read further than
+/// needed. Keeps the memory and output of a run bounded when every row of a large
+/// export is wrong.
+pub const MAX_FILE_ERRORS: usize = 100;
+
+/// Moves the diagnostics `found` in one file into `diags`: every warning, and the first
+/// [`MAX_FILE_ERRORS`] errors, then one error at the next error's position.
+pub fn merge_capped(found: Diagnostics, diags: &mut Diagnostics) {
+    let mut errors = 0;
+    for d in found.iter() {
+        if d.severity == Severity::Error {
+            errors += 1;
+            if errors > MAX_FILE_ERRORS {
+                diags.error(
+                    &d.path,
+                    d.pos,
+                    "too-many-errors",
+                    format!("more errors follow; only the first {MAX_FILE_ERRORS} of a file are reported"),
+                );
+                return;
+            }
+        }
+        diags.push(d.clone());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@
 //! `base`, `formats` and `load`.
 
 pub mod changelog;
+pub mod complaints;
 pub mod diff;
 pub mod kpi;
 pub mod report;

@@ -1,7 +1,7 @@
 //! Report computations: from service data and measurements to what managers ask —
 //! status against the target in force, weighted scores, ranks, the top share, failing
-//! streaks, roll-ups from people to the organisation, complaint time-limit compliance,
-//! NPS and overdue actions.
+//! streaks, roll-ups from people to the organisation, NPS and overdue actions.
+//! Complaint time-limit compliance lives in `complaints` and is re-exported here.
 //!
 //! Pure functions (no I/O, no clock: the build date is passed in), each unit-tested
 //! against values computed by hand. Missing data stays missing (`None`), never zero.
@@ -9,10 +9,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::base::date::{days_in_month, Date, Timestamp, YearMonth};
+use crate::base::date::{Date, YearMonth};
 use crate::compute::kpi::{item_points, status, target_in_force, Status};
 use crate::load::data::{Aggregate, Data, Direction, Kpi, TopTies};
-use crate::load::measure::{Complaint, ComplaintType, Measurements, SubjectKind, SurveyResponse, ORG};
+use crate::load::measure::{Measurements, SubjectKind, SurveyResponse, ORG};
+
+pub use crate::compute::complaints::{
+    as_of, complaint_compliance, known_at, ComplaintCell, Compliance, Known, Overdue,
+};
 
 /// Values of one KPI for one subject, by month.
 pub type Series = BTreeMap<YearMonth, f64>;
@@ -361,144 +365,6 @@ pub fn scores(data: &Data, series: &BTreeMap<(String, String), Series>) -> Vec<S
     rows
 }
 
-/// The day month `period` is judged as of: the build date for the latest month
-/// reported (`latest`), else the month's last day (or the build date, if earlier).
-/// Every report of a past month uses what was known by the end of this day and nothing
-/// after, so later data never changes it.
-pub fn as_of(period: YearMonth, latest: Option<YearMonth>, today: Date) -> Date {
-    let end = Date { year: period.year, month: period.month, day: days_in_month(period.year, period.month) };
-    if Some(period) == latest {
-        today
-    } else {
-        end.min(today)
-    }
-}
-
-/// What was known about a complaint at instant `t`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Known {
-    /// Not received yet at `t`.
-    Unknown,
-    /// Resolved by `t`, after `seconds`; `within` its limit or not.
-    Resolved { seconds: i64, within: bool },
-    /// Still open at `t` and already past its limit: late, whenever it is resolved.
-    OpenPastLimit { open_seconds: i64, over_seconds: f64 },
-    /// Still open at `t` and within its limit: its outcome is not known yet.
-    Open,
-}
-
-/// The one rule for "known at `t`": a resolution counts only once it has happened by
-/// `t`; an open complaint is late once it is open longer than `limit` seconds (the
-/// limit in force when it was received). Limits are inclusive: resolved in exactly
-/// the limit is within it; one second more is not.
-pub fn known_at(received: Timestamp, resolved: Option<Timestamp>, limit: f64, t: Timestamp) -> Known {
-    if received > t {
-        return Known::Unknown;
-    }
-    match resolved.filter(|done| *done <= t) {
-        Some(done) => {
-            let seconds = received.seconds_until(done);
-            Known::Resolved { seconds, within: seconds as f64 <= limit }
-        }
-        None => {
-            let open = received.seconds_until(t);
-            if open as f64 > limit {
-                Known::OpenPastLimit { open_seconds: open, over_seconds: open as f64 - limit }
-            } else {
-                Known::Open
-            }
-        }
-    }
-}
-
-/// Complaint time-limit compliance of one type in one month (by month received).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct ComplaintCell {
-    pub received: u32,
-    /// Resolved, or still open and already past the limit: their outcome is known.
-    pub decided: u32,
-    pub within: u32,
-    /// Handling hours of the resolved ones.
-    pub hours: Vec<f64>,
-}
-
-impl ComplaintCell {
-    /// Share handled within the limit, of those decided (percent).
-    pub fn share(&self) -> Option<f64> {
-        (self.decided > 0).then(|| f64::from(self.within) * 100.0 / f64::from(self.decided))
-    }
-    pub fn median_hours(&self) -> Option<f64> {
-        median(&self.hours)
-    }
-    pub fn p90_hours(&self) -> Option<f64> {
-        percentile(&self.hours, 90.0)
-    }
-}
-
-/// An open complaint already past its limit at a month's as-of instant.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Overdue {
-    pub complaint: usize,
-    pub open_hours: f64,
-    pub over_hours: f64,
-}
-
-/// Complaint compliance per (type, month), each month as of the end of its
-/// [`as_of`] day, and per month the complaints open past their limit then (most
-/// overdue first).
-#[derive(Debug, Default)]
-pub struct Compliance {
-    pub cells: BTreeMap<(usize, YearMonth), ComplaintCell>,
-    pub open_past_limit: BTreeMap<YearMonth, Vec<Overdue>>,
-}
-
-/// [`Compliance`] for each of `periods`, judged with [`known_at`].
-pub fn complaint_compliance(
-    types: &[ComplaintType],
-    complaints: &[Complaint],
-    periods: &[YearMonth],
-    today: Date,
-) -> Compliance {
-    let mut out = Compliance::default();
-    let mut by_month: BTreeMap<YearMonth, Vec<usize>> = BTreeMap::new();
-    for (i, c) in complaints.iter().enumerate() {
-        by_month.entry(YearMonth::of(c.received.date())).or_default().push(i);
-    }
-    let limit = |c: &Complaint| types[c.kind].limit_at(c.received);
-    for &period in periods {
-        let t = Timestamp::end_of(as_of(period, periods.last().copied(), today));
-        for &i in by_month.get(&period).map_or(&[][..], Vec::as_slice) {
-            let c = &complaints[i];
-            let cell = out.cells.entry((c.kind, period)).or_default();
-            cell.received += 1;
-            match known_at(c.received, c.resolved, limit(c), t) {
-                Known::Resolved { seconds, within } => {
-                    cell.decided += 1;
-                    cell.within += u32::from(within);
-                    cell.hours.push(seconds as f64 / 3600.0);
-                }
-                Known::OpenPastLimit { .. } => cell.decided += 1,
-                Known::Open | Known::Unknown => {}
-            }
-        }
-        let mut open: Vec<Overdue> = complaints
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| match known_at(c.received, c.resolved, limit(c), t) {
-                Known::OpenPastLimit { open_seconds, over_seconds } => Some(Overdue {
-                    complaint: i,
-                    open_hours: open_seconds as f64 / 3600.0,
-                    over_hours: over_seconds / 3600.0,
-                }),
-                _ => None,
-            })
-            .collect();
-        open.sort_by(|a, b| b.over_hours.total_cmp(&a.over_hours).then(a.complaint.cmp(&b.complaint)));
-        out.open_past_limit.insert(period, open);
-    }
-    out
-}
-
 /// Whether an action was overdue on `day`, and by how many days: past its due date and
 /// not done by then (an action done later was still overdue on earlier days).
 pub fn action_overdue(due: Date, done_on: Option<Date>, day: Date) -> Option<i64> {
@@ -763,113 +629,6 @@ mod tests {
         let t1 = rows.iter().find(|r| r.subject == "t1" && r.period == m("2026-01")).unwrap();
         assert_eq!(t1.kind, SubjectKind::Team);
         assert!((t1.points - 52.5).abs() < 1e-9, "{}", t1.points);
-    }
-
-    fn complaint(kind: usize, received: &str, resolved: Option<&str>) -> Complaint {
-        Complaint {
-            id: received.into(),
-            kind,
-            channel: "热线".into(),
-            team: 0,
-            received: Timestamp::parse(received).unwrap(),
-            resolved: resolved.map(|r| Timestamp::parse(r).unwrap()),
-        }
-    }
-
-    fn types() -> Vec<ComplaintType> {
-        vec![
-            ComplaintType::with_limit("attitude", "服务态度", 24.0, 90.0),
-            ComplaintType::with_limit("quality", "产品质量", 48.0, 90.0),
-        ]
-    }
-
-    #[test]
-    fn complaint_compliance_by_hand() {
-        let list = vec![
-            complaint(0, "2026-03-01 09:00", Some("2026-03-01 15:00")), // 6 h, within
-            complaint(0, "2026-03-02 09:00", Some("2026-03-03 09:00")), // 24 h, within (limit inclusive)
-            complaint(0, "2026-03-05 09:00", Some("2026-03-06 21:00")), // 36 h, late
-            complaint(0, "2026-03-30 09:00", None),                     // open 2 d 15 h at end of 04-01: past limit
-            complaint(1, "2026-03-31 12:00", None),                     // open 36 h: not yet past 48 h
-        ];
-        let today = Date::parse("2026-04-01").unwrap();
-        let c = complaint_compliance(&types(), &list, &[m("2026-03"), m("2026-04")], today);
-        let a = &c.cells[&(0, m("2026-03"))];
-        assert_eq!((a.received, a.decided, a.within), (4, 4, 2));
-        assert_eq!(a.share(), Some(50.0));
-        assert_eq!(a.median_hours(), Some(24.0));
-        assert_eq!(a.p90_hours(), Some(36.0));
-        let q = &c.cells[&(1, m("2026-03"))];
-        assert_eq!((q.received, q.decided, q.share()), (1, 0, None));
-        let open = &c.open_past_limit[&m("2026-04")];
-        assert_eq!(open.len(), 1);
-        assert_eq!(open[0].complaint, 3);
-        assert_eq!(open[0].open_hours, 63.0); // 2026-03-30 09:00 → 2026-04-02 00:00
-        assert_eq!(open[0].over_hours, 39.0);
-        // At the end of March the open one was 39 h old: 15 h past its 24 h limit.
-        let march = &c.open_past_limit[&m("2026-03")];
-        assert_eq!((march.len(), march[0].over_hours), (1, 15.0));
-    }
-
-    #[test]
-    fn a_past_month_is_judged_as_of_its_end() {
-        // Received in July; one resolved in time but only in August, one late in August.
-        let list = vec![
-            complaint(1, "2026-07-30 10:00", Some("2026-08-01 09:00")), // 47 h: within 48 h
-            complaint(1, "2026-07-29 08:00", Some("2026-08-02 08:00")), // 96 h: late
-            complaint(1, "2026-07-10 08:00", Some("2026-07-11 08:00")), // 24 h, known in July
-        ];
-        let months = [m("2026-07"), m("2026-08")];
-        let july = |today: &str| {
-            let c = complaint_compliance(&types(), &list, &months, Date::parse(today).unwrap());
-            let cell = c.cells[&(1, m("2026-07"))].clone();
-            (cell.decided, cell.within, cell.hours.len(), c.open_past_limit[&m("2026-07")].len())
-        };
-        // On 07-31 the one from 07-29 was open 64 h (late), the one from 07-30 open 38 h
-        // (undecided): 2 decided, 1 within, 1 handling time.
-        assert_eq!(july("2026-08-31"), (2, 1, 1, 1));
-        // Later data does not change July: the same with a build a year on.
-        assert_eq!(july("2027-08-31"), (2, 1, 1, 1));
-        // As the latest month reported, July is read on the build date: by 08-10 both
-        // August resolutions are known.
-        let c = complaint_compliance(&types(), &list, &[m("2026-07")], Date::parse("2026-08-10").unwrap());
-        let cell = &c.cells[&(1, m("2026-07"))];
-        assert_eq!((cell.decided, cell.within, cell.hours.len()), (3, 2, 3));
-        // Built on 07-15, July is the latest month and judged on that day's end.
-        let c = complaint_compliance(&types(), &list[2..], &[m("2026-07")], Date::parse("2026-07-15").unwrap());
-        assert_eq!(c.cells[&(1, m("2026-07"))].within, 1);
-    }
-
-    #[test]
-    fn limits_are_inclusive_to_the_second_and_follow_the_date_received() {
-        let t = |s: &str| Timestamp::parse(s).unwrap();
-        let day = 24.0 * 3600.0;
-        let at = t("2026-03-10 00:00");
-        assert!(matches!(
-            known_at(t("2026-03-01 09:00"), Some(t("2026-03-02 09:00:00")), day, at),
-            Known::Resolved { within: true, .. }
-        ));
-        assert!(matches!(
-            known_at(t("2026-03-01 09:00"), Some(t("2026-03-02 09:00:59")), day, at),
-            Known::Resolved { seconds: 86_459, within: false }
-        ));
-        // Resolved after the instant asked about: still open then.
-        assert_eq!(known_at(t("2026-03-09 09:00"), Some(t("2026-03-12 09:00")), day, at), Known::Open);
-        assert_eq!(known_at(t("2026-03-11 09:00"), None, day, at), Known::Unknown);
-        // A limit shortened from 48 h to 36 h on 2026-01-01 applies to complaints
-        // received from then on; earlier ones keep the 48 h.
-        let mut quality = ComplaintType::with_limit("quality", "产品质量", 48.0, 90.0);
-        quality.limits.push((Some(t("2026-01-01 00:00")), 36.0 * 3600.0));
-        assert_eq!(quality.limit_at(t("2025-12-31 23:59:59")), 48.0 * 3600.0);
-        assert_eq!(quality.limit_at(t("2026-01-01 00:00")), 36.0 * 3600.0);
-        let list = vec![
-            complaint(0, "2025-12-20 08:00", Some("2025-12-22 06:00")), // 46 h: within 48
-            complaint(0, "2026-01-05 08:00", Some("2026-01-07 06:00")), // 46 h: late for 36
-        ];
-        let c =
-            complaint_compliance(&[quality], &list, &[m("2025-12"), m("2026-01")], Date::parse("2026-02-01").unwrap());
-        assert_eq!(c.cells[&(0, m("2025-12"))].within, 1);
-        assert_eq!(c.cells[&(0, m("2026-01"))].within, 0);
     }
 
     #[test]

@@ -1,10 +1,12 @@
 //! File formats: YAML parsed into a tree with a position on every key and value (and
-//! `Fields`, the reader that reports every problem of a record), and a streaming CSV
-//! reader that gives every field its line and column.
+//! `Fields`, the reader that reports every problem of a record), a streaming CSV
+//! reader that gives every field its line and column, and `table`, which reads a CSV
+//! file by the columns its header names.
 //!
 //! Owns syntax and positions only. It must not decide what a field means (that is
 //! `load`), and uses nothing above `base`.
 
 pub mod csv;
 pub mod deceptive;
+pub mod table;
 pub mod yaml;

@@ -11,8 +11,9 @@ use std::collections::BTreeMap;
 
 use crate::base::date::{Date, YearMonth};
 use crate::base::diagnostics::{Diagnostics, Pos};
+use crate::base::numbers::{format_number, with_unit};
 use crate::formats::yaml::{self, Fields, Kind, Node};
-use crate::load::data::{format_number, valid_id, with_unit, PARAMS_FILE};
+use crate::load::data::{valid_id, PARAMS_FILE};
 
 /// A parameter's value: a number (`5`) or, rarely, text (`工作日`).
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,163 @@
+//! The organisation (`data/org.yaml`): departments, teams and people, each reference
+//! (a team's department, a person's team and role) checked and read as it looks. It
+//! must not roll values up the organisation (that is `compute::report`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::base::diagnostics::{Diagnostics, Pos};
+use crate::formats::yaml::{self, Fields, Node, Spanned};
+
+use super::{check_role, record_id, ORG_FILE};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Department {
+    pub id: String,
+    pub name: String,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    pub department: Spanned<String>,
+    pub roles: Vec<Spanned<String>>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub id: String,
+    pub name: String,
+    pub role: Spanned<String>,
+    pub team: Spanned<String>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Org {
+    pub departments: Vec<Department>,
+    pub teams: Vec<Team>,
+    pub people: Vec<Person>,
+}
+
+/// A reference `key` of `org.yaml` (a department, team or role id) as it reads: one
+/// holding an invisible or direction-changing character is reported at it once and
+/// then looked up without it.
+fn org_ref(f: &mut Fields, key: &'static str, diags: &mut Diagnostics) -> Option<Spanned<String>> {
+    let r = f.required_string(key, diags)?;
+    let value =
+        crate::formats::deceptive::refuse(ORG_FILE, f.node(key), r.pos, &format!("{key} reference"), &r.value, diags)?;
+    Some(Spanned { value, pos: r.pos })
+}
+
+/// The role ids of a team's `roles` list, each as it reads (see [`org_ref`]).
+fn org_role_refs(f: &mut Fields, diags: &mut Diagnostics) -> Vec<Spanned<String>> {
+    let list = f.string_list("roles", diags);
+    // The list's items, or the one value written without a list.
+    let node = f.node("roles");
+    let items = match node.map(|n| &n.kind) {
+        Some(yaml::Kind::Seq(items)) => items.as_slice(),
+        _ => node.map_or(&[][..], std::slice::from_ref),
+    };
+    list.into_iter()
+        .filter_map(|r| {
+            let node = items.iter().find(|n| n.pos == r.pos);
+            let value = crate::formats::deceptive::refuse(ORG_FILE, node, r.pos, "role reference", &r.value, diags)?;
+            Some(Spanned { value, pos: r.pos })
+        })
+        .collect()
+}
+
+/// `org.yaml`: departments, teams and people.
+pub fn parse_org(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> Org {
+    let mut org = Org::default();
+    let Some(mut f) = Fields::new(node, ORG_FILE, "org.yaml", diags) else { return org };
+    let departments = f.list("departments", diags);
+    let teams = f.list("teams", diags);
+    let people = f.list("people", diags);
+    f.finish(diags, |_| None);
+
+    let mut seen = BTreeMap::new();
+    for d in departments {
+        let Some(mut f) = Fields::new(d, ORG_FILE, "department", diags) else { continue };
+        let id = record_id(&mut f, &mut seen, "department", diags);
+        let name = f.required_string("name", diags);
+        f.finish(diags, |_| None);
+        if let (Some(id), Some(name)) = (id, name) {
+            org.departments.push(Department { id, name: name.value, pos: d.pos });
+        }
+    }
+    let dept_ids: BTreeSet<&str> = org.departments.iter().map(|d| d.id.as_str()).collect();
+    let mut seen = BTreeMap::new();
+    for t in teams {
+        let Some(mut f) = Fields::new(t, ORG_FILE, "team", diags) else { continue };
+        let id = record_id(&mut f, &mut seen, "team", diags);
+        let name = f.required_string("name", diags);
+        let department = org_ref(&mut f, "department", diags);
+        let team_roles = org_role_refs(&mut f, diags);
+        f.finish(diags, |_| None);
+        if let Some(d) = &department {
+            if !dept_ids.contains(d.value.as_str()) {
+                diags.error(ORG_FILE, d.pos, "unknown-department", format!("unknown department `{}`", d.value));
+                diags.suggest(&d.value, dept_ids.iter().copied());
+            }
+        }
+        for r in &team_roles {
+            check_role(ORG_FILE, "roles", r, roles, diags);
+        }
+        if let (Some(id), Some(name), Some(department)) = (id, name, department) {
+            org.teams.push(Team { id, name: name.value, department, roles: team_roles, pos: t.pos });
+        }
+    }
+    let team_ids: BTreeSet<&str> = org.teams.iter().map(|t| t.id.as_str()).collect();
+    let mut seen = BTreeMap::new();
+    for p in people {
+        let Some(mut f) = Fields::new(p, ORG_FILE, "person", diags) else { continue };
+        let id = record_id(&mut f, &mut seen, "person", diags);
+        let name = f.required_string("name", diags);
+        let role = org_ref(&mut f, "role", diags);
+        let team = org_ref(&mut f, "team", diags);
+        f.finish(diags, |_| None);
+        if let Some(r) = &role {
+            check_role(ORG_FILE, "role", r, roles, diags);
+        }
+        if let Some(t) = &team {
+            if !team_ids.contains(t.value.as_str()) {
+                diags.error(ORG_FILE, t.pos, "unknown-team", format!("unknown team `{}`", t.value));
+                diags.suggest(&t.value, team_ids.iter().copied());
+            }
+        }
+        if let (Some(id), Some(name), Some(role), Some(team)) = (id, name, role, team) {
+            org.people.push(Person { id, name: name.value, role, team, pos: p.pos });
+        }
+    }
+    org
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::data::fixtures::{diags_of, roles};
+
+    #[test]
+    fn org_references_are_checked() {
+        let src = "\
+departments:
+  - {id: support, name: 客户支持部}
+teams:
+  - {id: t1, name: 一组, department: suport, roles: [service-specialist]}
+people:
+  - {id: p1, name: 张三, role: service-specialist, team: t1}
+  - {id: p2, name: 李四, role: cashier, team: t9}
+";
+        let node = yaml::parse(src, 1).unwrap();
+        let msgs = diags_of(|d| {
+            parse_org(&node, &roles(), d);
+        });
+        assert_eq!(msgs.len(), 3, "{msgs:?}");
+        assert!(msgs[0].starts_with("data/org.yaml:4:36 unknown department `suport`"), "{msgs:?}");
+        assert!(msgs[1].starts_with("data/org.yaml:7:30 `role`: unknown role `cashier`"), "{msgs:?}");
+        assert!(msgs[2].starts_with("data/org.yaml:7:45 unknown team `t9`"), "{msgs:?}");
+    }
+}

@@ -1,0 +1,118 @@
+//! Improvement actions (`data/actions.yaml`): a title, an owner role, a department, a
+//! due date and a status, checked against the role pages and the organisation. It must
+//! not decide which actions are overdue (that is `report`).
+
+use std::collections::BTreeSet;
+
+use crate::base::date::Date;
+use crate::base::diagnostics::{merge_capped, Diagnostics, Severity, MAX_FILE_ERRORS};
+use crate::formats::yaml::{self, Fields};
+use crate::load::data::Data;
+
+use super::{visible_field, ACTIONS_FILE};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ActionStatus {
+    Planned,
+    InProgress,
+    Done,
+}
+
+impl ActionStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionStatus::Planned => "planned",
+            ActionStatus::InProgress => "in_progress",
+            ActionStatus::Done => "done",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Action {
+    pub title: String,
+    /// A role id.
+    pub owner: String,
+    /// A department id.
+    pub department: String,
+    pub due: Date,
+    pub status: ActionStatus,
+    pub done_on: Option<Date>,
+}
+
+/// `actions.yaml`: improvement actions with an owner role, a department and a due date.
+/// At most [`MAX_FILE_ERRORS`] errors are reported.
+pub fn parse_actions(text: &str, data: &Data, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> Vec<Action> {
+    let mut found = Diagnostics::new();
+    let out = actions(text, data, roles, &mut found);
+    merge_capped(found, diags);
+    out
+}
+
+fn actions(text: &str, data: &Data, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> Vec<Action> {
+    let file = ACTIONS_FILE;
+    let Some(node) = yaml::parse_file(text, file, diags) else { return Vec::new() };
+    let items = yaml::records(&node, file, "improvement actions", diags);
+    let departments: BTreeSet<&str> = data.org.departments.iter().map(|d| d.id.as_str()).collect();
+    let mut out = Vec::new();
+    for item in items {
+        if diags.count(Severity::Error) > MAX_FILE_ERRORS {
+            break;
+        }
+        let Some(mut f) = Fields::new(item, file, "action", diags) else { continue };
+        let title = f.required_string("title", diags);
+        let owner = f.required_string("owner", diags);
+        let owner = owner.and_then(|s| visible_field(file, f.node("owner"), s, "`owner`", diags));
+        let department = f.required_string("department", diags);
+        let department = department.and_then(|s| visible_field(file, f.node("department"), s, "`department`", diags));
+        let due = f.date("due", diags);
+        if due.is_none() && f.key_pos("due").is_none() {
+            diags.error(file, item.pos, "missing-key", "action: missing required key `due`");
+        }
+        let status = f.choice("status", &["planned", "in_progress", "done"], diags).map(|s| match s.value {
+            "done" => ActionStatus::Done,
+            "in_progress" => ActionStatus::InProgress,
+            _ => ActionStatus::Planned,
+        });
+        let done_on = f.date("done_on", diags);
+        f.finish(diags, |_| None);
+        if let Some(o) = &owner {
+            if !roles.contains(&o.value) {
+                diags.error(
+                    file,
+                    o.pos,
+                    "unknown-role",
+                    format!("`owner`: unknown role `{}`: there is no role document with that id", o.value),
+                );
+                diags.suggest(&o.value, roles.iter().map(String::as_str));
+            }
+        }
+        if let Some(d) = &department {
+            if !departments.contains(d.value.as_str()) {
+                diags.error(file, d.pos, "unknown-department", format!("unknown department `{}`", d.value));
+                diags.suggest(&d.value, departments.iter().copied());
+            }
+        }
+        let status = status.unwrap_or(ActionStatus::Planned);
+        match (&done_on, status) {
+            (Some(d), s) if s != ActionStatus::Done => {
+                diags.error(file, d.pos, "bad-value", "`done_on` is set but `status` is not `done`");
+            }
+            (None, ActionStatus::Done) => {
+                diags.error(file, item.pos, "missing-key", "action is `done` but has no `done_on` date");
+            }
+            _ => {}
+        }
+        if let (Some(title), Some(owner), Some(department), Some(due)) = (title, owner, department, due) {
+            out.push(Action {
+                title: title.value,
+                owner: owner.value,
+                department: department.value,
+                due: due.value,
+                status,
+                done_on: done_on.map(|d| d.value),
+            });
+        }
+    }
+    out
+}

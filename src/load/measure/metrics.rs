@@ -1,0 +1,333 @@
+//! Metrics files (`data/metrics/*.csv|yaml`): one value a row (CSV) or a record of
+//! values by KPI (YAML), each checked against the organisation, the KPI's scale and unit,
+//! and the build date, then recorded by (KPI, subject, month). It must not roll values up.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::base::date::{Date, YearMonth};
+use crate::base::diagnostics::{merge_capped, Diagnostics, Pos, Severity, MAX_FILE_ERRORS};
+use crate::formats::table::read_table;
+use crate::formats::yaml::{self, Fields, Kind};
+use crate::load::data::Data;
+
+use super::{read_text, visible_cell, visible_field, Later, Measurements, METRICS_DIR, ORG};
+
+pub(super) fn load_metrics(root: &Path, data: &Data, today: Date, m: &mut Measurements, diags: &mut Diagnostics) {
+    let dir = root.join(METRICS_DIR);
+    if !dir.is_dir() {
+        return;
+    }
+    let mut files: Vec<String> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries.flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect(),
+        Err(e) => {
+            diags.error(METRICS_DIR, Pos::FILE, "io", format!("cannot read folder: {e}"));
+            return;
+        }
+    };
+    files.sort();
+    let subjects = subject_ids(data);
+    for name in files {
+        let file = format!("{METRICS_DIR}/{name}");
+        if name.starts_with('.') {
+            continue;
+        }
+        let is_csv = name.ends_with(".csv");
+        let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
+        if !is_csv && !is_yaml {
+            diags.warning(&file, Pos::FILE, "not-data", "ignored: metrics files are .csv or .yaml");
+            continue;
+        }
+        let Some(text) = read_text(root, &file, diags) else { continue };
+        let mut into =
+            Recorder { file: &file, data, subjects: &subjects, values: &mut m.values, today, later: Later::default() };
+        if is_csv {
+            parse_metrics_csv(&text, &mut into, diags);
+        } else {
+            parse_metrics_yaml(&text, &mut into, diags);
+        }
+        into.later.warn(&file, today, "are left out", diags);
+    }
+}
+
+/// Every id a measurement may name as its subject (people, teams, departments, `org`),
+/// so that checking a row is a hash lookup rather than a walk through the organisation.
+fn subject_ids(data: &Data) -> rustc_hash::FxHashSet<&str> {
+    let people = data.org.people.iter().map(|p| p.id.as_str());
+    let teams = data.org.teams.iter().map(|t| t.id.as_str());
+    let departments = data.org.departments.iter().map(|d| d.id.as_str());
+    people.chain(teams).chain(departments).chain([ORG]).collect()
+}
+
+/// Where checked values go: the file being read, what ids are known, and the values
+/// read so far.
+struct Recorder<'a> {
+    file: &'a str,
+    data: &'a Data,
+    subjects: &'a rustc_hash::FxHashSet<&'a str>,
+    values: &'a mut BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
+    today: Date,
+    later: Later,
+}
+
+/// One measured value as read, each part with its position.
+struct ValueRow<'r> {
+    period: (YearMonth, Pos),
+    subject: (&'r str, Pos),
+    kpi: (&'r str, Pos),
+    value: (f64, Pos),
+    /// The value was written with a `%` sign.
+    percent: bool,
+}
+
+impl Recorder<'_> {
+    /// Records one value after checking period, subject and KPI.
+    fn record(&mut self, row: ValueRow, diags: &mut Diagnostics) {
+        let (file, data) = (self.file, self.data);
+        let ValueRow { period: (period, period_pos), subject, kpi, value, percent } = row;
+        if !self.subjects.contains(subject.0) {
+            diags.error(
+                file,
+                subject.1,
+                "unknown-subject",
+                format!(
+                    "unknown subject `{}`: not a person, team or department in data/org.yaml, nor `org`",
+                    subject.0
+                ),
+            );
+            let ids = data
+                .org
+                .people
+                .iter()
+                .map(|p| p.id.as_str())
+                .chain(data.org.teams.iter().map(|t| t.id.as_str()))
+                .chain(data.org.departments.iter().map(|d| d.id.as_str()));
+            diags.suggest(subject.0, ids);
+            return;
+        }
+        let Some(k) = data.kpis.get(kpi.0) else {
+            diags.error(
+                file,
+                kpi.1,
+                "unknown-kpi",
+                format!("unknown KPI `{}`: it is not defined in data/kpis.yaml", kpi.0),
+            );
+            diags.suggest(kpi.0, data.kpis.keys().map(String::as_str));
+            return;
+        };
+        if !value.0.is_finite() || value.0 < k.scale.0 || value.0 > k.scale.1 {
+            diags.error(
+                file,
+                value.1,
+                "value-out-of-scale",
+                format!("value {} of `{}` is outside its scale {}–{}", value.0, kpi.0, k.scale.0, k.scale.1),
+            );
+            return;
+        }
+        if percent && k.unit.trim() != "%" {
+            let unit = if k.unit.is_empty() { "no unit".to_string() } else { format!("`{}`", k.unit) };
+            diags.warning(
+                file,
+                value.1,
+                "unit-mismatch",
+                format!(
+                    "value of `{}` is written with `%` but the KPI's unit is {unit}: read as {} {}; write the number alone",
+                    kpi.0,
+                    crate::base::numbers::format_number(value.0),
+                    k.unit
+                ),
+            );
+        }
+        if period > YearMonth::of(self.today) {
+            self.later.note(period_pos);
+            return;
+        }
+        let series = self.values.entry((kpi.0.to_string(), subject.0.to_string())).or_default();
+        if series.insert(period, value.0).is_some() {
+            diags.error(
+                file,
+                value.1,
+                "duplicate-value",
+                format!("a second value for `{}` of `{}` in {period}", kpi.0, subject.0),
+            );
+        }
+    }
+}
+
+/// A number as a CSV cell holds it, with whether it carried a `%` sign.
+fn parse_number(s: &str) -> Option<(f64, bool)> {
+    let t = s.trim();
+    let (t, percent) = match t.strip_suffix('%') {
+        Some(n) => (n.trim_end(), true),
+        None => (t, false),
+    };
+    t.parse::<f64>().ok().filter(|v| v.is_finite()).map(|v| (v, percent))
+}
+
+/// Whether `s` is written as a number but overflows `f64` (`1e400`), not `inf` or `NaN`.
+fn parse_metrics_csv(text: &str, into: &mut Recorder, diags: &mut Diagnostics) {
+    let file = into.file;
+    read_table(file, text, &["period", "subject", "kpi", "value"], diags, |cells, diags| {
+        let [period, subject, kpi, value] = [cells[0], cells[1], cells[2], cells[3]];
+        let month = match YearMonth::parse(period.text.trim()) {
+            Ok(m) => m,
+            Err(e) => {
+                diags.error(file, period.pos, "bad-date", format!("`period`: {e}"));
+                return;
+            }
+        };
+        if value.text.trim().is_empty() {
+            return; // Missing stays missing.
+        }
+        let Some((v, percent)) = parse_number(&value.text) else {
+            let message = if yaml::number_too_large(&value.text) {
+                format!("`value`: `{}` is too large for a number", value.text.trim())
+            } else {
+                format!("`value` must be a number, found `{}`", value.text)
+            };
+            diags.error(file, value.pos, "bad-number", message);
+            return;
+        };
+        let (Some(subject_id), Some(kpi_id)) =
+            (visible_cell(file, subject, "subject", diags), visible_cell(file, kpi, "KPI id", diags))
+        else {
+            return;
+        };
+        let row = ValueRow {
+            period: (month, period.pos),
+            subject: (&subject_id, subject.pos),
+            kpi: (&kpi_id, kpi.pos),
+            value: (v, value.pos),
+            percent,
+        };
+        into.record(row, diags);
+    });
+}
+
+/// YAML metrics: a list of `{period, subject, values: {kpi: value, …}}`.
+fn parse_metrics_yaml(text: &str, into: &mut Recorder, diags: &mut Diagnostics) {
+    let mut found = Diagnostics::new();
+    metrics_yaml_records(text, into, &mut found);
+    merge_capped(found, diags);
+}
+
+/// [`parse_metrics_yaml`] without the cap on errors; stops soon after the cap.
+fn metrics_yaml_records(text: &str, into: &mut Recorder, diags: &mut Diagnostics) {
+    let file = into.file;
+    let Some(node) = yaml::parse_file(text, file, diags) else { return };
+    let items = yaml::records(&node, file, "`{period, subject, values}` measurements", diags);
+    for item in items {
+        if diags.count(Severity::Error) > MAX_FILE_ERRORS {
+            break;
+        }
+        let Some(mut f) = Fields::new(item, file, "measurement", diags) else { continue };
+        let period = f.month("period", diags);
+        let subject = f.required_string("subject", diags);
+        let subject = subject.and_then(|s| visible_field(file, f.node("subject"), s, "subject", diags));
+        let vals = f.node("values");
+        f.finish(diags, |_| None);
+        let (Some(period), Some(subject)) = (period, subject) else { continue };
+        let Some(vals) = vals else {
+            diags.error(file, item.pos, "missing-key", "measurement: missing required key `values`");
+            continue;
+        };
+        let Kind::Map(entries) = &vals.kind else {
+            diags.error(
+                file,
+                vals.pos,
+                "wrong-type",
+                format!("`values` maps KPI ids to numbers, found {}", vals.type_name()),
+            );
+            continue;
+        };
+        for (k, v) in entries {
+            let Some(kpi) = k.as_str() else {
+                diags.error(file, k.pos, "bad-key", format!("KPI ids must be names, found {}", k.type_name()));
+                continue;
+            };
+            let value = match v.kind {
+                Kind::Int(i) => i as f64,
+                Kind::Float(x) if x.is_finite() => x,
+                Kind::Float(_) => {
+                    diags.error(
+                        file,
+                        v.pos,
+                        "bad-number",
+                        format!("value of `{kpi}` must be a finite number, found `{}`", v.number_text()),
+                    );
+                    continue;
+                }
+                Kind::Null => continue,
+                Kind::Str(ref s) if yaml::number_too_large(s) => {
+                    diags.error(
+                        file,
+                        v.pos,
+                        "bad-number",
+                        format!("value of `{kpi}`: `{s}` is too large for a number"),
+                    );
+                    continue;
+                }
+                _ => {
+                    diags.error(
+                        file,
+                        v.pos,
+                        "bad-number",
+                        format!("value of `{kpi}` must be a number, found {}", v.type_name()),
+                    );
+                    continue;
+                }
+            };
+            let row = ValueRow {
+                period: (period.value, period.pos),
+                subject: (&subject.value, subject.pos),
+                kpi: (kpi, k.pos),
+                value: (value, v.pos),
+                percent: false,
+            };
+            into.record(row, diags);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::measure::fixtures::{data, located, today};
+
+    #[test]
+    fn metrics_after_the_build_date_and_misplaced_percent_signs_are_said() {
+        let mut data = data();
+        let mut sat = crate::compute::kpi::tests::kpi(crate::load::data::Direction::Higher, (1.0, 5.0), &[], 0.0);
+        sat.id = "sat".into();
+        let mut rate = crate::compute::kpi::tests::kpi(crate::load::data::Direction::Higher, (0.0, 100.0), &[], 0.0);
+        rate.id = "rate".into();
+        rate.unit = "%".into();
+        data.kpis.insert("sat".into(), sat);
+        data.kpis.insert("rate".into(), rate);
+        let subjects = subject_ids(&data);
+        let mut values = BTreeMap::new();
+        let mut d = Diagnostics::new();
+        let file = "data/metrics/m.csv";
+        let mut into = Recorder {
+            file,
+            data: &data,
+            subjects: &subjects,
+            values: &mut values,
+            today: today(),
+            later: Later::default(),
+        };
+        let text = "period,subject,kpi,value\n2026-06,org,sat,4.5%\n2026-06,org,rate,92.5%\n2026-07,org,sat,4\n2026-08,org,sat,4\n";
+        parse_metrics_csv(text, &mut into, &mut d);
+        into.later.warn(file, today(), "are left out", &mut d);
+        assert_eq!(
+            located(&d),
+            [
+                "data/metrics/m.csv:2:17 value of `sat` is written with `%` but the KPI's unit is `分`: read as 4.5 分; write the number alone",
+                "data/metrics/m.csv:4:1 2 rows dated after the build date 2026-06-30 are left out (the first is here); set --today to report a later date",
+            ]
+        );
+        let june = YearMonth::parse("2026-06").unwrap();
+        assert_eq!(values[&("rate".to_string(), "org".to_string())][&june], 92.5);
+        assert_eq!(values[&("sat".to_string(), "org".to_string())].len(), 1, "July and August are left out");
+    }
+}

@@ -1,0 +1,207 @@
+//! Measurements: what actually happened, month by month — KPI values
+//! (`data/metrics/*.csv|yaml`), complaint records (`data/complaints.csv`, with
+//! `data/complaint_types.yaml` naming each type's time-limit parameter), survey
+//! responses (`data/surveys.csv`) and improvement actions (`data/actions.yaml`).
+//!
+//! Owns the file formats and row validation; every bad row or cell is a diagnostic at
+//! its file, line and column, all reported in one run. CSV files are streamed row by
+//! row. It must not compute reports (that is `report`).
+//!
+//! This module holds the model, [`load`] and what the files share (the warning about
+//! rows after the build date, ids read as they look); each file has its own module, and
+//! reading CSV tables is `formats::table`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::base::date::{Date, YearMonth};
+use crate::base::diagnostics::{Diagnostics, Pos};
+use crate::base::text_safety;
+use crate::formats::csv::Field;
+use crate::formats::yaml::{self, Spanned};
+use crate::load::data::Data;
+use std::borrow::Cow;
+
+pub use crate::base::layout::{ACTIONS_FILE, COMPLAINTS_FILE, COMPLAINT_TYPES_FILE, METRICS_DIR, SURVEYS_FILE};
+
+mod actions;
+mod complaints;
+mod metrics;
+mod surveys;
+
+pub use self::actions::{parse_actions, Action, ActionStatus};
+pub use self::complaints::{limit_seconds, parse_complaints, Complaint, ComplaintType};
+pub use self::surveys::{parse_surveys, SurveyResponse};
+
+use self::complaints::load_complaint_types;
+use self::metrics::load_metrics;
+
+/// The subject `org`: the organisation as a whole.
+pub const ORG: &str = "org";
+
+/// Everything measured, validated against the service data.
+#[derive(Debug, Default)]
+pub struct Measurements {
+    /// (KPI id, subject id) → month → value, as given (no roll-up).
+    pub values: BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
+    pub complaint_types: Vec<ComplaintType>,
+    pub complaints: Vec<Complaint>,
+    pub surveys: Vec<SurveyResponse>,
+    pub actions: Vec<Action>,
+}
+
+/// Which kind of subject an id names, from `org.yaml` (`org` is the organisation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SubjectKind {
+    Person,
+    Team,
+    Department,
+    Org,
+}
+
+pub fn subject_kind(data: &Data, id: &str) -> Option<SubjectKind> {
+    if id == ORG {
+        Some(SubjectKind::Org)
+    } else if data.org.people.iter().any(|p| p.id == id) {
+        Some(SubjectKind::Person)
+    } else if data.org.teams.iter().any(|t| t.id == id) {
+        Some(SubjectKind::Team)
+    } else if data.org.departments.iter().any(|d| d.id == id) {
+        Some(SubjectKind::Department)
+    } else {
+        None
+    }
+}
+
+/// Loads every measurement file under `root`; absent files are empty. Rows dated after
+/// `today` (the build date) are left out with a warning: reports cover what was known
+/// by the end of the build date.
+pub fn load(root: &Path, data: &Data, roles: &BTreeSet<String>, today: Date, diags: &mut Diagnostics) -> Measurements {
+    let mut m = Measurements::default();
+    load_metrics(root, data, today, &mut m, diags);
+    m.complaint_types = load_complaint_types(root, data, diags);
+    if let Some(text) = read_text(root, COMPLAINTS_FILE, diags) {
+        m.complaints = parse_complaints(&text, &m.complaint_types, data, today, diags);
+    }
+    if let Some(text) = read_text(root, SURVEYS_FILE, diags) {
+        m.surveys = parse_surveys(&text, data, today, diags);
+    }
+    if let Some(text) = read_text(root, ACTIONS_FILE, diags) {
+        m.actions = parse_actions(&text, data, roles, diags);
+    }
+    m
+}
+
+/// Rows dated after the build date, counted while reading a file and reported once,
+/// at the first of them.
+#[derive(Default)]
+struct Later {
+    count: usize,
+    first: Option<Pos>,
+}
+
+impl Later {
+    fn note(&mut self, pos: Pos) {
+        self.count += 1;
+        if self.first.is_none_or(|f| (pos.line, pos.col) < (f.line, f.col)) {
+            self.first = Some(pos);
+        }
+    }
+
+    fn at(pos: Option<Pos>) -> Later {
+        Later { count: usize::from(pos.is_some()), first: pos }
+    }
+
+    fn merge(&mut self, other: Later) {
+        if let Some(pos) = other.first {
+            self.note(pos);
+            self.count += other.count - 1;
+        }
+    }
+
+    /// One warning: `what` says what happened to the rows (`are left out`).
+    fn warn(self, file: &str, today: Date, what: &str, diags: &mut Diagnostics) {
+        if let Some(pos) = self.first {
+            let rows = if self.count == 1 { "1 row".to_string() } else { format!("{} rows", self.count) };
+            let what = if self.count == 1 {
+                what.replacen("are ", "is ", 1).replacen("count ", "counts ", 1)
+            } else {
+                what.to_string()
+            };
+            diags.warning(
+                file,
+                pos,
+                "after-build-date",
+                format!("{rows} dated after the build date {today} {what} (the first is here); set --today to report a later date"),
+            );
+        }
+    }
+}
+
+/// The largest CSV file read (512 MiB): a million complaint records are about 100 MB
+/// and take about 400 MB of memory to check, so this bounds a run at about 2 GB.
+pub const MAX_CSV_BYTES: u64 = 512 << 20;
+
+/// Reads a measurement file (absent: `None`, no diagnostic), within the size limit of
+/// its kind: CSV files [`MAX_CSV_BYTES`], YAML files `yaml::MAX_YAML_BYTES`.
+fn read_text(root: &Path, file: &str, diags: &mut Diagnostics) -> Option<String> {
+    let (max, what) = if file.ends_with(".csv") {
+        (MAX_CSV_BYTES, "CSV files")
+    } else {
+        (yaml::MAX_YAML_BYTES as u64, "YAML data files")
+    };
+    crate::base::source::read_source(&root.join(file), file, max, what, diags)
+}
+
+/// A cell naming an id, as the reader sees it: a hidden or direction-changing
+/// character is reported once, at its own column, and left out, so that the row still
+/// finds what it visibly names and no "unknown" error echoes it. `None` when nothing
+/// visible is left (the row is skipped; the error is already reported).
+fn visible_cell<'c>(file: &str, cell: &'c Field, what: &str, diags: &mut Diagnostics) -> Option<Cow<'c, str>> {
+    if text_safety::find_deceptive(&cell.text).is_none() {
+        return Some(Cow::Borrowed(cell.text.trim()));
+    }
+    let verbatim = matches!(cell.text, Cow::Borrowed(_));
+    let seen = crate::formats::deceptive::refuse_cell(file, cell.pos, verbatim, what, &cell.text, diags)?;
+    Some(Cow::Owned(seen.trim().to_string()))
+}
+
+/// [`visible_cell`] for a YAML string field read from `node`.
+fn visible_field(
+    file: &str,
+    node: Option<&yaml::Node>,
+    s: Spanned<String>,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<Spanned<String>> {
+    if text_safety::find_deceptive(&s.value).is_none() {
+        return Some(s);
+    }
+    crate::formats::deceptive::refuse(file, node, s.pos, what, &s.value, diags)
+        .map(|value| Spanned { value, pos: s.pos })
+}
+
+#[cfg(test)]
+mod fixtures {
+    use super::*;
+    use crate::load::data::{Org, Team};
+
+    pub(super) fn data() -> Data {
+        let team = Team {
+            id: "desk-a".into(),
+            name: "一组".into(),
+            department: Spanned { value: "front".into(), pos: Pos::new(1, 1) },
+            roles: Vec::new(),
+            pos: Pos::new(1, 1),
+        };
+        Data { org: Org { teams: vec![team], ..Org::default() }, ..Data::default() }
+    }
+
+    pub(super) fn today() -> Date {
+        Date::parse("2026-06-30").unwrap()
+    }
+
+    pub(super) fn located(d: &Diagnostics) -> Vec<String> {
+        d.iter().map(|d| format!("{}:{}:{} {}", d.path, d.pos.line, d.pos.col, d.message)).collect()
+    }
+}
