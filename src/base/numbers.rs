@@ -40,8 +40,7 @@ pub fn with_unit(value: &str, unit: &str) -> String {
     }
 }
 
-/// `12.3 MB`, for size limits (1 MB = 2^20 bytes). The same as `formats::yaml::megabytes`,
-/// which base cannot use.
+/// `12.3 MB`, for size limits (1 MB = 2^20 bytes); `formats::yaml` re-exports it.
 pub fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / (1u64 << 20) as f64)
 }

@@ -11,3 +11,4 @@ pub mod diff;
 pub mod kpi;
 pub mod report;
 pub mod report_gaps;
+pub mod scores;

@@ -127,10 +127,7 @@ pub struct YamlError {
     pub message: String,
 }
 
-/// `12.3 MB`, for size limits (1 MB = 2^20 bytes).
-pub fn megabytes(bytes: u64) -> String {
-    format!("{:.1} MB", bytes as f64 / (1u64 << 20) as f64)
-}
+pub use crate::base::numbers::megabytes;
 
 /// Parses a whole YAML file (a leading byte-order mark is ignored); a syntax error
 /// becomes a diagnostic at its position and `None`.

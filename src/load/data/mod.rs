@@ -58,8 +58,7 @@ fn read(root: &Path, file: &str, diags: &mut Diagnostics) -> Option<Node> {
 
 /// Loads `data/` of the site at `root`. `roles` are the ids of the site's role pages,
 /// which scorecards, KPI owners and the organisation refer to. Absent files are empty.
-/// Loads the service data under `root`. Parameters take the values in force on
-/// `as_of` (the build date, or a release's date).
+/// Parameters take the values in force on `as_of` (the build date, or a release's date).
 pub fn load(root: &Path, roles: &BTreeSet<String>, as_of: Date, diags: &mut Diagnostics) -> Data {
     let mut data = Data::default();
     // Each file's diagnostics are gathered apart, then at most MAX_FILE_ERRORS kept.

@@ -164,7 +164,7 @@ fn parse_number(s: &str) -> Option<(f64, bool)> {
     t.parse::<f64>().ok().filter(|v| v.is_finite()).map(|v| (v, percent))
 }
 
-/// Whether `s` is written as a number but overflows `f64` (`1e400`), not `inf` or `NaN`.
+/// Metrics CSV: `period,subject,kpi,value`, one value per row.
 fn parse_metrics_csv(text: &str, into: &mut Recorder, diags: &mut Diagnostics) {
     let file = into.file;
     read_table(file, text, &["period", "subject", "kpi", "value"], diags, |cells, diags| {
