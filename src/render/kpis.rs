@@ -1,0 +1,153 @@
+//! The KPI dictionary of a view: one page per KPI (definition, target in force and
+//! history, warning band, the scorecards using it, the pages citing it) and the list.
+//! Public views hold public KPIs only.
+
+use serde::Serialize;
+
+use super::pages::{generated_context, home_crumb, Item};
+use super::view::{Inputs, Link, View};
+use crate::base::diagnostics::Diagnostics;
+use crate::base::files::OutputFile;
+use crate::check::validate::published_in;
+use crate::compute::kpi::{format_target, target_in_force};
+use crate::load::content::Audience;
+use crate::load::data::{format_number, with_unit, Aggregate, Direction, Kpi};
+use crate::markdown::links::relative_url;
+use crate::markdown::shortcodes::kpi_url;
+use crate::markdown::{self, Outline};
+
+#[derive(Serialize)]
+pub(super) struct TargetRow {
+    pub(super) from: String,
+    pub(super) value: String,
+    pub(super) current: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct KpiUse {
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) weight: String,
+    pub(super) rule: &'static str,
+}
+
+#[derive(Serialize)]
+pub(super) struct KpiContext {
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) url: String,
+    pub(super) definition: String,
+    pub(super) unit: String,
+    pub(super) direction: &'static str,
+    pub(super) scale: String,
+    pub(super) current_target: Option<String>,
+    pub(super) targets: Vec<TargetRow>,
+    pub(super) warning: Option<String>,
+    pub(super) aggregate: &'static str,
+    pub(super) owner: Option<Link>,
+    pub(super) public: bool,
+    pub(super) scorecards: Vec<KpiUse>,
+    pub(super) cited_by: Vec<Item>,
+}
+
+pub(super) fn kpi_context(view: &View, inputs: &Inputs, from: &str, k: &Kpi) -> KpiContext {
+    let ui = inputs.env.ui;
+    let today = inputs.env.today;
+    let in_force = k.targets.iter().take_while(|t| t.from <= today).count();
+    let targets = k
+        .targets
+        .iter()
+        .enumerate()
+        .map(|(i, t)| TargetRow {
+            from: t.from.to_string(),
+            value: format_target(k, t.value),
+            current: i + 1 == in_force,
+        })
+        .collect();
+    let definition = markdown::to_html(&k.definition, &Outline::default(), &[], &|_| (String::new(), false));
+    let scorecards = view
+        .scorecards
+        .iter()
+        .filter_map(|s| {
+            let item = s.items.iter().find(|i| i.kpi.value == k.id)?;
+            let rule =
+                if item.rule == crate::load::data::Rule::Linear { ui["rule_linear"] } else { ui["rule_threshold"] };
+            Some(KpiUse {
+                title: s.name.clone(),
+                url: String::new(),
+                weight: format!("{}%", format_number(item.weight)),
+                rule,
+            })
+        })
+        .collect();
+    // Only pages of this site cite a KPI here; a fake page stands in for `item`'s origin.
+    let cited_by = inputs
+        .citations
+        .get(&k.id)
+        .into_iter()
+        .flatten()
+        .filter(|&&i| published_in(&inputs.pages[i], view.audience))
+        .map(|&i| {
+            let to = &inputs.pages[i];
+            Item {
+                title: to.title.clone(),
+                url: relative_url(from, &to.url),
+                summary: to.summary.clone(),
+                status: to.status.as_str(),
+                is_internal: view.audience == Audience::Internal && to.audience == Audience::Internal,
+                effective: to.effective.map(|d| d.to_string()),
+                count: None,
+            }
+        })
+        .collect();
+    KpiContext {
+        id: k.id.clone(),
+        name: k.name.clone(),
+        url: relative_url(from, &kpi_url(&k.id)),
+        definition,
+        unit: k.unit.clone(),
+        direction: if k.direction == Direction::Higher { ui["direction_higher"] } else { ui["direction_lower"] },
+        scale: format!("{}–{}", format_number(k.scale.0), with_unit(&format_number(k.scale.1), &k.unit)),
+        current_target: target_in_force(k, today).map(|t| format_target(k, t)),
+        targets,
+        warning: (k.warning > 0.0)
+            .then(|| ui["warning_band_text"].replace("{band}", &with_unit(&format_number(k.warning), &k.unit))),
+        aggregate: match k.aggregate {
+            Aggregate::Mean => ui["agg_mean"],
+            Aggregate::Sum => ui["agg_sum"],
+            Aggregate::Median => ui["agg_median"],
+        },
+        owner: k
+            .owner
+            .as_ref()
+            .and_then(|o| view.role(&o.value))
+            .map(|r| Link { title: r.title.clone(), url: relative_url(from, &r.url) }),
+        public: k.public,
+        scorecards,
+        cited_by,
+    }
+}
+
+/// The KPI dictionary's index (`kpi == None`) or one KPI's page.
+pub(super) fn kpi_page(view: &View, inputs: &Inputs, kpi: Option<&Kpi>) -> Result<OutputFile, Diagnostics> {
+    let ui = inputs.env.ui;
+    let url = kpi.map_or_else(|| "kpis/".to_string(), |k| kpi_url(&k.id));
+    let mut crumbs = home_crumb(view, inputs, &url);
+    let (template, ctx) = match kpi {
+        None => {
+            let mut ctx =
+                generated_context(view, inputs, &url, ui["kpi_dictionary"], Some(ui["kpi_dictionary_intro"]), &crumbs);
+            let kpis: Vec<KpiContext> = view.kpis.iter().map(|k| kpi_context(view, inputs, &url, k)).collect();
+            ctx.insert("kpis", &kpis);
+            ("kpis.html", ctx)
+        }
+        Some(k) => {
+            crumbs.push(Link { title: ui["kpi_dictionary"].to_string(), url: relative_url(&url, "kpis/") });
+            let mut ctx = generated_context(view, inputs, &url, &k.name, None, &crumbs);
+            ctx.insert("kpi", &kpi_context(view, inputs, &url, k));
+            ("kpi.html", ctx)
+        }
+    };
+    let html = inputs.theme.render(template, &ctx)?;
+    Ok(OutputFile { path: format!("{}/{}{url}index.html", view.audience.as_str(), view.prefix), bytes: html })
+}

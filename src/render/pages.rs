@@ -1,0 +1,485 @@
+//! Page contexts and the HTML of every content page of a view (home, sections,
+//! standards, roles, 404), rendered through the theme and handed to the sink in
+//! batches. It never writes files and never looks past its view.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::kpis::kpi_page;
+use super::view::{Inputs, Link, NavItem, View};
+use crate::base::diagnostics::Diagnostics;
+use crate::base::files::{OutputFile, Sink};
+use crate::load::config::Config;
+use crate::load::content::{Audience, Page, PageKind, Status};
+use crate::markdown::links::{relative_url, root_prefix};
+use crate::markdown::shortcodes::scorecard_table;
+use crate::markdown::{self, TocEntry};
+
+#[derive(Serialize)]
+pub(super) struct Item {
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) summary: Option<String>,
+    pub(super) status: &'static str,
+    pub(super) is_internal: bool,
+    pub(super) effective: Option<String>,
+    pub(super) count: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageContext<'a> {
+    pub(super) title: &'a str,
+    pub(super) id: &'a str,
+    pub(super) kind: &'static str,
+    pub(super) status: &'static str,
+    pub(super) is_internal: bool,
+    pub(super) effective: Option<String>,
+    pub(super) review_by: Option<String>,
+    pub(super) summary: Option<&'a str>,
+    pub(super) tags: &'a [String],
+    pub(super) duties: &'a [String],
+    pub(super) content: &'a str,
+    pub(super) toc: Vec<TocEntry>,
+    pub(super) owner: Option<Link>,
+    pub(super) reports_to: Option<Link>,
+}
+
+pub(super) fn kind_name(kind: PageKind) -> &'static str {
+    match kind {
+        PageKind::Home => "home",
+        PageKind::Section => "section",
+        PageKind::Standard => "standard",
+        PageKind::Role => "role",
+        PageKind::Page => "page",
+    }
+}
+
+pub(super) fn template_for(kind: PageKind) -> &'static str {
+    match kind {
+        PageKind::Home => "home.html",
+        PageKind::Section => "section.html",
+        PageKind::Role => "role.html",
+        PageKind::Standard | PageKind::Page => "page.html",
+    }
+}
+
+/// The shared part of every page's context: site, UI strings, audience.
+pub(crate) fn base_context(config: &Config, audience: Audience) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    #[derive(Serialize)]
+    struct Site<'a> {
+        title: &'a str,
+        language: &'static str,
+        base_url: &'a str,
+    }
+    ctx.insert("site", &Site { title: &config.title, language: config.language.tag(), base_url: &config.base_url });
+    ctx.insert("ui", &crate::render::i18n::strings(config.language));
+    ctx.insert("audience", audience.as_str());
+    ctx
+}
+
+/// Pages rendered per task: each batch goes to the sink, and is dropped, as a whole.
+pub(super) const BATCH: usize = 64;
+
+/// Renders every page of `view`, plus the 404 page and the theme's assets, into files
+/// under `<audience>/`. Pages render in parallel and go to `sink` in batches as they are
+/// done (so a large site is never held in memory); the other files are returned, sorted
+/// by path.
+pub fn site(view: &View, inputs: &Inputs, sink: &dyn Sink) -> Result<Vec<OutputFile>, Diagnostics> {
+    let base = base_context(inputs.config, view.audience);
+    let dir = view.audience.as_str();
+    let diags = std::sync::Mutex::new(Diagnostics::new());
+    view.pages.par_chunks(BATCH).for_each(|batch| {
+        let mut files = Vec::with_capacity(batch.len());
+        for &i in batch {
+            match render_page(view, inputs, &base, i) {
+                Ok(file) => files.push(file),
+                Err(d) => diags.lock().unwrap_or_else(|e| e.into_inner()).extend(d),
+            }
+        }
+        sink.put(files);
+    });
+    let mut diags = diags.into_inner().unwrap_or_else(|e| e.into_inner());
+    let mut files = Vec::new();
+    if view.prefix.is_empty() {
+        match not_found_page(view, inputs, &base) {
+            Ok(f) => files.push(f),
+            Err(d) => diags.extend(d),
+        }
+    }
+    if !view.kpis.is_empty() {
+        let kpi_results: Vec<Result<OutputFile, Diagnostics>> = std::iter::once(None)
+            .chain(view.kpis.iter().map(|k| Some(*k)))
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|kpi| kpi_page(view, inputs, kpi))
+            .collect();
+        for r in kpi_results {
+            match r {
+                Ok(f) => files.push(f),
+                Err(d) => diags.extend(d),
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    if view.prefix.is_empty() {
+        for (name, bytes) in &inputs.theme.assets {
+            files.push(OutputFile { path: format!("{dir}/{name}"), bytes: bytes.clone() });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Renders page `i` of `view` alone, exactly as [`site`] renders it (for `charter
+/// serve`, which re-renders an edited page without its site).
+pub fn page(view: &View, inputs: &Inputs, i: usize) -> Result<OutputFile, Diagnostics> {
+    render_page(view, inputs, &base_context(inputs.config, view.audience), i)
+}
+
+pub(super) fn render_page(
+    view: &View,
+    inputs: &Inputs,
+    base: &tera::Context,
+    i: usize,
+) -> Result<OutputFile, Diagnostics> {
+    let page = &inputs.pages[i];
+    let ctx = page_context(view, inputs, base, i);
+    let bytes = inputs.theme.render(template_for(page.kind), &ctx)?;
+    Ok(OutputFile { path: format!("{}/{}{}index.html", view.audience.as_str(), view.prefix, page.url), bytes })
+}
+
+pub(super) fn link_to(from: &Page, to: &Page) -> Link {
+    Link { title: to.title.clone(), url: relative_url(&from.url, &to.url) }
+}
+
+pub(super) fn item(view: &View, from: &Page, to: &Page, ui: &BTreeMap<&str, &str>) -> Item {
+    let count = to.is_index().then(|| {
+        let n = view.children.get(to.section.as_str()).map_or(0, Vec::len);
+        ui["pages_count"].replace("{n}", &n.to_string())
+    });
+    Item {
+        title: to.title.clone(),
+        url: relative_url(&from.url, &to.url),
+        summary: to.summary.clone(),
+        status: to.status.as_str(),
+        is_internal: view.audience == Audience::Internal && to.audience == Audience::Internal,
+        effective: to.effective.map(|d| d.to_string()),
+        count,
+    }
+}
+
+pub(super) fn page_context(view: &View, inputs: &Inputs, base: &tera::Context, i: usize) -> tera::Context {
+    let page = &inputs.pages[i];
+    let ui = inputs.env.ui;
+    let mut ctx = base.clone();
+    insert_chrome(&mut ctx, view, inputs, &page.url);
+    let notice = inputs.env.ui["changed_notice"].replace("{v}", view.newest_release.as_deref().unwrap_or(""));
+    ctx.insert("changed", &view.changed.get(&i).map(|u| Link { title: notice, url: relative_url(&page.url, u) }));
+    let superseded = view
+        .versioning
+        .as_ref()
+        .filter(|v| v.this < v.newest() && page.kind == PageKind::Standard)
+        .map(|v| v.dates[v.this + 1].to_string());
+    ctx.insert("superseded_on", &superseded);
+
+    let owner = page.owner.as_ref().and_then(|o| view.role(&o.value)).map(|r| link_to(page, r));
+    let reports_to = page.reports_to.as_ref().and_then(|b| view.role(&b.value)).map(|r| link_to(page, r));
+    ctx.insert(
+        "page",
+        &PageContext {
+            title: &page.title,
+            id: &page.id.value,
+            kind: kind_name(page.kind),
+            status: page.status.as_str(),
+            is_internal: view.audience == Audience::Internal && page.audience == Audience::Internal,
+            effective: page.effective.map(|d| d.to_string()),
+            review_by: page.review_by.map(|d| d.to_string()),
+            summary: page.summary.as_deref(),
+            tags: &page.tags,
+            duties: &page.duties,
+            content: &inputs.bodies[i],
+            toc: markdown::toc(&inputs.outlines[i].headings),
+            owner,
+            reports_to,
+        },
+    );
+
+    let current = if page.kind == PageKind::Home { "" } else { page.url.as_str() };
+    ctx.insert("nav", &site_nav(view, inputs, &page.url, current));
+
+    // Breadcrumbs: the published sections above this page, home first.
+    let mut crumbs = Vec::new();
+    let mut section = page.parent_section();
+    while let Some(dir) = section {
+        match view.sections.get(dir.as_str()) {
+            Some(&s) => {
+                crumbs.push(link_to(page, &inputs.pages[s]));
+                section = inputs.pages[s].parent_section();
+            }
+            None => break,
+        }
+    }
+    crumbs.reverse();
+    ctx.insert("breadcrumbs", &crumbs);
+
+    // Section lists for index pages.
+    let (children, subsections) = if page.is_index() {
+        let c: Vec<Item> = view
+            .children
+            .get(page.section.as_str())
+            .into_iter()
+            .flatten()
+            .map(|&c| item(view, page, &inputs.pages[c], ui))
+            .collect();
+        let s: Vec<Item> = view
+            .subsections
+            .get(&page.section)
+            .into_iter()
+            .flatten()
+            .map(|&c| item(view, page, &inputs.pages[c], ui))
+            .collect();
+        (c, s)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    ctx.insert("children", &children);
+    ctx.insert("subsections", &subsections);
+
+    // Previous / next among the pages of the same section.
+    let (mut prev, mut next) = (None, None);
+    if !page.is_index() {
+        if let Some(siblings) = view.children.get(page.section.as_str()) {
+            if let Some(&pos) = view.sibling_pos.get(&i) {
+                prev = pos.checked_sub(1).map(|p| link_to(page, &inputs.pages[siblings[p]]));
+                next = siblings.get(pos + 1).map(|&n| link_to(page, &inputs.pages[n]));
+            }
+        }
+    }
+    ctx.insert("prev", &prev);
+    ctx.insert("next", &next);
+
+    // Role pages: what the role owns and who reports to it.
+    let owned: Vec<Item> = view
+        .owned
+        .get(page.id.value.as_str())
+        .into_iter()
+        .flatten()
+        .map(|&o| item(view, page, &inputs.pages[o], ui))
+        .collect();
+    let reports: Vec<Link> = view
+        .reports
+        .get(page.id.value.as_str())
+        .into_iter()
+        .flatten()
+        .map(|&r| link_to(page, &inputs.pages[r]))
+        .collect();
+    ctx.insert("owned", &owned);
+    ctx.insert("reports", &reports);
+
+    // Role pages: the scorecards this role is assessed by, with targets in force.
+    let scorecards: Vec<ScorecardBlock> = if page.kind == PageKind::Role {
+        view.scorecards
+            .iter()
+            .filter(|s| s.roles.iter().any(|r| r.value == page.id.value))
+            .map(|s| ScorecardBlock { name: s.name.clone(), html: scorecard_table(s, inputs.env, &page.url) })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    ctx.insert("scorecards", &scorecards);
+    ctx
+}
+
+#[derive(Serialize)]
+pub(super) struct ScorecardBlock {
+    pub(super) name: String,
+    pub(super) html: String,
+}
+
+/// The site's main navigation as seen from the page at `from`: home, the top-level
+/// sections, then the KPI dictionary, performance and report pages where this site has
+/// them. The item whose URL prefixes `current` is marked (home only when `current` is
+/// empty).
+pub(crate) fn site_nav(view: &View, inputs: &Inputs, from: &str, current: &str) -> Vec<NavItem> {
+    let ui = inputs.env.ui;
+    // (title, url, whether the url is at the site root rather than in this version)
+    let mut items: Vec<(String, String, bool)> = Vec::new();
+    if let Some(&home) = view.sections.get("") {
+        items.push((ui["home"].to_string(), inputs.pages[home].url.clone(), false));
+    }
+    for &s in view.subsections.get("").map(Vec::as_slice).unwrap_or(&[]) {
+        items.push((inputs.pages[s].title.clone(), inputs.pages[s].url.clone(), false));
+    }
+    if !view.kpis.is_empty() {
+        items.push((ui["kpi_dictionary"].to_string(), "kpis/".to_string(), false));
+    }
+    if view.has_performance {
+        items.push((ui["performance"].to_string(), "performance/".to_string(), true));
+    }
+    if view.has_changelog {
+        items.push((ui["changelog"].to_string(), "changelog/".to_string(), true));
+    }
+    if view.has_reports {
+        items.push((ui["reports"].to_string(), "reports/".to_string(), true));
+    }
+    if view.has_pending_changes {
+        items.push((ui["pending_changes"].to_string(), "changes/".to_string(), true));
+    }
+    if view.audience == Audience::Internal {
+        items.push((ui["governance"].to_string(), "governance/".to_string(), true));
+    }
+    items.push((ui["print"].to_string(), "print/".to_string(), false));
+    let full_from = format!("{}{from}", view.prefix);
+    items
+        .into_iter()
+        .map(|(title, url, at_root)| {
+            let is_current = if url.is_empty() { current.is_empty() } else { current.starts_with(&url) };
+            let href = if at_root { relative_url(&full_from, &url) } else { relative_url(from, &url) };
+            NavItem { title, url: href, current: is_current }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+pub(super) struct SwitchItem {
+    pub(super) name: String,
+    pub(super) date: String,
+    pub(super) url: String,
+    pub(super) current: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct VersionContext {
+    pub(super) name: String,
+    pub(super) date: String,
+    pub(super) is_old: bool,
+    pub(super) notice: String,
+    pub(super) current_url: String,
+    pub(super) list_url: String,
+    pub(super) switcher: Vec<SwitchItem>,
+}
+
+/// What every page of a view needs besides its own content: the way back to the site
+/// root (assets) and to this version's home, and — for a release — the version
+/// switcher, the old-version banner, the canonical link and `noindex`.
+pub(crate) fn insert_chrome(ctx: &mut tera::Context, view: &View, inputs: &Inputs, url: &str) {
+    let full = format!("{}{url}", view.prefix);
+    ctx.insert("root", &root_prefix(&full));
+    ctx.insert("home", &relative_url(url, ""));
+    let mut canonical = None;
+    let mut noindex = false;
+    let mut version = None;
+    if let Some(v) = &view.versioning {
+        let ui = inputs.env.ui;
+        let newest = v.newest();
+        let current_full = v.target(newest, url);
+        if !inputs.config.base_url.is_empty() && inputs.config.base_url.contains("://") {
+            canonical = Some(format!("{}{current_full}", inputs.config.base_url));
+        }
+        noindex = !v.at_root;
+        let is_old = v.this != newest;
+        let notice = if is_old {
+            ui["old_version_notice"]
+                .replace("{v}", &v.names[v.this])
+                .replace("{date}", &v.dates[v.this + 1].to_string())
+        } else {
+            String::new()
+        };
+        version = Some(VersionContext {
+            name: v.names[v.this].clone(),
+            date: v.dates[v.this].to_string(),
+            is_old,
+            notice,
+            current_url: relative_url(&full, &current_full),
+            list_url: relative_url(&full, "versions/"),
+            switcher: (0..v.names.len())
+                .rev()
+                .map(|j| SwitchItem {
+                    name: v.names[j].clone(),
+                    date: v.dates[j].to_string(),
+                    url: relative_url(&full, &v.target(j, url)),
+                    current: j == v.this,
+                })
+                .collect(),
+        });
+    }
+    ctx.insert("canonical", &canonical);
+    ctx.insert("noindex", &noindex);
+    ctx.insert("version", &version);
+}
+
+/// Title and summary of a page Charter generates (reports, changelog, print, KPI
+/// dictionary), as templates read them from `page`.
+#[derive(Serialize)]
+pub(super) struct PageTitle<'a> {
+    pub(super) title: &'a str,
+    pub(super) summary: Option<&'a str>,
+    pub(super) status: &'static str,
+}
+
+/// The context of a generated page at `url`: the site's chrome, navigation and
+/// breadcrumbs, and its title and summary.
+pub(crate) fn generated_context(
+    view: &View,
+    inputs: &Inputs,
+    url: &str,
+    title: &str,
+    summary: Option<&str>,
+    crumbs: &[Link],
+) -> tera::Context {
+    let mut ctx = base_context(inputs.config, view.audience);
+    insert_chrome(&mut ctx, view, inputs, url);
+    ctx.insert("nav", &site_nav(view, inputs, url, url));
+    ctx.insert("breadcrumbs", crumbs);
+    ctx.insert("page", &PageTitle { title, summary, status: "active" });
+    ctx
+}
+
+/// Breadcrumbs of generated pages (KPI dictionary, reports) start at the home page.
+pub(crate) fn home_crumb(view: &View, inputs: &Inputs, from: &str) -> Vec<Link> {
+    view.sections
+        .get("")
+        .map(|&home| Link { title: inputs.pages[home].title.clone(), url: relative_url(from, &inputs.pages[home].url) })
+        .into_iter()
+        .collect()
+}
+
+/// The 404 page links by absolute path (it is served at any depth).
+pub(super) fn not_found_page(view: &View, inputs: &Inputs, base: &tera::Context) -> Result<OutputFile, Diagnostics> {
+    let ui = crate::render::i18n::strings(inputs.config.language);
+    let root = match inputs.config.base_url.find("://") {
+        Some(i) => inputs.config.base_url[i + 3..]
+            .find('/')
+            .map_or("/".to_string(), |j| inputs.config.base_url[i + 3 + j..].to_string()),
+        None if inputs.config.base_url.starts_with('/') => inputs.config.base_url.clone(),
+        None => "/".to_string(),
+    };
+    let mut ctx = base.clone();
+    ctx.insert("root", &root);
+    ctx.insert("home", &root);
+    ctx.insert("version", &None::<VersionContext>);
+    ctx.insert("canonical", &None::<String>);
+    ctx.insert("noindex", &false);
+    ctx.insert("changed", &None::<Link>);
+    ctx.insert("superseded_on", &None::<String>);
+    #[derive(Serialize)]
+    struct Minimal<'a> {
+        title: &'a str,
+        summary: Option<&'a str>,
+        status: &'static str,
+    }
+    ctx.insert("page", &Minimal { title: ui["not_found_title"], summary: None, status: Status::Active.as_str() });
+    let mut nav = site_nav(view, inputs, "", "/");
+    for item in &mut nav {
+        item.url = format!("{root}{}", item.url.trim_start_matches("./"));
+    }
+    ctx.insert("nav", &nav);
+    ctx.insert("breadcrumbs", &Vec::<Link>::new());
+    let html = inputs.theme.render("404.html", &ctx)?;
+    Ok(OutputFile { path: format!("{}/404.html", view.audience.as_str()), bytes: html })
+}

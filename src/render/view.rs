@@ -1,0 +1,210 @@
+//! Which pages one audience's site holds and how they relate: the [`View`] built from
+//! the pages published for its audience only (the leak guard by construction), with
+//! navigation, sections, owners and role lists looked up through it, and the
+//! [`Inputs`] rendering needs. It builds no HTML.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::check::validate::published_in;
+use crate::load::config::Config;
+use crate::load::content::{Audience, Page, PageKind};
+use crate::load::data::{Data, Kpi, Scorecard};
+use crate::markdown::Outline;
+use crate::render::theme::Theme;
+
+/// Everything rendering needs, computed by the earlier build steps.
+pub struct Inputs<'a> {
+    pub config: &'a Config,
+    pub pages: &'a [Page],
+    pub outlines: &'a [Outline],
+    /// Rendered markdown body of each page (same order as `pages`).
+    pub bodies: &'a [String],
+    pub theme: &'a Theme,
+    /// Service data, build month and UI strings, as shortcodes use them.
+    pub env: &'a crate::markdown::shortcodes::Env<'a>,
+    /// KPI id → pages citing it.
+    pub citations: &'a BTreeMap<String, Vec<usize>>,
+}
+
+/// The pages of one audience's site and their relations, all restricted to that site.
+pub struct View<'a> {
+    pub audience: Audience,
+    /// Indices into `Inputs::pages` of the published pages, in source order.
+    pub(super) pages: Vec<usize>,
+    pub(super) all: &'a [Page],
+    pub(super) by_id: BTreeMap<&'a str, usize>,
+    /// Section folder → regular pages in it, ordered by weight then title.
+    pub(super) children: BTreeMap<&'a str, Vec<usize>>,
+    /// Page → its position among its section's `children` (for previous / next).
+    pub(super) sibling_pos: std::collections::HashMap<usize, usize>,
+    /// Section folder → index pages of its direct subsections, ordered.
+    pub(super) subsections: BTreeMap<String, Vec<usize>>,
+    /// Role id → pages it owns; role id → roles reporting to it.
+    pub(super) owned: BTreeMap<&'a str, Vec<usize>>,
+    pub(super) reports: BTreeMap<&'a str, Vec<usize>>,
+    pub(super) sections: BTreeMap<&'a str, usize>,
+    /// KPIs and scorecards this audience may see (public ones only in `public/`).
+    pub(super) kpis: Vec<&'a Kpi>,
+    pub(super) scorecards: Vec<&'a Scorecard>,
+    /// Whether this site has report pages (`reports/`, internal) or the public
+    /// performance page (`performance/`); set by the pipeline before rendering.
+    pub has_reports: bool,
+    pub has_performance: bool,
+    /// The public site's changelog and versions pages exist (a release was made).
+    pub has_changelog: bool,
+    /// Internal site: the working copy has changes not yet released.
+    pub has_pending_changes: bool,
+    /// Folder inside the audience's site this view is written to: `""` or `2025.1/`.
+    pub prefix: String,
+    /// Which release this view shows, with the others, for the version switcher.
+    pub versioning: Option<Versioning>,
+    /// Internal site: page index → URL of its redline against the newest release.
+    pub changed: BTreeMap<usize, String>,
+    /// Internal site: the newest release's name, for the "changed since" banner.
+    pub newest_release: Option<String>,
+}
+
+/// The releases of the public handbook as a view sees them.
+#[derive(Debug, Clone)]
+pub struct Versioning {
+    /// Oldest first.
+    pub names: Vec<String>,
+    pub dates: Vec<crate::base::date::Date>,
+    /// The release this view shows.
+    pub this: usize,
+    /// Whether this view is the copy at the site root (the newest release).
+    pub at_root: bool,
+    /// The page URLs each release publishes, so the switcher can find "the same page".
+    pub urls: Vec<std::collections::BTreeSet<String>>,
+}
+
+impl Versioning {
+    pub(super) fn newest(&self) -> usize {
+        self.names.len() - 1
+    }
+
+    /// Where release `j` is published: the root for the newest, else its folder.
+    pub(super) fn folder(&self, j: usize) -> String {
+        if j == self.newest() {
+            String::new()
+        } else {
+            format!("{}/", self.names[j])
+        }
+    }
+
+    /// The full URL of `url` (or of the home page when release `j` lacks it) in release `j`.
+    pub(super) fn target(&self, j: usize, url: &str) -> String {
+        let page = if self.urls[j].contains(url) { url } else { "" };
+        format!("{}{page}", self.folder(j))
+    }
+}
+
+impl<'a> View<'a> {
+    pub fn new(all: &'a [Page], data: &'a Data, audience: Audience) -> View<'a> {
+        let pages: Vec<usize> = (0..all.len()).filter(|&i| published_in(&all[i], audience)).collect();
+        let open = |public: bool| audience == Audience::Internal || public;
+        let mut v = View {
+            audience,
+            pages: pages.clone(),
+            all,
+            by_id: BTreeMap::new(),
+            children: BTreeMap::new(),
+            sibling_pos: std::collections::HashMap::new(),
+            subsections: BTreeMap::new(),
+            owned: BTreeMap::new(),
+            reports: BTreeMap::new(),
+            sections: BTreeMap::new(),
+            kpis: data.kpis.values().filter(|k| open(k.public)).collect(),
+            scorecards: data.scorecards.iter().filter(|s| open(s.public)).collect(),
+            has_reports: false,
+            has_performance: false,
+            has_changelog: false,
+            has_pending_changes: false,
+            prefix: String::new(),
+            versioning: None,
+            changed: BTreeMap::new(),
+            newest_release: None,
+        };
+        for &i in &pages {
+            let p = &all[i];
+            v.by_id.entry(p.id.value.as_str()).or_insert(i);
+            if p.is_index() {
+                v.sections.insert(p.section.as_str(), i);
+                if let Some(parent) = p.parent_section() {
+                    v.subsections.entry(parent).or_default().push(i);
+                }
+            } else {
+                v.children.entry(p.section.as_str()).or_default().push(i);
+            }
+        }
+        for &i in &pages {
+            let p = &all[i];
+            if let Some(o) = &p.owner {
+                if v.role(&o.value).is_some() {
+                    v.owned.entry(o.value.as_str()).or_default().push(i);
+                }
+            }
+            if let Some(b) = &p.reports_to {
+                if v.role(&b.value).is_some() {
+                    v.reports.entry(b.value.as_str()).or_default().push(i);
+                }
+            }
+        }
+        let order = |a: &usize, b: &usize| {
+            let (pa, pb) = (&all[*a], &all[*b]);
+            (pa.weight, &pa.title, &pa.rel).cmp(&(pb.weight, &pb.title, &pb.rel))
+        };
+        for list in v.children.values_mut().chain(v.owned.values_mut()).chain(v.reports.values_mut()) {
+            list.sort_by(order);
+        }
+        for list in v.subsections.values_mut() {
+            list.sort_by(order);
+        }
+        v.sibling_pos = v.children.values().flat_map(|list| list.iter().enumerate().map(|(n, &i)| (i, n))).collect();
+        v
+    }
+
+    /// Number of pages in this site (KPI dictionary pages included).
+    pub fn len(&self) -> usize {
+        self.pages.len() + if self.kpis.is_empty() { 0 } else { self.kpis.len() + 1 }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+
+    /// Indices of the pages this view publishes, in source order.
+    pub fn published(&self) -> Vec<usize> {
+        self.pages.clone()
+    }
+
+    /// The title of a published section's index page.
+    pub fn section_title(&self, section: &str) -> Option<String> {
+        self.sections.get(section).map(|&i| self.all[i].title.clone())
+    }
+
+    /// The title of a published role page.
+    pub fn role_title(&self, id: &str) -> Option<String> {
+        self.role(id).map(|p| p.title.clone())
+    }
+
+    /// A published role page by id.
+    pub(super) fn role(&self, id: &str) -> Option<&'a Page> {
+        self.by_id.get(id).map(|&i| &self.all[i]).filter(|p| p.kind == PageKind::Role)
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) struct Link {
+    pub(crate) title: String,
+    pub(crate) url: String,
+}
+
+#[derive(Serialize)]
+pub(crate) struct NavItem {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) current: bool,
+}
