@@ -11,8 +11,11 @@ pub mod charts;
 pub mod i18n;
 pub mod print;
 pub mod release_pages;
-pub mod report_pages;
+pub mod reports;
 pub mod theme;
+
+/// The report pages' former path, which `build` still names.
+pub use reports as report_pages;
 
 use std::collections::BTreeMap;
 
