@@ -10,7 +10,8 @@
 //! Here: `view.rs` (which pages a site holds and how they relate), `pages.rs` (page
 //! contexts and the HTML of every content page, in batches to the sink), `kpis.rs`
 //! (the KPI dictionary). The other renderers sit beside them: charts, the print
-//! edition, release pages (changelog, redlines, feed) and the report pages.
+//! edition, release pages (changelog, redlines, feed) and `reports/` (the internal
+//! report pages, one file per family, and the public performance page).
 
 pub mod charts;
 pub mod i18n;
@@ -18,7 +19,7 @@ mod kpis;
 mod pages;
 pub mod print;
 pub mod release_pages;
-pub mod report_pages;
+pub mod reports;
 pub mod theme;
 mod view;
 
@@ -26,3 +27,6 @@ pub(crate) use pages::{generated_context, home_crumb};
 pub use pages::{page, site};
 pub(crate) use view::Link;
 pub use view::{Inputs, Versioning, View};
+
+/// The report pages' former path, which `build` still names.
+pub use reports as report_pages;

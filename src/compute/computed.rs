@@ -1,0 +1,65 @@
+//! The results of the "compute reports" build step, computed once per build from the
+//! service data and measurements: every KPI series rolled up to each subject, scorecard
+//! results, the months reported, complaint compliance and NPS. The report pages read
+//! them; nothing here knows how they are shown.
+
+use std::collections::BTreeMap;
+
+use crate::base::date::{Date, YearMonth};
+use crate::compute::report::{self, ComplaintCell, Nps, Overdue, ScoreRow, Series};
+use crate::load::data::Data;
+use crate::load::measure::Measurements;
+
+/// Everything the report pages show, computed once per build.
+pub struct Computed {
+    pub series: BTreeMap<(String, String), Series>,
+    pub scores: Vec<ScoreRow>,
+    pub periods: Vec<YearMonth>,
+    /// Each month as of the end of its [`report::as_of`] day.
+    pub complaints: BTreeMap<(usize, YearMonth), ComplaintCell>,
+    /// Per month, the complaints open past their limit at the end of its as-of day.
+    pub open_past_limit: BTreeMap<YearMonth, Vec<Overdue>>,
+    pub team_nps: BTreeMap<(usize, YearMonth), Nps>,
+    pub org_nps: BTreeMap<YearMonth, Nps>,
+    pub today: Date,
+}
+
+impl Computed {
+    pub fn new(data: &Data, m: &Measurements, today: Date) -> Computed {
+        let series = report::roll_up(data, m);
+        let scores = report::scores(data, &series);
+        let periods = report::periods(m, &series, today);
+        let compliance = report::complaint_compliance(&m.complaint_types, &m.complaints, &periods, today);
+        let (team_nps, org_nps) = report::nps_by_team(&m.surveys);
+        Computed {
+            series,
+            scores,
+            periods,
+            complaints: compliance.cells,
+            open_past_limit: compliance.open_past_limit,
+            team_nps,
+            org_nps,
+            today,
+        }
+    }
+
+    /// The newest month reported, if any.
+    pub fn latest(&self) -> Option<YearMonth> {
+        self.periods.last().copied()
+    }
+
+    /// The complaints open past their limit at the end of `period`'s as-of day.
+    pub fn open_past_limit(&self, period: YearMonth) -> &[Overdue] {
+        self.open_past_limit.get(&period).map_or(&[], Vec::as_slice)
+    }
+
+    /// The value of `kpi` for `subject` in `month`, if there is one.
+    pub fn value(&self, kpi: &str, subject: &str, month: YearMonth) -> Option<f64> {
+        self.series.get(&(kpi.to_string(), subject.to_string())).and_then(|s| s.get(&month)).copied()
+    }
+
+    /// Whether `kpi` has a series for `subject`.
+    pub fn has(&self, kpi: &str, subject: &str) -> bool {
+        self.series.contains_key(&(kpi.to_string(), subject.to_string()))
+    }
+}

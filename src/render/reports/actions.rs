@@ -1,0 +1,76 @@
+//! The actions page (`reports/actions/`): improvement actions, open ones first, with
+//! what is overdue.
+
+use crate::base::diagnostics::Diagnostics;
+use crate::base::files::OutputFile;
+use crate::compute::report;
+use crate::load::measure::{Action, ActionStatus};
+
+use super::{cell, Cell, Ctx, Section, Table};
+
+impl Ctx<'_> {
+    pub(super) fn actions_page(&self) -> Result<OutputFile, Diagnostics> {
+        let ui = self.ui;
+        let url = "reports/actions/";
+        let mut actions: Vec<&Action> = self.m.actions.iter().collect();
+        actions.sort_by(|a, b| {
+            (a.status == ActionStatus::Done, a.due, &a.title).cmp(&(b.status == ActionStatus::Done, b.due, &b.title))
+        });
+        let rows = actions
+            .iter()
+            .map(|a| {
+                let overdue = report::action_overdue(a.due, a.done_on, self.c.today);
+                let dept = self
+                    .data
+                    .org
+                    .departments
+                    .iter()
+                    .find(|d| d.id == a.department)
+                    .map_or(a.department.clone(), |d| d.name.clone());
+                vec![
+                    cell(a.title.clone()),
+                    self.role_link(url, &a.owner),
+                    cell(dept),
+                    cell(a.due.to_string()),
+                    cell(
+                        ui[match a.status {
+                            ActionStatus::Planned => "action_planned",
+                            ActionStatus::InProgress => "action_in_progress",
+                            ActionStatus::Done => "action_done",
+                        }],
+                    ),
+                    cell(a.done_on.map(|d| d.to_string()).unwrap_or_default()),
+                    match overdue {
+                        Some(n) => Cell {
+                            text: ui["overdue_days"].replace("{n}", &n.to_string()),
+                            class: Some("status-missed"),
+                            url: None,
+                        },
+                        None => cell(""),
+                    },
+                ]
+            })
+            .collect();
+        let sections = vec![Section {
+            id: "actions".into(),
+            heading: ui["actions"].to_string(),
+            table: Some(Table {
+                caption: ui["actions"].to_string(),
+                head: [
+                    ui["action"],
+                    ui["owner"],
+                    ui["department"],
+                    ui["due"],
+                    ui["status"],
+                    ui["done_on"],
+                    ui["overdue"],
+                ]
+                .map(String::from)
+                .into(),
+                rows,
+            }),
+            ..Section::default()
+        }];
+        self.detail(url, ui["actions"], None, None, sections)
+    }
+}

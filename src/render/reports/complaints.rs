@@ -1,0 +1,173 @@
+//! The complaints page (`reports/complaints/`): per complaint type, the share decided
+//! within the time limit against its goal, and the complaints open past their limit.
+
+use crate::base::date::YearMonth;
+use crate::base::diagnostics::Diagnostics;
+use crate::base::files::OutputFile;
+use crate::compute::kpi::Status;
+use crate::compute::report::ComplaintCell;
+use crate::load::data::{display_value, Direction, Param};
+use crate::markdown::links::relative_url;
+use crate::render::charts::{self, Label, Trend};
+
+use super::format::{fmt_value, iso, last_12, status_cell, trend_legend};
+use super::{cell, Cell, Ctx, Figure, Section, Table, Ui};
+
+/// A time limit as the complaints page states it: the value in force, and when it has
+/// changed, each value with the date it took effect (complaints are judged against the
+/// one in force when they were received).
+fn limit_history(ui: &Ui, p: &Param) -> String {
+    if p.history.len() < 2 {
+        return p.display();
+    }
+    let steps: Vec<String> = p
+        .history
+        .iter()
+        .map(|s| {
+            let value = display_value(&s.value, &p.unit);
+            match s.from {
+                Some(d) => ui["limit_from"].replace("{value}", &value).replace("{date}", &d.to_string()),
+                None => value,
+            }
+        })
+        .collect();
+    steps.join(ui["list_sep"])
+}
+
+impl Ctx<'_> {
+    pub(super) fn complaints_page(&self) -> Result<OutputFile, Diagnostics> {
+        let ui = self.ui;
+        let url = "reports/complaints/";
+        let latest = self.c.latest().unwrap_or(YearMonth::of(self.c.today));
+        let months = last_12(latest);
+        let mut sections = Vec::new();
+        for (ti, t) in self.m.complaint_types.iter().enumerate() {
+            let cells: Vec<Option<&ComplaintCell>> = months.iter().map(|m| self.c.complaints.get(&(ti, *m))).collect();
+            let values: Vec<Option<f64>> = cells.iter().map(|c| c.and_then(ComplaintCell::share)).collect();
+            let statuses: Vec<Option<Status>> = values
+                .iter()
+                .map(|v| v.map(|v| if v + 1e-9 >= t.goal { Status::Met } else { Status::Missed }))
+                .collect();
+            let heading = format!("{} · {}", iso(&t.name), ui["share_within"]);
+            let last =
+                values.iter().rev().flatten().next().map_or_else(|| ui["no_data"].to_string(), |v| fmt_value(*v, "%"));
+            let desc = ui["chart_trend_desc"]
+                .replace("{name}", &heading)
+                .replace("{from}", &months[0].to_string())
+                .replace("{to}", &latest.to_string())
+                .replace("{last}", &last);
+            let svg = charts::trend(
+                &Trend {
+                    months: &months,
+                    values: &values,
+                    targets: &vec![Some(t.goal); months.len()],
+                    statuses: &statuses,
+                    warning: 0.0,
+                    direction: Direction::Higher,
+                    scale: (0.0, 100.0),
+                },
+                &Label { id: &format!("complaints-{}", t.id), title: &heading, desc: &desc },
+            );
+            let hours = |v: Option<f64>| v.map_or_else(|| ui["no_data"].to_string(), |h| fmt_value(h, "h"));
+            let rows = months
+                .iter()
+                .zip(&cells)
+                .zip(&statuses)
+                .rev()
+                .map(|((m, c), s)| match c {
+                    Some(c) => vec![
+                        cell(m.to_string()),
+                        cell(c.received.to_string()),
+                        cell(c.decided.to_string()),
+                        cell(c.within.to_string()),
+                        Cell {
+                            text: c.share().map_or_else(|| ui["no_data"].to_string(), |v| fmt_value(v, "%")),
+                            ..status_cell(ui, *s)
+                        },
+                        cell(hours(c.median_hours())),
+                        cell(hours(c.p90_hours())),
+                    ],
+                    None => vec![
+                        cell(m.to_string()),
+                        cell("0"),
+                        cell("0"),
+                        cell("0"),
+                        status_cell(ui, None),
+                        cell(ui["no_data"]),
+                        cell(ui["no_data"]),
+                    ],
+                })
+                .collect();
+            let limit = self.data.params.get(&t.limit_param).map(|p| limit_history(ui, p)).unwrap_or_default();
+            sections.push(Section {
+                id: format!("type-{}", t.id),
+                heading: t.name.clone(),
+                intro: Some(format!(
+                    "{}：{limit} · {}：{}",
+                    ui["time_limit"],
+                    ui["complaint_goal"],
+                    fmt_value(t.goal, "%")
+                )),
+                figure: Some(Figure { svg, legend: trend_legend(ui, false) }),
+                table: Some(Table {
+                    caption: heading,
+                    head: [
+                        ui["month"],
+                        ui["received"],
+                        ui["decided"],
+                        ui["within"],
+                        ui["share_within"],
+                        ui["median_hours"],
+                        ui["p90_hours"],
+                    ]
+                    .map(String::from)
+                    .into(),
+                    rows,
+                }),
+                ..Section::default()
+            });
+        }
+        let rows = self
+            .c
+            .open_past_limit(latest)
+            .iter()
+            .map(|o| {
+                let c = &self.m.complaints[o.complaint];
+                vec![
+                    cell(c.id.to_string()),
+                    cell(self.m.complaint_types[c.kind].name.clone()),
+                    cell(c.channel.to_string()),
+                    Cell {
+                        text: self.data.org.teams[c.team].name.clone(),
+                        class: None,
+                        url: Some(relative_url(url, &format!("reports/teams/{}/", self.data.org.teams[c.team].id))),
+                    },
+                    cell(c.received.date().to_string()),
+                    cell(fmt_value(o.open_hours, "h")),
+                    Cell { text: fmt_value(o.over_hours, "h"), class: Some("status-missed"), url: None },
+                ]
+            })
+            .collect();
+        sections.push(Section {
+            id: "open-past-limit".into(),
+            heading: ui["open_past_limit"].to_string(),
+            table: Some(Table {
+                caption: ui["open_past_limit"].to_string(),
+                head: [
+                    ui["complaint_id"],
+                    ui["complaint_type"],
+                    ui["channel"],
+                    ui["team"],
+                    ui["received_at"],
+                    ui["open_hours"],
+                    ui["over_hours"],
+                ]
+                .map(String::from)
+                .into(),
+                rows,
+            }),
+            ..Section::default()
+        });
+        self.detail(url, ui["complaints"], Some(ui["complaints_intro"]), Some(latest), sections)
+    }
+}

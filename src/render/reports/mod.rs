@@ -1,0 +1,300 @@
+//! Report pages: the internal `reports/` tree (monthly overview and archive, a page per
+//! team, person and KPI, complaints, NPS, actions), the internal `governance/` page and
+//! the public `performance/` page.
+//!
+//! Turns the results of the compute stage ([`Computed`]) into page contexts — tiles,
+//! alerts, and sections that pair each chart with a table of the same numbers — and
+//! renders them through the theme's `report.html`. The public page is built from
+//! organisation-wide values of public KPIs only. Produces files in memory; never writes.
+//!
+//! This module holds what every report page shares (the context `report.html` reads,
+//! `Ctx`, the page frame) and [`internal`], which lists the pages of `reports/`; each
+//! family of pages has its own file, and `format` the small pieces they all use.
+
+mod actions;
+mod complaints;
+mod format;
+mod governance;
+mod kpis;
+mod nps;
+mod overview;
+mod public;
+mod scores;
+mod subjects;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::base::date::YearMonth;
+use crate::base::diagnostics::Diagnostics;
+use crate::base::files::OutputFile;
+use crate::base::text_safety::{self, Part};
+use crate::load::content::Page;
+use crate::load::data::{Data, Kpi, Person, Team};
+use crate::load::measure::{Measurements, SubjectKind};
+use crate::markdown::links::relative_url;
+use crate::render::{generated_context, home_crumb, Inputs, Link, View};
+
+// `Computed` belongs to the compute stage; named here too for `build`'s paths.
+pub use crate::compute::computed::Computed;
+pub use governance::governance_page;
+pub use public::{public_kpis, public_performance};
+
+// The context `report.html` reads: a `Report` of tiles, alerts and sections, each
+// section a heading with an optional figure (chart and legend), table and links.
+
+#[derive(Serialize, Default)]
+struct Cell {
+    text: String,
+    class: Option<&'static str>,
+    url: Option<String>,
+}
+
+fn cell(text: impl Into<String>) -> Cell {
+    Cell { text: text.into(), ..Cell::default() }
+}
+
+#[derive(Serialize)]
+struct Table {
+    caption: String,
+    head: Vec<String>,
+    rows: Vec<Vec<Cell>>,
+}
+
+#[derive(Serialize)]
+struct LegendItem {
+    label: String,
+    class: &'static str,
+}
+
+#[derive(Serialize)]
+struct Figure {
+    svg: String,
+    legend: Vec<LegendItem>,
+}
+
+#[derive(Serialize, Default)]
+struct Section {
+    id: String,
+    heading: String,
+    url: Option<String>,
+    intro: Option<String>,
+    figure: Option<Figure>,
+    table: Option<Table>,
+    links: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct Tile {
+    name: String,
+    url: String,
+    value: String,
+    target: String,
+    status: &'static str,
+    status_label: String,
+    change: Option<String>,
+    spark: String,
+}
+
+#[derive(Serialize)]
+struct Alert {
+    text: String,
+    /// The sentence in pieces, each name apart so the template isolates it (`<bdi>`):
+    /// a name holding a direction override cannot reorder the rest of the alert.
+    parts: Vec<Part>,
+    url: Option<String>,
+    class: &'static str,
+}
+
+impl Alert {
+    /// `template` filled from `slots` (key, value, whether the value is a name).
+    fn new(template: &str, slots: &[(&str, &str, bool)], url: Option<String>, class: &'static str) -> Alert {
+        let parts = text_safety::fill(template, slots);
+        let text = parts.iter().map(|p| p.text.as_str()).collect();
+        Alert { text, parts, url, class }
+    }
+}
+
+#[derive(Serialize, Default)]
+struct Report {
+    period: Option<String>,
+    as_of: String,
+    links: Vec<Link>,
+    tiles: Vec<Tile>,
+    show_alerts: bool,
+    alerts: Vec<Alert>,
+    sections: Vec<Section>,
+}
+
+type Ui = BTreeMap<&'static str, &'static str>;
+
+/// What the pages of `reports/` are built from.
+struct Ctx<'a> {
+    view: &'a View<'a>,
+    inputs: &'a Inputs<'a>,
+    data: &'a Data,
+    m: &'a Measurements,
+    c: &'a Computed,
+    ui: &'a Ui,
+}
+
+impl Ctx<'_> {
+    fn person_name(&self, id: &str) -> String {
+        self.data.org.people.iter().find(|p| p.id == id).map_or_else(|| id.to_string(), |p| p.name.clone())
+    }
+    fn team_name(&self, id: &str) -> String {
+        self.data.org.teams.iter().find(|t| t.id == id).map_or_else(|| id.to_string(), |t| t.name.clone())
+    }
+    fn subject_url(&self, kind: SubjectKind, id: &str) -> Option<String> {
+        match kind {
+            SubjectKind::Person => Some(format!("reports/people/{id}/")),
+            SubjectKind::Team => Some(format!("reports/teams/{id}/")),
+            _ => None,
+        }
+    }
+    fn role_link(&self, from: &str, role: &str) -> Cell {
+        role_link(self.inputs.pages, from, role)
+    }
+
+    /// Renders one report page at `url` (see [`render`]).
+    fn page(
+        &self,
+        url: &str,
+        title: &str,
+        summary: Option<&str>,
+        report: &Report,
+        crumbs: Vec<Link>,
+    ) -> Result<OutputFile, Diagnostics> {
+        render(self.view, self.inputs, url, title, summary, report, crumbs)
+    }
+
+    /// Renders a detail page of `reports/`: the given sections for the latest month
+    /// (`period`), with breadcrumbs back to the reports.
+    fn detail(
+        &self,
+        url: &str,
+        title: &str,
+        summary: Option<&str>,
+        period: Option<YearMonth>,
+        sections: Vec<Section>,
+    ) -> Result<OutputFile, Diagnostics> {
+        let report = Report {
+            period: period.map(|p| p.to_string()),
+            as_of: self.c.today.to_string(),
+            sections,
+            ..Report::default()
+        };
+        self.page(url, title, summary, &report, self.crumbs(url))
+    }
+
+    fn crumbs(&self, url: &str) -> Vec<Link> {
+        let mut c = home_crumb(self.view, self.inputs, url);
+        c.push(Link { title: self.ui["reports"].to_string(), url: relative_url(url, "reports/") });
+        c
+    }
+}
+
+/// Renders one report page at `url` through the theme's `report.html`.
+fn render(
+    view: &View,
+    inputs: &Inputs,
+    url: &str,
+    title: &str,
+    summary: Option<&str>,
+    report: &Report,
+    crumbs: Vec<Link>,
+) -> Result<OutputFile, Diagnostics> {
+    let mut ctx = generated_context(view, inputs, url, title, summary, &crumbs);
+    ctx.insert("report", report);
+    let html = inputs.theme.render("report.html", &ctx)?;
+    Ok(OutputFile { path: format!("{}/{url}index.html", view.audience.as_str()), bytes: html })
+}
+
+/// A cell naming role `role`, linked to its page from `from` when there is one.
+fn role_link(pages: &[Page], from: &str, role: &str) -> Cell {
+    let page = pages.iter().find(|p| p.id.value == role);
+    Cell {
+        text: page.map_or_else(|| role.to_string(), |p| p.title.clone()),
+        class: None,
+        url: page.map(|p| relative_url(from, &p.url)),
+    }
+}
+
+/// Every internal report page. Pages render in parallel; the result is sorted.
+pub fn internal(
+    view: &View,
+    inputs: &Inputs,
+    data: &Data,
+    m: &Measurements,
+    c: &Computed,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let Some(latest) = c.latest() else { return Ok(Vec::new()) };
+    let ctx = Ctx { view, inputs, data, m, c, ui: inputs.env.ui };
+    enum Job<'a> {
+        Index,
+        Month(YearMonth),
+        Team(&'a Team),
+        Person(&'a Person),
+        Kpi(&'a Kpi),
+        Complaints,
+        Nps,
+        Actions,
+        Archive,
+    }
+    let mut jobs = vec![Job::Index, Job::Archive];
+    jobs.extend(c.periods.iter().map(|p| Job::Month(*p)));
+    jobs.extend(data.org.teams.iter().map(Job::Team));
+    jobs.extend(data.org.people.iter().map(Job::Person));
+    jobs.extend(data.kpis.values().filter(|k| c.series.keys().any(|(id, _)| *id == k.id)).map(Job::Kpi));
+    if !m.complaints.is_empty() {
+        jobs.push(Job::Complaints);
+    }
+    if !m.surveys.is_empty() {
+        jobs.push(Job::Nps);
+    }
+    if !m.actions.is_empty() {
+        jobs.push(Job::Actions);
+    }
+    let ui = ctx.ui;
+    let results: Vec<Result<OutputFile, Diagnostics>> = jobs
+        .par_iter()
+        .map(|job| match job {
+            Job::Index => {
+                let url = "reports/";
+                ctx.page(
+                    url,
+                    ui["reports"],
+                    Some(ui["reports_intro"]),
+                    &ctx.overview(latest, url),
+                    home_crumb(view, inputs, url),
+                )
+            }
+            Job::Month(p) => {
+                let url = format!("reports/{p}/");
+                ctx.page(&url, &format!("{} · {p}", ui["overview"]), None, &ctx.overview(*p, &url), ctx.crumbs(&url))
+            }
+            Job::Team(t) => ctx.team_page(t),
+            Job::Person(p) => ctx.person_page(p),
+            Job::Kpi(k) => ctx.kpi_page(k),
+            Job::Complaints => ctx.complaints_page(),
+            Job::Nps => ctx.nps_page(),
+            Job::Actions => ctx.actions_page(),
+            Job::Archive => ctx.archive_page(),
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut diags = Diagnostics::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.extend(d),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}

@@ -1,0 +1,204 @@
+//! The monthly overview (`reports/` and `reports/YYYY-MM/`): KPI tiles, alerts,
+//! scorecard rankings and links to every report page; and the archive of months.
+
+use crate::base::date::YearMonth;
+use crate::base::diagnostics::Diagnostics;
+use crate::base::files::OutputFile;
+use crate::compute::kpi::{format_target, target_in_force};
+use crate::compute::report::{self, ComplaintCell, ScoreRow};
+use crate::load::measure::{SubjectKind, ORG};
+use crate::markdown::links::relative_url;
+use crate::render::charts::{self, Label};
+use crate::render::Link;
+
+use super::format::{fmt_change, fmt_value, iso, last_12, status_key, status_label};
+use super::scores::top_share_note;
+use super::{Alert, Ctx, Report, Section, Table, Tile};
+
+impl Ctx<'_> {
+    /// Links from the overview to every report page.
+    fn index_links(&self, from: &str) -> Vec<Link> {
+        let mut links = Vec::new();
+        let mut add =
+            |title: &str, to: &str| links.push(Link { title: title.to_string(), url: relative_url(from, to) });
+        if !self.m.complaints.is_empty() {
+            add(self.ui["complaints"], "reports/complaints/");
+        }
+        if !self.m.surveys.is_empty() {
+            add(self.ui["nps"], "reports/nps/");
+        }
+        if !self.m.actions.is_empty() {
+            add(self.ui["actions"], "reports/actions/");
+        }
+        add(self.ui["archive"], "reports/archive/");
+        links
+    }
+
+    /// The monthly overview of `period`: KPI tiles, alerts, scorecard rankings and
+    /// links to the detail pages.
+    pub(super) fn overview(&self, period: YearMonth, url: &str) -> Report {
+        let ui = self.ui;
+        // Every figure of the month as known at the end of this day.
+        let as_of = report::as_of(period, self.c.latest(), self.c.today);
+        let mut tiles = Vec::new();
+        for kpi in self.data.kpis.values().filter(|k| self.c.has(&k.id, ORG)) {
+            let v = self.c.value(&kpi.id, ORG, period);
+            let prev = self.c.value(&kpi.id, ORG, period.plus(-1));
+            let s = report::status_in(kpi, v, period);
+            let months = last_12(period);
+            let values: Vec<Option<f64>> = months.iter().map(|m| self.c.value(&kpi.id, ORG, *m)).collect();
+            let targets: Vec<Option<f64>> = months.iter().map(|m| target_in_force(kpi, *m)).collect();
+            let value = v.map_or_else(|| ui["no_data"].to_string(), |v| fmt_value(v, &kpi.unit));
+            let desc = ui["chart_spark_desc"].replace("{name}", &iso(&kpi.name)).replace("{last}", &value);
+            let spark = charts::sparkline(
+                &values,
+                &targets,
+                s,
+                kpi.scale,
+                &Label { id: &format!("spark-{}", kpi.id), title: &kpi.name, desc: &desc },
+            );
+            tiles.push(Tile {
+                name: kpi.name.clone(),
+                url: relative_url(url, &format!("reports/kpis/{}/", kpi.id)),
+                value,
+                target: target_in_force(kpi, period)
+                    .map_or_else(|| ui["no_target"].to_string(), |t| format_target(kpi, t)),
+                status: status_key(s),
+                status_label: if v.is_some() && s.is_none() {
+                    ui["no_target"].to_string()
+                } else {
+                    status_label(ui, s)
+                },
+                change: v.zip(prev).map(|(a, b)| fmt_change(a - b, &kpi.unit)),
+                spark,
+            });
+        }
+        let mut alerts = Vec::new();
+        // Failing streaks of people and of teams alike.
+        for r in self.c.scores.iter().filter(|r| r.period == period) {
+            let card = &self.data.scorecards[r.scorecard];
+            if r.streak >= card.fail_streak {
+                let (name, key) = match r.kind {
+                    SubjectKind::Team => (self.team_name(&r.subject), "alert_team_streak"),
+                    _ => (self.person_name(&r.subject), "alert_streak"),
+                };
+                alerts.push(Alert::new(
+                    ui[key],
+                    &[("name", &name, true), ("card", &card.name, true), ("n", &r.streak.to_string(), false)],
+                    self.subject_url(r.kind, &r.subject).map(|u| relative_url(url, &u)),
+                    "missed",
+                ));
+            }
+        }
+        for a in &self.m.actions {
+            if let Some(days) = report::action_overdue(a.due, a.done_on, as_of) {
+                let owner = self
+                    .inputs
+                    .pages
+                    .iter()
+                    .find(|p| p.id.value == a.owner)
+                    .map_or(a.owner.clone(), |p| p.title.clone());
+                alerts.push(Alert::new(
+                    ui["alert_action"],
+                    &[("title", &a.title, true), ("n", &days.to_string(), false), ("owner", &owner, true)],
+                    Some(relative_url(url, "reports/actions/")),
+                    "warning",
+                ));
+            }
+        }
+        for (ti, t) in self.m.complaint_types.iter().enumerate() {
+            if let Some(share) = self.c.complaints.get(&(ti, period)).and_then(ComplaintCell::share) {
+                if share + 1e-9 < t.goal {
+                    let (share, goal) = (fmt_value(share, "%"), fmt_value(t.goal, "%"));
+                    alerts.push(Alert::new(
+                        ui["alert_complaints"],
+                        &[("type", &t.name, true), ("share", &share, false), ("goal", &goal, false)],
+                        Some(relative_url(url, "reports/complaints/")),
+                        "missed",
+                    ));
+                }
+            }
+        }
+        let open = self.c.open_past_limit(period);
+        if !open.is_empty() {
+            alerts.push(Alert::new(
+                ui["alert_open"],
+                &[("n", &open.len().to_string(), false)],
+                Some(relative_url(url, "reports/complaints/")),
+                "missed",
+            ));
+        }
+        let mut sections = Vec::new();
+        for (ci, card) in self.data.scorecards.iter().enumerate() {
+            let ranked: Vec<&ScoreRow> = self
+                .c
+                .scores
+                .iter()
+                .filter(|r| r.scorecard == ci && r.period == period && r.kind == SubjectKind::Person)
+                .collect();
+            if ranked.is_empty() {
+                continue;
+            }
+            let rows = ranked.iter().map(|r| self.score_row(url, r, true)).collect();
+            sections.push(Section {
+                id: format!("card-{}", card.id),
+                heading: card.name.clone(),
+                intro: top_share_note(ui, card, &ranked),
+                table: Some(Table {
+                    caption: format!("{} · {period}", iso(&card.name)),
+                    head: self.score_head(true),
+                    rows,
+                }),
+                ..Section::default()
+            });
+        }
+        let subject_links = |kind: &str, list: Vec<(String, String)>| Section {
+            id: format!("list-{kind}"),
+            heading: ui[kind].to_string(),
+            links: list
+                .into_iter()
+                .map(|(id, name)| Link { title: name, url: relative_url(url, &format!("reports/{kind}/{id}/")) })
+                .collect(),
+            ..Section::default()
+        };
+        sections
+            .push(subject_links("teams", self.data.org.teams.iter().map(|t| (t.id.clone(), t.name.clone())).collect()));
+        sections.push(subject_links(
+            "people",
+            self.data.org.people.iter().map(|p| (p.id.clone(), p.name.clone())).collect(),
+        ));
+        sections.push(subject_links(
+            "kpis",
+            self.data
+                .kpis
+                .values()
+                .filter(|k| self.c.has(&k.id, ORG))
+                .map(|k| (k.id.clone(), k.name.clone()))
+                .collect(),
+        ));
+        Report {
+            period: Some(period.to_string()),
+            as_of: as_of.to_string(),
+            links: self.index_links(url),
+            tiles,
+            show_alerts: true,
+            alerts,
+            sections,
+        }
+    }
+
+    pub(super) fn archive_page(&self) -> Result<OutputFile, Diagnostics> {
+        let ui = self.ui;
+        let url = "reports/archive/";
+        let links = self
+            .c
+            .periods
+            .iter()
+            .rev()
+            .map(|p| Link { title: p.to_string(), url: relative_url(url, &format!("reports/{p}/")) })
+            .collect();
+        let sections =
+            vec![Section { id: "months".into(), heading: ui["archive"].to_string(), links, ..Section::default() }];
+        self.detail(url, ui["archive"], Some(ui["archive_intro"]), None, sections)
+    }
+}

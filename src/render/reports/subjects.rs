@@ -1,0 +1,121 @@
+//! A page per team (`reports/teams/ID/`) and per person (`reports/people/ID/`): members
+//! or team and role, scorecard results and KPI values.
+
+use crate::base::date::YearMonth;
+use crate::base::diagnostics::Diagnostics;
+use crate::base::files::OutputFile;
+use crate::compute::kpi::Status;
+use crate::compute::report;
+use crate::load::data::{Kpi, Person, Team};
+use crate::markdown::links::relative_url;
+use crate::render::Link;
+
+use super::format::{fmt_value, iso, last_12};
+use super::kpis::{kpi_trend_section, Head};
+use super::{cell, Cell, Ctx, Section, Table};
+
+impl Ctx<'_> {
+    pub(super) fn team_page(&self, team: &Team) -> Result<OutputFile, Diagnostics> {
+        let ui = self.ui;
+        let url = format!("reports/teams/{}/", team.id);
+        let latest = self.c.latest().unwrap_or(YearMonth::of(self.c.today));
+        let months = last_12(latest);
+        let mut sections = self.score_sections(&url, &team.id);
+        for kpi in self.data.kpis.values().filter(|k| self.c.has(&k.id, &team.id)) {
+            sections.push(kpi_trend_section(
+                ui,
+                kpi,
+                self.c,
+                &team.id,
+                &months,
+                Head {
+                    id: format!("kpi-{}", kpi.id),
+                    heading: kpi.name.clone(),
+                    url: Some(relative_url(&url, &format!("reports/kpis/{}/", kpi.id))),
+                },
+            ));
+        }
+        let members: Vec<Link> = self
+            .data
+            .org
+            .people
+            .iter()
+            .filter(|p| p.team.value == team.id)
+            .map(|p| Link { title: p.name.clone(), url: relative_url(&url, &format!("reports/people/{}/", p.id)) })
+            .collect();
+        sections.insert(
+            0,
+            Section { id: "members".into(), heading: ui["members"].to_string(), links: members, ..Section::default() },
+        );
+        let dept = self
+            .data
+            .org
+            .departments
+            .iter()
+            .find(|d| d.id == team.department.value)
+            .map_or(team.department.value.clone(), |d| d.name.clone());
+        self.detail(
+            &url,
+            &format!("{} · {}", iso(&team.name), ui["teams"]),
+            Some(&format!("{}：{}", ui["department"], iso(&dept))),
+            Some(latest),
+            sections,
+        )
+    }
+
+    pub(super) fn person_page(&self, person: &Person) -> Result<OutputFile, Diagnostics> {
+        let ui = self.ui;
+        let url = format!("reports/people/{}/", person.id);
+        let latest = self.c.latest().unwrap_or(YearMonth::of(self.c.today));
+        let months = last_12(latest);
+        let mut sections = self.score_sections(&url, &person.id);
+        let kpis: Vec<&Kpi> = self.data.kpis.values().filter(|k| self.c.has(&k.id, &person.id)).collect();
+        if !kpis.is_empty() {
+            let mut head = vec![ui["month"].to_string()];
+            head.extend(kpis.iter().map(|k| k.name.clone()));
+            let rows = months
+                .iter()
+                .rev()
+                .map(|m| {
+                    let mut row = vec![cell(m.to_string())];
+                    for k in &kpis {
+                        let v = self.c.value(&k.id, &person.id, *m);
+                        let s = report::status_in(k, v, *m);
+                        row.push(Cell {
+                            text: v.map_or_else(|| ui["no_data"].to_string(), |v| fmt_value(v, &k.unit)),
+                            class: Some(match s {
+                                Some(Status::Met) => "value-met",
+                                Some(Status::Warning) => "value-warning",
+                                Some(Status::Missed) => "value-missed",
+                                None => "value-none",
+                            }),
+                            url: None,
+                        });
+                    }
+                    row
+                })
+                .collect();
+            sections.push(Section {
+                id: "kpis".into(),
+                heading: ui["kpis"].to_string(),
+                table: Some(Table { caption: format!("{} · {}", iso(&person.name), ui["trend_12"]), head, rows }),
+                ..Section::default()
+            });
+        }
+        let role = self.role_link(&url, &person.role.value);
+        let team_link = Link {
+            title: self.team_name(&person.team.value),
+            url: relative_url(&url, &format!("reports/teams/{}/", person.team.value)),
+        };
+        sections.insert(
+            0,
+            Section {
+                id: "about".into(),
+                heading: ui["team"].to_string(),
+                links: vec![team_link, Link { title: role.text, url: role.url.unwrap_or_default() }],
+                ..Section::default()
+            },
+        );
+        self.detail(&url, &person.name, None, Some(latest), sections)
+    }
+}
