@@ -3,8 +3,12 @@
 //! outline and check links and data, render markdown); load measurements; compute
 //! reports; render pages, reports and charts; write — each timed in verbose mode.
 //!
-//! This module orchestrates; the work lives in the step modules. It collects every
-//! diagnostic of a run and stops before rendering when there are errors. Rendered pages
+//! This module orchestrates; the work lives in the step modules and, within the build
+//! stage, in `prepare` (a source, loaded, checked and its markdown rendered), `sites`
+//! (both sites rendered from prepared sources), `cache` (what `charter serve` reuses
+//! between builds, as memos keyed by fingerprints) and `live` (serve's page patches).
+//! It collects every diagnostic of a run and stops before rendering when there are
+//! errors; it does no step's work itself. Rendered pages
 //! go to an `output::Sink` in batches: `charter build` writes each into the new site's
 //! temporary folder and analyses it for search, then drops it, so a large site is never
 //! held in memory whole; the output is replaced only when everything succeeded. Only
