@@ -14,14 +14,14 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::{body_html, changed_since, linked_rels, shown_text, with_outline_hooks, Marks, Prepared, Ui};
-use crate::base::date::{Date, YearMonth};
+use super::prepare::{keeps_raw, linked_rels, Markdown, Prepared, Ui};
+use super::sites::{changed_since, public_view, shown_text, Marks};
+use crate::base::date::Date;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::files::OutputFile;
 use crate::check::validate;
 use crate::load::config::Config;
 use crate::load::content::{self, Audience, Page};
-use crate::markdown::shortcodes;
 use crate::markdown::{self, Outline};
 use crate::render::theme;
 use crate::render::{self, Inputs};
@@ -152,8 +152,8 @@ impl Live {
         if (Page { body: old.body.clone(), ..page.clone() }) != *old {
             return Err(format!("the front matter of {shown} changed"));
         }
-        let env = self.env();
-        let outline = with_outline_hooks(&env, |hooks| markdown::outline(&page.body, hooks));
+        let md = self.markdown();
+        let outline = md.outline(&page);
         let old_outline = &w.outlines[i];
         let anchors = |o: &Outline| o.headings.iter().map(|h| h.anchor.clone()).collect::<Vec<_>>();
         if anchors(&outline) != anchors(old_outline) {
@@ -167,8 +167,7 @@ impl Live {
         if validate::page_data_refs(&page, &outline, &w.data, diags) != w.uses[i] {
             return Err(format!("{shown} shows other data than before"));
         }
-        let keep_raw = self.config.raw_html == crate::load::config::RawHtml::Trusted;
-        let html = body_html(&page, &outline, &resolved, &env, keep_raw);
+        let html = md.body(&page, &outline, &resolved);
         Ok(Some(Edit { i, page, outline, html }))
     }
 
@@ -176,7 +175,7 @@ impl Live {
     fn marks_after(&self, edits: &[Edit]) -> Marks {
         let mut marks = self.marks.clone();
         if let Some(released) = &self.released {
-            let env = self.env();
+            let env = self.working.env(self.today, &self.ui);
             for e in edits {
                 let now = shown_text(&e.page, Audience::Internal, &env);
                 if changed_since(now.as_ref(), released.get(&e.page.id.value)) {
@@ -192,7 +191,7 @@ impl Live {
     /// Pages `edited` (indices) in each site that publishes them.
     fn render(&self, edited: &[usize]) -> Result<Vec<OutputFile>, Diagnostics> {
         let w = &self.working;
-        let env = self.env();
+        let env = w.env(self.today, &self.ui);
         let mut inputs = Inputs {
             config: &self.config,
             pages: &w.content.pages,
@@ -203,7 +202,7 @@ impl Live {
             citations: &w.citations,
         };
         let mut views = vec![self.marks.view(w)];
-        views.extend(self.public.map(|has_performance| super::public_view(w, has_performance)));
+        views.extend(self.public.map(|has_performance| public_view(w, has_performance)));
         let mut files = Vec::new();
         for view in &views {
             inputs.bodies = if view.audience == Audience::Internal { w.internal_bodies() } else { &w.bodies };
@@ -214,7 +213,8 @@ impl Live {
         Ok(files)
     }
 
-    fn env(&self) -> shortcodes::Env<'_> {
-        shortcodes::Env { data: &self.working.data, today: YearMonth::of(self.today), ui: &self.ui }
+    /// How the working copy's markdown becomes HTML, as `prepare` made it.
+    fn markdown(&self) -> Markdown<'_> {
+        Markdown::new(self.working.env(self.today, &self.ui), keeps_raw(&self.config, false))
     }
 }

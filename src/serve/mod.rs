@@ -14,7 +14,8 @@
 //! overlay; the next good build removes it. Files are served from memory by exact
 //! path, so a request can never reach the file system; paths that try to climb out
 //! (`..`, encoded dots, backslashes, NUL) get 404 before any lookup. Serve writes
-//! nothing to disk. The live-reload script is added to pages only here, never to
+//! nothing to disk. The live-reload script (`reload.js`) and the error overlay
+//! (`overlay.html`), assets beside this file, are added to pages only here, never to
 //! built output.
 
 use std::collections::BTreeMap;
@@ -360,16 +361,17 @@ fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// The overlay shown over pages while the sources have errors.
+/// The overlay shown over pages while the sources have errors (`overlay.html`, its
+/// `{diagnostics}` replaced by the escaped text).
 fn overlay_html(diagnostics: &str) -> String {
-    format!(
-        "<div id=\"charter-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:9999;overflow:auto;background:rgba(20,20,20,.92);color:#fff;padding:2rem;font:14px/1.5 ui-monospace,monospace\"><h2 style=\"color:#ff8182;margin-top:0\">Charter: the last edit does not build</h2><pre style=\"white-space:pre-wrap\">{}</pre><p>The page shows the last good build; fix the problem and save to reload.</p></div>",
-        escape(diagnostics)
-    )
+    include_str!("overlay.html").trim_end().replacen("{diagnostics}", &escape(diagnostics), 1)
 }
 
-/// The live-reload script: reload on a good build, show the overlay on a failed one.
-const RELOAD_SCRIPT: &str = "<script>(function(){var s=new EventSource(\"/__charter/events\");s.addEventListener(\"reload\",function(e){var p=decodeURI(location.pathname).replace(/index\\.html$/,\"\");if(e.data===\"*\"||e.data.split(\" \").indexOf(p)>=0){location.reload()}});s.addEventListener(\"failed\",function(e){var o=document.getElementById(\"charter-overlay\");if(o){o.remove()}document.body.insertAdjacentHTML(\"beforeend\",e.data)});})();</script>";
+/// The live-reload script (`reload.js`): reload on a good build, show the overlay on a
+/// failed one.
+fn reload_script() -> String {
+    format!("<script>{}</script>", include_str!("reload.js").trim_end())
+}
 
 async fn event_stream(State(app): State<App>) -> impl IntoResponse {
     let stream = tokio_stream::wrappers::BroadcastStream::new(app.events.subscribe()).filter_map(|n| {
@@ -452,7 +454,7 @@ async fn file(State(app): State<App>, uri: Uri) -> Response {
     let kind = content_type(&key);
     if kind.starts_with("text/html") {
         let mut html = String::from_utf8_lossy(bytes).into_owned();
-        let inject = format!("{}{RELOAD_SCRIPT}</body>", served.overlay.as_deref().unwrap_or(""));
+        let inject = format!("{}{}</body>", served.overlay.as_deref().unwrap_or(""), reload_script());
         html = match html.rfind("</body>") {
             Some(i) => format!("{}{inject}{}", &html[..i], &html[i + 7..]),
             None => html + &inject,
@@ -465,6 +467,17 @@ async fn file(State(app): State<App>, uri: Uri) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_script_listens_to_the_events_and_the_overlay_shows_escaped_diagnostics() {
+        let script = reload_script();
+        assert!(script.starts_with("<script>(function(){") && script.ends_with("})();</script>"), "{script}");
+        assert!(script.contains(&format!("new EventSource(\"{EVENTS_PATH}\")")), "{script}");
+        let overlay = overlay_html("a < b & \"c\"");
+        assert!(overlay.starts_with("<div id=\"charter-overlay\"") && overlay.ends_with("</div>"), "{overlay}");
+        assert!(overlay.contains("<pre style=\"white-space:pre-wrap\">a &lt; b &amp; &quot;c&quot;</pre>"));
+        assert!(!overlay.contains("{diagnostics}"));
+    }
 
     #[test]
     fn paths_that_leave_the_site_are_refused() {

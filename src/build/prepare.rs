@@ -1,0 +1,188 @@
+//! Preparing a source: the working copy, or a release frozen in `versions/`, loaded
+//! (content and data), validated, outlined, its links and data references checked and
+//! its markdown rendered, into a [`Prepared`] copy that rendering and `charter serve`
+//! read.
+//!
+//! [`Markdown`] is the one per-page path from markdown to HTML: `prepare` runs it over
+//! every page, [`super::Live`] over an edited page, so the two cannot drift apart. It
+//! also owns the one place a [`shortcodes::Env`] is made ([`env`]). This module reports
+//! problems as diagnostics and renders no site page; it writes nothing and keeps no
+//! state between builds (the build cache does).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use super::Steps;
+use crate::base::date::{Date, YearMonth};
+use crate::base::diagnostics::{Diagnostics, Severity};
+use crate::check::validate;
+use crate::load::config::{self, Config};
+use crate::load::versions::{self, Release};
+use crate::load::{content, data};
+use crate::markdown::shortcodes;
+use crate::markdown::{self, Outline};
+
+/// The interface strings of the site's language.
+pub(super) type Ui = BTreeMap<&'static str, &'static str>;
+
+/// What shortcodes expand against: `data` as of the month of `today`, in the words of
+/// `ui`. The only constructor of a [`shortcodes::Env`] in the build.
+pub(super) fn env<'a>(data: &'a data::Data, today: Date, ui: &'a Ui) -> shortcodes::Env<'a> {
+    shortcodes::Env { data, today: YearMonth::of(today), ui }
+}
+
+/// One set of pages and service data, checked and with its markdown rendered: the
+/// working copy, or a release frozen in `versions/`.
+pub(super) struct Prepared {
+    pub(super) content: content::Content,
+    /// The ids of the role pages (derived once: data and measurements both check them).
+    pub(super) roles: BTreeSet<String>,
+    pub(super) data: data::Data,
+    pub(super) index: validate::Index,
+    pub(super) outlines: Vec<Outline>,
+    pub(super) uses: Vec<Vec<shortcodes::Use>>,
+    /// Each page's body HTML, raw HTML sanitised: the public site's, and the internal's
+    /// unless `raw_html: trusted`.
+    pub(super) bodies: Vec<String>,
+    /// With `raw_html: trusted`, when some page of the working copy has raw HTML: each
+    /// page's body HTML for the internal site, raw HTML kept.
+    pub(super) trusted_bodies: Option<Vec<String>>,
+    pub(super) citations: BTreeMap<String, Vec<usize>>,
+}
+
+impl Prepared {
+    /// The body HTML the internal site shows.
+    pub(super) fn internal_bodies(&self) -> &[String] {
+        self.trusted_bodies.as_deref().unwrap_or(&self.bodies)
+    }
+
+    /// What this copy's shortcodes expand against on `today`.
+    pub(super) fn env<'a>(&'a self, today: Date, ui: &'a Ui) -> shortcodes::Env<'a> {
+        env(&self.data, today, ui)
+    }
+}
+
+/// How the markdown of one prepared copy becomes HTML, page by page: its shortcode
+/// environment (made once per copy) and whether raw HTML is kept for the internal site.
+pub(super) struct Markdown<'a> {
+    pub(super) env: shortcodes::Env<'a>,
+    keep_raw: bool,
+}
+
+impl<'a> Markdown<'a> {
+    pub(super) fn new(env: shortcodes::Env<'a>, keep_raw: bool) -> Self {
+        Markdown { env, keep_raw }
+    }
+
+    /// The outline of each of `pages`, in parallel.
+    pub(super) fn outlines(&self, pages: &[content::Page]) -> Vec<Outline> {
+        self.with_outline_hooks(|hooks| pages.par_iter().map(|p| markdown::outline(&p.body, hooks)).collect())
+    }
+
+    /// The outline of one page.
+    pub(super) fn outline(&self, page: &content::Page) -> Outline {
+        self.with_outline_hooks(|hooks| markdown::outline(&page.body, hooks))
+    }
+
+    /// Runs `f` with the hooks outlining needs: shortcodes as plain text (for headings)
+    /// and the spotter of hand-typed numbers that a parameter defines.
+    fn with_outline_hooks<R>(&self, f: impl FnOnce(&markdown::Hooks) -> R) -> R {
+        let env = &self.env;
+        let forms = shortcodes::typed_forms(env.data);
+        let spotter = markdown::NumberSpotter::new(&forms);
+        let plain = |call: &shortcodes::Call| {
+            shortcodes::check(call).map(|u| shortcodes::expand(&u, env, "").text).unwrap_or_default()
+        };
+        f(&markdown::Hooks { plain: &plain, numbers: spotter.as_ref() })
+    }
+
+    /// The HTML of a page's markdown, its links resolved (`resolved`) and shortcodes
+    /// expanded; when raw HTML is kept, also the HTML with it (see [`markdown::render`]).
+    pub(super) fn body(&self, p: &content::Page, o: &Outline, resolved: &[Option<String>]) -> markdown::Body {
+        let expand = |call: &shortcodes::Call| match shortcodes::check(call) {
+            Ok(u) => (shortcodes::expand(&u, &self.env, &p.url).html, u.is_block()),
+            Err(_) => (String::new(), false),
+        };
+        markdown::render(&p.body, o, resolved, &expand, self.keep_raw)
+    }
+}
+
+/// Whether the working copy's internal site keeps raw HTML (`raw_html: trusted`).
+/// Releases render only the public site, which never keeps raw HTML.
+pub(super) fn keeps_raw(config: &Config, is_release: bool) -> bool {
+    config.raw_html == config::RawHtml::Trusted && !is_release
+}
+
+/// Loads, checks and renders the markdown of the source at `dir` (the site root, or
+/// `versions/VERSION`). Step names carry `label` for releases.
+pub(super) fn prepare(
+    steps: &Steps,
+    dir: &Path,
+    label: &str,
+    config: &Config,
+    env_base: (Date, &Ui),
+    diags: &mut Diagnostics,
+) -> Prepared {
+    let name = |s: &str| if label.is_empty() { s.to_string() } else { format!("{label}: {s}") };
+    let content = steps.run(&name("load content"), || content::load(dir, config.default_audience, diags));
+    let roles = content.role_ids();
+    let data = steps.run(&name("load data"), || data::load(dir, &roles, env_base.0, diags));
+    let pages = &content.pages;
+    let md = Markdown::new(env(&data, env_base.0, env_base.1), keeps_raw(config, !label.is_empty()));
+    let index = steps.run(&name("validate pages"), || validate::pages(pages, diags));
+    let outlines: Vec<Outline> = steps.run(&name("outline markdown"), || md.outlines(pages));
+    let resolved = steps.run(&name("check links"), || validate::links(pages, &outlines, &index, diags));
+    let uses = steps.run(&name("check data references"), || validate::data_refs(pages, &outlines, &data, diags));
+    let rendered: Vec<markdown::Body> = if diags.has_errors() {
+        Vec::new()
+    } else {
+        steps.run(&name("render markdown"), || {
+            let each = pages.par_iter().zip(&outlines).zip(&resolved);
+            each.map(|((p, o), r)| md.body(p, o, r)).collect()
+        })
+    };
+    let trusted_bodies = rendered
+        .iter()
+        .any(|b| b.trusted.is_some())
+        .then(|| rendered.iter().map(|b| b.trusted.as_ref().unwrap_or(&b.html).clone()).collect());
+    let bodies = rendered.into_iter().map(|b| b.html).collect();
+    let citations = validate::kpi_citations(pages, &uses, &data);
+    Prepared { content, roles, data, index, outlines, uses, bodies, trusted_bodies, citations }
+}
+
+/// A release's own problems, reported at its frozen paths; its warnings were known
+/// when it was released and are not repeated.
+pub(super) fn prepare_release(
+    steps: &Steps,
+    root: &Path,
+    release: &Release,
+    config: &Config,
+    env_base: (Date, &Ui),
+    diags: &mut Diagnostics,
+) -> Prepared {
+    let mut own = Diagnostics::new();
+    let dir = root.join(versions::VERSIONS_DIR).join(&release.version);
+    // A release shows what was in force on its date: parameters, targets in force.
+    let prepared = prepare(steps, &dir, &release.version, config, (release.date, env_base.1), &mut own);
+    for mut d in own.into_sorted().into_iter().filter(|d| d.severity == Severity::Error) {
+        d.path = format!("{}/{}/{}", versions::VERSIONS_DIR, release.version, d.path);
+        diags.push(d);
+    }
+    prepared
+}
+
+/// For each page of the working copy, the pages its markdown links to.
+pub(super) fn index_links(p: &Prepared) -> Vec<Vec<usize>> {
+    let pages = p.content.pages.iter().zip(&p.outlines);
+    pages.map(|(page, o)| linked_rels(page, o).filter_map(|rel| p.index.by_rel.get(&rel).copied()).collect()).collect()
+}
+
+/// The pages (by source path under `content/`) a page's markdown links to, in order.
+pub(super) fn linked_rels<'o>(page: &'o content::Page, outline: &'o Outline) -> impl Iterator<Item = String> + 'o {
+    outline.links.iter().filter_map(|l| match crate::markdown::links::classify(&l.dest, &page.rel) {
+        Ok(crate::markdown::links::Dest::Page { rel, .. }) => Some(rel),
+        _ => None,
+    })
+}

@@ -1,0 +1,359 @@
+//! Rendering the two sites from prepared copies: the internal site from the working
+//! copy, its unreleased changes marked; the public site from the releases (the newest
+//! at the root, each also in its own folder, with changelog and version switcher) or,
+//! before the first release, from the working copy; and the snapshots that changelogs
+//! and redlines compare.
+//!
+//! Files go to the build's [`output::Sink`] as they render. This module checks nothing
+//! (sources are valid by the time it runs) and writes nothing itself; the only state
+//! it touches is the public site's memo, which the pipeline hands it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Mutex;
+
+use super::cache::Memo;
+use super::output::{self, OutputFile};
+use super::prepare::{Prepared, Ui};
+use crate::base::date::Date;
+use crate::base::diagnostics::Diagnostics;
+use crate::check::validate;
+use crate::compute::changelog;
+use crate::load::config::Config;
+use crate::load::content::{self, Audience};
+use crate::load::measure;
+use crate::load::versions::Release;
+use crate::markdown::shortcodes;
+use crate::render::{self, Inputs, View};
+use crate::render::{release_pages, report_pages, theme};
+
+/// The folder of each release in the public site (`2025.1/`).
+pub(super) fn release_folders(names: &[String]) -> Vec<String> {
+    names.iter().map(|r| format!("{r}/")).collect()
+}
+
+/// The sites of a build, each with its own search index: the internal site, the public
+/// root (the current release, without the release folders) and each release folder.
+pub(super) fn search_sites(releases: &[String]) -> Vec<crate::search::SiteSpec> {
+    use crate::search::SiteSpec;
+    let folders = release_folders(releases);
+    let mut sites = vec![
+        SiteSpec { prefix: "internal/".into(), exclude: Vec::new() },
+        SiteSpec { prefix: "public/".into(), exclude: folders.clone() },
+    ];
+    sites.extend(folders.iter().map(|f| SiteSpec { prefix: format!("public/{f}"), exclude: Vec::new() }));
+    sites
+}
+
+/// The rendered public site of a long-running process, reused while its inputs
+/// (`key`) are unchanged; `keep` is false for a one-shot build, which keeps nothing.
+pub(super) struct PublicCache<'c> {
+    pub(super) memo: &'c mut Memo<Vec<OutputFile>>,
+    pub(super) key: u64,
+    pub(super) keep: bool,
+}
+
+/// Forwards files to the build's sink, remembering their paths (for the sitemap and
+/// the page counts) and, when asked, a copy of the public ones.
+struct Recorder<'s> {
+    sink: &'s dyn output::Sink,
+    paths: Mutex<Vec<String>>,
+    public: Option<Mutex<Vec<OutputFile>>>,
+}
+
+impl output::Sink for Recorder<'_> {
+    fn put(&self, files: Vec<OutputFile>) {
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).extend(files.iter().map(|f| f.path.clone()));
+        if let Some(public) = &self.public {
+            let mine = files.iter().filter(|f| f.path.starts_with("public/")).cloned();
+            public.lock().unwrap_or_else(|e| e.into_inner()).extend(mine);
+        }
+        self.sink.put(files);
+    }
+}
+
+/// Renders the pages of `view` into `sink` and, alongside, its print edition (`version`
+/// as stamped on it); returns the site's other files.
+fn site_and_print(
+    view: &View,
+    inputs: &Inputs,
+    sink: &dyn output::Sink,
+    version: &str,
+    version_date: Option<String>,
+) -> Result<Vec<OutputFile>, Diagnostics> {
+    let (pages, print) = rayon::join(
+        || render::site(view, inputs, sink),
+        || crate::render::print::page(view, inputs, version, version_date),
+    );
+    let pages = pages?;
+    sink.put(vec![print?]);
+    Ok(pages)
+}
+
+/// What the newest release and the working copy show internal readers, when a
+/// release exists: the redlines compare them.
+pub(super) type Pending<'a> = (changelog::Snapshot<'a>, changelog::Snapshot<'a>);
+
+/// The internal snapshots of the newest release and the working copy, when a release
+/// exists.
+pub(super) fn pending<'a>(working: &'a Prepared, frozen: &'a [Prepared], today: Date, ui: &Ui) -> Option<Pending<'a>> {
+    frozen.last().map(|newest| {
+        (snapshot(newest, Audience::Internal, today, ui), snapshot(working, Audience::Internal, today, ui))
+    })
+}
+
+/// Whether a standard's text as shown `now` differs from its text in the newest release.
+pub(super) fn changed_since(now: Option<&String>, then: Option<&String>) -> bool {
+    now.is_some() && now != then
+}
+
+/// How the internal site marks the working copy: whether it has report pages, and
+/// which pages changed since the newest release (page index → its redline's URL).
+#[derive(Debug, Clone, Default)]
+pub(super) struct Marks {
+    has_reports: bool,
+    pub(super) changed: BTreeMap<usize, String>,
+    newest_release: Option<String>,
+}
+
+impl Marks {
+    /// The internal site's view of the working copy.
+    pub(super) fn view<'p>(&self, working: &'p Prepared) -> View<'p> {
+        let mut view = View::new(&working.content.pages, &working.data, Audience::Internal);
+        view.has_reports = self.has_reports;
+        view.changed = self.changed.clone();
+        view.has_pending_changes = !self.changed.is_empty();
+        view.newest_release = self.newest_release.clone();
+        view
+    }
+}
+
+/// The public site's view of the working copy (before the first release).
+pub(super) fn public_view(working: &Prepared, has_performance: bool) -> View<'_> {
+    let mut view = View::new(&working.content.pages, &working.data, Audience::Public);
+    view.has_performance = has_performance;
+    view
+}
+
+/// Whether the public site has its performance page: reports exist and some KPI is public.
+pub(super) fn has_performance(working: &Prepared, computed: &report_pages::Computed) -> bool {
+    computed.latest().is_some() && !report_pages::public_kpis(&working.data, computed).is_empty()
+}
+
+/// Everything rendering needs that does not depend on the source being rendered.
+pub(super) struct Sites<'a> {
+    pub(super) config: &'a Config,
+    pub(super) theme: &'a theme::Theme,
+    pub(super) ui: &'a Ui,
+    pub(super) today: Date,
+    pub(super) releases: &'a [Release],
+    /// The releases' names, oldest first.
+    pub(super) names: &'a [String],
+    pub(super) computed: &'a report_pages::Computed,
+    pub(super) measurements: &'a measure::Measurements,
+    pub(super) governance: &'a crate::check::governance::Review,
+    /// Whether the public site has its performance page (see [`has_performance`]).
+    pub(super) has_performance: bool,
+}
+
+impl Sites<'_> {
+    /// Renders both sites: the internal one from the working copy; the public one from
+    /// the releases (the newest at the root, each also in its folder) or, before the
+    /// first release, from the working copy. Returns the paths of every file, sorted.
+    pub(super) fn render(
+        &self,
+        working: &Prepared,
+        frozen: &[Prepared],
+        (marks, pending): (&Marks, Option<&Pending>),
+        public_cache: PublicCache,
+        sink: &dyn output::Sink,
+    ) -> Result<Vec<String>, Diagnostics> {
+        let reuse = public_cache.memo.get(public_cache.key).filter(|_| !frozen.is_empty()).cloned();
+        let sink = Recorder {
+            sink,
+            paths: Mutex::new(Vec::new()),
+            public: (public_cache.keep && reuse.is_none() && !frozen.is_empty()).then(|| Mutex::new(Vec::new())),
+        };
+        // Pages stream into `sink` as they render; other files gather here.
+        let env = working.env(self.today, self.ui);
+        let mut files = self.internal(working, &env, (marks, pending), &sink)?;
+        // Public: before the first release, the working copy. Once releases exist the
+        // public site depends only on them, the theme, config and data, so an edit of
+        // the working copy reuses the last render.
+        if let Some(cached) = reuse {
+            output::Sink::put(&sink, cached);
+        } else if frozen.is_empty() {
+            let inputs = self.inputs(working, &env);
+            let public = public_view(working, self.has_performance);
+            files.extend(site_and_print(&public, &inputs, &sink, self.ui["working_copy_label"], None)?);
+            files.extend(report_pages::public_performance(&public, &inputs, &working.data, self.computed)?);
+        } else {
+            files.extend(self.releases(working, frozen, &sink)?);
+        }
+        files.retain(|f| !f.path.ends_with("robots.txt") && !f.path.ends_with("sitemap.xml"));
+        output::Sink::put(&sink, files);
+        if let Some(public) = sink.public {
+            public_cache.memo.keep(public_cache.key, public.into_inner().unwrap_or_else(|e| e.into_inner()));
+        }
+        let mut paths = sink.paths.into_inner().unwrap_or_else(|e| e.into_inner());
+        let folders = release_folders(self.names);
+        let crawl =
+            crate::render::print::crawl_files(paths.iter().map(String::as_str), &self.config.base_url, &folders);
+        paths.extend(crawl.iter().map(|f| f.path.clone()));
+        sink.sink.put(crawl);
+        paths.sort_unstable();
+        Ok(paths)
+    }
+
+    /// The internal site: the working copy, with its unreleased changes marked.
+    fn internal(
+        &self,
+        working: &Prepared,
+        env: &shortcodes::Env,
+        (marks, pending): (&Marks, Option<&Pending>),
+        sink: &dyn output::Sink,
+    ) -> Result<Vec<OutputFile>, Diagnostics> {
+        let mut files = Vec::new();
+        let mut inputs = self.inputs(working, env);
+        inputs.bodies = working.internal_bodies();
+        let internal = marks.view(working);
+        files.extend(site_and_print(&internal, &inputs, sink, self.ui["working_copy_label"], None)?);
+        files.extend(report_pages::internal(&internal, &inputs, &working.data, self.measurements, self.computed)?);
+        files.push(report_pages::governance_page(&internal, &inputs, self.governance)?);
+        if let (Some((released, current)), Some(newest), true) =
+            (pending, self.releases.last(), internal.has_pending_changes)
+        {
+            files.extend(release_pages::internal(&internal, &inputs, newest, released, current)?);
+        }
+        Ok(files)
+    }
+
+    /// The public site once releases exist: each release in its folder, the newest
+    /// also at the root with the performance page and the changelog.
+    fn releases(
+        &self,
+        working: &Prepared,
+        frozen: &[Prepared],
+        sink: &dyn output::Sink,
+    ) -> Result<Vec<OutputFile>, Diagnostics> {
+        let mut files = Vec::new();
+        let urls: Vec<BTreeSet<String>> = frozen.iter().map(public_urls).collect();
+        let newest = frozen.len() - 1;
+        for (i, release) in frozen.iter().enumerate() {
+            let env = release.env(self.today, self.ui);
+            let inputs = self.inputs(release, &env);
+            let versioning = |at_root: bool| render::Versioning {
+                names: self.names.to_vec(),
+                dates: self.releases.iter().map(|r| r.date).collect(),
+                this: i,
+                at_root,
+                urls: urls.clone(),
+            };
+            let mut in_folder = View::new(&release.content.pages, &release.data, Audience::Public);
+            in_folder.prefix = format!("{}/", self.releases[i].version);
+            in_folder.versioning = Some(versioning(false));
+            in_folder.has_changelog = true;
+            let (name, date) = (&self.releases[i].version, Some(self.releases[i].date.to_string()));
+            files.extend(site_and_print(&in_folder, &inputs, sink, name, date.clone())?);
+            if i == newest {
+                let mut at_root = View::new(&release.content.pages, &release.data, Audience::Public);
+                at_root.versioning = Some(versioning(true));
+                at_root.has_changelog = true;
+                at_root.has_performance = self.has_performance;
+                files.extend(site_and_print(&at_root, &inputs, sink, name, date)?);
+                files.extend(report_pages::public_performance(&at_root, &inputs, &working.data, self.computed)?);
+                let snaps: Vec<changelog::Snapshot> =
+                    frozen.iter().map(|f| snapshot(f, Audience::Public, self.today, self.ui)).collect();
+                files.extend(release_pages::public(&at_root, &inputs, self.releases, &snaps)?);
+            }
+        }
+        Ok(files)
+    }
+
+    /// The working copy's changes since the newest release, as the internal site marks them.
+    pub(super) fn marks(&self, working: &Prepared, pending: Option<&Pending>) -> Marks {
+        let mut marks = Marks { has_reports: self.computed.latest().is_some(), ..Marks::default() };
+        if let Some((released, current)) = pending {
+            for (i, page) in working.content.pages.iter().enumerate() {
+                let now = current.standards.get(&page.id.value).map(|n| &n.text);
+                if changed_since(now, released.standards.get(&page.id.value).map(|t| &t.text)) {
+                    marks.changed.insert(i, release_pages::redline_url(&page.id.value));
+                }
+            }
+            marks.newest_release = self.releases.last().map(|r| r.version.clone());
+        }
+        marks
+    }
+
+    fn inputs<'d>(&'d self, p: &'d Prepared, env: &'d shortcodes::Env<'d>) -> Inputs<'d> {
+        Inputs {
+            config: self.config,
+            pages: &p.content.pages,
+            outlines: &p.outlines,
+            bodies: &p.bodies,
+            theme: self.theme,
+            env,
+            citations: &p.citations,
+        }
+    }
+}
+
+/// What the readers of `audience` see of a prepared source, for changelogs and
+/// redlines: its published standards (every published page, internally) with their
+/// text as shown, and the parameters its pages show.
+fn snapshot<'a>(p: &'a Prepared, audience: Audience, today: Date, ui: &Ui) -> changelog::Snapshot<'a> {
+    let env = p.env(today, ui);
+    let mut snap = changelog::Snapshot { data: Some(&p.data), ..changelog::Snapshot::default() };
+    for (page, uses) in p.content.pages.iter().zip(&p.uses) {
+        if !validate::published_in(page, audience) || page.generated {
+            continue;
+        }
+        for u in uses {
+            match u {
+                shortcodes::Use::Param(id) => {
+                    snap.public_params.insert(id.clone());
+                }
+                shortcodes::Use::ParamsTable(ids) => snap.public_params.extend(ids.iter().cloned()),
+                _ => {}
+            }
+        }
+        let Some(text) = shown_text(page, audience, &env) else { continue };
+        snap.standards.insert(
+            page.id.value.clone(),
+            changelog::StandardSnap {
+                id: page.id.value.clone(),
+                title: page.title.clone(),
+                url: page.url.clone(),
+                retired: page.status == content::Status::Retired,
+                text,
+            },
+        );
+    }
+    snap
+}
+
+/// A page's text as the changelog and redlines of `audience` compare it, `None` for
+/// pages they leave out (drafts, indexes, public pages that are not standards).
+pub(super) fn shown_text(page: &content::Page, audience: Audience, env: &shortcodes::Env) -> Option<String> {
+    let left_out = !validate::published_in(page, audience)
+        || page.generated
+        || audience == Audience::Public && page.kind != content::PageKind::Standard
+        || page.is_index();
+    (!left_out).then(|| format!("# {}\n\n{}", page.title, shortcodes::expand_text(&page.body, env)))
+}
+
+/// The URLs a release publishes (pages and KPI pages), for the version switcher.
+fn public_urls(p: &Prepared) -> BTreeSet<String> {
+    let mut urls: BTreeSet<String> = p
+        .content
+        .pages
+        .iter()
+        .filter(|pg| validate::published_in(pg, Audience::Public))
+        .map(|pg| pg.url.clone())
+        .collect();
+    let kpis: Vec<&String> = p.data.kpis.values().filter(|k| k.public).map(|k| &k.id).collect();
+    if !kpis.is_empty() {
+        urls.insert("kpis/".into());
+        urls.extend(kpis.into_iter().map(|id| shortcodes::kpi_url(id)));
+    }
+    urls
+}
