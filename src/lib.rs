@@ -3,7 +3,7 @@
 //! customers and an internal handbook for employees.
 //!
 //! The library is the whole program; `main` only parses arguments and maps results to
-//! exit codes. Start at [`site::build`], which reads as the pipeline's steps. See
+//! exit codes. Start at [`build::build`] (`src/build/mod.rs`), which reads as the pipeline's steps. See
 //! ARCHITECTURE.md for the code map and invariants.
 
 // The stages, lowest first: each uses only those listed before it (tests/layering.rs).

@@ -34,7 +34,7 @@ use crate::base::date::Date;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::versions;
 use crate::load::{config, data, measure};
-use crate::render::{report_pages, theme};
+use crate::render::theme;
 use cache::fingerprint;
 use prepare::{index_links, prepare, prepare_release, Prepared};
 use sites::{PublicCache, Sites};
@@ -351,9 +351,10 @@ fn compute_reports(
     measurements: &measure::Measurements,
     today: Date,
     diags: &mut Diagnostics,
-) -> Option<report_pages::Computed> {
+) -> Option<crate::compute::computed::Computed> {
     (!diags.has_errors()).then(|| {
-        let c = steps.run("compute reports", || report_pages::Computed::new(&working.data, measurements, today));
+        let c = steps
+            .run("compute reports", || crate::compute::computed::Computed::new(&working.data, measurements, today));
         crate::compute::report_gaps::check(&working.data, &c.series, &c.periods, diags);
         c
     })

@@ -24,7 +24,7 @@ use crate::load::measure;
 use crate::load::versions::Release;
 use crate::markdown::shortcodes;
 use crate::render::{self, Inputs, View};
-use crate::render::{release_pages, report_pages, theme};
+use crate::render::{release_pages, reports, theme};
 
 /// The folder of each release in the public site (`2025.1/`).
 pub(super) fn release_folders(names: &[String]) -> Vec<String> {
@@ -135,8 +135,8 @@ pub(super) fn public_view(working: &Prepared, has_performance: bool) -> View<'_>
 }
 
 /// Whether the public site has its performance page: reports exist and some KPI is public.
-pub(super) fn has_performance(working: &Prepared, computed: &report_pages::Computed) -> bool {
-    computed.latest().is_some() && !report_pages::public_kpis(&working.data, computed).is_empty()
+pub(super) fn has_performance(working: &Prepared, computed: &crate::compute::computed::Computed) -> bool {
+    computed.latest().is_some() && !reports::public_kpis(&working.data, computed).is_empty()
 }
 
 /// Everything rendering needs that does not depend on the source being rendered.
@@ -148,7 +148,7 @@ pub(super) struct Sites<'a> {
     pub(super) releases: &'a [Release],
     /// The releases' names, oldest first.
     pub(super) names: &'a [String],
-    pub(super) computed: &'a report_pages::Computed,
+    pub(super) computed: &'a crate::compute::computed::Computed,
     pub(super) measurements: &'a measure::Measurements,
     pub(super) governance: &'a crate::check::governance::Review,
     /// Whether the public site has its performance page (see [`has_performance`]).
@@ -185,7 +185,7 @@ impl Sites<'_> {
             let inputs = self.inputs(working, &env);
             let public = public_view(working, self.has_performance);
             files.extend(site_and_print(&public, &inputs, &sink, self.ui["working_copy_label"], None)?);
-            files.extend(report_pages::public_performance(&public, &inputs, &working.data, self.computed)?);
+            files.extend(reports::public_performance(&public, &inputs, &working.data, self.computed)?);
         } else {
             files.extend(self.releases(working, frozen, &sink)?);
         }
@@ -217,8 +217,8 @@ impl Sites<'_> {
         inputs.bodies = working.internal_bodies();
         let internal = marks.view(working);
         files.extend(site_and_print(&internal, &inputs, sink, self.ui["working_copy_label"], None)?);
-        files.extend(report_pages::internal(&internal, &inputs, &working.data, self.measurements, self.computed)?);
-        files.push(report_pages::governance_page(&internal, &inputs, self.governance)?);
+        files.extend(reports::internal(&internal, &inputs, &working.data, self.measurements, self.computed)?);
+        files.push(reports::governance_page(&internal, &inputs, self.governance)?);
         if let (Some((released, current)), Some(newest), true) =
             (pending, self.releases.last(), internal.has_pending_changes)
         {
@@ -260,7 +260,7 @@ impl Sites<'_> {
                 at_root.has_changelog = true;
                 at_root.has_performance = self.has_performance;
                 files.extend(site_and_print(&at_root, &inputs, sink, name, date)?);
-                files.extend(report_pages::public_performance(&at_root, &inputs, &working.data, self.computed)?);
+                files.extend(reports::public_performance(&at_root, &inputs, &working.data, self.computed)?);
                 let snaps: Vec<changelog::Snapshot> =
                     frozen.iter().map(|f| snapshot(f, Audience::Public, self.today, self.ui)).collect();
                 files.extend(release_pages::public(&at_root, &inputs, self.releases, &snaps)?);

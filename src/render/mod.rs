@@ -27,6 +27,3 @@ pub(crate) use pages::{generated_context, home_crumb};
 pub use pages::{page, site};
 pub(crate) use view::Link;
 pub use view::{Inputs, Versioning, View};
-
-/// The report pages' former path, which `build` still names.
-pub use reports as report_pages;
