@@ -8,6 +8,7 @@
 pub mod date;
 pub mod diagnostics;
 pub mod files;
+pub mod i18n;
 pub mod layout;
 pub mod numbers;
 pub mod paths;

@@ -32,7 +32,7 @@ pub struct Live {
     pub(super) root: PathBuf,
     pub(super) config: Config,
     pub(super) theme: theme::Theme,
-    pub(super) ui: Ui,
+    pub(super) ui: &'static Ui,
     pub(super) today: Date,
     pub(super) working: Prepared,
     pub(super) marks: Marks,
@@ -175,7 +175,7 @@ impl Live {
     fn marks_after(&self, edits: &[Edit]) -> Marks {
         let mut marks = self.marks.clone();
         if let Some(released) = &self.released {
-            let env = self.working.env(self.today, &self.ui);
+            let env = self.working.env(self.today, self.ui);
             for e in edits {
                 let now = shown_text(&e.page, Audience::Internal, &env);
                 if changed_since(now.as_ref(), released.get(&e.page.id.value)) {
@@ -191,7 +191,7 @@ impl Live {
     /// Pages `edited` (indices) in each site that publishes them.
     fn render(&self, edited: &[usize]) -> Result<Vec<OutputFile>, Diagnostics> {
         let w = &self.working;
-        let env = w.env(self.today, &self.ui);
+        let env = w.env(self.today, self.ui);
         let mut inputs = Inputs {
             config: &self.config,
             pages: &w.content.pages,
@@ -215,6 +215,6 @@ impl Live {
 
     /// How the working copy's markdown becomes HTML, as `prepare` made it.
     fn markdown(&self) -> Markdown<'_> {
-        Markdown::new(self.working.env(self.today, &self.ui), keeps_raw(&self.config, false))
+        Markdown::new(self.working.env(self.today, self.ui), keeps_raw(&self.config, false))
     }
 }

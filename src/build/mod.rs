@@ -271,13 +271,13 @@ fn build_steps(
         return Err(BuildError::Content(escaping.into_sorted()));
     }
     let config = steps.run("load config", || config::load(root, &mut diags));
-    let ui = crate::render::i18n::strings(config.language);
+    let ui = crate::base::i18n::strings(config.language);
     let theme = steps.run("load theme", || theme::load(root, &mut diags));
     let key = fingerprint(root, &[versions::VERSIONS_DIR], &format!("{today}{}", config.text));
     let releases = cache.releases.get_or(key, || steps.run("load versions", || versions::load(root, &mut diags)));
     steps.expect(10 + 7 * (releases.len() as u64 + 1));
     // The working copy: the internal site, and the public one until a first release.
-    let working = prepare(steps, root, "", &config, (today, &ui), &mut diags);
+    let working = prepare(steps, root, "", &config, (today, ui), &mut diags);
     crate::check::governance::check(&working.content.pages, today, &mut diags);
     let data_key = fingerprint(root, &[data::DATA_DIR], &format!("{today}{}{:?}", config.text, working.roles));
     let measurements = cache.measurements.get_or_replay(data_key, &mut diags, |own| {
@@ -285,7 +285,7 @@ fn build_steps(
     });
     // Every release as it was frozen (unchanged releases come from the cache).
     let frozen = cache.frozen.get_or_replay(key, &mut diags, |own| {
-        releases.iter().map(|r| prepare_release(steps, root, r, &config, (today, &ui), own)).collect()
+        releases.iter().map(|r| prepare_release(steps, root, r, &config, (today, ui), own)).collect()
     });
     let computed = compute_reports(steps, &working, measurements, today, &mut diags);
     if opts.strict {
@@ -303,7 +303,7 @@ fn build_steps(
     let sites = Sites {
         config: &config,
         theme: &theme,
-        ui: &ui,
+        ui,
         today,
         releases,
         names: &names,
@@ -315,7 +315,7 @@ fn build_steps(
     sink.start(&names);
     let public_key = fingerprint(root, &[theme::TEMPLATES_DIR], &format!("{key}{data_key}"));
     let public_cache = PublicCache { memo: &mut cache.public, key: public_key, keep: cache.keep_search };
-    let pending = sites::pending(&working, frozen, today, &ui);
+    let pending = sites::pending(&working, frozen, today, ui);
     let marks = sites.marks(&working, pending.as_ref());
     let paths = steps.run("render pages, reports and charts", || {
         sites.render(&working, frozen, (&marks, pending.as_ref()), public_cache, sink)

@@ -25,7 +25,7 @@ use crate::markdown::shortcodes;
 use crate::markdown::{self, Outline};
 
 /// The interface strings of the site's language.
-pub(super) type Ui = BTreeMap<&'static str, &'static str>;
+pub(super) use crate::base::i18n::Ui;
 
 /// What shortcodes expand against: `data` as of the month of `today`, in the words of
 /// `ui`. The only constructor of a [`shortcodes::Env`] in the build.

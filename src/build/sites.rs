@@ -184,7 +184,7 @@ impl Sites<'_> {
         } else if frozen.is_empty() {
             let inputs = self.inputs(working, &env);
             let public = public_view(working, self.has_performance);
-            files.extend(site_and_print(&public, &inputs, &sink, self.ui["working_copy_label"], None)?);
+            files.extend(site_and_print(&public, &inputs, &sink, self.ui.working_copy_label, None)?);
             files.extend(reports::public_performance(&public, &inputs, &working.data, self.computed)?);
         } else {
             files.extend(self.releases(working, frozen, &sink)?);
@@ -216,7 +216,7 @@ impl Sites<'_> {
         let mut inputs = self.inputs(working, env);
         inputs.bodies = working.internal_bodies();
         let internal = marks.view(working);
-        files.extend(site_and_print(&internal, &inputs, sink, self.ui["working_copy_label"], None)?);
+        files.extend(site_and_print(&internal, &inputs, sink, self.ui.working_copy_label, None)?);
         files.extend(reports::internal(&internal, &inputs, &working.data, self.measurements, self.computed)?);
         files.push(reports::governance_page(&internal, &inputs, self.governance)?);
         if let (Some((released, current)), Some(newest), true) =

@@ -11,22 +11,7 @@ use crate::load::content::Audience;
 
 pub const CONFIG_FILE: &str = "charter.yaml";
 
-/// UI language of the theme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    ZhCn,
-    En,
-}
-
-impl Language {
-    /// The BCP 47 tag used in `<html lang>`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Language::ZhCn => "zh-CN",
-            Language::En => "en",
-        }
-    }
-}
+pub use crate::base::i18n::Language;
 
 /// What the internal site does with raw HTML in markdown (`raw_html`). The public site
 /// always sanitises it.

@@ -338,7 +338,7 @@ pub struct Expansion {
 pub struct Env<'a> {
     pub data: &'a Data,
     pub today: YearMonth,
-    pub ui: &'a BTreeMap<&'static str, &'static str>,
+    pub ui: &'a crate::base::i18n::Ui,
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -384,7 +384,7 @@ pub fn expand(u: &Use, env: &Env, page_url: &str) -> Expansion {
                 .kpis
                 .get(id)
                 .and_then(|k| target_in_force(k, env.today).map(|t| format_target(k, t)))
-                .unwrap_or_else(|| env.ui["no_target"].to_string());
+                .unwrap_or_else(|| env.ui.no_target.to_string());
             Expansion { html: format!("<span class=\"target\">{}</span>", escape(&text)), text }
         }
         Use::ParamsTable(ids) => {
@@ -399,10 +399,10 @@ pub fn expand(u: &Use, env: &Env, page_url: &str) -> Expansion {
                 String::from("<div class=\"table-wrap\"><table class=\"data-table params-table\">\n<thead><tr>");
             html.push_str(&format!(
                 "<th scope=\"col\">{}</th><th scope=\"col\">{}</th>",
-                env.ui["param_item"], env.ui["param_value"]
+                env.ui.param_item, env.ui.param_value
             ));
             if notes {
-                html.push_str(&format!("<th scope=\"col\">{}</th>", env.ui["param_note"]));
+                html.push_str(&format!("<th scope=\"col\">{}</th>", env.ui.param_note));
             }
             html.push_str("</tr></thead>\n<tbody>\n");
             for p in params {
@@ -448,16 +448,16 @@ pub fn scorecard_table(card: &crate::load::data::Scorecard, env: &Env, page_url:
     let mut html = format!(
         "<div class=\"table-wrap\"><table class=\"data-table kpi-table\">\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
         escape(&card.name),
-        ui["kpi"],
-        ui["target_in_force"],
-        ui["weight"],
-        ui["rule"]
+        ui.kpi,
+        ui.target_in_force,
+        ui.weight,
+        ui.rule
     );
     for item in &card.items {
         let Some(k) = env.data.kpis.get(&item.kpi.value) else { continue };
         let target =
-            target_in_force(k, env.today).map(|t| format_target(k, t)).unwrap_or_else(|| ui["no_target"].to_string());
-        let rule = if item.rule == crate::load::data::Rule::Linear { ui["rule_linear"] } else { ui["rule_threshold"] };
+            target_in_force(k, env.today).map(|t| format_target(k, t)).unwrap_or_else(|| ui.no_target.to_string());
+        let rule = if item.rule == crate::load::data::Rule::Linear { ui.rule_linear } else { ui.rule_threshold };
         html.push_str(&format!(
             "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th><td>{}</td><td>{}%</td><td>{}</td></tr>\n",
             escape(&relative_url(page_url, &kpi_url(&k.id))),
@@ -468,7 +468,8 @@ pub fn scorecard_table(card: &crate::load::data::Scorecard, env: &Env, page_url:
         ));
     }
     html.push_str("</tbody></table></div>\n");
-    let rules = ui["scorecard_rules"]
+    let rules = ui
+        .scorecard_rules
         .replace("{pass}", &crate::load::data::format_number(card.pass_mark))
         .replace("{top}", &crate::load::data::format_number(card.top_percent))
         .replace("{streak}", &card.fail_streak.to_string());
@@ -564,8 +565,8 @@ mod tests {
                 pos: crate::base::diagnostics::Pos::FILE,
             },
         );
-        let ui = crate::render::i18n::strings(crate::load::config::Language::ZhCn);
-        let env = Env { data: &data, today: YearMonth::parse("2026-01").unwrap(), ui: &ui };
+        let ui = crate::base::i18n::strings(crate::load::config::Language::ZhCn);
+        let env = Env { data: &data, today: YearMonth::parse("2026-01").unwrap(), ui };
         let e = expand(&Use::Param("x".into()), &env, "a/");
         assert_eq!(e.html, "<span class=\"param\">&lt;b&gt;&amp; &quot;天&quot;</span>");
         assert_eq!(e.text, "<b>& \"天\"");

@@ -70,8 +70,7 @@ pub(super) fn kpi_context(view: &View, inputs: &Inputs, from: &str, k: &Kpi) -> 
         .iter()
         .filter_map(|s| {
             let item = s.items.iter().find(|i| i.kpi.value == k.id)?;
-            let rule =
-                if item.rule == crate::load::data::Rule::Linear { ui["rule_linear"] } else { ui["rule_threshold"] };
+            let rule = if item.rule == crate::load::data::Rule::Linear { ui.rule_linear } else { ui.rule_threshold };
             Some(KpiUse {
                 title: s.name.clone(),
                 url: String::new(),
@@ -106,16 +105,16 @@ pub(super) fn kpi_context(view: &View, inputs: &Inputs, from: &str, k: &Kpi) -> 
         url: relative_url(from, &kpi_url(&k.id)),
         definition,
         unit: k.unit.clone(),
-        direction: if k.direction == Direction::Higher { ui["direction_higher"] } else { ui["direction_lower"] },
+        direction: if k.direction == Direction::Higher { ui.direction_higher } else { ui.direction_lower },
         scale: format!("{}–{}", format_number(k.scale.0), with_unit(&format_number(k.scale.1), &k.unit)),
         current_target: target_in_force(k, today).map(|t| format_target(k, t)),
         targets,
         warning: (k.warning > 0.0)
-            .then(|| ui["warning_band_text"].replace("{band}", &with_unit(&format_number(k.warning), &k.unit))),
+            .then(|| ui.warning_band_text.replace("{band}", &with_unit(&format_number(k.warning), &k.unit))),
         aggregate: match k.aggregate {
-            Aggregate::Mean => ui["agg_mean"],
-            Aggregate::Sum => ui["agg_sum"],
-            Aggregate::Median => ui["agg_median"],
+            Aggregate::Mean => ui.agg_mean,
+            Aggregate::Sum => ui.agg_sum,
+            Aggregate::Median => ui.agg_median,
         },
         owner: k
             .owner
@@ -136,13 +135,13 @@ pub(super) fn kpi_page(view: &View, inputs: &Inputs, kpi: Option<&Kpi>) -> Resul
     let (template, ctx) = match kpi {
         None => {
             let mut ctx =
-                generated_context(view, inputs, &url, ui["kpi_dictionary"], Some(ui["kpi_dictionary_intro"]), &crumbs);
+                generated_context(view, inputs, &url, ui.kpi_dictionary, Some(ui.kpi_dictionary_intro), &crumbs);
             let kpis: Vec<KpiContext> = view.kpis.iter().map(|k| kpi_context(view, inputs, &url, k)).collect();
             ctx.insert("kpis", &kpis);
             ("kpis.html", ctx)
         }
         Some(k) => {
-            crumbs.push(Link { title: ui["kpi_dictionary"].to_string(), url: relative_url(&url, "kpis/") });
+            crumbs.push(Link { title: ui.kpi_dictionary.to_string(), url: relative_url(&url, "kpis/") });
             let mut ctx = generated_context(view, inputs, &url, &k.name, None, &crumbs);
             ctx.insert("kpi", &kpi_context(view, inputs, &url, k));
             ("kpi.html", ctx)

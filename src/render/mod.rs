@@ -14,7 +14,6 @@
 //! report pages, one file per family, and the public performance page).
 
 pub mod charts;
-pub mod i18n;
 mod kpis;
 mod pages;
 pub mod print;

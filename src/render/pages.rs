@@ -2,8 +2,6 @@
 //! standards, roles, 404), rendered through the theme and handed to the sink in
 //! batches. It never writes files and never looks past its view.
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -75,7 +73,7 @@ pub(crate) fn base_context(config: &Config, audience: Audience) -> tera::Context
         base_url: &'a str,
     }
     ctx.insert("site", &Site { title: &config.title, language: config.language.tag(), base_url: &config.base_url });
-    ctx.insert("ui", &crate::render::i18n::strings(config.language));
+    ctx.insert("ui", &crate::base::i18n::strings(config.language));
     ctx.insert("audience", audience.as_str());
     ctx
 }
@@ -157,10 +155,10 @@ pub(super) fn link_to(from: &Page, to: &Page) -> Link {
     Link { title: to.title.clone(), url: relative_url(&from.url, &to.url) }
 }
 
-pub(super) fn item(view: &View, from: &Page, to: &Page, ui: &BTreeMap<&str, &str>) -> Item {
+pub(super) fn item(view: &View, from: &Page, to: &Page, ui: &crate::base::i18n::Ui) -> Item {
     let count = to.is_index().then(|| {
         let n = view.children.get(to.section.as_str()).map_or(0, Vec::len);
-        ui["pages_count"].replace("{n}", &n.to_string())
+        ui.pages_count.replace("{n}", &n.to_string())
     });
     Item {
         title: to.title.clone(),
@@ -178,7 +176,7 @@ pub(super) fn page_context(view: &View, inputs: &Inputs, base: &tera::Context, i
     let ui = inputs.env.ui;
     let mut ctx = base.clone();
     insert_chrome(&mut ctx, view, inputs, &page.url);
-    let notice = inputs.env.ui["changed_notice"].replace("{v}", view.newest_release.as_deref().unwrap_or(""));
+    let notice = inputs.env.ui.changed_notice.replace("{v}", view.newest_release.as_deref().unwrap_or(""));
     ctx.insert("changed", &view.changed.get(&i).map(|u| Link { title: notice, url: relative_url(&page.url, u) }));
     let superseded = view
         .versioning
@@ -310,30 +308,30 @@ pub(crate) fn site_nav(view: &View, inputs: &Inputs, from: &str, current: &str) 
     // (title, url, whether the url is at the site root rather than in this version)
     let mut items: Vec<(String, String, bool)> = Vec::new();
     if let Some(&home) = view.sections.get("") {
-        items.push((ui["home"].to_string(), inputs.pages[home].url.clone(), false));
+        items.push((ui.home.to_string(), inputs.pages[home].url.clone(), false));
     }
     for &s in view.subsections.get("").map(Vec::as_slice).unwrap_or(&[]) {
         items.push((inputs.pages[s].title.clone(), inputs.pages[s].url.clone(), false));
     }
     if !view.kpis.is_empty() {
-        items.push((ui["kpi_dictionary"].to_string(), "kpis/".to_string(), false));
+        items.push((ui.kpi_dictionary.to_string(), "kpis/".to_string(), false));
     }
     if view.has_performance {
-        items.push((ui["performance"].to_string(), "performance/".to_string(), true));
+        items.push((ui.performance.to_string(), "performance/".to_string(), true));
     }
     if view.has_changelog {
-        items.push((ui["changelog"].to_string(), "changelog/".to_string(), true));
+        items.push((ui.changelog.to_string(), "changelog/".to_string(), true));
     }
     if view.has_reports {
-        items.push((ui["reports"].to_string(), "reports/".to_string(), true));
+        items.push((ui.reports.to_string(), "reports/".to_string(), true));
     }
     if view.has_pending_changes {
-        items.push((ui["pending_changes"].to_string(), "changes/".to_string(), true));
+        items.push((ui.pending_changes.to_string(), "changes/".to_string(), true));
     }
     if view.audience == Audience::Internal {
-        items.push((ui["governance"].to_string(), "governance/".to_string(), true));
+        items.push((ui.governance.to_string(), "governance/".to_string(), true));
     }
-    items.push((ui["print"].to_string(), "print/".to_string(), false));
+    items.push((ui.print.to_string(), "print/".to_string(), false));
     let full_from = format!("{}{from}", view.prefix);
     items
         .into_iter()
@@ -384,9 +382,7 @@ pub(crate) fn insert_chrome(ctx: &mut tera::Context, view: &View, inputs: &Input
         noindex = !v.at_root;
         let is_old = v.this != newest;
         let notice = if is_old {
-            ui["old_version_notice"]
-                .replace("{v}", &v.names[v.this])
-                .replace("{date}", &v.dates[v.this + 1].to_string())
+            ui.old_version_notice.replace("{v}", &v.names[v.this]).replace("{date}", &v.dates[v.this + 1].to_string())
         } else {
             String::new()
         };
@@ -451,7 +447,7 @@ pub(crate) fn home_crumb(view: &View, inputs: &Inputs, from: &str) -> Vec<Link> 
 
 /// The 404 page links by absolute path (it is served at any depth).
 pub(super) fn not_found_page(view: &View, inputs: &Inputs, base: &tera::Context) -> Result<OutputFile, Diagnostics> {
-    let ui = crate::render::i18n::strings(inputs.config.language);
+    let ui = crate::base::i18n::strings(inputs.config.language);
     let root = match inputs.config.base_url.find("://") {
         Some(i) => inputs.config.base_url[i + 3..]
             .find('/')
@@ -473,7 +469,7 @@ pub(super) fn not_found_page(view: &View, inputs: &Inputs, base: &tera::Context)
         summary: Option<&'a str>,
         status: &'static str,
     }
-    ctx.insert("page", &Minimal { title: ui["not_found_title"], summary: None, status: Status::Active.as_str() });
+    ctx.insert("page", &Minimal { title: ui.not_found_title, summary: None, status: Status::Active.as_str() });
     let mut nav = site_nav(view, inputs, "", "/");
     for item in &mut nav {
         item.url = format!("{root}{}", item.url.trim_start_matches("./"));

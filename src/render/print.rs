@@ -131,7 +131,7 @@ pub fn page(
             }
         })
         .collect();
-    let title = if view.audience == Audience::Internal { ui["print_internal"] } else { ui["print_public"] };
+    let title = if view.audience == Audience::Internal { ui.print_internal } else { ui.print_public };
     let mut ctx = generated_context(view, inputs, url, title, None, &[]);
     ctx.insert("print_version", version);
     ctx.insert("print_version_date", &version_date);

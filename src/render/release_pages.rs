@@ -7,8 +7,6 @@
 //! public pages cannot mention anything internal. Renders through `changelog.html`
 //! and `redline.html`; produces files in memory and never writes.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use crate::base::diagnostics::Diagnostics;
@@ -73,7 +71,7 @@ impl Pages<'_> {
         let mut crumbs = home_crumb(self.view, self.inputs, url);
         if url.matches('/').count() > 1 {
             let top = &url[..url.find('/').map_or(0, |i| i + 1)];
-            let title = if top == "changes/" { ui["pending_changes"] } else { ui["changelog"] };
+            let title = if top == "changes/" { ui.pending_changes } else { ui.changelog };
             crumbs.push(Link { title: title.to_string(), url: relative_url(url, top) });
         }
         let mut ctx = generated_context(self.view, self.inputs, url, title, summary, &crumbs);
@@ -88,7 +86,7 @@ impl Pages<'_> {
 
 /// The groups of one release's changelog, with links relative to `from`.
 fn groups(
-    ui: &BTreeMap<&'static str, &'static str>,
+    ui: &crate::base::i18n::Ui,
     releases: &[Release],
     i: usize,
     changes: &changelog::Changes,
@@ -96,10 +94,10 @@ fn groups(
 ) -> Vec<Group> {
     let mut out = Vec::new();
     for (kind, key) in [
-        (Kind::Added, "change_added"),
-        (Kind::Changed, "change_changed"),
-        (Kind::Retired, "change_retired"),
-        (Kind::Removed, "change_removed"),
+        (Kind::Added, ui.change_added),
+        (Kind::Changed, ui.change_changed),
+        (Kind::Retired, ui.change_retired),
+        (Kind::Removed, ui.change_removed),
     ] {
         let items: Vec<Item> = changes
             .standards
@@ -118,13 +116,13 @@ fn groups(
             })
             .collect();
         if !items.is_empty() {
-            out.push(Group { heading: ui[key].to_string(), items });
+            out.push(Group { heading: key.to_string(), items });
         }
     }
-    for (list, key) in [(&changes.params, "param_changes"), (&changes.targets, "target_changes")] {
+    for (list, key) in [(&changes.params, ui.param_changes), (&changes.targets, ui.target_changes)] {
         if !list.is_empty() {
             out.push(Group {
-                heading: ui[key].to_string(),
+                heading: key.to_string(),
                 items: list
                     .iter()
                     .map(|v| Item {
@@ -146,7 +144,7 @@ pub fn public(
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let ui = inputs.env.ui;
     let p = Pages { view, inputs };
-    let from_label = ui["from_month"];
+    let from_label = ui.from_month;
     let changes: Vec<changelog::Changes> = (0..releases.len())
         .map(|i| changelog::compare(i.checked_sub(1).map(|j| &snaps[j]), &snaps[i], from_label))
         .collect();
@@ -162,7 +160,7 @@ pub fn public(
     // The changelog: every release, newest first.
     let url = "changelog/";
     let all: Vec<ReleaseBlock> = (0..releases.len()).rev().map(|i| block(i, url, true)).collect();
-    files.push(p.render(url, "changelog.html", ui["changelog"], Some(ui["changelog_intro"]), |ctx| {
+    files.push(p.render(url, "changelog.html", ui.changelog, Some(ui.changelog_intro), |ctx| {
         ctx.insert("releases", &all);
         ctx.insert("feed_url", &relative_url(url, "feed.xml"));
     })?);
@@ -170,7 +168,7 @@ pub fn public(
     let url = "versions/";
     let list: Vec<ReleaseBlock> =
         (0..releases.len()).rev().map(|i| ReleaseBlock { groups: Vec::new(), ..block(i, url, true) }).collect();
-    files.push(p.render(url, "changelog.html", ui["versions"], Some(ui["versions_intro"]), |ctx| {
+    files.push(p.render(url, "changelog.html", ui.versions, Some(ui.versions_intro), |ctx| {
         ctx.insert("releases", &list);
         ctx.insert("feed_url", &relative_url(url, "feed.xml"));
     })?);
@@ -180,7 +178,7 @@ pub fn public(
         files.push(p.render(
             &url,
             "changelog.html",
-            &format!("{} · {} {}", ui["changelog"], ui["version"], r.version),
+            &format!("{} · {} {}", ui.changelog, ui.version, r.version),
             None,
             |ctx| {
                 ctx.insert("releases", &one);
@@ -195,11 +193,12 @@ pub fn public(
                 continue;
             };
             let url = format!("changelog/{}/{}/", r.version, c.id);
-            let title = ui["redline_of"]
+            let title = ui
+                .redline_of
                 .replace("{title}", &c.title)
                 .replace("{old}", &releases[i - 1].version)
                 .replace("{new}", &r.version);
-            let html = crate::compute::diff::redline(&old.text, &new.text, ui["folded_lines"]);
+            let html = crate::compute::diff::redline(&old.text, &new.text, ui.folded_lines);
             let page_url = relative_url(&url, &format!("{}{}", folder(releases, i), c.url));
             files.push(p.render(&url, "redline.html", &title, None, |ctx| {
                 ctx.insert("redline", &html);
@@ -228,7 +227,7 @@ pub fn public(
             changelog::FeedEntry {
                 version: r.version.clone(),
                 date: r.date,
-                title: format!("{} {}", ui["version"], r.version),
+                title: format!("{} {}", ui.version, r.version),
                 summary,
                 url: format!("{base}changelog/{}/", r.version),
             }
@@ -260,17 +259,18 @@ pub fn internal(
             continue;
         }
         let url = redline_url(id);
-        let title = ui["redline_of"]
+        let title = ui
+            .redline_of
             .replace("{title}", &w.title)
             .replace("{old}", &newest.version)
-            .replace("{new}", ui["working_copy"]);
-        let html = crate::compute::diff::redline(old.map_or("", |o| o.text.as_str()), &w.text, ui["folded_lines"]);
+            .replace("{new}", ui.working_copy);
+        let html = crate::compute::diff::redline(old.map_or("", |o| o.text.as_str()), &w.text, ui.folded_lines);
         let page_url = relative_url(&url, &w.url);
         files.push(p.render(&url, "redline.html", &title, None, |ctx| {
             ctx.insert("redline", &html);
             ctx.insert("page_url", &page_url);
         })?);
-        let text = if old.is_none() { format!("{}（{}）", w.title, ui["new_page"]) } else { w.title.clone() };
+        let text = if old.is_none() { format!("{}（{}）", w.title, ui.new_page) } else { w.title.clone() };
         items.push(Item {
             text,
             url: Some(relative_url("changes/", &w.url)),
@@ -278,7 +278,7 @@ pub fn internal(
         });
     }
     let block = ReleaseBlock {
-        name: ui["working_copy"].to_string(),
+        name: ui.working_copy.to_string(),
         date: inputs.env.today.to_string(),
         notes: String::new(),
         url: None,
@@ -286,10 +286,10 @@ pub fn internal(
         groups: if items.is_empty() {
             Vec::new()
         } else {
-            vec![Group { heading: ui["change_changed"].to_string(), items }]
+            vec![Group { heading: ui.change_changed.to_string(), items }]
         },
     };
-    files.push(p.render("changes/", "changelog.html", ui["pending_changes"], Some(ui["pending_intro"]), |ctx| {
+    files.push(p.render("changes/", "changelog.html", ui.pending_changes, Some(ui.pending_intro), |ctx| {
         ctx.insert("releases", &vec![block]);
         ctx.insert("feed_url", &None::<String>);
     })?);

@@ -32,17 +32,15 @@ impl Ctx<'_> {
                     self.role_link(url, &a.owner),
                     cell(dept),
                     cell(a.due.to_string()),
-                    cell(
-                        ui[match a.status {
-                            ActionStatus::Planned => "action_planned",
-                            ActionStatus::InProgress => "action_in_progress",
-                            ActionStatus::Done => "action_done",
-                        }],
-                    ),
+                    cell(match a.status {
+                        ActionStatus::Planned => ui.action_planned,
+                        ActionStatus::InProgress => ui.action_in_progress,
+                        ActionStatus::Done => ui.action_done,
+                    }),
                     cell(a.done_on.map(|d| d.to_string()).unwrap_or_default()),
                     match overdue {
                         Some(n) => Cell {
-                            text: ui["overdue_days"].replace("{n}", &n.to_string()),
+                            text: ui.overdue_days.replace("{n}", &n.to_string()),
                             class: Some("status-missed"),
                             url: None,
                         },
@@ -53,24 +51,16 @@ impl Ctx<'_> {
             .collect();
         let sections = vec![Section {
             id: "actions".into(),
-            heading: ui["actions"].to_string(),
+            heading: ui.actions.to_string(),
             table: Some(Table {
-                caption: ui["actions"].to_string(),
-                head: [
-                    ui["action"],
-                    ui["owner"],
-                    ui["department"],
-                    ui["due"],
-                    ui["status"],
-                    ui["done_on"],
-                    ui["overdue"],
-                ]
-                .map(String::from)
-                .into(),
+                caption: ui.actions.to_string(),
+                head: [ui.action, ui.owner, ui.department, ui.due, ui.status, ui.done_on, ui.overdue]
+                    .map(String::from)
+                    .into(),
                 rows,
             }),
             ..Section::default()
         }];
-        self.detail(url, ui["actions"], None, None, sections)
+        self.detail(url, ui.actions, None, None, sections)
     }
 }

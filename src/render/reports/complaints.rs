@@ -26,12 +26,12 @@ fn limit_history(ui: &Ui, p: &Param) -> String {
         .map(|s| {
             let value = display_value(&s.value, &p.unit);
             match s.from {
-                Some(d) => ui["limit_from"].replace("{value}", &value).replace("{date}", &d.to_string()),
+                Some(d) => ui.limit_from.replace("{value}", &value).replace("{date}", &d.to_string()),
                 None => value,
             }
         })
         .collect();
-    steps.join(ui["list_sep"])
+    steps.join(ui.list_sep)
 }
 
 impl Ctx<'_> {
@@ -48,10 +48,11 @@ impl Ctx<'_> {
                 .iter()
                 .map(|v| v.map(|v| if v + 1e-9 >= t.goal { Status::Met } else { Status::Missed }))
                 .collect();
-            let heading = format!("{} · {}", iso(&t.name), ui["share_within"]);
+            let heading = format!("{} · {}", iso(&t.name), ui.share_within);
             let last =
-                values.iter().rev().flatten().next().map_or_else(|| ui["no_data"].to_string(), |v| fmt_value(*v, "%"));
-            let desc = ui["chart_trend_desc"]
+                values.iter().rev().flatten().next().map_or_else(|| ui.no_data.to_string(), |v| fmt_value(*v, "%"));
+            let desc = ui
+                .chart_trend_desc
                 .replace("{name}", &heading)
                 .replace("{from}", &months[0].to_string())
                 .replace("{to}", &latest.to_string())
@@ -68,7 +69,7 @@ impl Ctx<'_> {
                 },
                 &Label { id: &format!("complaints-{}", t.id), title: &heading, desc: &desc },
             );
-            let hours = |v: Option<f64>| v.map_or_else(|| ui["no_data"].to_string(), |h| fmt_value(h, "h"));
+            let hours = |v: Option<f64>| v.map_or_else(|| ui.no_data.to_string(), |h| fmt_value(h, "h"));
             let rows = months
                 .iter()
                 .zip(&cells)
@@ -81,7 +82,7 @@ impl Ctx<'_> {
                         cell(c.decided.to_string()),
                         cell(c.within.to_string()),
                         Cell {
-                            text: c.share().map_or_else(|| ui["no_data"].to_string(), |v| fmt_value(v, "%")),
+                            text: c.share().map_or_else(|| ui.no_data.to_string(), |v| fmt_value(v, "%")),
                             ..status_cell(ui, *s)
                         },
                         cell(hours(c.median_hours())),
@@ -93,8 +94,8 @@ impl Ctx<'_> {
                         cell("0"),
                         cell("0"),
                         status_cell(ui, None),
-                        cell(ui["no_data"]),
-                        cell(ui["no_data"]),
+                        cell(ui.no_data),
+                        cell(ui.no_data),
                     ],
                 })
                 .collect();
@@ -102,23 +103,18 @@ impl Ctx<'_> {
             sections.push(Section {
                 id: format!("type-{}", t.id),
                 heading: t.name.clone(),
-                intro: Some(format!(
-                    "{}：{limit} · {}：{}",
-                    ui["time_limit"],
-                    ui["complaint_goal"],
-                    fmt_value(t.goal, "%")
-                )),
+                intro: Some(format!("{}：{limit} · {}：{}", ui.time_limit, ui.complaint_goal, fmt_value(t.goal, "%"))),
                 figure: Some(Figure { svg, legend: trend_legend(ui, false) }),
                 table: Some(Table {
                     caption: heading,
                     head: [
-                        ui["month"],
-                        ui["received"],
-                        ui["decided"],
-                        ui["within"],
-                        ui["share_within"],
-                        ui["median_hours"],
-                        ui["p90_hours"],
+                        ui.month,
+                        ui.received,
+                        ui.decided,
+                        ui.within,
+                        ui.share_within,
+                        ui.median_hours,
+                        ui.p90_hours,
                     ]
                     .map(String::from)
                     .into(),
@@ -150,17 +146,17 @@ impl Ctx<'_> {
             .collect();
         sections.push(Section {
             id: "open-past-limit".into(),
-            heading: ui["open_past_limit"].to_string(),
+            heading: ui.open_past_limit.to_string(),
             table: Some(Table {
-                caption: ui["open_past_limit"].to_string(),
+                caption: ui.open_past_limit.to_string(),
                 head: [
-                    ui["complaint_id"],
-                    ui["complaint_type"],
-                    ui["channel"],
-                    ui["team"],
-                    ui["received_at"],
-                    ui["open_hours"],
-                    ui["over_hours"],
+                    ui.complaint_id,
+                    ui.complaint_type,
+                    ui.channel,
+                    ui.team,
+                    ui.received_at,
+                    ui.open_hours,
+                    ui.over_hours,
                 ]
                 .map(String::from)
                 .into(),
@@ -168,6 +164,6 @@ impl Ctx<'_> {
             }),
             ..Section::default()
         });
-        self.detail(url, ui["complaints"], Some(ui["complaints_intro"]), Some(latest), sections)
+        self.detail(url, ui.complaints, Some(ui.complaints_intro), Some(latest), sections)
     }
 }

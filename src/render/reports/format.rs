@@ -30,12 +30,12 @@ pub(super) fn status_key(s: Option<Status>) -> &'static str {
 }
 
 pub(super) fn status_label(ui: &Ui, s: Option<Status>) -> String {
-    ui[match s {
-        Some(Status::Met) => "status_met",
-        Some(Status::Warning) => "status_warning",
-        Some(Status::Missed) => "status_missed",
-        None => "no_data",
-    }]
+    match s {
+        Some(Status::Met) => ui.status_met,
+        Some(Status::Warning) => ui.status_warning,
+        Some(Status::Missed) => ui.status_missed,
+        None => ui.no_data,
+    }
     .to_string()
 }
 
@@ -56,7 +56,7 @@ pub(super) fn status_cell(ui: &Ui, s: Option<Status>) -> Cell {
 /// but no target in force to judge it by.
 pub(super) fn value_status_cell(ui: &Ui, value: Option<f64>, s: Option<Status>) -> Cell {
     match (value, s) {
-        (Some(_), None) => Cell { text: ui["no_target"].to_string(), ..status_cell(ui, None) },
+        (Some(_), None) => Cell { text: ui.no_target.to_string(), ..status_cell(ui, None) },
         _ => status_cell(ui, s),
     }
 }
@@ -75,15 +75,15 @@ pub(super) fn last_12(end: YearMonth) -> Vec<YearMonth> {
 
 pub(super) fn trend_legend(ui: &Ui, warning: bool) -> Vec<LegendItem> {
     let mut l = vec![
-        LegendItem { label: ui["value"].to_string(), class: "line" },
-        LegendItem { label: ui["target_line"].to_string(), class: "target" },
+        LegendItem { label: ui.value.to_string(), class: "line" },
+        LegendItem { label: ui.target_line.to_string(), class: "target" },
     ];
     if warning {
-        l.push(LegendItem { label: ui["band"].to_string(), class: "band" });
+        l.push(LegendItem { label: ui.band.to_string(), class: "band" });
     }
     l.extend(
-        [("status_met", "met"), ("status_warning", "warning"), ("status_missed", "missed")]
-            .map(|(k, c)| LegendItem { label: ui[k].to_string(), class: c }),
+        [(ui.status_met, "met"), (ui.status_warning, "warning"), (ui.status_missed, "missed")]
+            .map(|(k, c)| LegendItem { label: k.to_string(), class: c }),
     );
     l
 }

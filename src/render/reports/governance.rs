@@ -18,10 +18,10 @@ pub fn governance_page(view: &View, inputs: &Inputs, review: &Review) -> Result<
         |i: usize| Cell { text: pages[i].title.clone(), class: None, url: Some(relative_url(url, &pages[i].url)) };
     let owner_cell = |i: usize| match &pages[i].owner {
         Some(o) => role_link(pages, url, &o.value),
-        None => Cell { text: ui["none"].to_string(), class: Some("status-missed"), url: None },
+        None => Cell { text: ui.none.to_string(), class: Some("status-missed"), url: None },
     };
     let date_cell = |i: usize| cell(pages[i].review_by.map(|d| d.to_string()).unwrap_or_default());
-    let head: Vec<String> = [ui["page_title"], ui["owner"], ui["review_by"], ui["days"]].map(String::from).into();
+    let head: Vec<String> = [ui.page_title, ui.owner, ui.review_by, ui.days].map(String::from).into();
     let overdue = review
         .overdue
         .iter()
@@ -31,7 +31,7 @@ pub fn governance_page(view: &View, inputs: &Inputs, review: &Review) -> Result<
                 owner_cell(i),
                 date_cell(i),
                 Cell {
-                    text: ui["overdue_days"].replace("{n}", &days.to_string()),
+                    text: ui.overdue_days.replace("{n}", &days.to_string()),
                     class: Some("status-missed"),
                     url: None,
                 },
@@ -46,11 +46,7 @@ pub fn governance_page(view: &View, inputs: &Inputs, review: &Review) -> Result<
                 title_cell(i),
                 owner_cell(i),
                 date_cell(i),
-                Cell {
-                    text: ui["days_left"].replace("{n}", &days.to_string()),
-                    class: Some("status-warning"),
-                    url: None,
-                },
+                Cell { text: ui.days_left.replace("{n}", &days.to_string()), class: Some("status-warning"), url: None },
             ]
         })
         .collect();
@@ -63,32 +59,32 @@ pub fn governance_page(view: &View, inputs: &Inputs, review: &Review) -> Result<
     let sections = vec![
         Section {
             id: "overdue".into(),
-            heading: ui["review_overdue"].to_string(),
-            table: Some(Table { caption: ui["review_overdue"].to_string(), head: head.clone(), rows: overdue }),
+            heading: ui.review_overdue.to_string(),
+            table: Some(Table { caption: ui.review_overdue.to_string(), head: head.clone(), rows: overdue }),
             ..Section::default()
         },
         Section {
             id: "due-soon".into(),
-            heading: ui["review_due_soon"].to_string(),
-            table: Some(Table { caption: ui["review_due_soon"].to_string(), head, rows: soon }),
+            heading: ui.review_due_soon.to_string(),
+            table: Some(Table { caption: ui.review_due_soon.to_string(), head, rows: soon }),
             ..Section::default()
         },
         Section {
             id: "no-owner".into(),
-            heading: ui["without_owner"].to_string(),
-            intro: review.without_owner.is_empty().then(|| ui["none"].to_string()),
+            heading: ui.without_owner.to_string(),
+            intro: review.without_owner.is_empty().then(|| ui.none.to_string()),
             links: list(&review.without_owner),
             ..Section::default()
         },
         Section {
             id: "unlinked".into(),
-            heading: ui["unlinked_pages"].to_string(),
-            intro: Some(ui["unlinked_intro"].to_string()),
+            heading: ui.unlinked_pages.to_string(),
+            intro: Some(ui.unlinked_intro.to_string()),
             links: list(&review.unlinked),
             ..Section::default()
         },
     ];
     let report = Report { as_of: inputs.env.today.to_string(), sections, ..Report::default() };
     let crumbs = home_crumb(view, inputs, url);
-    render(view, inputs, url, ui["governance"], Some(ui["governance_intro"]), &report, crumbs)
+    render(view, inputs, url, ui.governance, Some(ui.governance_intro), &report, crumbs)
 }

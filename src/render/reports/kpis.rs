@@ -36,8 +36,9 @@ pub(super) fn kpi_trend_section(
     let statuses: Vec<Option<Status>> =
         months.iter().zip(&values).map(|(m, v)| report::status_in(kpi, *v, *m)).collect();
     let last =
-        values.iter().rev().flatten().next().map_or_else(|| ui["no_data"].to_string(), |v| fmt_value(*v, &kpi.unit));
-    let desc = ui["chart_trend_desc"]
+        values.iter().rev().flatten().next().map_or_else(|| ui.no_data.to_string(), |v| fmt_value(*v, &kpi.unit));
+    let desc = ui
+        .chart_trend_desc
         .replace("{name}", &iso(&kpi.name))
         .replace("{from}", &months.first().map(|m| m.to_string()).unwrap_or_default())
         .replace("{to}", &months.last().map(|m| m.to_string()).unwrap_or_default())
@@ -65,8 +66,8 @@ pub(super) fn kpi_trend_section(
             let attainment = v.zip(*t).and_then(|(v, t)| report::attainment(kpi, v, t));
             vec![
                 cell(m.to_string()),
-                cell(v.map_or_else(|| ui["no_data"].to_string(), |v| fmt_value(v, &kpi.unit))),
-                cell(t.map_or_else(|| ui["no_target"].to_string(), |t| format_target(kpi, t))),
+                cell(v.map_or_else(|| ui.no_data.to_string(), |v| fmt_value(v, &kpi.unit))),
+                cell(t.map_or_else(|| ui.no_target.to_string(), |t| format_target(kpi, t))),
                 cell(attainment.map_or_else(String::new, |a| fmt_value(a, "%"))),
                 value_status_cell(ui, *v, *s),
             ]
@@ -79,7 +80,7 @@ pub(super) fn kpi_trend_section(
         figure: Some(Figure { svg, legend: trend_legend(ui, kpi.warning > 0.0) }),
         table: Some(Table {
             caption: heading,
-            head: vec![ui["month"].into(), ui["value"].into(), ui["target"].into(), ui["status"].into()],
+            head: vec![ui.month.into(), ui.value.into(), ui.target.into(), ui.status.into()],
             rows,
         }),
         ..Section::default()
@@ -100,7 +101,7 @@ impl Ctx<'_> {
                 self.c,
                 ORG,
                 &months,
-                Head { id: "org".into(), heading: ui["org_trend"].to_string(), url: None },
+                Head { id: "org".into(), heading: ui.org_trend.to_string(), url: None },
             ));
         }
         let teams: Vec<&Team> = self.data.org.teams.iter().filter(|t| self.c.has(&kpi.id, &t.id)).collect();
@@ -113,12 +114,11 @@ impl Ctx<'_> {
                     Bar { label: t.name.clone(), value: v, status: report::status_in(kpi, v, latest) }
                 })
                 .collect();
-            let heading = format!("{} · {latest}", ui["teams_compared"]);
-            let desc =
-                ui["chart_bars_desc"].replace("{name}", &iso(&kpi.name)).replace("{period}", &latest.to_string());
+            let heading = format!("{} · {latest}", ui.teams_compared);
+            let desc = ui.chart_bars_desc.replace("{name}", &iso(&kpi.name)).replace("{period}", &latest.to_string());
             let svg =
                 charts::bars(&items, target, kpi.scale, &Label { id: "teams-chart", title: &heading, desc: &desc });
-            let mut head = vec![ui["team"].to_string()];
+            let mut head = vec![ui.team.to_string()];
             head.extend(months.iter().map(|m| m.to_string()));
             let rows = teams
                 .iter()
@@ -132,30 +132,29 @@ impl Ctx<'_> {
                         cell(
                             self.c
                                 .value(&kpi.id, &t.id, *m)
-                                .map_or_else(|| ui["no_data"].to_string(), |v| fmt_value(v, &kpi.unit)),
+                                .map_or_else(|| ui.no_data.to_string(), |v| fmt_value(v, &kpi.unit)),
                         )
                     }));
                     row
                 })
                 .collect();
             let legend = [
-                ("status_met", "met"),
-                ("status_warning", "warning"),
-                ("status_missed", "missed"),
-                ("target_line", "target"),
+                (ui.status_met, "met"),
+                (ui.status_warning, "warning"),
+                (ui.status_missed, "missed"),
+                (ui.target_line, "target"),
             ]
-            .map(|(k, c)| LegendItem { label: ui[k].to_string(), class: c })
+            .map(|(k, c)| LegendItem { label: k.to_string(), class: c })
             .into();
             sections.push(Section {
                 id: "teams".into(),
                 heading,
                 figure: Some(Figure { svg, legend }),
-                table: Some(Table { caption: format!("{} · {}", iso(&kpi.name), ui["trend_12"]), head, rows }),
+                table: Some(Table { caption: format!("{} · {}", iso(&kpi.name), ui.trend_12), head, rows }),
                 ..Section::default()
             });
         }
-        let summary =
-            target_in_force(kpi, latest).map(|t| format!("{} {}", ui["target_in_force"], format_target(kpi, t)));
+        let summary = target_in_force(kpi, latest).map(|t| format!("{} {}", ui.target_in_force, format_target(kpi, t)));
         self.detail(&url, &kpi.name, summary.as_deref(), Some(latest), sections)
     }
 }

@@ -22,8 +22,6 @@ mod public;
 mod scores;
 mod subjects;
 
-use std::collections::BTreeMap;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -128,7 +126,7 @@ struct Report {
     sections: Vec<Section>,
 }
 
-type Ui = BTreeMap<&'static str, &'static str>;
+use crate::base::i18n::Ui;
 
 /// What the pages of `reports/` are built from.
 struct Ctx<'a> {
@@ -191,7 +189,7 @@ impl Ctx<'_> {
 
     fn crumbs(&self, url: &str) -> Vec<Link> {
         let mut c = home_crumb(self.view, self.inputs, url);
-        c.push(Link { title: self.ui["reports"].to_string(), url: relative_url(url, "reports/") });
+        c.push(Link { title: self.ui.reports.to_string(), url: relative_url(url, "reports/") });
         c
     }
 }
@@ -265,15 +263,15 @@ pub fn internal(
                 let url = "reports/";
                 ctx.page(
                     url,
-                    ui["reports"],
-                    Some(ui["reports_intro"]),
+                    ui.reports,
+                    Some(ui.reports_intro),
                     &ctx.overview(latest, url),
                     home_crumb(view, inputs, url),
                 )
             }
             Job::Month(p) => {
                 let url = format!("reports/{p}/");
-                ctx.page(&url, &format!("{} · {p}", ui["overview"]), None, &ctx.overview(*p, &url), ctx.crumbs(&url))
+                ctx.page(&url, &format!("{} · {p}", ui.overview), None, &ctx.overview(*p, &url), ctx.crumbs(&url))
             }
             Job::Team(t) => ctx.team_page(t),
             Job::Person(p) => ctx.person_page(p),

@@ -30,8 +30,8 @@ impl Ctx<'_> {
         };
         let rows: Vec<NpsShare> =
             months.iter().map(|m| NpsShare { month: *m, shares: self.c.org_nps.get(m).and_then(share) }).collect();
-        let desc = ui["chart_nps_desc"].replace("{from}", &months[0].to_string()).replace("{to}", &latest.to_string());
-        let svg = charts::nps_stacked(&rows, &Label { id: "nps-chart", title: ui["nps"], desc: &desc });
+        let desc = ui.chart_nps_desc.replace("{from}", &months[0].to_string()).replace("{to}", &latest.to_string());
+        let svg = charts::nps_stacked(&rows, &Label { id: "nps-chart", title: ui.nps, desc: &desc });
         let nps_row = |label: Cell, n: Option<&Nps>| match n {
             Some(n) => vec![
                 label,
@@ -39,27 +39,25 @@ impl Ctx<'_> {
                 cell(n.passives.to_string()),
                 cell(n.detractors.to_string()),
                 cell(n.responses().to_string()),
-                cell(n.score().map_or_else(|| ui["no_data"].to_string(), |s| format_number(round_half_away(s, 1)))),
+                cell(n.score().map_or_else(|| ui.no_data.to_string(), |s| format_number(round_half_away(s, 1)))),
             ],
-            None => vec![label, cell("0"), cell("0"), cell("0"), cell("0"), cell(ui["no_data"])],
+            None => vec![label, cell("0"), cell("0"), cell("0"), cell("0"), cell(ui.no_data)],
         };
         let head: Vec<String> =
-            [ui["month"], ui["promoters"], ui["passives"], ui["detractors"], ui["responses"], ui["nps"]]
-                .map(String::from)
-                .into();
+            [ui.month, ui.promoters, ui.passives, ui.detractors, ui.responses, ui.nps].map(String::from).into();
         let org_rows = months.iter().rev().map(|m| nps_row(cell(m.to_string()), self.c.org_nps.get(m))).collect();
-        let legend = [("promoters", "met"), ("passives", "passive"), ("detractors", "missed")]
-            .map(|(k, c)| LegendItem { label: ui[k].to_string(), class: c })
+        let legend = [(ui.promoters, "met"), (ui.passives, "passive"), (ui.detractors, "missed")]
+            .map(|(k, c)| LegendItem { label: k.to_string(), class: c })
             .into();
         let mut sections = vec![Section {
             id: "org".into(),
-            heading: ui["org_trend"].to_string(),
+            heading: ui.org_trend.to_string(),
             figure: Some(Figure { svg, legend }),
-            table: Some(Table { caption: ui["nps"].to_string(), head: head.clone(), rows: org_rows }),
+            table: Some(Table { caption: ui.nps.to_string(), head: head.clone(), rows: org_rows }),
             ..Section::default()
         }];
         let mut team_head = head;
-        team_head[0] = ui["team"].to_string();
+        team_head[0] = ui.team.to_string();
         let team_rows = self
             .data
             .org
@@ -80,12 +78,12 @@ impl Ctx<'_> {
             .collect();
         sections.push(Section {
             id: "teams".into(),
-            heading: format!("{} · {latest}", ui["teams_compared"]),
-            table: Some(Table { caption: format!("{} · {latest}", ui["nps"]), head: team_head, rows: team_rows }),
+            heading: format!("{} · {latest}", ui.teams_compared),
+            table: Some(Table { caption: format!("{} · {latest}", ui.nps), head: team_head, rows: team_rows }),
             ..Section::default()
         });
         // Each team's NPS month by month, with the number of responses.
-        let mut head = vec![ui["team"].to_string()];
+        let mut head = vec![ui.team.to_string()];
         head.extend(months.iter().map(|m| m.to_string()));
         let by_month = self
             .data
@@ -103,7 +101,7 @@ impl Ctx<'_> {
                 row.extend(months.iter().map(|m| {
                     match self.c.team_nps.get(&(ti, *m)).and_then(|n| n.score().map(|s| (s, n.responses()))) {
                         Some((s, n)) => cell(format!("{} (n={n})", format_number(round_half_away(s, 1)))),
-                        None => cell(ui["no_data"]),
+                        None => cell(ui.no_data),
                     }
                 }));
                 row
@@ -111,10 +109,10 @@ impl Ctx<'_> {
             .collect();
         sections.push(Section {
             id: "teams-by-month".into(),
-            heading: format!("{} · {}", ui["nps"], ui["trend_12"]),
-            table: Some(Table { caption: format!("{} · {}", ui["teams"], ui["trend_12"]), head, rows: by_month }),
+            heading: format!("{} · {}", ui.nps, ui.trend_12),
+            table: Some(Table { caption: format!("{} · {}", ui.teams, ui.trend_12), head, rows: by_month }),
             ..Section::default()
         });
-        self.detail(url, ui["nps"], Some(ui["nps_intro"]), Some(latest), sections)
+        self.detail(url, ui.nps, Some(ui.nps_intro), Some(latest), sections)
     }
 }

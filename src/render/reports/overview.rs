@@ -22,15 +22,15 @@ impl Ctx<'_> {
         let mut add =
             |title: &str, to: &str| links.push(Link { title: title.to_string(), url: relative_url(from, to) });
         if !self.m.complaints.is_empty() {
-            add(self.ui["complaints"], "reports/complaints/");
+            add(self.ui.complaints, "reports/complaints/");
         }
         if !self.m.surveys.is_empty() {
-            add(self.ui["nps"], "reports/nps/");
+            add(self.ui.nps, "reports/nps/");
         }
         if !self.m.actions.is_empty() {
-            add(self.ui["actions"], "reports/actions/");
+            add(self.ui.actions, "reports/actions/");
         }
-        add(self.ui["archive"], "reports/archive/");
+        add(self.ui.archive, "reports/archive/");
         links
     }
 
@@ -48,8 +48,8 @@ impl Ctx<'_> {
             let months = last_12(period);
             let values: Vec<Option<f64>> = months.iter().map(|m| self.c.value(&kpi.id, ORG, *m)).collect();
             let targets: Vec<Option<f64>> = months.iter().map(|m| target_in_force(kpi, *m)).collect();
-            let value = v.map_or_else(|| ui["no_data"].to_string(), |v| fmt_value(v, &kpi.unit));
-            let desc = ui["chart_spark_desc"].replace("{name}", &iso(&kpi.name)).replace("{last}", &value);
+            let value = v.map_or_else(|| ui.no_data.to_string(), |v| fmt_value(v, &kpi.unit));
+            let desc = ui.chart_spark_desc.replace("{name}", &iso(&kpi.name)).replace("{last}", &value);
             let spark = charts::sparkline(
                 &values,
                 &targets,
@@ -62,13 +62,9 @@ impl Ctx<'_> {
                 url: relative_url(url, &format!("reports/kpis/{}/", kpi.id)),
                 value,
                 target: target_in_force(kpi, period)
-                    .map_or_else(|| ui["no_target"].to_string(), |t| format_target(kpi, t)),
+                    .map_or_else(|| ui.no_target.to_string(), |t| format_target(kpi, t)),
                 status: status_key(s),
-                status_label: if v.is_some() && s.is_none() {
-                    ui["no_target"].to_string()
-                } else {
-                    status_label(ui, s)
-                },
+                status_label: if v.is_some() && s.is_none() { ui.no_target.to_string() } else { status_label(ui, s) },
                 change: v.zip(prev).map(|(a, b)| fmt_change(a - b, &kpi.unit)),
                 spark,
             });
@@ -79,11 +75,11 @@ impl Ctx<'_> {
             let card = &self.data.scorecards[r.scorecard];
             if r.streak >= card.fail_streak {
                 let (name, key) = match r.kind {
-                    SubjectKind::Team => (self.team_name(&r.subject), "alert_team_streak"),
-                    _ => (self.person_name(&r.subject), "alert_streak"),
+                    SubjectKind::Team => (self.team_name(&r.subject), ui.alert_team_streak),
+                    _ => (self.person_name(&r.subject), ui.alert_streak),
                 };
                 alerts.push(Alert::new(
-                    ui[key],
+                    key,
                     &[("name", &name, true), ("card", &card.name, true), ("n", &r.streak.to_string(), false)],
                     self.subject_url(r.kind, &r.subject).map(|u| relative_url(url, &u)),
                     "missed",
@@ -99,7 +95,7 @@ impl Ctx<'_> {
                     .find(|p| p.id.value == a.owner)
                     .map_or(a.owner.clone(), |p| p.title.clone());
                 alerts.push(Alert::new(
-                    ui["alert_action"],
+                    ui.alert_action,
                     &[("title", &a.title, true), ("n", &days.to_string(), false), ("owner", &owner, true)],
                     Some(relative_url(url, "reports/actions/")),
                     "warning",
@@ -111,7 +107,7 @@ impl Ctx<'_> {
                 if share + 1e-9 < t.goal {
                     let (share, goal) = (fmt_value(share, "%"), fmt_value(t.goal, "%"));
                     alerts.push(Alert::new(
-                        ui["alert_complaints"],
+                        ui.alert_complaints,
                         &[("type", &t.name, true), ("share", &share, false), ("goal", &goal, false)],
                         Some(relative_url(url, "reports/complaints/")),
                         "missed",
@@ -122,7 +118,7 @@ impl Ctx<'_> {
         let open = self.c.open_past_limit(period);
         if !open.is_empty() {
             alerts.push(Alert::new(
-                ui["alert_open"],
+                ui.alert_open,
                 &[("n", &open.len().to_string(), false)],
                 Some(relative_url(url, "reports/complaints/")),
                 "missed",
@@ -154,7 +150,12 @@ impl Ctx<'_> {
         }
         let subject_links = |kind: &str, list: Vec<(String, String)>| Section {
             id: format!("list-{kind}"),
-            heading: ui[kind].to_string(),
+            heading: match kind {
+                "teams" => ui.teams,
+                "people" => ui.people,
+                _ => ui.kpis,
+            }
+            .to_string(),
             links: list
                 .into_iter()
                 .map(|(id, name)| Link { title: name, url: relative_url(url, &format!("reports/{kind}/{id}/")) })
@@ -198,7 +199,7 @@ impl Ctx<'_> {
             .map(|p| Link { title: p.to_string(), url: relative_url(url, &format!("reports/{p}/")) })
             .collect();
         let sections =
-            vec![Section { id: "months".into(), heading: ui["archive"].to_string(), links, ..Section::default() }];
-        self.detail(url, ui["archive"], Some(ui["archive_intro"]), None, sections)
+            vec![Section { id: "months".into(), heading: ui.archive.to_string(), links, ..Section::default() }];
+        self.detail(url, ui.archive, Some(ui.archive_intro), None, sections)
     }
 }

@@ -55,5 +55,5 @@ pub fn public_performance(
         .collect();
     let report = Report { period: Some(latest.to_string()), as_of: c.today.to_string(), sections, ..Report::default() };
     let crumbs = home_crumb(view, inputs, url);
-    render(view, inputs, url, ui["performance"], Some(ui["performance_intro"]), &report, crumbs).map(Some)
+    render(view, inputs, url, ui.performance, Some(ui.performance_intro), &report, crumbs).map(Some)
 }

@@ -21,7 +21,8 @@ pub(super) fn top_share_note(ui: &Ui, card: &Scorecard, ranked: &[&ScoreRow]) ->
     }
     let n = ranked.len();
     let places = report::top_count(n, card.top_percent);
-    let mut note = ui["top_places"]
+    let mut note = ui
+        .top_places
         .replace("{places}", &places.to_string())
         .replace("{percent}", &format_number(card.top_percent))
         .replace("{n}", &n.to_string());
@@ -32,7 +33,7 @@ pub(super) fn top_share_note(ui: &Ui, card: &Scorecard, ranked: &[&ScoreRow]) ->
     }
     let left_out = by_rank.iter().find(|(rank, tied)| **rank <= places && **rank + **tied - 1 > places);
     if let (Some((rank, tied)), TopTies::Exclude) = (left_out, card.top_ties) {
-        note.push_str(&ui["top_tie_out"].replace("{k}", &tied.to_string()).replace("{rank}", &rank.to_string()));
+        note.push_str(&ui.top_tie_out.replace("{k}", &tied.to_string()).replace("{rank}", &rank.to_string()));
     }
     Some(note)
 }
@@ -42,11 +43,11 @@ impl Ctx<'_> {
         let ui = self.ui;
         let mut h = Vec::new();
         if with_subject {
-            h.push(ui["person"].to_string());
+            h.push(ui.person.to_string());
         } else {
-            h.push(ui["month"].to_string());
+            h.push(ui.month.to_string());
         }
-        h.extend([ui["score"], ui["pass"], ui["rank"], ui["top_flag"], ui["streak"], ui["change"]].map(String::from));
+        h.extend([ui.score, ui.pass, ui.rank, ui.top_flag, ui.streak, ui.change].map(String::from));
         h
     }
 
@@ -63,7 +64,7 @@ impl Ctx<'_> {
             first,
             cell(format_number(round_half_away(r.points, 1))),
             Cell {
-                text: ui[if r.pass { "yes" } else { "no" }].to_string(),
+                text: if r.pass { ui.yes } else { ui.no }.to_string(),
                 class: Some(if r.pass { "status-met" } else { "status-missed" }),
                 url: None,
             },
@@ -94,14 +95,15 @@ impl Ctx<'_> {
                 .iter()
                 .map(|v| v.map(|v| if v + 1e-9 >= card.pass_mark { Status::Met } else { Status::Missed }))
                 .collect();
-            let heading = format!("{} · {}", iso(&card.name), ui["score_trend"]);
+            let heading = format!("{} · {}", iso(&card.name), ui.score_trend);
             let last = values
                 .iter()
                 .rev()
                 .flatten()
                 .next()
-                .map_or_else(|| ui["no_data"].to_string(), |v| format_number(round_half_away(*v, 1)));
-            let desc = ui["chart_trend_desc"]
+                .map_or_else(|| ui.no_data.to_string(), |v| format_number(round_half_away(*v, 1)));
+            let desc = ui
+                .chart_trend_desc
                 .replace("{name}", &iso(&card.name))
                 .replace("{from}", &months[0].to_string())
                 .replace("{to}", &latest.to_string())

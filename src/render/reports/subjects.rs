@@ -45,7 +45,7 @@ impl Ctx<'_> {
             .collect();
         sections.insert(
             0,
-            Section { id: "members".into(), heading: ui["members"].to_string(), links: members, ..Section::default() },
+            Section { id: "members".into(), heading: ui.members.to_string(), links: members, ..Section::default() },
         );
         let dept = self
             .data
@@ -56,8 +56,8 @@ impl Ctx<'_> {
             .map_or(team.department.value.clone(), |d| d.name.clone());
         self.detail(
             &url,
-            &format!("{} · {}", iso(&team.name), ui["teams"]),
-            Some(&format!("{}：{}", ui["department"], iso(&dept))),
+            &format!("{} · {}", iso(&team.name), ui.teams),
+            Some(&format!("{}：{}", ui.department, iso(&dept))),
             Some(latest),
             sections,
         )
@@ -71,7 +71,7 @@ impl Ctx<'_> {
         let mut sections = self.score_sections(&url, &person.id);
         let kpis: Vec<&Kpi> = self.data.kpis.values().filter(|k| self.c.has(&k.id, &person.id)).collect();
         if !kpis.is_empty() {
-            let mut head = vec![ui["month"].to_string()];
+            let mut head = vec![ui.month.to_string()];
             head.extend(kpis.iter().map(|k| k.name.clone()));
             let rows = months
                 .iter()
@@ -82,7 +82,7 @@ impl Ctx<'_> {
                         let v = self.c.value(&k.id, &person.id, *m);
                         let s = report::status_in(k, v, *m);
                         row.push(Cell {
-                            text: v.map_or_else(|| ui["no_data"].to_string(), |v| fmt_value(v, &k.unit)),
+                            text: v.map_or_else(|| ui.no_data.to_string(), |v| fmt_value(v, &k.unit)),
                             class: Some(match s {
                                 Some(Status::Met) => "value-met",
                                 Some(Status::Warning) => "value-warning",
@@ -97,8 +97,8 @@ impl Ctx<'_> {
                 .collect();
             sections.push(Section {
                 id: "kpis".into(),
-                heading: ui["kpis"].to_string(),
-                table: Some(Table { caption: format!("{} · {}", iso(&person.name), ui["trend_12"]), head, rows }),
+                heading: ui.kpis.to_string(),
+                table: Some(Table { caption: format!("{} · {}", iso(&person.name), ui.trend_12), head, rows }),
                 ..Section::default()
             });
         }
@@ -111,7 +111,7 @@ impl Ctx<'_> {
             0,
             Section {
                 id: "about".into(),
-                heading: ui["team"].to_string(),
+                heading: ui.team.to_string(),
                 links: vec![team_link, Link { title: role.text, url: role.url.unwrap_or_default() }],
                 ..Section::default()
             },
