@@ -152,6 +152,21 @@ impl Diagnostics {
         }
     }
 
+    /// Reports an id that names nothing the site defines — "unknown KPI `satisfacton`:
+    /// it is not defined in data/kpis.yaml" — with "did you mean `satisfaction`?" when
+    /// one of `candidates` is a near miss; returns whether it suggested one. Every
+    /// "unknown X" diagnostic goes through here, so they all read alike.
+    pub fn unknown<'a>(
+        &mut self,
+        file: &str,
+        pos: Pos,
+        u: Unknown,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> bool {
+        self.error(file, pos, u.code, u.message());
+        self.suggest(u.id, candidates)
+    }
+
     /// Attaches "did you mean `x`?" to the last diagnostic when `word` is a near miss
     /// of one of `candidates`; returns whether it did.
     pub fn suggest<'a>(&mut self, word: &str, candidates: impl IntoIterator<Item = &'a str>) -> bool {
@@ -340,6 +355,33 @@ pub fn to_github(d: &Diagnostic) -> String {
 }
 
 /// The closest candidate to `word` if it is plausibly a typo of it.
+/// An id that names nothing the site defines (see [`Diagnostics::unknown`]).
+pub struct Unknown<'a> {
+    /// The stable diagnostic code, `unknown-kpi`.
+    pub code: &'static str,
+    /// What the id should name: `KPI`, `team`, `complaint type`.
+    pub what: &'a str,
+    pub id: &'a str,
+    /// The field it was read from, when the message names it: `owner`.
+    pub field: Option<&'a str>,
+    /// Where such ids come from, or why none matches: `it is not defined in data/kpis.yaml`.
+    pub why: Option<&'a str>,
+}
+
+impl Unknown<'_> {
+    /// `` `owner`: unknown role `x`: there is no role document with that id ``.
+    pub fn message(&self) -> String {
+        let field = self.field.map_or_else(String::new, |f| format!("`{f}`: "));
+        let why = self.why.map_or_else(String::new, |w| format!(": {w}"));
+        format!("{field}unknown {} `{}`{why}", self.what, self.id)
+    }
+}
+
+/// "did you mean `x`?" when `word` is a near miss of one of `candidates`.
+pub fn hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    did_you_mean(word, candidates).map(|m| format!("did you mean `{m}`?"))
+}
+
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
@@ -491,5 +533,31 @@ mod tests {
         assert_eq!(did_you_mean("titel", keys), Some("title"));
         assert_eq!(did_you_mean("audiance", keys), Some("audience"));
         assert_eq!(did_you_mean("colour", keys), None);
+    }
+
+    #[test]
+    fn unknown_ids_read_alike_with_a_near_miss_suggested() {
+        let mut d = Diagnostics::new();
+        let u = Unknown {
+            code: "unknown-kpi",
+            what: "KPI",
+            id: "satisfacton",
+            field: None,
+            why: Some("it is not defined in data/kpis.yaml"),
+        };
+        assert!(d.unknown("data/metrics/m.csv", Pos::new(2, 5), u, ["satisfaction", "nps"]));
+        let u = Unknown { code: "unknown-role", what: "role", id: "zz", field: Some("owner"), why: None };
+        assert!(!d.unknown("data/actions.yaml", Pos::new(1, 3), u, ["front-desk"]));
+        let got: Vec<(String, Option<String>)> = d.iter().map(|d| (d.message.clone(), d.help.clone())).collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "unknown KPI `satisfacton`: it is not defined in data/kpis.yaml".to_string(),
+                    Some("did you mean `satisfaction`?".to_string())
+                ),
+                ("`owner`: unknown role `zz`".to_string(), None),
+            ]
+        );
     }
 }

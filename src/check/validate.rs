@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::base::diagnostics::{did_you_mean, Diagnostics, Pos, Positions};
+use crate::base::diagnostics::{did_you_mean, Diagnostics, Pos, Positions, Unknown};
 use crate::base::paths;
 use crate::load::content::{Audience, Page, PageKind, Status};
 use crate::load::data::Data;
@@ -164,16 +164,14 @@ impl Roles<'_> {
                 );
             }
             None => {
-                diags.error(
-                    &p.source,
-                    pos,
-                    code,
-                    format!("unknown {key} `{value}`: there is no role document with that id"),
-                );
-                match did_you_mean(value, roles.iter().copied()) {
-                    Some(m) => diags.with_help(format!("did you mean `{m}`?")),
-                    None if !roles.is_empty() => diags.with_help(format!("roles: {}", roles.join(", "))),
-                    None => diags.with_help("add a role document under content/roles/"),
+                let why = Some("there is no role document with that id");
+                let u = Unknown { code, what: key, id: value, field: None, why };
+                if !diags.unknown(&p.source, pos, u, roles.iter().copied()) {
+                    if roles.is_empty() {
+                        diags.with_help("add a role document under content/roles/");
+                    } else {
+                        diags.with_help(format!("roles: {}", roles.join(", ")));
+                    }
                 }
             }
         }
@@ -395,13 +393,9 @@ pub fn page_data_refs(p: &Page, o: &Outline, data: &Data, diags: &mut Diagnostic
     for k in &p.kpis {
         match data.kpis.get(&k.value) {
             None => {
-                diags.error(
-                    &p.source,
-                    k.pos,
-                    "unknown-kpi",
-                    format!("`kpis`: unknown KPI `{}`: it is not defined in data/kpis.yaml", k.value),
-                );
-                diags.suggest(&k.value, data.kpis.keys().map(String::as_str));
+                let why = Some("it is not defined in data/kpis.yaml");
+                let u = Unknown { code: "unknown-kpi", what: "KPI", id: &k.value, field: Some("kpis"), why };
+                diags.unknown(&p.source, k.pos, u, data.kpis.keys().map(String::as_str));
             }
             Some(kpi) if published_public && !kpi.public => {
                 diags.error(

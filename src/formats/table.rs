@@ -5,7 +5,7 @@
 
 use rayon::prelude::*;
 
-use crate::base::diagnostics::{merge_capped, Diagnostics, Pos, Severity, MAX_FILE_ERRORS};
+use crate::base::diagnostics::{merge_capped, Diagnostics, Pos, Severity, Unknown, MAX_FILE_ERRORS};
 use crate::formats::csv::{self, Field};
 
 /// Maps the header of a CSV file to column indexes, reporting missing and unknown
@@ -24,8 +24,8 @@ fn columns(
             continue;
         }
         if !wanted.contains(&name.as_str()) && !optional.contains(&name.as_str()) {
-            diags.error(file, f.pos, "unknown-column", format!("unknown column `{name}`"));
-            diags.suggest(name, wanted.iter().chain(optional).copied());
+            let u = Unknown { code: "unknown-column", what: "column", id: name, field: None, why: None };
+            diags.unknown(file, f.pos, u, wanted.iter().chain(optional).copied());
         }
     }
     let mut out = Vec::new();

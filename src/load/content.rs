@@ -398,11 +398,10 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
         if ROLE_KEYS.contains(&key) {
             Some(format!("`{key}` is only allowed in role documents under content/{ROLES_SECTION}/"))
         } else {
-            crate::base::diagnostics::did_you_mean(
+            crate::base::diagnostics::hint(
                 key,
                 COMMON_KEYS.iter().chain(if is_role { ROLE_KEYS } else { &[] }).copied(),
             )
-            .map(|m| format!("did you mean `{m}`?"))
         }
     });
 

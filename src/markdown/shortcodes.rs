@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use crate::base::date::YearMonth;
-use crate::base::diagnostics::did_you_mean;
+use crate::base::diagnostics::{hint, Unknown};
 use crate::compute::kpi::{format_target, target_in_force};
 use crate::load::content::Audience;
 use crate::load::data::{Data, ParamValue};
@@ -224,6 +224,11 @@ pub struct Problem {
     pub help: Option<String>,
 }
 
+/// An id that names nothing, as a problem with "did you mean" (see `Diagnostics::unknown`).
+fn unknown<'a>(u: Unknown, candidates: impl IntoIterator<Item = &'a str>) -> Problem {
+    problem(u.code, u.message(), hint(u.id, candidates))
+}
+
 fn problem(code: &'static str, message: String, help: Option<String>) -> Problem {
     Problem { code, message, help }
 }
@@ -236,10 +241,9 @@ pub fn check(call: &Call) -> Result<Use, Problem> {
         "kpi_table" => &[("scorecard", false)],
         "target" => &[("kpi", false)],
         other => {
-            let help = did_you_mean(other, NAMES.iter().copied())
-                .map(|m| format!("did you mean `{m}`?"))
-                .or_else(|| Some(format!("shortcodes: {}", NAMES.join(", "))));
-            return Err(problem("unknown-shortcode", format!("unknown shortcode `{other}`"), help));
+            let u = Unknown { code: "unknown-shortcode", what: "shortcode", id: other, field: None, why: None };
+            let help = hint(other, NAMES.iter().copied()).or_else(|| Some(format!("shortcodes: {}", NAMES.join(", "))));
+            return Err(problem(u.code, u.message(), help));
         }
     };
     for key in call.args.keys() {
@@ -281,18 +285,16 @@ pub fn validate(u: &Use, data: &Data, audience: Audience) -> Vec<Problem> {
     let mut out = Vec::new();
     let param = |id: &String, out: &mut Vec<Problem>| {
         if !data.params.contains_key(id) {
-            let help = did_you_mean(id, data.params.keys().map(String::as_str)).map(|m| format!("did you mean `{m}`?"));
-            out.push(problem(
-                "unknown-param",
-                format!("unknown parameter `{id}`: it is not defined in data/params.yaml"),
-                help,
-            ));
+            let why = Some("it is not defined in data/params.yaml");
+            let u = Unknown { code: "unknown-param", what: "parameter", id, field: None, why };
+            out.push(unknown(u, data.params.keys().map(String::as_str)));
         }
     };
     let kpi = |id: &String, out: &mut Vec<Problem>| match data.kpis.get(id) {
         None => {
-            let help = did_you_mean(id, data.kpis.keys().map(String::as_str)).map(|m| format!("did you mean `{m}`?"));
-            out.push(problem("unknown-kpi", format!("unknown KPI `{id}`: it is not defined in data/kpis.yaml"), help));
+            let why = Some("it is not defined in data/kpis.yaml");
+            let u = Unknown { code: "unknown-kpi", what: "KPI", id, field: None, why };
+            out.push(unknown(u, data.kpis.keys().map(String::as_str)));
         }
         Some(k) if audience == Audience::Public && !k.public => out.push(problem(
             "public-shows-internal",
@@ -307,13 +309,9 @@ pub fn validate(u: &Use, data: &Data, audience: Audience) -> Vec<Problem> {
         Use::Kpi(id) | Use::Target(id) => kpi(id, &mut out),
         Use::KpiTable(id) => match data.scorecard(id) {
             None => {
-                let help = did_you_mean(id, data.scorecards.iter().map(|s| s.id.as_str()))
-                    .map(|m| format!("did you mean `{m}`?"));
-                out.push(problem(
-                    "unknown-scorecard",
-                    format!("unknown scorecard `{id}`: it is not defined in data/scorecards.yaml"),
-                    help,
-                ));
+                let why = Some("it is not defined in data/scorecards.yaml");
+                let u = Unknown { code: "unknown-scorecard", what: "scorecard", id, field: None, why };
+                out.push(unknown(u, data.scorecards.iter().map(|s| s.id.as_str())));
             }
             Some(s) if audience == Audience::Public && !s.public => out.push(problem(
                 "public-shows-internal",

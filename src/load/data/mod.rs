@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::base::date::Date;
-use crate::base::diagnostics::{Diagnostics, Pos};
+use crate::base::diagnostics::{Diagnostics, Pos, Unknown};
 use crate::formats::yaml::{self, Fields, Node, Spanned};
 
 pub use crate::base::layout::{DATA_DIR, KPIS_FILE, ORG_FILE, PARAMS_FILE, SCORECARDS_FILE};
@@ -120,13 +120,14 @@ fn record_id(f: &mut Fields, seen: &mut BTreeMap<String, Pos>, what: &str, diags
 
 fn check_role(file: &str, key: &str, role: &Spanned<String>, roles: &BTreeSet<String>, diags: &mut Diagnostics) {
     if !roles.contains(&role.value) {
-        diags.error(
-            file,
-            role.pos,
-            "unknown-role",
-            format!("`{key}`: unknown role `{}`: there is no role document with that id", role.value),
-        );
-        diags.suggest(&role.value, roles.iter().map(String::as_str));
+        let u = Unknown {
+            code: "unknown-role",
+            what: "role",
+            id: &role.value,
+            field: Some(key),
+            why: Some("there is no role document with that id"),
+        };
+        diags.unknown(file, role.pos, u, roles.iter().map(String::as_str));
     }
 }
 

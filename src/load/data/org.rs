@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::base::diagnostics::{Diagnostics, Pos};
+use crate::base::diagnostics::{Diagnostics, Pos, Unknown};
 use crate::formats::yaml::{self, Fields, Node, Spanned};
 
 use super::{check_role, record_id, ORG_FILE};
@@ -99,8 +99,9 @@ pub fn parse_org(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics)
         f.finish(diags, |_| None);
         if let Some(d) = &department {
             if !dept_ids.contains(d.value.as_str()) {
-                diags.error(ORG_FILE, d.pos, "unknown-department", format!("unknown department `{}`", d.value));
-                diags.suggest(&d.value, dept_ids.iter().copied());
+                let u =
+                    Unknown { code: "unknown-department", what: "department", id: &d.value, field: None, why: None };
+                diags.unknown(ORG_FILE, d.pos, u, dept_ids.iter().copied());
             }
         }
         for r in &team_roles {
@@ -124,8 +125,8 @@ pub fn parse_org(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics)
         }
         if let Some(t) = &team {
             if !team_ids.contains(t.value.as_str()) {
-                diags.error(ORG_FILE, t.pos, "unknown-team", format!("unknown team `{}`", t.value));
-                diags.suggest(&t.value, team_ids.iter().copied());
+                let u = Unknown { code: "unknown-team", what: "team", id: &t.value, field: None, why: None };
+                diags.unknown(ORG_FILE, t.pos, u, team_ids.iter().copied());
             }
         }
         if let (Some(id), Some(name), Some(role), Some(team)) = (id, name, role, team) {

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::base::diagnostics::{Diagnostics, Pos};
+use crate::base::diagnostics::{Diagnostics, Pos, Unknown};
 use crate::base::numbers::format_number;
 use crate::formats::yaml::{self, Fields, Node, Spanned};
 
@@ -100,13 +100,9 @@ pub fn parse_scorecards(
             i.finish(diags, |_| None);
             if let Some(k) = &kpi {
                 if !kpis.contains_key(&k.value) {
-                    diags.error(
-                        SCORECARDS_FILE,
-                        k.pos,
-                        "unknown-kpi",
-                        format!("unknown KPI `{}`: it is not defined in {KPIS_FILE}", k.value),
-                    );
-                    diags.suggest(&k.value, kpis.keys().map(String::as_str));
+                    let why = format!("it is not defined in {KPIS_FILE}");
+                    let u = Unknown { code: "unknown-kpi", what: "KPI", id: &k.value, field: None, why: Some(&why) };
+                    diags.unknown(SCORECARDS_FILE, k.pos, u, kpis.keys().map(String::as_str));
                 }
             }
             if let Some(w) = &weight {

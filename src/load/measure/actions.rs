@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use crate::base::date::Date;
-use crate::base::diagnostics::{merge_capped, Diagnostics, Severity, MAX_FILE_ERRORS};
+use crate::base::diagnostics::{merge_capped, Diagnostics, Severity, Unknown, MAX_FILE_ERRORS};
 use crate::formats::yaml::{self, Fields};
 use crate::load::data::Data;
 
@@ -78,19 +78,21 @@ fn actions(text: &str, data: &Data, roles: &BTreeSet<String>, diags: &mut Diagno
         f.finish(diags, |_| None);
         if let Some(o) = &owner {
             if !roles.contains(&o.value) {
-                diags.error(
-                    file,
-                    o.pos,
-                    "unknown-role",
-                    format!("`owner`: unknown role `{}`: there is no role document with that id", o.value),
-                );
-                diags.suggest(&o.value, roles.iter().map(String::as_str));
+                let u = Unknown {
+                    code: "unknown-role",
+                    what: "role",
+                    id: &o.value,
+                    field: Some("owner"),
+                    why: Some("there is no role document with that id"),
+                };
+                diags.unknown(file, o.pos, u, roles.iter().map(String::as_str));
             }
         }
         if let Some(d) = &department {
             if !departments.contains(d.value.as_str()) {
-                diags.error(file, d.pos, "unknown-department", format!("unknown department `{}`", d.value));
-                diags.suggest(&d.value, departments.iter().copied());
+                let u =
+                    Unknown { code: "unknown-department", what: "department", id: &d.value, field: None, why: None };
+                diags.unknown(file, d.pos, u, departments.iter().copied());
             }
         }
         let status = status.unwrap_or(ActionStatus::Planned);

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::base::date::{Date, Timestamp};
-use crate::base::diagnostics::{merge_capped, Diagnostics, Pos, Severity, MAX_FILE_ERRORS};
+use crate::base::diagnostics::{merge_capped, Diagnostics, Pos, Severity, Unknown, MAX_FILE_ERRORS};
 use crate::formats::table::read_table_parallel;
 use crate::formats::yaml::{self, Fields};
 use crate::load::data::{Data, ParamValue};
@@ -108,13 +108,9 @@ pub(super) fn load_complaint_types(root: &Path, data: &Data, diags: &mut Diagnos
             continue;
         }
         let Some(param) = data.params.get(&limit.value) else {
-            diags.error(
-                file,
-                limit.pos,
-                "unknown-param",
-                format!("unknown parameter `{}`: it is not defined in data/params.yaml", limit.value),
-            );
-            diags.suggest(&limit.value, data.params.keys().map(String::as_str));
+            let why = Some("it is not defined in data/params.yaml");
+            let u = Unknown { code: "unknown-param", what: "parameter", id: &limit.value, field: None, why };
+            diags.unknown(file, limit.pos, u, data.params.keys().map(String::as_str));
             continue;
         };
         let Some(limits) = limit_steps(param, (file, limit.pos), diags) else { continue };
@@ -181,20 +177,17 @@ pub fn parse_complaints(
         let kind_id = visible_cell(file, kind, "`type`", diags);
         let kind_ix = kind_id.as_deref().and_then(|k| types.iter().position(|t| t.id == k));
         if let (None, Some(k)) = (kind_ix, kind_id.as_deref()) {
-            diags.error(
-                file,
-                kind.pos,
-                "unknown-complaint-type",
-                format!("unknown complaint type `{k}`: not in {COMPLAINT_TYPES_FILE}"),
-            );
-            diags.suggest(k, types.iter().map(|t| t.id.as_str()));
+            let why = format!("not in {COMPLAINT_TYPES_FILE}");
+            let u =
+                Unknown { code: "unknown-complaint-type", what: "complaint type", id: k, field: None, why: Some(&why) };
+            diags.unknown(file, kind.pos, u, types.iter().map(|t| t.id.as_str()));
         }
         ok &= kind_ix.is_some();
         let team_id = visible_cell(file, team, "`team`", diags);
         let team_ix = team_id.as_deref().and_then(|t| teams.get(t).copied());
         if let (None, Some(t)) = (team_ix, team_id.as_deref()) {
-            diags.error(file, team.pos, "unknown-team", format!("unknown team `{t}`"));
-            diags.suggest(t, data.org.teams.iter().map(|t| t.id.as_str()));
+            let u = Unknown { code: "unknown-team", what: "team", id: t, field: None, why: None };
+            diags.unknown(file, team.pos, u, data.org.teams.iter().map(|t| t.id.as_str()));
         }
         ok &= team_ix.is_some();
         let received_at = match Timestamp::parse(&received.text) {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::base::date::{Date, YearMonth};
-use crate::base::diagnostics::{merge_capped, Diagnostics, Pos, Severity, MAX_FILE_ERRORS};
+use crate::base::diagnostics::{merge_capped, Diagnostics, Pos, Severity, Unknown, MAX_FILE_ERRORS};
 use crate::formats::table::read_table;
 use crate::formats::yaml::{self, Fields, Kind};
 use crate::load::data::Data;
@@ -86,15 +86,8 @@ impl Recorder<'_> {
         let (file, data) = (self.file, self.data);
         let ValueRow { period: (period, period_pos), subject, kpi, value, percent } = row;
         if !self.subjects.contains(subject.0) {
-            diags.error(
-                file,
-                subject.1,
-                "unknown-subject",
-                format!(
-                    "unknown subject `{}`: not a person, team or department in data/org.yaml, nor `org`",
-                    subject.0
-                ),
-            );
+            let why = Some("not a person, team or department in data/org.yaml, nor `org`");
+            let u = Unknown { code: "unknown-subject", what: "subject", id: subject.0, field: None, why };
             let ids = data
                 .org
                 .people
@@ -102,17 +95,13 @@ impl Recorder<'_> {
                 .map(|p| p.id.as_str())
                 .chain(data.org.teams.iter().map(|t| t.id.as_str()))
                 .chain(data.org.departments.iter().map(|d| d.id.as_str()));
-            diags.suggest(subject.0, ids);
+            diags.unknown(file, subject.1, u, ids);
             return;
         }
         let Some(k) = data.kpis.get(kpi.0) else {
-            diags.error(
-                file,
-                kpi.1,
-                "unknown-kpi",
-                format!("unknown KPI `{}`: it is not defined in data/kpis.yaml", kpi.0),
-            );
-            diags.suggest(kpi.0, data.kpis.keys().map(String::as_str));
+            let why = Some("it is not defined in data/kpis.yaml");
+            let u = Unknown { code: "unknown-kpi", what: "KPI", id: kpi.0, field: None, why };
+            diags.unknown(file, kpi.1, u, data.kpis.keys().map(String::as_str));
             return;
         };
         if !value.0.is_finite() || value.0 < k.scale.0 || value.0 > k.scale.1 {

@@ -2,7 +2,7 @@
 //! after the build date are left out. It must not compute NPS (that is `report`).
 
 use crate::base::date::{Date, YearMonth};
-use crate::base::diagnostics::Diagnostics;
+use crate::base::diagnostics::{Diagnostics, Unknown};
 use crate::formats::table::read_table;
 use crate::load::data::Data;
 
@@ -33,8 +33,8 @@ pub fn parse_surveys(text: &str, data: &Data, today: Date, diags: &mut Diagnosti
         let team_id = visible_cell(file, team, "`team`", diags);
         let t = team_id.as_deref().and_then(|id| teams.get(id).copied());
         if let (None, Some(id)) = (t, team_id.as_deref()) {
-            diags.error(file, team.pos, "unknown-team", format!("unknown team `{id}`"));
-            diags.suggest(id, data.org.teams.iter().map(|t| t.id.as_str()));
+            let u = Unknown { code: "unknown-team", what: "team", id, field: None, why: None };
+            diags.unknown(file, team.pos, u, data.org.teams.iter().map(|t| t.id.as_str()));
         }
         let s = match score.text.trim().parse::<u8>() {
             Ok(s) if s <= 10 => Some(s),
