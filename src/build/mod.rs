@@ -33,9 +33,8 @@ use std::sync::Mutex;
 use crate::base::date::Date;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::versions;
-use crate::load::{config, data, measure};
+use crate::load::{config, measure};
 use crate::render::theme;
-use cache::fingerprint;
 use prepare::{index_links, prepare, prepare_release, Prepared};
 use sites::{PublicCache, Sites};
 
@@ -273,13 +272,13 @@ fn build_steps(
     let config = steps.run("load config", || config::load(root, &mut diags));
     let ui = crate::render::i18n::strings(config.language);
     let theme = steps.run("load theme", || theme::load(root, &mut diags));
-    let key = fingerprint(root, &[versions::VERSIONS_DIR], &format!("{today}{}", config.text));
+    let key = cache::releases_key(root, today, &config);
     let releases = cache.releases.get_or(key, || steps.run("load versions", || versions::load(root, &mut diags)));
     steps.expect(10 + 7 * (releases.len() as u64 + 1));
     // The working copy: the internal site, and the public one until a first release.
     let working = prepare(steps, root, "", &config, (today, &ui), &mut diags);
     crate::check::governance::check(&working.content.pages, today, &mut diags);
-    let data_key = fingerprint(root, &[data::DATA_DIR], &format!("{today}{}{:?}", config.text, working.roles));
+    let data_key = cache::measurements_key(root, today, &config, &working.roles);
     let measurements = cache.measurements.get_or_replay(data_key, &mut diags, |own| {
         steps.run("load measurements", || measure::load(root, &working.data, &working.roles, today, own))
     });
@@ -313,7 +312,7 @@ fn build_steps(
         has_performance,
     };
     sink.start(&names);
-    let public_key = fingerprint(root, &[theme::TEMPLATES_DIR], &format!("{key}{data_key}"));
+    let public_key = cache::public_key(root, key, data_key);
     let public_cache = PublicCache { memo: &mut cache.public, key: public_key, keep: cache.keep_search };
     let pending = sites::pending(&working, frozen, today, &ui);
     let marks = sites.marks(&working, pending.as_ref());
