@@ -36,7 +36,7 @@ use crate::load::versions;
 use crate::load::{config, measure};
 use crate::render::theme;
 use prepare::{index_links, prepare, prepare_release, Prepared};
-use sites::{PublicCache, Sites};
+use sites::{PublicCache, Setting, Sites};
 
 /// What to do with a successful run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -298,19 +298,8 @@ fn build_steps(
         crate::check::governance::review(&working.content.pages, &index_links(&working), today)
     });
     let names: Vec<String> = releases.iter().map(|r| r.version.clone()).collect();
-    let has_performance = sites::has_performance(&working, &computed);
-    let sites = Sites {
-        config: &config,
-        theme: &theme,
-        ui: &ui,
-        today,
-        releases,
-        names: &names,
-        computed: &computed,
-        measurements,
-        governance: &governance,
-        has_performance,
-    };
+    let setting = Setting { config: &config, theme: &theme, ui: &ui, today };
+    let sites = Sites::new(setting, releases, &names, &working, &computed, measurements, &governance);
     sink.start(&names);
     let public_key = cache::public_key(root, key, data_key);
     let public_cache = PublicCache { memo: &mut cache.public, key: public_key, keep: cache.keep_search };
@@ -322,7 +311,7 @@ fn build_steps(
     if cache.keep_search && paths.is_ok() {
         // What `charter serve` needs to re-render an edited page on its own.
         let released = pending.map(|(r, _)| r.standards.into_iter().map(|(id, s)| (id, s.text)).collect());
-        let public = frozen.is_empty().then_some(has_performance);
+        let public = frozen.is_empty().then_some(sites.has_performance);
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         cache.live = Some(Live { root, config, theme, ui, today, working, marks, released, public });
     }
