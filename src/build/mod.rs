@@ -310,10 +310,8 @@ fn build_steps(
     });
     if cache.keep_search && paths.is_ok() {
         // What `charter serve` needs to re-render an edited page on its own.
-        let released = pending.map(|(r, _)| r.standards.into_iter().map(|(id, s)| (id, s.text)).collect());
-        let public = frozen.is_empty().then_some(sites.has_performance);
-        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        cache.live = Some(Live { root, config, theme, ui, today, working, marks, released, public });
+        let (released, public) = (live::released_texts(pending), frozen.is_empty().then_some(sites.has_performance));
+        cache.live = Some(Live::new(root, (config, theme, ui, today), working, marks, released, public));
     }
     let paths = match paths {
         Ok(p) => p,
