@@ -266,9 +266,7 @@ fn build_steps(
 
     // Nothing is read from outside the site: a link that leaves it stops the build here.
     let escaping = steps.run("check links out of the site folder", || crate::base::paths::links_leaving_root(root));
-    if escaping.has_errors() {
-        return Err(BuildError::Content(escaping.into_sorted()));
-    }
+    stop_on_errors(escaping)?;
     let config = steps.run("load config", || config::load(root, &mut diags));
     let ui = crate::render::i18n::strings(config.language);
     let theme = steps.run("load theme", || theme::load(root, &mut diags));
@@ -293,10 +291,7 @@ fn build_steps(
     let (Some(theme), Some(computed), false) = (theme, computed, diags.has_errors()) else {
         return Err(BuildError::Content(diags.into_sorted()));
     };
-
-    let governance = steps.run("check governance", || {
-        crate::check::governance::review(&working.content.pages, &index_links(&working), today)
-    });
+    let governance = steps.run("check governance", || review_governance(&working, today));
     let names: Vec<String> = releases.iter().map(|r| r.version.clone()).collect();
     let setting = Setting { config: &config, theme: &theme, ui: &ui, today };
     let sites = Sites::new(setting, releases, &names, &working, &computed, measurements, &governance);
@@ -313,7 +308,31 @@ fn build_steps(
         let (released, public) = (live::released_texts(pending), frozen.is_empty().then_some(sites.has_performance));
         cache.live = Some(Live::new(root, (config, theme, ui, today), working, marks, released, public));
     }
-    let paths = match paths {
+    outcome(diags, paths, names, steps)
+}
+
+/// Stops the run with every diagnostic of `diags` when they hold errors.
+fn stop_on_errors(diags: Diagnostics) -> Result<(), BuildError> {
+    if diags.has_errors() {
+        return Err(BuildError::Content(diags.into_sorted()));
+    }
+    Ok(())
+}
+
+/// The governance review of the working copy's pages, with the links between them.
+fn review_governance(working: &Prepared, today: Date) -> crate::check::governance::Review {
+    crate::check::governance::review(&working.content.pages, &index_links(working), today)
+}
+
+/// The run's outcome once both sites are rendered (`rendered`: their paths): its
+/// report, or, when rendering failed, rendering's errors with every diagnostic of the run.
+fn outcome(
+    mut diags: Diagnostics,
+    rendered: Result<Vec<String>, Diagnostics>,
+    releases: Vec<String>,
+    steps: &Steps,
+) -> Result<BuildReport, BuildError> {
+    let paths = match rendered {
         Ok(p) => p,
         Err(d) => {
             diags.extend(d);
@@ -321,7 +340,7 @@ fn build_steps(
         }
     };
     Ok(BuildReport {
-        releases: names,
+        releases,
         diagnostics: diags.into_sorted(),
         public_pages: count_pages(&paths, "public/"),
         internal_pages: count_pages(&paths, "internal/"),
