@@ -7,15 +7,19 @@
 //! memo for a value and says how to compute it. It reads file metadata (for
 //! fingerprints) and nothing else; it renders and writes nothing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::live::Live;
 use super::output::OutputFile;
 use super::prepare::Prepared;
+use crate::base::date::Date;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::config::Config;
 use crate::load::measure::Measurements;
-use crate::load::versions::Release;
+use crate::load::{data, versions};
+use crate::render::theme;
+use versions::Release;
 
 /// A value kept with the fingerprint (key) of the inputs it was computed from.
 pub struct Memo<T> {
@@ -118,8 +122,25 @@ impl Cache {
     }
 }
 
+/// The key of the releases and of every release prepared: `versions/`, the config
+/// and the build date.
+pub(super) fn releases_key(root: &Path, today: Date, config: &Config) -> u64 {
+    fingerprint(root, &[versions::VERSIONS_DIR], &format!("{today}{}", config.text))
+}
+
+/// The key of the measurements: `data/`, the config, the build date and the role pages.
+pub(super) fn measurements_key(root: &Path, today: Date, config: &Config, roles: &BTreeSet<String>) -> u64 {
+    fingerprint(root, &[data::DATA_DIR], &format!("{today}{}{:?}", config.text, roles))
+}
+
+/// The key of the rendered public site: the templates, and the releases' and the
+/// measurements' keys.
+pub(super) fn public_key(root: &Path, releases_key: u64, measurements_key: u64) -> u64 {
+    fingerprint(root, &[theme::TEMPLATES_DIR], &format!("{releases_key}{measurements_key}"))
+}
+
 /// A fingerprint of files (path, size, modification time) under `paths`, plus `extra`.
-pub(super) fn fingerprint(root: &Path, paths: &[&str], extra: &str) -> u64 {
+fn fingerprint(root: &Path, paths: &[&str], extra: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     extra.hash(&mut h);

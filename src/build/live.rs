@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::prepare::{keeps_raw, linked_rels, Markdown, Prepared, Ui};
-use super::sites::{changed_since, public_view, shown_text, Marks};
+use super::sites::{changed_since, public_view, shown_text, Marks, Pending};
 use crate::base::date::Date;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::files::OutputFile;
@@ -42,6 +42,12 @@ pub struct Live {
     pub(super) public: Option<bool>,
 }
 
+/// The internal text of each standard of the newest release (by id), from the
+/// build's pending snapshots, when a release exists.
+pub(super) fn released_texts(pending: Option<Pending>) -> Option<BTreeMap<String, String>> {
+    pending.map(|(r, _)| r.standards.into_iter().map(|(id, s)| (id, s.text)).collect())
+}
+
 /// The outcome of [`Live::patch`].
 #[derive(Debug)]
 pub enum Patch {
@@ -60,6 +66,22 @@ struct Edit {
 }
 
 impl Live {
+    /// What serve keeps of a good build rooted at `root` (kept canonical): the run's
+    /// config, theme, strings and date, the working copy and its marks, the newest
+    /// release's texts (see [`released_texts`]) and, when the public site is the
+    /// working copy, whether it has its performance page.
+    pub(super) fn new(
+        root: &Path,
+        (config, theme, ui, today): (Config, theme::Theme, &'static Ui, Date),
+        working: Prepared,
+        marks: Marks,
+        released: Option<BTreeMap<String, String>>,
+        public: Option<bool>,
+    ) -> Live {
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        Live { root, config, theme, ui, today, working, marks, released, public }
+    }
+
     /// Re-renders the pages whose files are `changed` (absolute paths, as the watcher
     /// reports them) if nothing else can have changed; see the module docs. A refused
     /// edit updates nothing, except when a template fails on the edited page: the

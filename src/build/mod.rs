@@ -33,11 +33,10 @@ use std::sync::Mutex;
 use crate::base::date::Date;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::versions;
-use crate::load::{config, data, measure};
+use crate::load::{config, measure};
 use crate::render::theme;
-use cache::fingerprint;
 use prepare::{index_links, prepare, prepare_release, Prepared};
-use sites::{PublicCache, Sites};
+use sites::{PublicCache, Setting, Sites};
 
 /// What to do with a successful run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -267,19 +266,17 @@ fn build_steps(
 
     // Nothing is read from outside the site: a link that leaves it stops the build here.
     let escaping = steps.run("check links out of the site folder", || crate::base::paths::links_leaving_root(root));
-    if escaping.has_errors() {
-        return Err(BuildError::Content(escaping.into_sorted()));
-    }
+    stop_on_errors(escaping)?;
     let config = steps.run("load config", || config::load(root, &mut diags));
     let ui = crate::base::i18n::strings(config.language);
     let theme = steps.run("load theme", || theme::load(root, &mut diags));
-    let key = fingerprint(root, &[versions::VERSIONS_DIR], &format!("{today}{}", config.text));
+    let key = cache::releases_key(root, today, &config);
     let releases = cache.releases.get_or(key, || steps.run("load versions", || versions::load(root, &mut diags)));
     steps.expect(10 + 7 * (releases.len() as u64 + 1));
     // The working copy: the internal site, and the public one until a first release.
     let working = prepare(steps, root, "", &config, (today, ui), &mut diags);
     crate::check::governance::check(&working.content.pages, today, &mut diags);
-    let data_key = fingerprint(root, &[data::DATA_DIR], &format!("{today}{}{:?}", config.text, working.roles));
+    let data_key = cache::measurements_key(root, today, &config, &working.roles);
     let measurements = cache.measurements.get_or_replay(data_key, &mut diags, |own| {
         steps.run("load measurements", || measure::load(root, &working.data, &working.roles, today, own))
     });
@@ -294,26 +291,12 @@ fn build_steps(
     let (Some(theme), Some(computed), false) = (theme, computed, diags.has_errors()) else {
         return Err(BuildError::Content(diags.into_sorted()));
     };
-
-    let governance = steps.run("check governance", || {
-        crate::check::governance::review(&working.content.pages, &index_links(&working), today)
-    });
+    let governance = steps.run("check governance", || review_governance(&working, today));
     let names: Vec<String> = releases.iter().map(|r| r.version.clone()).collect();
-    let has_performance = sites::has_performance(&working, &computed);
-    let sites = Sites {
-        config: &config,
-        theme: &theme,
-        ui,
-        today,
-        releases,
-        names: &names,
-        computed: &computed,
-        measurements,
-        governance: &governance,
-        has_performance,
-    };
+    let setting = Setting { config: &config, theme: &theme, ui, today };
+    let sites = Sites::new(setting, releases, &names, &working, &computed, measurements, &governance);
     sink.start(&names);
-    let public_key = fingerprint(root, &[theme::TEMPLATES_DIR], &format!("{key}{data_key}"));
+    let public_key = cache::public_key(root, key, data_key);
     let public_cache = PublicCache { memo: &mut cache.public, key: public_key, keep: cache.keep_search };
     let pending = sites::pending(&working, frozen, today, ui);
     let marks = sites.marks(&working, pending.as_ref());
@@ -322,12 +305,34 @@ fn build_steps(
     });
     if cache.keep_search && paths.is_ok() {
         // What `charter serve` needs to re-render an edited page on its own.
-        let released = pending.map(|(r, _)| r.standards.into_iter().map(|(id, s)| (id, s.text)).collect());
-        let public = frozen.is_empty().then_some(has_performance);
-        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        cache.live = Some(Live { root, config, theme, ui, today, working, marks, released, public });
+        let (released, public) = (live::released_texts(pending), frozen.is_empty().then_some(sites.has_performance));
+        cache.live = Some(Live::new(root, (config, theme, ui, today), working, marks, released, public));
     }
-    let paths = match paths {
+    outcome(diags, paths, names, steps)
+}
+
+/// Stops the run with every diagnostic of `diags` when they hold errors.
+fn stop_on_errors(diags: Diagnostics) -> Result<(), BuildError> {
+    if diags.has_errors() {
+        return Err(BuildError::Content(diags.into_sorted()));
+    }
+    Ok(())
+}
+
+/// The governance review of the working copy's pages, with the links between them.
+fn review_governance(working: &Prepared, today: Date) -> crate::check::governance::Review {
+    crate::check::governance::review(&working.content.pages, &index_links(working), today)
+}
+
+/// The run's outcome once both sites are rendered (`rendered`: their paths): its
+/// report, or, when rendering failed, rendering's errors with every diagnostic of the run.
+fn outcome(
+    mut diags: Diagnostics,
+    rendered: Result<Vec<String>, Diagnostics>,
+    releases: Vec<String>,
+    steps: &Steps,
+) -> Result<BuildReport, BuildError> {
+    let paths = match rendered {
         Ok(p) => p,
         Err(d) => {
             diags.extend(d);
@@ -335,7 +340,7 @@ fn build_steps(
         }
     };
     Ok(BuildReport {
-        releases: names,
+        releases,
         diagnostics: diags.into_sorted(),
         public_pages: count_pages(&paths, "public/"),
         internal_pages: count_pages(&paths, "internal/"),

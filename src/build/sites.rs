@@ -155,6 +155,33 @@ pub(super) struct Sites<'a> {
     pub(super) has_performance: bool,
 }
 
+/// What every page of a run shares: the config, theme, interface strings and build date.
+#[derive(Clone, Copy)]
+pub(super) struct Setting<'a> {
+    pub(super) config: &'a Config,
+    pub(super) theme: &'a theme::Theme,
+    pub(super) ui: &'a Ui,
+    pub(super) today: Date,
+}
+
+impl<'a> Sites<'a> {
+    /// What rendering needs of a run without errors. Whether the public site has its
+    /// performance page is decided here, from the working copy and the reports.
+    pub(super) fn new(
+        setting: Setting<'a>,
+        releases: &'a [Release],
+        names: &'a [String],
+        working: &Prepared,
+        computed: &'a crate::compute::computed::Computed,
+        measurements: &'a measure::Measurements,
+        governance: &'a crate::check::governance::Review,
+    ) -> Self {
+        let Setting { config, theme, ui, today } = setting;
+        let has_performance = has_performance(working, computed);
+        Sites { config, theme, ui, today, releases, names, computed, measurements, governance, has_performance }
+    }
+}
+
 impl Sites<'_> {
     /// Renders both sites: the internal one from the working copy; the public one from
     /// the releases (the newest at the root, each also in its folder) or, before the
