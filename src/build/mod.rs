@@ -36,7 +36,7 @@ use crate::load::versions;
 use crate::load::{config, measure};
 use crate::render::theme;
 use prepare::{index_links, prepare, prepare_release, Prepared};
-use sites::{PublicCache, Setting, Sites};
+use sites::{PublicCache, Reports, Setting, Sites};
 
 /// What to do with a successful run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -294,7 +294,8 @@ fn build_steps(
     let governance = steps.run("check governance", || review_governance(&working, today));
     let names: Vec<String> = releases.iter().map(|r| r.version.clone()).collect();
     let setting = Setting { config: &config, theme: &theme, ui, today };
-    let sites = Sites::new(setting, releases, &names, &working, &computed, measurements, &governance);
+    let reports = Reports { computed: &computed, measurements, governance: &governance };
+    let sites = Sites::new(setting, releases, &names, &working, reports);
     sink.start(&names);
     let public_key = cache::public_key(root, key, data_key);
     let public_cache = PublicCache { memo: &mut cache.public, key: public_key, keep: cache.keep_search };

@@ -164,6 +164,14 @@ pub(super) struct Setting<'a> {
     pub(super) today: Date,
 }
 
+/// What the report pages show: the figures, the measurements they came from, and the
+/// governance review.
+pub(super) struct Reports<'a> {
+    pub(super) computed: &'a crate::compute::computed::Computed,
+    pub(super) measurements: &'a measure::Measurements,
+    pub(super) governance: &'a crate::check::governance::Review,
+}
+
 impl<'a> Sites<'a> {
     /// What rendering needs of a run without errors. Whether the public site has its
     /// performance page is decided here, from the working copy and the reports.
@@ -172,11 +180,10 @@ impl<'a> Sites<'a> {
         releases: &'a [Release],
         names: &'a [String],
         working: &Prepared,
-        computed: &'a crate::compute::computed::Computed,
-        measurements: &'a measure::Measurements,
-        governance: &'a crate::check::governance::Review,
+        reports: Reports<'a>,
     ) -> Self {
         let Setting { config, theme, ui, today } = setting;
+        let Reports { computed, measurements, governance } = reports;
         let has_performance = has_performance(working, computed);
         Sites { config, theme, ui, today, releases, names, computed, measurements, governance, has_performance }
     }

@@ -68,7 +68,7 @@ pub fn read_table<'a>(
             return cols.is_some();
         }
         let Some(c) = cols.as_ref() else { return false };
-        if let Some(cells) = cells(file, line, row, c, names, width, &mut found) {
+        if let Some(cells) = cells(file, line, row, &Layout { cols: c, names, width }, &mut found) {
             each(&cells, &mut found);
         }
         found.count(Severity::Error) <= MAX_FILE_ERRORS
@@ -130,7 +130,7 @@ pub fn read_table_parallel<'a, S: Default, T: Send>(
                 if std::mem::take(&mut header) {
                     return true;
                 }
-                if let Some(cells) = cells(file, line, row, &cols, names, width, &mut d) {
+                if let Some(cells) = cells(file, line, row, &Layout { cols: &cols, names, width }, &mut d) {
                     out.extend(each(&mut state, &cells, &mut d));
                 }
                 d.count(Severity::Error) <= MAX_FILE_ERRORS
@@ -151,6 +151,15 @@ pub fn read_table_parallel<'a, S: Default, T: Send>(
     out
 }
 
+/// Where a table's columns are: the index of each wanted name in the header, the names,
+/// and how many columns the header has.
+#[derive(Clone, Copy)]
+struct Layout<'h> {
+    cols: &'h [usize],
+    names: &'h [&'h str],
+    width: usize,
+}
+
 /// Bytes of a large CSV file read by one task.
 const PIECE_BYTES: usize = 1 << 20;
 
@@ -161,11 +170,10 @@ fn cells<'r, 'a>(
     file: &str,
     line: usize,
     row: &'r [Field<'a>],
-    cols: &[usize],
-    names: &[&str],
-    width: usize,
+    layout: &Layout,
     diags: &mut Diagnostics,
 ) -> Option<Vec<&'r Field<'a>>> {
+    let Layout { cols, names, width } = *layout;
     if let Some(extra) = row.iter().skip(width).find(|f| !f.text.trim().is_empty()) {
         diags.error(
             file,

@@ -6,7 +6,7 @@ use crate::check::governance::Review;
 use crate::markdown::links::relative_url;
 use crate::render::{home_crumb, Inputs, Link, View};
 
-use super::{cell, render, role_link, Cell, Report, Section, Table};
+use super::{cell, render, role_link, Cell, PageHead, Report, Section, Table};
 
 /// The internal governance page: reviews overdue and due within 30 days (with owners),
 /// standards without an owner, and pages no other page links to.
@@ -86,5 +86,5 @@ pub fn governance_page(view: &View, inputs: &Inputs, review: &Review) -> Result<
     ];
     let report = Report { as_of: inputs.env.today.to_string(), sections, ..Report::default() };
     let crumbs = home_crumb(view, inputs, url);
-    render(view, inputs, url, ui.governance, Some(ui.governance_intro), &report, crumbs)
+    render(view, inputs, url, PageHead { title: ui.governance, summary: Some(ui.governance_intro), crumbs }, &report)
 }

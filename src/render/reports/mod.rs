@@ -165,7 +165,7 @@ impl Ctx<'_> {
         report: &Report,
         crumbs: Vec<Link>,
     ) -> Result<OutputFile, Diagnostics> {
-        render(self.view, self.inputs, url, title, summary, report, crumbs)
+        render(self.view, self.inputs, url, PageHead { title, summary, crumbs }, report)
     }
 
     /// Renders a detail page of `reports/`: the given sections for the latest month
@@ -194,16 +194,16 @@ impl Ctx<'_> {
     }
 }
 
-/// Renders one report page at `url` through the theme's `report.html`.
-fn render(
-    view: &View,
-    inputs: &Inputs,
-    url: &str,
-    title: &str,
-    summary: Option<&str>,
-    report: &Report,
+/// A report page's heading: its title, the line under it and its breadcrumbs.
+struct PageHead<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
     crumbs: Vec<Link>,
-) -> Result<OutputFile, Diagnostics> {
+}
+
+/// Renders one report page at `url` through the theme's `report.html`.
+fn render(view: &View, inputs: &Inputs, url: &str, head: PageHead, report: &Report) -> Result<OutputFile, Diagnostics> {
+    let PageHead { title, summary, crumbs } = head;
     let mut ctx = generated_context(view, inputs, url, title, summary, &crumbs);
     ctx.insert("report", report);
     let html = inputs.theme.render("report.html", &ctx)?;

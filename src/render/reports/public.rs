@@ -12,7 +12,7 @@ use crate::render::{home_crumb, Inputs, View};
 
 use super::format::last_12;
 use super::kpis::{kpi_trend_section, Head};
-use super::{render, Report};
+use super::{render, PageHead, Report};
 
 /// Public KPIs that have organisation-wide values: what the performance page shows.
 pub fn public_kpis<'a>(data: &'a Data, c: &Computed) -> Vec<&'a Kpi> {
@@ -55,5 +55,6 @@ pub fn public_performance(
         .collect();
     let report = Report { period: Some(latest.to_string()), as_of: c.today.to_string(), sections, ..Report::default() };
     let crumbs = home_crumb(view, inputs, url);
-    render(view, inputs, url, ui.performance, Some(ui.performance_intro), &report, crumbs).map(Some)
+    let head = PageHead { title: ui.performance, summary: Some(ui.performance_intro), crumbs };
+    render(view, inputs, url, head, &report).map(Some)
 }
