@@ -168,3 +168,22 @@ pub struct Body {
     /// source has raw HTML (otherwise it is `html`).
     pub trusted: Option<String>,
 }
+
+/// Expansions the markdown tests share.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::shortcodes::Call;
+
+    /// Expands every shortcode to nothing.
+    pub(crate) fn no_expand(_: &Call) -> (String, bool) {
+        (String::new(), false)
+    }
+
+    /// `param` to an inline span, anything else to a block table.
+    pub(crate) fn demo_expand(call: &Call) -> (String, bool) {
+        match call.name.as_str() {
+            "param" => ("<span class=\"param\">5 分钟</span>".into(), false),
+            _ => ("<table><tr><td>T</td></tr></table>".into(), true),
+        }
+    }
+}

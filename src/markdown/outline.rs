@@ -139,12 +139,9 @@ fn scan_text(run: &TextRun, at: usize, text: &str, hooks: &Hooks, out: &mut Outl
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::shortcodes::Call;
-    use crate::markdown::to_html;
+    use crate::markdown::test_support::no_expand;
 
-    fn no_expand(_: &Call) -> (String, bool) {
-        (String::new(), false)
-    }
+    use crate::markdown::to_html;
 
     #[test]
     fn blanks_are_found_in_text_but_not_in_code_or_task_lists() {

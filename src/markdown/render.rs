@@ -152,19 +152,9 @@ pub fn toc(headings: &[Heading]) -> Vec<TocEntry> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::shortcodes::Call;
+    use crate::markdown::test_support::{demo_expand, no_expand};
+
     use crate::markdown::{outline, Hooks};
-
-    fn no_expand(_: &Call) -> (String, bool) {
-        (String::new(), false)
-    }
-
-    fn demo_expand(call: &Call) -> (String, bool) {
-        match call.name.as_str() {
-            "param" => ("<span class=\"param\">5 分钟</span>".into(), false),
-            _ => ("<table><tr><td>T</td></tr></table>".into(), true),
-        }
-    }
 
     #[test]
     fn shortcodes_expand_outside_code_only() {

@@ -173,19 +173,9 @@ pub fn sanitise(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::shortcodes::Call;
+    use crate::markdown::test_support::{demo_expand, no_expand};
+
     use crate::markdown::{outline, render, to_html, Body, Hooks};
-
-    fn no_expand(_: &Call) -> (String, bool) {
-        (String::new(), false)
-    }
-
-    fn demo_expand(call: &Call) -> (String, bool) {
-        match call.name.as_str() {
-            "param" => ("<span class=\"param\">5 分钟</span>".into(), false),
-            _ => ("<table><tr><td>T</td></tr></table>".into(), true),
-        }
-    }
 
     fn raw(body: &str, keep_raw: bool) -> Body {
         render(body, &outline(body, &Hooks::none()), &[], &demo_expand, keep_raw)

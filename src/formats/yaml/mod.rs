@@ -185,3 +185,17 @@ mod tests {
         assert_eq!(megabytes(100 << 20), "100.0 MB");
     }
 }
+
+/// Helpers the YAML tests share.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::{Kind, Node};
+
+    /// The entries of a mapping node (panics on anything else).
+    pub(crate) fn map_entries(n: &Node) -> &[(Node, Node)] {
+        match &n.kind {
+            Kind::Map(m) => m,
+            other => panic!("not a map: {other:?}"),
+        }
+    }
+}

@@ -105,13 +105,7 @@ fn zip(value: Value, tree: Option<&PosTree>, fallback: Pos) -> Node {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn map_entries(n: &Node) -> &[(Node, Node)] {
-        match &n.kind {
-            Kind::Map(m) => m,
-            other => panic!("not a map: {other:?}"),
-        }
-    }
+    use crate::formats::yaml::test_support::map_entries;
 
     #[test]
     fn keys_and_values_know_their_file_position() {

@@ -174,14 +174,8 @@ fn verbatim_inset(text: &str, style: ScalarStyle, span: &Span) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use crate::base::diagnostics::Pos;
-    use crate::formats::yaml::{parse, Kind, Node};
-
-    fn map_entries(n: &Node) -> &[(Node, Node)] {
-        match &n.kind {
-            Kind::Map(m) => m,
-            other => panic!("not a map: {other:?}"),
-        }
-    }
+    use crate::formats::yaml::test_support::map_entries;
+    use crate::formats::yaml::{parse, Kind};
 
     #[test]
     fn deep_nesting_is_refused_at_its_position_even_on_a_small_stack() {
