@@ -238,7 +238,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
 ];
 
 /// The UI strings of `language`, keyed by name.
-pub fn strings(language: Language) -> BTreeMap<&'static str, &'static str> {
+pub(crate) fn strings(language: Language) -> BTreeMap<&'static str, &'static str> {
     STRINGS.iter().map(|(k, zh, en)| (*k, if language == Language::En { *en } else { *zh })).collect()
 }
 

@@ -87,7 +87,7 @@ pub(super) const BATCH: usize = 64;
 /// under `<audience>/`. Pages render in parallel and go to `sink` in batches as they are
 /// done (so a large site is never held in memory); the other files are returned, sorted
 /// by path.
-pub fn site(view: &View, inputs: &Inputs, sink: &dyn Sink) -> Result<Vec<OutputFile>, Diagnostics> {
+pub(crate) fn site(view: &View, inputs: &Inputs, sink: &dyn Sink) -> Result<Vec<OutputFile>, Diagnostics> {
     let base = base_context(inputs.config, view.audience);
     let dir = view.audience.as_str();
     let diags = std::sync::Mutex::new(Diagnostics::new());
@@ -137,7 +137,7 @@ pub fn site(view: &View, inputs: &Inputs, sink: &dyn Sink) -> Result<Vec<OutputF
 
 /// Renders page `i` of `view` alone, exactly as [`site`] renders it (for `charter
 /// serve`, which re-renders an edited page without its site).
-pub fn page(view: &View, inputs: &Inputs, i: usize) -> Result<OutputFile, Diagnostics> {
+pub(crate) fn page(view: &View, inputs: &Inputs, i: usize) -> Result<OutputFile, Diagnostics> {
     render_page(view, inputs, &base_context(inputs.config, view.audience), i)
 }
 
