@@ -180,7 +180,7 @@ impl Timestamp {
     }
 }
 
-pub(crate) fn is_leap_year(year: i32) -> bool {
+fn is_leap_year(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::base::diagnostics::{Diagnostics, Pos};
 
 /// Longest segment in bytes: the usual file-name limit of Linux, macOS and Windows.
-pub(crate) const MAX_SEGMENT_BYTES: usize = 255;
+const MAX_SEGMENT_BYTES: usize = 255;
 
 /// Characters that are reserved in Windows file names or that change a URL's meaning.
 const RESERVED_CHARS: &[char] = &['<', '>', ':', '"', '|', '?', '*', '#', '%', '\\', '/'];
@@ -84,7 +84,7 @@ pub(crate) fn check_output_path(path: &str) -> Result<(), String> {
 }
 
 /// The site's source folders and files, relative to the root.
-pub(crate) const SOURCES: &[&str] = &["charter.yaml", "content", "data", "templates", "versions"];
+const SOURCES: &[&str] = &["charter.yaml", "content", "data", "templates", "versions"];
 
 /// Every symbolic link under the site's sources (`SOURCES`) whose target lies outside
 /// the site root, or cannot be resolved, as an error diagnostic at the link. Links are

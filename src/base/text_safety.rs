@@ -140,7 +140,7 @@ pub(crate) fn describe(c: char) -> String {
 
 /// `s` with every deceptive character written as `‹U+200B›`, so that a message
 /// quoting it shows what is there and cannot be turned around by it.
-pub(crate) fn reveal(s: &str) -> Cow<'_, str> {
+fn reveal(s: &str) -> Cow<'_, str> {
     reveal_if(s, |_| true)
 }
 
@@ -165,7 +165,7 @@ fn reveal_if(s: &str, shown: impl Fn(Kind) -> bool) -> Cow<'_, str> {
 }
 
 /// `s` without its deceptive characters: what a reader sees.
-pub(crate) fn without_deceptive(s: &str) -> String {
+fn without_deceptive(s: &str) -> String {
     s.chars().filter(|&c| lookup(c).is_none()).collect()
 }
 

@@ -10,7 +10,7 @@ use crate::base::diagnostics::{Diagnostics, Pos};
 use crate::load::content::{Page, PageKind, Status};
 
 /// How far ahead "due for review" looks.
-pub(crate) const DUE_WITHIN_DAYS: i64 = 30;
+const DUE_WITHIN_DAYS: i64 = 30;
 
 /// What the governance page lists, as page indices.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

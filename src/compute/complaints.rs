@@ -24,7 +24,7 @@ pub(crate) fn as_of(period: YearMonth, latest: Option<YearMonth>, today: Date) -
 
 /// What was known about a complaint at instant `t`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Known {
+enum Known {
     /// Not received yet at `t`.
     Unknown,
     /// Resolved by `t`, after `seconds`; `within` its limit or not.
@@ -39,7 +39,7 @@ pub(crate) enum Known {
 /// `t`; an open complaint is late once it is open longer than `limit` seconds (the
 /// limit in force when it was received). Limits are inclusive: resolved in exactly
 /// the limit is within it; one second more is not.
-pub(crate) fn known_at(received: Timestamp, resolved: Option<Timestamp>, limit: f64, t: Timestamp) -> Known {
+fn known_at(received: Timestamp, resolved: Option<Timestamp>, limit: f64, t: Timestamp) -> Known {
     if received > t {
         return Known::Unknown;
     }

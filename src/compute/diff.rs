@@ -11,7 +11,7 @@ use similar::{ChangeTag, DiffTag, TextDiff};
 
 /// Splits text into diff tokens: each wide character alone, words and numbers whole,
 /// runs of spaces whole, every other character alone.
-pub(crate) fn tokens(text: &str) -> Vec<&str> {
+fn tokens(text: &str) -> Vec<&str> {
     use unicode_width::UnicodeWidthChar;
     let mut out = Vec::new();
     let mut start: Option<(usize, u8)> = None; // (byte start, class)
@@ -49,7 +49,7 @@ fn escape(s: &str) -> String {
 
 /// A changed line pair as inline HTML: unchanged tokens plain, removed ones in `<del>`,
 /// added ones in `<ins>`.
-pub(crate) fn inline(old: &str, new: &str) -> String {
+fn inline(old: &str, new: &str) -> String {
     let a = tokens(old);
     let b = tokens(new);
     let diff = similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b);

@@ -58,7 +58,7 @@ pub(crate) fn percentile(values: &[f64], p: f64) -> Option<f64> {
 /// The highest attainment shown, in percent: beating a target by any margin reads as
 /// at most twice the target, so a near-zero value of a lower-is-better KPI does not
 /// read as 300% or 10,000%.
-pub(crate) const ATTAINMENT_CAP: f64 = 200.0;
+const ATTAINMENT_CAP: f64 = 200.0;
 
 /// Attainment in percent of target, within 0–[`ATTAINMENT_CAP`]: value/target when
 /// higher is better, target/value when lower is better (so 100% is exactly on target

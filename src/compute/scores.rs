@@ -60,7 +60,7 @@ pub(crate) fn top_count(n: usize, percent: f64) -> usize {
 /// Whether a subject at `rank`, sharing it with `tied` subjects in all, is in the top
 /// `places`. `Exclude`: only when the whole tie group fits in the places (the stars
 /// never outnumber the places); `Include`: whenever its rank is within them.
-pub(crate) fn in_top(rank: usize, tied: usize, places: usize, ties: TopTies) -> bool {
+fn in_top(rank: usize, tied: usize, places: usize, ties: TopTies) -> bool {
     match ties {
         TopTies::Exclude => rank + tied - 1 <= places,
         TopTies::Include => rank <= places,

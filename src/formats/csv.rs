@@ -12,7 +12,7 @@ use crate::base::diagnostics::Pos;
 
 /// The most fields one record may have: a line of a million commas is an error, not a
 /// million-entry vector.
-pub(crate) const MAX_FIELDS: usize = 10_000;
+const MAX_FIELDS: usize = 10_000;
 
 /// One field with the file position where it starts (its opening quote, if quoted).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -15,9 +15,9 @@ use crate::base::diagnostics::{Diagnostics, Pos};
 use crate::formats::yaml::{self, Fields, Spanned};
 
 pub(crate) const CONTENT_DIR: &str = "content";
-pub(crate) const STANDARDS_SECTION: &str = "standards";
-pub(crate) const ROLES_SECTION: &str = "roles";
-pub(crate) const INDEX_FILE: &str = "_index.md";
+const STANDARDS_SECTION: &str = "standards";
+const ROLES_SECTION: &str = "roles";
+const INDEX_FILE: &str = "_index.md";
 
 /// Who may read a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -241,7 +241,7 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
 }
 
 /// The largest content file read (10 MiB); a larger one is refused unread.
-pub(crate) const MAX_PAGE_BYTES: u64 = 10 << 20;
+const MAX_PAGE_BYTES: u64 = 10 << 20;
 
 /// Reads and parses one content file (UTF-8, at most [`MAX_PAGE_BYTES`]).
 pub(crate) fn read_page(
@@ -318,7 +318,7 @@ fn in_section(dir: &str, section: &str) -> bool {
 
 /// Splits `---` front matter from the body. Returns (front matter, its first line,
 /// body offset) or an error message.
-pub(crate) fn split_front_matter(text: &str) -> Result<(&str, usize, usize), &'static str> {
+fn split_front_matter(text: &str) -> Result<(&str, usize, usize), &'static str> {
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "---" {
         return Err("missing front matter: a page starts with a `---` line, `title: …`, and a closing `---` line");

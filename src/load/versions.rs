@@ -14,9 +14,9 @@ use crate::base::diagnostics::Diagnostics;
 use crate::formats::yaml::{self, Fields};
 
 pub(crate) const VERSIONS_DIR: &str = "versions";
-pub(crate) const VERSIONS_FILE: &str = "versions/versions.yaml";
+const VERSIONS_FILE: &str = "versions/versions.yaml";
 /// The data files a release freezes.
-pub(crate) const FROZEN_DATA: &[&str] = &["params.yaml", "kpis.yaml", "scorecards.yaml"];
+const FROZEN_DATA: &[&str] = &["params.yaml", "kpis.yaml", "scorecards.yaml"];
 
 /// One release.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +28,7 @@ pub(crate) struct Release {
 
 /// Checks a version name: it becomes a folder of the public site, so it starts with a
 /// digit (or `v` and a digit) and uses only letters, digits, `.` and `-`.
-pub(crate) fn check_name(v: &str) -> Result<(), String> {
+fn check_name(v: &str) -> Result<(), String> {
     let body = v.strip_prefix('v').unwrap_or(v);
     let ok = !v.is_empty()
         && v.len() <= 32

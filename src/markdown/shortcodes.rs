@@ -16,7 +16,7 @@ use crate::load::data::{Data, ParamValue};
 use crate::markdown::links::relative_url;
 
 /// The shortcodes Charter knows, with their arguments.
-pub(crate) const NAMES: &[&str] = &["param", "params_table", "kpi_table", "kpi", "target"];
+const NAMES: &[&str] = &["param", "params_table", "kpi_table", "kpi", "target"];
 
 /// An argument value.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,7 +72,7 @@ pub fn find_all(text: &str) -> Vec<Found> {
 }
 
 /// Parses `name(key="v", key=["a", "b"])` (surrounding spaces allowed).
-pub(crate) fn parse_call(src: &str) -> Result<Call, String> {
+fn parse_call(src: &str) -> Result<Call, String> {
     let mut p = Cursor { s: src.trim(), i: 0 };
     let name = p.ident().ok_or("expected a shortcode name")?;
     p.ws();

@@ -21,16 +21,16 @@ use crate::base::text_safety::{isolate, isolate_if_needed};
 use crate::compute::kpi::Status;
 use crate::load::data::Direction;
 
-pub(crate) const MET: RGBColor = RGBColor(0x1a, 0x7f, 0x37);
-pub(crate) const WARNING: RGBColor = RGBColor(0xbf, 0x87, 0x00);
-pub(crate) const MISSED: RGBColor = RGBColor(0xcf, 0x22, 0x2e);
-pub(crate) const NO_DATA: RGBColor = RGBColor(0x8c, 0x95, 0x9f);
+const MET: RGBColor = RGBColor(0x1a, 0x7f, 0x37);
+const WARNING: RGBColor = RGBColor(0xbf, 0x87, 0x00);
+const MISSED: RGBColor = RGBColor(0xcf, 0x22, 0x2e);
+const NO_DATA: RGBColor = RGBColor(0x8c, 0x95, 0x9f);
 const LINE: RGBColor = RGBColor(0x0f, 0x5e, 0x9c);
 const TARGET: RGBColor = RGBColor(0x57, 0x60, 0x6a);
 const BAND: RGBColor = RGBColor(0xf5, 0xd9, 0x8b);
 const FONT: &str = "sans-serif";
 
-pub(crate) fn status_color(s: Option<Status>) -> RGBColor {
+fn status_color(s: Option<Status>) -> RGBColor {
     match s {
         Some(Status::Met) => MET,
         Some(Status::Warning) => WARNING,
@@ -65,7 +65,7 @@ fn finish(svg: String, label: &Label) -> String {
 
 /// Display width of `s` in ems: wide (CJK) characters count 1, invisible ones (such
 /// as the isolates around a name) nothing, others about 0.6.
-pub(crate) fn text_width_em(s: &str) -> f64 {
+fn text_width_em(s: &str) -> f64 {
     use unicode_width::UnicodeWidthChar;
     s.chars()
         .map(|c| match c.width() {

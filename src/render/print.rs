@@ -22,7 +22,7 @@ use crate::render::{generated_context, Inputs, View};
 /// Rewrites a page body for the combined print page: relative links become absolute
 /// (`base` + path, or relative to the print page when there is no base URL), in-page
 /// anchors and heading ids get `prefix-`.
-pub(crate) fn print_body(html: &str, page_url: &str, print_url: &str, base: &str, prefix: &str) -> String {
+fn print_body(html: &str, page_url: &str, print_url: &str, base: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(html.len() + 64);
     // One pass over the attributes (`name="`): `href` values made absolute, `id` values
     // prefixed.

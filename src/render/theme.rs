@@ -15,7 +15,7 @@ use crate::base::diagnostics::{Diagnostics, Pos};
 pub(crate) const TEMPLATES_DIR: &str = "templates";
 
 /// The default theme, embedded at compile time from the repository's `templates/`.
-pub(crate) const BUILTIN: &[(&str, &str)] = &[
+const BUILTIN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("home.html", include_str!("../../templates/home.html")),
     ("section.html", include_str!("../../templates/section.html")),
@@ -39,7 +39,7 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// Theme files that are copied to the output as they are (not templates).
-pub(crate) const ASSETS: &[&str] = &["style.css", "favicon.svg", "search.js"];
+const ASSETS: &[&str] = &["style.css", "favicon.svg", "search.js"];
 
 /// A loaded theme: the Tera instance and the asset files.
 pub(crate) struct Theme {

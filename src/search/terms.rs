@@ -31,7 +31,7 @@ impl PartialOrd for Term {
 }
 
 /// The longest term, in bytes.
-pub(crate) const TERM_BYTES: usize = 15;
+const TERM_BYTES: usize = 15;
 
 impl Term {
     pub(crate) fn new(text: &str) -> Term {
@@ -55,7 +55,7 @@ impl Term {
 }
 
 /// 32-bit FNV-1a, the shard hash `search.js` computes on a term's UTF-8 bytes.
-pub(crate) fn fnv1a(bytes: &[u8]) -> u32 {
+fn fnv1a(bytes: &[u8]) -> u32 {
     let mut h: u32 = 0x811C_9DC5;
     for &b in bytes {
         h ^= u32::from(b);
@@ -66,7 +66,7 @@ pub(crate) fn fnv1a(bytes: &[u8]) -> u32 {
 
 /// Whether `c` belongs to a script written without spaces between words (Han, kana,
 /// Hangul), indexed by characters. Must match `isCjk` in `search.js`.
-pub(crate) fn is_cjk(c: char) -> bool {
+fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0x20000..=0x2FFFF)
 }

@@ -134,7 +134,7 @@ pub(crate) fn parse_kpis(node: &Node, roles: &BTreeSet<String>, diags: &mut Diag
 /// The largest magnitude a KPI scale may reach. Every value and target lies inside the
 /// scale, so this keeps report sums finite and chart axes drawable (plotters computes
 /// axis ticks forever when a range overflows to infinity).
-pub(crate) const MAX_SCALE: f64 = 1e15;
+const MAX_SCALE: f64 = 1e15;
 
 fn scale(f: &mut Fields, diags: &mut Diagnostics) -> Option<(f64, f64)> {
     let path = f.path();

@@ -73,7 +73,7 @@ pub(crate) struct Complaint {
 
 /// Converts a time-limit parameter to seconds (units 分钟, 小时, 天, 周 and English
 /// forms); whole numbers of any unit convert exactly.
-pub(crate) fn limit_seconds(value: f64, unit: &str) -> Option<f64> {
+fn limit_seconds(value: f64, unit: &str) -> Option<f64> {
     let factor = match unit.trim() {
         "分钟" | "分" | "min" | "minutes" => 60.0,
         "小时" | "h" | "hours" => 3600.0,
