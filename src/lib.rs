@@ -1,3 +1,5 @@
+//! Items are `pub(crate)` unless `main`, the examples or the integration tests use them.
+//!
 //! Charter: a static site generator for service organisations. It turns markdown
 //! service standards and role documents into two static sites — a public handbook for
 //! customers and an internal handbook for employees.
@@ -9,14 +11,14 @@
 // The stages, lowest first: each uses only those listed before it (tests/layering.rs).
 pub mod base;
 pub mod build;
-pub mod check;
+pub(crate) mod check;
 pub mod cli;
-pub mod compute;
+pub(crate) mod compute;
 pub mod formats;
 pub mod load;
 pub mod markdown;
-pub mod render;
-pub mod search;
-pub mod serve;
+pub(crate) mod render;
+pub(crate) mod search;
+pub(crate) mod serve;
 
 pub use build::{build, BuildError, BuildOptions, BuildReport, Mode};

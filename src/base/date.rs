@@ -9,9 +9,9 @@ use std::fmt;
 /// A proleptic Gregorian calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
-    pub year: i32,
-    pub month: u8,
-    pub day: u8,
+    pub(crate) year: i32,
+    pub(crate) month: u8,
+    pub(crate) day: u8,
 }
 
 impl Date {
@@ -48,8 +48,8 @@ fn digits(b: &[u8]) -> u32 {
 /// A calendar month, the period of targets and measurements (`2026-01`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct YearMonth {
-    pub year: i32,
-    pub month: u8,
+    pub(crate) year: i32,
+    pub(crate) month: u8,
 }
 
 impl YearMonth {
@@ -68,7 +68,7 @@ impl YearMonth {
         Ok(YearMonth { year, month })
     }
 
-    pub fn of(date: Date) -> YearMonth {
+    pub(crate) fn of(date: Date) -> YearMonth {
         YearMonth { year: date.year, month: date.month }
     }
 
@@ -112,7 +112,7 @@ impl Date {
     }
 
     /// The UTC date of a Unix timestamp in seconds (`SOURCE_DATE_EPOCH`).
-    pub fn from_unix_seconds(secs: i64) -> Date {
+    pub(crate) fn from_unix_seconds(secs: i64) -> Date {
         Date::from_unix_days(secs.div_euclid(86_400))
     }
 }
@@ -121,10 +121,10 @@ impl Date {
 /// `2026-01-05T09:30:15`), kept exact to the second as seconds since 1970: a complaint
 /// handled in 24 h 00 min 59 s is over a 24-hour limit, not on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Timestamp(pub i64);
+pub(crate) struct Timestamp(pub(crate) i64);
 
 impl Timestamp {
-    pub fn parse(s: &str) -> Result<Timestamp, String> {
+    pub(crate) fn parse(s: &str) -> Result<Timestamp, String> {
         let s = s.trim();
         let bad = || format!("`{s}` is not a date and time like 2026-01-05 09:30 or 2026-01-05 09:30:15");
         if s.len() < 16 || !s.is_char_boundary(10) || !s.is_char_boundary(16) {
@@ -155,35 +155,36 @@ impl Timestamp {
     }
 
     /// The start (00:00:00) of `date`.
-    pub fn of_date(date: Date) -> Timestamp {
+    pub(crate) fn of_date(date: Date) -> Timestamp {
         Timestamp(date.to_unix_days() * 86_400)
     }
 
     /// The end of `date`: 24:00, which is the next day's 00:00.
-    pub fn end_of(date: Date) -> Timestamp {
+    pub(crate) fn end_of(date: Date) -> Timestamp {
         Timestamp((date.to_unix_days() + 1) * 86_400)
     }
 
-    pub fn date(self) -> Date {
+    pub(crate) fn date(self) -> Date {
         Date::from_unix_days(self.0.div_euclid(86_400))
     }
 
     /// Seconds from `self` to `later`.
-    pub fn seconds_until(self, later: Timestamp) -> i64 {
+    pub(crate) fn seconds_until(self, later: Timestamp) -> i64 {
         later.0 - self.0
     }
 
     /// Hours from `self` to `later`.
-    pub fn hours_until(self, later: Timestamp) -> f64 {
+    #[cfg(test)]
+    pub(crate) fn hours_until(self, later: Timestamp) -> f64 {
         (later.0 - self.0) as f64 / 3600.0
     }
 }
 
-pub fn is_leap_year(year: i32) -> bool {
+fn is_leap_year(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
-pub fn days_in_month(year: i32, month: u8) -> u8 {
+pub(crate) fn days_in_month(year: i32, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,

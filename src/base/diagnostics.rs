@@ -18,7 +18,7 @@ pub enum Severity {
 }
 
 impl Severity {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
@@ -35,14 +35,14 @@ pub struct Pos {
 }
 
 impl Pos {
-    pub const FILE: Pos = Pos { line: 0, col: 0 };
+    pub(crate) const FILE: Pos = Pos { line: 0, col: 0 };
 
-    pub fn new(line: usize, col: usize) -> Pos {
+    pub(crate) fn new(line: usize, col: usize) -> Pos {
         Pos { line, col }
     }
 
     /// The position of byte `offset` in `text` (clamped to the text's end).
-    pub fn of_offset(text: &str, offset: usize) -> Pos {
+    pub(crate) fn of_offset(text: &str, offset: usize) -> Pos {
         let mut offset = offset.min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
@@ -59,7 +59,7 @@ impl Pos {
 /// shortcodes and blanks come in text order) it walks the text once in all, so a page
 /// with 50,000 problems costs one pass instead of 50,000; an offset before the last
 /// one asked starts again from the top. Lines are counted from `first_line`.
-pub struct Positions<'a> {
+pub(crate) struct Positions<'a> {
     text: &'a str,
     first_line: usize,
     offset: usize,
@@ -68,12 +68,12 @@ pub struct Positions<'a> {
 }
 
 impl<'a> Positions<'a> {
-    pub fn new(text: &'a str, first_line: usize) -> Self {
+    pub(crate) fn new(text: &'a str, first_line: usize) -> Self {
         Positions { text, first_line, offset: 0, line: 1, col: 1 }
     }
 
     /// The position of byte `offset`, as [`Pos::of_offset`] gives it, shifted to the file.
-    pub fn at(&mut self, offset: usize) -> Pos {
+    pub(crate) fn at(&mut self, offset: usize) -> Pos {
         let mut offset = offset.min(self.text.len());
         while !self.text.is_char_boundary(offset) {
             offset -= 1;
@@ -102,10 +102,10 @@ pub struct Diagnostic {
     pub pos: Pos,
     pub severity: Severity,
     /// Stable, kebab-case identifier of the problem class (e.g. `broken-link`).
-    pub code: &'static str,
+    pub(crate) code: &'static str,
     pub message: String,
     /// An optional hint printed under the source line ("did you mean …?").
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
 }
 
 /// The diagnostics of one run, in the order they were found.
@@ -119,11 +119,11 @@ impl Diagnostics {
         Self::default()
     }
 
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.items.push(d);
     }
 
-    pub fn error(&mut self, path: &str, pos: Pos, code: &'static str, message: impl Into<String>) {
+    pub(crate) fn error(&mut self, path: &str, pos: Pos, code: &'static str, message: impl Into<String>) {
         self.push(Diagnostic {
             path: path.to_string(),
             pos,
@@ -134,7 +134,7 @@ impl Diagnostics {
         });
     }
 
-    pub fn warning(&mut self, path: &str, pos: Pos, code: &'static str, message: impl Into<String>) {
+    pub(crate) fn warning(&mut self, path: &str, pos: Pos, code: &'static str, message: impl Into<String>) {
         self.push(Diagnostic {
             path: path.to_string(),
             pos,
@@ -146,7 +146,7 @@ impl Diagnostics {
     }
 
     /// Attaches a hint to the diagnostic pushed last.
-    pub fn with_help(&mut self, help: impl Into<String>) {
+    pub(crate) fn with_help(&mut self, help: impl Into<String>) {
         if let Some(last) = self.items.last_mut() {
             last.help = Some(help.into());
         }
@@ -156,7 +156,7 @@ impl Diagnostics {
     /// it is not defined in data/kpis.yaml" — with "did you mean `satisfaction`?" when
     /// one of `candidates` is a near miss; returns whether it suggested one. Every
     /// "unknown X" diagnostic goes through here, so they all read alike.
-    pub fn unknown<'a>(
+    pub(crate) fn unknown<'a>(
         &mut self,
         file: &str,
         pos: Pos,
@@ -169,7 +169,7 @@ impl Diagnostics {
 
     /// Attaches "did you mean `x`?" to the last diagnostic when `word` is a near miss
     /// of one of `candidates`; returns whether it did.
-    pub fn suggest<'a>(&mut self, word: &str, candidates: impl IntoIterator<Item = &'a str>) -> bool {
+    pub(crate) fn suggest<'a>(&mut self, word: &str, candidates: impl IntoIterator<Item = &'a str>) -> bool {
         match did_you_mean(word, candidates) {
             Some(m) => {
                 self.with_help(format!("did you mean `{m}`?"));
@@ -180,13 +180,13 @@ impl Diagnostics {
     }
 
     /// `--strict`: every warning becomes an error.
-    pub fn promote_warnings(&mut self) {
+    pub(crate) fn promote_warnings(&mut self) {
         for d in &mut self.items {
             d.severity = Severity::Error;
         }
     }
 
-    pub fn extend(&mut self, other: Diagnostics) {
+    pub(crate) fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }
 
@@ -194,11 +194,11 @@ impl Diagnostics {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
 
-    pub fn count(&self, severity: Severity) -> usize {
+    pub(crate) fn count(&self, severity: Severity) -> usize {
         self.items.iter().filter(|d| d.severity == severity).count()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
@@ -212,7 +212,7 @@ impl Diagnostics {
         self.items
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
 }
@@ -228,7 +228,7 @@ fn after_definitions(path: &str) -> bool {
 /// Renders diagnostics for a terminal: `PATH:LINE:COL: error: MESSAGE`, then the source
 /// line with a caret under the column, then the hint. Source lines are read from
 /// `root`; a file that cannot be read is rendered without its line.
-pub fn render(root: &Path, diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn render(root: &Path, diagnostics: &[Diagnostic]) -> String {
     let mut sources: BTreeMap<&str, Option<Source>> = BTreeMap::new();
     let mut out = String::new();
     // A direction override quoted from a file (in a path, a message, a source line)
@@ -321,7 +321,7 @@ fn snippet(line: &str, pos: Pos) -> String {
 
 /// One diagnostic as a JSON object: severity, code, path, line, column, message (and
 /// help when there is one). Line and column are `null` for a problem with a whole file.
-pub fn to_json(d: &Diagnostic) -> String {
+pub(crate) fn to_json(d: &Diagnostic) -> String {
     let (line, column) = if d.pos.line == 0 { (None, None) } else { (Some(d.pos.line), Some(d.pos.col)) };
     let mut v = serde_json::json!({
         "severity": d.severity.as_str(),
@@ -338,7 +338,7 @@ pub fn to_json(d: &Diagnostic) -> String {
 }
 
 /// One diagnostic as a GitHub Actions workflow command, so it shows on the pull request.
-pub fn to_github(d: &Diagnostic) -> String {
+pub(crate) fn to_github(d: &Diagnostic) -> String {
     // Workflow-command escaping: data escapes %, CR, LF; properties also : and ,.
     let data = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
     let prop = |s: &str| data(s).replace(':', "%3A").replace(',', "%2C");
@@ -356,21 +356,21 @@ pub fn to_github(d: &Diagnostic) -> String {
 
 /// The closest candidate to `word` if it is plausibly a typo of it.
 /// An id that names nothing the site defines (see [`Diagnostics::unknown`]).
-pub struct Unknown<'a> {
+pub(crate) struct Unknown<'a> {
     /// The stable diagnostic code, `unknown-kpi`.
-    pub code: &'static str,
+    pub(crate) code: &'static str,
     /// What the id should name: `KPI`, `team`, `complaint type`.
-    pub what: &'a str,
-    pub id: &'a str,
+    pub(crate) what: &'a str,
+    pub(crate) id: &'a str,
     /// The field it was read from, when the message names it: `owner`.
-    pub field: Option<&'a str>,
+    pub(crate) field: Option<&'a str>,
     /// Where such ids come from, or why none matches: `it is not defined in data/kpis.yaml`.
-    pub why: Option<&'a str>,
+    pub(crate) why: Option<&'a str>,
 }
 
 impl Unknown<'_> {
     /// `` `owner`: unknown role `x`: there is no role document with that id ``.
-    pub fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         let field = self.field.map_or_else(String::new, |f| format!("`{f}`: "));
         let why = self.why.map_or_else(String::new, |w| format!(": {w}"));
         format!("{field}unknown {} `{}`{why}", self.what, self.id)
@@ -378,11 +378,11 @@ impl Unknown<'_> {
 }
 
 /// "did you mean `x`?" when `word` is a near miss of one of `candidates`.
-pub fn hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub(crate) fn hint<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     did_you_mean(word, candidates).map(|m| format!("did you mean `{m}`?"))
 }
 
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
@@ -395,11 +395,11 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 /// last error saying so, at the first one not shown, and is not read further than
 /// needed. Keeps the memory and output of a run bounded when every row of a large
 /// export is wrong.
-pub const MAX_FILE_ERRORS: usize = 100;
+pub(crate) const MAX_FILE_ERRORS: usize = 100;
 
 /// Moves the diagnostics `found` in one file into `diags`: every warning, and the first
 /// [`MAX_FILE_ERRORS`] errors, then one error at the next error's position.
-pub fn merge_capped(found: Diagnostics, diags: &mut Diagnostics) {
+pub(crate) fn merge_capped(found: Diagnostics, diags: &mut Diagnostics) {
     let mut errors = 0;
     for d in found.iter() {
         if d.severity == Severity::Error {

@@ -12,7 +12,7 @@ pub struct OutputFile {
 /// site (`build::output::Writer`, plus the search index, in `charter build`) or kept in memory
 /// ([`Collect`], for `charter serve` and tests). Pages arrive in batches from several
 /// threads, in no particular order.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// Called once, before any file, with the release folders of the public site.
     fn start(&self, _releases: &[String]) {}
     fn put(&self, files: Vec<OutputFile>);
@@ -20,11 +20,11 @@ pub trait Sink: Sync {
 
 /// A [`Sink`] that keeps every file in memory.
 #[derive(Default)]
-pub struct Collect(std::sync::Mutex<Vec<OutputFile>>);
+pub(crate) struct Collect(std::sync::Mutex<Vec<OutputFile>>);
 
 impl Collect {
     /// The files received, sorted by path.
-    pub fn into_files(self) -> Vec<OutputFile> {
+    pub(crate) fn into_files(self) -> Vec<OutputFile> {
         let mut files = self.0.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files

@@ -9,14 +9,14 @@
 
 /// UI language of the theme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
+pub(crate) enum Language {
     ZhCn,
     En,
 }
 
 impl Language {
     /// The BCP 47 tag used in `<html lang>`.
-    pub fn tag(self) -> &'static str {
+    pub(crate) fn tag(self) -> &'static str {
         match self {
             Language::ZhCn => "zh-CN",
             Language::En => "en",
@@ -29,8 +29,8 @@ macro_rules! ui_strings {
     ($($key:ident => $zh:expr, $en:expr;)*) => {
         /// Every UI string, one field per key.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-        pub struct Ui {
-            $(pub $key: &'static str,)*
+        pub(crate) struct Ui {
+            $(pub(crate) $key: &'static str,)*
         }
 
         const ZH_CN: Ui = Ui { $($key: $zh,)* };
@@ -251,7 +251,7 @@ ui_strings! {
 }
 
 /// The UI strings of `language`.
-pub fn strings(language: Language) -> &'static Ui {
+pub(crate) fn strings(language: Language) -> &'static Ui {
     match language {
         Language::En => &EN,
         Language::ZhCn => &ZH_CN,

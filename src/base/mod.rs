@@ -8,9 +8,9 @@
 pub mod date;
 pub mod diagnostics;
 pub mod files;
-pub mod i18n;
-pub mod layout;
-pub mod numbers;
-pub mod paths;
-pub mod source;
-pub mod text_safety;
+pub(crate) mod i18n;
+pub(crate) mod layout;
+pub(crate) mod numbers;
+pub(crate) mod paths;
+pub(crate) mod source;
+pub(crate) mod text_safety;

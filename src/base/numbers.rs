@@ -6,7 +6,7 @@
 /// Formats a number without a trailing `.0`: `24`, `4.2`, `0.5`.
 /// Numbers beyond ±1e15 and nonzero ones within ±1e-4 are written `1e308`, `5e-5`
 /// rather than as hundreds of digits or as `0`.
-pub fn format_number(n: f64) -> String {
+pub(crate) fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else if n.is_nan() || n.abs() >= 1e15 || n.abs() < 1e-4 {
@@ -21,7 +21,7 @@ pub fn format_number(n: f64) -> String {
 /// than on float noise: 38.75 and 98.25 both round up (to 38.8 and 98.3), and so does
 /// 2.675 (to 2.68), though its nearest float lies just below. The value is first
 /// snapped to 12 significant digits, which removes the noise of arithmetic on floats.
-pub fn round_half_away(v: f64, places: i32) -> f64 {
+pub(crate) fn round_half_away(v: f64, places: i32) -> f64 {
     if !v.is_finite() {
         return v;
     }
@@ -32,7 +32,7 @@ pub fn round_half_away(v: f64, places: i32) -> f64 {
 }
 
 /// Joins a value and its unit: no space before `%`, `‰` or an empty unit.
-pub fn with_unit(value: &str, unit: &str) -> String {
+pub(crate) fn with_unit(value: &str, unit: &str) -> String {
     if unit.is_empty() || unit == "%" || unit == "‰" {
         format!("{value}{unit}")
     } else {
@@ -41,7 +41,7 @@ pub fn with_unit(value: &str, unit: &str) -> String {
 }
 
 /// `12.3 MB`, for size limits (1 MB = 2^20 bytes); `formats::yaml` re-exports it.
-pub fn megabytes(bytes: u64) -> String {
+pub(crate) fn megabytes(bytes: u64) -> String {
     format!("{:.1} MB", bytes as f64 / (1u64 << 20) as f64)
 }
 

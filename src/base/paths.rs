@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::base::diagnostics::{Diagnostics, Pos};
 
 /// Longest segment in bytes: the usual file-name limit of Linux, macOS and Windows.
-pub const MAX_SEGMENT_BYTES: usize = 255;
+const MAX_SEGMENT_BYTES: usize = 255;
 
 /// Characters that are reserved in Windows file names or that change a URL's meaning.
 const RESERVED_CHARS: &[char] = &['<', '>', ':', '"', '|', '?', '*', '#', '%', '\\', '/'];
@@ -24,7 +24,7 @@ const RESERVED_CHARS: &[char] = &['<', '>', ':', '"', '|', '?', '*', '#', '%', '
 /// or slash such as `%2e%2e` is decoded by web servers), characters Windows reserves,
 /// names ending in a dot or a space, Windows device names (`CON`, `nul.txt`, `COM1`…)
 /// and overlong names. The error says what is wrong, for a diagnostic.
-pub fn check_segment(name: &str) -> Result<(), String> {
+pub(crate) fn check_segment(name: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err("an empty name".into());
     }
@@ -73,7 +73,7 @@ fn is_device_name(name: &str) -> bool {
 /// each segment by [`check_segment`]. The last line of defence: every file a build
 /// hands to the output step passes here, so nothing can be written outside the output
 /// folder whatever a loader let through.
-pub fn check_output_path(path: &str) -> Result<(), String> {
+pub(crate) fn check_output_path(path: &str) -> Result<(), String> {
     if path.starts_with('/') {
         return Err(format!("`{path}` is an absolute path"));
     }
@@ -84,14 +84,14 @@ pub fn check_output_path(path: &str) -> Result<(), String> {
 }
 
 /// The site's source folders and files, relative to the root.
-pub const SOURCES: &[&str] = &["charter.yaml", "content", "data", "templates", "versions"];
+const SOURCES: &[&str] = &["charter.yaml", "content", "data", "templates", "versions"];
 
 /// Every symbolic link under the site's sources (`SOURCES`) whose target lies outside
 /// the site root, or cannot be resolved, as an error diagnostic at the link. Links are
 /// never followed while walking, so a loop or a link to `/` costs nothing. A build
 /// stops before reading anything when this finds one, so no loader ever reads a file
 /// from outside the site.
-pub fn links_leaving_root(root: &Path) -> Diagnostics {
+pub(crate) fn links_leaving_root(root: &Path) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let Ok(real_root) = root.canonicalize() else { return diags };
     for source in SOURCES {

@@ -12,7 +12,13 @@ use crate::base::numbers::megabytes;
 /// it is larger than `max_bytes` (refused unread: "`file` is 100.0 MB; `what` are
 /// limited to 10.0 MB"), cannot be read, or is not UTF-8 (at the line and column of
 /// the first bad byte). Shared by the loaders of data, measurements and content.
-pub fn read_source(path: &Path, file: &str, max_bytes: u64, what: &str, diags: &mut Diagnostics) -> Option<String> {
+pub(crate) fn read_source(
+    path: &Path,
+    file: &str,
+    max_bytes: u64,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<String> {
     let too_large = |len: u64, diags: &mut Diagnostics| {
         diags.error(
             file,

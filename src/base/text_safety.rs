@@ -14,13 +14,13 @@ use std::borrow::Cow;
 use crate::base::diagnostics::{Diagnostics, Pos};
 
 /// U+2068 FIRST STRONG ISOLATE: opens an isolate whose direction its own text decides.
-pub const FSI: char = '\u{2068}';
+pub(crate) const FSI: char = '\u{2068}';
 /// U+2069 POP DIRECTIONAL ISOLATE: closes it, and every override opened inside it.
-pub const PDI: char = '\u{2069}';
+pub(crate) const PDI: char = '\u{2069}';
 
 /// What a deceptive character does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Shows nothing: zero-width spaces, word joiners, soft hyphens, fillers.
     Invisible,
     /// Shows nothing but joins or selects the look of its neighbours (zero-width
@@ -107,7 +107,7 @@ const TABLE: &[(u32, u32, Kind, &str)] = &[
 ];
 
 /// What `c` does and its Unicode name (a range's shared name), if it deceives.
-pub fn lookup(c: char) -> Option<(Kind, &'static str)> {
+pub(crate) fn lookup(c: char) -> Option<(Kind, &'static str)> {
     let n = c as u32;
     if n < 0xAD {
         return None;
@@ -118,13 +118,13 @@ pub fn lookup(c: char) -> Option<(Kind, &'static str)> {
 
 /// The first deceptive character of `s`: its index counted in characters, the
 /// character and its Unicode name.
-pub fn find_deceptive(s: &str) -> Option<(usize, char, &'static str)> {
+pub(crate) fn find_deceptive(s: &str) -> Option<(usize, char, &'static str)> {
     s.chars().enumerate().find_map(|(i, c)| lookup(c).map(|(_, name)| (i, c, name)))
 }
 
 /// `an invisible character U+200B ZERO WIDTH SPACE`, `a direction-changing character
 /// U+202E RIGHT-TO-LEFT OVERRIDE`: for messages.
-pub fn describe(c: char) -> String {
+pub(crate) fn describe(c: char) -> String {
     match lookup(c) {
         Some((kind, name)) => {
             let what = match kind {
@@ -140,13 +140,13 @@ pub fn describe(c: char) -> String {
 
 /// `s` with every deceptive character written as `‹U+200B›`, so that a message
 /// quoting it shows what is there and cannot be turned around by it.
-pub fn reveal(s: &str) -> Cow<'_, str> {
+fn reveal(s: &str) -> Cow<'_, str> {
     reveal_if(s, |_| true)
 }
 
 /// Like [`reveal`], but joiners and selectors stay (they are real text in some scripts
 /// and in emoji): for quoting source lines and messages in a terminal.
-pub fn reveal_for_terminal(s: &str) -> Cow<'_, str> {
+pub(crate) fn reveal_for_terminal(s: &str) -> Cow<'_, str> {
     reveal_if(s, |k| k != Kind::Shaping)
 }
 
@@ -165,7 +165,7 @@ fn reveal_if(s: &str, shown: impl Fn(Kind) -> bool) -> Cow<'_, str> {
 }
 
 /// `s` without its deceptive characters: what a reader sees.
-pub fn without_deceptive(s: &str) -> String {
+fn without_deceptive(s: &str) -> String {
     s.chars().filter(|&c| lookup(c).is_none()).collect()
 }
 
@@ -173,7 +173,7 @@ pub fn without_deceptive(s: &str) -> String {
 /// name in text-only places (`<title>`, `<meta>`, SVG), where `<bdi>` cannot go. Text
 /// around it keeps its order whatever `s` holds, and `s` takes its direction from its
 /// own first strong character.
-pub fn isolate(s: &str) -> String {
+pub(crate) fn isolate(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 6);
     out.push(FSI);
     out.push_str(s);
@@ -184,7 +184,7 @@ pub fn isolate(s: &str) -> String {
 /// [`isolate`] when the direction of `s` can matter ([`needs_isolate`]), else `s`:
 /// for composed text (a chart's title naming a team) where isolates around text that
 /// cannot change direction would only change the bytes.
-pub fn isolate_if_needed(s: &str) -> Cow<'_, str> {
+pub(crate) fn isolate_if_needed(s: &str) -> Cow<'_, str> {
     if needs_isolate(s) {
         Cow::Owned(isolate(s))
     } else {
@@ -195,16 +195,16 @@ pub fn isolate_if_needed(s: &str) -> Cow<'_, str> {
 /// A piece of a sentence shown in a page: plain text, or a name, which a template
 /// puts in its own `<bdi>` (`{% if p.name %}<bdi>{{ p.text }}</bdi>{% else %}…`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Part {
-    pub text: String,
-    pub name: bool,
+pub(crate) struct Part {
+    pub(crate) text: String,
+    pub(crate) name: bool,
 }
 
 /// `template` (a UI string such as `{name} 在“{card}”中已连续 {n} 个月不合格`) with
 /// each `{key}` filled from `slots` (key, value, whether the value is a name), as
 /// [`Part`]s, so that every name can be isolated where the sentence lands. Unknown
 /// placeholders stay as written.
-pub fn fill(template: &str, slots: &[(&str, &str, bool)]) -> Vec<Part> {
+pub(crate) fn fill(template: &str, slots: &[(&str, &str, bool)]) -> Vec<Part> {
     let mut parts: Vec<Part> = Vec::new();
     let mut push = |text: &str, name: bool| match parts.last_mut() {
         Some(last) if !last.name && !name => last.text.push_str(text),
@@ -236,7 +236,7 @@ pub fn fill(template: &str, slots: &[(&str, &str, bool)]) -> Vec<Part> {
 /// Whether the direction of `s` can matter to the text around it: it holds a
 /// direction-changing character or a letter of a right-to-left script (Hebrew,
 /// Arabic, Syriac, Thaana, N'Ko…). Other text reads the same isolated or not.
-pub fn needs_isolate(s: &str) -> bool {
+pub(crate) fn needs_isolate(s: &str) -> bool {
     s.chars().any(|c| {
         matches!(c as u32, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFE | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF)
             || lookup(c).is_some_and(|(k, _)| k == Kind::Direction)
@@ -245,7 +245,7 @@ pub fn needs_isolate(s: &str) -> bool {
 
 /// The message for `what` (`person id`, `` `team` ``) holding deceptive character `c`
 /// as its character `index`; `col` is the character's file column when known.
-pub fn message(what: &str, value: &str, index: usize, c: char, col: Option<usize>) -> String {
+pub(crate) fn message(what: &str, value: &str, index: usize, c: char, col: Option<usize>) -> String {
     let at = match col {
         Some(col) => format!("at column {col}"),
         None => format!("as its character {}", index + 1),
@@ -263,7 +263,7 @@ pub fn message(what: &str, value: &str, index: usize, c: char, col: Option<usize
 /// such characters, so that references written as they look still resolve and the one
 /// mistake is reported once; `None` when nothing is left. `formats::deceptive` supplies
 /// the positions for YAML scalars and CSV cells.
-pub fn refuse_at(
+pub(crate) fn refuse_at(
     file: &str,
     pos: Pos,
     char_pos: impl Fn(usize) -> Option<Pos>,

@@ -22,7 +22,7 @@ use crate::render::theme;
 use versions::Release;
 
 /// A value kept with the fingerprint (key) of the inputs it was computed from.
-pub struct Memo<T> {
+pub(crate) struct Memo<T> {
     kept: Option<(u64, T)>,
 }
 
@@ -34,13 +34,13 @@ impl<T> Default for Memo<T> {
 
 impl<T> Memo<T> {
     /// The value kept for `key`, if it is the one kept.
-    pub fn get(&self, key: u64) -> Option<&T> {
+    pub(crate) fn get(&self, key: u64) -> Option<&T> {
         self.kept.as_ref().filter(|(k, _)| *k == key).map(|(_, v)| v)
     }
 
     /// The value for `key`: the kept one, or else `compute`d now and kept instead of
     /// whatever was kept before (which is dropped first).
-    pub fn get_or(&mut self, key: u64, compute: impl FnOnce() -> T) -> &T {
+    pub(crate) fn get_or(&mut self, key: u64, compute: impl FnOnce() -> T) -> &T {
         if self.get(key).is_none() {
             self.kept = None;
             self.kept = Some((key, compute()));
@@ -49,18 +49,18 @@ impl<T> Memo<T> {
     }
 
     /// Keeps `value` for `key`, dropping what was kept before.
-    pub fn keep(&mut self, key: u64, value: T) {
+    pub(crate) fn keep(&mut self, key: u64, value: T) {
         self.kept = Some((key, value));
     }
 
     /// The value kept, whatever its key.
-    pub fn into_value(self) -> Option<T> {
+    pub(crate) fn into_value(self) -> Option<T> {
         self.kept.map(|(_, v)| v)
     }
 }
 
 /// A computed value and the diagnostics computing it gave, sorted.
-pub struct Replayed<T> {
+pub(crate) struct Replayed<T> {
     value: T,
     diagnostics: Vec<Diagnostic>,
 }
@@ -69,7 +69,7 @@ impl<T> Memo<Replayed<T>> {
     /// [`Memo::get_or`] for work that reports problems: `compute` reports into its own
     /// diagnostics, which are kept with the value and added to `diags` on every call,
     /// reused or not, so a reused value reports what computing it reported.
-    pub fn get_or_replay(
+    pub(crate) fn get_or_replay(
         &mut self,
         key: u64,
         diags: &mut Diagnostics,

@@ -130,7 +130,7 @@ impl Live {
     }
 
     /// The site root (canonical).
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 

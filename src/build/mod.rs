@@ -14,7 +14,7 @@
 //! held in memory whole; the output is replaced only when everything succeeded. Only
 //! `output` writes.
 
-pub mod output;
+pub(crate) mod output;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -69,7 +69,7 @@ impl BuildOptions {
         BuildOptions { root: root.into(), out: None, mode, verbose: false, today: None, strict: false, progress: false }
     }
 
-    pub fn out_dir(&self) -> PathBuf {
+    pub(crate) fn out_dir(&self) -> PathBuf {
         self.out.clone().unwrap_or_else(|| self.root.join("site"))
     }
 }
@@ -77,12 +77,12 @@ impl BuildOptions {
 /// A successful run: its warnings and what it produced.
 #[derive(Debug)]
 pub struct BuildReport {
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// Names of the releases published, oldest first (their folders hold search indexes).
     pub releases: Vec<String>,
-    pub public_pages: usize,
-    pub internal_pages: usize,
-    pub elapsed: Duration,
+    pub(crate) public_pages: usize,
+    pub(crate) internal_pages: usize,
+    pub(crate) elapsed: Duration,
 }
 
 /// Why a run failed.
@@ -155,7 +155,7 @@ fn peak_mib() -> Option<u64> {
 
 /// The build date: `--today` when given, else `SOURCE_DATE_EPOCH` (reproducible
 /// builds), else the system clock (UTC).
-pub fn build_date(explicit: Option<Date>) -> Result<Date, String> {
+pub(crate) fn build_date(explicit: Option<Date>) -> Result<Date, String> {
     if let Some(d) = explicit {
         return Ok(d);
     }
@@ -375,6 +375,6 @@ fn count_pages(paths: &[String], site: &str) -> usize {
 }
 
 /// Renders diagnostics of a run for the terminal (see [`crate::base::diagnostics::render`]).
-pub fn render_diagnostics(root: &Path, diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn render_diagnostics(root: &Path, diagnostics: &[Diagnostic]) -> String {
     crate::base::diagnostics::render(root, diagnostics)
 }

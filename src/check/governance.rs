@@ -10,18 +10,18 @@ use crate::base::diagnostics::{Diagnostics, Pos};
 use crate::load::content::{Page, PageKind, Status};
 
 /// How far ahead "due for review" looks.
-pub const DUE_WITHIN_DAYS: i64 = 30;
+const DUE_WITHIN_DAYS: i64 = 30;
 
 /// What the governance page lists, as page indices.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Review {
+pub(crate) struct Review {
     /// (page, days overdue), most overdue first.
-    pub overdue: Vec<(usize, i64)>,
+    pub(crate) overdue: Vec<(usize, i64)>,
     /// (page, days left), soonest first.
-    pub due_soon: Vec<(usize, i64)>,
-    pub without_owner: Vec<usize>,
+    pub(crate) due_soon: Vec<(usize, i64)>,
+    pub(crate) without_owner: Vec<usize>,
     /// Published pages (not section indexes) that no other page links to.
-    pub unlinked: Vec<usize>,
+    pub(crate) unlinked: Vec<usize>,
 }
 
 fn governed(p: &Page) -> bool {
@@ -29,7 +29,7 @@ fn governed(p: &Page) -> bool {
 }
 
 /// Warnings for standards past their review date and standards without an owner.
-pub fn check(pages: &[Page], today: Date, diags: &mut Diagnostics) {
+pub(crate) fn check(pages: &[Page], today: Date, diags: &mut Diagnostics) {
     for p in pages.iter().filter(|p| governed(p)) {
         if let Some(r) = p.review_by {
             if r < today {
@@ -55,7 +55,7 @@ pub fn check(pages: &[Page], today: Date, diags: &mut Diagnostics) {
 }
 
 /// The review schedule and unlinked pages. `links[i]` are the pages page `i` links to.
-pub fn review(pages: &[Page], links: &[Vec<usize>], today: Date) -> Review {
+pub(crate) fn review(pages: &[Page], links: &[Vec<usize>], today: Date) -> Review {
     let mut out = Review::default();
     let day = today.to_unix_days();
     for (i, p) in pages.iter().enumerate().filter(|(_, p)| governed(p)) {

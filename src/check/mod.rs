@@ -5,5 +5,5 @@
 //! Owns rules between pages. It must not read files or render; it uses the stages
 //! below it (`markdown` for outlines).
 
-pub mod governance;
-pub mod validate;
+pub(crate) mod governance;
+pub(crate) mod validate;

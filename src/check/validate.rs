@@ -17,19 +17,19 @@ use crate::markdown::Outline;
 
 /// Lookups from id and from source path (under `content/`) to page index.
 #[derive(Debug, Default)]
-pub struct Index {
-    pub by_id: BTreeMap<String, usize>,
-    pub by_rel: BTreeMap<String, usize>,
+pub(crate) struct Index {
+    pub(crate) by_id: BTreeMap<String, usize>,
+    pub(crate) by_rel: BTreeMap<String, usize>,
 }
 
 /// Whether `page` is published in the site for `audience`. Drafts never are; the
 /// public site has public pages only.
-pub fn published_in(page: &Page, audience: Audience) -> bool {
+pub(crate) fn published_in(page: &Page, audience: Audience) -> bool {
     page.status != Status::Draft && (audience == Audience::Internal || page.audience == Audience::Public)
 }
 
 /// Validates ids, owners, reporting lines and section audiences.
-pub fn pages(pages: &[Page], diags: &mut Diagnostics) -> Index {
+pub(crate) fn pages(pages: &[Page], diags: &mut Diagnostics) -> Index {
     let mut index = Index::default();
     for (i, p) in pages.iter().enumerate() {
         index.by_rel.insert(p.rel.clone(), i);
@@ -246,13 +246,18 @@ fn check_reporting_cycles(pages: &[Page], index: &Index, diags: &mut Diagnostics
 /// Resolves every link of every page to its output URL, reporting broken links,
 /// missing anchors and links a reader of that page could not follow (public → internal,
 /// anything → draft). Returns, per page, one entry per link: `Some(url)` to rewrite.
-pub fn links(pages: &[Page], outlines: &[Outline], index: &Index, diags: &mut Diagnostics) -> Vec<Vec<Option<String>>> {
+pub(crate) fn links(
+    pages: &[Page],
+    outlines: &[Outline],
+    index: &Index,
+    diags: &mut Diagnostics,
+) -> Vec<Vec<Option<String>>> {
     pages.iter().zip(outlines).map(|(p, o)| page_links(pages, outlines, index, p, o, diags)).collect()
 }
 
 /// [`links`] for one page `p` with outline `o` (which may be a new version of one of
 /// `pages`, as `charter serve` checks an edited page against the rest of the site).
-pub fn page_links(
+pub(crate) fn page_links(
     pages: &[Page],
     outlines: &[Outline],
     index: &Index,
@@ -352,12 +357,12 @@ fn missing_anchor(source: &str, pos: Pos, anchor: &str, target: &str, outline: &
 /// front-matter `kpis`, unfilled `[X]` blanks (an error on published public pages, a
 /// warning elsewhere) and numbers typed by hand that a parameter defines (a warning).
 /// Returns each page's checked shortcode uses, in order.
-pub fn data_refs(pages: &[Page], outlines: &[Outline], data: &Data, diags: &mut Diagnostics) -> Vec<Vec<Use>> {
+pub(crate) fn data_refs(pages: &[Page], outlines: &[Outline], data: &Data, diags: &mut Diagnostics) -> Vec<Vec<Use>> {
     pages.iter().zip(outlines).map(|(p, o)| page_data_refs(p, o, data, diags)).collect()
 }
 
 /// [`data_refs`] for one page.
-pub fn page_data_refs(p: &Page, o: &Outline, data: &Data, diags: &mut Diagnostics) -> Vec<Use> {
+pub(crate) fn page_data_refs(p: &Page, o: &Outline, data: &Data, diags: &mut Diagnostics) -> Vec<Use> {
     let published_public = p.status != Status::Draft && p.audience == Audience::Public;
     let audience = if published_public { Audience::Public } else { Audience::Internal };
     let mut uses = Vec::new();
@@ -436,7 +441,7 @@ pub fn page_data_refs(p: &Page, o: &Outline, data: &Data, diags: &mut Diagnostic
 }
 
 /// KPI id → indices of the pages that cite it (through shortcodes or `kpis:`), in page order.
-pub fn kpi_citations(pages: &[Page], uses: &[Vec<Use>], data: &Data) -> BTreeMap<String, Vec<usize>> {
+pub(crate) fn kpi_citations(pages: &[Page], uses: &[Vec<Use>], data: &Data) -> BTreeMap<String, Vec<usize>> {
     let mut out: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, (p, us)) in pages.iter().zip(uses).enumerate() {
         let cited = p.kpis.iter().map(|k| k.value.clone()).chain(us.iter().flat_map(|u| u.cited_kpis(data)));

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use super::{fail, print_diagnostics, BuildArgs, Format};
 use crate::build::{build, Mode};
 
-pub fn run(args: &BuildArgs) -> ExitCode {
+pub(crate) fn run(args: &BuildArgs) -> ExitCode {
     let opts = args.run.options(Mode::Build, args.out.clone());
     match build(&opts) {
         Ok(report) => {

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use super::{fail, print_diagnostics, CheckArgs, Format};
 use crate::build::{build, Mode};
 
-pub fn run(args: &CheckArgs) -> ExitCode {
+pub(crate) fn run(args: &CheckArgs) -> ExitCode {
     let opts = args.run.options(Mode::Check, None);
     match build(&opts) {
         Ok(report) => {

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use super::{InitArgs, EXIT_USAGE};
 
-pub fn run(args: &InitArgs) -> ExitCode {
+pub(crate) fn run(args: &InitArgs) -> ExitCode {
     match crate::cli::scaffold::create(&args.dir) {
         Ok(files) => {
             println!("created a new Charter site in {} ({files} files)", args.dir.display());

@@ -3,23 +3,23 @@
 //!
 //! Commands print and choose exit codes; they hold no build logic of their own.
 
-pub mod scaffold;
+pub(crate) mod scaffold;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-pub mod build;
-pub mod check;
-pub mod init;
-pub mod release;
-pub mod serve;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod init;
+pub(crate) mod release;
+pub(crate) mod serve;
 
 /// Exit code of a run whose content has errors.
-pub const EXIT_CONTENT: u8 = 1;
+pub(crate) const EXIT_CONTENT: u8 = 1;
 /// Exit code of a usage or I/O error.
-pub const EXIT_USAGE: u8 = 2;
+pub(crate) const EXIT_USAGE: u8 = 2;
 
 /// Charter builds a public and an internal service handbook from markdown standards
 /// and role documents.
@@ -27,11 +27,11 @@ pub const EXIT_USAGE: u8 = 2;
 #[command(name = "charter", version, about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Build the public and internal sites into <out>/public and <out>/internal.
     Build(BuildArgs),
     /// Run every validation a build runs, and write nothing.
@@ -46,20 +46,20 @@ pub enum Command {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     #[command(flatten)]
-    pub run: RunArgs,
+    pub(crate) run: RunArgs,
     /// Port to serve on; when it is taken, a free port is used instead.
     #[arg(long, default_value_t = 1111)]
-    pub port: u16,
+    pub(crate) port: u16,
     /// Which site to preview.
     #[arg(long, default_value = "internal", value_parser = ["public", "internal"])]
-    pub audience: String,
+    pub(crate) audience: String,
 }
 
 /// How diagnostics are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// `PATH:LINE:COL: error: MESSAGE` with the source line and a caret (stderr).
     Human,
     /// One JSON object per diagnostic and line (stdout): severity, code, path, line,
@@ -69,32 +69,32 @@ pub enum Format {
 
 /// Options shared by `build`, `check` and `serve`.
 #[derive(Debug, clap::Args)]
-pub struct RunArgs {
+pub(crate) struct RunArgs {
     /// Site root: the folder holding charter.yaml.
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Build date for targets in force, reports and review dates, YYYY-MM-DD
     /// [default: SOURCE_DATE_EPOCH if set, else today].
     #[arg(long, value_parser = parse_date)]
-    pub today: Option<crate::base::date::Date>,
+    pub(crate) today: Option<crate::base::date::Date>,
     /// Treat warnings as errors (exit 1, nothing written).
     #[arg(long)]
-    pub strict: bool,
+    pub(crate) strict: bool,
     /// How to print diagnostics. With GITHUB_ACTIONS=true, `::error`/`::warning`
     /// annotation lines are printed as well.
     #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    pub(crate) format: Format,
     /// Print each build step with its duration.
     #[arg(long, short)]
-    pub verbose: bool,
+    pub(crate) verbose: bool,
     /// No progress bar and no summary line.
     #[arg(long, short, conflicts_with = "verbose")]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
 }
 
 impl RunArgs {
     /// Build options for `mode`; the progress bar only on a terminal, outside CI.
-    pub fn options(&self, mode: crate::Mode, out: Option<PathBuf>) -> crate::BuildOptions {
+    pub(crate) fn options(&self, mode: crate::Mode, out: Option<PathBuf>) -> crate::BuildOptions {
         use std::io::IsTerminal;
         let ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false");
         crate::BuildOptions {
@@ -110,18 +110,18 @@ impl RunArgs {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct BuildArgs {
+pub(crate) struct BuildArgs {
     #[command(flatten)]
-    pub run: RunArgs,
+    pub(crate) run: RunArgs,
     /// Output folder [default: <root>/site].
     #[arg(long)]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     #[command(flatten)]
-    pub run: RunArgs,
+    pub(crate) run: RunArgs,
 }
 
 fn parse_date(s: &str) -> Result<crate::base::date::Date, String> {
@@ -129,25 +129,25 @@ fn parse_date(s: &str) -> Result<crate::base::date::Date, String> {
 }
 
 #[derive(Debug, clap::Args)]
-pub struct ReleaseArgs {
+pub(crate) struct ReleaseArgs {
     /// Version name, e.g. 2026.1 (digits, letters, `.` and `-`, starting with a digit).
-    pub version: String,
+    pub(crate) version: String,
     /// Site root: the folder holding charter.yaml.
     #[arg(long, default_value = ".")]
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Release notes shown in the changelog and the feed.
     #[arg(long)]
-    pub notes: Option<String>,
+    pub(crate) notes: Option<String>,
     /// Release date, YYYY-MM-DD [default: SOURCE_DATE_EPOCH if set, else today];
     /// not older than the newest release.
     #[arg(long, value_parser = parse_date)]
-    pub date: Option<crate::base::date::Date>,
+    pub(crate) date: Option<crate::base::date::Date>,
 }
 
 #[derive(Debug, clap::Args)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// Folder for the new site.
-    pub dir: PathBuf,
+    pub(crate) dir: PathBuf,
 }
 
 /// Runs the parsed command line.

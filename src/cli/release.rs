@@ -7,7 +7,7 @@ use crate::base::diagnostics::Diagnostics;
 use crate::build::{build, build_date, BuildOptions, Mode};
 use crate::load::versions::{self, ReleaseRequest};
 
-pub fn run(args: &ReleaseArgs) -> ExitCode {
+pub(crate) fn run(args: &ReleaseArgs) -> ExitCode {
     let refuse = |msg: String| {
         eprintln!("error: {msg}");
         ExitCode::from(EXIT_USAGE)

@@ -38,7 +38,7 @@ const FILES: &[(&str, &str)] = &[
 ];
 
 /// Writes the scaffold into `dir` (created if absent). Returns the number of files.
-pub fn create(dir: &Path) -> Result<usize, String> {
+pub(crate) fn create(dir: &Path) -> Result<usize, String> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(format!("{} exists and is not a folder", dir.display()));

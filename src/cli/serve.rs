@@ -7,7 +7,7 @@ use crate::build::Mode;
 use crate::load::content::Audience;
 use crate::serve::{serve, ServeOptions};
 
-pub fn run(args: &ServeArgs) -> ExitCode {
+pub(crate) fn run(args: &ServeArgs) -> ExitCode {
     let mut build = args.run.options(Mode::Check, None);
     build.progress = false;
     let audience = if args.audience == "public" { Audience::Public } else { Audience::Internal };

@@ -13,26 +13,26 @@ use crate::load::data::Data;
 
 /// A public standard as a release shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StandardSnap {
-    pub id: String,
-    pub title: String,
-    pub url: String,
-    pub retired: bool,
+pub(crate) struct StandardSnap {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) retired: bool,
     /// Title and body with shortcodes expanded: what the redline compares.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// What customers could see in one release.
 #[derive(Debug, Clone, Default)]
-pub struct Snapshot<'a> {
-    pub standards: BTreeMap<String, StandardSnap>,
+pub(crate) struct Snapshot<'a> {
+    pub(crate) standards: BTreeMap<String, StandardSnap>,
     /// Parameters shown on the release's public pages.
-    pub public_params: BTreeSet<String>,
-    pub data: Option<&'a Data>,
+    pub(crate) public_params: BTreeSet<String>,
+    pub(crate) data: Option<&'a Data>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Kind {
+pub(crate) enum Kind {
     Added,
     Changed,
     Retired,
@@ -40,40 +40,36 @@ pub enum Kind {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StandardChange {
-    pub kind: Kind,
-    pub id: String,
-    pub title: String,
+pub(crate) struct StandardChange {
+    pub(crate) kind: Kind,
+    pub(crate) id: String,
+    pub(crate) title: String,
     /// URL in the new release (in the old one for removed standards).
-    pub url: String,
+    pub(crate) url: String,
     /// Whether the text changed (a redline exists).
-    pub redline: bool,
+    pub(crate) redline: bool,
 }
 
 /// A value that changed: "产品质量类投诉：48 小时 → 36 小时".
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValueChange {
-    pub label: String,
-    pub old: String,
-    pub new: String,
+pub(crate) struct ValueChange {
+    pub(crate) label: String,
+    pub(crate) old: String,
+    pub(crate) new: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Changes {
-    pub standards: Vec<StandardChange>,
-    pub params: Vec<ValueChange>,
-    pub targets: Vec<ValueChange>,
+pub(crate) struct Changes {
+    pub(crate) standards: Vec<StandardChange>,
+    pub(crate) params: Vec<ValueChange>,
+    pub(crate) targets: Vec<ValueChange>,
 }
 
-impl Changes {
-    pub fn is_empty(&self) -> bool {
-        self.standards.is_empty() && self.params.is_empty() && self.targets.is_empty()
-    }
-}
+impl Changes {}
 
 /// Compares a release with the one before it (`None` for the first release: every
 /// standard is added).
-pub fn compare(old: Option<&Snapshot>, new: &Snapshot, from_label: &str) -> Changes {
+pub(crate) fn compare(old: Option<&Snapshot>, new: &Snapshot, from_label: &str) -> Changes {
     let empty = Snapshot::default();
     let old = old.unwrap_or(&empty);
     let mut out = Changes::default();
@@ -162,18 +158,17 @@ fn xml_escape(s: &str) -> String {
 }
 
 /// One entry of the releases feed.
-pub struct FeedEntry {
-    pub version: String,
-    pub date: crate::base::date::Date,
-    pub title: String,
-    pub summary: String,
+pub(crate) struct FeedEntry {
+    pub(crate) date: crate::base::date::Date,
+    pub(crate) title: String,
+    pub(crate) summary: String,
     /// Absolute URL of the release's changelog page.
-    pub url: String,
+    pub(crate) url: String,
 }
 
 /// An Atom feed of releases, newest first. `base_url` must be absolute for readers to
 /// follow the links; timestamps are the release dates at midnight UTC.
-pub fn atom(title: &str, base_url: &str, entries: &[FeedEntry]) -> String {
+pub(crate) fn atom(title: &str, base_url: &str, entries: &[FeedEntry]) -> String {
     let updated = entries.first().map_or_else(|| "1970-01-01".to_string(), |e| e.date.to_string());
     let mut x =
         String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
@@ -292,7 +287,6 @@ mod tests {
             "手册 & 更新",
             "https://x.example/",
             &[FeedEntry {
-                version: "2".into(),
                 date: crate::base::date::Date::parse("2026-01-01").unwrap(),
                 title: "<2>".into(),
                 summary: "a&b".into(),

@@ -13,7 +13,7 @@ use crate::load::measure::{Complaint, ComplaintType};
 /// reported (`latest`), else the month's last day (or the build date, if earlier).
 /// Every report of a past month uses what was known by the end of this day and nothing
 /// after, so later data never changes it.
-pub fn as_of(period: YearMonth, latest: Option<YearMonth>, today: Date) -> Date {
+pub(crate) fn as_of(period: YearMonth, latest: Option<YearMonth>, today: Date) -> Date {
     let end = Date { year: period.year, month: period.month, day: days_in_month(period.year, period.month) };
     if Some(period) == latest {
         today
@@ -24,7 +24,7 @@ pub fn as_of(period: YearMonth, latest: Option<YearMonth>, today: Date) -> Date 
 
 /// What was known about a complaint at instant `t`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Known {
+enum Known {
     /// Not received yet at `t`.
     Unknown,
     /// Resolved by `t`, after `seconds`; `within` its limit or not.
@@ -39,7 +39,7 @@ pub enum Known {
 /// `t`; an open complaint is late once it is open longer than `limit` seconds (the
 /// limit in force when it was received). Limits are inclusive: resolved in exactly
 /// the limit is within it; one second more is not.
-pub fn known_at(received: Timestamp, resolved: Option<Timestamp>, limit: f64, t: Timestamp) -> Known {
+fn known_at(received: Timestamp, resolved: Option<Timestamp>, limit: f64, t: Timestamp) -> Known {
     if received > t {
         return Known::Unknown;
     }
@@ -61,47 +61,47 @@ pub fn known_at(received: Timestamp, resolved: Option<Timestamp>, limit: f64, t:
 
 /// Complaint time-limit compliance of one type in one month (by month received).
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct ComplaintCell {
-    pub received: u32,
+pub(crate) struct ComplaintCell {
+    pub(crate) received: u32,
     /// Resolved, or still open and already past the limit: their outcome is known.
-    pub decided: u32,
-    pub within: u32,
+    pub(crate) decided: u32,
+    pub(crate) within: u32,
     /// Handling hours of the resolved ones.
-    pub hours: Vec<f64>,
+    pub(crate) hours: Vec<f64>,
 }
 
 impl ComplaintCell {
     /// Share handled within the limit, of those decided (percent).
-    pub fn share(&self) -> Option<f64> {
+    pub(crate) fn share(&self) -> Option<f64> {
         (self.decided > 0).then(|| f64::from(self.within) * 100.0 / f64::from(self.decided))
     }
-    pub fn median_hours(&self) -> Option<f64> {
+    pub(crate) fn median_hours(&self) -> Option<f64> {
         median(&self.hours)
     }
-    pub fn p90_hours(&self) -> Option<f64> {
+    pub(crate) fn p90_hours(&self) -> Option<f64> {
         percentile(&self.hours, 90.0)
     }
 }
 
 /// An open complaint already past its limit at a month's as-of instant.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Overdue {
-    pub complaint: usize,
-    pub open_hours: f64,
-    pub over_hours: f64,
+pub(crate) struct Overdue {
+    pub(crate) complaint: usize,
+    pub(crate) open_hours: f64,
+    pub(crate) over_hours: f64,
 }
 
 /// Complaint compliance per (type, month), each month as of the end of its
 /// [`as_of`] day, and per month the complaints open past their limit then (most
 /// overdue first).
 #[derive(Debug, Default)]
-pub struct Compliance {
-    pub cells: BTreeMap<(usize, YearMonth), ComplaintCell>,
-    pub open_past_limit: BTreeMap<YearMonth, Vec<Overdue>>,
+pub(crate) struct Compliance {
+    pub(crate) cells: BTreeMap<(usize, YearMonth), ComplaintCell>,
+    pub(crate) open_past_limit: BTreeMap<YearMonth, Vec<Overdue>>,
 }
 
 /// [`Compliance`] for each of `periods`, judged with [`known_at`].
-pub fn complaint_compliance(
+pub(crate) fn complaint_compliance(
     types: &[ComplaintType],
     complaints: &[Complaint],
     periods: &[YearMonth],

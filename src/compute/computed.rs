@@ -11,21 +11,21 @@ use crate::load::data::Data;
 use crate::load::measure::Measurements;
 
 /// Everything the report pages show, computed once per build.
-pub struct Computed {
-    pub series: BTreeMap<(String, String), Series>,
-    pub scores: Vec<ScoreRow>,
-    pub periods: Vec<YearMonth>,
+pub(crate) struct Computed {
+    pub(crate) series: BTreeMap<(String, String), Series>,
+    pub(crate) scores: Vec<ScoreRow>,
+    pub(crate) periods: Vec<YearMonth>,
     /// Each month as of the end of its [`report::as_of`] day.
-    pub complaints: BTreeMap<(usize, YearMonth), ComplaintCell>,
+    pub(crate) complaints: BTreeMap<(usize, YearMonth), ComplaintCell>,
     /// Per month, the complaints open past their limit at the end of its as-of day.
-    pub open_past_limit: BTreeMap<YearMonth, Vec<Overdue>>,
-    pub team_nps: BTreeMap<(usize, YearMonth), Nps>,
-    pub org_nps: BTreeMap<YearMonth, Nps>,
-    pub today: Date,
+    pub(crate) open_past_limit: BTreeMap<YearMonth, Vec<Overdue>>,
+    pub(crate) team_nps: BTreeMap<(usize, YearMonth), Nps>,
+    pub(crate) org_nps: BTreeMap<YearMonth, Nps>,
+    pub(crate) today: Date,
 }
 
 impl Computed {
-    pub fn new(data: &Data, m: &Measurements, today: Date) -> Computed {
+    pub(crate) fn new(data: &Data, m: &Measurements, today: Date) -> Computed {
         let series = report::roll_up(data, m);
         let scores = report::scores(data, &series);
         let periods = report::periods(m, &series, today);
@@ -44,22 +44,22 @@ impl Computed {
     }
 
     /// The newest month reported, if any.
-    pub fn latest(&self) -> Option<YearMonth> {
+    pub(crate) fn latest(&self) -> Option<YearMonth> {
         self.periods.last().copied()
     }
 
     /// The complaints open past their limit at the end of `period`'s as-of day.
-    pub fn open_past_limit(&self, period: YearMonth) -> &[Overdue] {
+    pub(crate) fn open_past_limit(&self, period: YearMonth) -> &[Overdue] {
         self.open_past_limit.get(&period).map_or(&[], Vec::as_slice)
     }
 
     /// The value of `kpi` for `subject` in `month`, if there is one.
-    pub fn value(&self, kpi: &str, subject: &str, month: YearMonth) -> Option<f64> {
+    pub(crate) fn value(&self, kpi: &str, subject: &str, month: YearMonth) -> Option<f64> {
         self.series.get(&(kpi.to_string(), subject.to_string())).and_then(|s| s.get(&month)).copied()
     }
 
     /// Whether `kpi` has a series for `subject`.
-    pub fn has(&self, kpi: &str, subject: &str) -> bool {
+    pub(crate) fn has(&self, kpi: &str, subject: &str) -> bool {
         self.series.contains_key(&(kpi.to_string(), subject.to_string()))
     }
 }

@@ -11,7 +11,7 @@ use similar::{ChangeTag, DiffTag, TextDiff};
 
 /// Splits text into diff tokens: each wide character alone, words and numbers whole,
 /// runs of spaces whole, every other character alone.
-pub fn tokens(text: &str) -> Vec<&str> {
+fn tokens(text: &str) -> Vec<&str> {
     use unicode_width::UnicodeWidthChar;
     let mut out = Vec::new();
     let mut start: Option<(usize, u8)> = None; // (byte start, class)
@@ -49,7 +49,7 @@ fn escape(s: &str) -> String {
 
 /// A changed line pair as inline HTML: unchanged tokens plain, removed ones in `<del>`,
 /// added ones in `<ins>`.
-pub fn inline(old: &str, new: &str) -> String {
+fn inline(old: &str, new: &str) -> String {
     let a = tokens(old);
     let b = tokens(new);
     let diff = similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b);
@@ -71,7 +71,8 @@ pub fn inline(old: &str, new: &str) -> String {
 }
 
 /// Whether two texts differ at all.
-pub fn differs(old: &str, new: &str) -> bool {
+#[cfg(test)]
+pub(crate) fn differs(old: &str, new: &str) -> bool {
     old != new
 }
 
@@ -81,7 +82,7 @@ const CONTEXT: usize = 2;
 /// The redline of a whole text: one `<div class="rl-line …">` per line, changed lines
 /// diffed inline, unchanged stretches longer than the context folded into a
 /// `<details>` whose summary says how many lines it holds (`{n}` in `folded_label`).
-pub fn redline(old: &str, new: &str, folded_label: &str) -> String {
+pub(crate) fn redline(old: &str, new: &str, folded_label: &str) -> String {
     let diff = TextDiff::from_lines(old, new);
     // Pair deletions with insertions line by line so a changed line reads inline.
     enum Row {

@@ -7,12 +7,12 @@ use crate::base::date::YearMonth;
 use crate::load::data::{format_number, with_unit, Direction, Kpi, Rule};
 
 /// The target in force in `month`: the last one whose `from` is not after it.
-pub fn target_in_force(kpi: &Kpi, month: YearMonth) -> Option<f64> {
+pub(crate) fn target_in_force(kpi: &Kpi, month: YearMonth) -> Option<f64> {
     kpi.targets.iter().take_while(|t| t.from <= month).last().map(|t| t.value)
 }
 
 /// A target as readers see it: `≥ 4.2 分` for higher-is-better, `≤ 24 小时` for lower.
-pub fn format_target(kpi: &Kpi, value: f64) -> String {
+pub(crate) fn format_target(kpi: &Kpi, value: f64) -> String {
     let op = match kpi.direction {
         Direction::Higher => "≥",
         Direction::Lower => "≤",
@@ -22,7 +22,7 @@ pub fn format_target(kpi: &Kpi, value: f64) -> String {
 
 /// How a value stands against its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Status {
+pub(crate) enum Status {
     Met,
     /// Missed, but by no more than the KPI's warning band.
     Warning,
@@ -30,7 +30,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Met => "met",
             Status::Warning => "warning",
@@ -40,7 +40,7 @@ impl Status {
 }
 
 /// Compares `value` with `target` in the KPI's direction, with its warning band.
-pub fn status(kpi: &Kpi, value: f64, target: f64) -> Status {
+pub(crate) fn status(kpi: &Kpi, value: f64, target: f64) -> Status {
     // How far the value falls short of the target, in the KPI's unit (≤ 0 when met).
     let shortfall = match kpi.direction {
         Direction::Higher => target - value,
@@ -58,7 +58,7 @@ pub fn status(kpi: &Kpi, value: f64, target: f64) -> Status {
 /// Points a scorecard item earns: `threshold` gives the full weight when the target is
 /// met and nothing otherwise; `linear` rises in proportion from the scale's worst end
 /// (0 points) to the target (full weight), capped at the full weight.
-pub fn item_points(kpi: &Kpi, rule: Rule, weight: f64, value: f64, target: f64) -> f64 {
+pub(crate) fn item_points(kpi: &Kpi, rule: Rule, weight: f64, value: f64, target: f64) -> f64 {
     let met = matches!(status_exact(kpi, value, target), Status::Met);
     match rule {
         Rule::Threshold => {

@@ -6,11 +6,11 @@
 //! No I/O and no clock: the build date is passed in. It must not render; it uses only
 //! `base`, `formats` and `load`.
 
-pub mod changelog;
-pub mod complaints;
-pub mod computed;
-pub mod diff;
-pub mod kpi;
-pub mod report;
-pub mod report_gaps;
-pub mod scores;
+pub(crate) mod changelog;
+pub(crate) mod complaints;
+pub(crate) mod computed;
+pub(crate) mod diff;
+pub(crate) mod kpi;
+pub(crate) mod report;
+pub(crate) mod report_gaps;
+pub(crate) mod scores;

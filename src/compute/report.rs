@@ -14,16 +14,14 @@ use crate::compute::kpi::{status, target_in_force, Status};
 use crate::load::data::{Aggregate, Data, Direction, Kpi};
 use crate::load::measure::{Measurements, SurveyResponse, ORG};
 
-pub use crate::compute::complaints::{
-    as_of, complaint_compliance, known_at, ComplaintCell, Compliance, Known, Overdue,
-};
-pub use crate::compute::scores::{fail_streak, in_top, rank, scores, top_count, Ranked, ScoreRow};
+pub(crate) use crate::compute::complaints::{as_of, complaint_compliance, ComplaintCell, Overdue};
+pub(crate) use crate::compute::scores::{scores, top_count, ScoreRow};
 
 /// Values of one KPI for one subject, by month.
-pub type Series = BTreeMap<YearMonth, f64>;
+pub(crate) type Series = BTreeMap<YearMonth, f64>;
 
 /// Combines values the way a KPI says. `None` for no values.
-pub fn aggregate(values: &[f64], how: Aggregate) -> Option<f64> {
+pub(crate) fn aggregate(values: &[f64], how: Aggregate) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
@@ -35,7 +33,7 @@ pub fn aggregate(values: &[f64], how: Aggregate) -> Option<f64> {
 }
 
 /// The median (mean of the two middle values for an even count).
-pub fn median(values: &[f64]) -> Option<f64> {
+pub(crate) fn median(values: &[f64]) -> Option<f64> {
     let mut v: Vec<f64> = values.to_vec();
     v.sort_by(f64::total_cmp);
     let n = v.len();
@@ -47,7 +45,7 @@ pub fn median(values: &[f64]) -> Option<f64> {
 }
 
 /// The `p`-th percentile by the nearest-rank method: the value at rank ⌈p/100 · n⌉.
-pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
+pub(crate) fn percentile(values: &[f64], p: f64) -> Option<f64> {
     let mut v: Vec<f64> = values.to_vec();
     v.sort_by(f64::total_cmp);
     if v.is_empty() {
@@ -60,14 +58,14 @@ pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
 /// The highest attainment shown, in percent: beating a target by any margin reads as
 /// at most twice the target, so a near-zero value of a lower-is-better KPI does not
 /// read as 300% or 10,000%.
-pub const ATTAINMENT_CAP: f64 = 200.0;
+const ATTAINMENT_CAP: f64 = 200.0;
 
 /// Attainment in percent of target, within 0–[`ATTAINMENT_CAP`]: value/target when
 /// higher is better, target/value when lower is better (so 100% is exactly on target
 /// either way). A lower-is-better value of zero (or below) is perfect: the cap, or
 /// 100% when the target is zero too. Undefined (`None`) for a higher-is-better target
 /// of zero or below, where no ratio means anything.
-pub fn attainment(kpi: &Kpi, value: f64, target: f64) -> Option<f64> {
+pub(crate) fn attainment(kpi: &Kpi, value: f64, target: f64) -> Option<f64> {
     let percent = match kpi.direction {
         Direction::Higher if target > 0.0 => value / target * 100.0,
         Direction::Higher => return None,
@@ -81,14 +79,14 @@ pub fn attainment(kpi: &Kpi, value: f64, target: f64) -> Option<f64> {
 
 /// Net Promoter Score of a set of 0–10 answers.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Nps {
-    pub promoters: u32,
-    pub passives: u32,
-    pub detractors: u32,
+pub(crate) struct Nps {
+    pub(crate) promoters: u32,
+    pub(crate) passives: u32,
+    pub(crate) detractors: u32,
 }
 
 impl Nps {
-    pub fn add(&mut self, score: u8) {
+    pub(crate) fn add(&mut self, score: u8) {
         match score {
             9..=10 => self.promoters += 1,
             7..=8 => self.passives += 1,
@@ -96,19 +94,19 @@ impl Nps {
         }
     }
 
-    pub fn responses(&self) -> u32 {
+    pub(crate) fn responses(&self) -> u32 {
         self.promoters + self.passives + self.detractors
     }
 
     /// % promoters − % detractors, or `None` without responses.
-    pub fn score(&self) -> Option<f64> {
+    pub(crate) fn score(&self) -> Option<f64> {
         let n = self.responses();
         (n > 0).then(|| (f64::from(self.promoters) - f64::from(self.detractors)) * 100.0 / f64::from(n))
     }
 }
 
 /// NPS by team index and month, plus the organisation's by month.
-pub fn nps_by_team(surveys: &[SurveyResponse]) -> (BTreeMap<(usize, YearMonth), Nps>, BTreeMap<YearMonth, Nps>) {
+pub(crate) fn nps_by_team(surveys: &[SurveyResponse]) -> (BTreeMap<(usize, YearMonth), Nps>, BTreeMap<YearMonth, Nps>) {
     let mut teams: BTreeMap<(usize, YearMonth), Nps> = BTreeMap::new();
     let mut org: BTreeMap<YearMonth, Nps> = BTreeMap::new();
     for s in surveys {
@@ -122,7 +120,7 @@ pub fn nps_by_team(surveys: &[SurveyResponse]) -> (BTreeMap<(usize, YearMonth), 
 /// or the organisation's value is the one given for it, else the KPI's `aggregate` of
 /// the level below (people → team → department → organisation). Survey-sourced KPIs
 /// take their team and organisation values from the NPS of the survey responses.
-pub fn roll_up(data: &Data, m: &Measurements) -> BTreeMap<(String, String), Series> {
+pub(crate) fn roll_up(data: &Data, m: &Measurements) -> BTreeMap<(String, String), Series> {
     let mut out: BTreeMap<(String, String), Series> = m.values.clone();
     let (team_nps, org_nps) = nps_by_team(&m.surveys);
     for kpi in data.kpis.values() {
@@ -188,7 +186,7 @@ pub fn roll_up(data: &Data, m: &Measurements) -> BTreeMap<(String, String), Seri
 
 /// Whether an action was overdue on `day`, and by how many days: past its due date and
 /// not done by then (an action done later was still overdue on earlier days).
-pub fn action_overdue(due: Date, done_on: Option<Date>, day: Date) -> Option<i64> {
+pub(crate) fn action_overdue(due: Date, done_on: Option<Date>, day: Date) -> Option<i64> {
     let days = day.to_unix_days() - due.to_unix_days();
     let done = done_on.is_some_and(|d| d <= day);
     (!done && days > 0).then_some(days)
@@ -196,7 +194,7 @@ pub fn action_overdue(due: Date, done_on: Option<Date>, day: Date) -> Option<i64
 
 /// The months reports cover: every month with a KPI value, complaint or survey
 /// response, up to the build month.
-pub fn periods(m: &Measurements, series: &BTreeMap<(String, String), Series>, today: Date) -> Vec<YearMonth> {
+pub(crate) fn periods(m: &Measurements, series: &BTreeMap<(String, String), Series>, today: Date) -> Vec<YearMonth> {
     let last = YearMonth::of(today);
     let mut set: BTreeSet<YearMonth> = series.values().flat_map(|s| s.keys().copied()).collect();
     set.extend(m.complaints.iter().map(|c| YearMonth::of(c.received.date())));
@@ -205,7 +203,7 @@ pub fn periods(m: &Measurements, series: &BTreeMap<(String, String), Series>, to
 }
 
 /// Whether the status of `value` against the target in force in `month` is known.
-pub fn status_in(kpi: &Kpi, value: Option<f64>, month: YearMonth) -> Option<Status> {
+pub(crate) fn status_in(kpi: &Kpi, value: Option<f64>, month: YearMonth) -> Option<Status> {
     let (v, t) = (value?, target_in_force(kpi, month)?);
     Some(status(kpi, v, t))
 }

@@ -17,7 +17,12 @@ use crate::load::data::{Data, KPIS_FILE, SCORECARDS_FILE};
 const NAMED: usize = 4;
 
 /// Warns about every gap in `series` (after roll-up) within `periods`.
-pub fn check(data: &Data, series: &BTreeMap<(String, String), Series>, periods: &[YearMonth], diags: &mut Diagnostics) {
+pub(crate) fn check(
+    data: &Data,
+    series: &BTreeMap<(String, String), Series>,
+    periods: &[YearMonth],
+    diags: &mut Diagnostics,
+) {
     let months: BTreeSet<YearMonth> = periods.iter().copied().collect();
     untargeted_months(data, series, &months, diags);
     unscored_months(data, series, &months, diags);

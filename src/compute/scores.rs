@@ -15,7 +15,7 @@ use crate::load::measure::SubjectKind;
 /// Standard competition ranking ("1224"): the best score is rank 1, equal scores
 /// share a rank. Input order is irrelevant; output is sorted by rank, then id, and
 /// says how many share each rank.
-pub fn rank(scores: &[(String, f64)]) -> Vec<Ranked> {
+pub(crate) fn rank(scores: &[(String, f64)]) -> Vec<Ranked> {
     let mut v: Vec<&(String, f64)> = scores.iter().collect();
     v.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let mut out: Vec<Ranked> = Vec::with_capacity(v.len());
@@ -38,16 +38,16 @@ pub fn rank(scores: &[(String, f64)]) -> Vec<Ranked> {
 
 /// A subject's place in a ranking: its competition rank and how many share it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Ranked {
-    pub id: String,
-    pub rank: usize,
+pub(crate) struct Ranked {
+    pub(crate) id: String,
+    pub(crate) rank: usize,
     /// Subjects holding this rank, itself included (1 when not tied).
-    pub tied: usize,
+    pub(crate) tied: usize,
 }
 
 /// How many of `n` ranked subjects are "the top `percent`%": ⌈n · percent / 100⌉
 /// places, computed on the exact decimal share (10% of 30 is 3 places, not 4).
-pub fn top_count(n: usize, percent: f64) -> usize {
+pub(crate) fn top_count(n: usize, percent: f64) -> usize {
     if n == 0 || percent <= 0.0 {
         return 0;
     }
@@ -60,7 +60,7 @@ pub fn top_count(n: usize, percent: f64) -> usize {
 /// Whether a subject at `rank`, sharing it with `tied` subjects in all, is in the top
 /// `places`. `Exclude`: only when the whole tie group fits in the places (the stars
 /// never outnumber the places); `Include`: whenever its rank is within them.
-pub fn in_top(rank: usize, tied: usize, places: usize, ties: TopTies) -> bool {
+fn in_top(rank: usize, tied: usize, places: usize, ties: TopTies) -> bool {
     match ties {
         TopTies::Exclude => rank + tied - 1 <= places,
         TopTies::Include => rank <= places,
@@ -69,7 +69,7 @@ pub fn in_top(rank: usize, tied: usize, places: usize, ties: TopTies) -> bool {
 
 /// Failed periods in a row ending at `at`. A month without a score ends a streak: a
 /// gap in the data is not evidence of failure.
-pub fn fail_streak(passed: &BTreeMap<YearMonth, bool>, at: YearMonth) -> u32 {
+pub(crate) fn fail_streak(passed: &BTreeMap<YearMonth, bool>, at: YearMonth) -> u32 {
     let mut n = 0;
     let mut m = at;
     while passed.get(&m) == Some(&false) {
@@ -81,31 +81,31 @@ pub fn fail_streak(passed: &BTreeMap<YearMonth, bool>, at: YearMonth) -> u32 {
 
 /// One subject's result on one scorecard in one month.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ScoreRow {
+pub(crate) struct ScoreRow {
     /// Index into `Data::scorecards`.
-    pub scorecard: usize,
-    pub subject: String,
-    pub kind: SubjectKind,
-    pub period: YearMonth,
+    pub(crate) scorecard: usize,
+    pub(crate) subject: String,
+    pub(crate) kind: SubjectKind,
+    pub(crate) period: YearMonth,
     /// Weighted points out of 100.
-    pub points: f64,
+    pub(crate) points: f64,
     /// Each item's (value, status, points), in scorecard order.
-    pub items: Vec<(f64, Status, f64)>,
-    pub pass: bool,
+    pub(crate) items: Vec<(f64, Status, f64)>,
+    pub(crate) pass: bool,
     /// Competition rank among subjects of the same kind on this scorecard this month.
-    pub rank: usize,
-    pub ranked: usize,
-    pub top: bool,
+    pub(crate) rank: usize,
+    pub(crate) ranked: usize,
+    pub(crate) top: bool,
     /// Failed months in a row ending this month.
-    pub streak: u32,
+    pub(crate) streak: u32,
     /// Change in points against the previous month, when both are known.
-    pub change: Option<f64>,
+    pub(crate) change: Option<f64>,
 }
 
 /// Scores of people (by role) and teams (by the roles a team holds) on every
 /// scorecard that applies, for every month in which all of its KPIs have a value and a
 /// target in force. Sorted by scorecard, month, kind, rank, subject.
-pub fn scores(data: &Data, series: &BTreeMap<(String, String), Series>) -> Vec<ScoreRow> {
+pub(crate) fn scores(data: &Data, series: &BTreeMap<(String, String), Series>) -> Vec<ScoreRow> {
     let mut rows: Vec<ScoreRow> = Vec::new();
     for (ci, card) in data.scorecards.iter().enumerate() {
         let applies = |role: &str| card.roles.iter().any(|r| r.value == role);

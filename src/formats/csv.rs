@@ -12,25 +12,25 @@ use crate::base::diagnostics::Pos;
 
 /// The most fields one record may have: a line of a million commas is an error, not a
 /// million-entry vector.
-pub const MAX_FIELDS: usize = 10_000;
+const MAX_FIELDS: usize = 10_000;
 
 /// One field with the file position where it starts (its opening quote, if quoted).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Field<'a> {
-    pub text: Cow<'a, str>,
-    pub pos: Pos,
+pub(crate) struct Field<'a> {
+    pub(crate) text: Cow<'a, str>,
+    pub(crate) pos: Pos,
 }
 
 /// Calls `each` for every record of `text` (the header included), with the record's
 /// line number. Stops early when `each` returns `false`. Returns an error message and
 /// position for an unterminated quoted field or a record of more than [`MAX_FIELDS`].
-pub fn read<'a>(text: &'a str, each: impl FnMut(usize, &[Field<'a>]) -> bool) -> Result<(), (Pos, String)> {
+pub(crate) fn read<'a>(text: &'a str, each: impl FnMut(usize, &[Field<'a>]) -> bool) -> Result<(), (Pos, String)> {
     read_from(text, 1, each)
 }
 
 /// [`read`] for a piece of a file that starts at a record boundary on line
 /// `first_line` (see [`split`]): positions are the file's.
-pub fn read_from<'a>(
+pub(crate) fn read_from<'a>(
     text: &'a str,
     first_line: usize,
     mut each: impl FnMut(usize, &[Field<'a>]) -> bool,
@@ -132,7 +132,7 @@ pub fn read_from<'a>(
 /// opens a quoted field only at the start of a field, `""` inside one is a literal
 /// quote, and a stray quote inside an unquoted value is just a character. A file with
 /// bare carriage returns as line ends is one piece.
-pub fn split(text: &str, size: usize) -> Vec<(usize, usize)> {
+pub(crate) fn split(text: &str, size: usize) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut out = vec![(0, 1)];
     let bare_cr = memchr::memchr_iter(b'\r', bytes).any(|i| bytes.get(i + 1) != Some(&b'\n'));

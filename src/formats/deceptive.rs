@@ -10,7 +10,7 @@ use crate::formats::yaml::Node;
 /// holds a deceptive character, at that character's line and column, and returns what
 /// the reader sees (see [`refuse_at`]). Without a node, or when the node's text is not
 /// written verbatim (escapes), the error is at `pos`, the value's start.
-pub fn refuse(
+pub(crate) fn refuse(
     file: &str,
     node: Option<&Node>,
     pos: Pos,
@@ -25,7 +25,7 @@ pub fn refuse(
 /// [`refuse`] for a CSV cell that starts at `pos`. `verbatim`: the cell is written as
 /// it reads from `pos` on (unquoted: `csv::Field::text` is borrowed), so the character
 /// stands at `pos.col + index`; otherwise the error is at the cell's start.
-pub fn refuse_cell(
+pub(crate) fn refuse_cell(
     file: &str,
     pos: Pos,
     verbatim: bool,

@@ -6,7 +6,7 @@
 //! Owns syntax and positions only. It must not decide what a field means (that is
 //! `load`), and uses nothing above `base`.
 
-pub mod csv;
-pub mod deceptive;
-pub mod table;
+pub(crate) mod csv;
+pub(crate) mod deceptive;
+pub(crate) mod table;
 pub mod yaml;

@@ -49,7 +49,7 @@ fn columns(
 /// Reads a CSV file whose header names `names` (in any order, nothing else): calls
 /// `each` with every data row's fields in the order of `names`. A missing or unknown
 /// column, a short row and a CSV syntax error are diagnostics at their position.
-pub fn read_table<'a>(
+pub(crate) fn read_table<'a>(
     file: &str,
     text: &'a str,
     names: &[&str],
@@ -95,7 +95,7 @@ fn empty_table(file: &str, names: &[&str], diags: &mut Diagnostics) {
 /// parallel, each piece with its own state `S` (say, interned names); `each` maps a row
 /// to what to keep. Returns the kept values in file order. Diagnostics are the same as
 /// reading the file whole.
-pub fn read_table_parallel<'a, S: Default, T: Send>(
+pub(crate) fn read_table_parallel<'a, S: Default, T: Send>(
     file: &str,
     text: &'a str,
     names: &[&str],

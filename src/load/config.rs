@@ -9,14 +9,14 @@ use crate::base::diagnostics::{Diagnostics, Pos};
 use crate::formats::yaml::{self, Fields};
 use crate::load::content::Audience;
 
-pub const CONFIG_FILE: &str = "charter.yaml";
+pub(crate) const CONFIG_FILE: &str = "charter.yaml";
 
-pub use crate::base::i18n::Language;
+pub(crate) use crate::base::i18n::Language;
 
 /// What the internal site does with raw HTML in markdown (`raw_html`). The public site
 /// always sanitises it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum RawHtml {
+pub(crate) enum RawHtml {
     /// `sanitise` (the default): an allow-list sanitiser keeps harmless formatting and
     /// drops scripts, event handlers, styles, forms, frames, SVG and MathML.
     #[default]
@@ -27,16 +27,16 @@ pub enum RawHtml {
 
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub title: String,
-    pub language: Language,
+    pub(crate) title: String,
+    pub(crate) language: Language,
     /// Absolute URL the public site is served from, always ending in `/` (or empty).
-    pub base_url: String,
+    pub(crate) base_url: String,
     /// Audience of pages that do not say: `internal` unless configured otherwise.
     pub default_audience: Audience,
     /// Raw HTML in the internal site's pages (the public site always sanitises).
-    pub raw_html: RawHtml,
+    pub(crate) raw_html: RawHtml,
     /// The file as read (empty when it could not be), for the build's cache keys.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 impl Default for Config {
@@ -74,7 +74,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Config {
 }
 
 /// Parses the text of `charter.yaml` (pure; for tests and for `load`).
-pub fn parse(text: &str, diags: &mut Diagnostics) -> Config {
+pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Config {
     let mut config = Config::default();
     let node = match yaml::parse(text, 1) {
         Ok(n) => n,

@@ -14,10 +14,10 @@ use crate::base::date::Date;
 use crate::base::diagnostics::{Diagnostics, Pos};
 use crate::formats::yaml::{self, Fields, Spanned};
 
-pub const CONTENT_DIR: &str = "content";
-pub const STANDARDS_SECTION: &str = "standards";
-pub const ROLES_SECTION: &str = "roles";
-pub const INDEX_FILE: &str = "_index.md";
+pub(crate) const CONTENT_DIR: &str = "content";
+const STANDARDS_SECTION: &str = "standards";
+const ROLES_SECTION: &str = "roles";
+const INDEX_FILE: &str = "_index.md";
 
 /// Who may read a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -27,7 +27,7 @@ pub enum Audience {
 }
 
 impl Audience {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Audience::Public => "public",
             Audience::Internal => "internal",
@@ -44,7 +44,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Status::Draft => "draft",
             Status::Active => "active",
@@ -55,7 +55,7 @@ impl Status {
 
 /// What a page is, which decides its template and what it shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageKind {
+pub(crate) enum PageKind {
     /// `content/_index.md`: the site's home page.
     Home,
     /// A folder's `_index.md` (or a generated index for a folder without one).
@@ -72,39 +72,39 @@ pub enum PageKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Page {
     /// Path relative to the site root, e.g. `content/standards/complaints.md`.
-    pub source: String,
+    pub(crate) source: String,
     /// Path relative to `content/`, e.g. `standards/complaints.md`.
-    pub rel: String,
+    pub(crate) rel: String,
     /// The section (folder relative to `content/`) this page indexes or belongs to:
     /// for `_index.md` the folder itself, otherwise the folder holding the file.
-    pub section: String,
-    pub kind: PageKind,
+    pub(crate) section: String,
+    pub(crate) kind: PageKind,
     /// True for a section index that no `_index.md` file provides.
-    pub generated: bool,
+    pub(crate) generated: bool,
     pub id: Spanned<String>,
     /// Whether `id` was written in the front matter (rather than derived).
-    pub explicit_id: bool,
+    pub(crate) explicit_id: bool,
     pub title: String,
     pub audience: Audience,
-    pub owner: Option<Spanned<String>>,
-    pub effective: Option<Date>,
-    pub review_by: Option<Date>,
+    pub(crate) owner: Option<Spanned<String>>,
+    pub(crate) effective: Option<Date>,
+    pub(crate) review_by: Option<Date>,
     /// Where `review_by` is written, for the governance warning.
-    pub review_by_pos: Pos,
+    pub(crate) review_by_pos: Pos,
     pub status: Status,
-    pub weight: i64,
-    pub summary: Option<String>,
-    pub tags: Vec<String>,
-    pub reports_to: Option<Spanned<String>>,
-    pub duties: Vec<String>,
+    pub(crate) weight: i64,
+    pub(crate) summary: Option<String>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) reports_to: Option<Spanned<String>>,
+    pub(crate) duties: Vec<String>,
     /// KPI ids the page cites in its front matter (`kpis: [...]`).
-    pub kpis: Vec<Spanned<String>>,
+    pub(crate) kpis: Vec<Spanned<String>>,
     /// The markdown after the front matter.
     pub body: String,
     /// Byte offset of `body` in the file.
-    pub body_offset: usize,
+    pub(crate) body_offset: usize,
     /// The file line on which `body` starts, so body positions map to file positions.
-    pub body_line: usize,
+    pub(crate) body_line: usize,
     /// Output path relative to the site root, ending in `/` (empty for the home page).
     pub url: String,
 }
@@ -112,7 +112,7 @@ pub struct Page {
 impl Page {
     /// Sections are the page itself for an index, otherwise its folder. The parent
     /// section of an index is the folder above it (`None` for the home page).
-    pub fn parent_section(&self) -> Option<String> {
+    pub(crate) fn parent_section(&self) -> Option<String> {
         match self.kind {
             PageKind::Home => None,
             PageKind::Section => Some(parent_dir(&self.section).to_string()),
@@ -120,18 +120,19 @@ impl Page {
         }
     }
 
-    pub fn is_index(&self) -> bool {
+    pub(crate) fn is_index(&self) -> bool {
         matches!(self.kind, PageKind::Home | PageKind::Section)
     }
 
     /// Number of folders in the URL: how many `../` lead back to the site root.
-    pub fn depth(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn depth(&self) -> usize {
         self.url.matches('/').count()
     }
 }
 
 /// The folder above `dir` (`""` for a top-level folder).
-pub fn parent_dir(dir: &str) -> &str {
+pub(crate) fn parent_dir(dir: &str) -> &str {
     dir.rfind('/').map_or("", |i| &dir[..i])
 }
 
@@ -240,10 +241,16 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
 }
 
 /// The largest content file read (10 MiB); a larger one is refused unread.
-pub const MAX_PAGE_BYTES: u64 = 10 << 20;
+const MAX_PAGE_BYTES: u64 = 10 << 20;
 
 /// Reads and parses one content file (UTF-8, at most [`MAX_PAGE_BYTES`]).
-pub fn read_page(rel: &str, source: &str, path: &Path, audience: Audience, diags: &mut Diagnostics) -> Option<Page> {
+pub(crate) fn read_page(
+    rel: &str,
+    source: &str,
+    path: &Path,
+    audience: Audience,
+    diags: &mut Diagnostics,
+) -> Option<Page> {
     let errors = diags.count(crate::base::diagnostics::Severity::Error);
     let text = crate::load::data::read_source(path, source, MAX_PAGE_BYTES, "content files", diags);
     let Some(text) = text else {
@@ -311,7 +318,7 @@ fn in_section(dir: &str, section: &str) -> bool {
 
 /// Splits `---` front matter from the body. Returns (front matter, its first line,
 /// body offset) or an error message.
-pub fn split_front_matter(text: &str) -> Result<(&str, usize, usize), &'static str> {
+fn split_front_matter(text: &str) -> Result<(&str, usize, usize), &'static str> {
     let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
     if text[..first_end].trim_end() != "---" {
         return Err("missing front matter: a page starts with a `---` line, `title: …`, and a closing `---` line");

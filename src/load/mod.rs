@@ -9,6 +9,6 @@
 pub mod config;
 pub mod content;
 pub mod data;
-pub mod measure;
-pub mod params;
-pub mod versions;
+pub(crate) mod measure;
+pub(crate) mod params;
+pub(crate) mod versions;

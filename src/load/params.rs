@@ -17,49 +17,49 @@ use crate::load::data::{valid_id, PARAMS_FILE};
 
 /// A parameter's value: a number (`5`) or, rarely, text (`工作日`).
 #[derive(Debug, Clone, PartialEq)]
-pub enum ParamValue {
+pub(crate) enum ParamValue {
     Number(f64),
     Text(String),
 }
 
 /// One value of a parameter's history, in force from the start of `from` on.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ParamStep {
+pub(crate) struct ParamStep {
     /// `None` for the undated form (`value: 5`): in force since always.
-    pub from: Option<Date>,
-    pub value: ParamValue,
-    pub pos: Pos,
+    pub(crate) from: Option<Date>,
+    pub(crate) value: ParamValue,
+    pub(crate) pos: Pos,
 }
 
 /// A number the organisation fills in once: `online_reply_minutes: {value: 5, unit: 分钟, label: …}`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Param {
-    pub id: String,
+pub(crate) struct Param {
+    pub(crate) id: String,
     /// The value in force on the date the data was read for (see [`parse_params`]).
-    pub value: ParamValue,
+    pub(crate) value: ParamValue,
     /// Every value, oldest first (one undated step for the plain `value:` form).
-    pub history: Vec<ParamStep>,
-    pub unit: String,
-    pub label: String,
-    pub description: Option<String>,
-    pub pos: Pos,
+    pub(crate) history: Vec<ParamStep>,
+    pub(crate) unit: String,
+    pub(crate) label: String,
+    pub(crate) description: Option<String>,
+    pub(crate) pos: Pos,
 }
 
 impl Param {
     /// The value with its unit as readers see it: `5 分钟`, `90%`.
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         display_value(&self.value, &self.unit)
     }
 
     /// The step in force on `date`: the last whose `from` is not after it. `None` when
     /// the date precedes the first dated value.
-    pub fn step_at(&self, date: Date) -> Option<&ParamStep> {
+    pub(crate) fn step_at(&self, date: Date) -> Option<&ParamStep> {
         self.history.iter().take_while(|s| s.from.is_none_or(|f| f <= date)).last()
     }
 }
 
 /// A value with a unit as readers see it.
-pub fn display_value(value: &ParamValue, unit: &str) -> String {
+pub(crate) fn display_value(value: &ParamValue, unit: &str) -> String {
     match value {
         ParamValue::Number(n) => with_unit(&format_number(*n), unit),
         ParamValue::Text(t) => with_unit(t, unit),
@@ -68,7 +68,7 @@ pub fn display_value(value: &ParamValue, unit: &str) -> String {
 
 /// `params.yaml`: a mapping from id to `{value | values, unit, label, description}`.
 /// `as_of` chooses each parameter's [`Param::value`]: the step in force on that date.
-pub fn parse_params(node: &Node, as_of: Date, diags: &mut Diagnostics) -> BTreeMap<String, Param> {
+pub(crate) fn parse_params(node: &Node, as_of: Date, diags: &mut Diagnostics) -> BTreeMap<String, Param> {
     let mut out = BTreeMap::new();
     let entries = match &node.kind {
         Kind::Null => return out,

@@ -13,22 +13,22 @@ use crate::base::date::Date;
 use crate::base::diagnostics::Diagnostics;
 use crate::formats::yaml::{self, Fields};
 
-pub const VERSIONS_DIR: &str = "versions";
-pub const VERSIONS_FILE: &str = "versions/versions.yaml";
+pub(crate) const VERSIONS_DIR: &str = "versions";
+const VERSIONS_FILE: &str = "versions/versions.yaml";
 /// The data files a release freezes.
-pub const FROZEN_DATA: &[&str] = &["params.yaml", "kpis.yaml", "scorecards.yaml"];
+const FROZEN_DATA: &[&str] = &["params.yaml", "kpis.yaml", "scorecards.yaml"];
 
 /// One release.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Release {
-    pub version: String,
-    pub date: Date,
-    pub notes: String,
+pub(crate) struct Release {
+    pub(crate) version: String,
+    pub(crate) date: Date,
+    pub(crate) notes: String,
 }
 
 /// Checks a version name: it becomes a folder of the public site, so it starts with a
 /// digit (or `v` and a digit) and uses only letters, digits, `.` and `-`.
-pub fn check_name(v: &str) -> Result<(), String> {
+fn check_name(v: &str) -> Result<(), String> {
     let body = v.strip_prefix('v').unwrap_or(v);
     let ok = !v.is_empty()
         && v.len() <= 32
@@ -45,7 +45,7 @@ pub fn check_name(v: &str) -> Result<(), String> {
 
 /// Loads `versions/versions.yaml` (absent: no releases), checking names, dates in
 /// order and that each frozen folder exists.
-pub fn load(root: &Path, diags: &mut Diagnostics) -> Vec<Release> {
+pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> Vec<Release> {
     let file = VERSIONS_FILE;
     let max = yaml::MAX_YAML_BYTES as u64;
     let Some(text) = crate::load::data::read_source(&root.join(file), file, max, "YAML files", diags) else {
@@ -98,14 +98,14 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Vec<Release> {
 
 /// What `charter release` asks for.
 #[derive(Debug, Clone)]
-pub struct ReleaseRequest {
-    pub version: String,
-    pub notes: String,
-    pub date: Date,
+pub(crate) struct ReleaseRequest {
+    pub(crate) version: String,
+    pub(crate) notes: String,
+    pub(crate) date: Date,
 }
 
 /// Refusals that do not need the file system beyond the versions list.
-pub fn check_request(req: &ReleaseRequest, existing: &[Release], root: &Path) -> Result<(), String> {
+pub(crate) fn check_request(req: &ReleaseRequest, existing: &[Release], root: &Path) -> Result<(), String> {
     check_name(&req.version)?;
     if existing.iter().any(|r| r.version == req.version) || root.join(VERSIONS_DIR).join(&req.version).exists() {
         return Err(format!("version `{}` already exists; releases are never overwritten", req.version));
@@ -127,7 +127,7 @@ pub fn check_request(req: &ReleaseRequest, existing: &[Release], root: &Path) ->
 /// Freezes the working copy as `req.version`: copies `content/` and the displayed data
 /// into `versions/VERSION/` (via a temporary folder renamed into place) and appends
 /// the release to `versions/versions.yaml`.
-pub fn release(root: &Path, req: &ReleaseRequest, existing: &[Release]) -> Result<Release, String> {
+pub(crate) fn release(root: &Path, req: &ReleaseRequest, existing: &[Release]) -> Result<Release, String> {
     check_request(req, existing, root)?;
     let dir = root.join(VERSIONS_DIR);
     std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;

@@ -57,7 +57,7 @@ fn has_scheme(dest: &str) -> bool {
 
 /// Joins `path` onto folder `base` (both under `content/`), resolving `.` and `..`.
 /// `None` if the result would leave `content/`.
-pub fn normalize(base: &str, path: &str) -> Option<String> {
+pub(crate) fn normalize(base: &str, path: &str) -> Option<String> {
     let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
     for seg in path.split('/') {
         match seg {
@@ -118,7 +118,7 @@ pub fn relative_url(from_url: &str, to_url: &str) -> String {
 }
 
 /// The prefix leading from the page at `from_url` back to the site root.
-pub fn root_prefix(from_url: &str) -> String {
+pub(crate) fn root_prefix(from_url: &str) -> String {
     relative_url(from_url, "")
 }
 

@@ -31,10 +31,10 @@ mod render;
 mod sanitise;
 pub mod shortcodes;
 
-pub use self::numbers::NumberSpotter;
-pub use self::outline::{outline, slugify};
-pub use self::render::{render, to_html, toc, TocEntry};
-pub use self::sanitise::{dangerous_url, sanitise, MAX_RAW_DEPTH};
+pub(crate) use self::numbers::NumberSpotter;
+pub use self::outline::outline;
+pub use self::render::to_html;
+pub(crate) use self::render::{render, toc, TocEntry};
 
 use std::collections::BTreeSet;
 
@@ -54,23 +54,23 @@ fn options() -> Options {
 /// A heading of a page with its anchor (unique within the page).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Heading {
-    pub level: u8,
-    pub text: String,
+    pub(crate) level: u8,
+    pub(crate) text: String,
     pub anchor: String,
 }
 
 /// A link as written in the markdown, with the byte offset of its `[` in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkRef {
-    pub dest: String,
-    pub offset: usize,
+    pub(crate) dest: String,
+    pub(crate) offset: usize,
 }
 
 /// A shortcode call found outside code, with the byte offset of its `{{`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ShortcodeRef {
-    pub call: Result<Call, String>,
-    pub offset: usize,
+pub(crate) struct ShortcodeRef {
+    pub(crate) call: Result<Call, String>,
+    pub(crate) offset: usize,
 }
 
 /// What the first pass learns about a page.
@@ -78,17 +78,17 @@ pub struct ShortcodeRef {
 pub struct Outline {
     pub headings: Vec<Heading>,
     pub links: Vec<LinkRef>,
-    pub shortcodes: Vec<ShortcodeRef>,
+    pub(crate) shortcodes: Vec<ShortcodeRef>,
     /// Offsets of unfilled template blanks such as `[X]` or `【X】`.
     pub blanks: Vec<usize>,
     /// Offsets of numbers typed by hand that a parameter defines, with the ids.
-    pub typed_numbers: Vec<(usize, String, Vec<String>)>,
+    pub(crate) typed_numbers: Vec<(usize, String, Vec<String>)>,
     /// The anchors of `headings`, so that checking a link's anchor does not scan them.
     anchors: BTreeSet<String>,
 }
 
 impl Outline {
-    pub fn has_anchor(&self, anchor: &str) -> bool {
+    pub(crate) fn has_anchor(&self, anchor: &str) -> bool {
         self.anchors.contains(anchor)
     }
 }
@@ -96,8 +96,8 @@ impl Outline {
 /// Per-page hooks into the service data for the first pass.
 pub struct Hooks<'a> {
     /// The plain text a shortcode call shows (for heading text and anchors).
-    pub plain: &'a (dyn Fn(&Call) -> String + Sync),
-    pub numbers: Option<&'a NumberSpotter>,
+    pub(crate) plain: &'a (dyn Fn(&Call) -> String + Sync),
+    pub(crate) numbers: Option<&'a NumberSpotter>,
 }
 
 impl Hooks<'_> {
@@ -161,12 +161,12 @@ pub type Expand<'a> = dyn Fn(&Call) -> (String, bool) + Sync + 'a;
 
 /// A page's body as HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Body {
+pub(crate) struct Body {
     /// Safe to publish: raw HTML of the source sanitised, dangerous URLs neutralised.
-    pub html: String,
+    pub(crate) html: String,
     /// The HTML with the source's raw HTML kept as written, when asked for and when the
     /// source has raw HTML (otherwise it is `html`).
-    pub trusted: Option<String>,
+    pub(crate) trusted: Option<String>,
 }
 
 /// Expansions the markdown tests share.

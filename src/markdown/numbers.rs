@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 /// Finds numbers with units that parameters define (`24 小时`) in running text, so
 /// that a handbook does not repeat by hand what `data/params.yaml` holds.
-pub struct NumberSpotter {
+pub(crate) struct NumberSpotter {
     automaton: aho_corasick::AhoCorasick,
     /// Pattern index → (text, parameter ids).
     patterns: Vec<(String, Vec<String>)>,
@@ -14,7 +14,7 @@ pub struct NumberSpotter {
 
 impl NumberSpotter {
     /// From (typed form, parameter id) pairs; `None` when there is nothing to spot.
-    pub fn new(forms: &[(String, String)]) -> Option<NumberSpotter> {
+    pub(crate) fn new(forms: &[(String, String)]) -> Option<NumberSpotter> {
         // Grouped by text, in first-seen order, through an index (a site may define
         // tens of thousands of parameters).
         let mut patterns: Vec<(String, Vec<String>)> = Vec::new();

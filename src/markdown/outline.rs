@@ -11,7 +11,7 @@ use super::{items, shortcodes, Heading, Hooks, Item, LinkRef, Outline, Shortcode
 /// Turns heading text into an anchor that stays readable in Chinese: letters and digits
 /// of every script are kept (Latin lowercased), spaces become `-`, punctuation —
 /// ASCII and full-width alike — is dropped. `## 3.1 接待步骤` → `31-接待步骤`.
-pub fn slugify(text: &str) -> String {
+fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_alphanumeric() {

@@ -28,7 +28,13 @@ pub fn to_html(body: &str, outline: &Outline, resolved: &[Option<String>], expan
 /// [`dangerous_url`](super::dangerous_url)s and drop heading attributes other than
 /// `lang`, `dir` and `title`; raw HTML nested deeper than [`MAX_RAW_DEPTH`] is text in
 /// both (`trusted` is `None`).
-pub fn render(body: &str, outline: &Outline, resolved: &[Option<String>], expand: &Expand, keep_raw: bool) -> Body {
+pub(crate) fn render(
+    body: &str,
+    outline: &Outline,
+    resolved: &[Option<String>],
+    expand: &Expand,
+    keep_raw: bool,
+) -> Body {
     let body = scrub(body);
     let items = items(&body);
     let raw = items.iter().any(|i| matches!(i, Item::Event(Event::Html(_) | Event::InlineHtml(_), _)));
@@ -128,14 +134,14 @@ pub fn render(body: &str, outline: &Outline, resolved: &[Option<String>], expand
 
 /// An entry of a page's table of contents (levels 2 and 3, nested).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TocEntry {
-    pub text: String,
-    pub anchor: String,
-    pub children: Vec<TocEntry>,
+pub(crate) struct TocEntry {
+    pub(crate) text: String,
+    pub(crate) anchor: String,
+    pub(crate) children: Vec<TocEntry>,
 }
 
 /// The table of contents: level-2 headings with their level-3 headings beneath.
-pub fn toc(headings: &[Heading]) -> Vec<TocEntry> {
+pub(crate) fn toc(headings: &[Heading]) -> Vec<TocEntry> {
     let mut out: Vec<TocEntry> = Vec::new();
     for h in headings {
         let entry = TocEntry { text: h.text.clone(), anchor: h.anchor.clone(), children: Vec::new() };

@@ -24,7 +24,7 @@ pub(super) fn scrub(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// Deepest nesting of elements a page with raw HTML may have (markdown's own elements
 /// included) for its raw HTML to be kept: Chromium's HTML parser nests no deeper either.
-pub const MAX_RAW_DEPTH: usize = 512;
+pub(crate) const MAX_RAW_DEPTH: usize = 512;
 
 /// How deep the elements of a page nest: markdown's own tags, and the tags of its raw
 /// HTML counted as a tokenizer would (void elements and `/>` do not open one).
@@ -102,7 +102,7 @@ const BLOCKED_SCHEMES: &[&str] = &["javascript", "vbscript", "data"];
 /// control characters and spaces stripped, tabs and newlines anywhere removed, the
 /// scheme compared case-insensitively. (Entities such as `&#106;` are already decoded
 /// by the markdown parser.)
-pub fn dangerous_url(url: &str) -> bool {
+pub(crate) fn dangerous_url(url: &str) -> bool {
     let trimmed = url.trim_matches(|c: char| c <= ' ');
     let mut scheme = String::new();
     for c in trimmed.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')) {
@@ -166,7 +166,7 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 });
 
 /// Sanitises HTML with the allow-list of [`SANITISER`].
-pub fn sanitise(html: &str) -> String {
+pub(crate) fn sanitise(html: &str) -> String {
     SANITISER.clean(html).to_string()
 }
 

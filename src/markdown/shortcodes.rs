@@ -16,11 +16,11 @@ use crate::load::data::{Data, ParamValue};
 use crate::markdown::links::relative_url;
 
 /// The shortcodes Charter knows, with their arguments.
-pub const NAMES: &[&str] = &["param", "params_table", "kpi_table", "kpi", "target"];
+const NAMES: &[&str] = &["param", "params_table", "kpi_table", "kpi", "target"];
 
 /// An argument value.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Arg {
+pub(crate) enum Arg {
     Str(String),
     List(Vec<String>),
 }
@@ -28,8 +28,8 @@ pub enum Arg {
 /// A parsed call: `name(key=value, …)`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Call {
-    pub name: String,
-    pub args: BTreeMap<String, Arg>,
+    pub(crate) name: String,
+    pub(crate) args: BTreeMap<String, Arg>,
 }
 
 /// A call found in text: byte range of the whole `{{ … }}` and the parse result.
@@ -72,7 +72,7 @@ pub fn find_all(text: &str) -> Vec<Found> {
 }
 
 /// Parses `name(key="v", key=["a", "b"])` (surrounding spaces allowed).
-pub fn parse_call(src: &str) -> Result<Call, String> {
+fn parse_call(src: &str) -> Result<Call, String> {
     let mut p = Cursor { s: src.trim(), i: 0 };
     let name = p.ident().ok_or("expected a shortcode name")?;
     p.ws();
@@ -190,7 +190,7 @@ impl Cursor<'_> {
 
 /// A checked shortcode: which one, with its arguments.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Use {
+pub(crate) enum Use {
     Param(String),
     ParamsTable(Vec<String>),
     KpiTable(String),
@@ -200,12 +200,12 @@ pub enum Use {
 
 impl Use {
     /// Block shortcodes render a table and stand alone in their paragraph.
-    pub fn is_block(&self) -> bool {
+    pub(crate) fn is_block(&self) -> bool {
         matches!(self, Use::ParamsTable(_) | Use::KpiTable(_))
     }
 
     /// KPI ids this use cites (for the KPI dictionary's "cited by" lists).
-    pub fn cited_kpis(&self, data: &Data) -> Vec<String> {
+    pub(crate) fn cited_kpis(&self, data: &Data) -> Vec<String> {
         match self {
             Use::Kpi(k) | Use::Target(k) => vec![k.clone()],
             Use::KpiTable(s) => {
@@ -218,10 +218,10 @@ impl Use {
 
 /// A problem with a shortcode: message and optional hint.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
-    pub code: &'static str,
-    pub message: String,
-    pub help: Option<String>,
+pub(crate) struct Problem {
+    pub(crate) code: &'static str,
+    pub(crate) message: String,
+    pub(crate) help: Option<String>,
 }
 
 /// An id that names nothing, as a problem with "did you mean" (see `Diagnostics::unknown`).
@@ -234,7 +234,7 @@ fn problem(code: &'static str, message: String, help: Option<String>) -> Problem
 }
 
 /// Checks a call's name and argument shapes (not the data it names).
-pub fn check(call: &Call) -> Result<Use, Problem> {
+pub(crate) fn check(call: &Call) -> Result<Use, Problem> {
     let spec: &[(&str, bool)] = match call.name.as_str() {
         "param" | "kpi" => &[("id", false)],
         "params_table" => &[("ids", true)],
@@ -281,7 +281,7 @@ pub fn check(call: &Call) -> Result<Use, Problem> {
 
 /// Checks that what a use names exists and may be shown to the page's readers: a
 /// public page may only show public KPIs and public scorecards.
-pub fn validate(u: &Use, data: &Data, audience: Audience) -> Vec<Problem> {
+pub(crate) fn validate(u: &Use, data: &Data, audience: Audience) -> Vec<Problem> {
     let mut out = Vec::new();
     let param = |id: &String, out: &mut Vec<Problem>| {
         if !data.params.contains_key(id) {
@@ -326,21 +326,21 @@ pub fn validate(u: &Use, data: &Data, audience: Audience) -> Vec<Problem> {
 
 /// What a shortcode renders to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Expansion {
-    pub html: String,
+pub(crate) struct Expansion {
+    pub(crate) html: String,
     /// Plain text, for headings, anchors and redlines (tables as `| … |` rows).
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// Everything expansion needs besides the call: data, the build's month, UI strings.
-pub struct Env<'a> {
-    pub data: &'a Data,
-    pub today: YearMonth,
-    pub ui: &'a crate::base::i18n::Ui,
+pub(crate) struct Env<'a> {
+    pub(crate) data: &'a Data,
+    pub(crate) today: YearMonth,
+    pub(crate) ui: &'a crate::base::i18n::Ui,
 }
 
 /// Escapes text for HTML element content and attribute values.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -356,13 +356,13 @@ pub fn escape(s: &str) -> String {
 }
 
 /// URL of a KPI's dictionary page, relative to the site root.
-pub fn kpi_url(id: &str) -> String {
+pub(crate) fn kpi_url(id: &str) -> String {
     format!("kpis/{id}/")
 }
 
 /// Expands a validated use for the page at `page_url`. Unknown ids (already reported
 /// by [`validate`]) expand to nothing.
-pub fn expand(u: &Use, env: &Env, page_url: &str) -> Expansion {
+pub(crate) fn expand(u: &Use, env: &Env, page_url: &str) -> Expansion {
     let data = env.data;
     match u {
         Use::Param(id) => {
@@ -441,7 +441,7 @@ pub fn expand(u: &Use, env: &Env, page_url: &str) -> Expansion {
 
 /// The table of a scorecard: KPI (linked to its dictionary page), target in force,
 /// weight and scoring rule, with the pass mark, recognition and fail-streak rules.
-pub fn scorecard_table(card: &crate::load::data::Scorecard, env: &Env, page_url: &str) -> String {
+pub(crate) fn scorecard_table(card: &crate::load::data::Scorecard, env: &Env, page_url: &str) -> String {
     let ui = env.ui;
     let mut html = format!(
         "<div class=\"table-wrap\"><table class=\"data-table kpi-table\">\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
@@ -477,7 +477,7 @@ pub fn scorecard_table(card: &crate::load::data::Scorecard, env: &Env, page_url:
 
 /// A page's text with every shortcode replaced by what it shows, for redlines: a
 /// parameter whose value changed shows as a change even though the markdown did not.
-pub fn expand_text(body: &str, env: &Env) -> String {
+pub(crate) fn expand_text(body: &str, env: &Env) -> String {
     let mut out = String::with_capacity(body.len());
     let mut last = 0;
     for f in find_all(body) {
@@ -495,7 +495,7 @@ pub fn expand_text(body: &str, env: &Env) -> String {
 
 /// A parameter's value as typed by hand (`24 小时`, `24小时`), for spotting numbers that
 /// should be shortcodes. Only numeric parameters with a unit are spotted.
-pub fn typed_forms(data: &Data) -> Vec<(String, String)> {
+pub(crate) fn typed_forms(data: &Data) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for p in data.params.values() {
         if let (ParamValue::Number(n), false) = (&p.value, p.unit.is_empty()) {

@@ -21,16 +21,16 @@ use crate::base::text_safety::{isolate, isolate_if_needed};
 use crate::compute::kpi::Status;
 use crate::load::data::Direction;
 
-pub const MET: RGBColor = RGBColor(0x1a, 0x7f, 0x37);
-pub const WARNING: RGBColor = RGBColor(0xbf, 0x87, 0x00);
-pub const MISSED: RGBColor = RGBColor(0xcf, 0x22, 0x2e);
-pub const NO_DATA: RGBColor = RGBColor(0x8c, 0x95, 0x9f);
+const MET: RGBColor = RGBColor(0x1a, 0x7f, 0x37);
+const WARNING: RGBColor = RGBColor(0xbf, 0x87, 0x00);
+const MISSED: RGBColor = RGBColor(0xcf, 0x22, 0x2e);
+const NO_DATA: RGBColor = RGBColor(0x8c, 0x95, 0x9f);
 const LINE: RGBColor = RGBColor(0x0f, 0x5e, 0x9c);
 const TARGET: RGBColor = RGBColor(0x57, 0x60, 0x6a);
 const BAND: RGBColor = RGBColor(0xf5, 0xd9, 0x8b);
 const FONT: &str = "sans-serif";
 
-pub fn status_color(s: Option<Status>) -> RGBColor {
+fn status_color(s: Option<Status>) -> RGBColor {
     match s {
         Some(Status::Met) => MET,
         Some(Status::Warning) => WARNING,
@@ -40,10 +40,10 @@ pub fn status_color(s: Option<Status>) -> RGBColor {
 }
 
 /// What a chart is about, for its `<title>` and `<desc>`; `id` must be unique on the page.
-pub struct Label<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
-    pub desc: &'a str,
+pub(crate) struct Label<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) desc: &'a str,
 }
 
 fn escape(s: &str) -> String {
@@ -65,7 +65,7 @@ fn finish(svg: String, label: &Label) -> String {
 
 /// Display width of `s` in ems: wide (CJK) characters count 1, invisible ones (such
 /// as the isolates around a name) nothing, others about 0.6.
-pub fn text_width_em(s: &str) -> f64 {
+fn text_width_em(s: &str) -> f64 {
     use unicode_width::UnicodeWidthChar;
     s.chars()
         .map(|c| match c.width() {
@@ -130,19 +130,19 @@ impl Spread for (f64, f64) {
 }
 
 /// A monthly trend: `values[i]` and `targets[i]` belong to `months[i]`.
-pub struct Trend<'a> {
-    pub months: &'a [YearMonth],
-    pub values: &'a [Option<f64>],
-    pub targets: &'a [Option<f64>],
-    pub statuses: &'a [Option<Status>],
-    pub warning: f64,
-    pub direction: Direction,
-    pub scale: (f64, f64),
+pub(crate) struct Trend<'a> {
+    pub(crate) months: &'a [YearMonth],
+    pub(crate) values: &'a [Option<f64>],
+    pub(crate) targets: &'a [Option<f64>],
+    pub(crate) statuses: &'a [Option<Status>],
+    pub(crate) warning: f64,
+    pub(crate) direction: Direction,
+    pub(crate) scale: (f64, f64),
 }
 
 /// A trend line with gaps where data is missing, dots coloured by status, the
 /// target as a step line and the warning band shaded.
-pub fn trend(t: &Trend, label: &Label) -> String {
+pub(crate) fn trend(t: &Trend, label: &Label) -> String {
     let (w, h) = (640u32, 260u32);
     let n = t.months.len().max(1);
     let band_edge = |tg: f64| match t.direction {
@@ -232,7 +232,7 @@ pub fn trend(t: &Trend, label: &Label) -> String {
 }
 
 /// A tiny trend for tiles: the line, the last value as a dot, the target as a line.
-pub fn sparkline(
+pub(crate) fn sparkline(
     values: &[Option<f64>],
     targets: &[Option<f64>],
     last_status: Option<Status>,
@@ -278,15 +278,15 @@ pub fn sparkline(
 }
 
 /// One bar of a comparison.
-pub struct Bar {
-    pub label: String,
-    pub value: Option<f64>,
-    pub status: Option<Status>,
+pub(crate) struct Bar {
+    pub(crate) label: String,
+    pub(crate) value: Option<f64>,
+    pub(crate) status: Option<Status>,
 }
 
 /// Horizontal bars, one per subject, coloured by status, with the target as a line.
 /// Missing values get no bar (their label stays, so the gap is visible).
-pub fn bars(items: &[Bar], target: Option<f64>, scale: (f64, f64), label: &Label) -> String {
+pub(crate) fn bars(items: &[Bar], target: Option<f64>, scale: (f64, f64), label: &Label) -> String {
     let font_px = 15.0;
     let label_w = items.iter().map(|b| text_width_em(&b.label)).fold(0.0, f64::max) * font_px + 12.0;
     let row = 28u32;
@@ -342,13 +342,13 @@ pub fn bars(items: &[Bar], target: Option<f64>, scale: (f64, f64), label: &Label
 }
 
 /// One month of NPS answers as shares (percent) of promoters, passives, detractors.
-pub struct NpsShare {
-    pub month: YearMonth,
-    pub shares: Option<(f64, f64, f64)>,
+pub(crate) struct NpsShare {
+    pub(crate) month: YearMonth,
+    pub(crate) shares: Option<(f64, f64, f64)>,
 }
 
 /// Stacked 100% bars per month: detractors (bottom, red), passives, promoters (top, green).
-pub fn nps_stacked(rows: &[NpsShare], label: &Label) -> String {
+pub(crate) fn nps_stacked(rows: &[NpsShare], label: &Label) -> String {
     let (w, h) = (640u32, 240u32);
     let n = rows.len().max(1);
     let mut svg = String::new();

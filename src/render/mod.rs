@@ -13,16 +13,16 @@
 //! edition, release pages (changelog, redlines, feed) and `reports/` (the internal
 //! report pages, one file per family, and the public performance page).
 
-pub mod charts;
+pub(crate) mod charts;
 mod kpis;
 mod pages;
-pub mod print;
-pub mod release_pages;
-pub mod reports;
-pub mod theme;
+pub(crate) mod print;
+pub(crate) mod release_pages;
+pub(crate) mod reports;
+pub(crate) mod theme;
 mod view;
 
 pub(crate) use pages::{generated_context, home_crumb};
-pub use pages::{page, site};
+pub(crate) use pages::{page, site};
 pub(crate) use view::Link;
-pub use view::{Inputs, Versioning, View};
+pub(crate) use view::{Inputs, Versioning, View};

@@ -64,7 +64,7 @@ pub(super) fn template_for(kind: PageKind) -> &'static str {
 }
 
 /// The shared part of every page's context: site, UI strings, audience.
-pub(crate) fn base_context(config: &Config, audience: Audience) -> tera::Context {
+fn base_context(config: &Config, audience: Audience) -> tera::Context {
     let mut ctx = tera::Context::new();
     #[derive(Serialize)]
     struct Site<'a> {
@@ -85,7 +85,7 @@ pub(super) const BATCH: usize = 64;
 /// under `<audience>/`. Pages render in parallel and go to `sink` in batches as they are
 /// done (so a large site is never held in memory); the other files are returned, sorted
 /// by path.
-pub fn site(view: &View, inputs: &Inputs, sink: &dyn Sink) -> Result<Vec<OutputFile>, Diagnostics> {
+pub(crate) fn site(view: &View, inputs: &Inputs, sink: &dyn Sink) -> Result<Vec<OutputFile>, Diagnostics> {
     let base = base_context(inputs.config, view.audience);
     let dir = view.audience.as_str();
     let diags = std::sync::Mutex::new(Diagnostics::new());
@@ -135,7 +135,7 @@ pub fn site(view: &View, inputs: &Inputs, sink: &dyn Sink) -> Result<Vec<OutputF
 
 /// Renders page `i` of `view` alone, exactly as [`site`] renders it (for `charter
 /// serve`, which re-renders an edited page without its site).
-pub fn page(view: &View, inputs: &Inputs, i: usize) -> Result<OutputFile, Diagnostics> {
+pub(crate) fn page(view: &View, inputs: &Inputs, i: usize) -> Result<OutputFile, Diagnostics> {
     render_page(view, inputs, &base_context(inputs.config, view.audience), i)
 }
 
@@ -303,7 +303,7 @@ pub(super) struct ScorecardBlock {
 /// sections, then the KPI dictionary, performance and report pages where this site has
 /// them. The item whose URL prefixes `current` is marked (home only when `current` is
 /// empty).
-pub(crate) fn site_nav(view: &View, inputs: &Inputs, from: &str, current: &str) -> Vec<NavItem> {
+fn site_nav(view: &View, inputs: &Inputs, from: &str, current: &str) -> Vec<NavItem> {
     let ui = inputs.env.ui;
     // (title, url, whether the url is at the site root rather than in this version)
     let mut items: Vec<(String, String, bool)> = Vec::new();
@@ -365,7 +365,7 @@ pub(super) struct VersionContext {
 /// What every page of a view needs besides its own content: the way back to the site
 /// root (assets) and to this version's home, and — for a release — the version
 /// switcher, the old-version banner, the canonical link and `noindex`.
-pub(crate) fn insert_chrome(ctx: &mut tera::Context, view: &View, inputs: &Inputs, url: &str) {
+fn insert_chrome(ctx: &mut tera::Context, view: &View, inputs: &Inputs, url: &str) {
     let full = format!("{}{url}", view.prefix);
     ctx.insert("root", &root_prefix(&full));
     ctx.insert("home", &relative_url(url, ""));

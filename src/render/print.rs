@@ -22,7 +22,7 @@ use crate::render::{generated_context, Inputs, View};
 /// Rewrites a page body for the combined print page: relative links become absolute
 /// (`base` + path, or relative to the print page when there is no base URL), in-page
 /// anchors and heading ids get `prefix-`.
-pub fn print_body(html: &str, page_url: &str, print_url: &str, base: &str, prefix: &str) -> String {
+fn print_body(html: &str, page_url: &str, print_url: &str, base: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(html.len() + 64);
     // One pass over the attributes (`name="`): `href` values made absolute, `id` values
     // prefixed.
@@ -86,7 +86,7 @@ struct PrintItem {
 }
 
 /// The print page of a view, at `print/` inside it.
-pub fn page(
+pub(crate) fn page(
     view: &View,
     inputs: &Inputs,
     version: &str,
@@ -188,7 +188,7 @@ fn splice(frame: &[u8], count: usize, body: impl Fn(usize) -> String + Sync) -> 
 
 /// `sitemap.xml` of the current public site (the pages at the root; release folders
 /// are not current) and `robots.txt` for both sites.
-pub fn crawl_files<'a>(
+pub(crate) fn crawl_files<'a>(
     paths: impl IntoIterator<Item = &'a str>,
     base_url: &str,
     release_folders: &[String],

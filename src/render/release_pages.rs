@@ -41,7 +41,7 @@ struct ReleaseBlock {
 
 /// Where release `i` of `n` is published: the root for the newest, else its folder.
 /// Where the internal site shows a standard's redline against the newest release.
-pub fn redline_url(id: &str) -> String {
+pub(crate) fn redline_url(id: &str) -> String {
     format!("changes/{id}/")
 }
 
@@ -136,7 +136,7 @@ fn groups(
 }
 
 /// The public release pages. `snaps[i]` is what release `i` showed customers.
-pub fn public(
+pub(crate) fn public(
     view: &View,
     inputs: &Inputs,
     releases: &[Release],
@@ -225,7 +225,6 @@ pub fn public(
             let summary =
                 if r.notes.is_empty() { summary.join("\n") } else { format!("{}\n{}", r.notes, summary.join("\n")) };
             changelog::FeedEntry {
-                version: r.version.clone(),
                 date: r.date,
                 title: format!("{} {}", ui.version, r.version),
                 summary,
@@ -242,7 +241,7 @@ pub fn public(
 
 /// Internal pages for the working copy's unreleased changes against the newest
 /// release (`changed`: page id → URL of its redline page, as the view links them).
-pub fn internal(
+pub(crate) fn internal(
     view: &View,
     inputs: &Inputs,
     newest: &Release,

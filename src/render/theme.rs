@@ -12,10 +12,10 @@ use std::path::Path;
 
 use crate::base::diagnostics::{Diagnostics, Pos};
 
-pub const TEMPLATES_DIR: &str = "templates";
+pub(crate) const TEMPLATES_DIR: &str = "templates";
 
 /// The default theme, embedded at compile time from the repository's `templates/`.
-pub const BUILTIN: &[(&str, &str)] = &[
+const BUILTIN: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("home.html", include_str!("../../templates/home.html")),
     ("section.html", include_str!("../../templates/section.html")),
@@ -39,12 +39,12 @@ pub const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// Theme files that are copied to the output as they are (not templates).
-pub const ASSETS: &[&str] = &["style.css", "favicon.svg", "search.js"];
+const ASSETS: &[&str] = &["style.css", "favicon.svg", "search.js"];
 
 /// A loaded theme: the Tera instance and the asset files.
-pub struct Theme {
-    pub tera: tera::Tera,
-    pub assets: BTreeMap<String, Vec<u8>>,
+pub(crate) struct Theme {
+    pub(crate) tera: tera::Tera,
+    pub(crate) assets: BTreeMap<String, Vec<u8>>,
     /// Where each template came from, for diagnostics (`templates/x.html` or built-in).
     origins: BTreeMap<String, String>,
 }
@@ -57,7 +57,7 @@ impl std::fmt::Debug for Theme {
 
 /// Loads the built-in theme with the site's overrides from `root/templates/`. Extra
 /// templates there (partials included by overrides) are loaded too.
-pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Theme> {
+pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> Option<Theme> {
     let mut files: BTreeMap<String, (String, String)> = BUILTIN
         .iter()
         .map(|(name, text)| (name.to_string(), (text.to_string(), format!("{TEMPLATES_DIR}/{name} (built-in)"))))
@@ -235,7 +235,7 @@ fn report_cycle(
 impl Theme {
     /// Renders `template` with `context` to UTF-8 bytes, kept as written (no second
     /// validation pass); a failure becomes a diagnostic at the template's line and column.
-    pub fn render(&self, template: &str, context: &tera::Context) -> Result<Vec<u8>, Diagnostics> {
+    pub(crate) fn render(&self, template: &str, context: &tera::Context) -> Result<Vec<u8>, Diagnostics> {
         let mut out = Vec::with_capacity(16 * 1024);
         self.tera.render_to(template, context, &mut out).map(|()| out).map_err(|e| {
             let mut d = Diagnostics::new();

@@ -15,22 +15,22 @@ use crate::markdown::Outline;
 use crate::render::theme::Theme;
 
 /// Everything rendering needs, computed by the earlier build steps.
-pub struct Inputs<'a> {
-    pub config: &'a Config,
-    pub pages: &'a [Page],
-    pub outlines: &'a [Outline],
+pub(crate) struct Inputs<'a> {
+    pub(crate) config: &'a Config,
+    pub(crate) pages: &'a [Page],
+    pub(crate) outlines: &'a [Outline],
     /// Rendered markdown body of each page (same order as `pages`).
-    pub bodies: &'a [String],
-    pub theme: &'a Theme,
+    pub(crate) bodies: &'a [String],
+    pub(crate) theme: &'a Theme,
     /// Service data, build month and UI strings, as shortcodes use them.
-    pub env: &'a crate::markdown::shortcodes::Env<'a>,
+    pub(crate) env: &'a crate::markdown::shortcodes::Env<'a>,
     /// KPI id → pages citing it.
-    pub citations: &'a BTreeMap<String, Vec<usize>>,
+    pub(crate) citations: &'a BTreeMap<String, Vec<usize>>,
 }
 
 /// The pages of one audience's site and their relations, all restricted to that site.
-pub struct View<'a> {
-    pub audience: Audience,
+pub(crate) struct View<'a> {
+    pub(crate) audience: Audience,
     /// Indices into `Inputs::pages` of the published pages, in source order.
     pub(super) pages: Vec<usize>,
     pub(super) all: &'a [Page],
@@ -50,34 +50,34 @@ pub struct View<'a> {
     pub(super) scorecards: Vec<&'a Scorecard>,
     /// Whether this site has report pages (`reports/`, internal) or the public
     /// performance page (`performance/`); set by the pipeline before rendering.
-    pub has_reports: bool,
-    pub has_performance: bool,
+    pub(crate) has_reports: bool,
+    pub(crate) has_performance: bool,
     /// The public site's changelog and versions pages exist (a release was made).
-    pub has_changelog: bool,
+    pub(crate) has_changelog: bool,
     /// Internal site: the working copy has changes not yet released.
-    pub has_pending_changes: bool,
+    pub(crate) has_pending_changes: bool,
     /// Folder inside the audience's site this view is written to: `""` or `2025.1/`.
-    pub prefix: String,
+    pub(crate) prefix: String,
     /// Which release this view shows, with the others, for the version switcher.
-    pub versioning: Option<Versioning>,
+    pub(crate) versioning: Option<Versioning>,
     /// Internal site: page index → URL of its redline against the newest release.
-    pub changed: BTreeMap<usize, String>,
+    pub(crate) changed: BTreeMap<usize, String>,
     /// Internal site: the newest release's name, for the "changed since" banner.
-    pub newest_release: Option<String>,
+    pub(crate) newest_release: Option<String>,
 }
 
 /// The releases of the public handbook as a view sees them.
 #[derive(Debug, Clone)]
-pub struct Versioning {
+pub(crate) struct Versioning {
     /// Oldest first.
-    pub names: Vec<String>,
-    pub dates: Vec<crate::base::date::Date>,
+    pub(crate) names: Vec<String>,
+    pub(crate) dates: Vec<crate::base::date::Date>,
     /// The release this view shows.
-    pub this: usize,
+    pub(crate) this: usize,
     /// Whether this view is the copy at the site root (the newest release).
-    pub at_root: bool,
+    pub(crate) at_root: bool,
     /// The page URLs each release publishes, so the switcher can find "the same page".
-    pub urls: Vec<std::collections::BTreeSet<String>>,
+    pub(crate) urls: Vec<std::collections::BTreeSet<String>>,
 }
 
 impl Versioning {
@@ -102,7 +102,7 @@ impl Versioning {
 }
 
 impl<'a> View<'a> {
-    pub fn new(all: &'a [Page], data: &'a Data, audience: Audience) -> View<'a> {
+    pub(crate) fn new(all: &'a [Page], data: &'a Data, audience: Audience) -> View<'a> {
         let pages: Vec<usize> = (0..all.len()).filter(|&i| published_in(&all[i], audience)).collect();
         let open = |public: bool| audience == Audience::Internal || public;
         let mut v = View {
@@ -166,27 +166,18 @@ impl<'a> View<'a> {
         v
     }
 
-    /// Number of pages in this site (KPI dictionary pages included).
-    pub fn len(&self) -> usize {
-        self.pages.len() + if self.kpis.is_empty() { 0 } else { self.kpis.len() + 1 }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.pages.is_empty()
-    }
-
     /// Indices of the pages this view publishes, in source order.
-    pub fn published(&self) -> Vec<usize> {
+    pub(crate) fn published(&self) -> Vec<usize> {
         self.pages.clone()
     }
 
     /// The title of a published section's index page.
-    pub fn section_title(&self, section: &str) -> Option<String> {
+    pub(crate) fn section_title(&self, section: &str) -> Option<String> {
         self.sections.get(section).map(|&i| self.all[i].title.clone())
     }
 
     /// The title of a published role page.
-    pub fn role_title(&self, id: &str) -> Option<String> {
+    pub(crate) fn role_title(&self, id: &str) -> Option<String> {
         self.role(id).map(|p| p.title.clone())
     }
 

@@ -20,7 +20,7 @@ const INLINE_TAGS: &[&str] = &[
 /// The title and text of a rendered page: the first `<h1>` and the text of `<main>`,
 /// without scripts, styles, navigation, charts, tables of contents, page metadata or
 /// anything marked `data-search-ignore`. `None` when the page has no `<main>`.
-pub fn extract(html: &str) -> Option<Doc> {
+pub(crate) fn extract(html: &str) -> Option<Doc> {
     let start = html.find("<main")?;
     let end = html[start..].find("</main>").map_or(html.len(), |e| start + e);
     let main = &html[start..end];

@@ -30,8 +30,8 @@ mod bundle;
 mod extract;
 mod terms;
 
-pub use self::extract::extract;
-pub use self::terms::{fnv1a, is_cjk, terms, Term, TERM_BYTES};
+pub(crate) use self::extract::extract;
+pub(crate) use self::terms::Term;
 
 use rustc_hash::FxHashMap;
 use std::sync::Mutex;
@@ -43,15 +43,15 @@ use self::terms::{count, Interned, Postings};
 use crate::base::files::OutputFile;
 
 /// The folder of a site's search bundle.
-pub const BUNDLE: &str = "search";
+pub(crate) const BUNDLE: &str = "search";
 
 /// One site to index: the files under `prefix` (`public/`, `public/2025.1/`,
 /// `internal/`), without those under `exclude` (the release folders, when indexing the
 /// root).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SiteSpec {
-    pub prefix: String,
-    pub exclude: Vec<String>,
+pub(crate) struct SiteSpec {
+    pub(crate) prefix: String,
+    pub(crate) exclude: Vec<String>,
 }
 
 impl SiteSpec {
@@ -65,7 +65,7 @@ impl SiteSpec {
     }
 
     /// A fingerprint of the pages this site's index would hold.
-    pub fn pages_key(&self, files: &[OutputFile]) -> u64 {
+    pub(crate) fn pages_key(&self, files: &[OutputFile]) -> u64 {
         use std::hash::{Hash, Hasher};
         let each: Vec<u64> = files
             .par_iter()
@@ -85,9 +85,9 @@ impl SiteSpec {
 
 /// What a page contributes to the index.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Doc {
-    pub title: String,
-    pub text: String,
+pub(crate) struct Doc {
+    pub(crate) title: String,
+    pub(crate) text: String,
 }
 
 /// A page's text and its terms (ids in the collector's dictionary) with their weights.
@@ -96,7 +96,7 @@ type Analysed = (Doc, Postings);
 /// Builds the search index of each of `sites`; returns each one's bundle files. A page
 /// whose content appears in several sites (a standard, publicly and internally) is
 /// analysed once.
-pub fn index(files: &[OutputFile], sites: &[SiteSpec]) -> Vec<Vec<OutputFile>> {
+pub(crate) fn index(files: &[OutputFile], sites: &[SiteSpec]) -> Vec<Vec<OutputFile>> {
     let collector = Collector::default();
     collector.set_sites(sites.to_vec());
     files.par_iter().for_each(|f| collector.add(f));
@@ -113,7 +113,7 @@ pub fn index(files: &[OutputFile], sites: &[SiteSpec]) -> Vec<Vec<OutputFile>> {
 /// a page's analysis is kept; a `<main>` seen before (the same standard in another
 /// site) is not analysed again.
 #[derive(Default)]
-pub struct Collector {
+pub(crate) struct Collector {
     sites: std::sync::OnceLock<Vec<SiteSpec>>,
     /// Analysis slot of each distinct `<main>`, by hash.
     slots: Mutex<FxHashMap<u64, usize>>,
@@ -126,12 +126,12 @@ pub struct Collector {
 
 impl Collector {
     /// The sites to index; pages handed over before this are ignored.
-    pub fn set_sites(&self, sites: Vec<SiteSpec>) {
+    pub(crate) fn set_sites(&self, sites: Vec<SiteSpec>) {
         let _ = self.sites.set(sites);
     }
 
     /// Analyses `file` if one of the sites indexes it.
-    pub fn add(&self, file: &OutputFile) {
+    pub(crate) fn add(&self, file: &OutputFile) {
         let Some(sites) = self.sites.get() else { return };
         if !sites.iter().any(|s| s.indexes(&file.path)) {
             return;
@@ -160,7 +160,7 @@ impl Collector {
     /// Hands each site's bundle to `each` with the site's position among the sites
     /// given, site after site and a few files at a time, as they are made (so that a
     /// bundle is never in memory whole).
-    pub fn finish(self, mut each: impl FnMut(usize, Vec<OutputFile>)) {
+    pub(crate) fn finish(self, mut each: impl FnMut(usize, Vec<OutputFile>)) {
         let sites = self.sites.into_inner().unwrap_or_default();
         let analysed = self.analysed.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut pages = self.pages.into_inner().unwrap_or_else(|e| e.into_inner());

@@ -15,7 +15,7 @@ const TITLE_WEIGHT: u32 = 8;
 /// at a character boundary, as `search.js` cuts them) with the length in the last byte,
 /// so that building an index allocates nothing per term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Term([u8; 16]);
+pub(crate) struct Term([u8; 16]);
 
 impl Ord for Term {
     fn cmp(&self, other: &Term) -> std::cmp::Ordering {
@@ -31,10 +31,10 @@ impl PartialOrd for Term {
 }
 
 /// The longest term, in bytes.
-pub const TERM_BYTES: usize = 15;
+const TERM_BYTES: usize = 15;
 
 impl Term {
-    pub fn new(text: &str) -> Term {
+    pub(crate) fn new(text: &str) -> Term {
         let mut end = text.len().min(TERM_BYTES);
         while !text.is_char_boundary(end) {
             end -= 1;
@@ -45,7 +45,7 @@ impl Term {
         Term(bytes)
     }
 
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0[..self.0[15] as usize]).unwrap_or_default()
     }
 
@@ -55,7 +55,7 @@ impl Term {
 }
 
 /// 32-bit FNV-1a, the shard hash `search.js` computes on a term's UTF-8 bytes.
-pub fn fnv1a(bytes: &[u8]) -> u32 {
+fn fnv1a(bytes: &[u8]) -> u32 {
     let mut h: u32 = 0x811C_9DC5;
     for &b in bytes {
         h ^= u32::from(b);
@@ -66,7 +66,7 @@ pub fn fnv1a(bytes: &[u8]) -> u32 {
 
 /// Whether `c` belongs to a script written without spaces between words (Han, kana,
 /// Hangul), indexed by characters. Must match `isCjk` in `search.js`.
-pub fn is_cjk(c: char) -> bool {
+fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0x20000..=0x2FFFF)
 }
@@ -74,7 +74,8 @@ pub fn is_cjk(c: char) -> bool {
 /// Splits `text` into terms, calling `emit` for each occurrence: every character of a
 /// run of [`is_cjk`] characters and every pair of neighbours in it; every other run of
 /// letters and digits as one lower-cased word.
-pub fn terms(text: &str, mut emit: impl FnMut(Term)) {
+#[cfg(test)]
+pub(crate) fn terms(text: &str, mut emit: impl FnMut(Term)) {
     let mut word = String::new();
     let mut prev: Option<char> = None;
     let mut buf = [0u8; 8];
@@ -100,6 +101,7 @@ pub fn terms(text: &str, mut emit: impl FnMut(Term)) {
     flush_word(&mut word, &mut emit);
 }
 
+#[cfg(test)]
 fn flush_word(word: &mut String, emit: &mut impl FnMut(Term)) {
     if !word.is_empty() {
         emit(Term::new(word));

@@ -38,15 +38,15 @@ use crate::build::{build_files, BuildError, BuildOptions, Cache, Live, Patch};
 use crate::load::content::Audience;
 
 /// The path of the reload event stream.
-pub const EVENTS_PATH: &str = "/__charter/events";
+pub(crate) const EVENTS_PATH: &str = "/__charter/events";
 
 /// What `charter serve` is asked to do.
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     /// Build options (the mode is ignored: serve never writes).
-    pub build: BuildOptions,
+    pub(crate) build: BuildOptions,
     /// Port to try first; 0 picks a free one.
-    pub port: u16,
-    pub audience: Audience,
+    pub(crate) port: u16,
+    pub(crate) audience: Audience,
 }
 
 /// What is being served right now.
@@ -139,7 +139,7 @@ fn reload_for(old: &BTreeMap<String, Vec<u8>>, new: &BTreeMap<String, Vec<u8>>) 
 }
 
 /// Runs until the process is stopped. Returns an error only when it cannot start.
-pub fn serve(opts: ServeOptions) -> Result<(), String> {
+pub(crate) fn serve(opts: ServeOptions) -> Result<(), String> {
     // The first build runs before the server's runtime starts: building the search
     // index runs a runtime of its own.
     let (events, _) = broadcast::channel(16);
@@ -404,7 +404,7 @@ fn decode(path: &str) -> Option<String> {
 }
 
 /// The site path a request asks for, or `None` when it tries to leave the site root.
-pub fn safe_path(raw: &str) -> Option<String> {
+pub(crate) fn safe_path(raw: &str) -> Option<String> {
     let decoded = decode(raw)?;
     if decoded.contains('\\') || decoded.contains('\0') || !decoded.starts_with('/') || decoded.starts_with("//") {
         return None;

@@ -11,7 +11,7 @@ use crate::base::diagnostics::{Diagnostics, Pos};
 /// Reads the fields of one YAML mapping, reporting every problem into `diags` under
 /// `path`. Ask for each field by name; [`Fields::finish`] then reports the keys nobody
 /// asked for as unknown, with a "did you mean" hint.
-pub struct Fields<'a> {
+pub(crate) struct Fields<'a> {
     path: &'a str,
     what: &'a str,
     pos: Pos,
@@ -23,7 +23,7 @@ impl<'a> Fields<'a> {
     /// `what` names the thing for messages ("front matter", "charter.yaml"). A null
     /// node reads as an empty mapping; anything else that is not a mapping is an error
     /// and yields `None`.
-    pub fn new(node: &'a Node, path: &'a str, what: &'a str, diags: &mut Diagnostics) -> Option<Fields<'a>> {
+    pub(crate) fn new(node: &'a Node, path: &'a str, what: &'a str, diags: &mut Diagnostics) -> Option<Fields<'a>> {
         let mut entries = Vec::new();
         match &node.kind {
             Kind::Null => {}
@@ -53,28 +53,28 @@ impl<'a> Fields<'a> {
         Some(Fields { path, what, pos: node.pos, entries, asked: BTreeSet::new() })
     }
 
-    pub fn path(&self) -> &'a str {
+    pub(crate) fn path(&self) -> &'a str {
         self.path
     }
 
     /// Where the mapping starts (for "missing key" errors).
-    pub fn pos(&self) -> Pos {
+    pub(crate) fn pos(&self) -> Pos {
         self.pos
     }
 
     /// The raw node of `key`, marking the key as known.
-    pub fn node(&mut self, key: &'static str) -> Option<&'a Node> {
+    pub(crate) fn node(&mut self, key: &'static str) -> Option<&'a Node> {
         self.asked.insert(key);
         self.entries.iter().find(|(k, _, _)| *k == key).map(|(_, _, v)| *v)
     }
 
     /// The position of `key` itself, if present.
-    pub fn key_pos(&self, key: &str) -> Option<Pos> {
+    pub(crate) fn key_pos(&self, key: &str) -> Option<Pos> {
         self.entries.iter().find(|(k, _, _)| *k == key).map(|(_, k, _)| k.pos)
     }
 
     /// A string field. Numbers are accepted and read as text (`title: 2025`); null is absent.
-    pub fn string(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<Spanned<String>> {
+    pub(crate) fn string(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<Spanned<String>> {
         let node = self.node(key)?;
         let text = match &node.kind {
             Kind::Null => return None,
@@ -114,7 +114,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A required string field: reports a missing or empty value.
-    pub fn required_string(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<Spanned<String>> {
+    pub(crate) fn required_string(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<Spanned<String>> {
         let present = self.entries.iter().any(|(k, _, _)| *k == key);
         match self.string(key, diags) {
             Some(s) if !s.value.trim().is_empty() => Some(s),
@@ -133,7 +133,7 @@ impl<'a> Fields<'a> {
     }
 
     /// One of a fixed set of words (`audience: public`).
-    pub fn choice(
+    pub(crate) fn choice(
         &mut self,
         key: &'static str,
         allowed: &[&'static str],
@@ -157,7 +157,7 @@ impl<'a> Fields<'a> {
     }
 
     /// An integer field.
-    pub fn integer(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<Spanned<i64>> {
+    pub(crate) fn integer(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<Spanned<i64>> {
         let node = self.node(key)?;
         match node.kind {
             Kind::Null => None,
@@ -179,7 +179,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A number field (integer or decimal); NaN and infinities are refused.
-    pub fn number(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<Spanned<f64>> {
+    pub(crate) fn number(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<Spanned<f64>> {
         let node = self.node(key)?;
         let value = match node.kind {
             Kind::Null => return None,
@@ -212,7 +212,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A `true`/`false` field.
-    pub fn boolean(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<Spanned<bool>> {
+    pub(crate) fn boolean(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<Spanned<bool>> {
         let node = self.node(key)?;
         match node.kind {
             Kind::Null => None,
@@ -232,7 +232,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A month field (`2026-01`).
-    pub fn month(
+    pub(crate) fn month(
         &mut self,
         key: &'static str,
         diags: &mut Diagnostics,
@@ -248,7 +248,7 @@ impl<'a> Fields<'a> {
     }
 
     /// The items of a list field (an absent field is an empty list).
-    pub fn list(&mut self, key: &'static str, diags: &mut Diagnostics) -> Vec<&'a Node> {
+    pub(crate) fn list(&mut self, key: &'static str, diags: &mut Diagnostics) -> Vec<&'a Node> {
         let Some(node) = self.node(key) else { return Vec::new() };
         match &node.kind {
             Kind::Null => Vec::new(),
@@ -261,7 +261,7 @@ impl<'a> Fields<'a> {
     }
 
     /// An ISO date field (`2025-01-01`).
-    pub fn date(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<Spanned<Date>> {
+    pub(crate) fn date(&mut self, key: &'static str, diags: &mut Diagnostics) -> Option<Spanned<Date>> {
         let s = self.string(key, diags)?;
         match Date::parse(&s.value) {
             Ok(d) => Some(Spanned { value: d, pos: s.pos }),
@@ -273,7 +273,7 @@ impl<'a> Fields<'a> {
     }
 
     /// A list of strings; a single string is accepted as a list of one.
-    pub fn string_list(&mut self, key: &'static str, diags: &mut Diagnostics) -> Vec<Spanned<String>> {
+    pub(crate) fn string_list(&mut self, key: &'static str, diags: &mut Diagnostics) -> Vec<Spanned<String>> {
         let Some(node) = self.node(key) else { return Vec::new() };
         let items: Vec<&Node> = match &node.kind {
             Kind::Null => return Vec::new(),
@@ -305,7 +305,7 @@ impl<'a> Fields<'a> {
 
     /// Reports every key that was not asked for. `hint` explains keys that exist but
     /// are not allowed here (e.g. `duties` outside role documents).
-    pub fn finish(self, diags: &mut Diagnostics, hint: impl Fn(&str) -> Option<String>) {
+    pub(crate) fn finish(self, diags: &mut Diagnostics, hint: impl Fn(&str) -> Option<String>) {
         for (key, knode, _) in &self.entries {
             if self.asked.contains(key) {
                 continue;

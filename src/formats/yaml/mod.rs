@@ -26,25 +26,25 @@ mod fields;
 mod parse;
 mod scan;
 
-pub use self::fields::Fields;
+pub(crate) use self::fields::Fields;
 pub use self::parse::parse;
 
 use crate::base::diagnostics::{Diagnostics, Pos};
 
 /// The largest YAML document parsed (10 MiB); larger files are refused unread.
-pub const MAX_YAML_BYTES: usize = 10 << 20;
+pub(crate) const MAX_YAML_BYTES: usize = 10 << 20;
 /// The deepest nesting of lists and mappings accepted (real data nests a handful).
-pub const MAX_DEPTH: usize = 100;
+pub(crate) const MAX_DEPTH: usize = 100;
 /// How many values aliases (`*name`) may repeat in one document, in total.
-pub const MAX_ALIAS_VALUES: u64 = 100_000;
+pub(crate) const MAX_ALIAS_VALUES: u64 = 100_000;
 /// How many bytes of scalar text aliases may repeat in one document, in total.
-pub const MAX_ALIAS_BYTES: u64 = 10 << 20;
+pub(crate) const MAX_ALIAS_BYTES: u64 = 10 << 20;
 
 /// Whether `text` spells a number beyond what a float holds (`1e400`, `-1e999`,
 /// `1e400%`). YAML resolves such a scalar to text, and CSV cells are text anyway, so
 /// readers that expect a number ask this to say "too large" rather than "not a number".
 /// Digits are required: `inf` or `Infinity` written as text stays text.
-pub fn number_too_large(text: &str) -> bool {
+pub(crate) fn number_too_large(text: &str) -> bool {
     let t = text.trim().trim_end_matches('%');
     t.bytes().any(|b| b.is_ascii_digit()) && t.parse::<f64>().is_ok_and(f64::is_infinite)
 }
@@ -52,19 +52,19 @@ pub fn number_too_large(text: &str) -> bool {
 /// A YAML value with the position where it starts.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
-    pub pos: Pos,
-    pub kind: Kind,
+    pub(crate) pos: Pos,
+    pub(crate) kind: Kind,
     /// For a number, the scalar as written (`1.10`, `0x1F`), when known: a text field
     /// given a number reads this rather than the number re-printed.
-    pub raw: Option<Box<str>>,
+    pub(crate) raw: Option<Box<str>>,
     /// For a scalar written on one line exactly as it reads (no escapes, no folding),
     /// how many columns right of `pos` its first character stands: 0 plain, 1 quoted.
     /// [`Node::char_pos`] then points at any character inside it.
-    pub verbatim: Option<u8>,
+    pub(crate) verbatim: Option<u8>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Null,
     Bool(bool),
     Int(i64),
@@ -77,7 +77,7 @@ pub enum Kind {
 
 impl Node {
     /// A short name of the node's type, for messages ("expected a string, found a list").
-    pub fn type_name(&self) -> &'static str {
+    pub(crate) fn type_name(&self) -> &'static str {
         match self.kind {
             Kind::Null => "nothing",
             Kind::Bool(_) => "a boolean",
@@ -92,7 +92,7 @@ impl Node {
     }
 
     /// A number as written in the file (`1.10`, `0x1F`), else as Rust prints it.
-    pub fn number_text(&self) -> String {
+    pub(crate) fn number_text(&self) -> String {
         if let Some(raw) = &self.raw {
             return raw.to_string();
         }
@@ -103,7 +103,7 @@ impl Node {
         }
     }
 
-    pub fn as_str(&self) -> Option<&str> {
+    pub(crate) fn as_str(&self) -> Option<&str> {
         match &self.kind {
             Kind::Str(s) => Some(s),
             _ => None,
@@ -112,7 +112,7 @@ impl Node {
 
     /// Where character `index` (counted in characters) of this scalar stands in the
     /// file: exact for a scalar written verbatim on one line, else the scalar's start.
-    pub fn char_pos(&self, index: usize) -> Pos {
+    pub(crate) fn char_pos(&self, index: usize) -> Pos {
         match self.verbatim {
             Some(inset) => Pos::new(self.pos.line, self.pos.col + usize::from(inset) + index),
             None => self.pos,
@@ -127,11 +127,11 @@ pub struct YamlError {
     pub message: String,
 }
 
-pub use crate::base::numbers::megabytes;
+pub(crate) use crate::base::numbers::megabytes;
 
 /// Parses a whole YAML file (a leading byte-order mark is ignored); a syntax error
 /// becomes a diagnostic at its position and `None`.
-pub fn parse_file(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Node> {
+pub(crate) fn parse_file(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Node> {
     match parse(text, 1) {
         Ok(n) => Some(n),
         Err(e) => {
@@ -143,7 +143,7 @@ pub fn parse_file(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Nod
 
 /// The items of a file that is a list of `what` (an empty file is an empty list);
 /// anything else is a diagnostic.
-pub fn records<'a>(node: &'a Node, file: &str, what: &str, diags: &mut Diagnostics) -> &'a [Node] {
+pub(crate) fn records<'a>(node: &'a Node, file: &str, what: &str, diags: &mut Diagnostics) -> &'a [Node] {
     match &node.kind {
         Kind::Seq(items) => items,
         Kind::Null => &[],

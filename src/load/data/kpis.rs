@@ -13,61 +13,53 @@ use super::{check_role, record_id, KPIS_FILE};
 
 /// Which way is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
+pub(crate) enum Direction {
     Higher,
     Lower,
 }
 
 /// How values combine across people (and teams) into a team's (department's) value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Aggregate {
+pub(crate) enum Aggregate {
     Mean,
     Sum,
     Median,
 }
 
-impl Aggregate {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Aggregate::Mean => "mean",
-            Aggregate::Sum => "sum",
-            Aggregate::Median => "median",
-        }
-    }
-}
+impl Aggregate {}
 
 /// A target value in force from a month on.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Target {
-    pub from: YearMonth,
-    pub value: f64,
+pub(crate) struct Target {
+    pub(crate) from: YearMonth,
+    pub(crate) value: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Kpi {
-    pub id: String,
-    pub name: String,
+pub(crate) struct Kpi {
+    pub(crate) id: String,
+    pub(crate) name: String,
     /// Markdown.
-    pub definition: String,
-    pub unit: String,
-    pub direction: Direction,
-    pub scale: (f64, f64),
+    pub(crate) definition: String,
+    pub(crate) unit: String,
+    pub(crate) direction: Direction,
+    pub(crate) scale: (f64, f64),
     /// Ascending by `from`.
-    pub targets: Vec<Target>,
+    pub(crate) targets: Vec<Target>,
     /// How far past the target (in the KPI's unit) a value still counts as "within the
     /// warning band" rather than "missed"; 0 when absent.
-    pub warning: f64,
-    pub owner: Option<Spanned<String>>,
-    pub aggregate: Aggregate,
-    pub public: bool,
+    pub(crate) warning: f64,
+    pub(crate) owner: Option<Spanned<String>>,
+    pub(crate) aggregate: Aggregate,
+    pub(crate) public: bool,
     /// `source: surveys`: the values are the NPS computed from `data/surveys.csv`
     /// (per team and for the organisation) instead of coming from `data/metrics/`.
-    pub from_surveys: bool,
-    pub pos: Pos,
+    pub(crate) from_surveys: bool,
+    pub(crate) pos: Pos,
 }
 
 /// `kpis.yaml`: a list of KPI definitions.
-pub fn parse_kpis(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> BTreeMap<String, Kpi> {
+pub(crate) fn parse_kpis(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> BTreeMap<String, Kpi> {
     let mut out = BTreeMap::new();
     let mut seen = BTreeMap::new();
     for item in yaml::records(node, KPIS_FILE, "KPI definitions", diags) {
@@ -133,7 +125,7 @@ pub fn parse_kpis(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics
 /// The largest magnitude a KPI scale may reach. Every value and target lies inside the
 /// scale, so this keeps report sums finite and chart axes drawable (plotters computes
 /// axis ticks forever when a range overflows to infinity).
-pub const MAX_SCALE: f64 = 1e15;
+const MAX_SCALE: f64 = 1e15;
 
 fn scale(f: &mut Fields, diags: &mut Diagnostics) -> Option<(f64, f64)> {
     let path = f.path();

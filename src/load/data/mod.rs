@@ -17,35 +17,38 @@ use crate::base::date::Date;
 use crate::base::diagnostics::{Diagnostics, Pos, Unknown};
 use crate::formats::yaml::{self, Fields, Node, Spanned};
 
-pub use crate::base::layout::{DATA_DIR, KPIS_FILE, ORG_FILE, PARAMS_FILE, SCORECARDS_FILE};
+pub(crate) use crate::base::layout::{DATA_DIR, KPIS_FILE, ORG_FILE, PARAMS_FILE, SCORECARDS_FILE};
 
-pub use crate::load::params::{display_value, Param, ParamStep, ParamValue};
+pub(crate) use crate::load::params::{display_value, Param, ParamValue};
 
 // Moved to `base`; kept here so that older paths still work.
-pub use crate::base::diagnostics::{merge_capped, MAX_FILE_ERRORS};
-pub use crate::base::numbers::{format_number, round_half_away, with_unit};
-pub use crate::base::source::read_source;
+pub(crate) use crate::base::diagnostics::merge_capped;
+pub(crate) use crate::base::numbers::{format_number, round_half_away, with_unit};
+pub(crate) use crate::base::source::read_source;
 
 mod kpis;
 mod org;
 mod scorecards;
 
-pub use self::kpis::{parse_kpis, Aggregate, Direction, Kpi, Target, MAX_SCALE};
-pub use self::org::{parse_org, Department, Org, Person, Team};
-pub use self::scorecards::{parse_scorecards, Rule, ScoreItem, Scorecard, TopTies};
+pub(crate) use self::kpis::{parse_kpis, Aggregate, Direction, Kpi};
+pub(crate) use self::org::{parse_org, Org, Person, Team};
+pub(crate) use self::scorecards::{parse_scorecards, Rule, Scorecard, TopTies};
+// Used through these paths by unit tests only.
+#[cfg(test)]
+pub(crate) use self::{kpis::Target, org::Department, scorecards::ScoreItem};
 
 /// All service data of a site. Maps are keyed by id, so iteration order is stable.
 #[derive(Debug, Clone, Default)]
 pub struct Data {
-    pub params: BTreeMap<String, Param>,
-    pub kpis: BTreeMap<String, Kpi>,
+    pub(crate) params: BTreeMap<String, Param>,
+    pub(crate) kpis: BTreeMap<String, Kpi>,
     /// In file order (the order authors chose).
-    pub scorecards: Vec<Scorecard>,
+    pub(crate) scorecards: Vec<Scorecard>,
     pub org: Org,
 }
 
 impl Data {
-    pub fn scorecard(&self, id: &str) -> Option<&Scorecard> {
+    pub(crate) fn scorecard(&self, id: &str) -> Option<&Scorecard> {
         self.scorecards.iter().find(|s| s.id == id)
     }
 }

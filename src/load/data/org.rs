@@ -10,33 +10,33 @@ use crate::formats::yaml::{self, Fields, Node, Spanned};
 use super::{check_role, record_id, ORG_FILE};
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Department {
-    pub id: String,
-    pub name: String,
-    pub pos: Pos,
+pub(crate) struct Department {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) pos: Pos,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Team {
     pub id: String,
-    pub name: String,
-    pub department: Spanned<String>,
-    pub roles: Vec<Spanned<String>>,
-    pub pos: Pos,
+    pub(crate) name: String,
+    pub(crate) department: Spanned<String>,
+    pub(crate) roles: Vec<Spanned<String>>,
+    pub(crate) pos: Pos,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Person {
     pub id: String,
-    pub name: String,
+    pub(crate) name: String,
     pub role: Spanned<String>,
-    pub team: Spanned<String>,
-    pub pos: Pos,
+    pub(crate) team: Spanned<String>,
+    pub(crate) pos: Pos,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Org {
-    pub departments: Vec<Department>,
+    pub(crate) departments: Vec<Department>,
     pub teams: Vec<Team>,
     pub people: Vec<Person>,
 }
@@ -70,7 +70,7 @@ fn org_role_refs(f: &mut Fields, diags: &mut Diagnostics) -> Vec<Spanned<String>
 }
 
 /// `org.yaml`: departments, teams and people.
-pub fn parse_org(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> Org {
+pub(crate) fn parse_org(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> Org {
     let mut org = Org::default();
     let Some(mut f) = Fields::new(node, ORG_FILE, "org.yaml", diags) else { return org };
     let departments = f.list("departments", diags);

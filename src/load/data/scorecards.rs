@@ -12,7 +12,7 @@ use super::{check_role, record_id, Kpi, KPIS_FILE, SCORECARDS_FILE};
 
 /// How an item of a scorecard turns a KPI value into points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rule {
+pub(crate) enum Rule {
     /// Full weight when the target in force is met, else 0.
     Threshold,
     /// Proportional from the scale's worst end to the target, capped at full weight.
@@ -20,7 +20,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Rule::Threshold => "threshold",
             Rule::Linear => "linear",
@@ -29,15 +29,15 @@ impl Rule {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct ScoreItem {
-    pub kpi: Spanned<String>,
-    pub weight: f64,
-    pub rule: Rule,
+pub(crate) struct ScoreItem {
+    pub(crate) kpi: Spanned<String>,
+    pub(crate) weight: f64,
+    pub(crate) rule: Rule,
 }
 
 /// How ties at the edge of a scorecard's top share are settled (`top_ties`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum TopTies {
+pub(crate) enum TopTies {
     /// A tie group is recognised only when all of it fits in the places: the number
     /// recognised never exceeds ⌈n × top_percent / 100⌉.
     #[default]
@@ -48,26 +48,26 @@ pub enum TopTies {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Scorecard {
-    pub id: String,
-    pub name: String,
-    pub roles: Vec<Spanned<String>>,
-    pub items: Vec<ScoreItem>,
+pub(crate) struct Scorecard {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) roles: Vec<Spanned<String>>,
+    pub(crate) items: Vec<ScoreItem>,
     /// Points (out of 100) needed to pass a period.
-    pub pass_mark: f64,
+    pub(crate) pass_mark: f64,
     /// The best this share of people (in percent) is recognised each period.
-    pub top_percent: f64,
+    pub(crate) top_percent: f64,
     /// Who gets the top share when scores tie at its edge.
-    pub top_ties: TopTies,
+    pub(crate) top_ties: TopTies,
     /// This many failed periods in a row must be flagged.
-    pub fail_streak: u32,
+    pub(crate) fail_streak: u32,
     /// Whether customers may see this scorecard (default: no).
-    pub public: bool,
-    pub pos: Pos,
+    pub(crate) public: bool,
+    pub(crate) pos: Pos,
 }
 
 /// `scorecards.yaml`: a list of weighted scorecards.
-pub fn parse_scorecards(
+pub(crate) fn parse_scorecards(
     node: &Node,
     kpis: &BTreeMap<String, Kpi>,
     roles: &BTreeSet<String>,

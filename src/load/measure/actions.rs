@@ -12,37 +12,29 @@ use crate::load::data::Data;
 use super::{visible_field, ACTIONS_FILE};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ActionStatus {
+pub(crate) enum ActionStatus {
     Planned,
     InProgress,
     Done,
 }
 
-impl ActionStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActionStatus::Planned => "planned",
-            ActionStatus::InProgress => "in_progress",
-            ActionStatus::Done => "done",
-        }
-    }
-}
+impl ActionStatus {}
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Action {
-    pub title: String,
+pub(crate) struct Action {
+    pub(crate) title: String,
     /// A role id.
-    pub owner: String,
+    pub(crate) owner: String,
     /// A department id.
-    pub department: String,
-    pub due: Date,
-    pub status: ActionStatus,
-    pub done_on: Option<Date>,
+    pub(crate) department: String,
+    pub(crate) due: Date,
+    pub(crate) status: ActionStatus,
+    pub(crate) done_on: Option<Date>,
 }
 
 /// `actions.yaml`: improvement actions with an owner role, a department and a due date.
 /// At most [`MAX_FILE_ERRORS`] errors are reported.
-pub fn parse_actions(text: &str, data: &Data, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> Vec<Action> {
+pub(crate) fn parse_actions(text: &str, data: &Data, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> Vec<Action> {
     let mut found = Diagnostics::new();
     let out = actions(text, data, roles, &mut found);
     merge_capped(found, diags);

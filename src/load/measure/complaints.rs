@@ -18,21 +18,22 @@ use super::{read_text, visible_cell, visible_field, Later, COMPLAINTS_FILE, COMP
 /// in force from its date: a complaint is judged against the limit in force when it
 /// was received.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ComplaintType {
-    pub id: String,
-    pub name: String,
-    pub limit_param: String,
+pub(crate) struct ComplaintType {
+    pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) limit_param: String,
     /// `(from, seconds)`, oldest first; the first step's `from` is `None` when the
     /// parameter has a single undated value. Seconds are exact for whole minutes.
-    pub limits: Vec<(Option<Timestamp>, f64)>,
+    pub(crate) limits: Vec<(Option<Timestamp>, f64)>,
     /// The share (percent) of complaints that should be handled within the limit;
     /// reports flag months below it. Default 90.
-    pub goal: f64,
+    pub(crate) goal: f64,
 }
 
 impl ComplaintType {
     /// A type with one limit, in force since always.
-    pub fn with_limit(id: &str, name: &str, hours: f64, goal: f64) -> ComplaintType {
+    #[cfg(test)]
+    pub(crate) fn with_limit(id: &str, name: &str, hours: f64, goal: f64) -> ComplaintType {
         ComplaintType {
             id: id.into(),
             name: name.into(),
@@ -45,34 +46,34 @@ impl ComplaintType {
     /// The limit in seconds in force at `received`: the last step that had begun by
     /// then. A complaint older than every dated step is judged against the first
     /// (the loader warns about such complaints).
-    pub fn limit_at(&self, received: Timestamp) -> f64 {
+    pub(crate) fn limit_at(&self, received: Timestamp) -> f64 {
         let in_force = self.limits.iter().take_while(|(from, _)| from.is_none_or(|f| f <= received)).last();
         in_force.or(self.limits.first()).map_or(f64::INFINITY, |l| l.1)
     }
 
     /// When the first limit begins, if it is dated.
-    pub fn first_from(&self) -> Option<Timestamp> {
+    pub(crate) fn first_from(&self) -> Option<Timestamp> {
         self.limits.first().and_then(|l| l.0)
     }
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Complaint {
-    pub id: Box<str>,
+pub(crate) struct Complaint {
+    pub(crate) id: Box<str>,
     /// Index into `Measurements::complaint_types`.
-    pub kind: usize,
+    pub(crate) kind: usize,
     /// Shared by every complaint of the channel (a million records hold a handful).
-    pub channel: std::sync::Arc<str>,
+    pub(crate) channel: std::sync::Arc<str>,
     /// Index into `Data::org.teams`.
-    pub team: usize,
-    pub received: Timestamp,
+    pub(crate) team: usize,
+    pub(crate) received: Timestamp,
     /// `None` while open, and when resolved after the build date (not yet known then).
-    pub resolved: Option<Timestamp>,
+    pub(crate) resolved: Option<Timestamp>,
 }
 
 /// Converts a time-limit parameter to seconds (units 分钟, 小时, 天, 周 and English
 /// forms); whole numbers of any unit convert exactly.
-pub fn limit_seconds(value: f64, unit: &str) -> Option<f64> {
+fn limit_seconds(value: f64, unit: &str) -> Option<f64> {
     let factor = match unit.trim() {
         "分钟" | "分" | "min" | "minutes" => 60.0,
         "小时" | "h" | "hours" => 3600.0,
@@ -154,7 +155,7 @@ fn limit_steps(param: &Param, at: (&str, Pos), diags: &mut Diagnostics) -> Optio
 /// A complaint received after the end of `today` (the build date) is left out, and one
 /// resolved after it counts as still open, each with one warning per file; one received
 /// before its type's first dated limit is judged against that limit, with a warning.
-pub fn parse_complaints(
+pub(crate) fn parse_complaints(
     text: &str,
     types: &[ComplaintType],
     data: &Data,

@@ -22,61 +22,51 @@ use crate::formats::yaml::{self, Spanned};
 use crate::load::data::Data;
 use std::borrow::Cow;
 
-pub use crate::base::layout::{ACTIONS_FILE, COMPLAINTS_FILE, COMPLAINT_TYPES_FILE, METRICS_DIR, SURVEYS_FILE};
+pub(crate) use crate::base::layout::{ACTIONS_FILE, COMPLAINTS_FILE, COMPLAINT_TYPES_FILE, METRICS_DIR, SURVEYS_FILE};
 
 mod actions;
 mod complaints;
 mod metrics;
 mod surveys;
 
-pub use self::actions::{parse_actions, Action, ActionStatus};
-pub use self::complaints::{limit_seconds, parse_complaints, Complaint, ComplaintType};
-pub use self::surveys::{parse_surveys, SurveyResponse};
+pub(crate) use self::actions::{parse_actions, Action, ActionStatus};
+pub(crate) use self::complaints::{parse_complaints, Complaint, ComplaintType};
+pub(crate) use self::surveys::{parse_surveys, SurveyResponse};
 
 use self::complaints::load_complaint_types;
 use self::metrics::load_metrics;
 
 /// The subject `org`: the organisation as a whole.
-pub const ORG: &str = "org";
+pub(crate) const ORG: &str = "org";
 
 /// Everything measured, validated against the service data.
 #[derive(Debug, Default)]
-pub struct Measurements {
+pub(crate) struct Measurements {
     /// (KPI id, subject id) → month → value, as given (no roll-up).
-    pub values: BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
-    pub complaint_types: Vec<ComplaintType>,
-    pub complaints: Vec<Complaint>,
-    pub surveys: Vec<SurveyResponse>,
-    pub actions: Vec<Action>,
+    pub(crate) values: BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
+    pub(crate) complaint_types: Vec<ComplaintType>,
+    pub(crate) complaints: Vec<Complaint>,
+    pub(crate) surveys: Vec<SurveyResponse>,
+    pub(crate) actions: Vec<Action>,
 }
 
-/// Which kind of subject an id names, from `org.yaml` (`org` is the organisation).
+/// Which kind of subject a scorecard ranks: people apart from teams.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum SubjectKind {
+pub(crate) enum SubjectKind {
     Person,
     Team,
-    Department,
-    Org,
-}
-
-pub fn subject_kind(data: &Data, id: &str) -> Option<SubjectKind> {
-    if id == ORG {
-        Some(SubjectKind::Org)
-    } else if data.org.people.iter().any(|p| p.id == id) {
-        Some(SubjectKind::Person)
-    } else if data.org.teams.iter().any(|t| t.id == id) {
-        Some(SubjectKind::Team)
-    } else if data.org.departments.iter().any(|d| d.id == id) {
-        Some(SubjectKind::Department)
-    } else {
-        None
-    }
 }
 
 /// Loads every measurement file under `root`; absent files are empty. Rows dated after
 /// `today` (the build date) are left out with a warning: reports cover what was known
 /// by the end of the build date.
-pub fn load(root: &Path, data: &Data, roles: &BTreeSet<String>, today: Date, diags: &mut Diagnostics) -> Measurements {
+pub(crate) fn load(
+    root: &Path,
+    data: &Data,
+    roles: &BTreeSet<String>,
+    today: Date,
+    diags: &mut Diagnostics,
+) -> Measurements {
     let mut m = Measurements::default();
     load_metrics(root, data, today, &mut m, diags);
     m.complaint_types = load_complaint_types(root, data, diags);
@@ -140,7 +130,7 @@ impl Later {
 
 /// The largest CSV file read (512 MiB): a million complaint records are about 100 MB
 /// and take about 400 MB of memory to check, so this bounds a run at about 2 GB.
-pub const MAX_CSV_BYTES: u64 = 512 << 20;
+pub(crate) const MAX_CSV_BYTES: u64 = 512 << 20;
 
 /// Reads a measurement file (absent: `None`, no diagnostic), within the size limit of
 /// its kind: CSV files [`MAX_CSV_BYTES`], YAML files `yaml::MAX_YAML_BYTES`.

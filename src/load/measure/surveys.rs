@@ -9,17 +9,17 @@ use crate::load::data::Data;
 use super::{visible_cell, Later, SURVEYS_FILE};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct SurveyResponse {
-    pub date: Date,
-    pub month: YearMonth,
+pub(crate) struct SurveyResponse {
+    pub(crate) date: Date,
+    pub(crate) month: YearMonth,
     /// Index into `Data::org.teams`.
-    pub team: usize,
-    pub score: u8,
+    pub(crate) team: usize,
+    pub(crate) score: u8,
 }
 
 /// `surveys.csv`: date, team, score (0–10).
 /// Responses dated after `today` (the build date) are left out with one warning.
-pub fn parse_surveys(text: &str, data: &Data, today: Date, diags: &mut Diagnostics) -> Vec<SurveyResponse> {
+pub(crate) fn parse_surveys(text: &str, data: &Data, today: Date, diags: &mut Diagnostics) -> Vec<SurveyResponse> {
     let file = SURVEYS_FILE;
     let mut out = Vec::new();
     let mut later = Later::default();

@@ -36,9 +36,9 @@ use crate::markdown::links::relative_url;
 use crate::render::{generated_context, home_crumb, Inputs, Link, View};
 
 // `Computed` belongs to the compute stage; named here too for `build`'s paths.
-pub use crate::compute::computed::Computed;
-pub use governance::governance_page;
-pub use public::{public_kpis, public_performance};
+pub(crate) use crate::compute::computed::Computed;
+pub(crate) use governance::governance_page;
+pub(crate) use public::{public_kpis, public_performance};
 
 // The context `report.html` reads: a `Report` of tiles, alerts and sections, each
 // section a heading with an optional figure (chart and legend), table and links.
@@ -149,7 +149,6 @@ impl Ctx<'_> {
         match kind {
             SubjectKind::Person => Some(format!("reports/people/{id}/")),
             SubjectKind::Team => Some(format!("reports/teams/{id}/")),
-            _ => None,
         }
     }
     fn role_link(&self, from: &str, role: &str) -> Cell {
@@ -221,7 +220,7 @@ fn role_link(pages: &[Page], from: &str, role: &str) -> Cell {
 }
 
 /// Every internal report page. Pages render in parallel; the result is sorted.
-pub fn internal(
+pub(crate) fn internal(
     view: &View,
     inputs: &Inputs,
     data: &Data,

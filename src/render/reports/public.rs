@@ -15,13 +15,13 @@ use super::kpis::{kpi_trend_section, Head};
 use super::{render, PageHead, Report};
 
 /// Public KPIs that have organisation-wide values: what the performance page shows.
-pub fn public_kpis<'a>(data: &'a Data, c: &Computed) -> Vec<&'a Kpi> {
+pub(crate) fn public_kpis<'a>(data: &'a Data, c: &Computed) -> Vec<&'a Kpi> {
     data.kpis.values().filter(|k| k.public && c.has(&k.id, ORG)).collect()
 }
 
 /// The public performance page: organisation-wide results of public KPIs over the
 /// last 12 months against target. Nothing per team or person, no internal KPI.
-pub fn public_performance(
+pub(crate) fn public_performance(
     view: &View,
     inputs: &Inputs,
     data: &Data,
