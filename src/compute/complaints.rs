@@ -113,6 +113,14 @@ pub(crate) fn complaint_compliance(
         by_month.entry(YearMonth::of(c.received.date())).or_default().push(i);
     }
     let limit = |c: &Complaint| types[c.kind].limit_at(c.received);
+    // Only a complaint still open or resolved late is ever open past its limit at some
+    // instant; the month-end scans below look at those alone, not at every complaint.
+    let late: Vec<usize> = (0..complaints.len())
+        .filter(|&i| {
+            let c = &complaints[i];
+            c.resolved.is_none_or(|done| c.received.seconds_until(done) as f64 > limit(c))
+        })
+        .collect();
     for &period in periods {
         let t = Timestamp::end_of(as_of(period, periods.last().copied(), today));
         for &i in by_month.get(&period).map_or(&[][..], Vec::as_slice) {
@@ -129,9 +137,9 @@ pub(crate) fn complaint_compliance(
                 Known::Open | Known::Unknown => {}
             }
         }
-        let mut open: Vec<Overdue> = complaints
+        let mut open: Vec<Overdue> = late
             .iter()
-            .enumerate()
+            .map(|&i| (i, &complaints[i]))
             .filter_map(|(i, c)| match known_at(c.received, c.resolved, limit(c), t) {
                 Known::OpenPastLimit { open_seconds, over_seconds } => Some(Overdue {
                     complaint: i,

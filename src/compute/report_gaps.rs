@@ -76,22 +76,20 @@ fn unscored_months(
         let mut never: Vec<String> = Vec::new();
         let mut gaps: BTreeMap<YearMonth, Vec<String>> = BTreeMap::new();
         for subject in people.chain(teams) {
-            let of = |kpi: &str| series.get(&(kpi.to_string(), subject.to_string()));
-            let seen: BTreeSet<YearMonth> = card
-                .items
-                .iter()
-                .filter_map(|i| of(&i.kpi.value))
-                .flat_map(|s| s.keys().copied())
-                .filter(|m| months.contains(m))
-                .collect();
+            // Each item's series for this subject, looked up once.
+            let item_series: Vec<Option<&Series>> =
+                card.items.iter().map(|i| series.get(&(i.kpi.value.clone(), subject.to_string()))).collect();
+            let seen: BTreeSet<YearMonth> =
+                item_series.iter().flatten().flat_map(|s| s.keys().copied()).filter(|m| months.contains(m)).collect();
             if seen.is_empty() {
                 continue; // Nothing measured for it: nothing to lose.
             }
             let absent: Vec<String> = card
                 .items
                 .iter()
-                .filter(|i| of(&i.kpi.value).is_none())
-                .map(|i| format!("`{}`", i.kpi.value))
+                .zip(&item_series)
+                .filter(|(_, s)| s.is_none())
+                .map(|(i, _)| format!("`{}`", i.kpi.value))
                 .collect();
             if !absent.is_empty() {
                 never.push(format!("{subject} (no values of {} at all)", absent.join(", ")));
@@ -101,9 +99,10 @@ fn unscored_months(
                 let lacking: Vec<String> = card
                     .items
                     .iter()
-                    .filter_map(|i| {
+                    .zip(&item_series)
+                    .filter_map(|(i, s)| {
                         let kpi = data.kpis.get(&i.kpi.value)?;
-                        if of(&kpi.id).and_then(|s| s.get(&m)).is_none() {
+                        if s.and_then(|s| s.get(&m)).is_none() {
                             Some(format!("no value of `{}`", kpi.id))
                         } else if target_in_force(kpi, m).is_none() {
                             Some(format!("no target of `{}`", kpi.id))
@@ -165,16 +164,8 @@ mod tests {
     use super::*;
     use crate::base::diagnostics::Pos;
     use crate::compute::kpi::tests::kpi;
-    use crate::formats::yaml::Spanned;
+    use crate::compute::report::tests::{m, sp};
     use crate::load::data::{Direction, Org, Person, Rule, ScoreItem, Scorecard, TopTies};
-
-    fn m(s: &str) -> YearMonth {
-        YearMonth::parse(s).unwrap()
-    }
-
-    fn sp(s: &str) -> Spanned<String> {
-        Spanned { value: s.into(), pos: Pos::FILE }
-    }
 
     fn data() -> Data {
         let mut data = Data::default();

@@ -55,9 +55,15 @@ pub(super) fn status_cell(ui: &Ui, s: Option<Status>) -> Cell {
 /// The status of a value: "no target" rather than "no data" when there is a value
 /// but no target in force to judge it by.
 pub(super) fn value_status_cell(ui: &Ui, value: Option<f64>, s: Option<Status>) -> Cell {
+    Cell { text: value_status_label(ui, value, s), ..status_cell(ui, s) }
+}
+
+/// [`status_label`] of a value: "no target" when there is a value but nothing to judge
+/// it by.
+pub(super) fn value_status_label(ui: &Ui, value: Option<f64>, s: Option<Status>) -> String {
     match (value, s) {
-        (Some(_), None) => Cell { text: ui.no_target.to_string(), ..status_cell(ui, None) },
-        _ => status_cell(ui, s),
+        (Some(_), None) => ui.no_target.to_string(),
+        _ => status_label(ui, s),
     }
 }
 

@@ -11,7 +11,7 @@ use crate::markdown::links::relative_url;
 use crate::render::charts::{self, Label};
 use crate::render::Link;
 
-use super::format::{fmt_change, fmt_value, iso, last_12, status_key, status_label};
+use super::format::{fmt_change, fmt_value, iso, last_12, status_key, value_status_label};
 use super::scores::top_share_note;
 use super::{Alert, Ctx, Report, Section, Table, Tile};
 
@@ -64,7 +64,7 @@ impl Ctx<'_> {
                 target: target_in_force(kpi, period)
                     .map_or_else(|| ui.no_target.to_string(), |t| format_target(kpi, t)),
                 status: status_key(s),
-                status_label: if v.is_some() && s.is_none() { ui.no_target.to_string() } else { status_label(ui, s) },
+                status_label: value_status_label(ui, v, s),
                 change: v.zip(prev).map(|(a, b)| fmt_change(a - b, &kpi.unit)),
                 spark,
             });
