@@ -265,8 +265,8 @@ pub(crate) fn parse_complaints(
     for (id, pos, complaint, dated) in rows.iter_mut() {
         let id: &std::borrow::Cow<str> = id;
         if ids.insert(id.as_ref()) {
-            received_later.merge(Later::at(dated.received_later));
-            resolved_later.merge(Later::at(dated.resolved_later));
+            received_later.note_any(dated.received_later);
+            resolved_later.note_any(dated.resolved_later);
             if let (Some(c), Some(p)) = (complaint.as_ref(), dated.before_limit) {
                 before_limit.entry(c.kind).or_default().note(p);
             }

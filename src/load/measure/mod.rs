@@ -98,14 +98,9 @@ impl Later {
         }
     }
 
-    fn at(pos: Option<Pos>) -> Later {
-        Later { count: usize::from(pos.is_some()), first: pos }
-    }
-
-    fn merge(&mut self, other: Later) {
-        if let Some(pos) = other.first {
+    fn note_any(&mut self, pos: Option<Pos>) {
+        if let Some(pos) = pos {
             self.note(pos);
-            self.count += other.count - 1;
         }
     }
 
