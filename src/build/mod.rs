@@ -265,8 +265,7 @@ fn build_steps(
     let mut diags = Diagnostics::new();
 
     // Nothing is read from outside the site: a link that leaves it stops the build here.
-    let escaping = steps.run("check links out of the site folder", || crate::base::paths::links_leaving_root(root));
-    stop_on_errors(escaping)?;
+    stop_on_errors(steps.run("check links out of the site folder", || crate::base::paths::links_leaving_root(root)))?;
     let config = steps.run("load config", || config::load(root, &mut diags));
     let ui = crate::base::i18n::strings(config.language);
     let theme = steps.run("load theme", || theme::load(root, &mut diags));
@@ -285,12 +284,7 @@ fn build_steps(
         releases.iter().map(|r| prepare_release(steps, root, r, &config, (today, ui), own)).collect()
     });
     let computed = compute_reports(steps, &working, measurements, today, &mut diags);
-    if opts.strict {
-        diags.promote_warnings();
-    }
-    let (Some(theme), Some(computed), false) = (theme, computed, diags.has_errors()) else {
-        return Err(BuildError::Content(diags.into_sorted()));
-    };
+    let (theme, computed) = ready_to_render(opts.strict, (theme, computed), &mut diags)?;
     let governance = steps.run("check governance", || review_governance(&working, today));
     let names: Vec<String> = releases.iter().map(|r| r.version.clone()).collect();
     let setting = Setting { config: &config, theme: &theme, ui, today };
@@ -310,6 +304,22 @@ fn build_steps(
         cache.live = Some(Live::new(root, (config, theme, ui, today), working, marks, released, public));
     }
     outcome(diags, paths, names, steps)
+}
+
+/// The theme and the reports once the run has no errors (warnings count as errors
+/// under `strict`); otherwise the run stops with every diagnostic.
+fn ready_to_render<C>(
+    strict: bool,
+    (theme, computed): (Option<theme::Theme>, Option<C>),
+    diags: &mut Diagnostics,
+) -> Result<(theme::Theme, C), BuildError> {
+    if strict {
+        diags.promote_warnings();
+    }
+    match (theme, computed, diags.has_errors()) {
+        (Some(theme), Some(computed), false) => Ok((theme, computed)),
+        _ => Err(BuildError::Content(std::mem::take(diags).into_sorted())),
+    }
 }
 
 /// Stops the run with every diagnostic of `diags` when they hold errors.

@@ -302,33 +302,39 @@ pub(crate) mod tests {
                     pos: Pos::FILE,
                 },
             ],
-            people: ["a", "b", "c"]
-                .iter()
-                .map(|id| Person {
-                    id: id.to_string(),
-                    name: id.to_string(),
-                    role: sp("agent"),
-                    team: sp(if *id == "c" { "t2" } else { "t1" }),
-                    pos: Pos::FILE,
-                })
-                .collect(),
+            people: vec![agent("a", "t1"), agent("b", "t1"), agent("c", "t2")],
         };
         data.scorecards.push(Scorecard {
+            top_percent: 34.0,
+            fail_streak: 2,
+            ..scorecard([("sat", 60.0), ("hours", 40.0)])
+        });
+        data
+    }
+
+    /// Agent `id` of team `team`, named by their id.
+    pub(crate) fn agent(id: &str, team: &str) -> Person {
+        Person { id: id.into(), name: id.into(), role: sp("agent"), team: sp(team), pos: Pos::FILE }
+    }
+
+    /// The agents' scorecard `card`: a linear first item and a threshold second one,
+    /// weighted as given; pass mark 60, ties excluded from the top group.
+    pub(crate) fn scorecard([(linear, w1), (threshold, w2)]: [(&str, f64); 2]) -> Scorecard {
+        Scorecard {
             id: "card".into(),
             name: "考核".into(),
             roles: vec![sp("agent")],
             items: vec![
-                ScoreItem { kpi: sp("sat"), weight: 60.0, rule: Rule::Linear },
-                ScoreItem { kpi: sp("hours"), weight: 40.0, rule: Rule::Threshold },
+                ScoreItem { kpi: sp(linear), weight: w1, rule: Rule::Linear },
+                ScoreItem { kpi: sp(threshold), weight: w2, rule: Rule::Threshold },
             ],
             pass_mark: 60.0,
-            top_percent: 34.0,
+            top_percent: 10.0,
             top_ties: TopTies::Exclude,
-            fail_streak: 2,
+            fail_streak: 3,
             public: false,
             pos: Pos::FILE,
-        });
-        data
+        }
     }
 
     pub(crate) fn values(rows: &[(&str, &str, &str, f64)]) -> Measurements {

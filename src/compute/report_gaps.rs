@@ -164,8 +164,8 @@ mod tests {
     use super::*;
     use crate::base::diagnostics::Pos;
     use crate::compute::kpi::tests::kpi;
-    use crate::compute::report::tests::{m, sp};
-    use crate::load::data::{Direction, Org, Person, Rule, ScoreItem, Scorecard, TopTies};
+    use crate::compute::report::tests::{agent, m, scorecard};
+    use crate::load::data::{Direction, Org, Scorecard};
 
     fn data() -> Data {
         let mut data = Data::default();
@@ -177,34 +177,8 @@ mod tests {
         rate.pos = Pos::new(9, 3);
         data.kpis.insert("sat".into(), sat);
         data.kpis.insert("rate".into(), rate);
-        data.org = Org {
-            people: ["a", "b", "c"]
-                .iter()
-                .map(|id| Person {
-                    id: id.to_string(),
-                    name: id.to_string(),
-                    role: sp("agent"),
-                    team: sp("t"),
-                    pos: Pos::FILE,
-                })
-                .collect(),
-            ..Org::default()
-        };
-        data.scorecards.push(Scorecard {
-            id: "card".into(),
-            name: "考核".into(),
-            roles: vec![sp("agent")],
-            items: vec![
-                ScoreItem { kpi: sp("sat"), weight: 50.0, rule: Rule::Linear },
-                ScoreItem { kpi: sp("rate"), weight: 50.0, rule: Rule::Threshold },
-            ],
-            pass_mark: 60.0,
-            top_percent: 10.0,
-            top_ties: TopTies::Exclude,
-            fail_streak: 3,
-            public: false,
-            pos: Pos::new(2, 3),
-        });
+        data.org = Org { people: ["a", "b", "c"].map(|id| agent(id, "t")).into(), ..Org::default() };
+        data.scorecards.push(Scorecard { pos: Pos::new(2, 3), ..scorecard([("sat", 50.0), ("rate", 50.0)]) });
         data
     }
 

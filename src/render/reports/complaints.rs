@@ -10,7 +10,7 @@ use crate::load::data::{display_value, Direction, Param};
 use crate::markdown::links::relative_url;
 use crate::render::charts::{self, Label, Trend};
 
-use super::format::{fmt_value, iso, last_12, status_cell, trend_legend};
+use super::format::{fmt_value, iso, last_12, status_cell, trend_desc, trend_legend};
 use super::{cell, Cell, Ctx, Figure, Section, Table, Ui};
 
 /// A time limit as the complaints page states it: the value in force, and when it has
@@ -49,14 +49,7 @@ impl Ctx<'_> {
                 .map(|v| v.map(|v| if v + 1e-9 >= t.goal { Status::Met } else { Status::Missed }))
                 .collect();
             let heading = format!("{} · {}", iso(&t.name), ui.share_within);
-            let last =
-                values.iter().rev().flatten().next().map_or_else(|| ui.no_data.to_string(), |v| fmt_value(*v, "%"));
-            let desc = ui
-                .chart_trend_desc
-                .replace("{name}", &heading)
-                .replace("{from}", &months[0].to_string())
-                .replace("{to}", &latest.to_string())
-                .replace("{last}", &last);
+            let desc = trend_desc(ui, &heading, &months, &values, |v| fmt_value(v, "%"));
             let svg = charts::trend(
                 &Trend {
                     months: &months,

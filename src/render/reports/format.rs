@@ -8,6 +8,24 @@ use crate::load::data::{format_number, round_half_away, with_unit};
 
 use super::{Cell, LegendItem, Ui};
 
+/// A trend chart's text description: `name` (already isolated) from the first month
+/// to the last of `months`, and the last value shown, read by `show`.
+pub(super) fn trend_desc(
+    ui: &Ui,
+    name: &str,
+    months: &[YearMonth],
+    values: &[Option<f64>],
+    show: impl Fn(f64) -> String,
+) -> String {
+    let month = |m: Option<&YearMonth>| m.map(|m| m.to_string()).unwrap_or_default();
+    let last = values.iter().rev().flatten().next().map_or_else(|| ui.no_data.to_string(), |v| show(*v));
+    ui.chart_trend_desc
+        .replace("{name}", name)
+        .replace("{from}", &month(months.first()))
+        .replace("{to}", &month(months.last()))
+        .replace("{last}", &last)
+}
+
 /// A value rounded for reading, with its unit: `4.31 分`, `92.5%`.
 pub(super) fn fmt_value(v: f64, unit: &str) -> String {
     with_unit(&format_number(round_half_away(v, 2)), unit)

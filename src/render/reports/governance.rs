@@ -22,34 +22,13 @@ pub(crate) fn governance_page(view: &View, inputs: &Inputs, review: &Review) -> 
     };
     let date_cell = |i: usize| cell(pages[i].review_by.map(|d| d.to_string()).unwrap_or_default());
     let head: Vec<String> = [ui.page_title, ui.owner, ui.review_by, ui.days].map(String::from).into();
-    let overdue = review
-        .overdue
-        .iter()
-        .map(|&(i, days)| {
-            vec![
-                title_cell(i),
-                owner_cell(i),
-                date_cell(i),
-                Cell {
-                    text: ui.overdue_days.replace("{n}", &days.to_string()),
-                    class: Some("status-missed"),
-                    url: None,
-                },
-            ]
-        })
-        .collect();
-    let soon = review
-        .due_soon
-        .iter()
-        .map(|&(i, days)| {
-            vec![
-                title_cell(i),
-                owner_cell(i),
-                date_cell(i),
-                Cell { text: ui.days_left.replace("{n}", &days.to_string()), class: Some("status-warning"), url: None },
-            ]
-        })
-        .collect();
+    // One row a page: title, owner, review date and the days overdue or left.
+    let rows = |due: &[(usize, i64)], days_text: &str, class: &'static str| -> Vec<Vec<Cell>> {
+        let days = |n: i64| Cell { text: days_text.replace("{n}", &n.to_string()), class: Some(class), url: None };
+        due.iter().map(|&(i, n)| vec![title_cell(i), owner_cell(i), date_cell(i), days(n)]).collect()
+    };
+    let overdue = rows(&review.overdue, ui.overdue_days, "status-missed");
+    let soon = rows(&review.due_soon, ui.days_left, "status-warning");
     let list = |items: &[usize]| {
         items
             .iter()

@@ -12,7 +12,7 @@ use crate::load::measure::ORG;
 use crate::markdown::links::relative_url;
 use crate::render::charts::{self, Bar, Label, Trend};
 
-use super::format::{fmt_value, iso, last_12, trend_legend, value_status_cell};
+use super::format::{fmt_value, iso, last_12, trend_desc, trend_legend, value_status_cell};
 use super::{cell, Cell, Ctx, Figure, LegendItem, Section, Table, Ui};
 
 /// Where a section goes on its page: anchor id, heading and optional heading link.
@@ -35,14 +35,7 @@ pub(super) fn kpi_trend_section(
     let targets: Vec<Option<f64>> = months.iter().map(|m| target_in_force(kpi, *m)).collect();
     let statuses: Vec<Option<Status>> =
         months.iter().zip(&values).map(|(m, v)| report::status_in(kpi, *v, *m)).collect();
-    let last =
-        values.iter().rev().flatten().next().map_or_else(|| ui.no_data.to_string(), |v| fmt_value(*v, &kpi.unit));
-    let desc = ui
-        .chart_trend_desc
-        .replace("{name}", &iso(&kpi.name))
-        .replace("{from}", &months.first().map(|m| m.to_string()).unwrap_or_default())
-        .replace("{to}", &months.last().map(|m| m.to_string()).unwrap_or_default())
-        .replace("{last}", &last);
+    let desc = trend_desc(ui, &iso(&kpi.name), months, &values, |v| fmt_value(v, &kpi.unit));
     let Head { id, heading, url } = head;
     let svg = charts::trend(
         &Trend {

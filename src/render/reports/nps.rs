@@ -5,6 +5,7 @@ use crate::base::date::YearMonth;
 use crate::base::diagnostics::Diagnostics;
 use crate::base::files::OutputFile;
 use crate::compute::report::Nps;
+use crate::load::data::Team;
 use crate::load::data::{format_number, round_half_away};
 use crate::markdown::links::relative_url;
 use crate::render::charts::{self, Label, NpsShare};
@@ -59,12 +60,7 @@ impl Ctx<'_> {
         let mut team_head = head;
         team_head[0] = ui.team.to_string();
         let team_rows = self
-            .data
-            .org
-            .teams
-            .iter()
-            .enumerate()
-            .filter(|(ti, _)| self.c.team_nps.keys().any(|(t, _)| t == ti))
+            .teams_with_nps()
             .map(|(ti, t)| {
                 nps_row(
                     Cell {
@@ -86,12 +82,7 @@ impl Ctx<'_> {
         let mut head = vec![ui.team.to_string()];
         head.extend(months.iter().map(|m| m.to_string()));
         let by_month = self
-            .data
-            .org
-            .teams
-            .iter()
-            .enumerate()
-            .filter(|(ti, _)| self.c.team_nps.keys().any(|(t, _)| t == ti))
+            .teams_with_nps()
             .map(|(ti, t)| {
                 let mut row = vec![Cell {
                     text: t.name.clone(),
@@ -114,5 +105,13 @@ impl Ctx<'_> {
             ..Section::default()
         });
         self.detail(url, ui.nps, Some(ui.nps_intro), Some(latest), sections)
+    }
+}
+
+impl Ctx<'_> {
+    /// The teams with survey responses in some month, with their indices.
+    fn teams_with_nps(&self) -> impl Iterator<Item = (usize, &Team)> {
+        let has = |ti: &usize| self.c.team_nps.keys().any(|(t, _)| t == ti);
+        self.data.org.teams.iter().enumerate().filter(move |(ti, _)| has(ti))
     }
 }

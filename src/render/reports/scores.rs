@@ -10,7 +10,7 @@ use crate::load::measure::SubjectKind;
 use crate::markdown::links::relative_url;
 use crate::render::charts::{self, Label, Trend};
 
-use super::format::{fmt_change, iso, last_12, trend_legend};
+use super::format::{fmt_change, iso, last_12, trend_desc, trend_legend};
 use super::{cell, Cell, Ctx, Figure, Section, Table, Ui};
 
 /// How many places the top share has this month, and — when a tie at its edge is
@@ -96,18 +96,7 @@ impl Ctx<'_> {
                 .map(|v| v.map(|v| if v + 1e-9 >= card.pass_mark { Status::Met } else { Status::Missed }))
                 .collect();
             let heading = format!("{} · {}", iso(&card.name), ui.score_trend);
-            let last = values
-                .iter()
-                .rev()
-                .flatten()
-                .next()
-                .map_or_else(|| ui.no_data.to_string(), |v| format_number(round_half_away(*v, 1)));
-            let desc = ui
-                .chart_trend_desc
-                .replace("{name}", &iso(&card.name))
-                .replace("{from}", &months[0].to_string())
-                .replace("{to}", &latest.to_string())
-                .replace("{last}", &last);
+            let desc = trend_desc(ui, &iso(&card.name), &months, &values, |v| format_number(round_half_away(v, 1)));
             let svg = charts::trend(
                 &Trend {
                     months: &months,
