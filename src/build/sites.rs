@@ -85,7 +85,7 @@ fn site_and_print(
         || crate::render::print::page(view, inputs, version, version_date),
     );
     let pages = pages?;
-    sink.put(vec![print?]);
+    sink.put(print?.into_iter().collect());
     Ok(pages)
 }
 

@@ -6,4 +6,5 @@
 //! below it (`markdown` for outlines).
 
 pub(crate) mod governance;
+pub(crate) mod sections;
 pub(crate) mod validate;

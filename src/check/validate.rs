@@ -71,8 +71,8 @@ pub(crate) fn pages(pages: &[Page], diags: &mut Diagnostics) -> Index {
                 known.check(p, r, diags);
             }
         }
-        check_sections(pages, &index, p, diags);
     }
+    super::sections::check(pages, &index, diags);
     check_reporting_cycles(pages, &index, diags);
     index
 }
@@ -175,46 +175,6 @@ impl Roles<'_> {
                 }
             }
         }
-    }
-}
-
-/// A published page must sit in sections that are published in the same sites, or it
-/// would have no way in (breadcrumbs, section lists) without leaking the section.
-fn check_sections(pages: &[Page], index: &Index, p: &Page, diags: &mut Diagnostics) {
-    let mut section = p.parent_section();
-    while let Some(dir) = section {
-        let rel = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
-        let Some(&si) = index.by_rel.get(&rel) else { break };
-        let s = &pages[si];
-        for audience in [Audience::Public, Audience::Internal] {
-            if published_in(p, audience) && !published_in(s, audience) {
-                let why = if s.status == Status::Draft {
-                    "is a draft".to_string()
-                } else {
-                    format!("is {}", s.audience.as_str())
-                };
-                let fix = if s.generated {
-                    format!("add {} with `audience: public`", s.source)
-                } else if s.status == Status::Draft {
-                    format!("publish {} or make this page a draft", s.source)
-                } else {
-                    format!("set `audience: public` in {} or make this page internal", s.source)
-                };
-                diags.error(
-                    &p.source,
-                    Pos::new(1, 1),
-                    "section-audience",
-                    format!(
-                        "{} page is in section `{}`, which {why}",
-                        if audience == Audience::Public { "public" } else { "published" },
-                        if dir.is_empty() { "home" } else { &dir }
-                    ),
-                );
-                diags.with_help(fix);
-                return;
-            }
-        }
-        section = s.parent_section();
     }
 }
 

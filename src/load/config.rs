@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use crate::base::diagnostics::{Diagnostics, Pos};
-use crate::formats::yaml::{self, Fields};
+use crate::formats::yaml::{self, Fields, Spanned};
 use crate::load::content::Audience;
 
 pub(crate) const CONFIG_FILE: &str = "charter.yaml";
@@ -35,6 +35,9 @@ pub struct Config {
     pub default_audience: Audience,
     /// Raw HTML in the internal site's pages (the public site always sanitises).
     pub(crate) raw_html: RawHtml,
+    /// `governed:` the sections (folders under `content/`) whose pages need an owner and
+    /// keep review dates; `[standards]` unless configured.
+    pub(crate) governed: Vec<Spanned<String>>,
     /// The file as read (empty when it could not be), for the build's cache keys.
     pub(crate) text: String,
 }
@@ -47,6 +50,7 @@ impl Default for Config {
             base_url: String::new(),
             default_audience: Audience::Internal,
             raw_html: RawHtml::Sanitise,
+            governed: vec![Spanned { value: "standards".to_string(), pos: Pos::FILE }],
             text: String::new(),
         }
     }
@@ -111,6 +115,13 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Config {
     }
     if let Some(r) = f.choice("raw_html", &["sanitise", "trusted"], diags) {
         config.raw_html = if r.value == "trusted" { RawHtml::Trusted } else { RawHtml::Sanitise };
+    }
+    if f.key_pos("governed").is_some() {
+        let governed = f.string_list("governed", diags);
+        config.governed = governed
+            .into_iter()
+            .map(|g| Spanned { value: g.value.trim_matches('/').to_string(), pos: g.pos })
+            .collect();
     }
     f.finish(diags, |_| None);
     config

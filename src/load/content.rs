@@ -13,6 +13,7 @@ use std::path::Path;
 use crate::base::date::Date;
 use crate::base::diagnostics::{Diagnostics, Pos};
 use crate::formats::yaml::{self, Fields, Spanned};
+use crate::load::sections::{self, SectionKeys};
 
 pub(crate) const CONTENT_DIR: &str = "content";
 const STANDARDS_SECTION: &str = "standards";
@@ -92,13 +93,17 @@ pub struct Page {
     /// Where `review_by` is written, for the governance warning.
     pub(crate) review_by_pos: Pos,
     pub status: Status,
-    pub(crate) weight: i64,
+    /// `weight:` when set (pages with one come first in their section, see
+    /// [`sections::order`]).
+    pub(crate) weight: Option<i64>,
     pub(crate) summary: Option<String>,
     pub(crate) tags: Vec<String>,
     pub(crate) reports_to: Option<Spanned<String>>,
     pub(crate) duties: Vec<String>,
     /// KPI ids the page cites in its front matter (`kpis: [...]`).
     pub(crate) kpis: Vec<Spanned<String>>,
+    /// What a section's `_index.md` says about the section (defaults elsewhere).
+    pub(crate) section_keys: SectionKeys,
     /// The markdown after the front matter.
     pub body: String,
     /// Byte offset of `body` in the file.
@@ -237,6 +242,7 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
         }
     }
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    sections::settle_generated(&mut pages);
     Content { pages }
 }
 
@@ -282,12 +288,13 @@ fn generated_index(folder: &str, audience: Audience) -> Page {
         review_by: None,
         review_by_pos: Pos::FILE,
         status: Status::Active,
-        weight: 0,
+        weight: None,
         summary: None,
         tags: Vec::new(),
         reports_to: None,
         duties: Vec::new(),
         kpis: Vec::new(),
+        section_keys: SectionKeys::default(),
         body: String::new(),
         body_offset: 0,
         body_line: 1,
@@ -391,6 +398,16 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
     let kpis = f.string_list("kpis", diags);
     let (reports_to, duties) =
         if is_role { (f.string("reports_to", diags), f.string_list("duties", diags)) } else { (None, Vec::new()) };
+    let section_keys = if is_index {
+        SectionKeys {
+            pages: f.string_list("pages", diags),
+            print: f.boolean("print", diags).is_none_or(|b| b.value),
+            audience_pos: f.key_pos("audience"),
+            status_pos: f.key_pos("status"),
+        }
+    } else {
+        SectionKeys::default()
+    };
     if let (Some(e), Some(r)) = (&effective, &review_by) {
         if r.value < e.value {
             diags.error(
@@ -404,6 +421,8 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
     f.finish(diags, |key| {
         if ROLE_KEYS.contains(&key) {
             Some(format!("`{key}` is only allowed in role documents under content/{ROLES_SECTION}/"))
+        } else if sections::INDEX_KEYS.contains(&key) {
+            Some(format!("`{key}` is only allowed in a section's `{INDEX_FILE}`"))
         } else {
             crate::base::diagnostics::hint(
                 key,
@@ -445,12 +464,13 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
         review_by_pos: review_by.as_ref().map_or(Pos::new(1, 1), |d| d.pos),
         review_by: review_by.map(|d| d.value),
         status: status.unwrap_or(Status::Active),
-        weight: weight.map_or(0, |w| w.value),
+        weight: weight.map(|w| w.value),
         summary: summary.map(|s| s.value),
         tags: tags.into_iter().map(|t| t.value).collect(),
         reports_to,
         duties: duties.into_iter().map(|d| d.value).collect(),
         kpis,
+        section_keys,
         body: text_nobom[body_start..].to_string(),
         body_offset: bom + body_start,
         body_line: text_nobom[..body_start].matches('\n').count() + 1,

@@ -11,4 +11,5 @@ pub mod content;
 pub mod data;
 pub(crate) mod measure;
 pub(crate) mod params;
+pub(crate) mod sections;
 pub(crate) mod versions;

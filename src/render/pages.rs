@@ -331,7 +331,9 @@ fn site_nav(view: &View, inputs: &Inputs, from: &str, current: &str) -> Vec<NavI
     if view.audience == Audience::Internal {
         items.push((ui.governance.to_string(), "governance/".to_string(), true));
     }
-    items.push((ui.print.to_string(), "print/".to_string(), false));
+    if view.has_home() {
+        items.push((ui.print.to_string(), "print/".to_string(), false));
+    }
     let full_from = format!("{}{from}", view.prefix);
     items
         .into_iter()

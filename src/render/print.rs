@@ -1,5 +1,6 @@
 //! The printed handbook: one page per site (and per release of the public site) that
-//! holds every standard in force, in section order, ready for a front desk's binder —
+//! holds every page in force of every section the site publishes, in site order
+//! (sections opt out with `print: false`), ready for a front desk's binder —
 //! stamped with the version, each standard's effective date and "uncontrolled when
 //! printed", with page breaks between standards and link targets printed.
 //!
@@ -15,7 +16,7 @@ use serde::Serialize;
 
 use crate::base::diagnostics::Diagnostics;
 use crate::base::files::OutputFile;
-use crate::load::content::{Audience, PageKind, Status};
+use crate::load::content::{Audience, Status};
 use crate::markdown::links::{normalize, relative_url};
 use crate::render::{generated_context, Inputs, View};
 
@@ -85,32 +86,28 @@ struct PrintItem {
     is_internal: bool,
 }
 
-/// The print page of a view, at `print/` inside it.
+/// The print page of a view, at `print/` inside it; none for a view without a home
+/// page (a public site where no page is public).
 pub(crate) fn page(
     view: &View,
     inputs: &Inputs,
     version: &str,
     version_date: Option<String>,
-) -> Result<OutputFile, Diagnostics> {
+) -> Result<Option<OutputFile>, Diagnostics> {
+    if !view.has_home() {
+        return Ok(None);
+    }
     let ui = inputs.env.ui;
     let url = "print/";
     let base = &inputs.config.base_url;
-    // Published pages in force, in the order the site lists them: by section, then
-    // weight and title. The public copy holds standards; the internal one everything.
-    let mut order: Vec<usize> = view
-        .published()
+    // The pages in force of every section this view publishes, in site order (as the
+    // navigation and section lists show them), without the sections that opt out
+    // (`print: false`, with the sections inside them).
+    let order: Vec<usize> = view
+        .site_order(|index| index.section_keys.print)
         .into_iter()
-        .filter(|&i| {
-            let p = &inputs.pages[i];
-            p.status == Status::Active
-                && !p.is_index()
-                && (view.audience == Audience::Internal || p.kind == PageKind::Standard)
-        })
+        .filter(|&i| inputs.pages[i].status == Status::Active)
         .collect();
-    order.sort_by(|&a, &b| {
-        let (pa, pb) = (&inputs.pages[a], &inputs.pages[b]);
-        (&pa.section, pa.weight, &pa.title, &pa.rel).cmp(&(&pb.section, pb.weight, &pb.title, &pb.rel))
-    });
     let prefix = format!("{base}{}", view.prefix);
     let items: Vec<PrintItem> = order
         .iter()
@@ -142,10 +139,10 @@ pub(crate) fn page(
         let p = &inputs.pages[i];
         print_body(&inputs.bodies[i], &p.url, url, &prefix, &p.id.value)
     };
-    Ok(OutputFile {
+    Ok(Some(OutputFile {
         path: format!("{}/{}{url}index.html", view.audience.as_str(), view.prefix),
         bytes: splice(&frame, order.len(), body),
-    })
+    }))
 }
 
 /// Stands for a standard's body in the rendered print template: a noncharacter, never

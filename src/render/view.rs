@@ -8,9 +8,11 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::check::validate::published_in;
+use crate::formats::yaml::Spanned;
 use crate::load::config::Config;
 use crate::load::content::{Audience, Page, PageKind};
 use crate::load::data::{Data, Kpi, Scorecard};
+use crate::load::sections;
 use crate::markdown::Outline;
 use crate::render::theme::Theme;
 
@@ -35,7 +37,7 @@ pub(crate) struct View<'a> {
     pub(super) pages: Vec<usize>,
     pub(super) all: &'a [Page],
     pub(super) by_id: BTreeMap<&'a str, usize>,
-    /// Section folder → regular pages in it, ordered by weight then title.
+    /// Section folder → regular pages in it, in section order ([`sections::order`]).
     pub(super) children: BTreeMap<&'a str, Vec<usize>>,
     /// Page → its position among its section's `children` (for previous / next).
     pub(super) sibling_pos: std::collections::HashMap<usize, usize>,
@@ -152,23 +154,52 @@ impl<'a> View<'a> {
                 }
             }
         }
-        let order = |a: &usize, b: &usize| {
-            let (pa, pb) = (&all[*a], &all[*b]);
-            (pa.weight, &pa.title, &pa.rel).cmp(&(pb.weight, &pb.title, &pb.rel))
+        // Inside a section, the order its `_index.md` lists (`pages:`), then the default
+        // order; role lists by the default order.
+        let listed: BTreeMap<&str, &[Spanned<String>]> = all
+            .iter()
+            .filter(|p| p.is_index())
+            .map(|p| (p.section.as_str(), p.section_keys.pages.as_slice()))
+            .collect();
+        let in_section = |section: &str, list: &mut Vec<usize>| {
+            let listed = listed.get(section).copied().unwrap_or_default();
+            list.sort_by(|&a, &b| sections::order(listed, &all[a], &all[b]));
         };
-        for list in v.children.values_mut().chain(v.owned.values_mut()).chain(v.reports.values_mut()) {
-            list.sort_by(order);
+        for (section, list) in v.children.iter_mut() {
+            in_section(section, list);
         }
-        for list in v.subsections.values_mut() {
-            list.sort_by(order);
+        for (section, list) in v.subsections.iter_mut() {
+            in_section(section, list);
+        }
+        for list in v.owned.values_mut().chain(v.reports.values_mut()) {
+            list.sort_by(|&a, &b| sections::order(&[], &all[a], &all[b]));
         }
         v.sibling_pos = v.children.values().flat_map(|list| list.iter().enumerate().map(|(n, &i)| (i, n))).collect();
         v
     }
 
-    /// Indices of the pages this view publishes, in source order.
-    pub(crate) fn published(&self) -> Vec<usize> {
-        self.pages.clone()
+    /// Whether this view publishes a home page (not so for a public site where no page
+    /// is public).
+    pub(crate) fn has_home(&self) -> bool {
+        self.sections.contains_key("")
+    }
+
+    /// The regular pages of this view in site order: the home folder's pages, then each
+    /// section depth first, in the order the navigation and section lists show them.
+    /// Sections for which `keep` is false are skipped with the sections inside them.
+    pub(crate) fn site_order(&self, keep: impl Fn(&Page) -> bool) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack: Vec<&str> = self.sections.get("").map(|_| "").into_iter().collect();
+        while let Some(section) = stack.pop() {
+            let index = &self.all[self.sections[section]];
+            if !keep(index) {
+                continue;
+            }
+            out.extend(self.children.get(section).into_iter().flatten().copied());
+            let subs = self.subsections.get(section).into_iter().flatten();
+            stack.extend(subs.rev().map(|&s| self.all[s].section.as_str()));
+        }
+        out
     }
 
     /// The title of a published section's index page.

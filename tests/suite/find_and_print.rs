@@ -83,8 +83,8 @@ fn printed_handbook_per_version_holds_every_standard_in_force_stamped() {
     let current = read(&out.join("public/print/index.html"));
     assert!(current.contains("版本 2.0</strong> · 发布日期 2026-01-01"), "{current}");
     assert!(current.contains("打印件为非受控文件，以网站现行版本为准。"));
-    // Section order: weight (unset = 0 comes first), then title.
-    let order: Vec<usize> = ["新增标准二号", "服务等级标准", "投诉处理标准", "排队时限标准", "服务时限标准"]
+    // Section order: pages with a weight first, by weight, then the others by title.
+    let order: Vec<usize> = ["服务等级标准", "投诉处理标准", "排队时限标准", "服务时限标准", "新增标准二号"]
         .iter()
         .map(|t| {
             // Positions in the printed contents list.

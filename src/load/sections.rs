@@ -1,0 +1,229 @@
+//! Sections as the content model sees them: the keys only a section's `_index.md`
+//! may set (`pages:` order, `print:` opt-out), the audience of a section Charter
+//! generates for a folder without `_index.md`, and the order of the pages and
+//! sub-sections inside a section.
+//!
+//! Pure functions over loaded pages; no I/O. Whether a `pages:` entry names a real page
+//! is checked in `check` (a reference between pages); here an entry only matches or not.
+
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+
+use crate::base::diagnostics::Pos;
+use crate::formats::yaml::Spanned;
+use crate::load::content::{parent_dir, Audience, Page, Status};
+
+/// Front-matter keys that only a section's `_index.md` reads.
+pub(crate) const INDEX_KEYS: &[&str] = &["pages", "print"];
+
+/// What a section's `_index.md` says about the section itself (defaults for pages and
+/// generated sections).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SectionKeys {
+    /// `pages: [a, b]`: the pages (file stem or id) and sub-sections (folder name) to
+    /// list first, in this order, as mdBook's SUMMARY does.
+    pub(crate) pages: Vec<Spanned<String>>,
+    /// `print: false` leaves the section, and the sections inside it, out of the print
+    /// edition.
+    pub(crate) print: bool,
+    /// Where `audience:` (and `status:`) are written, for the section-audience error.
+    pub(crate) audience_pos: Option<Pos>,
+    pub(crate) status_pos: Option<Pos>,
+}
+
+impl Default for SectionKeys {
+    fn default() -> Self {
+        SectionKeys { pages: Vec::new(), print: true, audience_pos: None, status_pos: None }
+    }
+}
+
+/// Whether `p` is published to readers of `audience` by what it says itself: drafts
+/// never are, the public site holds public pages only. (The same rule as
+/// `check::validate::published_in`, which sits above this stage.)
+fn published(p: &Page, audience: Audience) -> bool {
+    p.status != Status::Draft && (audience == Audience::Internal || p.audience == Audience::Public)
+}
+
+/// A section Charter generates (a folder without `_index.md`) is published to every
+/// audience one of the pages or sections inside it, at any depth, is published to:
+/// public when one of them is public, otherwise internal. So a public page needs no
+/// `_index.md` above it, and a folder holding only internal pages never shows its name
+/// in the public site.
+pub(crate) fn settle_generated(pages: &mut [Page]) {
+    let mut public_folders: BTreeSet<String> = BTreeSet::new();
+    for p in pages.iter().filter(|p| !p.generated && published(p, Audience::Public)) {
+        // The folders above the page (for an index, above its own folder).
+        let mut dir = p.parent_section();
+        while let Some(d) = dir {
+            let up = (!d.is_empty()).then(|| parent_dir(&d).to_string());
+            if !public_folders.insert(d) {
+                break;
+            }
+            dir = up;
+        }
+    }
+    for p in pages.iter_mut().filter(|p| p.generated) {
+        p.audience = if public_folders.contains(&p.section) { Audience::Public } else { Audience::Internal };
+    }
+}
+
+/// The name a `pages:` entry uses for `p`: a page's file stem, a sub-section's folder.
+fn entry_name(p: &Page) -> &str {
+    if p.is_index() {
+        p.section.rsplit('/').next().unwrap_or(&p.section)
+    } else {
+        let file = p.rel.rsplit('/').next().unwrap_or(&p.rel);
+        file.strip_suffix(".md").unwrap_or(file)
+    }
+}
+
+/// Whether the `pages:` entry `entry` names `p` (by file stem or folder name, or id).
+pub(crate) fn names(entry: &str, p: &Page) -> bool {
+    entry_name(p) == entry || p.id.value == entry
+}
+
+/// The names a `pages:` entry of a section could use for `p`, for "did you mean".
+pub(crate) fn entry_names(p: &Page) -> [&str; 2] {
+    [entry_name(p), &p.id.value]
+}
+
+/// The number a file or folder name starts with (`01-intro` → 1), which orders pages
+/// that set no `weight`.
+fn number_prefix(name: &str) -> Option<u64> {
+    let digits = name.len() - name.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let rest = &name[digits..];
+    let separated = rest.is_empty() || rest.starts_with(['-', '_', '.', ' ']);
+    if digits == 0 || digits > 18 || !separated {
+        return None;
+    }
+    name[..digits].parse().ok()
+}
+
+/// Compares titles as readers expect: runs of digits by their value (`2` before `10`),
+/// letters ignoring case; other characters (CJK among them) by code point.
+pub(crate) fn natural_cmp(a: &str, b: &str) -> Ordering {
+    let (mut x, mut y) = (a.chars().peekable(), b.chars().peekable());
+    loop {
+        match (x.peek().copied(), y.peek().copied()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let run = |it: &mut std::iter::Peekable<std::str::Chars>| {
+                    let mut s = String::new();
+                    while let Some(c) = it.next_if(char::is_ascii_digit) {
+                        s.push(c);
+                    }
+                    s
+                };
+                let (m, n) = (run(&mut x), run(&mut y));
+                let (m, n) = (m.trim_start_matches('0'), n.trim_start_matches('0'));
+                let by_value = m.len().cmp(&n.len()).then_with(|| m.cmp(n));
+                if by_value != Ordering::Equal {
+                    return by_value;
+                }
+            }
+            (Some(c), Some(d)) => {
+                let by_letter = c.to_lowercase().cmp(d.to_lowercase());
+                if by_letter != Ordering::Equal {
+                    return by_letter;
+                }
+                x.next();
+                y.next();
+            }
+        }
+    }
+}
+
+/// The order of pages (or sub-sections) inside one section, whose index lists
+/// `listed` (its `pages:`): the listed ones first, in that order; then those with a
+/// `weight`, by weight; then those whose file name starts with a number
+/// (`01-intro.md`), by it; then the rest by title ([`natural_cmp`]). The source path
+/// breaks ties, so the order never depends on the file system.
+pub(crate) fn order(listed: &[Spanned<String>], a: &Page, b: &Page) -> Ordering {
+    let rank = |p: &Page| listed.iter().position(|e| names(&e.value, p)).unwrap_or(usize::MAX);
+    let key =
+        |p: &Page| (p.weight.is_none(), p.weight, number_prefix(entry_name(p)).is_none(), number_prefix(entry_name(p)));
+    rank(a)
+        .cmp(&rank(b))
+        .then_with(|| key(a).cmp(&key(b)))
+        .then_with(|| natural_cmp(&a.title, &b.title))
+        .then_with(|| a.rel.cmp(&b.rel))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::diagnostics::Diagnostics;
+    use crate::load::content::parse_page;
+
+    fn page(rel: &str, fm: &str) -> Page {
+        let mut d = Diagnostics::new();
+        let p = parse_page(rel, &format!("---\n{fm}---\n"), Audience::Internal, &mut d);
+        assert!(d.is_empty(), "{:?}", d.into_sorted());
+        p.unwrap()
+    }
+
+    #[test]
+    fn numbers_compare_by_value_and_letters_ignore_case() {
+        let mut titles = vec!["Step 10", "step 2", "Step 1", "Apple", "apple", "年假", "事假", "b"];
+        titles.sort_by(|a, b| natural_cmp(a, b));
+        // 事 U+4E8B sorts before 年 U+5E74 by code point.
+        assert_eq!(titles, vec!["Apple", "apple", "b", "Step 1", "step 2", "Step 10", "事假", "年假"]);
+        assert_eq!(number_prefix("01-intro"), Some(1));
+        assert_eq!(number_prefix("2_setup"), Some(2));
+        assert_eq!(number_prefix("10"), Some(10));
+        assert_eq!(number_prefix("2024plan"), None);
+        assert_eq!(number_prefix("intro"), None);
+    }
+
+    #[test]
+    fn listed_then_weighted_then_numbered_then_by_title() {
+        let pages = [
+            page("g/zeta.md", "title: Zeta\n"),
+            page("g/alpha.md", "title: Alpha\n"),
+            page("g/heavy.md", "title: Heavy\nweight: 5\n"),
+            page("g/light.md", "title: Light\nweight: -1\n"),
+            page("g/02-second.md", "title: A second\n"),
+            page("g/10-tenth.md", "title: A tenth\n"),
+            page("g/first.md", "title: First\nid: lead\n"),
+            page("g/sub/_index.md", "title: Sub\n"),
+        ];
+        let listed: Vec<Spanned<String>> =
+            ["lead", "zeta", "sub"].iter().map(|s| Spanned { value: s.to_string(), pos: Pos::new(1, 1) }).collect();
+        let mut idx: Vec<usize> = (0..pages.len()).collect();
+        idx.sort_by(|&a, &b| order(&listed, &pages[a], &pages[b]));
+        let stems: Vec<&str> = idx.iter().map(|&i| entry_name(&pages[i])).collect();
+        assert_eq!(stems, vec!["first", "zeta", "sub", "light", "heavy", "02-second", "10-tenth", "alpha"]);
+    }
+
+    #[test]
+    fn generated_sections_take_the_widest_audience_inside_them() {
+        let mut pages = vec![
+            page("a/b/p.md", "title: P\naudience: public\n"),
+            page("a/b/q.md", "title: Q\n"),
+            page("c/r.md", "title: R\n"),
+            page("d/s.md", "title: S\naudience: public\nstatus: draft\n"),
+        ];
+        for folder in ["", "a", "a/b", "c", "d"] {
+            let mut g =
+                page(&if folder.is_empty() { "_index.md".into() } else { format!("{folder}/_index.md") }, "title: x\n");
+            g.generated = true;
+            g.audience = Audience::Public;
+            pages.push(g);
+        }
+        settle_generated(&mut pages);
+        let got: Vec<(&str, Audience)> =
+            pages.iter().filter(|p| p.generated).map(|p| (p.section.as_str(), p.audience)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("", Audience::Public),
+                ("a", Audience::Public),
+                ("a/b", Audience::Public),
+                ("c", Audience::Internal),
+                ("d", Audience::Internal),
+            ]
+        );
+    }
+}
