@@ -274,7 +274,8 @@ fn build_steps(
     steps.expect(10 + 7 * (releases.len() as u64 + 1));
     // The working copy: the internal site, and the public one until a first release.
     let working = prepare(steps, root, "", &config, (today, ui), &mut diags);
-    crate::check::governance::check(&working.content.pages, today, &mut diags);
+    let governed = crate::check::governance::Governed(&config.governed);
+    crate::check::governance::check(&working.content.pages, governed, today, &mut diags);
     let data_key = cache::measurements_key(root, today, &config, &working.roles);
     let measurements = cache.measurements.get_or_replay(data_key, &mut diags, |own| {
         steps.run("load measurements", || measure::load(root, &working.data, &working.roles, today, own))
@@ -285,7 +286,7 @@ fn build_steps(
     });
     let computed = compute_reports(steps, &working, measurements, today, &mut diags);
     let (theme, computed) = ready_to_render(opts.strict, (theme, computed), &mut diags)?;
-    let governance = steps.run("check governance", || review_governance(&working, today));
+    let governance = steps.run("check governance", || review_governance(&working, governed, today));
     let names: Vec<String> = releases.iter().map(|r| r.version.clone()).collect();
     let setting = Setting { config: &config, theme: &theme, ui, today };
     let reports = Reports { computed: &computed, measurements, governance: &governance };
@@ -331,8 +332,12 @@ fn stop_on_errors(diags: Diagnostics) -> Result<(), BuildError> {
 }
 
 /// The governance review of the working copy's pages, with the links between them.
-fn review_governance(working: &Prepared, today: Date) -> crate::check::governance::Review {
-    crate::check::governance::review(&working.content.pages, &index_links(working), today)
+fn review_governance(
+    working: &Prepared,
+    governed: crate::check::governance::Governed,
+    today: Date,
+) -> crate::check::governance::Review {
+    crate::check::governance::review(&working.content.pages, governed, &index_links(working), today)
 }
 
 /// The run's outcome once both sites are rendered (`rendered`: their paths): its

@@ -1,12 +1,15 @@
-//! Governance of the handbook: standards past their review date, standards without an
-//! owner, the review schedule of the next 30 days, and pages no other page links to.
+//! Governance of the handbook: pages of the governed sections (`governed:` in
+//! charter.yaml, `standards/` by default) past their review date or without an owner,
+//! the review schedule of the next 30 days, and pages no other page links to.
 //!
 //! Pure functions of the pages, their links and the build date (never the clock).
 //! Overdue reviews and owner-less standards are warnings (errors with `--strict`);
 //! the schedule and unlinked pages are listed on the internal governance page.
 
 use crate::base::date::Date;
-use crate::base::diagnostics::{Diagnostics, Pos};
+use crate::base::diagnostics::{Diagnostics, Pos, Unknown};
+use crate::formats::yaml::Spanned;
+use crate::load::config::CONFIG_FILE;
 use crate::load::content::{Page, PageKind, Status};
 
 /// How far ahead "due for review" looks.
@@ -24,13 +27,31 @@ pub(crate) struct Review {
     pub(crate) unlinked: Vec<usize>,
 }
 
-fn governed(p: &Page) -> bool {
-    p.status == Status::Active && !p.generated
+/// The sections a site governs (`governed:` in charter.yaml): their pages need an
+/// owner and keep review dates. Pages elsewhere (policies, FAQs, onboarding) are not
+/// checked.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Governed<'a>(pub(crate) &'a [Spanned<String>]);
+
+impl Governed<'_> {
+    /// Whether `p` is an active page (or section index) inside a governed section.
+    fn holds(&self, p: &Page) -> bool {
+        let inside = |g: &str| g.is_empty() || p.section == g || p.section.starts_with(&format!("{g}/"));
+        p.status == Status::Active && !p.generated && self.0.iter().any(|g| inside(&g.value))
+    }
 }
 
-/// Warnings for standards past their review date and standards without an owner.
-pub(crate) fn check(pages: &[Page], today: Date, diags: &mut Diagnostics) {
-    for p in pages.iter().filter(|p| governed(p)) {
+/// Warnings for governed pages past their review date and governed pages without an
+/// owner; a `governed:` entry that names no section is a warning at it.
+pub(crate) fn check(pages: &[Page], governed: Governed, today: Date, diags: &mut Diagnostics) {
+    for g in governed.0.iter().filter(|g| g.pos != Pos::FILE && !g.value.is_empty()) {
+        if !pages.iter().any(|p| p.is_index() && p.section == g.value) {
+            let why = Some("there is no such folder under content/");
+            let u = Unknown { code: "unknown-section", what: "section", id: &g.value, field: Some("governed"), why };
+            diags.unknown(CONFIG_FILE, g.pos, u, pages.iter().filter(|p| p.is_index()).map(|p| p.section.as_str()));
+        }
+    }
+    for p in pages.iter().filter(|p| governed.holds(p)) {
         if let Some(r) = p.review_by {
             if r < today {
                 let days = today.to_unix_days() - r.to_unix_days();
@@ -43,22 +64,23 @@ pub(crate) fn check(pages: &[Page], today: Date, diags: &mut Diagnostics) {
                 diags.with_help("review the page, then move `review_by` to the next review date");
             }
         }
-        if p.kind == PageKind::Standard && p.owner.is_none() {
-            diags.warning(
-                &p.source,
-                Pos::new(1, 1),
-                "missing-owner",
-                "standard has no `owner`: name the role responsible for it",
-            );
+        if !p.is_index() && p.owner.is_none() {
+            let what = if p.kind == PageKind::Standard {
+                "standard".to_string()
+            } else {
+                format!("page in governed section `{}`", p.section)
+            };
+            let message = format!("{what} has no `owner`: name the role responsible for it");
+            diags.warning(&p.source, Pos::new(1, 1), "missing-owner", message);
         }
     }
 }
 
 /// The review schedule and unlinked pages. `links[i]` are the pages page `i` links to.
-pub(crate) fn review(pages: &[Page], links: &[Vec<usize>], today: Date) -> Review {
+pub(crate) fn review(pages: &[Page], governed: Governed, links: &[Vec<usize>], today: Date) -> Review {
     let mut out = Review::default();
     let day = today.to_unix_days();
-    for (i, p) in pages.iter().enumerate().filter(|(_, p)| governed(p)) {
+    for (i, p) in pages.iter().enumerate().filter(|(_, p)| governed.holds(p)) {
         if let Some(r) = p.review_by {
             let left = r.to_unix_days() - day;
             if left < 0 {
@@ -67,7 +89,7 @@ pub(crate) fn review(pages: &[Page], links: &[Vec<usize>], today: Date) -> Revie
                 out.due_soon.push((i, left));
             }
         }
-        if p.kind == PageKind::Standard && p.owner.is_none() {
+        if !p.is_index() && p.owner.is_none() {
             out.without_owner.push(i);
         }
     }
@@ -107,7 +129,8 @@ mod tests {
             page("standards/e.md", "owner: x\nstatus: retired\nreview_by: 2020-01-01\n"),
         ];
         let mut d = Diagnostics::new();
-        check(&pages, today, &mut d);
+        let standards = [Spanned { value: "standards".to_string(), pos: Pos::FILE }];
+        check(&pages, Governed(&standards), today, &mut d);
         let msgs: Vec<String> =
             d.into_sorted().iter().map(|d| format!("{}:{} {} {}", d.path, d.pos.line, d.code, d.message)).collect();
         assert_eq!(
@@ -119,10 +142,52 @@ mod tests {
             ]
         );
         let links = vec![vec![1], vec![0], vec![], vec![], vec![]];
-        let r = review(&pages, &links, today);
+        let r = review(&pages, Governed(&standards), &links, today);
         assert_eq!(r.overdue, vec![(0, 22), (3, 1)]);
         assert_eq!(r.due_soon, vec![(1, 30)]);
         assert_eq!(r.without_owner, vec![3]);
         assert_eq!(r.unlinked, vec![2, 3, 4]);
+    }
+
+    #[test]
+    fn only_governed_sections_need_owners_and_reviews() {
+        let today = Date::parse("2026-11-23").unwrap();
+        let pages = vec![
+            page(
+                "faq/a.md",
+                "review_by: 2026-01-01
+",
+            ),
+            page("policies/_index.md", ""),
+            page(
+                "policies/leave.md",
+                "review_by: 2026-01-01
+",
+            ),
+            page("policies/travel/trains.md", ""),
+            page("standards/s.md", ""),
+        ];
+        let governed = [
+            Spanned { value: "policies".to_string(), pos: Pos::new(3, 5) },
+            Spanned { value: "polices".to_string(), pos: Pos::new(4, 5) },
+        ];
+        let mut d = Diagnostics::new();
+        check(&pages, Governed(&governed), today, &mut d);
+        let msgs: Vec<String> = d
+            .into_sorted()
+            .iter()
+            .map(|d| format!("{}:{} {} {} {:?}", d.path, d.pos.line, d.code, d.message, d.help))
+            .collect();
+        assert_eq!(
+            msgs,
+            vec![
+                "charter.yaml:4 unknown-section `governed`: unknown section `polices`: there is no such folder under content/ Some(\"did you mean `policies`?\")",
+                "content/policies/leave.md:1 missing-owner page in governed section `policies` has no `owner`: name the role responsible for it None",
+                "content/policies/leave.md:3 review-overdue review was due on 2026-01-01, 326 days ago Some(\"review the page, then move `review_by` to the next review date\")",
+                "content/policies/travel/trains.md:1 missing-owner page in governed section `policies/travel` has no `owner`: name the role responsible for it None",
+            ]
+        );
+        let r = review(&pages, Governed(&[]), &[vec![], vec![], vec![], vec![], vec![]], today);
+        assert!(r.overdue.is_empty() && r.without_owner.is_empty());
     }
 }
