@@ -126,7 +126,8 @@ pub(super) fn prepare(
     diags: &mut Diagnostics,
 ) -> Prepared {
     let name = |s: &str| if label.is_empty() { s.to_string() } else { format!("{label}: {s}") };
-    let content = steps.run(&name("load content"), || content::load(dir, config.default_audience, diags));
+    let mut content = steps.run(&name("load content"), || content::load(dir, config.default_audience, diags));
+    crate::load::sections::title_generated_home(&mut content.pages, &config.title);
     let roles = content.role_ids();
     let data = steps.run(&name("load data"), || data::load(dir, &roles, env_base.0, diags));
     let pages = &content.pages;

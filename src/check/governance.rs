@@ -42,7 +42,7 @@ impl Governed<'_> {
 }
 
 /// Warnings for governed pages past their review date and governed pages without an
-/// owner; a `governed:` entry that names no section is a warning at it.
+/// owner; a `governed:` entry that names no section is an error at it.
 pub(crate) fn check(pages: &[Page], governed: Governed, today: Date, diags: &mut Diagnostics) {
     for g in governed.0.iter().filter(|g| g.pos != Pos::FILE && !g.value.is_empty()) {
         if !pages.iter().any(|p| p.is_index() && p.section == g.value) {

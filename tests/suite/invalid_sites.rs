@@ -59,6 +59,7 @@ invalid_cases! {
     every_error_of_a_run_is_reported => "every-error-reported",
     link_to_draft => "link-to-draft",
     public_page_in_internal_section => "public-in-internal-section",
+    pages_entry_naming_no_page => "unknown-pages-entry",
     reporting_cycle => "reporting-cycle",
     template_error => "template-error",
     template_including_itself => "template-include-cycle",

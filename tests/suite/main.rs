@@ -23,6 +23,7 @@ mod pathological;
 mod properties;
 mod recompute;
 mod report_sites;
+mod sections;
 mod serve;
 mod serve_patch;
 mod version_sites;

@@ -211,7 +211,16 @@ struct GenPage {
     shortcode: Option<String>,
 }
 
-const SECTIONS: &[(&str, bool)] = &[("standards", true), ("guide", true), ("rules", false)];
+/// Sections with their `_index.md` audience; `None`: a folder without `_index.md`,
+/// published wherever one of its pages is (its name, `zznotes`, must not reach the
+/// public site unless a public page sits in it).
+const SECTIONS: &[(&str, Option<bool>)] =
+    &[("standards", Some(true)), ("guide", Some(true)), ("rules", Some(false)), ("zznotes", None)];
+
+/// Whether a generated page is public: its own flag, within what its section allows.
+fn is_public(p: &GenPage) -> bool {
+    p.public && SECTIONS[p.section].1.unwrap_or(true)
+}
 
 fn gen_page() -> impl Strategy<Value = GenPage> {
     (
@@ -247,12 +256,18 @@ fn write_site(root: &Path, pages: &[GenPage]) -> BTreeSet<String> {
     for (name, public) in SECTIONS {
         let dir = root.join("content").join(name);
         std::fs::create_dir_all(&dir).unwrap();
+        let Some(public) = public else { continue };
         let audience = if *public { "public" } else { "internal" };
         std::fs::write(dir.join("_index.md"), format!("---\ntitle: 栏目{name}\naudience: {audience}\n---\n")).unwrap();
     }
+    for (name, _) in SECTIONS.iter().filter(|(_, index)| index.is_none()) {
+        if !pages.iter().any(|p| SECTIONS[p.section].0 == *name && is_public(p)) {
+            secrets.insert(name.to_string());
+        }
+    }
     for (i, p) in pages.iter().enumerate() {
-        let (section, section_public) = SECTIONS[p.section];
-        let public = p.public && section_public;
+        let section = SECTIONS[p.section].0;
+        let public = is_public(p);
         let audience = if public { "public" } else { "internal" };
         let mut body = String::new();
         if !public {
@@ -264,7 +279,7 @@ fn write_site(root: &Path, pages: &[GenPage]) -> BTreeSet<String> {
         body.push('\n');
         for &(target, keep_illegal) in &p.links {
             let Some(t) = pages.get(target) else { continue };
-            let target_public = t.public && SECTIONS[t.section].1;
+            let target_public = is_public(t);
             if public && !target_public && !keep_illegal {
                 continue;
             }
