@@ -1,6 +1,7 @@
-//! Checks across pages: duplicate ids, owners and reporting lines, section audiences,
-//! link targets and anchors, data references (`validate`), and the governance review
-//! of overdue and coming reviews (`governance`).
+//! Checks across pages: duplicate ids, owners and reporting lines, link targets and
+//! anchors, data references (`validate`); sections that hold back their pages, `pages:`
+//! entries and the empty public site (`sections`); and the governance review of the
+//! governed sections' overdue and coming reviews and owners (`governance`).
 //!
 //! Owns rules between pages. It must not read files or render; it uses the stages
 //! below it (`markdown` for outlines).

@@ -1,6 +1,6 @@
 //! Checks between pages: unique ids, owners and reporting lines that name real roles,
-//! sections that publish the pages inside them, and links whose target page and anchor
-//! exist and may be linked from where they are.
+//! sections that publish the pages inside them (through `check::sections`), and links
+//! whose target page and anchor exist and may be linked from where they are.
 //!
 //! Pure functions over the loaded pages and their outlines; they report into
 //! [`Diagnostics`] and return lookup tables. Nothing here reads files or renders.
@@ -28,7 +28,7 @@ pub(crate) fn published_in(page: &Page, audience: Audience) -> bool {
     page.status != Status::Draft && (audience == Audience::Internal || page.audience == Audience::Public)
 }
 
-/// Validates ids, owners, reporting lines and section audiences.
+/// Validates ids, owners, reporting lines and sections ([`super::sections::check`]).
 pub(crate) fn pages(pages: &[Page], diags: &mut Diagnostics) -> Index {
     let mut index = Index::default();
     for (i, p) in pages.iter().enumerate() {

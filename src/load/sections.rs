@@ -205,6 +205,25 @@ mod tests {
     }
 
     #[test]
+    fn only_a_section_index_reads_pages_and_print() {
+        let mut d = Diagnostics::new();
+        let text = "---\ntitle: G\npages: [b, a]\nprint: false\n---\n";
+        let index = parse_page("g/_index.md", text, Audience::Internal, &mut d).unwrap();
+        assert!(d.is_empty());
+        let listed: Vec<&str> = index.section_keys.pages.iter().map(|e| e.value.as_str()).collect();
+        assert_eq!((listed, index.section_keys.print), (vec!["b", "a"], false));
+        assert_eq!(index.section_keys.pages[1].pos, Pos::new(3, 12));
+        let page = parse_page("g/a.md", text, Audience::Internal, &mut d).unwrap();
+        assert_eq!(page.section_keys, SectionKeys::default());
+        let all = d.into_sorted();
+        let got: Vec<(usize, &str, Option<&str>)> =
+            all.iter().map(|d| (d.pos.line, d.message.as_str(), d.help.as_deref())).collect();
+        let help = Some("`pages` is only allowed in a section's `_index.md`");
+        assert_eq!(got[0], (3, "front matter: unknown key `pages`", help));
+        assert_eq!(got.len(), 2);
+    }
+
+    #[test]
     fn generated_sections_take_the_widest_audience_inside_them() {
         let mut pages = vec![
             page("a/b/p.md", "title: P\naudience: public\n"),
