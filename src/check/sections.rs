@@ -135,7 +135,7 @@ fn empty_public_site(pages: &[Page], diags: &mut Diagnostics) {
         CONFIG_FILE,
         Pos::FILE,
         "empty-public-site",
-        "no page is public: the public site will have no pages (only the theme's files, a 404 page, robots.txt and an empty sitemap)",
+        "no page is public, so a public site built from this content has no pages (only the theme's files, a 404 page, robots.txt and an empty sitemap)",
     );
     diags.with_help(
         "set `audience: public` in the front matter of the pages customers may read (their folders follow), \

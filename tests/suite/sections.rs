@@ -88,7 +88,7 @@ fn a_site_with_no_public_page_warns_and_its_public_folder_holds_no_page() {
     assert_eq!(
         diagnostic_lines(&stderr(&o)),
         vec![
-            "charter.yaml: warning: no page is public: the public site will have no pages (only the theme's files, a 404 page, robots.txt and an empty sitemap)",
+            "charter.yaml: warning: no page is public, so a public site built from this content has no pages (only the theme's files, a 404 page, robots.txt and an empty sitemap)",
             "= help: set `audience: public` in the front matter of the pages customers may read (their folders follow), or `default_audience: public` here; if the handbook is internal only, deploy site/internal/ alone",
         ]
     );
