@@ -12,6 +12,7 @@ mod ci_output;
 mod corpus;
 mod data_sites;
 mod deceptive_names;
+mod english_site;
 mod example_site;
 mod faults;
 mod find_and_print;
