@@ -14,6 +14,7 @@
 //! report pages, one file per family, and the public performance page).
 
 pub(crate) mod charts;
+mod history;
 mod kpis;
 mod pages;
 pub(crate) mod print;

@@ -20,6 +20,7 @@ mod hostile_content;
 mod hostile_paths;
 mod invalid_sites;
 mod layering;
+mod page_history;
 mod pathological;
 mod properties;
 mod recompute;
