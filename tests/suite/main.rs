@@ -18,6 +18,7 @@ mod faults;
 mod find_and_print;
 mod hostile_content;
 mod hostile_paths;
+mod init_sites;
 mod invalid_sites;
 mod layering;
 mod page_history;
