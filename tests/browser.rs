@@ -420,6 +420,11 @@ fn a_page_without_a_table_of_contents_uses_the_free_width() {
     let (without, toc) = main_width(&tab, "/public/handbook/career-ladder/");
     assert!(!toc);
     assert!(without > with_toc + 200.0, "main column {without}px without a contents list, {with_toc}px with one");
+    // The table takes the room; running text keeps the readable measure of the column.
+    let table =
+        eval(&tab, "document.querySelector('.prose .table-wrap').getBoundingClientRect().width").as_f64().unwrap();
+    let text = eval(&tab, "document.querySelector('.prose > p').getBoundingClientRect().width").as_f64().unwrap();
+    assert!(table > with_toc + 200.0 && text <= with_toc + 1.0, "table {table}px, paragraph {text}px");
 }
 
 #[test]
