@@ -105,8 +105,18 @@ pub(crate) fn load(root: &Path) -> History {
     if shallow {
         return History { prefix, ..History::none(Fallback::Shallow) };
     }
-    let args =
-        ["log", "-z", "--format=%x1e%cs", "--name-only", "--no-renames", "--relative", "--", "content", "versions"];
+    let args = [
+        "log",
+        "--no-color",
+        "-z",
+        "--format=%x1e%cs",
+        "--name-only",
+        "--no-renames",
+        "--relative",
+        "--",
+        "content",
+        "versions",
+    ];
     match git(root, &args) {
         Ok(log) => History { dates: parse_log(&log), prefix, fallback: None },
         Err(Run::Failed(msg)) if msg.contains("does not have any commits") => History { prefix, ..History::default() },
