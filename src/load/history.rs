@@ -95,8 +95,13 @@ pub(crate) fn load(root: &Path) -> History {
         Err(Run::Failed(msg)) if msg.contains("not a git repository") => {
             return History::none(Fallback::NotARepository)
         }
-        Err(Run::Missing) if !inside_repository(root) => return History::none(Fallback::NotARepository),
-        Err(Run::Missing) => return History::none(Fallback::GitUnavailable("`git` is not installed".into())),
+        Err(Run::Missing) => {
+            // Without git, the folder holding `.git` still tells where the site sits.
+            return match repository_prefix(root) {
+                None => History::none(Fallback::NotARepository),
+                Some(prefix) => History { prefix, ..History::none(Fallback::GitUnavailable(NO_GIT.into())) },
+            };
+        }
         Err(Run::Failed(msg)) => return History::none(Fallback::GitUnavailable(msg)),
     };
     let mut lines = where_.lines();
@@ -121,9 +126,7 @@ pub(crate) fn load(root: &Path) -> History {
         Ok(log) => History { dates: parse_log(&log), prefix, fallback: None },
         Err(Run::Failed(msg)) if msg.contains("does not have any commits") => History { prefix, ..History::default() },
         Err(Run::Failed(msg)) => History { prefix, ..History::none(Fallback::GitUnavailable(msg)) },
-        Err(Run::Missing) => {
-            History { prefix, ..History::none(Fallback::GitUnavailable("`git` is not installed".into())) }
-        }
+        Err(Run::Missing) => History { prefix, ..History::none(Fallback::GitUnavailable(NO_GIT.into())) },
     }
 }
 
@@ -156,11 +159,15 @@ fn git(root: &Path, args: &[&str]) -> Result<String, Run> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// Whether `root` or a folder above it has a `.git` (to tell "no git here" from "git
-/// missing" when the program cannot be run).
-fn inside_repository(root: &Path) -> bool {
+const NO_GIT: &str = "`git` is not installed";
+
+/// Where `root` sits below the nearest folder holding `.git` (`docs/handbook/`, or `""`
+/// at the top), or `None` outside any repository: for when `git` cannot be run.
+fn repository_prefix(root: &Path) -> Option<String> {
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    root.ancestors().any(|d| d.join(".git").exists())
+    let top = root.ancestors().find(|d| d.join(".git").exists())?;
+    let rel = root.strip_prefix(top).ok()?;
+    Some(rel.components().map(|c| format!("{}/", c.as_os_str().to_string_lossy())).collect())
 }
 
 /// Parses `git log -z --format=%x1e%cs --name-only`: records start with U+001E, then the

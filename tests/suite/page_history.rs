@@ -159,3 +159,18 @@ fn a_site_outside_git_uses_effective_dates_without_a_word() {
     assert_eq!(history_line(site.path(), "internal/handbook/career-ladder"), line("2025-11-01", Some(ladder)));
     assert_eq!(history_line(site.path(), "public/handbook/career-ladder"), line("2025-11-01", None));
 }
+
+#[test]
+fn a_repository_without_the_git_program_falls_back_and_says_so_once() {
+    let dir = repository(EDIT);
+    let site = dir.path().join("repo/docs/handbook");
+    let o = charter_env(&["build", "--root", site.to_str().unwrap(), "--strict"], &[("PATH", "/nonexistent")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert_eq!(err.matches("note: ").count(), 1, "{err}");
+    assert!(err.contains("git cannot read this repository (`git` is not installed)"), "{err}");
+    // The folder holding `.git` still places the site in the repository.
+    let hours = history_line(&site, "internal/handbook/working-hours");
+    let link = "edit/main/docs/handbook/content/handbook/working-hours.md\"";
+    assert!(!hours.contains("Last updated") && hours.contains(link), "{hours}");
+}
