@@ -6,7 +6,10 @@
 //! the expected pages, charts drawn with a non-zero size, no console errors, no
 //! request to another host, no horizontal scrolling on a narrow phone screen, and
 //! screenshots of the home page and a report page saved to
-//! `target/browser-artifacts/`.
+//! `target/browser-artifacts/`. An English fixture site (`valid/english`) checks that
+//! a wide table scrolls in its own focusable box with no word split over lines, that
+//! English text is set in a Latin font, that a page without a table of contents gets
+//! a wider column, and that no layout scrolls sideways at 375, 768, 1280 and 1440 px.
 
 #[path = "suite/common/mod.rs"]
 mod common;
@@ -31,21 +34,29 @@ struct Served {
 
 fn served() -> &'static Served {
     static SERVED: OnceLock<Served> = OnceLock::new();
-    SERVED.get_or_init(|| {
-        let site = copy_of(&repo_root());
-        let o = charter(&["build", "--root", site.path().to_str().unwrap(), "--today", "2026-11-23"]);
-        assert!(o.status.success(), "{}", stderr(&o));
-        let root = site.path().join("site");
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let root = root.clone();
-                std::thread::spawn(move || serve_one(stream, &root));
-            }
-        });
-        Served { _site: site, base }
-    })
+    SERVED.get_or_init(|| build_and_serve(copy_of(&repo_root())))
+}
+
+/// The English fixture site (a six-column table of long words, a page with and one
+/// without a table of contents), built and served like the example.
+fn served_english() -> &'static Served {
+    static SERVED: OnceLock<Served> = OnceLock::new();
+    SERVED.get_or_init(|| build_and_serve(copy_of(&fixtures().join("valid/english"))))
+}
+
+fn build_and_serve(site: tempfile::TempDir) -> Served {
+    let o = charter(&["build", "--root", site.path().to_str().unwrap(), "--today", "2026-11-23"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let root = site.path().join("site");
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let root = root.clone();
+            std::thread::spawn(move || serve_one(stream, &root));
+        }
+    });
+    Served { _site: site, base }
 }
 
 /// Answers one HTTP request from the built output (`/public/…`, `/internal/…`).
@@ -326,5 +337,121 @@ fn report_and_print_pages_print_without_navigation_chrome() {
             std::fs::write(artifacts().join("printed-handbook.pdf"), &pdf).unwrap();
         }
         tab.call_method(SetEmulatedMedia { media: Some(String::new()), features: None }).unwrap();
+    }
+}
+
+/// Measures of the English career-ladder page: the table's box, the page's width, the
+/// words of the cells that the browser split over lines, and the font stacks.
+const TABLE_PROBE: &str = r#"JSON.stringify((() => {
+  const wrap = document.querySelector('.prose .table-wrap');
+  const broken = [];
+  for (const cell of wrap.querySelectorAll('th, td')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      // Words between spaces and hyphens (a line may end after a hyphen).
+      for (const m of node.data.matchAll(/[^\s\-]+/g)) {
+        const r = document.createRange();
+        r.setStart(node, m.index);
+        r.setEnd(node, m.index + m[0].length);
+        const tops = new Set([...r.getClientRects()].map(b => Math.round(b.top)));
+        if (tops.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  const before = wrap.scrollLeft;
+  wrap.scrollLeft = 200;
+  const scrolled = wrap.scrollLeft > before;
+  wrap.scrollLeft = 0;
+  const family = e => getComputedStyle(e).fontFamily.split(',')[0].trim().replace(/"/g, '');
+  return {
+    wrap_scroll: wrap.scrollWidth, wrap_client: wrap.clientWidth, scrolled,
+    page_scroll: document.documentElement.scrollWidth, viewport: window.innerWidth,
+    broken,
+    focusable: wrap.tabIndex === 0 && wrap.getAttribute('role') === 'region' && !!wrap.getAttribute('aria-label'),
+    lang: document.documentElement.lang,
+    body_font: family(document.querySelector('.prose p')),
+    zh_font: family(document.querySelector('.prose span[lang="zh-CN"]')),
+    main: document.querySelector('main').getBoundingClientRect().width,
+  };
+})())"#;
+
+fn probe(tab: &Tab) -> serde_json::Value {
+    serde_json::from_str(eval(tab, TABLE_PROBE).as_str().unwrap()).unwrap()
+}
+
+#[test]
+fn an_english_page_with_a_wide_table_scrolls_the_table_not_the_page() {
+    let s = served_english();
+    let page = format!("{}/public/handbook/career-ladder/", s.base);
+    let latin = ["-apple-system", "BlinkMacSystemFont", "Segoe UI", "Roboto", "Helvetica Neue", "Arial"];
+    for width in [375, 1280] {
+        let b = browser(width, 900);
+        let tab = b.new_tab().unwrap();
+        open(&tab, &page);
+        let m = probe(&tab);
+        let png = tab.capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true).unwrap();
+        std::fs::write(artifacts().join(format!("english-table-{width}.png")), &png).unwrap();
+        let num = |k: &str| m[k].as_f64().unwrap();
+        assert!(num("page_scroll") <= num("viewport") + 1.0, "{width}px: the page scrolls sideways: {m}");
+        assert_eq!(m["broken"], serde_json::json!([]), "{width}px: words broken inside cells: {m}");
+        assert_eq!(m["focusable"], true, "{width}px: the scrolling table is not a labelled, focusable region: {m}");
+        assert_eq!(m["lang"], "en");
+        assert!(latin.contains(&m["body_font"].as_str().unwrap()), "{width}px: English text in {m}");
+        assert_eq!(m["zh_font"], "PingFang SC", "{width}px: Chinese marked lang=zh-CN keeps a CJK stack: {m}");
+        if width == 375 {
+            assert!(num("wrap_scroll") > num("wrap_client") + 50.0, "the table box does not overflow: {m}");
+            assert_eq!(m["scrolled"], true, "the table box does not scroll: {m}");
+        }
+    }
+}
+
+#[test]
+fn a_page_without_a_table_of_contents_uses_the_free_width() {
+    let s = served_english();
+    let b = browser(1280, 900);
+    let tab = b.new_tab().unwrap();
+    let main_width = |tab: &Arc<Tab>, path: &str| {
+        open(tab, &format!("{}{path}", s.base));
+        let has_toc = eval(tab, "!!document.querySelector('.toc')").as_bool().unwrap();
+        (eval(tab, "document.querySelector('main').getBoundingClientRect().width").as_f64().unwrap(), has_toc)
+    };
+    let (with_toc, toc) = main_width(&tab, "/public/handbook/working-hours/");
+    assert!(toc, "the fixture's working-hours page has a table of contents");
+    let (without, toc) = main_width(&tab, "/public/handbook/career-ladder/");
+    assert!(!toc);
+    assert!(without > with_toc + 200.0, "main column {without}px without a contents list, {with_toc}px with one");
+    // The table takes the room; running text keeps the readable measure of the column.
+    let table =
+        eval(&tab, "document.querySelector('.prose .table-wrap').getBoundingClientRect().width").as_f64().unwrap();
+    let text = eval(&tab, "document.querySelector('.prose > p').getBoundingClientRect().width").as_f64().unwrap();
+    assert!(table > with_toc + 200.0 && text <= with_toc + 1.0, "table {table}px, paragraph {text}px");
+}
+
+#[test]
+fn every_layout_fits_phones_tablets_and_desktops() {
+    let (example, english) = (served(), served_english());
+    let pages = [
+        (&example.base, "/public/"),
+        (&example.base, "/public/standards/"),
+        (&example.base, "/public/standards/complaint-handling/"),
+        (&example.base, "/public/roles/"),
+        (&example.base, "/internal/reports/"),
+        (&example.base, "/internal/reports/kpis/satisfaction/"),
+        (&example.base, "/public/print/"),
+        (&english.base, "/public/"),
+        (&english.base, "/public/handbook/working-hours/"),
+        (&english.base, "/public/handbook/career-ladder/"),
+    ];
+    for width in [375, 768, 1280, 1440] {
+        let b = browser(width, 900);
+        let tab = b.new_tab().unwrap();
+        for (base, path) in pages {
+            open(&tab, &format!("{base}{path}"));
+            let widths = eval(&tab, "JSON.stringify([document.documentElement.scrollWidth, window.innerWidth])");
+            let (scroll, inner): (f64, f64) = serde_json::from_str(widths.as_str().unwrap()).unwrap();
+            assert!(scroll <= inner + 1.0, "{path} at {width}px scrolls sideways: {scroll}px in {inner}px");
+        }
+        let png = tab.capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true).unwrap();
+        std::fs::write(artifacts().join(format!("layout-{width}.png")), &png).unwrap();
     }
 }

@@ -51,6 +51,8 @@ ui_strings! {
     owner => "负责部门/角色", "Owner";
     effective => "生效日期", "Effective from";
     review_by => "复审日期", "Review by";
+    last_updated => "最后更新", "Last updated";
+    edit_page => "编辑本页", "Edit this page";
     status => "状态", "Status";
     status_active => "现行", "Active";
     status_retired => "已废止", "Retired";

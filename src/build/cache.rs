@@ -139,6 +139,14 @@ pub(super) fn public_key(root: &Path, releases_key: u64, measurements_key: u64) 
     fingerprint(root, &[theme::TEMPLATES_DIR], &format!("{releases_key}{measurements_key}"))
 }
 
+/// A hash of a value, to fold into a key.
+pub(super) fn hash_of(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
 /// A fingerprint of files (path, size, modification time) under `paths`, plus `extra`.
 fn fingerprint(root: &Path, paths: &[&str], extra: &str) -> u64 {
     use std::hash::{Hash, Hasher};

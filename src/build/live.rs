@@ -22,6 +22,7 @@ use crate::base::files::OutputFile;
 use crate::check::validate;
 use crate::load::config::Config;
 use crate::load::content::{self, Audience, Page};
+use crate::load::history::History;
 use crate::markdown::{self, Outline};
 use crate::render::theme;
 use crate::render::{self, Inputs};
@@ -34,6 +35,7 @@ pub struct Live {
     pub(super) theme: theme::Theme,
     pub(super) ui: &'static Ui,
     pub(super) today: Date,
+    pub(super) history: History,
     pub(super) working: Prepared,
     pub(super) marks: Marks,
     /// Internal text of each standard of the newest release (by id), when one exists.
@@ -72,14 +74,14 @@ impl Live {
     /// working copy, whether it has its performance page.
     pub(super) fn new(
         root: &Path,
-        (config, theme, ui, today): (Config, theme::Theme, &'static Ui, Date),
+        (config, theme, ui, today, history): (Config, theme::Theme, &'static Ui, Date, History),
         working: Prepared,
         marks: Marks,
         released: Option<BTreeMap<String, String>>,
         public: Option<bool>,
     ) -> Live {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-        Live { root, config, theme, ui, today, working, marks, released, public }
+        Live { root, config, theme, ui, today, history, working, marks, released, public }
     }
 
     /// Re-renders the pages whose files are `changed` (absolute paths, as the watcher
@@ -222,6 +224,7 @@ impl Live {
             theme: &self.theme,
             env: &env,
             citations: &w.citations,
+            history: &self.history,
         };
         let mut views = vec![self.marks.view(w)];
         views.extend(self.public.map(|has_performance| public_view(w, has_performance)));

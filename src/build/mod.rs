@@ -80,6 +80,8 @@ pub struct BuildReport {
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Names of the releases published, oldest first (their folders hold search indexes).
     pub releases: Vec<String>,
+    /// Why page dates are not from git, said once (not a warning: `--strict` passes).
+    pub(crate) note: Option<String>,
     pub(crate) public_pages: usize,
     pub(crate) internal_pages: usize,
     pub(crate) elapsed: Duration,
@@ -288,23 +290,25 @@ fn build_steps(
     let (theme, computed) = ready_to_render(opts.strict, (theme, computed), &mut diags)?;
     let governance = steps.run("check governance", || review_governance(&working, governed, today));
     let names: Vec<String> = releases.iter().map(|r| r.version.clone()).collect();
-    let setting = Setting { config: &config, theme: &theme, ui, today };
+    let history = steps.run("read page history from git", || crate::load::history::load(root));
+    let setting = Setting { config: &config, theme: &theme, ui, today, history: &history };
     let reports = Reports { computed: &computed, measurements, governance: &governance };
     let sites = Sites::new(setting, releases, &names, &working, reports);
     sink.start(&names);
-    let public_key = cache::public_key(root, key, data_key);
+    let public_key = cache::public_key(root, key, data_key ^ cache::hash_of(&history));
     let public_cache = PublicCache { memo: &mut cache.public, key: public_key, keep: cache.keep_search };
     let pending = sites::pending(&working, frozen, today, ui);
     let marks = sites.marks(&working, pending.as_ref());
+    let note = history.fallback.as_ref().and_then(|f| f.note());
     let paths = steps.run("render pages, reports and charts", || {
         sites.render(&working, frozen, (&marks, pending.as_ref()), public_cache, sink)
     });
     if cache.keep_search && paths.is_ok() {
         // What `charter serve` needs to re-render an edited page on its own.
         let (released, public) = (live::released_texts(pending), frozen.is_empty().then_some(sites.has_performance));
-        cache.live = Some(Live::new(root, (config, theme, ui, today), working, marks, released, public));
+        cache.live = Some(Live::new(root, (config, theme, ui, today, history), working, marks, released, public));
     }
-    outcome(diags, paths, names, steps)
+    outcome(diags, paths, (names, note), steps)
 }
 
 /// The theme and the reports once the run has no errors (warnings count as errors
@@ -345,7 +349,7 @@ fn review_governance(
 fn outcome(
     mut diags: Diagnostics,
     rendered: Result<Vec<String>, Diagnostics>,
-    releases: Vec<String>,
+    (releases, note): (Vec<String>, Option<String>),
     steps: &Steps,
 ) -> Result<BuildReport, BuildError> {
     let paths = match rendered {
@@ -357,6 +361,7 @@ fn outcome(
     };
     Ok(BuildReport {
         releases,
+        note,
         diagnostics: diags.into_sorted(),
         public_pages: count_pages(&paths, "public/"),
         internal_pages: count_pages(&paths, "internal/"),

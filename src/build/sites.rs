@@ -20,6 +20,7 @@ use crate::check::validate;
 use crate::compute::changelog;
 use crate::load::config::Config;
 use crate::load::content::{self, Audience};
+use crate::load::history::History;
 use crate::load::measure;
 use crate::load::versions::Release;
 use crate::markdown::shortcodes;
@@ -145,6 +146,8 @@ pub(super) struct Sites<'a> {
     pub(super) theme: &'a theme::Theme,
     pub(super) ui: &'a Ui,
     pub(super) today: Date,
+    /// When each source file was last committed (page history, edit links).
+    pub(super) history: &'a History,
     pub(super) releases: &'a [Release],
     /// The releases' names, oldest first.
     pub(super) names: &'a [String],
@@ -162,6 +165,7 @@ pub(super) struct Setting<'a> {
     pub(super) theme: &'a theme::Theme,
     pub(super) ui: &'a Ui,
     pub(super) today: Date,
+    pub(super) history: &'a History,
 }
 
 /// What the report pages show: the figures, the measurements they came from, and the
@@ -182,10 +186,22 @@ impl<'a> Sites<'a> {
         working: &Prepared,
         reports: Reports<'a>,
     ) -> Self {
-        let Setting { config, theme, ui, today } = setting;
+        let Setting { config, theme, ui, today, history } = setting;
         let Reports { computed, measurements, governance } = reports;
         let has_performance = has_performance(working, computed);
-        Sites { config, theme, ui, today, releases, names, computed, measurements, governance, has_performance }
+        Sites {
+            config,
+            theme,
+            ui,
+            today,
+            history,
+            releases,
+            names,
+            computed,
+            measurements,
+            governance,
+            has_performance,
+        }
     }
 }
 
@@ -327,6 +343,7 @@ impl Sites<'_> {
             theme: self.theme,
             env,
             citations: &p.citations,
+            history: self.history,
         }
     }
 }

@@ -22,6 +22,10 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
                 opts.out_dir().display(),
                 report.elapsed.as_secs_f64() * 1000.0
             );
+            if let Some(note) = report.note.as_deref().filter(|_| !args.run.quiet) {
+                // Said once per build, and not a warning: a shallow CI clone still passes --strict.
+                eprintln!("note: {note}");
+            }
             if !args.run.quiet {
                 // With JSON on stdout, the summary goes to stderr.
                 if args.run.format == Format::Json {

@@ -1,11 +1,12 @@
-//! `charter init DIR`: writes the scaffold of a new site into an empty folder.
+//! `charter init DIR [--language en|zh-CN]`: writes the scaffold of a new site, in
+//! that language, into an empty folder.
 
 use std::process::ExitCode;
 
 use super::{InitArgs, EXIT_USAGE};
 
 pub(crate) fn run(args: &InitArgs) -> ExitCode {
-    match crate::cli::scaffold::create(&args.dir) {
+    match crate::cli::scaffold::create(&args.dir, args.language.into()) {
         Ok(files) => {
             println!("created a new Charter site in {} ({files} files)", args.dir.display());
             println!("next: charter build --root {}", args.dir.display());

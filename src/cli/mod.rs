@@ -148,6 +148,28 @@ pub(crate) struct ReleaseArgs {
 pub(crate) struct InitArgs {
     /// Folder for the new site.
     pub(crate) dir: PathBuf,
+    /// Language of the starter site: its pages, `language:` in charter.yaml and the
+    /// theme's words.
+    #[arg(long, value_enum, default_value = "zh-CN")]
+    pub(crate) language: InitLanguage,
+}
+
+/// `charter init --language`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum InitLanguage {
+    #[value(name = "zh-CN")]
+    ZhCn,
+    #[value(name = "en")]
+    En,
+}
+
+impl From<InitLanguage> for crate::base::i18n::Language {
+    fn from(l: InitLanguage) -> Self {
+        match l {
+            InitLanguage::ZhCn => crate::base::i18n::Language::ZhCn,
+            InitLanguage::En => crate::base::i18n::Language::En,
+        }
+    }
 }
 
 /// Runs the parsed command line.

@@ -38,6 +38,12 @@ pub struct Config {
     /// `governed:` the sections (folders under `content/`) whose pages need an owner and
     /// keep review dates; `[standards]` unless configured.
     pub(crate) governed: Vec<Spanned<String>>,
+    /// "Edit this page" links: this URL plus the page's path in its git repository
+    /// (always ending in `/`; empty: no links).
+    pub(crate) edit_url: String,
+    /// Whether the public site shows the edit links too (by default only the internal
+    /// site does: customers cannot edit, and the link names the repository).
+    pub(crate) edit_url_public: bool,
     /// The file as read (empty when it could not be), for the build's cache keys.
     pub(crate) text: String,
 }
@@ -51,6 +57,8 @@ impl Default for Config {
             default_audience: Audience::Internal,
             raw_html: RawHtml::Sanitise,
             governed: vec![Spanned { value: "standards".to_string(), pos: Pos::FILE }],
+            edit_url: String::new(),
+            edit_url_public: false,
             text: String::new(),
         }
     }
@@ -123,6 +131,26 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Config {
             .map(|g| Spanned { value: g.value.trim_matches('/').to_string(), pos: g.pos })
             .collect();
     }
+    if let Some(u) = f.string("edit_url", diags) {
+        let url = u.value.trim();
+        let absolute = url.starts_with("https://") || url.starts_with("http://");
+        if !url.is_empty() && !absolute {
+            diags.error(
+                CONFIG_FILE,
+                u.pos,
+                "bad-value",
+                format!("`edit_url` must be an absolute URL (https://…), found `{url}`"),
+            );
+            diags.with_help(
+                "e.g. `edit_url: https://github.com/ORG/REPO/edit/main/`: the page's path in the repository is added",
+            );
+        } else if !url.is_empty() {
+            config.edit_url = if url.ends_with('/') { url.to_string() } else { format!("{url}/") };
+        }
+    }
+    if let Some(b) = f.boolean("edit_url_public", diags) {
+        config.edit_url_public = b.value;
+    }
     f.finish(diags, |_| None);
     config
 }
@@ -157,6 +185,22 @@ mod tests {
         assert!(all[0].message.contains("`language` must be one of `zh-CN`, `en`"));
         assert!(all[1].message.contains("unknown key `default_audiense`"));
         assert_eq!(all[1].help.as_deref(), Some("did you mean `default_audience`?"));
+    }
+
+    #[test]
+    fn edit_url_gets_a_trailing_slash_and_must_be_absolute() {
+        let mut d = Diagnostics::new();
+        let c = parse("title: x\nedit_url: https://git.example.com/org/repo/edit/main\n", &mut d);
+        assert!(d.is_empty());
+        assert_eq!(c.edit_url, "https://git.example.com/org/repo/edit/main/");
+        assert!(!c.edit_url_public);
+        let c = parse("title: x\nedit_url: github.com/org/repo\nedit_url_public: true\n", &mut d);
+        assert_eq!(c.edit_url, "");
+        assert!(c.edit_url_public);
+        let all = d.into_sorted();
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert_eq!((all[0].pos.line, all[0].pos.col), (2, 11));
+        assert!(all[0].message.contains("`edit_url` must be an absolute URL"), "{}", all[0].message);
     }
 
     #[test]

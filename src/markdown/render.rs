@@ -48,6 +48,10 @@ pub(crate) fn render(
     let mut link_ix = 0;
     let mut events: Vec<Event> = Vec::new();
     let mut skip_paragraph_end = false;
+    // The heading the text is under (for labelling tables) and where the open table's
+    // wrapper is in `events`.
+    let mut last_section: Option<String> = None;
+    let mut table_at = 0;
     let mut iter = items.into_iter().peekable();
     while let Some(item) = iter.next() {
         let event = match item {
@@ -97,6 +101,9 @@ pub(crate) fn render(
                 let anchor =
                     outline.headings.get(heading_ix).map(|h| CowStr::from(scrub(&h.anchor).into_owned())).or(id);
                 heading_ix += 1;
+                if level != pulldown_cmark::HeadingLevel::H1 {
+                    last_section = anchor.as_ref().map(|a| a.to_string());
+                }
                 let attrs = attrs.into_iter().filter(|(name, _)| heading_attribute_allowed(name)).collect();
                 events.push(Event::Start(Tag::Heading { level, id: anchor, classes, attrs }));
             }
@@ -112,8 +119,14 @@ pub(crate) fn render(
                 events.push(Event::Start(Tag::Image { link_type, dest_url: safe_url(dest_url), title, id }));
             }
             Event::Start(Tag::Table(a)) => {
-                events.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
+                table_at = events.len();
+                events.push(Event::Html(CowStr::Borrowed(TABLE_REGION)));
                 events.push(Event::Start(Tag::Table(a)));
+            }
+            Event::End(TagEnd::TableHead) => {
+                let head = plain_text(&events[table_at..]);
+                events[table_at] = Event::Html(CowStr::from(table_region(last_section.as_deref(), &head)));
+                events.push(Event::End(TagEnd::TableHead));
             }
             Event::End(TagEnd::Table) => {
                 events.push(Event::End(TagEnd::Table));
@@ -130,6 +143,39 @@ pub(crate) fn render(
     }
     let trusted = keep_raw.then(|| splice(&html, &held));
     Body { html: splice(&sanitise(&html), &held), trusted }
+}
+
+/// The wrapper of a table before its label is known.
+const TABLE_REGION: &str = "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\">";
+
+/// The wrapper of a table: a scrollable region that keyboard users can focus (and so
+/// scroll), named by the heading it sits under (`aria-labelledby`), or by its column
+/// headings when no heading of level 2 or more comes before it.
+fn table_region(section: Option<&str>, head: &str) -> String {
+    let label = match section {
+        Some(anchor) => format!("aria-labelledby=\"{}\"", shortcodes::escape(anchor)),
+        None if !head.trim().is_empty() => format!("aria-label=\"{}\"", shortcodes::escape(head.trim())),
+        None => return TABLE_REGION.to_string(),
+    };
+    format!("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" {label}>")
+}
+
+/// The text of the cells among `events`, cells joined by `, `.
+fn plain_text(events: &[Event]) -> String {
+    let mut cells: Vec<String> = Vec::new();
+    for e in events {
+        match e {
+            Event::Start(Tag::TableCell) => cells.push(String::new()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(cell) = cells.last_mut() {
+                    cell.push_str(t);
+                }
+            }
+            _ => {}
+        }
+    }
+    cells.retain(|c| !c.trim().is_empty());
+    cells.join(", ")
 }
 
 /// An entry of a page's table of contents (levels 2 and 3, nested).
@@ -182,11 +228,27 @@ mod tests {
         let body =
             "| 类型 | 时限 |\n|---|---|\n| 服务态度 | 24 小时 |\n\n- [x] 已完成\n\n~~旧~~ 注[^1]\n\n[^1]: 脚注\n";
         let html = to_html(body, &outline(body, &Hooks::none()), &[], &no_expand);
-        assert!(html.contains("<div class=\"table-wrap\"><table>"), "{html}");
+        // No heading above: the region is named by its column headings.
+        assert!(
+            html.contains("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"类型, 时限\"><table>"),
+            "{html}"
+        );
         assert!(html.contains("<td>服务态度</td>"));
         assert!(html.contains("type=\"checkbox\""));
         assert!(html.contains("<del>旧</del>"));
         assert!(html.contains("footnote"));
+    }
+
+    #[test]
+    fn a_table_region_is_named_by_the_heading_it_sits_under() {
+        let body = "# Handbook\n\n## Career ladder\n\nText.\n\n| Level | Title |\n|---|---|\n| 1 | Associate |\n";
+        let html = to_html(body, &outline(body, &Hooks::none()), &[], &no_expand);
+        assert!(
+            html.contains(
+                "<h2 id=\"career-ladder\">Career ladder</h2>\n<p>Text.</p>\n<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"career-ladder\"><table>"
+            ),
+            "{html}"
+        );
     }
 
     #[test]

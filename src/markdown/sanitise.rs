@@ -131,7 +131,7 @@ pub(super) fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
 /// harmless URL schemes plus relative URLs; scripts, styles, event handlers, forms,
 /// frames, SVG and MathML removed) widened to keep everything the markdown renderer
 /// itself emits: heading ids and classes, `div` ids and the `table-wrap` and footnote
-/// classes, footnote `sup` classes, `code` language classes, task-list checkboxes (any
+/// classes, the table wrapper's `role="region"`, `tabindex="0"` and ARIA label, footnote `sup` classes, `code` language classes, task-list checkboxes (any
 /// `input` becomes a disabled checkbox) and table cell alignment (`style` limited to `text-align`). Links get no `rel` added.
 static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
@@ -141,7 +141,7 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .set_tag_attribute_value("input", "type", "checkbox")
         .set_tag_attribute_value("input", "disabled", "")
         .add_tag_attributes("code", ["class"])
-        .add_tag_attributes("div", ["class", "id"])
+        .add_tag_attributes("div", ["class", "id", "role", "tabindex", "aria-label", "aria-labelledby"])
         .add_tag_attributes("sup", ["class"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
@@ -154,6 +154,9 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
                 (!kept.is_empty()).then(|| kept.join(" ").into())
             }
             ("div", "class") => matches!(value, "table-wrap" | "footnote-definition").then(|| value.into()),
+            // The table wrapper's scrollable region (never a focus trap: tabindex 0 only).
+            ("div", "role") => (value == "region").then(|| value.into()),
+            ("div", "tabindex") => (value == "0").then(|| value.into()),
             ("sup", "class") => {
                 matches!(value, "footnote-reference" | "footnote-definition-label").then(|| value.into())
             }

@@ -393,8 +393,10 @@ pub(crate) fn expand(u: &Use, env: &Env, page_url: &str) -> Expansion {
                 .collect::<Vec<_>>()
                 .join("\n");
             let notes = params.iter().any(|p| p.description.is_some());
-            let mut html =
-                String::from("<div class=\"table-wrap\"><table class=\"data-table params-table\">\n<thead><tr>");
+            let mut html = format!(
+                "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{}, {}\"><table class=\"data-table params-table\">\n<thead><tr>",
+                env.ui.param_item, env.ui.param_value
+            );
             html.push_str(&format!(
                 "<th scope=\"col\">{}</th><th scope=\"col\">{}</th>",
                 env.ui.param_item, env.ui.param_value
@@ -444,7 +446,7 @@ pub(crate) fn expand(u: &Use, env: &Env, page_url: &str) -> Expansion {
 pub(crate) fn scorecard_table(card: &crate::load::data::Scorecard, env: &Env, page_url: &str) -> String {
     let ui = env.ui;
     let mut html = format!(
-        "<div class=\"table-wrap\"><table class=\"data-table kpi-table\">\n<caption>{}</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
+        "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{0}\"><table class=\"data-table kpi-table\">\n<caption>{0}</caption>\n<thead><tr><th scope=\"col\">{1}</th><th scope=\"col\">{2}</th><th scope=\"col\">{3}</th><th scope=\"col\">{4}</th></tr></thead>\n<tbody>\n",
         escape(&card.name),
         ui.kpi,
         ui.target_in_force,

@@ -207,6 +207,8 @@ pub(super) fn page_context(view: &View, inputs: &Inputs, base: &tera::Context, i
         },
     );
 
+    ctx.insert("history", &super::history::page_history(view, inputs, page));
+
     let current = if page.kind == PageKind::Home { "" } else { page.url.as_str() };
     ctx.insert("nav", &site_nav(view, inputs, &page.url, current));
 

@@ -28,6 +28,8 @@ pub(crate) struct Inputs<'a> {
     pub(crate) env: &'a crate::markdown::shortcodes::Env<'a>,
     /// KPI id → pages citing it.
     pub(crate) citations: &'a BTreeMap<String, Vec<usize>>,
+    /// When each source file was last committed (page history, edit links).
+    pub(crate) history: &'a crate::load::history::History,
 }
 
 /// The pages of one audience's site and their relations, all restricted to that site.
