@@ -372,7 +372,7 @@ pub(super) fn shown_text(page: &content::Page, audience: Audience, env: &shortco
         || page.generated
         || audience == Audience::Public && page.kind != content::PageKind::Standard
         || page.is_index();
-    (!left_out).then(|| format!("# {}\n\n{}", page.title, shortcodes::expand_text(&page.body, env)))
+    (!left_out).then(|| format!("# {}\n\n{}", page.title, shortcodes::expand_text(&page.shown_body(), env)))
 }
 
 /// The URLs a release publishes (pages and KPI pages), for the version switcher.

@@ -12,7 +12,9 @@ use std::path::Path;
 
 use crate::base::date::Date;
 use crate::base::diagnostics::{Diagnostics, Pos};
-use crate::formats::yaml::{self, Fields, Spanned};
+use crate::formats::yaml::{Fields, Kind, Node, Spanned};
+use crate::load::aliases::Alias;
+use crate::load::front_matter;
 
 pub(crate) const CONTENT_DIR: &str = "content";
 const STANDARDS_SECTION: &str = "standards";
@@ -107,6 +109,15 @@ pub struct Page {
     pub(crate) body_line: usize,
     /// Output path relative to the site root, ending in `/` (empty for the home page).
     pub url: String,
+    /// The bytes of the body's leading `#` heading when it is the page's title: the
+    /// theme prints the title, so the body does not show it again.
+    pub(crate) title_heading: Option<std::ops::Range<usize>>,
+    /// The page's old paths, each of which redirects to it.
+    pub(crate) aliases: Vec<Alias>,
+    /// A team's own keys (`extra:`), for templates.
+    pub(crate) extra: serde_json::Value,
+    /// Keys of other tools that the page has and Charter does not read.
+    pub(crate) foreign_keys: Vec<(&'static str, Pos)>,
 }
 
 impl Page {
@@ -117,6 +128,15 @@ impl Page {
             PageKind::Home => None,
             PageKind::Section => Some(parent_dir(&self.section).to_string()),
             _ => Some(self.section.clone()),
+        }
+    }
+
+    /// The body as readers see it: without its title heading, which the theme prints
+    /// as the title.
+    pub(crate) fn shown_body(&self) -> std::borrow::Cow<'_, str> {
+        match &self.title_heading {
+            Some(r) => format!("{}{}", &self.body[..r.start], &self.body[r.end..]).into(),
+            None => self.body.as_str().into(),
         }
     }
 
@@ -136,8 +156,20 @@ pub(crate) fn parent_dir(dir: &str) -> &str {
     dir.rfind('/').map_or("", |i| &dir[..i])
 }
 
-const COMMON_KEYS: &[&str] =
-    &["title", "id", "audience", "owner", "effective", "review_by", "status", "weight", "summary", "tags"];
+const COMMON_KEYS: &[&str] = &[
+    "title",
+    "id",
+    "audience",
+    "owner",
+    "effective",
+    "review_by",
+    "status",
+    "weight",
+    "summary",
+    "tags",
+    "aliases",
+    "extra",
+];
 const ROLE_KEYS: &[&str] = &["reports_to", "duties"];
 
 /// Everything read from `content/`, pages sorted by source path.
@@ -147,6 +179,13 @@ pub struct Content {
 }
 
 impl Content {
+    /// Gives a home page that has neither `title:` nor a `#` heading the site's title.
+    pub(crate) fn name_home(&mut self, site_title: &str) {
+        for p in self.pages.iter_mut().filter(|p| p.kind == PageKind::Home && !p.generated && p.title.is_empty()) {
+            p.title = site_title.to_string();
+        }
+    }
+
     /// Ids of the role documents, which owners, scorecards and the organisation name.
     pub fn role_ids(&self) -> std::collections::BTreeSet<String> {
         self.pages.iter().filter(|p| p.kind == PageKind::Role).map(|p| p.id.value.clone()).collect()
@@ -228,6 +267,8 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
         diags.extend(own);
         pages.extend(page);
     }
+    let keys = pages.iter().map(|p| (p.source.as_str(), p.foreign_keys.as_slice()));
+    front_matter::report_foreign_keys(keys, diags);
     // Every folder (and the root) is a section; give those without `_index.md` one.
     folders.insert(String::new());
     for folder in &folders {
@@ -292,6 +333,10 @@ fn generated_index(folder: &str, audience: Audience) -> Page {
         body_offset: 0,
         body_line: 1,
         url,
+        title_heading: None,
+        aliases: Vec::new(),
+        extra: serde_json::Value::Object(serde_json::Map::new()),
+        foreign_keys: Vec::new(),
     }
 }
 
@@ -316,44 +361,26 @@ fn in_section(dir: &str, section: &str) -> bool {
     dir == section || dir.starts_with(&format!("{section}/"))
 }
 
-/// Splits `---` front matter from the body. Returns (front matter, its first line,
-/// body offset) or an error message.
-fn split_front_matter(text: &str) -> Result<(&str, usize, usize), &'static str> {
-    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
-    if text[..first_end].trim_end() != "---" {
-        return Err("missing front matter: a page starts with a `---` line, `title: …`, and a closing `---` line");
-    }
-    let mut offset = first_end;
-    while offset < text.len() {
-        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
-        if text[offset..end].trim_end() == "---" {
-            return Ok((&text[first_end..offset], 2, end));
-        }
-        offset = end;
-    }
-    Err("front matter is not closed: add a `---` line after the last key")
-}
-
 /// Parses one page file. `rel` is its path under `content/`.
 pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut Diagnostics) -> Option<Page> {
     let source = format!("{CONTENT_DIR}/{rel}");
     // A byte-order mark is invisible in editors; accept it.
     let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let text_nobom = &text[bom..];
-    let (fm, first_line, body_start) = match split_front_matter(text_nobom) {
+    let split = match front_matter::split(text_nobom) {
         Ok(x) => x,
         Err(msg) => {
             diags.error(&source, Pos::new(1, 1), "front-matter", msg);
             return None;
         }
     };
-    let node = match yaml::parse(fm, first_line) {
-        Ok(n) => n,
-        Err(e) => {
-            diags.error(&source, e.pos, "yaml-syntax", format!("invalid YAML in front matter: {}", e.message));
-            return None;
-        }
+    // A page without front matter reads as one with an empty front matter.
+    let none = Node { pos: Pos::new(1, 1), kind: Kind::Null, raw: None, verbatim: None };
+    let node = match &split {
+        Some(split) => front_matter::parse(split, &source, diags)?,
+        None => none,
     };
+    let body_start = split.as_ref().map_or(0, |s| s.body_start);
     let mut f = Fields::new(&node, &source, "front matter", diags)?;
 
     let file_name = rel.rsplit('/').next().unwrap_or(rel);
@@ -362,7 +389,11 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
     let stem = file_name.trim_end_matches(".md");
     let is_role = !is_index && in_section(dir, ROLES_SECTION);
 
-    let title = f.required_string("title", diags);
+    let title = f.string("title", diags);
+    if let Some(t) = title.as_ref().filter(|t| t.value.trim().is_empty()) {
+        diags.error(&source, t.pos, "missing-key", "front matter: `title` must not be empty");
+        diags.with_help("leave `title:` out to take the title from the page's `#` heading or its file name");
+    }
     // An id with an invisible or direction-changing character is reported at it and
     // kept as it reads, so that owners and links written as it looks still resolve.
     let id = f.string("id", diags).and_then(|id| {
@@ -387,6 +418,13 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
     });
     let weight = f.integer("weight", diags);
     let summary = f.string("summary", diags);
+    let synonyms = front_matter::synonyms(&mut f, dir, diags);
+    for (synonym, key) in front_matter::SYNONYMS {
+        front_matter::both_given(&f, key, synonym, diags);
+    }
+    let written_aliases = f.string_list("aliases", diags);
+    let extra = front_matter::extra(&mut f, diags);
+    let foreign_keys = front_matter::foreign_keys(&mut f);
     let tags = f.string_list("tags", diags);
     let kpis = f.string_list("kpis", diags);
     let (reports_to, duties) =
@@ -430,6 +468,20 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
         value: if is_index { section_id(dir) } else { stem.to_string() },
         pos: Pos::new(1, 1),
     });
+    let body = &text_nobom[body_start..];
+    let name = if is_index { dir.rsplit('/').next().unwrap_or(dir) } else { stem };
+    let title = front_matter::Title::of(title.map(|t| t.value).filter(|t| !t.trim().is_empty()), body, name);
+    let status = status.or(synonyms.draft.then_some(Status::Draft));
+    let mut aliases = Vec::new();
+    let old_url = synonyms.old_url.map(|a| (a, true));
+    for (a, from_slug) in written_aliases.into_iter().map(|a| (a, false)).chain(old_url) {
+        match crate::load::aliases::normalise(&a.value) {
+            // Another tool's slug that gives the URL the page has anyway needs no redirect.
+            Ok(path) if from_slug && path == url => {}
+            Ok(path) => aliases.push(Alias { path, pos: a.pos }),
+            Err(e) => diags.error(&source, a.pos, "bad-alias", e),
+        }
+    }
     Some(Page {
         source,
         rel: rel.to_string(),
@@ -438,23 +490,27 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
         generated: false,
         id,
         explicit_id,
-        title: title.map(|t| t.value).unwrap_or_else(|| stem.to_string()),
+        title: title.text,
         audience: audience.unwrap_or(default_audience),
         owner,
-        effective: effective.map(|d| d.value),
+        effective: effective.or(synonyms.effective).map(|d| d.value),
         review_by_pos: review_by.as_ref().map_or(Pos::new(1, 1), |d| d.pos),
         review_by: review_by.map(|d| d.value),
         status: status.unwrap_or(Status::Active),
-        weight: weight.map_or(0, |w| w.value),
-        summary: summary.map(|s| s.value),
+        weight: weight.or(synonyms.weight).map_or(0, |w| w.value),
+        summary: summary.or(synonyms.summary).map(|s| s.value),
         tags: tags.into_iter().map(|t| t.value).collect(),
         reports_to,
         duties: duties.into_iter().map(|d| d.value).collect(),
         kpis,
-        body: text_nobom[body_start..].to_string(),
+        body: body.to_string(),
         body_offset: bom + body_start,
         body_line: text_nobom[..body_start].matches('\n').count() + 1,
         url,
+        title_heading: title.heading,
+        aliases,
+        extra,
+        foreign_keys,
     })
 }
 
@@ -510,12 +566,61 @@ mod tests {
     }
 
     #[test]
-    fn front_matter_must_open_and_close() {
-        let (p, d) = one("a.md", "# no front matter\n");
-        assert!(p.is_none());
-        assert!(d[0].message.starts_with("missing front matter"));
+    fn a_page_without_front_matter_takes_its_title_from_its_heading_or_name() {
+        let (p, d) = one("guide/refund-policy.md", "# Refunds\n\nText.\n");
+        assert!(d.is_empty(), "{d:?}");
+        let p = p.unwrap();
+        assert_eq!(
+            (p.title.as_str(), p.id.value.as_str(), p.url.as_str()),
+            ("Refunds", "refund-policy", "guide/refund-policy/")
+        );
+        assert_eq!(
+            (p.title_heading.clone(), p.body_line, p.audience, p.status),
+            (Some(0..10), 1, Audience::Internal, Status::Active)
+        );
+        assert_eq!(p.shown_body(), "\nText.\n");
+        let (p, _) = one("guide/refund-policy.md", "Text only.\n");
+        assert_eq!(p.unwrap().title, "Refund policy");
+        let (p, _) = one("guide/_index.md", "");
+        assert_eq!(p.unwrap().title, "Guide");
         let (_, d) = one("a.md", "---\ntitle: x\n");
         assert!(d[0].message.starts_with("front matter is not closed"));
+    }
+
+    #[test]
+    fn other_tools_keys_are_read_as_charter_keys() {
+        let text = "---\ndescription: Short\nsidebar_position: 3\ndate: 2024-05-01T09:00:00Z\ndraft: true\nslug: old-refunds\nsidebar_label: R\nextra:\n  team: Billing\n---\n";
+        let (p, d) = one("guide/refunds.md", text);
+        assert!(d.is_empty(), "{d:?}");
+        let p = p.unwrap();
+        assert_eq!((p.summary.as_deref(), p.weight, p.status), (Some("Short"), 3, Status::Draft));
+        assert_eq!(p.effective.unwrap().to_string(), "2024-05-01");
+        assert_eq!(p.aliases, vec![Alias { path: "guide/old-refunds/".into(), pos: Pos::new(6, 7) }]);
+        assert_eq!(p.foreign_keys, vec![("sidebar_label", Pos::new(7, 1))]);
+        assert_eq!(p.extra, serde_json::json!({"team": "Billing"}));
+        let (_, d) = one("a.md", "---\nsummary: a\ndescription: b\nextra: [1]\n---\n");
+        let msgs: Vec<String> = d.iter().map(|d| format!("{}:{} {}", d.pos.line, d.pos.col, d.message)).collect();
+        assert_eq!(
+            msgs,
+            [
+                "3:1 `description` is read as `summary`, which is also given: keep one of them",
+                "4:8 `extra` must be a mapping of your own keys, found a list",
+            ]
+        );
+    }
+
+    #[test]
+    fn toml_front_matter_is_read_with_positions() {
+        let text = "+++\ntitle = \"Refunds\"\nweight = 2\naliases = [\"/old/\"]\ntitel = 1\n+++\n# Refunds\n";
+        let (p, d) = one("refunds.md", text);
+        let p = p.unwrap();
+        assert_eq!((p.title.as_str(), p.weight, p.title_heading.clone(), p.body_line), ("Refunds", 2, Some(0..10), 7));
+        assert_eq!(p.aliases[0].path, "old/");
+        assert_eq!(
+            (d.len(), d[0].pos, d[0].message.as_str()),
+            (1, Pos::new(5, 1), "front matter: unknown key `titel`")
+        );
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `title`?"));
     }
 
     #[test]

@@ -6,9 +6,11 @@
 //! Owns the source model. It must not compute reports, resolve links between pages or
 //! render; it uses only `base` and `formats`.
 
+pub(crate) mod aliases;
 pub mod config;
 pub mod content;
 pub mod data;
+pub(crate) mod front_matter;
 pub(crate) mod measure;
 pub(crate) mod params;
 pub(crate) mod versions;

@@ -48,8 +48,18 @@ pub(crate) fn render(
     let mut link_ix = 0;
     let mut events: Vec<Event> = Vec::new();
     let mut skip_paragraph_end = false;
+    // Inside the title heading, which renders as its anchor alone.
+    let mut in_title = false;
     let mut iter = items.into_iter().peekable();
     while let Some(item) = iter.next() {
+        if in_title {
+            match item {
+                Item::Event(Event::End(TagEnd::Heading(_)), _) => in_title = false,
+                Item::Event(Event::Start(Tag::Link { .. }), _) => link_ix += 1,
+                _ => {}
+            }
+            continue;
+        }
         let event = match item {
             Item::Text(run) => {
                 let found = shortcodes::find_all(&run.text);
@@ -93,6 +103,13 @@ pub(crate) fn render(
             Event::End(TagEnd::Paragraph) if skip_paragraph_end => {
                 skip_paragraph_end = false;
             }
+            Event::Start(Tag::Heading { .. }) if heading_ix == 0 && title_heading(outline) => {
+                let anchor = scrub(&outline.headings[0].anchor).into_owned();
+                let anchor = super::shortcodes::escape(&anchor);
+                heading_ix += 1;
+                in_title = true;
+                events.push(Event::Html(CowStr::from(format!("<div id=\"{anchor}\"></div>\n"))));
+            }
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 let anchor =
                     outline.headings.get(heading_ix).map(|h| CowStr::from(scrub(&h.anchor).into_owned())).or(id);
@@ -130,6 +147,11 @@ pub(crate) fn render(
     }
     let trusted = keep_raw.then(|| splice(&html, &held));
     Body { html: splice(&sanitise(&html), &held), trusted }
+}
+
+/// Whether the outline's first heading is the page's title (see [`Outline::title_heading`]).
+fn title_heading(outline: &Outline) -> bool {
+    outline.title_heading && outline.headings.first().is_some_and(|h| h.level == 1)
 }
 
 /// An entry of a page's table of contents (levels 2 and 3, nested).
@@ -187,6 +209,24 @@ mod tests {
         assert!(html.contains("type=\"checkbox\""));
         assert!(html.contains("<del>旧</del>"));
         assert!(html.contains("footnote"));
+    }
+
+    #[test]
+    fn the_title_heading_renders_as_its_anchor_only() {
+        let body = "# Refund [policy](x.md) {#top}\n\nSee [terms](terms.md).\n\n# Other\n";
+        let mut o = outline(body, &Hooks::none());
+        o.title_heading = true;
+        let resolved = [Some("../x/".to_string()), Some("../terms/".to_string())];
+        let html = to_html(body, &o, &resolved, &no_expand);
+        assert_eq!(
+            html,
+            "<div id=\"top\"></div>\n<p>See <a href=\"../terms/\">terms</a>.</p>\n<h1 id=\"other\">Other</h1>\n"
+        );
+        // Only a first heading of level 1 is ever a title heading.
+        let body = "## Scope\n";
+        let mut o = outline(body, &Hooks::none());
+        o.title_heading = true;
+        assert_eq!(to_html(body, &o, &[], &no_expand), "<h2 id=\"scope\">Scope</h2>\n");
     }
 
     #[test]

@@ -46,7 +46,7 @@ macro_rules! invalid_cases {
 }
 
 invalid_cases! {
-    missing_title => "missing-title",
+    empty_title => "empty-title",
     unknown_front_matter_key => "unknown-key",
     duplicate_id => "duplicate-id",
     bad_date => "bad-date",
