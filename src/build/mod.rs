@@ -274,6 +274,8 @@ fn build_steps(
     steps.expect(10 + 7 * (releases.len() as u64 + 1));
     // The working copy: the internal site, and the public one until a first release.
     let working = prepare(steps, root, "", &config, (today, ui), &mut diags);
+    let names: Vec<String> = releases.iter().map(|r| r.version.clone()).collect();
+    crate::check::aliases::check(&working.content.pages, &names, &mut diags);
     crate::check::governance::check(&working.content.pages, today, &mut diags);
     let data_key = cache::measurements_key(root, today, &config, &working.roles);
     let measurements = cache.measurements.get_or_replay(data_key, &mut diags, |own| {
@@ -286,7 +288,6 @@ fn build_steps(
     let computed = compute_reports(steps, &working, measurements, today, &mut diags);
     let (theme, computed) = ready_to_render(opts.strict, (theme, computed), &mut diags)?;
     let governance = steps.run("check governance", || review_governance(&working, today));
-    let names: Vec<String> = releases.iter().map(|r| r.version.clone()).collect();
     let setting = Setting { config: &config, theme: &theme, ui, today };
     let reports = Reports { computed: &computed, measurements, governance: &governance };
     let sites = Sites::new(setting, releases, &names, &working, reports);

@@ -443,10 +443,8 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
         if ROLE_KEYS.contains(&key) {
             Some(format!("`{key}` is only allowed in role documents under content/{ROLES_SECTION}/"))
         } else {
-            crate::base::diagnostics::hint(
-                key,
-                COMMON_KEYS.iter().chain(if is_role { ROLE_KEYS } else { &[] }).copied(),
-            )
+            let charter = COMMON_KEYS.iter().chain(if is_role { ROLE_KEYS } else { &[] });
+            front_matter::unknown_key_hint(key, charter.copied())
         }
     });
 

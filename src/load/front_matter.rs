@@ -262,8 +262,27 @@ pub(crate) const SYNONYMS: &[(&str, &str)] = &[
     ("params", "extra"),
 ];
 
-/// The keys other tools use for a page's URL: read as an alias (the old URL redirects).
-pub(crate) const URL_KEYS: &[&str] = &["slug", "url", "path"];
+/// The keys other tools use for a page's URL (Docusaurus, Hugo and Zola `slug`, Hugo
+/// `url`, Zola `path`, Jekyll `permalink`): read as an alias (the old URL redirects).
+pub(crate) const URL_KEYS: &[&str] = &["slug", "url", "path", "permalink"];
+
+/// The "did you mean" of an unknown key: the nearest Charter key (`charter`), other
+/// tool's synonym or other tool's key, saying what Charter makes of it.
+pub(crate) fn unknown_key_hint<'a>(key: &str, charter: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let synonyms = SYNONYMS.iter().map(|(s, _)| *s);
+    let others = URL_KEYS.iter().copied().chain(FOREIGN.iter().map(|f| f.key));
+    let near = crate::base::diagnostics::did_you_mean(key, charter.into_iter().chain(synonyms).chain(others))?;
+    let why = if let Some((_, charter)) = SYNONYMS.iter().find(|(s, _)| *s == near) {
+        format!(" (read as `{charter}`)")
+    } else if URL_KEYS.contains(&near) {
+        " (read as an alias: the old URL redirects to the page)".to_string()
+    } else if let Some((tools, _)) = foreign_key(near) {
+        format!(" (a {tools} key that Charter does not read)")
+    } else {
+        String::new()
+    };
+    Some(format!("did you mean `{near}`?{why}"))
+}
 
 /// What the synonyms of one front matter said, each with the key it was written as.
 #[derive(Debug, Default)]
@@ -473,6 +492,19 @@ mod tests {
         );
         assert!(foreign_help("lastmod").unwrap().contains("`effective`"));
         assert_eq!(foreign_help("titel"), None);
+        let hint = |k| unknown_key_hint(k, ["title", "weight", "summary"]);
+        assert_eq!(hint("titel").unwrap(), "did you mean `title`?");
+        assert_eq!(hint("sidebar_positon").unwrap(), "did you mean `sidebar_position`? (read as `weight`)");
+        assert_eq!(hint("descripton").unwrap(), "did you mean `description`? (read as `summary`)");
+        assert_eq!(
+            hint("slugs").unwrap(),
+            "did you mean `slug`? (read as an alias: the old URL redirects to the page)"
+        );
+        assert_eq!(
+            hint("sidebar_labels").unwrap(),
+            "did you mean `sidebar_label`? (a Docusaurus key that Charter does not read)"
+        );
+        assert_eq!(hint("zzz"), None);
         // Every key of the table is listed once, and none is a Charter key or synonym.
         let mut keys: Vec<&str> = FOREIGN.iter().map(|f| f.key).collect();
         keys.sort_unstable();

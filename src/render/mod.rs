@@ -17,6 +17,7 @@ pub(crate) mod charts;
 mod kpis;
 mod pages;
 pub(crate) mod print;
+pub(crate) mod redirects;
 pub(crate) mod release_pages;
 pub(crate) mod reports;
 pub(crate) mod theme;

@@ -75,6 +75,9 @@ invalid_cases! {
     public_page_shows_internal_kpi => "public-shows-internal-kpi",
     org_unknown_references => "org-unknown-references",
     bad_measurement_rows_all_at_once => "bad-measurements",
+    alias_collides_with_page_alias_or_generated_path => "alias-collision",
+    malformed_toml_front_matter => "malformed-toml",
+    misspelt_key_of_another_tool => "other-tool-key",
 }
 
 #[test]

@@ -15,6 +15,7 @@ mod deceptive_names;
 mod example_site;
 mod faults;
 mod find_and_print;
+mod front_matter;
 mod hostile_content;
 mod hostile_paths;
 mod invalid_sites;
