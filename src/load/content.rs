@@ -14,7 +14,7 @@ use crate::base::date::Date;
 use crate::base::diagnostics::{Diagnostics, Pos};
 use crate::formats::yaml::{Fields, Kind, Node, Spanned};
 use crate::load::aliases::Alias;
-use crate::load::front_matter;
+use crate::load::{front_matter, other_tools};
 
 pub(crate) const CONTENT_DIR: &str = "content";
 const STANDARDS_SECTION: &str = "standards";
@@ -268,7 +268,7 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
         pages.extend(page);
     }
     let keys = pages.iter().map(|p| (p.source.as_str(), p.foreign_keys.as_slice()));
-    front_matter::report_foreign_keys(keys, diags);
+    other_tools::report_foreign_keys(keys, diags);
     // Every folder (and the root) is a section; give those without `_index.md` one.
     folders.insert(String::new());
     for folder in &folders {
@@ -418,13 +418,13 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
     });
     let weight = f.integer("weight", diags);
     let summary = f.string("summary", diags);
-    let synonyms = front_matter::synonyms(&mut f, dir, diags);
-    for (synonym, key) in front_matter::SYNONYMS {
-        front_matter::both_given(&f, key, synonym, diags);
+    let synonyms = other_tools::synonyms(&mut f, dir, diags);
+    for (synonym, key) in other_tools::SYNONYMS {
+        other_tools::both_given(&f, key, synonym, diags);
     }
     let written_aliases = f.string_list("aliases", diags);
     let extra = front_matter::extra(&mut f, diags);
-    let foreign_keys = front_matter::foreign_keys(&mut f);
+    let foreign_keys = other_tools::foreign_keys(&mut f);
     let tags = f.string_list("tags", diags);
     let kpis = f.string_list("kpis", diags);
     let (reports_to, duties) =
@@ -444,7 +444,7 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
             Some(format!("`{key}` is only allowed in role documents under content/{ROLES_SECTION}/"))
         } else {
             let charter = COMMON_KEYS.iter().chain(if is_role { ROLE_KEYS } else { &[] });
-            front_matter::unknown_key_hint(key, charter.copied())
+            other_tools::unknown_key_hint(key, charter.copied())
         }
     });
 
@@ -561,64 +561,6 @@ mod tests {
         let p = p.unwrap();
         assert_eq!(p.kind, PageKind::Role);
         assert_eq!(p.duties, vec!["接待"]);
-    }
-
-    #[test]
-    fn a_page_without_front_matter_takes_its_title_from_its_heading_or_name() {
-        let (p, d) = one("guide/refund-policy.md", "# Refunds\n\nText.\n");
-        assert!(d.is_empty(), "{d:?}");
-        let p = p.unwrap();
-        assert_eq!(
-            (p.title.as_str(), p.id.value.as_str(), p.url.as_str()),
-            ("Refunds", "refund-policy", "guide/refund-policy/")
-        );
-        assert_eq!(
-            (p.title_heading.clone(), p.body_line, p.audience, p.status),
-            (Some(0..10), 1, Audience::Internal, Status::Active)
-        );
-        assert_eq!(p.shown_body(), "\nText.\n");
-        let (p, _) = one("guide/refund-policy.md", "Text only.\n");
-        assert_eq!(p.unwrap().title, "Refund policy");
-        let (p, _) = one("guide/_index.md", "");
-        assert_eq!(p.unwrap().title, "Guide");
-        let (_, d) = one("a.md", "---\ntitle: x\n");
-        assert!(d[0].message.starts_with("front matter is not closed"));
-    }
-
-    #[test]
-    fn other_tools_keys_are_read_as_charter_keys() {
-        let text = "---\ndescription: Short\nsidebar_position: 3\ndate: 2024-05-01T09:00:00Z\ndraft: true\nslug: old-refunds\nsidebar_label: R\nextra:\n  team: Billing\n---\n";
-        let (p, d) = one("guide/refunds.md", text);
-        assert!(d.is_empty(), "{d:?}");
-        let p = p.unwrap();
-        assert_eq!((p.summary.as_deref(), p.weight, p.status), (Some("Short"), 3, Status::Draft));
-        assert_eq!(p.effective.unwrap().to_string(), "2024-05-01");
-        assert_eq!(p.aliases, vec![Alias { path: "guide/old-refunds/".into(), pos: Pos::new(6, 7) }]);
-        assert_eq!(p.foreign_keys, vec![("sidebar_label", Pos::new(7, 1))]);
-        assert_eq!(p.extra, serde_json::json!({"team": "Billing"}));
-        let (_, d) = one("a.md", "---\nsummary: a\ndescription: b\nextra: [1]\n---\n");
-        let msgs: Vec<String> = d.iter().map(|d| format!("{}:{} {}", d.pos.line, d.pos.col, d.message)).collect();
-        assert_eq!(
-            msgs,
-            [
-                "3:1 `description` is read as `summary`, which is also given: keep one of them",
-                "4:8 `extra` must be a mapping of your own keys, found a list",
-            ]
-        );
-    }
-
-    #[test]
-    fn toml_front_matter_is_read_with_positions() {
-        let text = "+++\ntitle = \"Refunds\"\nweight = 2\naliases = [\"/old/\"]\ntitel = 1\n+++\n# Refunds\n";
-        let (p, d) = one("refunds.md", text);
-        let p = p.unwrap();
-        assert_eq!((p.title.as_str(), p.weight, p.title_heading.clone(), p.body_line), ("Refunds", 2, Some(0..10), 7));
-        assert_eq!(p.aliases[0].path, "old/");
-        assert_eq!(
-            (d.len(), d[0].pos, d[0].message.as_str()),
-            (1, Pos::new(5, 1), "front matter: unknown key `titel`")
-        );
-        assert_eq!(d[0].help.as_deref(), Some("did you mean `title`?"));
     }
 
     #[test]

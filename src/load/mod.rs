@@ -12,5 +12,6 @@ pub mod content;
 pub mod data;
 pub(crate) mod front_matter;
 pub(crate) mod measure;
+pub(crate) mod other_tools;
 pub(crate) mod params;
 pub(crate) mod versions;
