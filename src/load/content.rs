@@ -512,15 +512,23 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
     })
 }
 
+/// The page parsing tests share.
 #[cfg(test)]
-mod tests {
+pub(crate) mod test_support {
     use super::*;
 
-    fn one(rel: &str, text: &str) -> (Option<Page>, Vec<crate::base::diagnostics::Diagnostic>) {
+    /// Parses one page with the internal default audience: the page and the diagnostics.
+    pub(crate) fn one(rel: &str, text: &str) -> (Option<Page>, Vec<crate::base::diagnostics::Diagnostic>) {
         let mut d = Diagnostics::new();
         let p = parse_page(rel, text, Audience::Internal, &mut d);
         (p, d.into_sorted())
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::one;
+    use super::*;
 
     #[test]
     fn a_standard_gets_id_url_and_defaults() {

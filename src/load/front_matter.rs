@@ -221,7 +221,8 @@ fn key_text(k: &Node) -> Option<String> {
 mod tests {
     use super::*;
     use crate::base::diagnostics::Pos;
-    use crate::load::content::{parse_page, Audience, Page, Status};
+    use crate::load::content::test_support::one;
+    use crate::load::content::{Audience, Status};
 
     #[test]
     fn titles_from_file_names() {
@@ -281,12 +282,6 @@ mod tests {
             "front matter is not closed: add a `+++` line after the last key"
         );
         assert!(split("---\ntitle: x\n+++\n").is_err());
-    }
-
-    fn one(rel: &str, text: &str) -> (Option<Page>, Vec<crate::base::diagnostics::Diagnostic>) {
-        let mut d = Diagnostics::new();
-        let p = parse_page(rel, text, Audience::Internal, &mut d);
-        (p, d.into_sorted())
     }
 
     #[test]

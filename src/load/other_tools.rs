@@ -215,7 +215,8 @@ pub(crate) fn foreign_keys(f: &mut Fields) -> Vec<(&'static str, Pos)> {
 mod tests {
     use super::*;
     use crate::load::aliases::Alias;
-    use crate::load::content::{parse_page, Audience, Page, Status};
+    use crate::load::content::test_support::one;
+    use crate::load::content::Status;
 
     #[test]
     fn other_tools_keys_name_what_charter_does() {
@@ -244,12 +245,6 @@ mod tests {
         keys.dedup();
         assert_eq!(keys.len(), FOREIGN.len());
         assert!(keys.iter().all(|k| !SYNONYMS.iter().any(|(s, _)| s == k) && !URL_KEYS.contains(k)));
-    }
-
-    fn one(rel: &str, text: &str) -> (Option<Page>, Vec<crate::base::diagnostics::Diagnostic>) {
-        let mut d = Diagnostics::new();
-        let p = parse_page(rel, text, Audience::Internal, &mut d);
-        (p, d.into_sorted())
     }
 
     #[test]
