@@ -278,6 +278,16 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
         }
     }
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    // Ids derived from file names are made unique; role ids stay as named, since owners
+    // cite them (two roles of one name are a duplicate-id error).
+    let derived: Vec<usize> = (0..pages.len())
+        .filter(|&i| !pages[i].explicit_id && !pages[i].is_index() && pages[i].kind != PageKind::Role)
+        .collect();
+    let named: Vec<(&str, &str)> =
+        derived.iter().map(|&i| (pages[i].rel.as_str(), pages[i].id.value.as_str())).collect();
+    for (k, id) in front_matter::unique_derived_ids(&named) {
+        pages[derived[k]].id.value = id;
+    }
     Content { pages }
 }
 
@@ -463,7 +473,7 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
     };
     let explicit_id = id.is_some();
     let id = id.unwrap_or_else(|| Spanned {
-        value: if is_index { section_id(dir) } else { stem.to_string() },
+        value: if is_index { section_id(dir) } else { front_matter::derived_id(stem) },
         pos: Pos::new(1, 1),
     });
     let body = &text_nobom[body_start..];

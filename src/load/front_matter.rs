@@ -170,6 +170,42 @@ impl Title {
     }
 }
 
+/// The id of a page without `id:`: its file name without `.md`, with spaces, quotes and
+/// `<>` (which ids may not hold, though file names may) read as `-`
+/// (`What's new.md` → `What-s-new`).
+pub(crate) fn derived_id(stem: &str) -> String {
+    let mut out = String::with_capacity(stem.len());
+    for c in stem.chars() {
+        if c.is_whitespace() || "\"'<>".contains(c) {
+            if !out.ends_with('-') {
+                out.push('-');
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    let trimmed = out.trim_matches('-');
+    if trimmed.is_empty() {
+        stem.to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Makes derived ids unique: pages (`(rel, id)`, with their id derived from the file
+/// name) that derive the same id take one from their path instead (`guide/faq.md` and
+/// `help/faq.md` → `guide-faq` and `help-faq`), as migrated sites with a `faq.md` or
+/// `README.md` in several folders have. Returns the indices changed with their new id.
+pub(crate) fn unique_derived_ids(derived: &[(&str, &str)]) -> Vec<(usize, String)> {
+    let mut count: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for (_, id) in derived {
+        *count.entry(id).or_insert(0) += 1;
+    }
+    let clash = |id: &str| count.get(id).is_some_and(|n| *n > 1);
+    let path_id = |rel: &str| derived_id(&rel.strip_suffix(".md").unwrap_or(rel).replace('/', "-"));
+    derived.iter().enumerate().filter(|(_, (_, id))| clash(id)).map(|(i, (rel, _))| (i, path_id(rel))).collect()
+}
+
 /// A team's own keys (`extra:`, Hugo's `params:`) as templates see them (`page.extra`):
 /// a mapping of any YAML or TOML values; anything else is an error and reads as empty.
 pub(crate) fn extra(f: &mut Fields, diags: &mut Diagnostics) -> serde_json::Value {
@@ -247,6 +283,17 @@ mod tests {
         let from_name = Title::of(None, "## Scope\n", "refund-policy");
         assert_eq!(from_name, Title { text: "Refund policy".into(), heading: None });
         assert_eq!(Title::of(None, "", "").text, "");
+    }
+
+    #[test]
+    fn derived_ids_are_valid_and_unique() {
+        assert_eq!(derived_id("refund-policy"), "refund-policy");
+        assert_eq!(derived_id("What's new"), "What-s-new");
+        assert_eq!(derived_id(" Refund  Policy "), "Refund-Policy");
+        assert_eq!(derived_id("投诉处理"), "投诉处理");
+        let pages = [("guide/faq.md", "faq"), ("help/faq.md", "faq"), ("a.md", "a"), ("x/What's up.md", "What-s-up")];
+        assert_eq!(unique_derived_ids(&pages), [(0, "guide-faq".to_string()), (1, "help-faq".to_string())]);
+        assert_eq!(unique_derived_ids(&[("a.md", "a"), ("b/c.md", "c")]), []);
     }
 
     #[test]

@@ -88,6 +88,11 @@ fn titles_come_from_the_heading_or_the_file_name_and_show_once() {
         assert_eq!(count(&page, "<h1"), 1, "{file}");
         assert_eq!(count(&page, &format!("{title}</h1>")), 1, "{file}");
     }
+    // File names as GitHub handbooks have them: a space and a quote (the id reads
+    // them as `-`), and the same name in two folders (the ids come from the paths).
+    let news = html(s, "internal/guide/What's new/index.html");
+    assert!(news.contains("<h1>What&#39;s new</h1>") || news.contains("<h1>What's new</h1>"), "{news}");
+    assert!(html(s, "internal/guide/more/faq/index.html").contains("<h1>More questions</h1>"));
     // Docusaurus: no title key, the heading is the title.
     assert!(html(s, "public/guide/contact/index.html").contains("<h1>Contact us</h1>"));
     // The search text has the title once (from the theme's heading), not twice.
