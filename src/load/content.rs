@@ -487,6 +487,11 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
             // Another tool's slug that gives the URL the page has anyway needs no redirect.
             Ok(path) if from_slug && path == url => {}
             Ok(path) => aliases.push(Alias { path, pos: a.pos }),
+            // Another tool's URL that cannot be kept (Docusaurus' `slug: /`) does not stop
+            // a migrated site: the page keeps its own URL.
+            Err(e) if from_slug => {
+                diags.warning(&source, a.pos, "bad-alias", format!("the page's old URL cannot redirect to it: {e}"))
+            }
             Err(e) => diags.error(&source, a.pos, "bad-alias", e),
         }
     }

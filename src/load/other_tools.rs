@@ -258,6 +258,13 @@ mod tests {
         assert_eq!(p.aliases, vec![Alias { path: "guide/old-refunds/".into(), pos: Pos::new(6, 7) }]);
         assert_eq!(p.foreign_keys, vec![("sidebar_label", Pos::new(7, 1))]);
         assert_eq!(p.extra, serde_json::json!({"team": "Billing"}));
+        let (p, d) = one("intro.md", "---\nslug: /\n---\n");
+        assert!(p.unwrap().aliases.is_empty());
+        assert_eq!(
+            d[0].message,
+            "the page's old URL cannot redirect to it: `/` is the home page; an alias names an old path of this page"
+        );
+        assert_eq!(d[0].severity, crate::base::diagnostics::Severity::Warning);
         let (_, d) = one("a.md", "---\nsummary: a\ndescription: b\nextra: [1]\n---\n");
         let msgs: Vec<String> = d.iter().map(|d| format!("{}:{} {}", d.pos.line, d.pos.col, d.message)).collect();
         assert_eq!(
