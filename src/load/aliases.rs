@@ -6,7 +6,8 @@
 //! ending in `.html`. Pure; collisions with pages and generated pages are `check`'s,
 //! writing the redirects is `render`'s.
 
-use crate::base::diagnostics::Pos;
+use crate::base::diagnostics::{Diagnostics, Pos};
+use crate::formats::yaml::Spanned;
 
 /// One old path of a page, normalised, with where it is written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +68,32 @@ pub(crate) fn normalise(written: &str) -> Result<String, String> {
         Some(f) => format!("{dir}/{f}"),
         None => format!("{dir}/"),
     })
+}
+
+/// The aliases of a page at `url`: those written in `aliases:`, each normalised (an
+/// error at it when it cannot be), and the URL another tool gave it (`old_url`, from
+/// `slug`, `url`, `path` or `permalink`), which is dropped when it is the page's own
+/// URL and only warned about when it cannot be an alias (Docusaurus' `slug: /`): a
+/// migrated site keeps building.
+pub(crate) fn of_page(
+    written: Vec<Spanned<String>>,
+    old_url: Option<Spanned<String>>,
+    url: &str,
+    (source, diags): (&str, &mut Diagnostics),
+) -> Vec<Alias> {
+    let mut aliases = Vec::new();
+    let written = written.into_iter().map(|a| (a, false));
+    for (a, from_other_tool) in written.chain(old_url.map(|a| (a, true))) {
+        match normalise(&a.value) {
+            Ok(path) if from_other_tool && path == url => {}
+            Ok(path) => aliases.push(Alias { path, pos: a.pos }),
+            Err(e) if from_other_tool => {
+                diags.warning(source, a.pos, "bad-alias", format!("the page's old URL cannot redirect to it: {e}"))
+            }
+            Err(e) => diags.error(source, a.pos, "bad-alias", e),
+        }
+    }
+    aliases
 }
 
 #[cfg(test)]

@@ -480,21 +480,7 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
     let name = if is_index { dir.rsplit('/').next().unwrap_or(dir) } else { stem };
     let title = front_matter::Title::of(title.map(|t| t.value).filter(|t| !t.trim().is_empty()), body, name);
     let status = status.or(synonyms.draft.then_some(Status::Draft));
-    let mut aliases = Vec::new();
-    let old_url = synonyms.old_url.map(|a| (a, true));
-    for (a, from_slug) in written_aliases.into_iter().map(|a| (a, false)).chain(old_url) {
-        match crate::load::aliases::normalise(&a.value) {
-            // Another tool's slug that gives the URL the page has anyway needs no redirect.
-            Ok(path) if from_slug && path == url => {}
-            Ok(path) => aliases.push(Alias { path, pos: a.pos }),
-            // Another tool's URL that cannot be kept (Docusaurus' `slug: /`) does not stop
-            // a migrated site: the page keeps its own URL.
-            Err(e) if from_slug => {
-                diags.warning(&source, a.pos, "bad-alias", format!("the page's old URL cannot redirect to it: {e}"))
-            }
-            Err(e) => diags.error(&source, a.pos, "bad-alias", e),
-        }
-    }
+    let aliases = crate::load::aliases::of_page(written_aliases, synonyms.old_url, &url, (&source, diags));
     Some(Page {
         source,
         rel: rel.to_string(),
