@@ -113,18 +113,28 @@ fn located(diags: &[Diagnostic], file: Option<&str>, text: &str) -> Result<(), T
     Ok(())
 }
 
+/// Parses `text` as a standard: every diagnostic is located inside it, and a text that
+/// gives no page gives an error.
+fn parses_or_fails_located(text: &str) -> Result<(), TestCaseError> {
+    let mut diags = Diagnostics::new();
+    let page = content::parse_page("standards/x.md", text, Audience::Internal, &mut diags);
+    let all = diags.into_sorted();
+    located(&all, Some("content/standards/x.md"), text)?;
+    if page.is_none() {
+        prop_assert!(
+            all.iter().any(|d| d.severity == charter::base::diagnostics::Severity::Error),
+            "no page and no error"
+        );
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(cases(512))]
 
     #[test]
     fn front_matter_never_panics_and_every_problem_has_a_position(text in front_matter_text()) {
-        let mut diags = Diagnostics::new();
-        let page = content::parse_page("standards/x.md", &text, Audience::Internal, &mut diags);
-        let all = diags.into_sorted();
-        located(&all, Some("content/standards/x.md"), &text)?;
-        if page.is_none() {
-            prop_assert!(all.iter().any(|d| d.severity == charter::base::diagnostics::Severity::Error), "no page and no error");
-        }
+        parses_or_fails_located(&text)?;
     }
 
     #[test]
@@ -138,13 +148,7 @@ proptest! {
         }
         text.push_str(&junk);
         text.push_str("\n+++\n# Title\n");
-        let mut diags = Diagnostics::new();
-        let page = content::parse_page("standards/x.md", &text, Audience::Internal, &mut diags);
-        let all = diags.into_sorted();
-        located(&all, Some("content/standards/x.md"), &text)?;
-        if page.is_none() {
-            prop_assert!(all.iter().any(|d| d.severity == charter::base::diagnostics::Severity::Error), "no page and no error");
-        }
+        parses_or_fails_located(&text)?;
     }
 
     #[test]
