@@ -453,8 +453,10 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
         if ROLE_KEYS.contains(&key) {
             Some(format!("`{key}` is only allowed in role documents under content/{ROLES_SECTION}/"))
         } else {
-            let charter = COMMON_KEYS.iter().chain(if is_role { ROLE_KEYS } else { &[] });
-            other_tools::unknown_key_hint(key, charter.copied())
+            let charter = || COMMON_KEYS.iter().chain(["kpis"].iter()).chain(if is_role { ROLE_KEYS } else { &[] });
+            // Without a near key, the Charter keys (not every other tool's key that is read).
+            let known = || charter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+            other_tools::unknown_key_hint(key, charter().copied()).or_else(|| Some(format!("known keys: {}", known())))
         }
     });
 

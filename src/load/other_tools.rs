@@ -258,6 +258,11 @@ mod tests {
         assert_eq!(p.aliases, vec![Alias { path: "guide/old-refunds/".into(), pos: Pos::new(6, 7) }]);
         assert_eq!(p.foreign_keys, vec![("sidebar_label", Pos::new(7, 1))]);
         assert_eq!(p.extra, serde_json::json!({"team": "Billing"}));
+        let (_, d) = one("a.md", "---\nzzz: 1\n---\n");
+        assert_eq!(
+            d[0].help.as_deref(),
+            Some("known keys: `title`, `id`, `audience`, `owner`, `effective`, `review_by`, `status`, `weight`, `summary`, `tags`, `aliases`, `extra`, `kpis`")
+        );
         let (p, d) = one("intro.md", "---\nslug: /\n---\n");
         assert!(p.unwrap().aliases.is_empty());
         assert_eq!(
