@@ -247,6 +247,7 @@ ui_strings! {
     pages_count => "共 {n} 篇", "{n} pages";
     no_pages => "本栏目暂无内容。", "Nothing in this section yet.";
     not_found_title => "页面不存在", "Page not found";
+    moved_to => "本页已移至{link}。", "This page has moved to {link}.";
     not_found_text => "您要找的页面不存在，或已经移动。", "The page you are looking for does not exist or has moved.";
     back_home => "返回首页", "Back to the home page";
     built_with => "本手册由 Charter 生成", "Built with Charter";

@@ -276,6 +276,8 @@ fn build_steps(
     steps.expect(10 + 7 * (releases.len() as u64 + 1));
     // The working copy: the internal site, and the public one until a first release.
     let working = prepare(steps, root, "", &config, (today, ui), &mut diags);
+    let names: Vec<String> = releases.iter().map(|r| r.version.clone()).collect();
+    crate::check::aliases::check(&working.content.pages, &names, &mut diags);
     let governed = crate::check::governance::Governed(&config.governed);
     crate::check::governance::check(&working.content.pages, governed, today, &mut diags);
     let data_key = cache::measurements_key(root, today, &config, &working.roles);
@@ -289,7 +291,6 @@ fn build_steps(
     let computed = compute_reports(steps, &working, measurements, today, &mut diags);
     let (theme, computed) = ready_to_render(opts.strict, (theme, computed), &mut diags)?;
     let governance = steps.run("check governance", || review_governance(&working, governed, today));
-    let names: Vec<String> = releases.iter().map(|r| r.version.clone()).collect();
     let history = steps.run("read page history from git", || crate::load::history::load(root));
     let setting = Setting { config: &config, theme: &theme, ui, today, history: &history };
     let reports = Reports { computed: &computed, measurements, governance: &governance };

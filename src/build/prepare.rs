@@ -78,12 +78,12 @@ impl<'a> Markdown<'a> {
 
     /// The outline of each of `pages`, in parallel.
     pub(super) fn outlines(&self, pages: &[content::Page]) -> Vec<Outline> {
-        self.with_outline_hooks(|hooks| pages.par_iter().map(|p| markdown::outline(&p.body, hooks)).collect())
+        self.with_outline_hooks(|hooks| pages.par_iter().map(|p| outline_of(p, hooks)).collect())
     }
 
     /// The outline of one page.
     pub(super) fn outline(&self, page: &content::Page) -> Outline {
-        self.with_outline_hooks(|hooks| markdown::outline(&page.body, hooks))
+        self.with_outline_hooks(|hooks| outline_of(page, hooks))
     }
 
     /// Runs `f` with the hooks outlining needs: shortcodes as plain text (for headings)
@@ -109,6 +109,14 @@ impl<'a> Markdown<'a> {
     }
 }
 
+/// A page's outline, knowing whether its leading heading is its title (then rendered as
+/// its anchor only: the theme prints the title).
+fn outline_of(page: &content::Page, hooks: &markdown::Hooks) -> Outline {
+    let mut o = markdown::outline(&page.body, hooks);
+    o.title_heading = page.title_heading.is_some();
+    o
+}
+
 /// Whether the working copy's internal site keeps raw HTML (`raw_html: trusted`).
 /// Releases render only the public site, which never keeps raw HTML.
 pub(super) fn keeps_raw(config: &Config, is_release: bool) -> bool {
@@ -127,7 +135,7 @@ pub(super) fn prepare(
 ) -> Prepared {
     let name = |s: &str| if label.is_empty() { s.to_string() } else { format!("{label}: {s}") };
     let mut content = steps.run(&name("load content"), || content::load(dir, config.default_audience, diags));
-    crate::load::sections::title_generated_home(&mut content.pages, &config.title);
+    content.name_home(&config.title);
     let roles = content.role_ids();
     let data = steps.run(&name("load data"), || data::load(dir, &roles, env_base.0, diags));
     let pages = &content.pages;

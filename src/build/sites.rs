@@ -63,7 +63,9 @@ struct Recorder<'s> {
 
 impl output::Sink for Recorder<'_> {
     fn put(&self, files: Vec<OutputFile>) {
-        self.paths.lock().unwrap_or_else(|e| e.into_inner()).extend(files.iter().map(|f| f.path.clone()));
+        // Redirects of moved pages are not pages: not counted, not in the sitemap.
+        let pages = files.iter().filter(|f| !render::redirects::is_redirect(&f.bytes));
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).extend(pages.map(|f| f.path.clone()));
         if let Some(public) = &self.public {
             let mine = files.iter().filter(|f| f.path.starts_with("public/")).cloned();
             public.lock().unwrap_or_else(|e| e.into_inner()).extend(mine);
@@ -73,7 +75,8 @@ impl output::Sink for Recorder<'_> {
 }
 
 /// Renders the pages of `view` into `sink` and, alongside, its print edition (`version`
-/// as stamped on it); returns the site's other files.
+/// as stamped on it); returns the site's other files, the redirects of its pages'
+/// aliases among them.
 fn site_and_print(
     view: &View,
     inputs: &Inputs,
@@ -85,8 +88,9 @@ fn site_and_print(
         || render::site(view, inputs, sink),
         || crate::render::print::page(view, inputs, version, version_date),
     );
-    let pages = pages?;
+    let mut pages = pages?;
     sink.put(print?.into_iter().collect());
+    pages.extend(render::redirects::redirects(view, inputs));
     Ok(pages)
 }
 
@@ -389,7 +393,7 @@ pub(super) fn shown_text(page: &content::Page, audience: Audience, env: &shortco
         || page.generated
         || audience == Audience::Public && page.kind != content::PageKind::Standard
         || page.is_index();
-    (!left_out).then(|| format!("# {}\n\n{}", page.title, shortcodes::expand_text(&page.body, env)))
+    (!left_out).then(|| format!("# {}\n\n{}", page.title, shortcodes::expand_text(&page.shown_body(), env)))
 }
 
 /// The URLs a release publishes (pages and KPI pages), for the version switcher.

@@ -6,6 +6,7 @@
 //! Owns rules between pages. It must not read files or render; it uses the stages
 //! below it (`markdown` for outlines).
 
+pub(crate) mod aliases;
 pub(crate) mod governance;
 pub(crate) mod sections;
 pub(crate) mod validate;

@@ -9,4 +9,5 @@
 pub(crate) mod csv;
 pub(crate) mod deceptive;
 pub(crate) mod table;
+pub(crate) mod toml;
 pub mod yaml;

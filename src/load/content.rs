@@ -12,8 +12,10 @@ use std::path::Path;
 
 use crate::base::date::Date;
 use crate::base::diagnostics::{Diagnostics, Pos};
-use crate::formats::yaml::{self, Fields, Spanned};
+use crate::formats::yaml::{Fields, Kind, Node, Spanned};
+use crate::load::aliases::Alias;
 use crate::load::sections::{self, SectionKeys};
+use crate::load::{front_matter, other_tools};
 
 pub(crate) const CONTENT_DIR: &str = "content";
 const STANDARDS_SECTION: &str = "standards";
@@ -112,6 +114,15 @@ pub struct Page {
     pub(crate) body_line: usize,
     /// Output path relative to the site root, ending in `/` (empty for the home page).
     pub url: String,
+    /// The bytes of the body's leading `#` heading when it is the page's title: the
+    /// theme prints the title, so the body does not show it again.
+    pub(crate) title_heading: Option<std::ops::Range<usize>>,
+    /// The page's old paths, each of which redirects to it.
+    pub(crate) aliases: Vec<Alias>,
+    /// A team's own keys (`extra:`), for templates.
+    pub(crate) extra: serde_json::Value,
+    /// Keys of other tools that the page has and Charter does not read.
+    pub(crate) foreign_keys: Vec<(&'static str, Pos)>,
 }
 
 impl Page {
@@ -122,6 +133,15 @@ impl Page {
             PageKind::Home => None,
             PageKind::Section => Some(parent_dir(&self.section).to_string()),
             _ => Some(self.section.clone()),
+        }
+    }
+
+    /// The body as readers see it: without its title heading, which the theme prints
+    /// as the title.
+    pub(crate) fn shown_body(&self) -> std::borrow::Cow<'_, str> {
+        match &self.title_heading {
+            Some(r) => format!("{}{}", &self.body[..r.start], &self.body[r.end..]).into(),
+            None => self.body.as_str().into(),
         }
     }
 
@@ -141,8 +161,20 @@ pub(crate) fn parent_dir(dir: &str) -> &str {
     dir.rfind('/').map_or("", |i| &dir[..i])
 }
 
-const COMMON_KEYS: &[&str] =
-    &["title", "id", "audience", "owner", "effective", "review_by", "status", "weight", "summary", "tags"];
+const COMMON_KEYS: &[&str] = &[
+    "title",
+    "id",
+    "audience",
+    "owner",
+    "effective",
+    "review_by",
+    "status",
+    "weight",
+    "summary",
+    "tags",
+    "aliases",
+    "extra",
+];
 const ROLE_KEYS: &[&str] = &["reports_to", "duties"];
 
 /// Everything read from `content/`, pages sorted by source path.
@@ -152,6 +184,14 @@ pub struct Content {
 }
 
 impl Content {
+    /// Gives the site's title to a home page that has neither `title:` nor a `#` heading,
+    /// and to a generated one (no `content/_index.md`).
+    pub(crate) fn name_home(&mut self, site_title: &str) {
+        for p in self.pages.iter_mut().filter(|p| p.kind == PageKind::Home && (p.generated || p.title.is_empty())) {
+            p.title = site_title.to_string();
+        }
+    }
+
     /// Ids of the role documents, which owners, scorecards and the organisation name.
     pub fn role_ids(&self) -> std::collections::BTreeSet<String> {
         self.pages.iter().filter(|p| p.kind == PageKind::Role).map(|p| p.id.value.clone()).collect()
@@ -233,6 +273,8 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
         diags.extend(own);
         pages.extend(page);
     }
+    let keys = pages.iter().map(|p| (p.source.as_str(), p.foreign_keys.as_slice()));
+    other_tools::report_foreign_keys(keys, diags);
     // Every folder (and the root) is a section; give those without `_index.md` one.
     folders.insert(String::new());
     for folder in &folders {
@@ -242,6 +284,16 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
         }
     }
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    // Ids derived from file names are made unique; role ids stay as named, since owners
+    // cite them (two roles of one name are a duplicate-id error).
+    let derived: Vec<usize> = (0..pages.len())
+        .filter(|&i| !pages[i].explicit_id && !pages[i].is_index() && pages[i].kind != PageKind::Role)
+        .collect();
+    let named: Vec<(&str, &str)> =
+        derived.iter().map(|&i| (pages[i].rel.as_str(), pages[i].id.value.as_str())).collect();
+    for (k, id) in front_matter::unique_derived_ids(&named) {
+        pages[derived[k]].id.value = id;
+    }
     sections::settle_generated(&mut pages);
     Content { pages }
 }
@@ -299,6 +351,10 @@ fn generated_index(folder: &str, audience: Audience) -> Page {
         body_offset: 0,
         body_line: 1,
         url,
+        title_heading: None,
+        aliases: Vec::new(),
+        extra: serde_json::Value::Object(serde_json::Map::new()),
+        foreign_keys: Vec::new(),
     }
 }
 
@@ -323,44 +379,26 @@ fn in_section(dir: &str, section: &str) -> bool {
     dir == section || dir.starts_with(&format!("{section}/"))
 }
 
-/// Splits `---` front matter from the body. Returns (front matter, its first line,
-/// body offset) or an error message.
-fn split_front_matter(text: &str) -> Result<(&str, usize, usize), &'static str> {
-    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
-    if text[..first_end].trim_end() != "---" {
-        return Err("missing front matter: a page starts with a `---` line, `title: …`, and a closing `---` line");
-    }
-    let mut offset = first_end;
-    while offset < text.len() {
-        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
-        if text[offset..end].trim_end() == "---" {
-            return Ok((&text[first_end..offset], 2, end));
-        }
-        offset = end;
-    }
-    Err("front matter is not closed: add a `---` line after the last key")
-}
-
 /// Parses one page file. `rel` is its path under `content/`.
 pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut Diagnostics) -> Option<Page> {
     let source = format!("{CONTENT_DIR}/{rel}");
     // A byte-order mark is invisible in editors; accept it.
     let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let text_nobom = &text[bom..];
-    let (fm, first_line, body_start) = match split_front_matter(text_nobom) {
+    let split = match front_matter::split(text_nobom) {
         Ok(x) => x,
         Err(msg) => {
             diags.error(&source, Pos::new(1, 1), "front-matter", msg);
             return None;
         }
     };
-    let node = match yaml::parse(fm, first_line) {
-        Ok(n) => n,
-        Err(e) => {
-            diags.error(&source, e.pos, "yaml-syntax", format!("invalid YAML in front matter: {}", e.message));
-            return None;
-        }
+    // A page without front matter reads as one with an empty front matter.
+    let none = Node { pos: Pos::new(1, 1), kind: Kind::Null, raw: None, verbatim: None };
+    let node = match &split {
+        Some(split) => front_matter::parse(split, &source, diags)?,
+        None => none,
     };
+    let body_start = split.as_ref().map_or(0, |s| s.body_start);
     let mut f = Fields::new(&node, &source, "front matter", diags)?;
 
     let file_name = rel.rsplit('/').next().unwrap_or(rel);
@@ -369,7 +407,11 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
     let stem = file_name.trim_end_matches(".md");
     let is_role = !is_index && in_section(dir, ROLES_SECTION);
 
-    let title = f.required_string("title", diags);
+    let title = f.string("title", diags);
+    if let Some(t) = title.as_ref().filter(|t| t.value.trim().is_empty()) {
+        diags.error(&source, t.pos, "missing-key", "front matter: `title` must not be empty");
+        diags.with_help("leave `title:` out to take the title from the page's `#` heading or its file name");
+    }
     // An id with an invisible or direction-changing character is reported at it and
     // kept as it reads, so that owners and links written as it looks still resolve.
     let id = f.string("id", diags).and_then(|id| {
@@ -394,6 +436,13 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
     });
     let weight = f.integer("weight", diags);
     let summary = f.string("summary", diags);
+    let synonyms = other_tools::synonyms(&mut f, dir, diags);
+    for (synonym, key) in other_tools::SYNONYMS {
+        other_tools::both_given(&f, key, synonym, diags);
+    }
+    let written_aliases = f.string_list("aliases", diags);
+    let extra = front_matter::extra(&mut f, diags);
+    let foreign_keys = other_tools::foreign_keys(&mut f);
     let tags = f.string_list("tags", diags);
     let kpis = f.string_list("kpis", diags);
     let (reports_to, duties) =
@@ -424,10 +473,10 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
         } else if sections::INDEX_KEYS.contains(&key) {
             Some(format!("`{key}` is only allowed in a section's `{INDEX_FILE}`"))
         } else {
-            crate::base::diagnostics::hint(
-                key,
-                COMMON_KEYS.iter().chain(if is_role { ROLE_KEYS } else { &[] }).copied(),
-            )
+            let charter = || COMMON_KEYS.iter().chain(["kpis"].iter()).chain(if is_role { ROLE_KEYS } else { &[] });
+            // Without a near key, the Charter keys (not every other tool's key that is read).
+            let known = || charter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+            other_tools::unknown_key_hint(key, charter().copied()).or_else(|| Some(format!("known keys: {}", known())))
         }
     });
 
@@ -446,9 +495,14 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
     };
     let explicit_id = id.is_some();
     let id = id.unwrap_or_else(|| Spanned {
-        value: if is_index { section_id(dir) } else { stem.to_string() },
+        value: if is_index { section_id(dir) } else { front_matter::derived_id(stem) },
         pos: Pos::new(1, 1),
     });
+    let body = &text_nobom[body_start..];
+    let name = if is_index { dir.rsplit('/').next().unwrap_or(dir) } else { stem };
+    let title = front_matter::Title::of(title.map(|t| t.value).filter(|t| !t.trim().is_empty()), body, name);
+    let status = status.or(synonyms.draft.then_some(Status::Draft));
+    let aliases = crate::load::aliases::of_page(written_aliases, synonyms.old_url, &url, (&source, diags));
     Some(Page {
         source,
         rel: rel.to_string(),
@@ -457,36 +511,48 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
         generated: false,
         id,
         explicit_id,
-        title: title.map(|t| t.value).unwrap_or_else(|| stem.to_string()),
+        title: title.text,
         audience: audience.unwrap_or(default_audience),
         owner,
-        effective: effective.map(|d| d.value),
+        effective: effective.or(synonyms.effective).map(|d| d.value),
         review_by_pos: review_by.as_ref().map_or(Pos::new(1, 1), |d| d.pos),
         review_by: review_by.map(|d| d.value),
         status: status.unwrap_or(Status::Active),
-        weight: weight.map(|w| w.value),
-        summary: summary.map(|s| s.value),
+        weight: weight.or(synonyms.weight).map(|w| w.value),
+        summary: summary.or(synonyms.summary).map(|s| s.value),
         tags: tags.into_iter().map(|t| t.value).collect(),
         reports_to,
         duties: duties.into_iter().map(|d| d.value).collect(),
         kpis,
         section_keys,
-        body: text_nobom[body_start..].to_string(),
+        body: body.to_string(),
         body_offset: bom + body_start,
         body_line: text_nobom[..body_start].matches('\n').count() + 1,
         url,
+        title_heading: title.heading,
+        aliases,
+        extra,
+        foreign_keys,
     })
 }
 
+/// The page parsing tests share.
 #[cfg(test)]
-mod tests {
+pub(crate) mod test_support {
     use super::*;
 
-    fn one(rel: &str, text: &str) -> (Option<Page>, Vec<crate::base::diagnostics::Diagnostic>) {
+    /// Parses one page with the internal default audience: the page and the diagnostics.
+    pub(crate) fn one(rel: &str, text: &str) -> (Option<Page>, Vec<crate::base::diagnostics::Diagnostic>) {
         let mut d = Diagnostics::new();
         let p = parse_page(rel, text, Audience::Internal, &mut d);
         (p, d.into_sorted())
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::one;
+    use super::*;
 
     #[test]
     fn a_standard_gets_id_url_and_defaults() {
@@ -527,15 +593,6 @@ mod tests {
         let p = p.unwrap();
         assert_eq!(p.kind, PageKind::Role);
         assert_eq!(p.duties, vec!["接待"]);
-    }
-
-    #[test]
-    fn front_matter_must_open_and_close() {
-        let (p, d) = one("a.md", "# no front matter\n");
-        assert!(p.is_none());
-        assert!(d[0].message.starts_with("missing front matter"));
-        let (_, d) = one("a.md", "---\ntitle: x\n");
-        assert!(d[0].message.starts_with("front matter is not closed"));
     }
 
     #[test]

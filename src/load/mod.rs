@@ -7,11 +7,14 @@
 //! Owns the source model. It must not compute reports, resolve links between pages or
 //! render; it uses only `base` and `formats`.
 
+pub(crate) mod aliases;
 pub mod config;
 pub mod content;
 pub mod data;
 pub(crate) mod history;
+pub(crate) mod front_matter;
 pub(crate) mod measure;
+pub(crate) mod other_tools;
 pub(crate) mod params;
 pub(crate) mod sections;
 pub(crate) mod versions;

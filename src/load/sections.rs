@@ -67,13 +67,6 @@ pub(crate) fn settle_generated(pages: &mut [Page]) {
     }
 }
 
-/// A generated home page (no `content/_index.md`) is titled with the site's title.
-pub(crate) fn title_generated_home(pages: &mut [Page], site_title: &str) {
-    for p in pages.iter_mut().filter(|p| p.generated && p.section.is_empty()) {
-        p.title = site_title.to_string();
-    }
-}
-
 /// The name a `pages:` entry uses for `p`: a page's file stem, a sub-section's folder.
 fn entry_name(p: &Page) -> &str {
     if p.is_index() {

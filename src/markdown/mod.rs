@@ -85,6 +85,11 @@ pub struct Outline {
     pub(crate) typed_numbers: Vec<(usize, String, Vec<String>)>,
     /// The anchors of `headings`, so that checking a link's anchor does not scan them.
     anchors: BTreeSet<String>,
+    /// Whether the first heading (of level 1) is the page's title, which the theme
+    /// prints: the second pass then renders only its anchor, so that the title is not
+    /// shown twice (in the page, its print edition and its search text) and links to
+    /// the heading still land. Set by the caller, which knows the page's title.
+    pub(crate) title_heading: bool,
 }
 
 impl Outline {

@@ -52,8 +52,18 @@ pub(crate) fn render(
     // wrapper is in `events`.
     let mut last_section: Option<String> = None;
     let mut table_at = 0;
+    // Inside the title heading, which renders as its anchor alone.
+    let mut in_title = false;
     let mut iter = items.into_iter().peekable();
     while let Some(item) = iter.next() {
+        if in_title {
+            match item {
+                Item::Event(Event::End(TagEnd::Heading(_)), _) => in_title = false,
+                Item::Event(Event::Start(Tag::Link { .. }), _) => link_ix += 1,
+                _ => {}
+            }
+            continue;
+        }
         let event = match item {
             Item::Text(run) => {
                 let found = shortcodes::find_all(&run.text);
@@ -96,6 +106,13 @@ pub(crate) fn render(
         match event {
             Event::End(TagEnd::Paragraph) if skip_paragraph_end => {
                 skip_paragraph_end = false;
+            }
+            Event::Start(Tag::Heading { .. }) if heading_ix == 0 && title_heading(outline) => {
+                let anchor = scrub(&outline.headings[0].anchor).into_owned();
+                let anchor = super::shortcodes::escape(&anchor);
+                heading_ix += 1;
+                in_title = true;
+                events.push(Event::Html(CowStr::from(format!("<div id=\"{anchor}\"></div>\n"))));
             }
             Event::Start(Tag::Heading { level, id, classes, attrs }) => {
                 let anchor =
@@ -178,6 +195,11 @@ fn plain_text(events: &[Event]) -> String {
     cells.join(", ")
 }
 
+/// Whether the outline's first heading is the page's title (see [`Outline::title_heading`]).
+fn title_heading(outline: &Outline) -> bool {
+    outline.title_heading && outline.headings.first().is_some_and(|h| h.level == 1)
+}
+
 /// An entry of a page's table of contents (levels 2 and 3, nested).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct TocEntry {
@@ -249,6 +271,24 @@ mod tests {
             ),
             "{html}"
         );
+    }
+
+    #[test]
+    fn the_title_heading_renders_as_its_anchor_only() {
+        let body = "# Refund [policy](x.md) {#top}\n\nSee [terms](terms.md).\n\n# Other\n";
+        let mut o = outline(body, &Hooks::none());
+        o.title_heading = true;
+        let resolved = [Some("../x/".to_string()), Some("../terms/".to_string())];
+        let html = to_html(body, &o, &resolved, &no_expand);
+        assert_eq!(
+            html,
+            "<div id=\"top\"></div>\n<p>See <a href=\"../terms/\">terms</a>.</p>\n<h1 id=\"other\">Other</h1>\n"
+        );
+        // Only a first heading of level 1 is ever a title heading.
+        let body = "## Scope\n";
+        let mut o = outline(body, &Hooks::none());
+        o.title_heading = true;
+        assert_eq!(to_html(body, &o, &[], &no_expand), "<h2 id=\"scope\">Scope</h2>\n");
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod history;
 mod kpis;
 mod pages;
 pub(crate) mod print;
+pub(crate) mod redirects;
 pub(crate) mod release_pages;
 pub(crate) mod reports;
 pub(crate) mod theme;

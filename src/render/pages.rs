@@ -42,6 +42,8 @@ pub(super) struct PageContext<'a> {
     pub(super) toc: Vec<TocEntry>,
     pub(super) owner: Option<Link>,
     pub(super) reports_to: Option<Link>,
+    /// The page's own keys (`extra:` in its front matter).
+    pub(super) extra: &'a serde_json::Value,
 }
 
 pub(super) fn kind_name(kind: PageKind) -> &'static str {
@@ -204,6 +206,7 @@ pub(super) fn page_context(view: &View, inputs: &Inputs, base: &tera::Context, i
             toc: markdown::toc(&inputs.outlines[i].headings),
             owner,
             reports_to,
+            extra: &page.extra,
         },
     );
 

@@ -46,7 +46,7 @@ macro_rules! invalid_cases {
 }
 
 invalid_cases! {
-    missing_title => "missing-title",
+    empty_title => "empty-title",
     unknown_front_matter_key => "unknown-key",
     duplicate_id => "duplicate-id",
     bad_date => "bad-date",
@@ -76,6 +76,9 @@ invalid_cases! {
     public_page_shows_internal_kpi => "public-shows-internal-kpi",
     org_unknown_references => "org-unknown-references",
     bad_measurement_rows_all_at_once => "bad-measurements",
+    alias_collides_with_page_alias_or_generated_path => "alias-collision",
+    malformed_toml_front_matter => "malformed-toml",
+    misspelt_key_of_another_tool => "other-tool-key",
 }
 
 #[test]

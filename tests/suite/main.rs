@@ -16,6 +16,7 @@ mod english_site;
 mod example_site;
 mod faults;
 mod find_and_print;
+mod front_matter;
 mod hostile_content;
 mod hostile_paths;
 mod init_sites;

@@ -71,6 +71,14 @@ fn key() -> impl Strategy<Value = String> {
             "titel",
             "reports_to",
             "duties",
+            "aliases",
+            "extra",
+            "description",
+            "sidebar_position",
+            "date",
+            "draft",
+            "slug",
+            "sidebar_label",
         ])
         .prop_map(str::to_string),
         "[a-z_]{1,10}",
@@ -105,18 +113,42 @@ fn located(diags: &[Diagnostic], file: Option<&str>, text: &str) -> Result<(), T
     Ok(())
 }
 
+/// Parses `text` as a standard: every diagnostic is located inside it, and a text that
+/// gives no page gives an error.
+fn parses_or_fails_located(text: &str) -> Result<(), TestCaseError> {
+    let mut diags = Diagnostics::new();
+    let page = content::parse_page("standards/x.md", text, Audience::Internal, &mut diags);
+    let all = diags.into_sorted();
+    located(&all, Some("content/standards/x.md"), text)?;
+    if page.is_none() {
+        prop_assert!(
+            all.iter().any(|d| d.severity == charter::base::diagnostics::Severity::Error),
+            "no page and no error"
+        );
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(cases(512))]
 
     #[test]
     fn front_matter_never_panics_and_every_problem_has_a_position(text in front_matter_text()) {
-        let mut diags = Diagnostics::new();
-        let page = content::parse_page("standards/x.md", &text, Audience::Internal, &mut diags);
-        let all = diags.into_sorted();
-        located(&all, Some("content/standards/x.md"), &text)?;
-        if page.is_none() {
-            prop_assert!(all.iter().any(|d| d.severity == charter::base::diagnostics::Severity::Error), "no page and no error");
+        parses_or_fails_located(&text)?;
+    }
+
+    #[test]
+    fn toml_front_matter_never_panics_and_every_problem_has_a_position(
+        fields in prop::collection::vec((key(), scalar()), 0..6),
+        junk in "[\\[\\]=\"a-z0-9 \n.{}]{0,30}",
+    ) {
+        let mut text = String::from("+++\n");
+        for (k, v) in fields {
+            text.push_str(&format!("{k} = {v}\n"));
         }
+        text.push_str(&junk);
+        text.push_str("\n+++\n# Title\n");
+        parses_or_fails_located(&text)?;
     }
 
     #[test]
