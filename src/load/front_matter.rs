@@ -358,7 +358,10 @@ mod tests {
         let text = "+++\ntitle = \"Refunds\"\nweight = 2\naliases = [\"/old/\"]\ntitel = 1\n+++\n# Refunds\n";
         let (p, d) = one("refunds.md", text);
         let p = p.unwrap();
-        assert_eq!((p.title.as_str(), p.weight, p.title_heading.clone(), p.body_line), ("Refunds", 2, Some(0..10), 7));
+        assert_eq!(
+            (p.title.as_str(), p.weight, p.title_heading.clone(), p.body_line),
+            ("Refunds", Some(2), Some(0..10), 7)
+        );
         assert_eq!(p.aliases[0].path, "old/");
         assert_eq!(
             (d.len(), d[0].pos, d[0].message.as_str()),

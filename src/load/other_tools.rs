@@ -253,7 +253,7 @@ mod tests {
         let (p, d) = one("guide/refunds.md", text);
         assert!(d.is_empty(), "{d:?}");
         let p = p.unwrap();
-        assert_eq!((p.summary.as_deref(), p.weight, p.status), (Some("Short"), 3, Status::Draft));
+        assert_eq!((p.summary.as_deref(), p.weight, p.status), (Some("Short"), Some(3), Status::Draft));
         assert_eq!(p.effective.unwrap().to_string(), "2024-05-01");
         assert_eq!(p.aliases, vec![Alias { path: "guide/old-refunds/".into(), pos: Pos::new(6, 7) }]);
         assert_eq!(p.foreign_keys, vec![("sidebar_label", Pos::new(7, 1))]);
