@@ -22,7 +22,8 @@ const fn foreign(key: &'static str, tools: &'static str, instead: &'static str) 
 }
 
 const NAV_TITLE: &str = "navigation shows the page's `title`: set a shorter `title:` if it is long";
-const LAST_UPDATED: &str = "the date a standard takes effect is `effective`";
+const LAST_UPDATED: &str =
+    "each page shows when it was last updated from git history (see README, Page history); the date a standard takes effect is `effective`";
 const NO_TEMPLATES: &str =
     "the template follows from the section (standards, roles, pages); a theme overrides templates in `templates/`";
 const TOC: &str = "a page's table of contents lists its `##` and `###` headings";

@@ -56,7 +56,7 @@ fn a_migrated_site_builds_unchanged_with_one_warning_per_ignored_key() {
             "content/guide/contact.md:5:1: warning: front matter: `hide_title` is not read by Charter (1 page)",
             "= help: `hide_title` is a Docusaurus key; in Charter the title is shown once: a leading `#` heading equal to it is not repeated. Delete it, or keep it for templates under `extra:`",
             "content/guide/faq.md:5:1: warning: front matter: `updated` is not read by Charter (1 page)",
-            "= help: `updated` is a Zola key; in Charter the date a standard takes effect is `effective`. Delete it, or keep it for templates under `extra:`",
+            "= help: `updated` is a Zola key; in Charter each page shows when it was last updated from git history (see README, Page history); the date a standard takes effect is `effective`. Delete it, or keep it for templates under `extra:`",
             "content/guide/faq.md:8:2: warning: front matter: `taxonomies` is not read by Charter (1 page)",
             "= help: `taxonomies` is a Zola key; in Charter pages are grouped by `tags`. Delete it, or keep it for templates under `extra:`",
             "content/guide/shipping.md:8:1: warning: front matter: `categories` is not read by Charter (1 page)",
