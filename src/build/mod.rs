@@ -230,6 +230,10 @@ impl output::Sink for Written {
             self.error.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(e);
         }
     }
+
+    fn copy(&self, files: Vec<output::CopiedFile>) -> Result<(), String> {
+        files.par_iter().try_for_each(|f| self.writer.copy_file(f))
+    }
 }
 
 /// The sink of `charter check`: rendering is checked, nothing is kept.

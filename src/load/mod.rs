@@ -9,6 +9,7 @@
 pub mod config;
 pub mod content;
 pub mod data;
+pub(crate) mod files;
 pub(crate) mod measure;
 pub(crate) mod params;
 pub(crate) mod versions;

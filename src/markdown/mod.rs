@@ -24,6 +24,7 @@
 //! `render` is the second pass (and the table of contents), `sanitise` handles raw HTML
 //! and dangerous URLs; `shortcodes` and `links` parse calls and link targets.
 
+mod anchors;
 pub mod links;
 mod numbers;
 mod outline;
@@ -59,11 +60,14 @@ pub struct Heading {
     pub anchor: String,
 }
 
-/// A link as written in the markdown, with the byte offset of its `[` in the body.
+/// A link or image as written in the markdown, with the byte offset of its `[` (`!`
+/// for an image) in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkRef {
     pub(crate) dest: String,
     pub(crate) offset: usize,
+    /// An image (`![alt](src)`) rather than a link.
+    pub(crate) image: bool,
 }
 
 /// A shortcode call found outside code, with the byte offset of its `{{`.
@@ -85,11 +89,23 @@ pub struct Outline {
     pub(crate) typed_numbers: Vec<(usize, String, Vec<String>)>,
     /// The anchors of `headings`, so that checking a link's anchor does not scan them.
     anchors: BTreeSet<String>,
+    /// GitHub's anchor of each heading (see `anchors.rs`) → Charter's, where they differ.
+    github: std::collections::BTreeMap<String, String>,
 }
 
 impl Outline {
+    #[cfg(test)]
     pub(crate) fn has_anchor(&self, anchor: &str) -> bool {
         self.anchors.contains(anchor)
+    }
+
+    /// Charter's anchor for `anchor` as a link writes it: the anchor itself, or the
+    /// heading whose GitHub anchor it is.
+    pub(crate) fn anchor<'a>(&'a self, anchor: &'a str) -> Option<&'a str> {
+        if self.anchors.contains(anchor) {
+            return Some(anchor);
+        }
+        self.github.get(anchor).map(String::as_str)
     }
 }
 

@@ -14,6 +14,7 @@ mod data_sites;
 mod deceptive_names;
 mod example_site;
 mod faults;
+mod files_and_links;
 mod find_and_print;
 mod hostile_content;
 mod hostile_paths;
