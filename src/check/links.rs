@@ -145,7 +145,7 @@ impl Linkable<'_> {
             }
         };
         match wants.iter().find_map(|w| self.find(w)) {
-            Some(Target::Page(ti)) => self.to_page(p, ti, anchor, (dest, pos), diags),
+            Some(Target::Page(ti)) => self.to_page(p, ti, anchor, pos, diags),
             Some(Target::File(fi)) => self.to_file(p, fi, anchor, pos, diags),
             None => {
                 self.broken(p, &wants, pos, diags);
@@ -160,35 +160,25 @@ impl Linkable<'_> {
         p: &Page,
         ti: usize,
         anchor: Option<String>,
-        (_, pos): (&str, Pos),
+        pos: Pos,
         diags: &mut Diagnostics,
     ) -> Option<String> {
         let t = &self.pages[ti];
-        if t.status == Status::Draft && p.status != Status::Draft {
-            diags.error(
-                &p.source,
-                pos,
-                "link-to-draft",
-                format!("link to {}, which is a draft and never published", t.source),
-            );
-        } else if p.status != Status::Draft && p.audience == Audience::Public && t.audience != Audience::Public {
-            diags.error(
-                &p.source,
-                pos,
-                "public-links-internal",
-                format!("public page links to internal page {}: customers could not follow it", t.source),
-            );
-            diags.with_help("remove the link, or make the target `audience: public` if customers may read it");
-        }
+        let reach = Reach { internal: t.status != Status::Draft, public: t.audience == Audience::Public };
+        let why = Why {
+            unpublished: "which is a draft and never published",
+            unpublished_help: None,
+            internal: "public page links to internal page {}: customers could not follow it",
+            help: "remove the link, or make the target `audience: public` if customers may read it",
+        };
+        reach.check(p, (&t.source, pos), why, diags);
         let url = links::relative_url(&p.url, &t.url);
         let Some(a) = anchor else { return Some(url) };
-        match self.outlines[ti].anchor(&a) {
-            Some(found) => Some(format!("{url}#{found}")),
-            None => {
-                missing_anchor(&p.source, pos, &a, &t.source, &self.outlines[ti], diags);
-                Some(format!("{url}#{a}"))
-            }
+        let found = self.outlines[ti].anchor(&a);
+        if found.is_none() {
+            missing_anchor(&p.source, pos, &a, &t.source, &self.outlines[ti], diags);
         }
+        Some(with_anchor(url, Some(found.unwrap_or(&a))))
     }
 
     /// A link or image of `p` to file `fi`: checked (published where `p` is) and
@@ -203,26 +193,15 @@ impl Linkable<'_> {
     ) -> Option<String> {
         let f = &self.files[fi];
         let published = |a| file_published_in(f, self.pages, self.index, a);
-        if p.status != Status::Draft {
-            if !published(Audience::Internal) {
-                let why = "which is in a section that is never published";
-                diags.error(&p.source, pos, "link-to-draft", format!("link to {}, {why}", f.source));
-                diags.with_help("move the file into a published section");
-            } else if p.audience == Audience::Public && !published(Audience::Public) {
-                diags.error(
-                    &p.source,
-                    pos,
-                    "public-links-internal",
-                    format!("public page links to {}, which only the internal site publishes", f.source),
-                );
-                diags.with_help("move the file into a public section or static/ if customers may see it");
-            }
-        }
-        let url = links::relative_url(&p.url, &f.url);
-        Some(match anchor {
-            Some(a) => format!("{url}#{a}"),
-            None => url,
-        })
+        let reach = Reach { internal: published(Audience::Internal), public: published(Audience::Public) };
+        let why = Why {
+            unpublished: "which is in a section that is never published",
+            unpublished_help: Some("move the file into a published section"),
+            internal: "public page links to {}, which only the internal site publishes",
+            help: "move the file into a public section or static/ if customers may see it",
+        };
+        reach.check(p, (&f.source, pos), why, diags);
+        Some(with_anchor(links::relative_url(&p.url, &f.url), anchor.as_deref()))
     }
 
     /// Reports a link that names nothing, with what was looked for and, when one is
@@ -246,6 +225,49 @@ impl Linkable<'_> {
             Want::File(a) => diags.suggest(a, self.file_index.by_url.keys().map(String::as_str)),
             Want::Static(s) => diags.suggest(s, self.file_index.by_static.keys().map(String::as_str)),
         };
+    }
+}
+
+/// `url#anchor`, or `url` without one.
+fn with_anchor(url: String, anchor: Option<&str>) -> String {
+    match anchor {
+        Some(a) => format!("{url}#{a}"),
+        None => url,
+    }
+}
+
+/// Which sites publish what a link names.
+struct Reach {
+    internal: bool,
+    public: bool,
+}
+
+/// What to say when a reader cannot follow a link: the target is never published
+/// (`unpublished`, after "link to X, ", and what to do), or only internally (`internal`,
+/// `{}` for X, and `help`).
+struct Why {
+    unpublished: &'static str,
+    unpublished_help: Option<&'static str>,
+    internal: &'static str,
+    help: &'static str,
+}
+
+impl Reach {
+    /// Reports a link of published page `p` (to `source`, at `pos`) that its readers
+    /// could not follow; a draft may link to anything.
+    fn check(&self, p: &Page, (source, pos): (&str, Pos), why: Why, diags: &mut Diagnostics) {
+        if p.status == Status::Draft {
+            return;
+        }
+        if !self.internal {
+            diags.error(&p.source, pos, "link-to-draft", format!("link to {source}, {}", why.unpublished));
+            if let Some(help) = why.unpublished_help {
+                diags.with_help(help);
+            }
+        } else if p.audience == Audience::Public && !self.public {
+            diags.error(&p.source, pos, "public-links-internal", why.internal.replace("{}", source));
+            diags.with_help(why.help);
+        }
     }
 }
 

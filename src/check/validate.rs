@@ -1,6 +1,6 @@
 //! Checks between pages: unique ids, owners and reporting lines that name real roles,
-//! sections that publish the pages inside them, and links whose target page and anchor
-//! exist and may be linked from where they are.
+//! sections that publish the pages inside them, and what pages show from the service
+//! data. Links are checked in `links`.
 //!
 //! Pure functions over the loaded pages and their outlines; they report into
 //! [`Diagnostics`] and return lookup tables. Nothing here reads files or renders.

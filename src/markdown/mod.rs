@@ -22,7 +22,8 @@
 //! Here: the types both passes share and the merging of the parser's text events.
 //! `outline` is the first pass, `numbers` spots hand-typed parameter values for it,
 //! `render` is the second pass (and the table of contents), `sanitise` handles raw HTML
-//! and dangerous URLs; `shortcodes` and `links` parse calls and link targets.
+//! and dangerous URLs; `shortcodes` and `links` parse calls and link targets; `anchors`
+//! gives each heading GitHub's anchor, accepted as an alias of Charter's.
 
 mod anchors;
 pub mod links;

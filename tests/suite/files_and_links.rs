@@ -110,12 +110,22 @@ fn assert_local_links_resolve(site: &Path) -> usize {
     checked
 }
 
-fn built(root: &Path) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>) {
+type Files = BTreeMap<String, Vec<u8>>;
+
+fn built(root: &Path) -> (Files, Files) {
     let site = root.join("site");
     (tree(&site.join("public")), tree(&site.join("internal")))
 }
 
-fn page(files: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+/// The fixture built: its public and internal files.
+fn build_fixture() -> (Files, Files) {
+    let site = copy_of(&fixture());
+    let o = build_ok(site.path());
+    assert!(!stderr(&o).contains("error"), "{}", stderr(&o));
+    built(site.path())
+}
+
+fn page(files: &Files, path: &str) -> String {
     String::from_utf8_lossy(files.get(path).unwrap_or_else(|| panic!("no {path}"))).to_string()
 }
 
@@ -132,10 +142,7 @@ fn every_local_link_and_image_of_the_handbook_leads_to_a_file_of_its_site() {
 
 #[test]
 fn links_of_every_form_are_rewritten_to_the_page_they_name() {
-    let site = copy_of(&fixture());
-    let root = site.path();
-    build_ok(root);
-    let (public, _) = built(root);
+    let (public, _) = build_fixture();
     let refunds = page(&public, "standards/refunds/index.html");
     for expected in [
         // `#-launch` is GitHub's anchor of "🚀 Launch"; Charter's is `launch`.
@@ -168,10 +175,7 @@ fn links_of_every_form_are_rewritten_to_the_page_they_name() {
 
 #[test]
 fn files_are_copied_byte_for_byte_to_the_sites_that_may_show_them() {
-    let site = copy_of(&fixture());
-    let root = site.path();
-    build_ok(root);
-    let (public, internal) = built(root);
+    let (public, internal) = build_fixture();
     let source = |p: &str| std::fs::read(fixture().join(p)).unwrap();
     for (out, src) in [
         ("standards/img/counter.png", "content/standards/img/counter.png"),
@@ -189,10 +193,7 @@ fn files_are_copied_byte_for_byte_to_the_sites_that_may_show_them() {
 
 #[test]
 fn nothing_internal_reaches_the_public_site_not_even_in_search_or_print() {
-    let site = copy_of(&fixture());
-    let root = site.path();
-    build_ok(root);
-    let (public, internal) = built(root);
+    let (public, internal) = build_fixture();
     for (path, bytes) in &public {
         assert!(!path.contains("playbooks") && !path.contains("rota") && !path.contains("escalation"), "{path}");
         let text = String::from_utf8_lossy(bytes);
@@ -208,10 +209,7 @@ fn nothing_internal_reaches_the_public_site_not_even_in_search_or_print() {
 
 #[test]
 fn the_print_edition_shows_images_from_where_it_is() {
-    let site = copy_of(&fixture());
-    let root = site.path();
-    build_ok(root);
-    let (public, _) = built(root);
+    let (public, _) = build_fixture();
     let print = page(&public, "print/index.html");
     // Images load from the print page even though links print the base URL.
     assert!(print.contains(r#"src="../standards/img/counter.png""#), "{print}");
