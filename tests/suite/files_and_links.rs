@@ -162,9 +162,12 @@ fn links_of_every_form_are_rewritten_to_the_page_they_name() {
         assert!(refunds.contains(expected), "refunds page lacks {expected}:\n{refunds}");
     }
     let faq = page(&public, "standards/faq/index.html");
-    for expected in
-        [r#"href="../refunds/">refunds</a>"#, r#"href="../../">handbook</a>"#, r##"href="../refunds/#qa-refunds""##]
-    {
+    for expected in [
+        r#"href="../forms/returns%20label.pdf">returns label</a>"#,
+        r#"href="../refunds/">refunds</a>"#,
+        r#"href="../../">handbook</a>"#,
+        r##"href="../refunds/#qa-refunds""##,
+    ] {
         assert!(faq.contains(expected), "faq page lacks {expected}");
     }
     let home = page(&public, "index.html");
