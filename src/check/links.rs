@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use crate::base::diagnostics::{did_you_mean, Diagnostics, Pos, Positions};
 use crate::check::validate::{published_in, Index};
-use crate::load::content::{Audience, Page, Status};
+use crate::load::content::{parent_dir, Audience, Page, Status};
 use crate::load::files::{Asset, Origin};
 use crate::markdown::links::{self, Dest, Want};
 use crate::markdown::Outline;
@@ -222,7 +222,18 @@ impl Linkable<'_> {
                 }
                 near.is_some()
             }
-            Want::File(a) => diags.suggest(a, self.file_index.by_url.keys().map(String::as_str)),
+            Want::File(a) => {
+                // Near names in the same folder: whole paths share their folders, which
+                // would make every file of a folder look near.
+                let (folder, name) = (parent_dir(a), a.rsplit('/').next().unwrap_or(a));
+                let here = self.file_index.by_url.keys().filter(|u| parent_dir(u) == folder);
+                let near = did_you_mean(name, here.map(|u| u.rsplit('/').next().unwrap_or(u)));
+                if let Some(m) = near {
+                    let folder = if folder.is_empty() { String::new() } else { format!("{folder}/") };
+                    diags.with_help(format!("did you mean `{folder}{m}`?"));
+                }
+                near.is_some()
+            }
             Want::Static(s) => diags.suggest(s, self.file_index.by_static.keys().map(String::as_str)),
         };
     }
