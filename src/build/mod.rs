@@ -241,6 +241,11 @@ struct Discard;
 
 impl output::Sink for Discard {
     fn put(&self, _: Vec<output::OutputFile>) {}
+
+    /// Files that would be copied are not read at all.
+    fn copy(&self, _: Vec<output::CopiedFile>) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// Everything a build does except writing: returns the files of both sites in memory.
