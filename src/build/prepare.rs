@@ -70,6 +70,7 @@ impl Prepared {
             index: &self.index,
             files: &self.files,
             file_index: &self.file_index,
+            frozen: false,
         }
     }
 
@@ -156,7 +157,9 @@ pub(super) fn prepare(
     let index = steps.run(&name("validate pages"), || validate::pages(pages, diags));
     let outlines: Vec<Outline> = steps.run(&name("outline markdown"), || md.outlines(pages));
     let file_index = links::files(&files, diags);
-    let site = links::Linkable { pages, outlines: &outlines, index: &index, files: &files, file_index: &file_index };
+    let frozen = !label.is_empty();
+    let site =
+        links::Linkable { pages, outlines: &outlines, index: &index, files: &files, file_index: &file_index, frozen };
     let resolved = steps.run(&name("check links"), || site.links(diags));
     let uses = steps.run(&name("check data references"), || validate::data_refs(pages, &outlines, &data, diags));
     let rendered: Vec<markdown::Body> = if diags.has_errors() {

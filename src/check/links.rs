@@ -76,6 +76,11 @@ pub(crate) struct Linkable<'a> {
     pub(crate) index: &'a Index,
     pub(crate) files: &'a [Asset],
     pub(crate) file_index: &'a FileIndex,
+    /// A release frozen in `versions/`: a link of a form that was not checked before
+    /// (a site path, `.html`, a folder URL, a file) that names nothing is left as
+    /// written, so that a release that built keeps building. Links that would show
+    /// internal names publicly stay errors.
+    pub(crate) frozen: bool,
 }
 
 /// What a local link names once found.
@@ -147,6 +152,12 @@ impl Linkable<'_> {
         match wants.iter().find_map(|w| self.find(w)) {
             Some(Target::Page(ti)) => self.to_page(p, ti, anchor, pos, diags),
             Some(Target::File(fi)) => self.to_file(p, fi, anchor, pos, diags),
+            None if self.frozen && !wants.iter().any(|w| matches!(w, Want::Page(_))) => {
+                // Charter did not check this form when the release was made: the
+                // release keeps building, with the link as it was.
+                diags.warning(&p.source, pos, "broken-link", format!("broken link in a release: `{dest}`"));
+                None
+            }
             None => {
                 self.broken(p, &wants, pos, diags);
                 None
@@ -200,6 +211,7 @@ impl Linkable<'_> {
             internal: "public page links to {}, which only the internal site publishes",
             help: "move the file into a public section or static/ if customers may see it",
         };
+        // Even in a frozen release: the link would name an internal file publicly.
         reach.check(p, (&f.source, pos), why, diags);
         Some(with_anchor(links::relative_url(&p.url, &f.url), anchor.as_deref()))
     }

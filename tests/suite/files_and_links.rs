@@ -332,3 +332,32 @@ fn a_static_file_where_the_build_writes_its_own_is_one_error_and_nothing_is_writ
     );
     assert!(!root.join("site").exists());
 }
+
+#[test]
+fn a_release_made_before_links_were_checked_keeps_building() {
+    let site = copy_of(&fixture());
+    let root = site.path();
+    release(root, "2026.1", "2026-01-15");
+    // As a release made by an older Charter could hold: links of forms it left alone.
+    let frozen = root.join("versions/2026.1/content/standards/faq.md");
+    let text = read(&frozen) + "\nOld links: [gone](/standards/gone/), [old photo](img/old.png).\n";
+    std::fs::write(&frozen, text).unwrap();
+    let o = build_ok(root);
+    assert!(!stderr(&o).contains("broken"), "{}", stderr(&o));
+    let (public, _) = built(root);
+    let faq = page(&public, "2026.1/standards/faq/index.html");
+    assert!(faq.contains(r#"href="/standards/gone/""#) && faq.contains(r#"href="img/old.png""#), "{faq}");
+    // A link that would name an internal file publicly stops the build, even there.
+    let text = read(&frozen) + "\n[chart](../playbooks/escalation-chart.png)\n";
+    std::fs::write(&frozen, text).unwrap();
+    let o = charter(&["build", "--root", root.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("versions/2026.1/content/standards/faq.md:"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("which only the internal site publishes"), "{}", stderr(&o));
+    // The same links in the working copy are errors.
+    let working = root.join("content/standards/faq.md");
+    std::fs::write(&working, read(&working) + "\n[gone](/standards/gone/)\n").unwrap();
+    let o = charter(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("broken link: there is no page at `/standards/gone/`"), "{}", stderr(&o));
+}
