@@ -340,7 +340,8 @@ fn a_release_made_before_links_were_checked_keeps_building() {
     release(root, "2026.1", "2026-01-15");
     // As a release made by an older Charter could hold: links of forms it left alone.
     let frozen = root.join("versions/2026.1/content/standards/faq.md");
-    let text = read(&frozen) + "\nOld links: [gone](/standards/gone/), [old photo](img/old.png).\n";
+    let text =
+        read(&frozen) + "\nOld links: [gone](/standards/gone/), [old photo](img/old.png), [up](../../../x.png).\n";
     std::fs::write(&frozen, text).unwrap();
     let o = build_ok(root);
     assert!(!stderr(&o).contains("broken"), "{}", stderr(&o));
