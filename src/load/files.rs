@@ -18,6 +18,12 @@ pub(crate) const INTERNAL_DIR: &str = "internal";
 /// a video left in the folder by mistake does not end up in every release.
 const MAX_FILE_BYTES: u64 = 1 << 30;
 
+/// Extensions of files a browser runs as a document or script. Beside the pages they
+/// are refused: content may not run script in the published sites (raw HTML in
+/// markdown is sanitised for the same reason); `static/` is the maintainers' own, like
+/// `templates/`, and copied as it is.
+const ACTIVE: &[&str] = &["html", "htm", "xhtml", "xht", "shtml", "js", "mjs", "svg", "svgz", "xml", "xsl"];
+
 /// Where a file comes from, which decides the sites that publish it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Origin {
@@ -75,6 +81,20 @@ pub(crate) fn asset(entry: &walkdir::DirEntry, rel: &str, origin: Origin, diags:
             diags.with_help("rename it");
             return None;
         }
+    }
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    if matches!(origin, Origin::Content { .. }) && ACTIVE.contains(&extension.as_str()) {
+        let what = if extension == "svg" { "an SVG image can hold script" } else { "a browser runs it" };
+        diags.error(
+            &source,
+            Pos::FILE,
+            "active-file",
+            format!(
+                "`{name}` cannot be published beside the pages: {what}, and content may not run script in the sites"
+            ),
+        );
+        diags.with_help("put it in static/, which the site's maintainers own like templates/");
+        return None;
     }
     if name == "index.html" {
         diags.error(
