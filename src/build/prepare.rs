@@ -147,9 +147,19 @@ pub(super) fn prepare(
     diags: &mut Diagnostics,
 ) -> Prepared {
     let name = |s: &str| if label.is_empty() { s.to_string() } else { format!("{label}: {s}") };
-    let mut content = steps.run(&name("load content"), || content::load(dir, config.default_audience, diags));
+    let frozen = !label.is_empty();
+    let mut loaded = Diagnostics::new();
+    let mut content = steps.run(&name("load content"), || content::load(dir, config.default_audience, &mut loaded));
     let mut files = std::mem::take(&mut content.files);
-    files.extend(files::load_static(dir, diags));
+    files.extend(files::load_static(dir, &mut loaded));
+    for mut d in loaded.into_sorted() {
+        // A release frozen by an older Charter may hold files it left out in silence:
+        // they stay out (a warning, which releases do not repeat).
+        if frozen && files::REFUSED_FILE.contains(&d.code) {
+            d.severity = Severity::Warning;
+        }
+        diags.push(d);
+    }
     let roles = content.role_ids();
     let data = steps.run(&name("load data"), || data::load(dir, &roles, env_base.0, diags));
     let pages = &content.pages;
@@ -157,7 +167,6 @@ pub(super) fn prepare(
     let index = steps.run(&name("validate pages"), || validate::pages(pages, diags));
     let outlines: Vec<Outline> = steps.run(&name("outline markdown"), || md.outlines(pages));
     let file_index = links::files(&files, diags);
-    let frozen = !label.is_empty();
     let site =
         links::Linkable { pages, outlines: &outlines, index: &index, files: &files, file_index: &file_index, frozen };
     let resolved = steps.run(&name("check links"), || site.links(diags));

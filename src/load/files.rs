@@ -24,6 +24,11 @@ const MAX_FILE_BYTES: u64 = 1 << 30;
 /// `templates/`, and copied as it is.
 const ACTIVE: &[&str] = &["html", "htm", "xhtml", "xht", "shtml", "js", "mjs", "svg", "svgz", "xml", "xsl"];
 
+/// The codes of the errors that refuse one file (its name, its type, its size). A
+/// release frozen by an older Charter, which left such files out in silence, reports
+/// none of them: the file stays out and the release keeps building.
+pub(crate) const REFUSED_FILE: &[&str] = &["bad-file-name", "active-file", "file-too-large"];
+
 /// Where a file comes from, which decides the sites that publish it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Origin {
@@ -75,7 +80,7 @@ pub(crate) fn asset(entry: &walkdir::DirEntry, rel: &str, origin: Origin, diags:
             diags.error(
                 &source,
                 Pos::FILE,
-                "bad-path",
+                "bad-file-name",
                 format!("the name `{segment}` cannot be part of the site: {why}"),
             );
             diags.with_help("rename it");
@@ -110,7 +115,12 @@ pub(crate) fn asset(entry: &walkdir::DirEntry, rel: &str, origin: Origin, diags:
         Ok(m) if m.len() > MAX_FILE_BYTES => {
             let (size, max) =
                 (crate::base::numbers::megabytes(m.len()), crate::base::numbers::megabytes(MAX_FILE_BYTES));
-            diags.error(&source, Pos::FILE, "too-large", format!("{source} is {size}; files are limited to {max}"));
+            diags.error(
+                &source,
+                Pos::FILE,
+                "file-too-large",
+                format!("{source} is {size}; files are limited to {max}"),
+            );
             return None;
         }
         Ok(_) => {}

@@ -340,14 +340,18 @@ fn a_release_made_before_links_were_checked_keeps_building() {
     release(root, "2026.1", "2026-01-15");
     // As a release made by an older Charter could hold: links of forms it left alone.
     let frozen = root.join("versions/2026.1/content/standards/faq.md");
-    let text =
-        read(&frozen) + "\nOld links: [gone](/standards/gone/), [old photo](img/old.png), [up](../../../x.png).\n";
+    let text = read(&frozen)
+        + "\nOld links: [gone](/standards/gone/), [old photo](img/old.png), [up](../../../x.png), ![d](old.svg).\n";
     std::fs::write(&frozen, text).unwrap();
+    // And files it left out in silence: an SVG beside the pages, a name with `%`.
+    std::fs::write(root.join("versions/2026.1/content/standards/old.svg"), "<svg/>").unwrap();
+    std::fs::write(root.join("versions/2026.1/content/standards/50%.png"), "x").unwrap();
     let o = build_ok(root);
     assert!(!stderr(&o).contains("broken"), "{}", stderr(&o));
     let (public, _) = built(root);
     let faq = page(&public, "2026.1/standards/faq/index.html");
     assert!(faq.contains(r#"href="/standards/gone/""#) && faq.contains(r#"href="img/old.png""#), "{faq}");
+    assert!(public.keys().all(|p| !p.ends_with("old.svg") && !p.contains('%')), "{:?}", public.keys());
     // A link that would name an internal file publicly stops the build, even there.
     let text = read(&frozen) + "\n[chart](../playbooks/escalation-chart.png)\n";
     std::fs::write(&frozen, text).unwrap();
