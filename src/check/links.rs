@@ -317,3 +317,58 @@ fn missing_anchor(source: &str, pos: Pos, anchor: &str, target: &str, outline: &
         None => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::content::parse_page;
+
+    fn asset(source: &str, url: &str, origin: Origin) -> Asset {
+        Asset { source: source.into(), path: source.into(), url: url.into(), origin }
+    }
+
+    fn section(rel: &str, audience: &str) -> Page {
+        let text = format!("---\ntitle: t\naudience: {audience}\n---\n");
+        parse_page(rel, &text, Audience::Internal, &mut Diagnostics::new()).unwrap()
+    }
+
+    #[test]
+    fn files_follow_their_section_and_static_internal_stays_internal() {
+        let pages = vec![section("_index.md", "public"), section("team/_index.md", "internal")];
+        let index = crate::check::validate::pages(&pages, &mut Diagnostics::new());
+        let content = |s: &str| Origin::Content { section: s.into() };
+        let cases = [
+            (asset("content/a.png", "a.png", content("")), true, true),
+            (asset("content/team/b.png", "team/b.png", content("team")), false, true),
+            (asset("static/c.svg", "c.svg", Origin::Static), true, true),
+            (asset("static/internal/d.pdf", "d.pdf", Origin::StaticInternal), false, true),
+            // A section that no page makes (never published).
+            (asset("content/gone/e.png", "gone/e.png", content("gone")), false, false),
+        ];
+        for (f, public, internal) in cases {
+            assert_eq!(file_published_in(&f, &pages, &index, Audience::Public), public, "{}", f.source);
+            assert_eq!(file_published_in(&f, &pages, &index, Audience::Internal), internal, "{}", f.source);
+        }
+    }
+
+    #[test]
+    fn two_files_at_one_address_are_one_error_at_the_second() {
+        let files = [
+            asset("content/logo.png", "logo.png", Origin::Content { section: String::new() }),
+            asset("static/internal/logo.png", "logo.png", Origin::StaticInternal),
+            asset("static/logo.svg", "logo.svg", Origin::Static),
+        ];
+        let mut d = Diagnostics::new();
+        let index = super::files(&files, &mut d);
+        let got: Vec<(String, String)> = d.iter().map(|d| (d.path.clone(), d.message.clone())).collect();
+        assert_eq!(
+            got,
+            [(
+                "static/internal/logo.png".to_string(),
+                "content/logo.png and static/internal/logo.png would both be published at `logo.png`".to_string()
+            )]
+        );
+        assert_eq!(index.by_url.get("logo.png"), Some(&0));
+        assert_eq!(index.by_static.get("internal/logo.png"), Some(&1));
+    }
+}

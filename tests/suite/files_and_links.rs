@@ -252,6 +252,9 @@ fn releases_carry_their_files_and_redlines_show_the_images() {
     assert!(public.contains_key("2026.1/logo.svg") && public.contains_key("logo.svg"));
     // What only the internal site may show stays out of every release folder.
     assert!(public.keys().all(|p| !p.contains("rota") && !p.contains("escalation")), "{:?}", public.keys());
+    for (path, bytes) in &public {
+        assert!(!String::from_utf8_lossy(bytes).contains("zzsecret"), "public/{path} holds internal text");
+    }
     let old_page = page(&public, "2026.1/standards/refunds/index.html");
     assert!(old_page.contains(r#"src="../img/counter.png""#), "{old_page}");
     let redline = page(&public, "changelog/2026.2/refunds/index.html");
