@@ -8,6 +8,22 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// A file of the built site copied as it is from a source file (an image, a
+/// download): its bytes are read only when it is written, never held by rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CopiedFile {
+    pub(crate) path: String,
+    pub(crate) from: std::path::PathBuf,
+}
+
+impl CopiedFile {
+    /// The file with its bytes, for sinks that keep files in memory.
+    pub(crate) fn read(&self) -> Result<OutputFile, String> {
+        let bytes = std::fs::read(&self.from).map_err(|e| format!("cannot read {}: {e}", self.from.display()))?;
+        Ok(OutputFile { path: self.path.clone(), bytes })
+    }
+}
+
 /// Where a build's files go as they are rendered: written straight into the new
 /// site (`build::output::Writer`, plus the search index, in `charter build`) or kept in memory
 /// ([`Collect`], for `charter serve` and tests). Pages arrive in batches from several
@@ -16,6 +32,13 @@ pub(crate) trait Sink: Sync {
     /// Called once, before any file, with the release folders of the public site.
     fn start(&self, _releases: &[String]) {}
     fn put(&self, files: Vec<OutputFile>);
+    /// Files copied as they are. By default they are read and [`Sink::put`]; a sink
+    /// that writes to disk copies them without holding them in memory.
+    fn copy(&self, files: Vec<CopiedFile>) -> Result<(), String> {
+        let read: Result<Vec<OutputFile>, String> = files.iter().map(CopiedFile::read).collect();
+        self.put(read?);
+        Ok(())
+    }
 }
 
 /// A [`Sink`] that keeps every file in memory.

@@ -84,7 +84,7 @@ pub(crate) fn check_output_path(path: &str) -> Result<(), String> {
 }
 
 /// The site's source folders and files, relative to the root.
-const SOURCES: &[&str] = &["charter.yaml", "content", "data", "templates", "versions"];
+const SOURCES: &[&str] = &["charter.yaml", "content", "data", "static", "templates", "versions"];
 
 /// Every symbolic link under the site's sources (`SOURCES`) whose target lies outside
 /// the site root, or cannot be resolved, as an error diagnostic at the link. Links are

@@ -14,7 +14,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::prepare::{keeps_raw, linked_rels, Markdown, Prepared, Ui};
+use super::prepare::{keeps_raw, Markdown, Prepared, Ui};
 use super::sites::{changed_since, public_view, shown_text, Marks, Pending};
 use crate::base::date::Date;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
@@ -158,6 +158,7 @@ impl Live {
                 _ if hidden => Ok(None),
                 (false, false) if !held_pages => Ok(None),
                 (false, false) => Err(format!("{shown} was removed")),
+                (true, false) if !rel.ends_with(".md") => Err(format!("{shown} is a file beside the pages")),
                 (true, false) => Err(format!("{shown} is a new file")),
             };
         };
@@ -183,11 +184,12 @@ impl Live {
         if anchors(&outline) != anchors(old_outline) {
             return Err(format!("the headings of {shown} have new anchors"));
         }
-        let linked = |p, o| linked_rels(p, o).collect::<std::collections::BTreeSet<_>>();
+        let site = w.linkable();
+        let linked = |p, o| site.targets(p, o).into_iter().collect::<std::collections::BTreeSet<_>>();
         if linked(&page, &outline) != linked(old, old_outline) {
-            return Err(format!("{shown} links to other pages than before"));
+            return Err(format!("{shown} links to other pages or files than before"));
         }
-        let resolved = validate::page_links(&w.content.pages, &w.outlines, &w.index, &page, &outline, diags);
+        let resolved = site.page_links(&page, &outline, diags);
         if validate::page_data_refs(&page, &outline, &w.data, diags) != w.uses[i] {
             return Err(format!("{shown} shows other data than before"));
         }

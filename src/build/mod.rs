@@ -232,6 +232,10 @@ impl output::Sink for Written {
             self.error.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(e);
         }
     }
+
+    fn copy(&self, files: Vec<output::CopiedFile>) -> Result<(), String> {
+        files.par_iter().try_for_each(|f| self.writer.copy_file(f))
+    }
 }
 
 /// The sink of `charter check`: rendering is checked, nothing is kept.
@@ -239,6 +243,11 @@ struct Discard;
 
 impl output::Sink for Discard {
     fn put(&self, _: Vec<output::OutputFile>) {}
+
+    /// Files that would be copied are not read at all.
+    fn copy(&self, _: Vec<output::CopiedFile>) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// Everything a build does except writing: returns the files of both sites in memory.

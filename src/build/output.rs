@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub(crate) use crate::base::files::{Collect, OutputFile, Sink};
+pub(crate) use crate::base::files::{Collect, CopiedFile, OutputFile, Sink};
 
 /// Name of the marker file written at the top of every output folder.
 pub(crate) const MARKER: &str = ".charter-output";
@@ -125,6 +125,24 @@ impl Writer {
         link_or_write(&self.tmp, f, self.previous.as_deref())
     }
 
+    /// Copies one file as it is (hard-linked from the previous build when its bytes
+    /// are the same), creating its folder. The bytes are streamed, never held whole.
+    pub(crate) fn copy_file(&self, f: &CopiedFile) -> Result<(), String> {
+        crate::base::paths::check_output_path(&f.path).map_err(|why| format!("refusing to write a file: {why}"))?;
+        let p = self.tmp.join(&f.path);
+        if let Some(folder) = p.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+        }
+        if let Some(prev) = self.previous.as_deref().map(|d| d.join(&f.path)) {
+            if same_bytes(&prev, &f.from) && std::fs::hard_link(&prev, &p).is_ok() {
+                return Ok(());
+            }
+        }
+        std::fs::copy(&f.from, &p)
+            .map(|_| ())
+            .map_err(|e| format!("cannot copy {} to {}: {e}", f.from.display(), p.display()))
+    }
+
     /// Moves the new site into place.
     pub(crate) fn finish(self) -> Result<(), String> {
         let result = swap(&self.tmp, &self.out, &self.old);
@@ -154,6 +172,26 @@ fn link_or_write(dir: &Path, f: &OutputFile, previous: Option<&Path>) -> Result<
     }
     let mut file = std::fs::File::create(&p).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
     file.write_all(&f.bytes).map_err(|e| format!("cannot write {}: {e}", p.display()))
+}
+
+/// Whether two files hold the same bytes, compared a block at a time.
+fn same_bytes(a: &Path, b: &Path) -> bool {
+    use std::io::Read as _;
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else { return false };
+    if !ma.is_file() || !mb.is_file() || ma.len() != mb.len() {
+        return false;
+    }
+    let (Ok(mut fa), Ok(mut fb)) = (std::fs::File::open(a), std::fs::File::open(b)) else { return false };
+    let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let Ok(n) = fa.read(&mut ba) else { return false };
+        if n == 0 {
+            return true;
+        }
+        if fb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
+            return false;
+        }
+    }
 }
 
 /// Moves `tmp` into place as `out`; the previous `out` (if any) goes away only after.

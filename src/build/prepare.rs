@@ -17,8 +17,9 @@ use rayon::prelude::*;
 use super::Steps;
 use crate::base::date::{Date, YearMonth};
 use crate::base::diagnostics::{Diagnostics, Severity};
-use crate::check::validate;
+use crate::check::{links, validate};
 use crate::load::config::{self, Config};
+use crate::load::files::{self, Asset};
 use crate::load::versions::{self, Release};
 use crate::load::{content, data};
 use crate::markdown::shortcodes;
@@ -41,6 +42,9 @@ pub(super) struct Prepared {
     pub(super) roles: BTreeSet<String>,
     pub(super) data: data::Data,
     pub(super) index: validate::Index,
+    /// The files that are not pages: beside the pages, then `static/`, by path.
+    pub(super) files: Vec<Asset>,
+    pub(super) file_index: links::FileIndex,
     pub(super) outlines: Vec<Outline>,
     pub(super) uses: Vec<Vec<shortcodes::Use>>,
     /// Each page's body HTML, raw HTML sanitised: the public site's, and the internal's
@@ -56,6 +60,23 @@ impl Prepared {
     /// The body HTML the internal site shows.
     pub(super) fn internal_bodies(&self) -> &[String] {
         self.trusted_bodies.as_deref().unwrap_or(&self.bodies)
+    }
+
+    /// What this copy's links may lead to.
+    pub(super) fn linkable(&self) -> links::Linkable<'_> {
+        links::Linkable {
+            pages: &self.content.pages,
+            outlines: &self.outlines,
+            index: &self.index,
+            files: &self.files,
+            file_index: &self.file_index,
+            frozen: false,
+        }
+    }
+
+    /// Whether file `f` is published in the site for `audience`.
+    pub(super) fn file_published_in(&self, f: &Asset, audience: content::Audience) -> bool {
+        links::file_published_in(f, &self.content.pages, &self.index, audience)
     }
 
     /// What this copy's shortcodes expand against on `today`.
@@ -134,7 +155,19 @@ pub(super) fn prepare(
     diags: &mut Diagnostics,
 ) -> Prepared {
     let name = |s: &str| if label.is_empty() { s.to_string() } else { format!("{label}: {s}") };
-    let mut content = steps.run(&name("load content"), || content::load(dir, config.default_audience, diags));
+    let frozen = !label.is_empty();
+    let mut loaded = Diagnostics::new();
+    let mut content = steps.run(&name("load content"), || content::load(dir, config.default_audience, &mut loaded));
+    let mut files = std::mem::take(&mut content.files);
+    files.extend(files::load_static(dir, &mut loaded));
+    for mut d in loaded.into_sorted() {
+        // A release frozen by an older Charter may hold files it left out in silence:
+        // they stay out (a warning, which releases do not repeat).
+        if frozen && files::REFUSED_FILE.contains(&d.code) {
+            d.severity = Severity::Warning;
+        }
+        diags.push(d);
+    }
     content.name_home(&config.title);
     let roles = content.role_ids();
     let data = steps.run(&name("load data"), || data::load(dir, &roles, env_base.0, diags));
@@ -142,7 +175,10 @@ pub(super) fn prepare(
     let md = Markdown::new(env(&data, env_base.0, env_base.1), keeps_raw(config, !label.is_empty()));
     let index = steps.run(&name("validate pages"), || validate::pages(pages, diags));
     let outlines: Vec<Outline> = steps.run(&name("outline markdown"), || md.outlines(pages));
-    let resolved = steps.run(&name("check links"), || validate::links(pages, &outlines, &index, diags));
+    let file_index = links::files(&files, diags);
+    let site =
+        links::Linkable { pages, outlines: &outlines, index: &index, files: &files, file_index: &file_index, frozen };
+    let resolved = steps.run(&name("check links"), || site.links(diags));
     let uses = steps.run(&name("check data references"), || validate::data_refs(pages, &outlines, &data, diags));
     let rendered: Vec<markdown::Body> = if diags.has_errors() {
         Vec::new()
@@ -158,7 +194,7 @@ pub(super) fn prepare(
         .then(|| rendered.iter().map(|b| b.trusted.as_ref().unwrap_or(&b.html).clone()).collect());
     let bodies = rendered.into_iter().map(|b| b.html).collect();
     let citations = validate::kpi_citations(pages, &uses, &data);
-    Prepared { content, roles, data, index, outlines, uses, bodies, trusted_bodies, citations }
+    Prepared { content, roles, data, index, files, file_index, outlines, uses, bodies, trusted_bodies, citations }
 }
 
 /// A release's own problems, reported at its frozen paths; its warnings were known
@@ -184,14 +220,13 @@ pub(super) fn prepare_release(
 
 /// For each page of the working copy, the pages its markdown links to.
 pub(super) fn index_links(p: &Prepared) -> Vec<Vec<usize>> {
+    let site = p.linkable();
     let pages = p.content.pages.iter().zip(&p.outlines);
-    pages.map(|(page, o)| linked_rels(page, o).filter_map(|rel| p.index.by_rel.get(&rel).copied()).collect()).collect()
-}
-
-/// The pages (by source path under `content/`) a page's markdown links to, in order.
-pub(super) fn linked_rels<'o>(page: &'o content::Page, outline: &'o Outline) -> impl Iterator<Item = String> + 'o {
-    outline.links.iter().filter_map(|l| match crate::markdown::links::classify(&l.dest, &page.rel) {
-        Ok(crate::markdown::links::Dest::Page { rel, .. }) => Some(rel),
-        _ => None,
-    })
+    let linked = |(page, o)| {
+        site.targets(page, o).into_iter().filter_map(|t| match t {
+            links::Target::Page(i) => Some(i),
+            links::Target::File(_) => None,
+        })
+    };
+    pages.map(|po| linked(po).collect()).collect()
 }

@@ -15,7 +15,7 @@ use super::cache::Memo;
 use super::output::{self, OutputFile};
 use super::prepare::{Prepared, Ui};
 use crate::base::date::Date;
-use crate::base::diagnostics::Diagnostics;
+use crate::base::diagnostics::{Diagnostics, Pos};
 use crate::check::validate;
 use crate::compute::changelog;
 use crate::load::config::Config;
@@ -72,6 +72,56 @@ impl output::Sink for Recorder<'_> {
         }
         self.sink.put(files);
     }
+
+    fn copy(&self, files: Vec<output::CopiedFile>) -> Result<(), String> {
+        if self.public.is_some() && files.iter().any(|f| f.path.starts_with("public/")) {
+            // The public site is kept in memory for the next build: read the files.
+            let read: Result<Vec<OutputFile>, String> = files.iter().map(output::CopiedFile::read).collect();
+            output::Sink::put(self, read?);
+            return Ok(());
+        }
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).extend(files.iter().map(|f| f.path.clone()));
+        self.sink.copy(files)
+    }
+}
+
+/// Copies the files `p` publishes in the site of `view` (beside its pages and from
+/// `static/`), at their addresses under the view's prefix.
+fn copy_files(view: &View, p: &Prepared, sink: &dyn output::Sink) -> Result<(), Diagnostics> {
+    let site = view.audience.as_str();
+    let files: Vec<output::CopiedFile> = p
+        .files
+        .iter()
+        .filter(|f| p.file_published_in(f, view.audience))
+        .map(|f| output::CopiedFile { path: format!("{site}/{}{}", view.prefix, f.url), from: f.path.clone() })
+        .collect();
+    sink.copy(files).map_err(|e| {
+        let mut d = Diagnostics::new();
+        let source = p.files.iter().find(|f| e.contains(&f.path.display().to_string())).map(|f| f.source.as_str());
+        d.error(source.unwrap_or(crate::load::files::STATIC_DIR), Pos::FILE, "io", e);
+        d
+    })
+}
+
+/// Paths of the built sites that two files would be written to (a file of `static/`
+/// named like a page, the style sheet or the sitemap), each an error at the copied
+/// file when one of `prepared` makes it.
+fn collisions<'p>(paths: &[String], prepared: impl Iterator<Item = &'p Prepared> + Clone) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    let mut reported = BTreeSet::new();
+    for w in paths.windows(2).filter(|w| w[0] == w[1]) {
+        let path = &w[0];
+        let mut files = prepared.clone().flat_map(|p| &p.files);
+        let source = files.find(|f| path.ends_with(&format!("/{}", f.url))).map(|f| f.source.as_str());
+        let source = source.unwrap_or(crate::load::files::STATIC_DIR);
+        // One error per file, however many sites and releases publish it.
+        if reported.insert(source) {
+            let message = format!("two files of the built site would be written at `{path}`");
+            d.error(source, Pos::FILE, "file-collision", message);
+            d.with_help("rename the file: the build writes a file of its own there");
+        }
+    }
+    d
 }
 
 /// Renders the pages of `view` into `sink` and, alongside, its print edition (`version`
@@ -239,6 +289,7 @@ impl Sites<'_> {
             let inputs = self.inputs(working, &env);
             let public = public_view(working, self.has_performance);
             files.extend(site_and_print(&public, &inputs, &sink, self.ui.working_copy_label, None)?);
+            copy_files(&public, working, &sink)?;
             files.extend(reports::public_performance(&public, &inputs, &working.data, self.computed)?);
         } else {
             files.extend(self.releases(working, frozen, &sink)?);
@@ -255,6 +306,10 @@ impl Sites<'_> {
         paths.extend(crawl.iter().map(|f| f.path.clone()));
         sink.sink.put(crawl);
         paths.sort_unstable();
+        let clashes = collisions(&paths, std::iter::once(working).chain(frozen));
+        if clashes.has_errors() {
+            return Err(clashes);
+        }
         Ok(paths)
     }
 
@@ -271,6 +326,7 @@ impl Sites<'_> {
         inputs.bodies = working.internal_bodies();
         let internal = marks.view(working);
         files.extend(site_and_print(&internal, &inputs, sink, self.ui.working_copy_label, None)?);
+        copy_files(&internal, working, sink)?;
         files.extend(reports::internal(&internal, &inputs, &working.data, self.measurements, self.computed)?);
         files.push(reports::governance_page(&internal, &inputs, self.governance)?);
         if let (Some((released, current)), Some(newest), true) =
@@ -308,12 +364,14 @@ impl Sites<'_> {
             in_folder.has_changelog = true;
             let (name, date) = (&self.releases[i].version, Some(self.releases[i].date.to_string()));
             files.extend(site_and_print(&in_folder, &inputs, sink, name, date.clone())?);
+            copy_files(&in_folder, release, sink)?;
             if i == newest {
                 let mut at_root = View::new(&release.content.pages, &release.data, Audience::Public);
                 at_root.versioning = Some(versioning(true));
                 at_root.has_changelog = true;
                 at_root.has_performance = self.has_performance;
                 files.extend(site_and_print(&at_root, &inputs, sink, name, date)?);
+                copy_files(&at_root, release, sink)?;
                 files.extend(reports::public_performance(&at_root, &inputs, &working.data, self.computed)?);
                 let snaps: Vec<changelog::Snapshot> =
                     frozen.iter().map(|f| snapshot(f, Audience::Public, self.today, self.ui)).collect();
@@ -378,6 +436,7 @@ fn snapshot<'a>(p: &'a Prepared, audience: Audience, today: Date, ui: &Ui) -> ch
                 id: page.id.value.clone(),
                 title: page.title.clone(),
                 url: page.url.clone(),
+                rel: page.rel.clone(),
                 retired: page.status == content::Status::Retired,
                 text,
             },

@@ -1,17 +1,16 @@
 //! Checks between pages: unique ids, owners and reporting lines that name real roles,
-//! sections that publish the pages inside them (through `check::sections`), and links
-//! whose target page and anchor exist and may be linked from where they are.
+//! sections that publish the pages inside them (through `check::sections`), and what
+//! pages show from the service data. Links are checked in `links`.
 //!
 //! Pure functions over the loaded pages and their outlines; they report into
 //! [`Diagnostics`] and return lookup tables. Nothing here reads files or renders.
 
 use std::collections::BTreeMap;
 
-use crate::base::diagnostics::{did_you_mean, Diagnostics, Pos, Positions, Unknown};
+use crate::base::diagnostics::{Diagnostics, Pos, Positions, Unknown};
 use crate::base::paths;
 use crate::load::content::{Audience, Page, PageKind, Status};
 use crate::load::data::Data;
-use crate::markdown::links::{self, Dest};
 use crate::markdown::shortcodes::{self, Use};
 use crate::markdown::Outline;
 
@@ -20,6 +19,8 @@ use crate::markdown::Outline;
 pub(crate) struct Index {
     pub(crate) by_id: BTreeMap<String, usize>,
     pub(crate) by_rel: BTreeMap<String, usize>,
+    /// Page address (`standards/faq/`) → page index; the first page wins.
+    pub(crate) by_url: BTreeMap<String, usize>,
 }
 
 /// Whether `page` is published in the site for `audience`. Drafts never are; the
@@ -33,6 +34,7 @@ pub(crate) fn pages(pages: &[Page], diags: &mut Diagnostics) -> Index {
     let mut index = Index::default();
     for (i, p) in pages.iter().enumerate() {
         index.by_rel.insert(p.rel.clone(), i);
+        index.by_url.entry(p.url.clone()).or_insert(i);
         check_id(p, diags);
         match index.by_id.get(&p.id.value) {
             Some(&first) => {
@@ -200,115 +202,6 @@ fn check_reporting_cycles(pages: &[Page], index: &Index, diags: &mut Diagnostics
             seen.push(boss.id.value.as_str());
             cur = boss;
         }
-    }
-}
-
-/// Resolves every link of every page to its output URL, reporting broken links,
-/// missing anchors and links a reader of that page could not follow (public → internal,
-/// anything → draft). Returns, per page, one entry per link: `Some(url)` to rewrite.
-pub(crate) fn links(
-    pages: &[Page],
-    outlines: &[Outline],
-    index: &Index,
-    diags: &mut Diagnostics,
-) -> Vec<Vec<Option<String>>> {
-    pages.iter().zip(outlines).map(|(p, o)| page_links(pages, outlines, index, p, o, diags)).collect()
-}
-
-/// [`links`] for one page `p` with outline `o` (which may be a new version of one of
-/// `pages`, as `charter serve` checks an edited page against the rest of the site).
-pub(crate) fn page_links(
-    pages: &[Page],
-    outlines: &[Outline],
-    index: &Index,
-    p: &Page,
-    o: &Outline,
-    diags: &mut Diagnostics,
-) -> Vec<Option<String>> {
-    let mut at = Positions::new(&p.body, p.body_line);
-    let site = Linked { pages, outlines, index };
-    o.links.iter().map(|l| site.resolve(p, o, (&l.dest, at.at(l.offset)), diags)).collect()
-}
-
-/// The pages a link may point to, with their outlines (for anchors) and the index.
-struct Linked<'a> {
-    pages: &'a [Page],
-    outlines: &'a [Outline],
-    index: &'a Index,
-}
-
-impl Linked<'_> {
-    /// Resolves link `dest` (at `pos`) of page `p`, whose outline is `own`.
-    fn resolve(&self, p: &Page, own: &Outline, (dest, pos): (&str, Pos), diags: &mut Diagnostics) -> Option<String> {
-        let Linked { pages, outlines, index } = *self;
-        let dest_kind = match links::classify(dest, &p.rel) {
-            Ok(d) => d,
-            Err(msg) => {
-                diags.error(&p.source, pos, "broken-link", msg);
-                return None;
-            }
-        };
-        match dest_kind {
-            Dest::External | Dest::Other => None,
-            Dest::SamePage(anchor) => {
-                if !anchor.is_empty() && !own.has_anchor(&anchor) {
-                    missing_anchor(&p.source, pos, &anchor, "this page", own, diags);
-                }
-                None
-            }
-            Dest::Page { rel, anchor } => {
-                let Some(&ti) = index.by_rel.get(&rel) else {
-                    diags.error(&p.source, pos, "broken-link", format!("broken link: there is no page content/{rel}"));
-                    diags.suggest(&rel, index.by_rel.keys().map(String::as_str));
-                    return None;
-                };
-                let t = &pages[ti];
-                if t.status == Status::Draft && p.status != Status::Draft {
-                    diags.error(
-                        &p.source,
-                        pos,
-                        "link-to-draft",
-                        format!("link to {}, which is a draft and never published", t.source),
-                    );
-                } else if p.status != Status::Draft && p.audience == Audience::Public && t.audience != Audience::Public
-                {
-                    diags.error(
-                        &p.source,
-                        pos,
-                        "public-links-internal",
-                        format!("public page links to internal page {}: customers could not follow it", t.source),
-                    );
-                    diags.with_help("remove the link, or make the target `audience: public` if customers may read it");
-                }
-                if let Some(a) = &anchor {
-                    if !outlines[ti].has_anchor(a) {
-                        missing_anchor(&p.source, pos, a, &t.source, &outlines[ti], diags);
-                    }
-                }
-                let url = links::relative_url(&p.url, &t.url);
-                Some(match anchor {
-                    Some(a) => format!("{url}#{a}"),
-                    None => url,
-                })
-            }
-        }
-    }
-}
-
-fn missing_anchor(source: &str, pos: Pos, anchor: &str, target: &str, outline: &Outline, diags: &mut Diagnostics) {
-    diags.error(
-        source,
-        pos,
-        "missing-anchor",
-        format!("missing anchor `#{anchor}`: no heading in {target} has that anchor"),
-    );
-    match did_you_mean(anchor, outline.headings.iter().map(|h| h.anchor.as_str())) {
-        Some(m) => diags.with_help(format!("did you mean `#{m}`?")),
-        None if !outline.headings.is_empty() => {
-            let list = outline.headings.iter().map(|h| format!("#{}", h.anchor)).collect::<Vec<_>>().join(", ");
-            diags.with_help(format!("anchors there: {list}"))
-        }
-        None => {}
     }
 }
 

@@ -17,6 +17,8 @@ pub(crate) struct StandardSnap {
     pub(crate) id: String,
     pub(crate) title: String,
     pub(crate) url: String,
+    /// Its source path under `content/`, from which its images are found.
+    pub(crate) rel: String,
     pub(crate) retired: bool,
     /// Title and body with shortcodes expanded: what the redline compares.
     pub(crate) text: String,
@@ -204,6 +206,7 @@ mod tests {
                 id: id.into(),
                 title: title.into(),
                 url: format!("standards/{id}/"),
+                rel: format!("standards/{id}.md"),
                 retired,
                 text: text.into(),
             },

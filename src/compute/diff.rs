@@ -79,10 +79,29 @@ pub(crate) fn differs(old: &str, new: &str) -> bool {
 /// How many unchanged lines are kept visible around a change.
 const CONTEXT: usize = 2;
 
+/// Which text of a redline a line comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Side {
+    Old,
+    New,
+}
+
+/// What a redline shows under a line besides its text (the images it holds), as HTML:
+/// `figures(side, line)`; empty for none.
+pub(crate) type Figures<'a> = dyn Fn(Side, &str) -> String + 'a;
+
 /// The redline of a whole text: one `<div class="rl-line …">` per line, changed lines
 /// diffed inline, unchanged stretches longer than the context folded into a
 /// `<details>` whose summary says how many lines it holds (`{n}` in `folded_label`).
+#[cfg(test)]
 pub(crate) fn redline(old: &str, new: &str, folded_label: &str) -> String {
+    redline_with(old, new, folded_label, &|_, _| String::new())
+}
+
+/// [`redline`] with what `figures` shows under each line: an unchanged line's figures
+/// from the new text; a changed line's old figures struck out and new ones inserted,
+/// when they differ.
+pub(crate) fn redline_with(old: &str, new: &str, folded_label: &str, figures: &Figures) -> String {
     let diff = TextDiff::from_lines(old, new);
     // Pair deletions with insertions line by line so a changed line reads inline.
     enum Row {
@@ -103,17 +122,33 @@ pub(crate) fn redline(old: &str, new: &str, folded_label: &str) -> String {
             .map(|c| c.value().trim_end_matches(['\n', '\r']).to_string())
             .collect();
         if dels.is_empty() && inss.is_empty() {
-            rows.extend(changes.iter().map(|c| Row::Same(escape(c.value().trim_end_matches(['\n', '\r'])))));
+            rows.extend(changes.iter().map(|c| {
+                let line = c.value().trim_end_matches(['\n', '\r']);
+                Row::Same(format!("{}{}", escape(line), figures(Side::New, line)))
+            }));
             continue;
         }
         let n = dels.len().max(inss.len());
         for i in 0..n {
-            let html = match (dels.get(i), inss.get(i)) {
+            let (o, nw) = (dels.get(i), inss.get(i));
+            let mut html = match (o, nw) {
                 (Some(o), Some(nw)) => inline(o, nw),
                 (Some(o), None) => format!("<del>{}</del>", escape(o)),
                 (None, Some(nw)) => format!("<ins>{}</ins>", escape(nw)),
                 (None, None) => String::new(),
             };
+            let was = o.map_or_else(String::new, |o| figures(Side::Old, o));
+            let now = nw.map_or_else(String::new, |n| figures(Side::New, n));
+            if was == now {
+                html.push_str(&now);
+            } else {
+                if !was.is_empty() {
+                    html.push_str(&format!("<del class=\"rl-figure\">{was}</del>"));
+                }
+                if !now.is_empty() {
+                    html.push_str(&format!("<ins class=\"rl-figure\">{now}</ins>"));
+                }
+            }
             rows.push(Row::Changed(html));
         }
     }
@@ -214,5 +249,19 @@ mod tests {
         assert!(html.contains("<summary>2 行未改动</summary>"), "{html}");
         assert_eq!(html.matches("<details").count(), 2);
         assert!(!differs("同", "同") && differs("同", "异"));
+    }
+
+    #[test]
+    fn figures_show_under_their_lines_old_struck_and_new_inserted() {
+        let figures = |side: Side, line: &str| match line.strip_prefix("![") {
+            Some(rest) => format!("<img src=\"{}{}\">", if side == Side::Old { "old/" } else { "new/" }, &rest[..1]),
+            None => String::new(),
+        };
+        let html = redline_with("![a]\n文\n![b]\n", "![a]\n字\n![c]\n", "{n}", &figures);
+        assert!(html.contains("<div class=\"rl-line\">![a]<img src=\"new/a\"></div>"), "{html}");
+        assert!(
+            html.contains("![<del>b</del><ins>c</ins>]<del class=\"rl-figure\"><img src=\"old/b\"></del><ins class=\"rl-figure\"><img src=\"new/c\"></ins>"),
+            "{html}"
+        );
     }
 }

@@ -181,6 +181,8 @@ const ROLE_KEYS: &[&str] = &["reports_to", "duties"];
 #[derive(Debug, Default)]
 pub struct Content {
     pub pages: Vec<Page>,
+    /// The files beside the pages (images, downloads), sorted by path.
+    pub(crate) files: Vec<crate::load::files::Asset>,
 }
 
 impl Content {
@@ -198,7 +200,7 @@ impl Content {
     }
 }
 
-/// Loads every `.md` file under `root/content`. Folders without `_index.md` get a
+/// Loads every `.md` file under `root/content`, and lists the other files beside them. Folders without `_index.md` get a
 /// generated section index so that every section has a page.
 pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) -> Content {
     let dir = root.join(CONTENT_DIR);
@@ -209,6 +211,7 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
     let mut pages = Vec::new();
     let mut files: Vec<(String, String, std::path::PathBuf)> = Vec::new();
     let mut folders: BTreeSet<String> = BTreeSet::new();
+    let mut assets = Vec::new();
     let walker = walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name();
     for entry in walker {
         let entry = match entry {
@@ -249,12 +252,13 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
             continue;
         }
         if !name.ends_with(".md") {
-            diags.warning(
-                &source,
-                Pos::FILE,
-                "not-content",
-                "ignored: only `.md` files are content (put images and downloads in `static/`)",
-            );
+            // Images and downloads are published beside their pages (`load::files`);
+            // what hidden folders hold (an editor's settings) is not.
+            if parts.iter().any(|p| p.starts_with('.')) {
+                continue;
+            }
+            let origin = crate::load::files::Origin::Content { section: parent_dir(&rel).to_string() };
+            assets.extend(crate::load::files::asset(&entry, &rel, origin, diags));
             continue;
         }
         files.push((rel, source, entry.into_path()));
@@ -275,8 +279,23 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
     }
     let keys = pages.iter().map(|p| (p.source.as_str(), p.foreign_keys.as_slice()));
     other_tools::report_foreign_keys(keys, diags);
-    // Every folder (and the root) is a section; give those without `_index.md` one.
+    // Every folder that holds pages (and the root) is a section; give those without
+    // `_index.md` one. A folder of images or downloads only is part of its section.
+    let mut holding: BTreeSet<&str> = BTreeSet::new();
+    for (rel, _, _) in &files {
+        let mut dir = parent_dir(rel);
+        while !dir.is_empty() && holding.insert(dir) {
+            dir = parent_dir(dir);
+        }
+    }
+    folders.retain(|f| holding.contains(f.as_str()));
     folders.insert(String::new());
+    for asset in &mut assets {
+        let crate::load::files::Origin::Content { section } = &mut asset.origin else { continue };
+        while !folders.contains(section.as_str()) {
+            *section = parent_dir(section).to_string();
+        }
+    }
     for folder in &folders {
         let index_rel = if folder.is_empty() { INDEX_FILE.to_string() } else { format!("{folder}/{INDEX_FILE}") };
         if !pages.iter().any(|p| p.rel == index_rel) {
@@ -295,7 +314,7 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
         pages[derived[k]].id.value = id;
     }
     sections::settle_generated(&mut pages);
-    Content { pages }
+    Content { pages, files: assets }
 }
 
 /// The largest content file read (10 MiB); a larger one is refused unread.

@@ -11,6 +11,7 @@ pub(crate) mod aliases;
 pub mod config;
 pub mod content;
 pub mod data;
+pub(crate) mod files;
 pub(crate) mod front_matter;
 pub(crate) mod history;
 pub(crate) mod measure;

@@ -1,6 +1,6 @@
 //! Releases of the public handbook: `versions/versions.yaml` (version, date, notes, in
-//! release order) and the frozen copies in `versions/VERSION/` — `content/` and the
-//! service data that standards display (`params.yaml`, `kpis.yaml`,
+//! release order) and the frozen copies in `versions/VERSION/` — `content/` (pages and
+//! the files beside them), `static/` and the service data that standards display (`params.yaml`, `kpis.yaml`,
 //! `scorecards.yaml`; measurements are never frozen).
 //!
 //! Owns version names, the versions file and the `release` operation, which is the
@@ -124,7 +124,7 @@ pub(crate) fn check_request(req: &ReleaseRequest, existing: &[Release], root: &P
     Ok(())
 }
 
-/// Freezes the working copy as `req.version`: copies `content/` and the displayed data
+/// Freezes the working copy as `req.version`: copies `content/`, `static/` and the displayed data
 /// into `versions/VERSION/` (via a temporary folder renamed into place) and appends
 /// the release to `versions/versions.yaml`.
 pub(crate) fn release(root: &Path, req: &ReleaseRequest, existing: &[Release]) -> Result<Release, String> {
@@ -135,6 +135,13 @@ pub(crate) fn release(root: &Path, req: &ReleaseRequest, existing: &[Release]) -
     let _ = std::fs::remove_dir_all(&tmp);
     let result = (|| {
         copy_dir(&root.join("content"), &tmp.join("content"))?;
+        // The static files as they were. Like internal pages, `static/internal/` is
+        // frozen so that the release's internal pages still check, and never published
+        // from a release (releases make the public site only).
+        let statics = root.join(crate::load::files::STATIC_DIR);
+        if statics.is_dir() {
+            copy_dir(&statics, &tmp.join(crate::load::files::STATIC_DIR))?;
+        }
         for f in FROZEN_DATA {
             let from = root.join("data").join(f);
             if from.is_file() {

@@ -12,18 +12,59 @@
 pub enum Dest {
     /// Has a scheme (`https:`, `mailto:`) or is protocol-relative: left as written.
     External,
-    /// `#anchor` within the same page (percent-decoded).
+    /// `#anchor` within the same page (percent-decoded; empty for a bare `#` or `?x`).
     SamePage(String),
-    /// Another page, by its path under `content/`, with an optional anchor.
-    Page { rel: String, anchor: Option<String> },
-    /// A relative link to something that is not a page (an image, a download): left
-    /// as written.
-    Other,
+    /// Something of this site: the first of `wants` that exists, with an optional anchor.
+    Local { wants: Vec<Want>, anchor: Option<String> },
 }
 
-/// Classifies `dest` as written in the page at `from_rel` (path under `content/`).
-/// Errors when a relative path climbs out of `content/`.
-pub fn classify(dest: &str, from_rel: &str) -> Result<Dest, String> {
+/// A target a local link may name, as the build looks it up.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Want {
+    /// A page by its source path under `content/` (`standards/faq.md`).
+    Page(String),
+    /// A page by its address in the site (`standards/faq/`; `""` is the home page).
+    Address(String),
+    /// A file by its address in the site (`standards/img/map.png`): a file beside a
+    /// page, or one of `static/`.
+    File(String),
+    /// A file of `static/` by its path under it (`img/logo.png`, `internal/a.pdf`), from
+    /// a relative link that climbs out of `content/` into `static/` as an editor sees it.
+    Static(String),
+}
+
+impl Want {
+    /// What was looked for, for a diagnostic: `page content/a.md`, `page /a/`.
+    pub fn describe(&self) -> String {
+        match self {
+            Want::Page(rel) => format!("page content/{rel}"),
+            Want::Address(a) => format!("page at `/{a}`"),
+            Want::File(a) => format!("file `{a}` in content/ or static/"),
+            Want::Static(s) => format!("file static/{s}"),
+        }
+    }
+}
+
+/// Classifies `dest` as written in the page at `from_rel` (path under `content/`),
+/// whose address is `from_url`. Errors when a relative path climbs out of the site.
+///
+/// Where a relative link is read from: one that ends in `/` is an address of the
+/// built site, read from the page's own address as a browser reads it (`../faq/` from
+/// `standards/refunds/` is `standards/faq/`); every other one is read from the folder
+/// of the markdown file, as GitHub, mdBook and Docusaurus read it (`faq.md`,
+/// `faq.html`, `faq`, `img/map.png` beside `standards/refunds.md` are in `standards/`).
+/// A path from the site root (`/standards/faq/`) is the same in both. What each form
+/// may name:
+///
+/// | form | looks for |
+/// |---|---|
+/// | `x.md` | the page `x.md` |
+/// | `x.html`, `x/index.html` | the page at `x/` |
+/// | `x/` | the page at `x/` |
+/// | `x` (no extension) | the page at `x/`, else a file `x` |
+/// | `x.png`, `x.pdf`, … | a file beside the pages or in `static/` |
+/// | `../../static/x.png` | the file `static/x.png` |
+pub fn classify(dest: &str, from_rel: &str, from_url: &str) -> Result<Dest, String> {
     if dest.starts_with("//") || has_scheme(dest) {
         return Ok(Dest::External);
     }
@@ -35,13 +76,51 @@ pub fn classify(dest: &str, from_rel: &str) -> Result<Dest, String> {
         None => (dest, None),
     };
     let path = path.split_once('?').map_or(path, |(p, _)| p);
-    let path = percent_decode(path);
-    if !path.ends_with(".md") {
-        return Ok(Dest::Other);
+    if path.is_empty() {
+        return Ok(Dest::SamePage(anchor.unwrap_or_default()));
     }
-    let base = if path.starts_with('/') { "" } else { crate::load::content::parent_dir(from_rel) };
-    let rel = normalize(base, &path).ok_or_else(|| format!("link `{dest}` points outside content/"))?;
-    Ok(Dest::Page { rel, anchor: anchor.filter(|a| !a.is_empty()) })
+    let path = percent_decode(path);
+    let outside = || format!("link `{dest}` points outside content/ and static/");
+    let anchor = anchor.filter(|a| !a.is_empty());
+    let folder_url = path.ends_with('/');
+    // Read in the frame of the site folder, so that a link climbing out of `content/`
+    // into `static/` (as it reads in an editor) is understood.
+    let base = if path.starts_with('/') {
+        String::from("content")
+    } else if folder_url {
+        format!("content/{from_url}")
+    } else {
+        format!("content/{}", crate::load::content::parent_dir(from_rel))
+    };
+    let full = normalize(&base, &path).ok_or_else(outside)?;
+    if let Some(s) = full.strip_prefix("static/") {
+        return Ok(Dest::Local { wants: vec![Want::Static(s.to_string())], anchor });
+    }
+    let p = match full.strip_prefix("content/") {
+        Some(p) => p.to_string(),
+        None if full == "content" => String::new(),
+        None => return Err(outside()),
+    };
+    let last = p.rsplit('/').next().unwrap_or(&p);
+    let folder = |p: &str| if p.is_empty() { String::new() } else { format!("{p}/") };
+    let wants = if folder_url || p.is_empty() {
+        vec![Want::Address(folder(&p))]
+    } else if p.ends_with(".md") {
+        vec![Want::Page(p)]
+    } else if let Some(stem) = p.strip_suffix(".html").filter(|_| !matches!(last, ".html" | "..html")) {
+        let stem = if last == "index.html" { parent_of(stem) } else { stem };
+        vec![Want::Address(folder(stem))]
+    } else if !last.contains('.') {
+        vec![Want::Address(folder(&p)), Want::File(p)]
+    } else {
+        vec![Want::File(p)]
+    };
+    Ok(Dest::Local { wants, anchor })
+}
+
+/// `a/b` → `a`, `index` → `""` (the folder a trailing `index` stands for).
+fn parent_of(stem: &str) -> &str {
+    stem.rfind('/').map_or("", |i| &stem[..i])
 }
 
 fn has_scheme(dest: &str) -> bool {
@@ -126,28 +205,77 @@ pub(crate) fn root_prefix(from_url: &str) -> String {
 mod tests {
     use super::*;
 
+    fn local(wants: &[Want], anchor: Option<&str>) -> Result<Dest, String> {
+        Ok(Dest::Local { wants: wants.to_vec(), anchor: anchor.map(str::to_string) })
+    }
+
+    fn page(rel: &str) -> Want {
+        Want::Page(rel.to_string())
+    }
+
+    fn at(address: &str) -> Want {
+        Want::Address(address.to_string())
+    }
+
+    fn file(address: &str) -> Want {
+        Want::File(address.to_string())
+    }
+
     #[test]
     fn classifies_links() {
-        assert_eq!(classify("https://example.com/a.md", "a.md"), Ok(Dest::External));
-        assert_eq!(classify("mailto:kf@example.com", "a.md"), Ok(Dest::External));
-        assert_eq!(classify("//cdn.example.com/x", "a.md"), Ok(Dest::External));
-        assert_eq!(classify("#%E8%81%8C%E8%B4%A3", "a.md"), Ok(Dest::SamePage("职责".into())));
-        assert_eq!(classify("../static/map.png", "standards/a.md"), Ok(Dest::Other));
+        let from = ("standards/a.md", "standards/a/");
+        let c = |dest: &str| classify(dest, from.0, from.1);
+        assert_eq!(classify("https://example.com/a.md", "a.md", "a/"), Ok(Dest::External));
+        assert_eq!(classify("mailto:kf@example.com", "a.md", "a/"), Ok(Dest::External));
+        assert_eq!(classify("//cdn.example.com/x", "a.md", "a/"), Ok(Dest::External));
+        assert_eq!(classify("#%E8%81%8C%E8%B4%A3", "a.md", "a/"), Ok(Dest::SamePage("职责".into())));
+        assert_eq!(c("?print=1#x"), Ok(Dest::SamePage("x".into())));
+        assert_eq!(c("../roles/front-desk.md#职责"), local(&[page("roles/front-desk.md")], Some("职责")));
+        assert_eq!(c("b.md"), local(&[page("standards/b.md")], None));
+        assert_eq!(c("./b.md#"), local(&[page("standards/b.md")], None));
         assert_eq!(
-            classify("../roles/front-desk.md#职责", "standards/a.md"),
-            Ok(Dest::Page { rel: "roles/front-desk.md".into(), anchor: Some("职责".into()) })
+            classify("/roles/x.md", "standards/deep/a.md", "standards/deep/a/"),
+            local(&[page("roles/x.md")], None)
         );
-        assert_eq!(classify("b.md", "standards/a.md"), Ok(Dest::Page { rel: "standards/b.md".into(), anchor: None }));
+        assert_eq!(classify("%E6%8A%95%E8%AF%89.md", "a.md", "a/"), local(&[page("投诉.md")], None));
+        assert!(c("../../etc/passwd.md").is_err());
+        assert!(c("../../../x.png").is_err());
+    }
+
+    #[test]
+    fn every_form_of_a_page_address_is_understood() {
+        let c = |dest: &str| classify(dest, "standards/refunds.md", "standards/refunds/");
+        // Site paths, from the root.
+        assert_eq!(c("/standards/faq/#refunds"), local(&[at("standards/faq/")], Some("refunds")));
+        assert_eq!(c("/"), local(&[at("")], None));
+        // Folder URLs are read from the page's own address, as a browser does.
+        assert_eq!(c("../faq/"), local(&[at("standards/faq/")], None));
+        assert_eq!(c("./"), local(&[at("standards/refunds/")], None));
+        // `.html` and bare names are read from the markdown file's folder.
+        assert_eq!(c("faq.html"), local(&[at("standards/faq/")], None));
+        assert_eq!(c("faq/index.html"), local(&[at("standards/faq/")], None));
+        assert_eq!(c("../index.html"), local(&[at("")], None));
+        // A file named only by its extension is a file, not the folder above.
+        assert_eq!(c("..html"), local(&[file("standards/..html")], None));
+        assert_eq!(c("faq"), local(&[at("standards/faq/"), file("standards/faq")], None));
         assert_eq!(
-            classify("./b.md#", "standards/a.md"),
-            Ok(Dest::Page { rel: "standards/b.md".into(), anchor: None })
+            classify("standards/faq", "_index.md", ""),
+            local(&[at("standards/faq/"), file("standards/faq")], None)
         );
+    }
+
+    #[test]
+    fn files_are_read_from_the_page_folder_or_static() {
+        let c = |dest: &str| classify(dest, "standards/refunds.md", "standards/refunds/");
+        assert_eq!(c("img/desk.png"), local(&[file("standards/img/desk.png")], None));
+        assert_eq!(c("../forms/refund%20form.pdf#page=2"), local(&[file("forms/refund form.pdf")], Some("page=2")));
+        assert_eq!(c("/logo.svg"), local(&[file("logo.svg")], None));
+        assert_eq!(c("../../static/img/logo.png"), local(&[Want::Static("img/logo.png".into())], None));
         assert_eq!(
-            classify("/roles/x.md", "standards/deep/a.md"),
-            Ok(Dest::Page { rel: "roles/x.md".into(), anchor: None })
+            classify("../static/internal/plan.pdf", "_index.md", ""),
+            local(&[Want::Static("internal/plan.pdf".into())], None)
         );
-        assert_eq!(classify("%E6%8A%95%E8%AF%89.md", "a.md"), Ok(Dest::Page { rel: "投诉.md".into(), anchor: None }));
-        assert!(classify("../../etc/passwd.md", "standards/a.md").is_err());
+        assert!(c("../../data/kpis.yaml").is_err());
     }
 
     #[test]

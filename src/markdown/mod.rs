@@ -22,8 +22,10 @@
 //! Here: the types both passes share and the merging of the parser's text events.
 //! `outline` is the first pass, `numbers` spots hand-typed parameter values for it,
 //! `render` is the second pass (and the table of contents), `sanitise` handles raw HTML
-//! and dangerous URLs; `shortcodes` and `links` parse calls and link targets.
+//! and dangerous URLs; `shortcodes` and `links` parse calls and link targets; `anchors`
+//! gives each heading GitHub's anchor, accepted as an alias of Charter's.
 
+mod anchors;
 pub mod links;
 mod numbers;
 mod outline;
@@ -59,11 +61,14 @@ pub struct Heading {
     pub anchor: String,
 }
 
-/// A link as written in the markdown, with the byte offset of its `[` in the body.
+/// A link or image as written in the markdown, with the byte offset of its `[` (`!`
+/// for an image) in the body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkRef {
     pub(crate) dest: String,
     pub(crate) offset: usize,
+    /// An image (`![alt](src)`) rather than a link.
+    pub(crate) image: bool,
 }
 
 /// A shortcode call found outside code, with the byte offset of its `{{`.
@@ -90,11 +95,23 @@ pub struct Outline {
     /// shown twice (in the page, its print edition and its search text) and links to
     /// the heading still land. Set by the caller, which knows the page's title.
     pub(crate) title_heading: bool,
+    /// GitHub's anchor of each heading (see `anchors.rs`) → Charter's, where they differ.
+    github: std::collections::BTreeMap<String, String>,
 }
 
 impl Outline {
+    #[cfg(test)]
     pub(crate) fn has_anchor(&self, anchor: &str) -> bool {
         self.anchors.contains(anchor)
+    }
+
+    /// Charter's anchor for `anchor` as a link writes it: the anchor itself, or the
+    /// heading whose GitHub anchor it is.
+    pub(crate) fn anchor<'a>(&'a self, anchor: &'a str) -> Option<&'a str> {
+        if self.anchors.contains(anchor) {
+            return Some(anchor);
+        }
+        self.github.get(anchor).map(String::as_str)
     }
 }
 

@@ -66,6 +66,8 @@ pub fn outline(body: &str, hooks: &Hooks) -> Outline {
     // times costs n lookups, not n² / 2.
     let mut next_suffix: HashMap<String, usize> = HashMap::new();
     let mut current: Option<(u8, Option<String>, String)> = None;
+    let mut github = super::anchors::GithubSlugger::default();
+    let mut github_anchors: Vec<(String, String)> = Vec::new();
     for item in items(body) {
         match item {
             Item::Text(run) => {
@@ -107,6 +109,7 @@ pub fn outline(body: &str, hooks: &Hooks) -> Outline {
                             }
                         }
                         used.insert(anchor.clone());
+                        github_anchors.push((github.slug(&text), anchor.clone()));
                         out.headings.push(Heading { level, text, anchor });
                     }
                 }
@@ -116,12 +119,17 @@ pub fn outline(body: &str, hooks: &Hooks) -> Outline {
                     }
                 }
                 Event::Start(Tag::Link { dest_url, .. }) => {
-                    out.links.push(LinkRef { dest: dest_url.to_string(), offset });
+                    out.links.push(LinkRef { dest: dest_url.to_string(), offset, image: false });
+                }
+                Event::Start(Tag::Image { dest_url, .. }) => {
+                    out.links.push(LinkRef { dest: dest_url.to_string(), offset, image: true });
                 }
                 _ => {}
             },
         }
     }
+    // GitHub's anchor of a heading is an alias unless Charter uses it for a heading.
+    out.github = github_anchors.into_iter().filter(|(alias, _)| !used.contains(alias)).collect();
     out.anchors = used;
     out
 }
@@ -171,6 +179,31 @@ mod tests {
         let html = to_html("## 职责\n\n## 职责\n\n### 职责\n\n## 要求 {#req}\n", &o, &[], &no_expand);
         assert!(html.contains("<h2 id=\"职责-1\">职责</h2>"), "{html}");
         assert!(html.contains("<h2 id=\"req\">要求</h2>"), "{html}");
+    }
+
+    #[test]
+    fn github_anchors_are_aliases_of_charters_own() {
+        let o = outline("## 🚀 Launch\n\n## Q&A: refunds?\n\n## FAQ\n\n## FAQ\n\n## Plan {#plan-b}\n", &Hooks::none());
+        let anchors: Vec<&str> = o.headings.iter().map(|h| h.anchor.as_str()).collect();
+        assert_eq!(anchors, ["launch", "qa-refunds", "faq", "faq-1", "plan-b"]);
+        assert_eq!(o.anchor("-launch"), Some("launch"));
+        assert_eq!(o.anchor("launch"), Some("launch"));
+        assert_eq!(o.anchor("qa-refunds"), Some("qa-refunds"));
+        assert_eq!(o.anchor("faq-1"), Some("faq-1"));
+        // GitHub ignores `{#…}` ids: the heading's GitHub anchor comes from its text.
+        assert_eq!(o.anchor("plan"), Some("plan-b"));
+        assert_eq!(o.anchor("-plan"), None);
+    }
+
+    #[test]
+    fn images_are_links_too_in_document_order() {
+        let body = "![地图](img/map.png) 见[表](forms/a.pdf)\n";
+        let o = outline(body, &Hooks::none());
+        let found: Vec<(&str, bool)> = o.links.iter().map(|l| (l.dest.as_str(), l.image)).collect();
+        assert_eq!(found, [("img/map.png", true), ("forms/a.pdf", false)]);
+        let html = to_html(body, &o, &[Some("../img/map.png".into()), Some("../forms/a.pdf".into())], &no_expand);
+        assert!(html.contains(r#"<img src="../img/map.png" alt="地图" />"#), "{html}");
+        assert!(html.contains(r#"<a href="../forms/a.pdf">表</a>"#), "{html}");
     }
 
     #[test]

@@ -11,9 +11,9 @@ use super::sanitise::{
 };
 use super::{items, shortcodes, Body, Expand, Heading, Item, Outline};
 
-/// Second pass: HTML with the outline's anchors as heading ids, each link's destination
-/// replaced by `resolved[i]` when that is `Some` (links are counted in the same order
-/// as [`outline`](super::outline()) found them) and shortcodes expanded. A block
+/// Second pass: HTML with the outline's anchors as heading ids, each link's and image's
+/// destination replaced by `resolved[i]` when that is `Some` (links and images are
+/// counted together, in the order [`outline`](super::outline()) found them) and shortcodes expanded. A block
 /// shortcode alone in its paragraph replaces the paragraph. Tables are wrapped so they
 /// scroll on their own on narrow screens instead of widening the page. Raw HTML is
 /// sanitised (see [`render`]).
@@ -133,7 +133,12 @@ pub(crate) fn render(
                 events.push(Event::Start(Tag::Link { link_type, dest_url: safe_url(dest), title, id }));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                events.push(Event::Start(Tag::Image { link_type, dest_url: safe_url(dest_url), title, id }));
+                let dest = match resolved.get(link_ix) {
+                    Some(Some(url)) => CowStr::from(scrub(url).into_owned()),
+                    _ => dest_url,
+                };
+                link_ix += 1;
+                events.push(Event::Start(Tag::Image { link_type, dest_url: safe_url(dest), title, id }));
             }
             Event::Start(Tag::Table(a)) => {
                 table_at = events.len();

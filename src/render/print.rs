@@ -21,12 +21,12 @@ use crate::markdown::links::{normalize, relative_url};
 use crate::render::{generated_context, Inputs, View};
 
 /// Rewrites a page body for the combined print page: relative links become absolute
-/// (`base` + path, or relative to the print page when there is no base URL), in-page
-/// anchors and heading ids get `prefix-`.
+/// (`base` + path, or relative to the print page when there is no base URL), image
+/// sources relative to the print page, in-page anchors and heading ids get `prefix-`.
 fn print_body(html: &str, page_url: &str, print_url: &str, base: &str, prefix: &str) -> String {
     let mut out = String::with_capacity(html.len() + 64);
-    // One pass over the attributes (`name="`): `href` values made absolute, `id` values
-    // prefixed.
+    // One pass over the attributes (`name="`): `href` and `src` values made absolute,
+    // `id` values prefixed.
     let mut copied = 0;
     let mut from = 0;
     while let Some(eq) = memchr::memmem::find(&html.as_bytes()[from..], b"=\"").map(|e| from + e) {
@@ -35,13 +35,17 @@ fn print_body(html: &str, page_url: &str, print_url: &str, base: &str, prefix: &
         from = start + len;
         let before = &html[..eq];
         let is_href = before.ends_with("href");
-        if !is_href && !before.ends_with(" id") {
+        let is_src = before.ends_with(" src");
+        if !is_href && !is_src && !before.ends_with(" id") {
             continue;
         }
         let value = &html[start..start + len];
         out.push_str(&html[copied..start]);
         if is_href {
             out.push_str(&absolute(value, page_url, print_url, base, prefix));
+        } else if is_src {
+            // Images load from where the print page is, whatever the base URL says.
+            out.push_str(&absolute(value, page_url, print_url, "", prefix));
         } else {
             out.push_str(prefix);
             out.push('-');
@@ -246,6 +250,11 @@ mod tests {
         // Without a base URL, links are made relative to the print page.
         let local = print_body(r#"<a href="../../roles/a/">A</a>"#, "standards/limits/", "print/", "", "limits");
         assert_eq!(local, r#"<a href="../roles/a/">A</a>"#);
+        // Images beside the page, and files of static/, load from the print page even
+        // with a base URL.
+        let img = r#"<img src="../img/desk.png" alt="前台" /><img src="../../logo.svg" alt="" />"#;
+        let local = print_body(img, "standards/limits/", "print/", "https://hb.example/", "limits");
+        assert_eq!(local, r#"<img src="../standards/img/desk.png" alt="前台" /><img src="../logo.svg" alt="" />"#);
     }
 
     #[test]

@@ -12,8 +12,10 @@ use serde::Serialize;
 use crate::base::diagnostics::Diagnostics;
 use crate::base::files::OutputFile;
 use crate::compute::changelog::{self, Kind, Snapshot};
+use crate::compute::diff::Side;
 use crate::load::versions::Release;
-use crate::markdown::links::relative_url;
+use crate::markdown::links::{self, relative_url, Dest, Want};
+use crate::markdown::shortcodes;
 use crate::render::{generated_context, home_crumb, Inputs, Link, View};
 
 #[derive(Serialize)]
@@ -198,7 +200,12 @@ pub(crate) fn public(
                 .replace("{title}", &c.title)
                 .replace("{old}", &releases[i - 1].version)
                 .replace("{new}", &r.version);
-            let html = crate::compute::diff::redline(&old.text, &new.text, ui.folded_lines);
+            let (was, now) = (folder(releases, i - 1), folder(releases, i));
+            let figures = |side: Side, line: &str| match side {
+                Side::Old => figures(line, old, &url, &was),
+                Side::New => figures(line, new, &url, &now),
+            };
+            let html = crate::compute::diff::redline_with(&old.text, &new.text, ui.folded_lines, &figures);
             let page_url = relative_url(&url, &format!("{}{}", folder(releases, i), c.url));
             files.push(p.render(&url, "redline.html", &title, None, |ctx| {
                 ctx.insert("redline", &html);
@@ -239,6 +246,44 @@ pub(crate) fn public(
     Ok(files)
 }
 
+/// The images of one line of a standard's text `snap`, as a redline at `from` shows
+/// them: each image that is a file of the site (beside the page or in `static/`),
+/// published under `folder` of the site (a release's folder, or the root).
+fn figures(line: &str, snap: &changelog::StandardSnap, from: &str, folder: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut html = String::new();
+    let mut alt: Option<(String, String)> = None;
+    for event in Parser::new(line) {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let wants = match links::classify(&dest_url, &snap.rel, &snap.url) {
+                    Ok(Dest::Local { wants, .. }) => wants,
+                    _ => continue,
+                };
+                let address = wants.iter().find_map(|w| match w {
+                    Want::File(a) => Some(a.clone()),
+                    Want::Static(s) => Some(s.strip_prefix("internal/").unwrap_or(s).to_string()),
+                    _ => None,
+                });
+                alt = address.map(|a| (relative_url(from, &format!("{folder}{a}")), String::new()));
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = alt.as_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Image) => {
+                if let Some((src, text)) = alt.take() {
+                    let (src, text) = (shortcodes::escape(&src), shortcodes::escape(&text));
+                    html.push_str(&format!("<img class=\"rl-image\" src=\"{src}\" alt=\"{text}\" loading=\"lazy\">"));
+                }
+            }
+            _ => {}
+        }
+    }
+    html
+}
+
 /// Internal pages for the working copy's unreleased changes against the newest
 /// release (`changed`: page id → URL of its redline page, as the view links them).
 pub(crate) fn internal(
@@ -263,7 +308,14 @@ pub(crate) fn internal(
             .replace("{title}", &w.title)
             .replace("{old}", &newest.version)
             .replace("{new}", ui.working_copy);
-        let html = crate::compute::diff::redline(old.map_or("", |o| o.text.as_str()), &w.text, ui.folded_lines);
+        // The released images are not part of the internal site: only the working
+        // copy's are shown.
+        let figures = |side: Side, line: &str| match side {
+            Side::Old => String::new(),
+            Side::New => figures(line, w, &url, ""),
+        };
+        let was = old.map_or("", |o| o.text.as_str());
+        let html = crate::compute::diff::redline_with(was, &w.text, ui.folded_lines, &figures);
         let page_url = relative_url(&url, &w.url);
         files.push(p.render(&url, "redline.html", &title, None, |ctx| {
             ctx.insert("redline", &html);

@@ -264,7 +264,7 @@ fn patch(audience: Audience, app: &App, paths: &[PathBuf], since: Instant) {
     }
 }
 
-/// Watches `content/`, `data/`, `templates/`, `versions/` and `charter.yaml`.
+/// Watches `content/`, `data/`, `static/`, `templates/`, `versions/` and `charter.yaml`.
 struct Watch {
     watcher: notify::RecommendedWatcher,
     folders: Vec<PathBuf>,
@@ -274,7 +274,8 @@ struct Watch {
 impl Watch {
     fn new(root: &Path, tx: std::sync::mpsc::Sender<Change>) -> Result<Watch, String> {
         use notify::{RecursiveMode, Watcher};
-        let folders: Vec<PathBuf> = ["content", "data", "templates", "versions"].iter().map(|d| root.join(d)).collect();
+        let folders: Vec<PathBuf> =
+            ["content", "data", "static", "templates", "versions"].iter().map(|d| root.join(d)).collect();
         let config = root.join(crate::load::config::CONFIG_FILE);
         let roots = folders.clone();
         let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
@@ -426,6 +427,9 @@ fn content_type(path: &str) -> &'static str {
         Some("txt") => "text/plain; charset=utf-8",
         Some("png") => "image/png",
         Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("pdf") => "application/pdf",
         _ => "application/octet-stream",
     }
 }

@@ -51,6 +51,7 @@ invalid_cases! {
     duplicate_id => "duplicate-id",
     bad_date => "bad-date",
     broken_link => "broken-link",
+    broken_links_of_every_form => "broken-links-every-form",
     missing_anchor => "missing-anchor",
     unknown_owner => "unknown-owner",
     public_page_links_internal_page => "public-links-internal",

@@ -15,6 +15,7 @@ mod deceptive_names;
 mod english_site;
 mod example_site;
 mod faults;
+mod files_and_links;
 mod find_and_print;
 mod front_matter;
 mod hostile_content;

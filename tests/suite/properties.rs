@@ -15,7 +15,7 @@ use charter::base::diagnostics::{Diagnostic, Diagnostics};
 use charter::build::{self, BuildError, BuildOptions, Cache, Mode};
 use charter::formats::yaml;
 use charter::load::content::{self, Audience};
-use charter::markdown::links::{self, Dest};
+use charter::markdown::links::{self, Dest, Want};
 use charter::markdown::shortcodes;
 use proptest::prelude::*;
 
@@ -178,10 +178,24 @@ proptest! {
     }
 
     #[test]
-    fn page_links_never_climb_out_of_content(dest in "[a-z./#%-]{0,30}(\\.md)?(#[a-z]{0,5})?", from in "([a-z]{1,3}/){0,3}[a-z]{1,3}\\.md") {
-        if let Ok(Dest::Page { rel, .. }) = links::classify(&dest, &from) {
-            prop_assert!(!rel.starts_with('/'), "{rel}");
-            prop_assert!(rel.split('/').all(|s| !s.is_empty() && s != "." && s != ".."), "{dest} from {from} → {rel}");
+    fn local_links_never_climb_out_of_content_or_static(
+        dest in "[a-z./#%-]{0,30}(\\.md|\\.png|\\.html|/)?(#[a-z]{0,5})?",
+        from in "([a-z]{1,3}/){0,3}[a-z]{1,3}\\.md",
+    ) {
+        let url = format!("{}/", from.trim_end_matches(".md"));
+        if let Ok(Dest::Local { wants, .. }) = links::classify(&dest, &from, &url) {
+            for want in wants {
+                let path = match &want {
+                    Want::Page(p) | Want::File(p) | Want::Static(p) => p.as_str(),
+                    Want::Address(a) => a.strip_suffix('/').unwrap_or(a),
+                };
+                prop_assert!(!path.starts_with('/'), "{path}");
+                prop_assert!(
+                    path.is_empty() && matches!(want, Want::Address(_))
+                        || path.split('/').all(|s| !s.is_empty() && s != "." && s != ".."),
+                    "{dest} from {from} → {want:?}"
+                );
+            }
         }
     }
 
@@ -291,6 +305,12 @@ fn write_site(root: &Path, pages: &[GenPage]) -> BTreeSet<String> {
         let Some(public) = public else { continue };
         let audience = if *public { "public" } else { "internal" };
         std::fs::write(dir.join("_index.md"), format!("---\ntitle: 栏目{name}\naudience: {audience}\n---\n")).unwrap();
+        // Each section has a picture beside its pages; an internal one's bytes are secret.
+        let picture = if *public { format!("picture of {name}") } else { format!("zzsecretpicture{name}") };
+        std::fs::write(dir.join("picture.png"), &picture).unwrap();
+        if !*public {
+            secrets.insert(picture);
+        }
     }
     for (name, _) in SECTIONS.iter().filter(|(_, index)| index.is_none()) {
         if !pages.iter().any(|p| SECTIONS[p.section].0 == *name && is_public(p)) {
@@ -308,7 +328,7 @@ fn write_site(root: &Path, pages: &[GenPage]) -> BTreeSet<String> {
             secrets.insert(marker);
         }
         body.push_str(&p.body_words.join(" "));
-        body.push('\n');
+        body.push_str("\n\n![图](picture.png)\n");
         for &(target, keep_illegal) in &p.links {
             let Some(t) = pages.get(target) else { continue };
             let target_public = is_public(t);
@@ -365,6 +385,7 @@ proptest! {
                 let mut public = 0;
                 for f in files.iter().filter(|f| f.path.starts_with("public/")) {
                     public += 1;
+                    prop_assert!(!f.path.contains("/rules/"), "{} is from an internal section", f.path);
                     let text = String::from_utf8_lossy(&f.bytes);
                     for s in &secrets {
                         prop_assert!(!text.contains(s.as_str()), "{} contains internal text `{}`", f.path, s);

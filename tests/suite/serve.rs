@@ -1,7 +1,8 @@
 //! `charter serve` end to end on loopback: the page is served with the live-reload
 //! script, an edit is rebuilt and announced, templates and parameters never go stale,
 //! a broken edit shows an overlay over the last good site until it is fixed, requests
-//! that try to leave the site root get 404, and a taken port falls back to a free one.
+//! that try to leave the site root get 404, a taken port falls back to a free one, and
+//! files beside pages and in `static/` are served and follow their changes.
 //! Every read has a timeout and the server is killed when a test ends.
 
 use crate::common::*;
@@ -204,4 +205,23 @@ fn a_taken_port_falls_back_to_a_free_one() {
     let server = start(site.path(), &port);
     assert!(!server.addr.ends_with(&format!(":{port}")), "{}", server.addr);
     assert_eq!(get(&server.addr, "/").0, 200);
+}
+
+#[test]
+fn serve_shows_files_beside_pages_and_from_static_and_follows_their_changes() {
+    let site = copy_of(&fixtures().join("valid/files"));
+    let root = site.path();
+    let server = start(root, "0");
+    let (status, body) = get(&server.addr, "/standards/img/counter.png");
+    assert_eq!(status, 200);
+    assert!(body.contains("refund counter, public"), "the image's own bytes");
+    assert_eq!(get(&server.addr, "/logo.svg").0, 200);
+    let mut events = Events::open(&server.addr);
+    // A changed image and a new static file: every tab reloads, nothing is stale.
+    std::fs::write(root.join("content/standards/img/counter.png"), "a new photo").unwrap();
+    events.wait_for_reload_of("*");
+    assert_eq!(get(&server.addr, "/standards/img/counter.png").1, "a new photo");
+    std::fs::write(root.join("static/banner.txt"), "closed on Friday").unwrap();
+    events.wait_for_reload_of("*");
+    assert_eq!(get(&server.addr, "/banner.txt"), (200, "closed on Friday".to_string()));
 }

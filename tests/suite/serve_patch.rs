@@ -110,11 +110,13 @@ fn edits_that_could_change_other_pages_are_refused_with_the_reason() {
     let canonical = root.canonicalize().unwrap();
     let file = "content/standards/time-limits.md";
     let original = read(&root.join(file));
-    let cases: [(&str, &str, &str); 6] = [
+    let cases: [(&str, &str, &str); 7] = [
         ("title: 服务时限标准", "title: 服务时限", "front matter"),
         ("## 考核", "## 考核办法", "anchors"),
         ("标题里的参数也会生成锚点。", "见[投诉](complaints.md)。", "links to other pages"),
-        ("标题里的参数也会生成锚点。", "见[缺失](missing.md)。", "links to other pages"),
+        // A link to nothing leads to no other page: it is refused for its error.
+        ("标题里的参数也会生成锚点。", "见[缺失](missing.md)。", "errors"),
+        ("标题里的参数也会生成锚点。", "![图](img/new.png)", "errors"),
         ("标题里的参数也会生成锚点。", "{{ param(id=\"sampling_share\") }}", "other data"),
         ("标题里的参数也会生成锚点。", "{{ param(id=\"no_such\") }}", "errors"),
     ];
