@@ -313,7 +313,10 @@ fn write_site(root: &Path, pages: &[GenPage]) -> BTreeSet<String> {
         }
     }
     for (name, _) in SECTIONS.iter().filter(|(_, index)| index.is_none()) {
-        if !pages.iter().any(|p| SECTIONS[p.section].0 == *name && is_public(p)) {
+        // A folder is a section when a page sits in it; its name is secret unless one
+        // of them is public.
+        let inside: Vec<&GenPage> = pages.iter().filter(|p| SECTIONS[p.section].0 == *name).collect();
+        if !inside.is_empty() && !inside.iter().any(|p| is_public(p)) {
             secrets.insert(name.to_string());
         }
     }
