@@ -234,7 +234,7 @@ ui_strings! {
     unlinked_pages => "未被其他页面链接的页面", "Pages no other page links to";
     unlinked_intro => "这些页面只能通过栏目目录找到；考虑从相关标准链接过去。", "These pages can only be found through their section index; consider linking to them from related standards.";
     print => "打印版", "Print";
-    print_public => "服务标准（打印版）", "Service standards (print edition)";
+    print_public => "公开手册全本（打印版）", "Public handbook (print edition)";
     print_internal => "员工手册全本（打印版）", "Complete handbook (print edition)";
     uncontrolled => "打印件为非受控文件，以网站现行版本为准。", "Uncontrolled when printed: the current online version applies.";
     printed_version => "版本", "Version";

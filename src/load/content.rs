@@ -20,7 +20,7 @@ use crate::load::{front_matter, other_tools};
 pub(crate) const CONTENT_DIR: &str = "content";
 const STANDARDS_SECTION: &str = "standards";
 const ROLES_SECTION: &str = "roles";
-const INDEX_FILE: &str = "_index.md";
+pub(crate) const INDEX_FILE: &str = "_index.md";
 
 /// Who may read a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -296,12 +296,11 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
             *section = parent_dir(section).to_string();
         }
     }
-    for folder in &folders {
-        let index_rel = if folder.is_empty() { INDEX_FILE.to_string() } else { format!("{folder}/{INDEX_FILE}") };
-        if !pages.iter().any(|p| p.rel == index_rel) {
-            pages.push(generated_index(folder, default_audience));
-        }
-    }
+    sections::adopt_readmes(&mut pages);
+    let indexed: BTreeSet<&str> = pages.iter().filter(|p| p.is_index()).map(|p| p.section.as_str()).collect();
+    let missing: Vec<&String> = folders.iter().filter(|f| !indexed.contains(f.as_str())).collect();
+    let generated: Vec<Page> = missing.into_iter().map(|f| sections::generated_index(f, default_audience)).collect();
+    pages.extend(generated);
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     // Ids derived from file names are made unique; role ids stay as named, since owners
     // cite them (two roles of one name are a duplicate-id error).
@@ -338,60 +337,6 @@ pub(crate) fn read_page(
         return None;
     };
     parse_page(rel, &text, audience, diags)
-}
-
-fn generated_index(folder: &str, audience: Audience) -> Page {
-    let rel = if folder.is_empty() { INDEX_FILE.to_string() } else { format!("{folder}/{INDEX_FILE}") };
-    let title = folder.rsplit('/').next().unwrap_or(folder).to_string();
-    let (kind, url) = index_kind_url(folder);
-    Page {
-        source: format!("{CONTENT_DIR}/{rel}"),
-        rel,
-        section: folder.to_string(),
-        kind,
-        generated: true,
-        id: Spanned { value: section_id(folder), pos: Pos::FILE },
-        explicit_id: false,
-        title,
-        audience,
-        owner: None,
-        effective: None,
-        review_by: None,
-        review_by_pos: Pos::FILE,
-        status: Status::Active,
-        weight: None,
-        summary: None,
-        tags: Vec::new(),
-        reports_to: None,
-        duties: Vec::new(),
-        kpis: Vec::new(),
-        section_keys: SectionKeys::default(),
-        body: String::new(),
-        body_offset: 0,
-        body_line: 1,
-        url,
-        title_heading: None,
-        aliases: Vec::new(),
-        extra: serde_json::Value::Object(serde_json::Map::new()),
-        foreign_keys: Vec::new(),
-    }
-}
-
-fn index_kind_url(folder: &str) -> (PageKind, String) {
-    if folder.is_empty() {
-        (PageKind::Home, String::new())
-    } else {
-        (PageKind::Section, format!("{folder}/"))
-    }
-}
-
-/// The default id of a section index: its folder path with `-` for `/`; `home` for the root.
-fn section_id(folder: &str) -> String {
-    if folder.is_empty() {
-        "home".to_string()
-    } else {
-        folder.replace('/', "-")
-    }
 }
 
 fn in_section(dir: &str, section: &str) -> bool {
@@ -500,7 +445,7 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
     });
 
     let (kind, url) = if is_index {
-        index_kind_url(dir)
+        sections::index_kind_url(dir)
     } else {
         let kind = if is_role {
             PageKind::Role
@@ -514,7 +459,7 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
     };
     let explicit_id = id.is_some();
     let id = id.unwrap_or_else(|| Spanned {
-        value: if is_index { section_id(dir) } else { front_matter::derived_id(stem) },
+        value: if is_index { sections::section_id(dir) } else { front_matter::derived_id(stem) },
         pos: Pos::new(1, 1),
     });
     let body = &text_nobom[body_start..];

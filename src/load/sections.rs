@@ -7,11 +7,11 @@
 //! is checked in `check` (a reference between pages); here an entry only matches or not.
 
 use std::cmp::Ordering;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::base::diagnostics::Pos;
 use crate::formats::yaml::Spanned;
-use crate::load::content::{parent_dir, Audience, Page, Status};
+use crate::load::content::{self, parent_dir, Audience, Page, PageKind, Status};
 
 /// Front-matter keys that only a section's `_index.md` reads.
 pub(crate) const INDEX_KEYS: &[&str] = &["pages", "print"];
@@ -50,6 +50,120 @@ fn published(p: &Page, audience: Audience) -> bool {
 /// `_index.md` above it, and a folder holding only internal pages never shows its name
 /// in the public site.
 pub(crate) fn settle_generated(pages: &mut [Page]) {
+    let public_folders = public_folders(pages);
+    for p in pages.iter_mut().filter(|p| p.generated) {
+        p.audience = if public_folders.contains(&p.section) { Audience::Public } else { Audience::Internal };
+    }
+}
+
+pub(crate) fn generated_index(folder: &str, audience: Audience) -> Page {
+    let rel =
+        if folder.is_empty() { content::INDEX_FILE.to_string() } else { format!("{folder}/{}", content::INDEX_FILE) };
+    let title = folder.rsplit('/').next().unwrap_or(folder).to_string();
+    let (kind, url) = index_kind_url(folder);
+    Page {
+        source: format!("{}/{rel}", content::CONTENT_DIR),
+        rel,
+        section: folder.to_string(),
+        kind,
+        generated: true,
+        id: Spanned { value: section_id(folder), pos: Pos::FILE },
+        explicit_id: false,
+        title,
+        audience,
+        owner: None,
+        effective: None,
+        review_by: None,
+        review_by_pos: Pos::FILE,
+        status: Status::Active,
+        weight: None,
+        summary: None,
+        tags: Vec::new(),
+        reports_to: None,
+        duties: Vec::new(),
+        kpis: Vec::new(),
+        section_keys: SectionKeys::default(),
+        body: String::new(),
+        body_offset: 0,
+        body_line: 1,
+        url,
+        title_heading: None,
+        aliases: Vec::new(),
+        extra: serde_json::Value::Object(serde_json::Map::new()),
+        foreign_keys: Vec::new(),
+    }
+}
+
+pub(crate) fn index_kind_url(folder: &str) -> (PageKind, String) {
+    if folder.is_empty() {
+        (PageKind::Home, String::new())
+    } else {
+        (PageKind::Section, format!("{folder}/"))
+    }
+}
+
+/// The default id of a section index: its folder path with `-` for `/`; `home` for the root.
+pub(crate) fn section_id(folder: &str) -> String {
+    if folder.is_empty() {
+        "home".to_string()
+    } else {
+        folder.replace('/', "-")
+    }
+}
+
+/// File names that stand for a folder's `_index.md` when it has none, best first:
+/// `index.md` (Hugo's and Docusaurus' index page) and `README.md` in any case (what
+/// GitHub shows for a folder, and mdBook's chapter index).
+fn readme_rank(file_name: &str) -> Option<u8> {
+    if file_name == "index.md" {
+        Some(0)
+    } else if file_name.eq_ignore_ascii_case("readme.md") {
+        Some(1)
+    } else {
+        None
+    }
+}
+
+/// A folder without `_index.md` takes its `index.md` or `README.md` as its index page,
+/// as GitHub, mdBook and Docusaurus show it: the page moves to the folder's address
+/// (links to the file follow it), takes the folder's id unless it sets one, and the
+/// folder's name (the site's title for the home page) unless it has a title of its
+/// own. A README that is not public is not adopted by a folder holding public pages:
+/// it stays a page, and the folder's generated index lists what each site may see,
+/// so the README's text never reaches the public site.
+pub(crate) fn adopt_readmes(pages: &mut [Page]) {
+    let indexed: BTreeSet<String> = pages.iter().filter(|p| p.is_index()).map(|p| p.section.clone()).collect();
+    let public_folders = public_folders(pages);
+    let mut best: BTreeMap<&str, (u8, usize)> = BTreeMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        let file = p.rel.rsplit('/').next().unwrap_or(&p.rel);
+        let Some(rank) = readme_rank(file) else { continue };
+        let hides_public = p.audience != Audience::Public && public_folders.contains(&p.section);
+        if p.is_index() || indexed.contains(&p.section) || hides_public || p.status == Status::Draft {
+            continue;
+        }
+        let e = best.entry(p.section.as_str()).or_insert((rank, i));
+        if rank < e.0 {
+            *e = (rank, i);
+        }
+    }
+    let chosen: Vec<usize> = best.into_values().map(|(_, i)| i).collect();
+    for i in chosen {
+        let p = &mut pages[i];
+        let stem = p.rel.rsplit('/').next().unwrap_or(&p.rel).trim_end_matches(".md").to_string();
+        let (kind, url) = index_kind_url(&p.section);
+        (p.kind, p.url) = (kind, url);
+        if !p.explicit_id {
+            p.id.value = section_id(&p.section);
+        }
+        if p.title_heading.is_none() && p.title == crate::load::front_matter::title_from_file_name(&stem) {
+            p.title = p.section.rsplit('/').next().unwrap_or_default().to_string();
+        }
+    }
+}
+
+/// The folders (and the root, `""`) above a published public page, at any depth.
+fn public_folders(pages: &[Page]) -> BTreeSet<String> {
     let mut public_folders: BTreeSet<String> = BTreeSet::new();
     for p in pages.iter().filter(|p| !p.generated && published(p, Audience::Public)) {
         // The folders above the page (for an index, above its own folder).
@@ -62,9 +176,7 @@ pub(crate) fn settle_generated(pages: &mut [Page]) {
             dir = up;
         }
     }
-    for p in pages.iter_mut().filter(|p| p.generated) {
-        p.audience = if public_folders.contains(&p.section) { Audience::Public } else { Audience::Internal };
-    }
+    public_folders
 }
 
 /// The name a `pages:` entry uses for `p`: a page's file stem, a sub-section's folder.
@@ -162,6 +274,55 @@ mod tests {
         let p = parse_page(rel, &format!("---\n{fm}---\n"), Audience::Internal, &mut d);
         assert!(d.is_empty(), "{:?}", d.into_sorted());
         p.unwrap()
+    }
+
+    fn text_page(rel: &str, text: &str) -> Page {
+        let mut d = Diagnostics::new();
+        let p = parse_page(rel, text, Audience::Internal, &mut d);
+        assert!(d.is_empty(), "{:?}", d.into_sorted());
+        p.unwrap()
+    }
+
+    #[test]
+    fn a_folders_readme_or_index_md_is_its_index_when_it_has_no_index_file() {
+        let mut pages = vec![
+            text_page("README.md", "# Staff handbook\n"),
+            text_page("guide/README.md", "Read me first.\n"),
+            text_page("guide/intro.md", "# Intro\n"),
+            text_page("help/README.md", "# Help readme\n"),
+            text_page("help/index.md", "# Help\n"),
+            text_page("kept/_index.md", "---\ntitle: Kept\n---\n"),
+            text_page("kept/readme.md", "# Kept readme\n"),
+        ];
+        adopt_readmes(&mut pages);
+        let at = |rel: &str| pages.iter().find(|p| p.rel == rel).unwrap();
+        // The root README is the home page, titled by its heading.
+        let home = at("README.md");
+        assert_eq!((home.kind, home.url.as_str(), home.id.value.as_str()), (PageKind::Home, "", "home"));
+        assert_eq!(home.title, "Staff handbook");
+        // Without a heading, a folder's README takes the folder's name, not "README".
+        let guide = at("guide/README.md");
+        assert_eq!((guide.kind, guide.url.as_str(), guide.id.value.as_str()), (PageKind::Section, "guide/", "guide"));
+        assert_eq!(guide.title, "guide");
+        // index.md wins over README.md, which stays a page; _index.md wins over both.
+        assert_eq!((at("help/index.md").kind, at("help/index.md").url.as_str()), (PageKind::Section, "help/"));
+        assert_eq!((at("help/README.md").kind, at("help/README.md").url.as_str()), (PageKind::Page, "help/README/"));
+        assert_eq!((at("kept/readme.md").kind, at("kept/readme.md").url.as_str()), (PageKind::Page, "kept/readme/"));
+    }
+
+    #[test]
+    fn an_internal_readme_never_becomes_the_index_of_a_folder_with_public_pages() {
+        let mut pages = vec![
+            text_page("faq/README.md", "# Notes for staff\n"),
+            text_page("faq/refunds.md", "---\naudience: public\n---\n# Refunds\n"),
+            text_page("team/README.md", "# Team notes\n"),
+            text_page("team/rota.md", "# Rota\n"),
+        ];
+        adopt_readmes(&mut pages);
+        // The public FAQ gets a generated index instead; the README stays an internal page.
+        assert_eq!(pages[0].kind, PageKind::Page);
+        // A folder of internal pages takes its internal README.
+        assert_eq!((pages[2].kind, pages[2].url.as_str()), (PageKind::Section, "team/"));
     }
 
     #[test]
