@@ -61,10 +61,7 @@ pub(crate) fn file_published_in(file: &Asset, pages: &[Page], index: &Index, aud
     match &file.origin {
         Origin::Static => true,
         Origin::StaticInternal => audience == Audience::Internal,
-        Origin::Content { section } => {
-            let rel = if section.is_empty() { "_index.md".to_string() } else { format!("{section}/_index.md") };
-            index.by_rel.get(&rel).is_some_and(|&i| published_in(&pages[i], audience))
-        }
+        Origin::Content { section } => index.section(pages, section).is_some_and(|i| published_in(&pages[i], audience)),
     }
 }
 

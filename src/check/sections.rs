@@ -75,8 +75,7 @@ fn blocked(pages: &[Page], index: &Index, diags: &mut Diagnostics) {
 fn blocker(pages: &[Page], index: &Index, p: &Page) -> Option<(usize, Audience)> {
     let mut section = p.parent_section();
     while let Some(dir) = section {
-        let rel = if dir.is_empty() { "_index.md".to_string() } else { format!("{dir}/_index.md") };
-        let &si = index.by_rel.get(&rel)?;
+        let si = index.section(pages, &dir)?;
         let s = &pages[si];
         for audience in [Audience::Public, Audience::Internal] {
             if published_in(p, audience) && !published_in(s, audience) {

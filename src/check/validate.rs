@@ -23,6 +23,16 @@ pub(crate) struct Index {
     pub(crate) by_url: BTreeMap<String, usize>,
 }
 
+impl Index {
+    /// The index page of the section (folder under `content/`, `""` for the root):
+    /// its `_index.md`, the `README.md` or `index.md` standing for it, or the page
+    /// Charter generates. A section's index is the page at the folder's address.
+    pub(crate) fn section(&self, pages: &[Page], dir: &str) -> Option<usize> {
+        let url = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+        self.by_url.get(&url).copied().filter(|&i| pages[i].is_index())
+    }
+}
+
 /// Whether `page` is published in the site for `audience`. Drafts never are; the
 /// public site has public pages only.
 pub(crate) fn published_in(page: &Page, audience: Audience) -> bool {

@@ -26,6 +26,7 @@
 //! gives each heading GitHub's anchor, accepted as an alias of Charter's.
 
 mod anchors;
+mod callouts;
 pub mod links;
 mod numbers;
 mod outline;
@@ -51,6 +52,7 @@ fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
 }
 
 /// A heading of a page with its anchor (unique within the page).

@@ -159,7 +159,7 @@ pub(crate) fn render(
         }
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    pulldown_cmark::html::push_html(&mut html, super::callouts::rewrite(events).into_iter());
     if !raw {
         return Body { html, trusted: None };
     }

@@ -143,6 +143,7 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("code", ["class"])
         .add_tag_attributes("div", ["class", "id", "role", "tabindex", "aria-label", "aria-labelledby"])
         .add_tag_attributes("sup", ["class"])
+        .add_tag_attributes("p", ["class"])
         .add_tag_attributes("th", ["style"])
         .add_tag_attributes("td", ["style"])
         .add_generic_attributes(["dir"])
@@ -153,9 +154,15 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
                 let kept: Vec<&str> = value.split_whitespace().filter(|c| c.starts_with("language-")).collect();
                 (!kept.is_empty()).then(|| kept.join(" ").into())
             }
-            ("div", "class") => matches!(value, "table-wrap" | "footnote-definition").then(|| value.into()),
-            // The table wrapper's scrollable region (never a focus trap: tabindex 0 only).
-            ("div", "role") => (value == "region").then(|| value.into()),
+            ("div", "class") => {
+                let callout =
+                    value.strip_prefix("callout callout-").is_some_and(|k| k.bytes().all(|b| b.is_ascii_lowercase()));
+                (matches!(value, "table-wrap" | "footnote-definition") || callout).then(|| value.into())
+            }
+            ("p", "class") => (value == "callout-title").then(|| value.into()),
+            // The table wrapper's scrollable region (never a focus trap: tabindex 0 only),
+            // a callout's note.
+            ("div", "role") => matches!(value, "region" | "note").then(|| value.into()),
             ("div", "tabindex") => (value == "0").then(|| value.into()),
             ("sup", "class") => {
                 matches!(value, "footnote-reference" | "footnote-definition-label").then(|| value.into())

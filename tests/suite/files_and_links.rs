@@ -82,7 +82,7 @@ fn resolve(page: &str, href: &str) -> String {
 /// Every local `href` and `src` of every HTML page of the site at `site` leads to a
 /// file of that site, and each anchor to an `id` in the page it names. Returns how
 /// many were checked.
-fn assert_local_links_resolve(site: &Path) -> usize {
+pub(crate) fn assert_local_links_resolve(site: &Path) -> usize {
     let files = tree(site);
     let mut checked = 0;
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {

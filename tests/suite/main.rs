@@ -18,6 +18,7 @@ mod faults;
 mod files_and_links;
 mod find_and_print;
 mod front_matter;
+mod github_handbook;
 mod hostile_content;
 mod hostile_paths;
 mod init_sites;
