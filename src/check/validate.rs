@@ -287,6 +287,20 @@ pub(crate) fn page_data_refs(p: &Page, o: &Outline, data: &Data, diags: &mut Dia
         }
     }
     let mut at = Positions::new(&p.body, p.body_line);
+    for &(offset, tool) in &o.foreign_shortcodes {
+        let what = if tool == "mdBook" { "an mdBook directive" } else { "a Hugo shortcode" };
+        diags.warning(
+            &p.source,
+            at.at(offset),
+            "foreign-shortcode",
+            format!("{what} is not read by Charter: it would show as text"),
+        );
+        diags.with_help(
+            "write it as markdown (an image as `![text](file.png)`, a note as `> [!NOTE]`, an include as a link), \
+             or use a Charter shortcode `{{ name(…) }}` (see Shortcodes in the README)",
+        );
+    }
+    let mut at = Positions::new(&p.body, p.body_line);
     for (offset, text, ids) in &o.typed_numbers {
         let list = ids.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(" or ");
         diags.warning(

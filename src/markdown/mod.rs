@@ -88,6 +88,9 @@ pub struct Outline {
     pub(crate) shortcodes: Vec<ShortcodeRef>,
     /// Offsets of unfilled template blanks such as `[X]` or `【X】`.
     pub blanks: Vec<usize>,
+    /// Offsets of other tools' shortcodes (Hugo's `{{< >}}`, mdBook's `{{#include}}`),
+    /// with the tool's name: Charter would show them as text.
+    pub(crate) foreign_shortcodes: Vec<(usize, &'static str)>,
     /// Offsets of numbers typed by hand that a parameter defines, with the ids.
     pub(crate) typed_numbers: Vec<(usize, String, Vec<String>)>,
     /// The anchors of `headings`, so that checking a link's anchor does not scan them.

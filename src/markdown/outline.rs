@@ -56,6 +56,20 @@ fn blanks(text: &str) -> Vec<usize> {
     out
 }
 
+/// Shortcodes of other tools, which Charter would show as text: Hugo's `{{< … >}}` and
+/// `{{% … %}}`, mdBook's `{{#include …}}` and the like. The offset and the tool.
+fn foreign_shortcodes(text: &str) -> Vec<(usize, &'static str)> {
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices("{{") {
+        match text[i + 2..].chars().next() {
+            Some('<' | '%') => out.push((i, "Hugo")),
+            Some('#') => out.push((i, "mdBook")),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// First pass: headings with unique anchors, links, shortcodes, blanks and hand-typed
 /// numbers, each with its position. A heading's `{#custom-id}` is kept as written;
 /// generated anchors that repeat get `-1`, `-2`, … appended.
@@ -137,6 +151,7 @@ pub fn outline(body: &str, hooks: &Hooks) -> Outline {
 /// Looks for blanks and typed numbers in `text`, which starts at `at` in `run`.
 fn scan_text(run: &TextRun, at: usize, text: &str, hooks: &Hooks, out: &mut Outline) {
     out.blanks.extend(blanks(text).into_iter().map(|i| run.body_offset(at + i)));
+    out.foreign_shortcodes.extend(foreign_shortcodes(text).into_iter().map(|(i, t)| (run.body_offset(at + i), t)));
     if let Some(spotter) = hooks.numbers {
         for (i, t, ids) in spotter.find(text) {
             out.typed_numbers.push((run.body_offset(at + i), t, ids));

@@ -52,6 +52,7 @@ invalid_cases! {
     bad_date => "bad-date",
     broken_link => "broken-link",
     broken_links_of_every_form => "broken-links-every-form",
+    other_tools_shortcodes => "other-tools-shortcodes",
     missing_anchor => "missing-anchor",
     unknown_owner => "unknown-owner",
     public_page_links_internal_page => "public-links-internal",
