@@ -114,10 +114,17 @@ impl Linkable<'_> {
         found.collect()
     }
 
+    /// The page that moved away from `address` (one of its `aliases:`).
+    fn moved(&self, address: &str) -> Option<&usize> {
+        self.index.by_alias.get(address)
+    }
+
     fn find(&self, want: &Want) -> Option<Target> {
         match want {
-            Want::Page(rel) => self.index.by_rel.get(rel).map(|&i| Target::Page(i)),
-            Want::Address(a) => self.index.by_url.get(a).map(|&i| Target::Page(i)),
+            Want::Page(rel) => {
+                self.index.by_rel.get(rel).or_else(|| self.moved(&page_address(rel))).map(|&i| Target::Page(i))
+            }
+            Want::Address(a) => self.index.by_url.get(a).or_else(|| self.moved(a)).map(|&i| Target::Page(i)),
             Want::File(a) => self.file_index.by_url.get(a).map(|&i| Target::File(i)),
             Want::Static(s) => self.file_index.by_static.get(s).map(|&i| Target::File(i)),
         }
@@ -267,6 +274,16 @@ fn with_anchor(url: String, anchor: Option<&str>) -> String {
 struct Reach {
     internal: bool,
     public: bool,
+}
+
+/// The address a page at source path `rel` would have (`a/b.md` → `a/b/`, `a/_index.md`
+/// → `a/`), for links to a page that has since moved.
+fn page_address(rel: &str) -> String {
+    let stem = rel.strip_suffix(".md").unwrap_or(rel);
+    match stem.strip_suffix("_index") {
+        Some(folder) => folder.to_string(),
+        None => format!("{stem}/"),
+    }
 }
 
 /// What to say when a reader cannot follow a link: the target is never published

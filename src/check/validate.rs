@@ -21,6 +21,9 @@ pub(crate) struct Index {
     pub(crate) by_rel: BTreeMap<String, usize>,
     /// Page address (`standards/faq/`) → page index; the first page wins.
     pub(crate) by_url: BTreeMap<String, usize>,
+    /// A moved page's old address (`aliases:`, `standards/old-name/`) → page index, so
+    /// that links written before the move lead to the page itself.
+    pub(crate) by_alias: BTreeMap<String, usize>,
 }
 
 impl Index {
@@ -45,6 +48,9 @@ pub(crate) fn pages(pages: &[Page], diags: &mut Diagnostics) -> Index {
     for (i, p) in pages.iter().enumerate() {
         index.by_rel.insert(p.rel.clone(), i);
         index.by_url.entry(p.url.clone()).or_insert(i);
+        for a in &p.aliases {
+            index.by_alias.entry(a.path.clone()).or_insert(i);
+        }
         check_id(p, diags);
         match index.by_id.get(&p.id.value) {
             Some(&first) => {

@@ -60,6 +60,11 @@ fn a_github_handbook_builds_strict_without_edits_and_reads_as_on_github() {
     assert!(page(&public, "guide/contact/index.html").contains("href=\"../launch-day/#qa-what-if-a-reader-fails\""));
     let png = std::fs::read(fixtures().join("valid/github-handbook/content/img/desk.png")).unwrap();
     assert_eq!(public_files.get("img/desk.png"), Some(&png));
+    // Links written before a page moved (its `aliases`) lead to where it is now; the
+    // old address redirects.
+    assert!(home.contains("href=\"guide/contact/\""), "a site path to the old address");
+    assert!(refunds.contains("href=\"../../guide/contact/\""), "a source path to the old file");
+    assert!(page(&public, "help/contact/index.html").contains("url=../../guide/contact/"));
     assert!(assert_local_links_resolve(&public) > 20);
     assert!(assert_local_links_resolve(&internal) > 20);
 
