@@ -59,7 +59,11 @@ const FOREIGN: &[Foreign] = &[
     foreign("pagination_label", "Docusaurus", NAV_TITLE),
     foreign("pagination_next", "Docusaurus", NEXT_PREV),
     foreign("pagination_prev", "Docusaurus", NEXT_PREV),
-    foreign("parse_number_prefixes", "Docusaurus", "pages are ordered by `weight`, then title"),
+    foreign(
+        "parse_number_prefixes",
+        "Docusaurus",
+        "pages are ordered by `pages:` in `_index.md`, then `weight`, then numbered file names (`01-intro.md`), then title",
+    ),
     foreign("publishDate", "Hugo", "the date a standard takes effect is `effective`"),
     foreign("resources", "Hugo", "images go in the page's markdown"),
     foreign("sidebar_class_name", "Docusaurus", SIDEBAR),
