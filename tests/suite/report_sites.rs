@@ -37,7 +37,11 @@ fn rows(html: &str) -> Vec<String> {
         .map(|r| {
             let r = &r[..r.find("</tr>").unwrap_or(r.len())];
             let mut out = String::from("|");
-            for cell in r.split("<td").skip(1).chain(r.split("<th").skip(1)) {
+            // Header cells (the column heads, each row's first cell) and data cells in order.
+            let starts = r.match_indices("<td").chain(r.match_indices("<th")).map(|(i, _)| i);
+            let mut starts: Vec<usize> = starts.collect();
+            starts.sort_unstable();
+            for cell in starts.iter().map(|i| &r[*i + 3..]) {
                 let inner = &cell[cell.find('>').map_or(0, |i| i + 1)..];
                 let text: String = strip(&inner[..inner.find("</t").unwrap_or(inner.len())]);
                 out.push_str(text.trim());

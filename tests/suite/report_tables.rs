@@ -5,6 +5,7 @@
 //! with a UTF-8 byte-order mark and holds the table's header and rows.
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use crate::common::*;
 use crate::example_site::built_example;
@@ -55,7 +56,8 @@ fn text(html: &str) -> String {
 
 /// The cells of a row: (tag name, attributes, inner HTML).
 fn cells(tr: &str) -> Vec<(&str, &str, &str)> {
-    let re = regex::Regex::new(r"(?s)<(th|td)(\s[^>]*)?>(.*?)</(?:th|td)>").unwrap();
+    static CELL: OnceLock<regex::Regex> = OnceLock::new();
+    let re = CELL.get_or_init(|| regex::Regex::new(r"(?s)<(th|td)(\s[^>]*)?>(.*?)</(?:th|td)>").unwrap());
     // Borrow from `tr` rather than the captures.
     re.captures_iter(tr)
         .map(|c| {
@@ -172,14 +174,15 @@ fn every_report_table_links_a_csv_of_the_same_numbers() {
     let root = site.path().join("site");
     let files = tree(&root);
     let mut checked = 0;
+    let link = regex::Regex::new(r#"<a href="([^"]+\.csv)" download"#).unwrap();
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
         let html = String::from_utf8_lossy(bytes);
-        for section in between(&html, "<section class=\"report-section\"", "</section>") {
+        for section in between(&html, "<section class=\"report-section", "</section>") {
             let Some(table) = between(section, "<table", "</table>").into_iter().next() else {
                 assert!(!section.contains(".csv"), "{path}: a CSV link without a table");
+                assert!(!section.contains("<svg"), "{path}: a chart without its table and CSV");
                 continue;
             };
-            let link = regex::Regex::new(r#"<a href="([^"]+\.csv)" download"#).unwrap();
             let href =
                 link.captures(section).unwrap_or_else(|| panic!("{path}: a table without a CSV link"))[1].to_string();
             let csv_path = Path::new(path).parent().unwrap().join(&href);

@@ -7,6 +7,8 @@
 //! followed by a digit) gets a leading `'`, the usual guard against CSV injection: names
 //! come from data files, and opening a report must not run anything.
 
+use crate::base::text_safety;
+
 use super::Table;
 
 /// The byte-order mark every CSV starts with.
@@ -27,10 +29,12 @@ pub(super) fn table_csv(table: &Table) -> String {
     out
 }
 
-/// One field: guarded against formulas, quoted when it holds a comma, quote or line
-/// break (a quote doubled inside).
+/// One field: a name holding a direction override between isolates (as on the page,
+/// where it sits in a `<bdi>`), guarded against formulas, quoted when it holds a
+/// comma, quote or line break (a quote doubled inside).
 fn field(text: &str) -> String {
-    let guarded = if formula_like(text) { format!("'{text}") } else { text.to_string() };
+    let text = text_safety::isolate_if_needed(text);
+    let guarded = if formula_like(&text) { format!("'{text}") } else { text.to_string() };
     if guarded.contains([',', '"', '\r', '\n']) {
         format!("\"{}\"", guarded.replace('"', "\"\""))
     } else {
@@ -79,5 +83,6 @@ mod tests {
         assert_eq!(field("-0.3"), "-0.3");
         assert_eq!(field("+"), "'+");
         assert_eq!(field("张敏"), "张敏");
+        assert_eq!(field("张\u{202E}敏"), "\u{2068}张\u{202E}敏\u{2069}");
     }
 }
