@@ -281,7 +281,10 @@ fn charts_are_drawn_with_a_size_and_screenshots_are_saved() {
     let b = browser(1280, 1000);
     let tab = b.new_tab().unwrap();
     open(&tab, &format!("{}/internal/reports/kpis/satisfaction/", s.base));
-    let sizes = eval(&tab, "JSON.stringify([...document.querySelectorAll('svg.chart')].map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; }))");
+    // Each chart comes wide and compact; the one that fits its box shows, the other not.
+    let shown = eval(&tab, "[...document.querySelectorAll('.chart-figure')].every(f => [...f.querySelectorAll('svg.chart')].filter(e => e.getBoundingClientRect().width > 0).length == 1)");
+    assert_eq!(shown, serde_json::Value::Bool(true), "one drawing of each chart shows");
+    let sizes = eval(&tab, "JSON.stringify([...document.querySelectorAll('svg.chart')].map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; }).filter(s => s[0] > 0))");
     let sizes: Vec<(f64, f64)> = serde_json::from_str(sizes.as_str().unwrap()).unwrap();
     assert!(sizes.len() >= 2, "{sizes:?}");
     assert!(sizes.iter().all(|(w, h)| *w > 100.0 && *h > 50.0), "charts without size: {sizes:?}");
@@ -331,8 +334,10 @@ fn report_and_print_pages_print_without_navigation_chrome() {
             r#"["none","none","none","none","none"]"#,
             "{path} prints navigation chrome"
         );
-        let charts =
-            eval(&tab, "[...document.querySelectorAll('svg.chart')].every(e => e.getBoundingClientRect().width > 0)");
+        let charts = eval(
+            &tab,
+            "[...document.querySelectorAll('svg.chart-wide')].every(e => e.getBoundingClientRect().width > 0)",
+        );
         assert_eq!(charts, serde_json::Value::Bool(true), "{path}: charts vanish in print");
         let pdf = tab.print_to_pdf(None).unwrap();
         assert!(pdf.starts_with(b"%PDF") && pdf.len() > 5_000, "{path}");
