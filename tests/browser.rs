@@ -10,6 +10,9 @@
 //! a wide table scrolls in its own focusable box with no word split over lines, that
 //! English text is set in a Latin font, that a page without a table of contents gets
 //! a wider column, and that no layout scrolls sideways at 375, 768, 1280 and 1440 px.
+//! Report pages on an emulated 320 and 375 px phone (the headless window is never
+//! narrower than 500 px) and at 1440 px: no sideways scroll, chart axis text at least
+//! 11 px on screen, the full width used with charts beside their tables.
 
 #[path = "suite/common/mod.rs"]
 mod common;
@@ -278,7 +281,10 @@ fn charts_are_drawn_with_a_size_and_screenshots_are_saved() {
     let b = browser(1280, 1000);
     let tab = b.new_tab().unwrap();
     open(&tab, &format!("{}/internal/reports/kpis/satisfaction/", s.base));
-    let sizes = eval(&tab, "JSON.stringify([...document.querySelectorAll('svg.chart')].map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; }))");
+    // Each chart comes wide and compact; the one that fits its box shows, the other not.
+    let shown = eval(&tab, "[...document.querySelectorAll('.chart-figure')].every(f => [...f.querySelectorAll('svg.chart')].filter(e => e.getBoundingClientRect().width > 0).length == 1)");
+    assert_eq!(shown, serde_json::Value::Bool(true), "one drawing of each chart shows");
+    let sizes = eval(&tab, "JSON.stringify([...document.querySelectorAll('svg.chart')].map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; }).filter(s => s[0] > 0))");
     let sizes: Vec<(f64, f64)> = serde_json::from_str(sizes.as_str().unwrap()).unwrap();
     assert!(sizes.len() >= 2, "{sizes:?}");
     assert!(sizes.iter().all(|(w, h)| *w > 100.0 && *h > 50.0), "charts without size: {sizes:?}");
@@ -328,8 +334,10 @@ fn report_and_print_pages_print_without_navigation_chrome() {
             r#"["none","none","none","none","none"]"#,
             "{path} prints navigation chrome"
         );
-        let charts =
-            eval(&tab, "[...document.querySelectorAll('svg.chart')].every(e => e.getBoundingClientRect().width > 0)");
+        let charts = eval(
+            &tab,
+            "[...document.querySelectorAll('svg.chart-wide')].every(e => e.getBoundingClientRect().width > 0)",
+        );
         assert_eq!(charts, serde_json::Value::Bool(true), "{path}: charts vanish in print");
         let pdf = tab.print_to_pdf(None).unwrap();
         assert!(pdf.starts_with(b"%PDF") && pdf.len() > 5_000, "{path}");
@@ -453,5 +461,94 @@ fn every_layout_fits_phones_tablets_and_desktops() {
         }
         let png = tab.capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true).unwrap();
         std::fs::write(artifacts().join(format!("layout-{width}.png")), &png).unwrap();
+    }
+}
+
+/// Issue 19, item 3: the smallest on-screen size of the visible chart text of the page
+/// open in `tab`, as rendered (the font size times the drawing's scale) and as the
+/// height of its box, with how many texts were measured.
+fn chart_text_sizes(tab: &Tab) -> (f64, f64, usize) {
+    let v = eval(
+        tab,
+        "JSON.stringify((() => { const out = []; \
+           for (const svg of document.querySelectorAll('svg.chart')) { \
+             const box = svg.getBoundingClientRect(); if (!box.width) continue; \
+             const scale = box.width / svg.viewBox.baseVal.width; \
+             for (const t of svg.querySelectorAll('text')) { \
+               if (!t.textContent.trim()) continue; \
+               out.push([parseFloat(getComputedStyle(t).fontSize) * scale, t.getBoundingClientRect().height]); } } \
+           return out; })())",
+    );
+    let sizes: Vec<(f64, f64)> = serde_json::from_str(v.as_str().unwrap()).unwrap();
+    let font = sizes.iter().map(|s| s.0).fold(f64::INFINITY, f64::min);
+    let height = sizes.iter().map(|s| s.1).fold(f64::INFINITY, f64::min);
+    (font, height, sizes.len())
+}
+
+#[test]
+fn report_pages_read_on_a_phone_and_use_a_wide_screen() {
+    let s = served();
+    let pages = [
+        "/internal/reports/kpis/satisfaction/",
+        "/internal/reports/teams/support-a/",
+        "/internal/reports/nps/",
+        "/internal/reports/complaints/",
+        "/public/performance/",
+    ];
+    for width in [320, 375, 1440] {
+        let b = browser(width.max(500), 900);
+        let tab = b.new_tab().unwrap();
+        // Headless Chromium's window is at least 500 px wide: a phone is emulated.
+        if width < 500 {
+            use headless_chrome::protocol::cdp::Emulation::SetDeviceMetricsOverride;
+            tab.call_method(SetDeviceMetricsOverride {
+                width,
+                height: 800,
+                device_scale_factor: 1.0,
+                mobile: true,
+                scale: None,
+                screen_width: None,
+                screen_height: None,
+                position_x: None,
+                position_y: None,
+                dont_set_visible_size: None,
+                screen_orientation: None,
+                viewport: None,
+                display_feature: None,
+                device_posture: None,
+            })
+            .unwrap();
+        }
+        for path in pages {
+            open(&tab, &format!("{}{path}", s.base));
+            let widths = eval(&tab, "JSON.stringify([document.documentElement.scrollWidth, window.innerWidth])");
+            let (scroll, inner): (f64, f64) = serde_json::from_str(widths.as_str().unwrap()).unwrap();
+            assert!(scroll <= inner + 1.0, "{path} at {width}px scrolls sideways: {scroll}px in {inner}px");
+            assert_eq!(inner, f64::from(width), "the window is {inner}px wide");
+            let (font, height, n) = chart_text_sizes(&tab);
+            eprintln!("{path} at {width}px (inner {inner}): {n} chart texts, smallest {font:.1}px (box {height:.1}px)");
+            assert!(n >= 5, "{path} at {width}px: {n} chart texts visible");
+            assert!(font >= 11.0 && height >= 11.0, "{path} at {width}px: chart text {font:.1}px (box {height:.1}px)");
+            if width == 1440 {
+                let used = eval(&tab, "document.querySelector('article.report').getBoundingClientRect().width");
+                assert!(used.as_f64().unwrap() > 1000.0, "{path}: the report uses {used}px of 1440");
+            }
+        }
+        if width == 1440 {
+            // A chart and its month-by-month table sit side by side.
+            open(&tab, &format!("{}/internal/reports/kpis/satisfaction/", s.base));
+            let v = eval(
+                &tab,
+                "JSON.stringify((() => { const s = document.getElementById('org').closest('section'); \
+                   const f = s.querySelector('.chart-figure').getBoundingClientRect(); \
+                   const t = s.querySelector('.table-wrap').getBoundingClientRect(); \
+                   return [f.right, t.left, f.top, t.top]; })())",
+            );
+            let [fig_right, table_left, fig_top, table_top]: [f64; 4] =
+                serde_json::from_str(v.as_str().unwrap()).unwrap();
+            assert!(fig_right <= table_left && (fig_top - table_top).abs() < 40.0, "not side by side: {v}");
+        }
+        let png = tab.capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true).unwrap();
+        std::fs::write(artifacts().join(format!("report-{width}.png")), &png).unwrap();
     }
 }

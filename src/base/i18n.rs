@@ -193,6 +193,7 @@ ui_strings! {
     chart_spark_desc => "{name} 近 12 个月走势，最近一月 {last}。", "{name} over the last 12 months; latest {last}.";
     complaint_goal => "时限内处理率目标", "Goal for handling within the limit";
     attainment => "达成率", "Attainment";
+    download_csv => "下载数据（CSV）", "Download the numbers (CSV)";
     version => "版本", "Version";
     all_versions => "全部版本", "All versions";
     versions => "版本与发布", "Versions and releases";

@@ -328,7 +328,7 @@ impl Sites<'_> {
         files.extend(site_and_print(&internal, &inputs, sink, self.ui.working_copy_label, None)?);
         copy_files(&internal, working, sink)?;
         files.extend(reports::internal(&internal, &inputs, &working.data, self.measurements, self.computed)?);
-        files.push(reports::governance_page(&internal, &inputs, self.governance)?);
+        files.extend(reports::governance_page(&internal, &inputs, self.governance)?);
         if let (Some((released, current)), Some(newest), true) =
             (pending, self.releases.last(), internal.has_pending_changes)
         {

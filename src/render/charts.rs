@@ -2,6 +2,13 @@
 //! as a step line and the warning band shaded, horizontal bar comparisons, stacked NPS
 //! bars and sparklines. No JavaScript; the same data always gives the same bytes.
 //!
+//! Every chart is drawn twice ([`Size`]): a wide drawing for screens with room and a
+//! compact one (a narrower canvas with the same text size and fewer ticks) for phones.
+//! Both go into the page, the wide first, and the stylesheet shows the one that fits the
+//! chart's container (a container query); scaled to the container, the axis text stays
+//! at least 11 CSS px from a 320 px phone up. Without container queries the compact
+//! drawing shows, legible everywhere.
+//!
 //! Every chart gets `<title>` and `<desc>` and `role="img"`; callers put the same
 //! numbers in an HTML table beside it and the legend in HTML. Axis labels are digits
 //! and months only: plotters estimates text width from UTF-8 bytes, which is wrong for
@@ -50,12 +57,82 @@ fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
+/// Which drawing of a chart: wide (640 px canvas, every month labelled) or compact
+/// (360 px, the same 14 px text, every third month and fewer value ticks).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Size {
+    Wide,
+    Compact,
+}
+
+impl Size {
+    fn width(self) -> u32 {
+        match self {
+            Size::Wide => 640,
+            Size::Compact => 360,
+        }
+    }
+    /// Every how many months an x-axis label is drawn (counted back from the latest).
+    fn month_step(self) -> usize {
+        match self {
+            Size::Wide => 1,
+            Size::Compact => 3,
+        }
+    }
+    fn value_ticks(self) -> usize {
+        match self {
+            Size::Wide => 5,
+            Size::Compact => 4,
+        }
+    }
+    /// Axis text size as plotters takes it (it writes 0.81 of this as the SVG font
+    /// size: 11.3 px wide, 14.5 px compact). The wide drawing shows only at its full
+    /// 640 px, the compact one from 288 px (a 320 px phone) up, so on screen the text is
+    /// never under 11 px.
+    fn font(self) -> u32 {
+        match self {
+            Size::Wide => 14,
+            Size::Compact => 18,
+        }
+    }
+    /// Room for the value labels beside a monthly chart and the month labels under it.
+    fn label_areas(self) -> (u32, u32) {
+        match self {
+            Size::Wide => (44, 24),
+            Size::Compact => (52, 28),
+        }
+    }
+    fn class(self) -> &'static str {
+        match self {
+            Size::Wide => "chart chart-wide",
+            Size::Compact => "chart chart-compact",
+        }
+    }
+    /// Ids of the compact drawing's `<title>` and `<desc>` differ from the wide one's.
+    fn id(self, id: &str) -> String {
+        match self {
+            Size::Wide => id.to_string(),
+            Size::Compact => format!("{id}-compact"),
+        }
+    }
+}
+
+/// Both drawings of a chart, wide first.
+fn both(draw: impl Fn(Size) -> String) -> String {
+    format!("{}\n{}", draw(Size::Wide), draw(Size::Compact))
+}
+
 /// Adds accessibility attributes, `<title>` and `<desc>` to plotters' output.
 fn finish(svg: String, label: &Label) -> String {
+    finish_sized(svg, label, None)
+}
+
+fn finish_sized(svg: String, label: &Label, size: Option<Size>) -> String {
     let Some(end) = svg.find('>') else { return svg };
-    let id = escape(label.id);
+    let id = escape(&size.map_or_else(|| label.id.to_string(), |s| s.id(label.id)));
+    let class = size.map_or("chart", Size::class);
     format!(
-        "{} class=\"chart\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>{}",
+        "{} class=\"{class}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\">\n<title id=\"{id}-title\">{}</title>\n<desc id=\"{id}-desc\">{}</desc>{}",
         &svg[..end],
         escape(&isolate_if_needed(label.title)),
         escape(&isolate_if_needed(label.desc)),
@@ -86,9 +163,10 @@ fn month_label(m: YearMonth) -> String {
 
 /// The label of x-axis position `x` on a monthly chart: the month at a whole index,
 /// nothing between months.
-fn month_tick(months: &[YearMonth], x: f64) -> String {
+/// Only every `step`th month is labelled, counted back from the latest.
+fn month_tick(months: &[YearMonth], x: f64, step: usize) -> String {
     let i = x.round();
-    if (x - i).abs() > 1e-6 || i < 0.0 {
+    if (x - i).abs() > 1e-6 || i < 0.0 || (months.len().saturating_sub(1 + i as usize)) % step.max(1) != 0 {
         return String::new();
     }
     months.get(i as usize).map(|m| month_label(*m)).unwrap_or_default()
@@ -143,7 +221,11 @@ pub(crate) struct Trend<'a> {
 /// A trend line with gaps where data is missing, dots coloured by status, the
 /// target as a step line and the warning band shaded.
 pub(crate) fn trend(t: &Trend, label: &Label) -> String {
-    let (w, h) = (640u32, 260u32);
+    both(|size| trend_sized(t, label, size))
+}
+
+fn trend_sized(t: &Trend, label: &Label, size: Size) -> String {
+    let (w, h) = (size.width(), 260u32);
     let n = t.months.len().max(1);
     let band_edge = |tg: f64| match t.direction {
         Direction::Higher => tg - t.warning,
@@ -164,23 +246,24 @@ pub(crate) fn trend(t: &Trend, label: &Label) -> String {
         let _ = root.fill(&WHITE);
         let Ok(mut chart) = ChartBuilder::on(&root)
             .margin(10)
-            .x_label_area_size(24)
-            .y_label_area_size(44)
+            .x_label_area_size(size.label_areas().1)
+            .y_label_area_size(size.label_areas().0)
             .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), lo..hi)
         else {
-            return finish(String::new(), label);
+            return finish_sized(String::new(), label, Some(size));
         };
         let months = t.months.to_vec();
+        let step = size.month_step();
         let _ = chart
             .configure_mesh()
             .disable_x_mesh()
             .light_line_style(WHITE)
             .bold_line_style(RGBColor(0xea, 0xee, 0xf2))
             .x_labels(n.min(12))
-            .y_labels(5)
-            .x_label_formatter(&move |x| month_tick(&months, *x))
+            .y_labels(size.value_ticks())
+            .x_label_formatter(&move |x| month_tick(&months, *x, step))
             .y_label_formatter(&|y| fmt_axis(*y))
-            .label_style((FONT, 14))
+            .label_style((FONT, size.font()))
             .axis_style(RGBColor(0xd0, 0xd7, 0xde))
             .draw();
         // Warning band and target step line, month by month.
@@ -228,7 +311,7 @@ pub(crate) fn trend(t: &Trend, label: &Label) -> String {
         }
         let _ = root.present();
     }
-    finish(svg, label)
+    finish_sized(svg, label, Some(size))
 }
 
 /// A tiny trend for tiles: the line, the last value as a dot, the target as a line.
@@ -287,10 +370,14 @@ pub(crate) struct Bar {
 /// Horizontal bars, one per subject, coloured by status, with the target as a line.
 /// Missing values get no bar (their label stays, so the gap is visible).
 pub(crate) fn bars(items: &[Bar], target: Option<f64>, scale: (f64, f64), label: &Label) -> String {
-    let font_px = 15.0;
+    both(|size| bars_sized(items, target, scale, label, size))
+}
+
+fn bars_sized(items: &[Bar], target: Option<f64>, scale: (f64, f64), label: &Label, size: Size) -> String {
+    let font_px = f64::from(size.font() + 1);
     let label_w = items.iter().map(|b| text_width_em(&b.label)).fold(0.0, f64::max) * font_px + 12.0;
     let row = 28u32;
-    let (w, h) = (640u32, (items.len() as u32).max(1) * row + 40);
+    let (w, h) = (size.width(), (items.len() as u32).max(1) * row + 40);
     let lo = scale.0.min(0.0).max(scale.0);
     let hi = items.iter().filter_map(|b| b.value).chain(target).fold(f64::NEG_INFINITY, f64::max);
     let hi = if hi.is_finite() { (hi * 1.1).min(scale.1).max(lo + 1e-6) } else { scale.1 };
@@ -300,20 +387,22 @@ pub(crate) fn bars(items: &[Bar], target: Option<f64>, scale: (f64, f64), label:
         let _ = root.fill(&WHITE);
         let (labels, plot) = root.split_horizontally(label_w.ceil() as u32);
         let n = items.len().max(1) as f64;
-        let Ok(mut chart) =
-            ChartBuilder::on(&plot).margin(10).x_label_area_size(20).build_cartesian_2d(lo..hi, -0.5f64..(n - 0.5))
+        let Ok(mut chart) = ChartBuilder::on(&plot)
+            .margin(10)
+            .x_label_area_size(size.label_areas().1 - 4)
+            .build_cartesian_2d(lo..hi, -0.5f64..(n - 0.5))
         else {
-            return finish(String::new(), label);
+            return finish_sized(String::new(), label, Some(size));
         };
         let _ = chart
             .configure_mesh()
             .disable_y_mesh()
             .light_line_style(WHITE)
             .bold_line_style(RGBColor(0xea, 0xee, 0xf2))
-            .x_labels(5)
+            .x_labels(size.value_ticks())
             .x_label_formatter(&|x| fmt_axis(*x))
             .y_labels(0)
-            .label_style((FONT, 14))
+            .label_style((FONT, size.font()))
             .axis_style(RGBColor(0xd0, 0xd7, 0xde))
             .draw();
         for (i, b) in items.iter().enumerate() {
@@ -338,7 +427,7 @@ pub(crate) fn bars(items: &[Bar], target: Option<f64>, scale: (f64, f64), label:
         }
         let _ = root.present();
     }
-    finish(svg, label)
+    finish_sized(svg, label, Some(size))
 }
 
 /// One month of NPS answers as shares (percent) of promoters, passives, detractors.
@@ -349,7 +438,11 @@ pub(crate) struct NpsShare {
 
 /// Stacked 100% bars per month: detractors (bottom, red), passives, promoters (top, green).
 pub(crate) fn nps_stacked(rows: &[NpsShare], label: &Label) -> String {
-    let (w, h) = (640u32, 240u32);
+    both(|size| nps_sized(rows, label, size))
+}
+
+fn nps_sized(rows: &[NpsShare], label: &Label, size: Size) -> String {
+    let (w, h) = (size.width(), 240u32);
     let n = rows.len().max(1);
     let mut svg = String::new();
     {
@@ -357,23 +450,24 @@ pub(crate) fn nps_stacked(rows: &[NpsShare], label: &Label) -> String {
         let _ = root.fill(&WHITE);
         let Ok(mut chart) = ChartBuilder::on(&root)
             .margin(10)
-            .x_label_area_size(24)
-            .y_label_area_size(40)
+            .x_label_area_size(size.label_areas().1)
+            .y_label_area_size(size.label_areas().0 - 4)
             .build_cartesian_2d(-0.5f64..(n as f64 - 0.5), 0f64..100f64)
         else {
-            return finish(String::new(), label);
+            return finish_sized(String::new(), label, Some(size));
         };
         let months: Vec<YearMonth> = rows.iter().map(|r| r.month).collect();
+        let step = size.month_step();
         let _ = chart
             .configure_mesh()
             .disable_x_mesh()
             .light_line_style(WHITE)
             .bold_line_style(RGBColor(0xea, 0xee, 0xf2))
             .x_labels(n.min(12))
-            .y_labels(5)
-            .x_label_formatter(&move |x| month_tick(&months, *x))
+            .y_labels(size.value_ticks())
+            .x_label_formatter(&move |x| month_tick(&months, *x, step))
             .y_label_formatter(&|y| format!("{}%", fmt_axis(*y)))
-            .label_style((FONT, 14))
+            .label_style((FONT, size.font()))
             .axis_style(RGBColor(0xd0, 0xd7, 0xde))
             .draw();
         for (i, r) in rows.iter().enumerate() {
@@ -388,7 +482,7 @@ pub(crate) fn nps_stacked(rows: &[NpsShare], label: &Label) -> String {
         }
         let _ = root.present();
     }
-    finish(svg, label)
+    finish_sized(svg, label, Some(size))
 }
 
 #[cfg(test)]
@@ -415,8 +509,8 @@ mod tests {
             scale: (1.0, 5.0),
         };
         let label = Label { id: "c1", title: "客户满意度 <趋势>", desc: "4 个月 & 目标" };
-        let a = trend(&t, &label);
-        assert_eq!(a, trend(&t, &label));
+        let a = trend_sized(&t, &label, Size::Wide);
+        assert_eq!(a, trend_sized(&t, &label, Size::Wide));
         assert!(a.starts_with("<svg "));
         assert!(a.contains("role=\"img\" aria-labelledby=\"c1-title c1-desc\""));
         assert!(a.contains("<title id=\"c1-title\">客户满意度 &lt;趋势&gt;</title>"));
@@ -436,7 +530,7 @@ mod tests {
             Bar { label: "客服一组".into(), value: Some(4.3), status: Some(Status::Met) },
             Bar { label: "门店前台组".into(), value: None, status: None },
         ];
-        let svg = bars(&items, Some(4.2), (1.0, 5.0), &Label { id: "b", title: "t", desc: "d" });
+        let svg = bars_sized(&items, Some(4.2), (1.0, 5.0), &Label { id: "b", title: "t", desc: "d" }, Size::Wide);
         assert!(svg.contains("\n\u{2068}客服一组\u{2069}\n</text>"), "{svg}");
         assert!(svg.contains("\n\u{2068}门店前台组\u{2069}\n</text>"), "{svg}");
         assert_eq!(svg.matches("fill=\"#1A7F37\"").count() + svg.matches("fill=\"#1a7f37\"").count(), 1);
@@ -446,7 +540,7 @@ mod tests {
     fn names_are_isolated_in_svg_text() {
         let evil = "张\u{202E}敏 <&>";
         let items = vec![Bar { label: evil.into(), value: Some(3.0), status: None }];
-        let svg = bars(&items, None, (0.0, 5.0), &Label { id: "n", title: evil, desc: evil });
+        let svg = bars_sized(&items, None, (0.0, 5.0), &Label { id: "n", title: evil, desc: evil }, Size::Wide);
         // Every override sits between an isolate's start and its end; the isolates take
         // no room from the label area.
         assert_eq!(svg.matches('\u{202E}').count(), 3, "{svg}");
@@ -458,5 +552,39 @@ mod tests {
         assert!(svg.contains("\u{2068}张\u{202E}敏 &lt;&amp;&gt;\u{2069}"), "{svg}");
         assert_eq!(text_width_em("\u{2068}张敏\u{2069}"), 2.0);
         roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    }
+
+    #[test]
+    fn every_chart_comes_wide_then_compact_with_its_own_ids_and_fewer_month_labels() {
+        let ms = months(12);
+        let values: Vec<Option<f64>> = (0..12).map(|i| Some(4.0 + f64::from(i) / 20.0)).collect();
+        let targets = vec![Some(4.2); 12];
+        let statuses = vec![Some(Status::Met); 12];
+        let t = Trend {
+            months: &ms,
+            values: &values,
+            targets: &targets,
+            statuses: &statuses,
+            warning: 0.0,
+            direction: Direction::Higher,
+            scale: (1.0, 5.0),
+        };
+        let svg = trend(&t, &Label { id: "k", title: "t", desc: "d" });
+        let wide = svg.find("class=\"chart chart-wide\"").expect("wide drawing");
+        let compact = svg.find("class=\"chart chart-compact\"").expect("compact drawing");
+        assert!(wide < compact, "the wide drawing comes first");
+        let (w, c) = svg.split_at(svg[..compact].rfind("<svg").unwrap());
+        assert!(w.contains("width=\"640\"") && c.contains("width=\"360\""));
+        assert!(w.contains("id=\"k-title\"") && c.contains("id=\"k-compact-title\""));
+        // 2025-11 … 2026-10: the compact drawing labels the latest month and every third
+        // before it (2026-10, 07, 04, 01), the wide one all twelve.
+        let labels =
+            |svg: &str| ms.iter().filter(|m| svg.contains(&format!(">\n{}\n</text>", month_label(**m)))).count();
+        assert_eq!(labels(w), 12);
+        assert_eq!(labels(c), 4);
+        assert!(c.contains(">\n10\n</text>") && c.contains(">\n2026-01\n</text>") && !c.contains(">\n11\n</text>"));
+        for part in [w, c] {
+            roxmltree::Document::parse(part.trim()).expect("well-formed SVG");
+        }
     }
 }

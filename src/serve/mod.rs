@@ -425,6 +425,7 @@ fn content_type(path: &str) -> &'static str {
         Some("xml") => "application/atom+xml; charset=utf-8",
         Some("json") => "application/json",
         Some("txt") => "text/plain; charset=utf-8",
+        Some("csv") => "text/csv; charset=utf-8",
         Some("png") => "image/png",
         Some("jpg" | "jpeg") => "image/jpeg",
         Some("gif") => "image/gif",
@@ -471,6 +472,12 @@ async fn file(State(app): State<App>, uri: Uri) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn report_csv_downloads_are_served_as_utf8_csv() {
+        assert_eq!(content_type("reports/kpis/nps/org.csv"), "text/csv; charset=utf-8");
+        assert_eq!(content_type("reports/kpis/nps/index.html"), "text/html; charset=utf-8");
+    }
 
     #[test]
     fn the_script_listens_to_the_events_and_the_overlay_shows_escaped_diagnostics() {

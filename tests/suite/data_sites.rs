@@ -75,8 +75,8 @@ fn kpi_dictionary_is_complete_internally_and_public_only_in_public() {
     let sat = page(site.path(), "public/kpis/satisfaction");
     assert!(sat.contains("<strong>平均分</strong>"), "definition is markdown");
     assert!(sat.contains("<dd class=\"target\">≥ 4.2 分</dd>"), "{sat}");
-    assert!(sat.contains("<tr><td>2025-01</td><td>≥ 4 分</td></tr>"), "{sat}");
-    assert!(sat.contains("<tr class=\"is-current\"><td>2026-01</td><td>≥ 4.2 分"), "{sat}");
+    assert!(sat.contains("<tr><th scope=\"row\">2025-01</th><td>≥ 4 分</td></tr>"), "{sat}");
+    assert!(sat.contains("<tr class=\"is-current\"><th scope=\"row\">2026-01</th><td>≥ 4.2 分"), "{sat}");
     assert!(sat.contains("未达目标但差距不超过 0.2 分时记为“预警”"));
     assert!(sat.contains("越高越好") && sat.contains("1–5 分") && sat.contains("取平均值"));
     assert!(sat.contains("<a href=\"../../roles/front-desk/\">前台接待部</a>"), "owner");

@@ -29,6 +29,7 @@ mod pathological;
 mod properties;
 mod recompute;
 mod report_sites;
+mod report_tables;
 mod sections;
 mod serve;
 mod serve_patch;

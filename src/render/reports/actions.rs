@@ -9,7 +9,7 @@ use crate::load::measure::{Action, ActionStatus};
 use super::{cell, Cell, Ctx, Section, Table};
 
 impl Ctx<'_> {
-    pub(super) fn actions_page(&self) -> Result<OutputFile, Diagnostics> {
+    pub(super) fn actions_page(&self) -> Result<Vec<OutputFile>, Diagnostics> {
         let ui = self.ui;
         let url = "reports/actions/";
         let mut actions: Vec<&Action> = self.m.actions.iter().collect();

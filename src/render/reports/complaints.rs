@@ -35,7 +35,7 @@ fn limit_history(ui: &Ui, p: &Param) -> String {
 }
 
 impl Ctx<'_> {
-    pub(super) fn complaints_page(&self) -> Result<OutputFile, Diagnostics> {
+    pub(super) fn complaints_page(&self) -> Result<Vec<OutputFile>, Diagnostics> {
         let ui = self.ui;
         let url = "reports/complaints/";
         let latest = self.c.latest().unwrap_or(YearMonth::of(self.c.today));

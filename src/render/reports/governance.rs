@@ -10,7 +10,7 @@ use super::{cell, render, role_link, Cell, PageHead, Report, Section, Table};
 
 /// The internal governance page: reviews overdue and due within 30 days (with owners),
 /// standards without an owner, and pages no other page links to.
-pub(crate) fn governance_page(view: &View, inputs: &Inputs, review: &Review) -> Result<OutputFile, Diagnostics> {
+pub(crate) fn governance_page(view: &View, inputs: &Inputs, review: &Review) -> Result<Vec<OutputFile>, Diagnostics> {
     let ui = inputs.env.ui;
     let url = "governance/";
     let pages = inputs.pages;

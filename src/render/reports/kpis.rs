@@ -73,7 +73,7 @@ pub(super) fn kpi_trend_section(
         figure: Some(Figure { svg, legend: trend_legend(ui, kpi.warning > 0.0) }),
         table: Some(Table {
             caption: heading,
-            head: vec![ui.month.into(), ui.value.into(), ui.target.into(), ui.status.into()],
+            head: vec![ui.month.into(), ui.value.into(), ui.target.into(), ui.attainment.into(), ui.status.into()],
             rows,
         }),
         ..Section::default()
@@ -81,7 +81,7 @@ pub(super) fn kpi_trend_section(
 }
 
 impl Ctx<'_> {
-    pub(super) fn kpi_page(&self, kpi: &Kpi) -> Result<OutputFile, Diagnostics> {
+    pub(super) fn kpi_page(&self, kpi: &Kpi) -> Result<Vec<OutputFile>, Diagnostics> {
         let ui = self.ui;
         let url = format!("reports/kpis/{}/", kpi.id);
         let latest = self.c.latest().unwrap_or(YearMonth::of(self.c.today));

@@ -13,6 +13,7 @@
 
 mod actions;
 mod complaints;
+mod csv;
 mod format;
 mod governance;
 mod kpis;
@@ -163,7 +164,7 @@ impl Ctx<'_> {
         summary: Option<&str>,
         report: &Report,
         crumbs: Vec<Link>,
-    ) -> Result<OutputFile, Diagnostics> {
+    ) -> Result<Vec<OutputFile>, Diagnostics> {
         render(self.view, self.inputs, url, PageHead { title, summary, crumbs }, report)
     }
 
@@ -176,7 +177,7 @@ impl Ctx<'_> {
         summary: Option<&str>,
         period: Option<YearMonth>,
         sections: Vec<Section>,
-    ) -> Result<OutputFile, Diagnostics> {
+    ) -> Result<Vec<OutputFile>, Diagnostics> {
         let report = Report {
             period: period.map(|p| p.to_string()),
             as_of: self.c.today.to_string(),
@@ -200,13 +201,28 @@ struct PageHead<'a> {
     crumbs: Vec<Link>,
 }
 
-/// Renders one report page at `url` through the theme's `report.html`.
-fn render(view: &View, inputs: &Inputs, url: &str, head: PageHead, report: &Report) -> Result<OutputFile, Diagnostics> {
+/// Renders one report page at `url` through the theme's `report.html`, and beside it
+/// each section's table as `SECTION-ID.csv` (the page links it as `{{ s.id }}.csv`).
+/// The files go to the page's own site: a CSV is as public as the page it sits on.
+fn render(
+    view: &View,
+    inputs: &Inputs,
+    url: &str,
+    head: PageHead,
+    report: &Report,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let PageHead { title, summary, crumbs } = head;
     let mut ctx = generated_context(view, inputs, url, title, summary, &crumbs);
     ctx.insert("report", report);
     let html = inputs.theme.render("report.html", &ctx)?;
-    Ok(OutputFile { path: format!("{}/{url}index.html", view.audience.as_str()), bytes: html })
+    let folder = format!("{}/{url}", view.audience.as_str());
+    let mut files = vec![OutputFile { path: format!("{folder}index.html"), bytes: html }];
+    for s in &report.sections {
+        if let Some(table) = &s.table {
+            files.push(OutputFile { path: format!("{folder}{}.csv", s.id), bytes: csv::table_csv(table).into() });
+        }
+    }
+    Ok(files)
 }
 
 /// A cell naming role `role`, linked to its page from `from` when there is one.
@@ -255,7 +271,7 @@ pub(crate) fn internal(
         jobs.push(Job::Actions);
     }
     let ui = ctx.ui;
-    let results: Vec<Result<OutputFile, Diagnostics>> = jobs
+    let results: Vec<Result<Vec<OutputFile>, Diagnostics>> = jobs
         .par_iter()
         .map(|job| match job {
             Job::Index => {
@@ -285,7 +301,7 @@ pub(crate) fn internal(
     let mut diags = Diagnostics::new();
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok(f) => files.extend(f),
             Err(d) => diags.extend(d),
         }
     }

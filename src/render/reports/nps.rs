@@ -14,7 +14,7 @@ use super::format::last_12;
 use super::{cell, Cell, Ctx, Figure, LegendItem, Section, Table};
 
 impl Ctx<'_> {
-    pub(super) fn nps_page(&self) -> Result<OutputFile, Diagnostics> {
+    pub(super) fn nps_page(&self) -> Result<Vec<OutputFile>, Diagnostics> {
         let ui = self.ui;
         let url = "reports/nps/";
         let latest = self.c.latest().unwrap_or(YearMonth::of(self.c.today));

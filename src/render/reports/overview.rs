@@ -188,7 +188,7 @@ impl Ctx<'_> {
         }
     }
 
-    pub(super) fn archive_page(&self) -> Result<OutputFile, Diagnostics> {
+    pub(super) fn archive_page(&self) -> Result<Vec<OutputFile>, Diagnostics> {
         let ui = self.ui;
         let url = "reports/archive/";
         let links = self

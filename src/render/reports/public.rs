@@ -26,12 +26,12 @@ pub(crate) fn public_performance(
     inputs: &Inputs,
     data: &Data,
     c: &Computed,
-) -> Result<Option<OutputFile>, Diagnostics> {
+) -> Result<Vec<OutputFile>, Diagnostics> {
     debug_assert_eq!(view.audience, Audience::Public);
     let kpis = public_kpis(data, c);
-    let Some(latest) = c.latest() else { return Ok(None) };
+    let Some(latest) = c.latest() else { return Ok(Vec::new()) };
     if kpis.is_empty() {
-        return Ok(None);
+        return Ok(Vec::new());
     }
     let ui = inputs.env.ui;
     let url = "performance/";
@@ -56,5 +56,5 @@ pub(crate) fn public_performance(
     let report = Report { period: Some(latest.to_string()), as_of: c.today.to_string(), sections, ..Report::default() };
     let crumbs = home_crumb(view, inputs, url);
     let head = PageHead { title: ui.performance, summary: Some(ui.performance_intro), crumbs };
-    render(view, inputs, url, head, &report).map(Some)
+    render(view, inputs, url, head, &report)
 }

@@ -15,7 +15,7 @@ use super::kpis::{kpi_trend_section, Head};
 use super::{cell, Cell, Ctx, Section, Table};
 
 impl Ctx<'_> {
-    pub(super) fn team_page(&self, team: &Team) -> Result<OutputFile, Diagnostics> {
+    pub(super) fn team_page(&self, team: &Team) -> Result<Vec<OutputFile>, Diagnostics> {
         let ui = self.ui;
         let url = format!("reports/teams/{}/", team.id);
         let latest = self.c.latest().unwrap_or(YearMonth::of(self.c.today));
@@ -63,7 +63,7 @@ impl Ctx<'_> {
         )
     }
 
-    pub(super) fn person_page(&self, person: &Person) -> Result<OutputFile, Diagnostics> {
+    pub(super) fn person_page(&self, person: &Person) -> Result<Vec<OutputFile>, Diagnostics> {
         let ui = self.ui;
         let url = format!("reports/people/{}/", person.id);
         let latest = self.c.latest().unwrap_or(YearMonth::of(self.c.today));

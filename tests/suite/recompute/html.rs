@@ -67,6 +67,29 @@ fn between<'a>(html: &'a str, open: &str, close: &str) -> Vec<&'a str> {
     out
 }
 
+/// The cells of a row in order, its header cell (`<th scope="row">`) and data cells
+/// alike, each as [`between`] gives it (from after `<td`/`<th` to before its end tag).
+pub(crate) fn row_cells(row: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = row;
+    while let Some(i) = rest.find("<t") {
+        let after = &rest[i + 2..];
+        let close = match after.as_bytes() {
+            [b'd', b' ' | b'>', ..] => "</td>",
+            [b'h', b' ' | b'>', ..] => "</th>",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let after = &after[1..];
+        let end = after.find(close).unwrap_or(after.len());
+        out.push(&after[..end]);
+        rest = &after[end..];
+    }
+    out
+}
+
 /// The last path segment of the first link in a fragment.
 fn href_id(html: &str) -> Option<String> {
     let h = between(html, "href=\"", "\"").into_iter().next()?;
@@ -103,7 +126,7 @@ pub fn tables(html: &str) -> Vec<Table> {
             let body = between(t, "<tbody", "</tbody>").first().copied().unwrap_or("");
             let rows = between(body, "<tr", "</tr>")
                 .iter()
-                .map(|r| between(r, "<td", "</td>").iter().map(|c| (text(&format!("<{c}")), href_id(c))).collect())
+                .map(|r| row_cells(r).iter().map(|c| (text(&format!("<{c}")), href_id(c))).collect())
                 .collect();
             Table { caption, header, rows }
         })
