@@ -170,7 +170,7 @@ fn example_numbers_come_from_data() {
 
 /// The example built once (with `--today 2026-11-23`) and shared by the tests that
 /// only read its output.
-fn built_example() -> &'static tempfile::TempDir {
+pub(crate) fn built_example() -> &'static tempfile::TempDir {
     static SITE: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     SITE.get_or_init(|| {
         let site = copy_of(&repo_root());

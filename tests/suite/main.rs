@@ -28,6 +28,7 @@ mod pathological;
 mod properties;
 mod recompute;
 mod report_sites;
+mod search_quality;
 mod sections;
 mod serve;
 mod serve_patch;
