@@ -5,8 +5,8 @@
 //! agree).
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
+use crate::common::{ranked, read_bundle, Bundle};
 use crate::example_site::built_example;
 
 /// Site, query, the page (relative to the site's home) and the rank it must reach.
@@ -48,39 +48,6 @@ const QUERIES: &[(&str, &str, &str, usize)] = &[
     ("internal", "团队协作互评", "kpis/peer_review/", 1),
     ("internal", "培训演练", "standards/training-drills/", 1),
 ];
-
-/// A site's bundle as read back: every term's postings and every document's address.
-struct Bundle {
-    terms: BTreeMap<String, Vec<u32>>,
-    urls: Vec<String>,
-}
-
-fn read_bundle(dir: &Path) -> Bundle {
-    let mut terms = BTreeMap::new();
-    for e in std::fs::read_dir(dir.join("terms")).unwrap() {
-        let shard: BTreeMap<String, Vec<u32>> =
-            serde_json::from_slice(&std::fs::read(e.unwrap().path()).unwrap()).unwrap();
-        terms.extend(shard);
-    }
-    let mut chunks: Vec<(usize, Vec<Vec<String>>)> = std::fs::read_dir(dir.join("docs"))
-        .unwrap()
-        .map(|e| {
-            let path = e.unwrap().path();
-            let n = path.file_stem().unwrap().to_str().unwrap().parse().unwrap();
-            (n, serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap())
-        })
-        .collect();
-    chunks.sort_by_key(|(n, _)| *n);
-    let urls = chunks.into_iter().flat_map(|(_, docs)| docs).map(|d| d[0].clone()).collect();
-    Bundle { terms, urls }
-}
-
-/// The addresses of the pages `query` finds, best first.
-fn ranked(bundle: &Bundle, query: &str) -> Vec<String> {
-    let postings: Vec<Vec<u32>> =
-        charter::search::query_terms(query).iter().map(|t| bundle.terms.get(t).cloned().unwrap_or_default()).collect();
-    charter::search::rank(&postings).iter().map(|h| bundle.urls[h.doc as usize].clone()).collect()
-}
 
 #[test]
 fn every_query_ranks_its_page_first_or_near_the_top() {
