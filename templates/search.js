@@ -318,8 +318,8 @@
   var page = document.getElementById("search-page-results");
   if (!page) return;
   var query = new URLSearchParams(location.search).get("q") || "";
-  var field = document.getElementById("search-page-q");
-  if (field) field.value = query;
+  // The search box holds the query, to refine it.
+  input.value = query;
   if (!query.trim()) return;
   var status = document.createElement("p");
   status.className = "search-page-status";

@@ -567,7 +567,7 @@ fn the_results_page_reads_the_query_from_its_address_and_shows_every_result() {
     let errors = watch_errors(&tab);
     // A shared link: the query comes from the address.
     open(&tab, &format!("{}/internal/search/?q=%E6%9C%8D%E5%8A%A1", s.base));
-    assert_eq!(eval(&tab, "document.getElementById('search-page-q').value"), "服务");
+    assert_eq!(eval(&tab, "document.querySelector('.search-input').value"), "服务");
     let (status, first) = results_page(&tab);
     assert_eq!(first.len(), 20, "a page of 20 results");
     // The browser ranks as `charter::search::rank` does on the same bundle.

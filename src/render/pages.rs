@@ -110,11 +110,14 @@ pub(crate) fn site(view: &View, inputs: &Inputs, sink: &dyn Sink) -> Result<Vec<
             Err(d) => diags.extend(d),
         }
     }
-    match super::search_page::results_page(view, inputs) {
-        Ok(f) => files.push(f),
-        Err(d) => diags.extend(d),
+    // A site with no page has nothing to search.
+    if !view.pages.is_empty() {
+        match super::search_page::results_page(view, inputs) {
+            Ok(f) => files.push(f),
+            Err(d) => diags.extend(d),
+        }
+        files.extend(super::search_page::opensearch(view, inputs));
     }
-    files.extend(super::search_page::opensearch(view, inputs));
     if !view.kpis.is_empty() {
         let kpi_results: Vec<Result<OutputFile, Diagnostics>> = std::iter::once(None)
             .chain(view.kpis.iter().map(|k| Some(*k)))

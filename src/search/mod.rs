@@ -18,13 +18,16 @@
 //! Bundle layout under `<site>/search/`:
 //! - `meta.json`: `{"docs": N, "shards": S, "chunk": C}`;
 //! - `terms/<k>.json`: the terms whose FNV-1a hash is `k` modulo `S`, each mapped to a
-//!   flat list `[doc, weight, doc, weight, …]` in ascending document order;
+//!   flat list `[doc, score, doc, score, …]` in ascending document order, the score
+//!   the term's BM25 in that page, weighted by the page's kind (`rank`);
 //! - `docs/<k>.json`: documents `k·C … k·C+C-1` as `[url, title, text]`, the url
 //!   relative to the site's home.
 //!
-//! Here: which pages each index holds ([`SiteSpec`]) and the [`Collector`] that gathers
-//! them; `extract` reads a page's text, `terms` splits text into terms and holds them as
-//! ids, `bundle` writes the sharded JSON files.
+//! Here: which pages each index holds ([`SiteSpec`]; never a changelog or comparison
+//! page in a public one) and the [`Collector`] that gathers them; `extract` reads a
+//! page's text, `terms` splits text into terms and holds them as ids, `rank` scores
+//! postings and ranks a query (as `search.js` does), `bundle` writes the sharded JSON
+//! files.
 
 mod bundle;
 mod extract;

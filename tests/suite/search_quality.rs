@@ -83,3 +83,35 @@ fn changelog_and_comparison_pages_stay_out_of_the_public_index() {
     // own address) does.
     assert!(!public.terms.contains_key("md"), "a `.md` link target leaked into the index");
 }
+
+#[test]
+fn every_site_and_release_has_a_results_page_and_the_public_ones_an_opensearch_description() {
+    let site = built_example().path().join("site");
+    for (folder, opensearch) in [
+        ("public", Some("https://handbook.example.com/search/?q={searchTerms}")),
+        ("public/2025.1", Some("https://handbook.example.com/2025.1/search/?q={searchTerms}")),
+        ("public/2026.1", Some("https://handbook.example.com/2026.1/search/?q={searchTerms}")),
+        // The internal site's address is not known: no description, no link.
+        ("internal", None),
+    ] {
+        let page = crate::common::read(&site.join(folder).join("search/index.html"));
+        assert!(page.contains("id=\"search-page-results\""), "{folder}");
+        assert!(page.contains("<meta name=\"robots\" content=\"noindex"), "{folder}: results pages are not indexed");
+        let xml = std::fs::read_to_string(site.join(folder).join("opensearch.xml")).ok();
+        let home = crate::common::read(&site.join(folder).join("index.html"));
+        match opensearch {
+            Some(template) => {
+                let xml = xml.unwrap_or_else(|| panic!("{folder}/opensearch.xml"));
+                assert!(xml.contains(&format!("template=\"{template}\"")), "{xml}");
+                assert!(xml.contains("<ShortName>明德零售服务手册</ShortName>"), "{xml}");
+                assert!(home.contains(
+                    "<link rel=\"search\" type=\"application/opensearchdescription+xml\" title=\"明德零售服务手册\" href=\"./opensearch.xml\">"
+                ), "{folder}");
+            }
+            None => {
+                assert!(xml.is_none(), "{folder}");
+                assert!(!home.contains("opensearchdescription"), "{folder}");
+            }
+        }
+    }
+}
