@@ -161,14 +161,7 @@ fn open(tab: &Arc<Tab>, url: &str) {
 /// Clicks the element and waits until the tab's URL ends with `suffix`.
 fn click_to(tab: &Arc<Tab>, selector: &str, suffix: &str) {
     tab.wait_until_visible(selector).unwrap_or_else(|e| panic!("{selector}: {e}")).click().unwrap();
-    for _ in 0..100 {
-        if tab.get_url().ends_with(suffix) {
-            let _ = tab.wait_until_navigated();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("clicking {selector} led to {}, not …{suffix}", tab.get_url());
+    wait_for_url(tab, suffix);
 }
 
 /// Every URL the page loaded (document, styles, scripts, fetches, wasm).
@@ -230,15 +223,25 @@ fn search(tab: &Arc<Tab>, query: &str) -> Vec<(String, String)> {
         "JSON.stringify((document.querySelector('.search-message') || {{}}).textContent?.includes({q:?}) ? [...document.querySelectorAll('.search-result')].map(r => [r.querySelector('a').href, r.innerHTML]) : [])",
         q = query
     );
+    let found: Vec<(String, String)> = poll(tab, &script, |found: &Vec<_>| !found.is_empty());
+    found
+}
+
+/// Evaluates `script` (which returns JSON) every 100 ms until `ready` holds of its
+/// value, for up to 15 s.
+fn poll<T: serde::de::DeserializeOwned + std::fmt::Debug>(tab: &Tab, script: &str, ready: impl Fn(&T) -> bool) -> T {
+    let mut last = None;
     for _ in 0..150 {
-        let v = eval(tab, &script);
-        let found: Vec<(String, String)> = serde_json::from_str(v.as_str().unwrap_or("[]")).unwrap_or_default();
-        if !found.is_empty() {
-            return found;
+        let v = eval(tab, script);
+        if let Ok(value) = serde_json::from_str::<T>(v.as_str().unwrap_or("null")) {
+            if ready(&value) {
+                return value;
+            }
+            last = Some(value);
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    panic!("no results for {query}");
+    panic!("{script}: still {last:?}");
 }
 
 #[test]
@@ -473,7 +476,7 @@ fn combobox(tab: &Tab) -> serde_json::Value {
     serde_json::from_str(v.as_str().unwrap()).unwrap()
 }
 
-/// Waits until the tab's URL ends with `suffix`.
+/// Waits until the tab's URL ends with `suffix` (after a click or a key).
 fn wait_for_url(tab: &Arc<Tab>, suffix: &str) {
     for _ in 0..100 {
         if tab.get_url().ends_with(suffix) {
@@ -482,7 +485,7 @@ fn wait_for_url(tab: &Arc<Tab>, suffix: &str) {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    panic!("expected …{suffix}, at {}", tab.get_url());
+    panic!("expected to reach …{suffix}, at {}", tab.get_url());
 }
 
 #[test]
@@ -544,19 +547,9 @@ fn the_search_box_is_a_combobox_that_overlays_the_page() {
 
 /// The results page's list once it shows: each result's link and excerpt HTML.
 fn results_page(tab: &Arc<Tab>) -> (String, Vec<(String, String)>) {
-    for _ in 0..150 {
-        let v = eval(
-            tab,
-            "JSON.stringify([document.querySelector('.search-page-status')?.textContent || '', \
-             [...document.querySelectorAll('.search-page-list .search-result')].map(r => [r.querySelector('a').href, r.querySelector('p').innerHTML])])",
-        );
-        let (status, list): (String, Vec<(String, String)>) = serde_json::from_str(v.as_str().unwrap()).unwrap();
-        if !list.is_empty() {
-            return (status, list);
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("the results page shows no results");
+    let script = "JSON.stringify([document.querySelector('.search-page-status')?.textContent || '', \
+         [...document.querySelectorAll('.search-page-list .search-result')].map(r => [r.querySelector('a').href, r.querySelector('p').innerHTML])])";
+    poll(tab, script, |(_, list): &(String, Vec<(String, String)>)| !list.is_empty())
 }
 
 #[test]
