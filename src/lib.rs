@@ -18,7 +18,7 @@ pub mod formats;
 pub mod load;
 pub mod markdown;
 pub(crate) mod render;
-pub(crate) mod search;
+pub mod search;
 pub(crate) mod serve;
 
 pub use build::{build, BuildError, BuildOptions, BuildReport, Mode};

@@ -1,21 +1,29 @@
 // Charter site search. Reads the static index that `charter build` writes to
-// <home>search/ (see src/search.rs for the format), splits the query exactly as the
-// index splits text — runs of Chinese, Japanese or Korean characters into single
-// characters and neighbouring pairs, everything else into lower-cased words — and
-// shows the best pages with an excerpt where the match is highlighted. No other host,
-// no framework; without JavaScript the search box is simply not there.
+// <home>search/ (see src/search/mod.rs for the format), splits the query exactly as the
+// index splits text — runs of Chinese, Japanese or Korean characters into neighbouring
+// pairs (a lone character as itself), everything else into lower-cased words — and
+// ranks pages exactly as `charter::search::rank` does (src/search/rank.rs): the integer
+// scores the index ships for each term summed, times the square of how many query
+// terms a page holds. The search box is an ARIA combobox whose suggestions overlay the
+// page; Enter opens the results page `search/?q=…`, which lists every result, a page at
+// a time. No other host, no framework; without JavaScript the search box is simply not
+// there.
 (function () {
   "use strict";
   var box = document.getElementById("site-search");
   if (!box || !window.fetch) return;
   var base = box.getAttribute("data-index");
+  var home = box.getAttribute("data-home");
   var t = {
     placeholder: box.getAttribute("data-placeholder") || "Search",
     none: box.getAttribute("data-none") || "No results for {q}",
     count: box.getAttribute("data-count") || "{n} results for {q}",
+    all: box.getAttribute("data-all") || "See all results",
+    suggestions: box.getAttribute("data-suggestions") || "Suggestions",
   };
   var TERM_BYTES = 15;
-  var MAX_RESULTS = 20;
+  var SUGGESTIONS = 8;
+  var PAGE = 20;
   var encoder = new TextEncoder();
 
   function isCjk(c) {
@@ -36,16 +44,21 @@
     return out;
   }
 
-  // The terms of a query, and the runs of text to highlight in excerpts.
+  // The terms of a query (as `query_terms` in rank.rs), and what to highlight: each
+  // word, and every piece of two or more characters of a Chinese run (a lone character
+  // as itself), so that 服务态度投诉 marks 服务态度 and 投诉 where they stand apart.
   function split(query) {
     var terms = [], marks = [], word = "", run = "";
-    function flushWord() { if (word) { terms.push(cut(word)); marks.push(word); word = ""; } }
+    function add(list, x) { if (list.indexOf(x) < 0) list.push(x); }
+    function flushWord() { if (word) { add(terms, cut(word)); add(marks, word); word = ""; } }
     function flushRun() {
       if (!run) return;
       var chars = Array.from(run);
-      if (chars.length === 1) terms.push(run);
-      for (var i = 1; i < chars.length; i++) terms.push(chars[i - 1] + chars[i]);
-      marks.push(run);
+      if (chars.length === 1) { add(terms, run); add(marks, run); }
+      for (var i = 1; i < chars.length; i++) add(terms, chars[i - 1] + chars[i]);
+      for (var a = 0; a < chars.length; a++) {
+        for (var b = a + 2; b <= chars.length; b++) add(marks, chars.slice(a, b).join(""));
+      }
       run = "";
     }
     for (var c of query) {
@@ -54,7 +67,8 @@
       else { flushWord(); flushRun(); }
     }
     flushWord(); flushRun();
-    return { terms: Array.from(new Set(terms)), marks: marks };
+    marks.sort(function (x, y) { return y.length - x.length; });
+    return { terms: terms, marks: marks };
   }
 
   function fnv1a(s) {
@@ -75,6 +89,45 @@
     return cache[path];
   }
 
+  // Every page holding a query term, best first, as `rank` in rank.rs: summed scores
+  // times matched², ties to the earlier page.
+  function rank(lists) {
+    var hits = {};
+    lists.forEach(function (postings) {
+      for (var i = 0; i + 1 < postings.length; i += 2) {
+        var h = hits[postings[i]] || (hits[postings[i]] = { doc: postings[i], matched: 0, sum: 0 });
+        h.matched += 1;
+        h.sum += postings[i + 1];
+      }
+    });
+    var ranked = Object.keys(hits).map(function (k) {
+      var h = hits[k];
+      return { doc: h.doc, matched: h.matched, score: h.sum * h.matched * h.matched };
+    });
+    ranked.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+    return ranked;
+  }
+
+  function search(query) {
+    var q = split(query);
+    if (!q.terms.length) return Promise.resolve({ q: q, ranked: [], meta: null });
+    return load("meta.json").then(function (meta) {
+      return Promise.all(q.terms.map(function (term) {
+        return load("terms/" + (fnv1a(term) & (meta.shards - 1)) + ".json").then(function (shard) {
+          return Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : [];
+        });
+      })).then(function (lists) { return { q: q, ranked: rank(lists), meta: meta }; });
+    });
+  }
+
+  function docs(found, from, to) {
+    return Promise.all(found.ranked.slice(from, to).map(function (h) {
+      return load("docs/" + Math.floor(h.doc / found.meta.chunk) + ".json").then(function (chunk) {
+        return chunk[h.doc % found.meta.chunk];
+      });
+    }));
+  }
+
   function escapeHtml(s) {
     return s.replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
   }
@@ -91,99 +144,229 @@
     return "\u2068".repeat(missing) + s + "\u2069".repeat(open);
   }
 
-  // Up to 160 characters of `text` around the first match, every match marked.
-  function excerpt(text, marks) {
-    var lower = text.toLowerCase();
-    var first = -1;
-    marks.forEach(function (m) {
-      var at = lower.indexOf(m.toLowerCase());
-      if (at >= 0 && (first < 0 || at < first)) first = at;
-    });
-    var start = Math.max(0, first - 40);
-    // Marks go around matches in the text, before it is escaped: a term such as `amp`
-    // must not match inside `&amp;`. The text's own U+0000/U+0001 are dropped first.
-    var piece = balanced(text.slice(start, start + 160).replace(/\s+/g, " ").replace(/[\u0000\u0001]/g, ""));
-    marks.slice().sort(function (a, b) { return b.length - a.length; }).forEach(function (m) {
-      var re = new RegExp(m.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "gi");
-      piece = piece.replace(re, function (x) { return "\u0000" + x + "\u0001"; });
-    });
-    var html = escapeHtml(piece).replace(/\u0000/g, "<mark>").replace(/\u0001/g, "</mark>");
-    return (start > 0 ? "…" : "") + html + (start + 160 < text.length ? "…" : "");
+  // The matches of `marks` (longest first) in `s`, left to right, never overlapping.
+  function matches(s, marks) {
+    var lower = s.toLowerCase(), out = [];
+    for (var i = 0; i < lower.length;) {
+      var m = null;
+      for (var k = 0; k < marks.length; k++) {
+        if (lower.startsWith(marks[k].toLowerCase(), i)) { m = marks[k]; break; }
+      }
+      if (m) { out.push({ at: i, len: m.length, mark: m.toLowerCase() }); i += m.length; } else i++;
+    }
+    return out;
   }
 
+  var WIDTH = 160;
+  // Up to 160 characters of the page's text around its best passage — the window
+  // holding the most (and longest) distinct query pieces — every match marked.
+  function excerpt(text, marks) {
+    var all = matches(text, marks).slice(0, 400);
+    var start = 0, best = -1;
+    all.forEach(function (m, i) {
+      var seen = {}, score = 0;
+      for (var j = i; j < all.length && all[j].at < m.at + WIDTH - 40; j++) {
+        if (!seen[all[j].mark]) { seen[all[j].mark] = 1; score += all[j].len; }
+      }
+      if (score > best) { best = score; start = m.at; }
+    });
+    start = Math.max(0, start - 40);
+    // Marks go around matches in the text, before it is escaped: a term such as `amp`
+    // must not match inside `&amp;`. The text's own U+0000/U+0001 are dropped first.
+    var piece = balanced(text.slice(start, start + WIDTH).replace(/\s+/g, " ").replace(/[\u0000\u0001]/g, ""));
+    var out = "", at = 0;
+    matches(piece, marks).forEach(function (m) {
+      out += escapeHtml(piece.slice(at, m.at)) + "<mark>" + escapeHtml(piece.slice(m.at, m.at + m.len)) + "</mark>";
+      at = m.at + m.len;
+    });
+    out += escapeHtml(piece.slice(at));
+    return (start > 0 ? "…" : "") + out + (start + WIDTH < text.length ? "…" : "");
+  }
+
+  function resultsUrl(query) { return base + "?q=" + encodeURIComponent(query); }
+
+  // The search box: an ARIA 1.2 combobox with a listbox of suggestions overlaying the
+  // page.
   var input = document.createElement("input");
   input.type = "search";
   input.className = "search-input";
   input.placeholder = t.placeholder;
   input.setAttribute("aria-label", t.placeholder);
+  input.setAttribute("role", "combobox");
+  input.setAttribute("aria-autocomplete", "list");
+  input.setAttribute("aria-expanded", "false");
+  input.setAttribute("aria-controls", "search-suggestions");
   input.autocomplete = "off";
+  var panel = document.createElement("div");
+  panel.className = "search-panel";
+  panel.hidden = true;
   var message = document.createElement("p");
   message.className = "search-message";
+  message.id = "search-message";
   message.setAttribute("aria-live", "polite");
-  var list = document.createElement("ol");
+  var list = document.createElement("ul");
   list.className = "search-results";
+  list.id = "search-suggestions";
+  list.setAttribute("role", "listbox");
+  list.setAttribute("aria-label", t.suggestions);
+  panel.appendChild(message);
+  panel.appendChild(list);
   box.appendChild(input);
-  box.appendChild(message);
-  box.appendChild(list);
+  box.appendChild(panel);
+
+  var active = -1;
+  function options() { return list.querySelectorAll("[role=option]"); }
+  function setOpen(open) {
+    panel.hidden = !open;
+    input.setAttribute("aria-expanded", open ? "true" : "false");
+    if (!open) setActive(-1);
+  }
+  function setActive(i) {
+    var opts = options();
+    if (active >= 0 && opts[active]) opts[active].setAttribute("aria-selected", "false");
+    active = opts.length ? i : -1;
+    if (active >= 0) {
+      opts[active].setAttribute("aria-selected", "true");
+      input.setAttribute("aria-activedescendant", opts[active].id);
+      opts[active].scrollIntoView({ block: "nearest" });
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  }
+  function option(id, href, title, html) {
+    var li = document.createElement("li");
+    li.id = id;
+    li.className = "search-result";
+    li.setAttribute("role", "option");
+    li.setAttribute("aria-selected", "false");
+    li.setAttribute("data-href", href);
+    var a = document.createElement("a");
+    a.href = href;
+    a.tabIndex = -1;
+    a.textContent = title;
+    li.appendChild(a);
+    if (html) {
+      var p = document.createElement("p");
+      p.innerHTML = html;
+      li.appendChild(p);
+    }
+    return li;
+  }
 
   var latest = 0;
-  function run() {
+  function suggest() {
     var query = input.value.trim();
     var ticket = ++latest;
-    if (!query) { message.textContent = ""; list.innerHTML = ""; return; }
-    var q = split(query);
-    if (!q.terms.length) { message.textContent = ""; list.innerHTML = ""; return; }
-    load("meta.json").then(function (meta) {
-      return Promise.all(q.terms.map(function (term) {
-        return load("terms/" + (fnv1a(term) & (meta.shards - 1)) + ".json").then(function (shard) {
-          return Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : [];
-        });
-      })).then(function (lists) {
-        // Pages matching most query terms first, then by weight (rarer terms count more).
-        var hits = {};
-        lists.forEach(function (postings) {
-          var idf = Math.log(1 + meta.docs / Math.max(1, postings.length / 2));
-          for (var i = 0; i < postings.length; i += 2) {
-            var h = hits[postings[i]] || (hits[postings[i]] = { doc: postings[i], terms: 0, score: 0 });
-            h.terms += 1;
-            h.score += postings[i + 1] * idf;
-          }
-        });
-        var ranked = Object.keys(hits).map(function (k) { return hits[k]; });
-        var best = ranked.reduce(function (m, h) { return Math.max(m, h.terms); }, 0);
-        ranked = ranked.filter(function (h) { return h.terms === best; });
-        ranked.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-        var shown = ranked.slice(0, MAX_RESULTS);
-        return Promise.all(shown.map(function (h) {
-          return load("docs/" + Math.floor(h.doc / meta.chunk) + ".json").then(function (chunk) {
-            return chunk[h.doc % meta.chunk];
-          });
-        })).then(function (docs) { return { total: ranked.length, docs: docs }; });
+    if (!query || !split(query).terms.length) { message.textContent = ""; list.innerHTML = ""; setOpen(false); return; }
+    search(query).then(function (found) {
+      return (found.ranked.length ? docs(found, 0, SUGGESTIONS) : Promise.resolve([])).then(function (d) {
+        return { found: found, docs: d };
       });
-    }).then(function (found) {
+    }).then(function (r) {
       if (ticket !== latest) return;
       list.innerHTML = "";
-      var text = found.total ? t.count.replace("{n}", found.total) : t.none;
-      message.textContent = text.replace("{q}", "“" + query + "”");
-      found.docs.forEach(function (doc) {
-        var li = document.createElement("li");
-        li.className = "search-result";
-        var a = document.createElement("a");
-        a.href = box.getAttribute("data-home") + doc[0];
-        a.textContent = doc[1] || doc[0];
-        var p = document.createElement("p");
-        p.innerHTML = excerpt(doc[2], q.marks);
-        li.appendChild(a);
-        li.appendChild(p);
-        list.appendChild(li);
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      var n = r.found.ranked.length;
+      message.textContent = (n ? t.count.replace("{n}", n) : t.none).replace("{q}", "“" + query + "”");
+      r.docs.forEach(function (doc, i) {
+        list.appendChild(option("search-option-" + i, home + doc[0], doc[1] || doc[0], excerpt(doc[2], r.found.q.marks)));
       });
+      if (n) list.appendChild(option("search-option-all", resultsUrl(query), t.all + " (" + n + ")", ""));
+      setOpen(true);
     }).catch(function (e) {
-      if (ticket === latest) message.textContent = String(e);
+      if (ticket === latest) { message.textContent = String(e); setOpen(true); }
     });
   }
+
   var timer = 0;
-  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(run, 80); });
+  input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(suggest, 80); });
   input.addEventListener("keydown", function (e) {
-    if (e.key === "Escape") { input.value = ""; run(); }
+    var opts = options();
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+      e.preventDefault();
+      if (panel.hidden) { if (input.value.trim()) { setOpen(true); } return; }
+      if (!opts.length) return;
+      var down = e.key === "ArrowDown";
+      setActive(active < 0 ? (down ? 0 : opts.length - 1) : (active + (down ? 1 : opts.length - 1)) % opts.length);
+    } else if (e.key === "Enter") {
+      var query = input.value.trim();
+      if (!query) return;
+      e.preventDefault();
+      location.href = !panel.hidden && active >= 0 ? opts[active].getAttribute("data-href") : resultsUrl(query);
+    } else if (e.key === "Escape") {
+      e.preventDefault();
+      clearTimeout(timer);
+      latest++;
+      input.value = "";
+      message.textContent = "";
+      list.innerHTML = "";
+      setOpen(false);
+    }
   });
+  list.addEventListener("mousedown", function (e) { e.preventDefault(); });
+  list.addEventListener("click", function (e) {
+    var li = e.target.closest("[role=option]");
+    if (li && !e.target.closest("a")) location.href = li.getAttribute("data-href");
+  });
+  box.addEventListener("focusout", function (e) {
+    if (!box.contains(e.relatedTarget)) setOpen(false);
+  });
+  input.addEventListener("focus", function () { if (list.children.length) setOpen(true); });
+
+  // The results page: every result for `?q=`, a page of them at a time.
+  var page = document.getElementById("search-page-results");
+  if (!page) return;
+  var query = new URLSearchParams(location.search).get("q") || "";
+  // The search box holds the query, to refine it.
+  input.value = query;
+  if (!query.trim()) return;
+  var status = document.createElement("p");
+  status.className = "search-page-status";
+  status.setAttribute("aria-live", "polite");
+  var ol = document.createElement("ol");
+  ol.className = "search-page-list";
+  var more = document.createElement("button");
+  more.type = "button";
+  more.className = "search-more";
+  more.textContent = page.getAttribute("data-more") || "More results";
+  more.hidden = true;
+  page.appendChild(status);
+  page.appendChild(ol);
+  page.appendChild(more);
+  search(query).then(function (found) {
+    var n = found.ranked.length;
+    status.textContent = (n ? t.count.replace("{n}", n) : t.none).replace("{q}", "“" + query + "”");
+    var shown = 0;
+    function next() {
+      more.disabled = true;
+      return docs(found, shown, shown + PAGE).then(function (d) {
+        d.forEach(function (doc) {
+          var li = document.createElement("li");
+          li.className = "search-result";
+          var a = document.createElement("a");
+          a.href = home + doc[0];
+          a.textContent = doc[1] || doc[0];
+          var p = document.createElement("p");
+          p.innerHTML = excerpt(doc[2], found.q.marks);
+          li.appendChild(a);
+          li.appendChild(p);
+          ol.appendChild(li);
+        });
+        var first = ol.children[shown];
+        shown += d.length;
+        more.hidden = shown >= n;
+        more.disabled = false;
+        return first;
+      });
+    }
+    more.addEventListener("click", function () {
+      next().then(function (first) {
+        // Keyboard users continue at the first new result.
+        var link = first && first.querySelector("a");
+        if (link) link.focus();
+      });
+    });
+    return n ? next() : null;
+  }).catch(function (e) { status.textContent = String(e); });
 })();

@@ -164,14 +164,7 @@ fn open(tab: &Arc<Tab>, url: &str) {
 /// Clicks the element and waits until the tab's URL ends with `suffix`.
 fn click_to(tab: &Arc<Tab>, selector: &str, suffix: &str) {
     tab.wait_until_visible(selector).unwrap_or_else(|e| panic!("{selector}: {e}")).click().unwrap();
-    for _ in 0..100 {
-        if tab.get_url().ends_with(suffix) {
-            let _ = tab.wait_until_navigated();
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("clicking {selector} led to {}, not …{suffix}", tab.get_url());
+    wait_for_url(tab, suffix);
 }
 
 /// Every URL the page loaded (document, styles, scripts, fetches, wasm).
@@ -233,15 +226,25 @@ fn search(tab: &Arc<Tab>, query: &str) -> Vec<(String, String)> {
         "JSON.stringify((document.querySelector('.search-message') || {{}}).textContent?.includes({q:?}) ? [...document.querySelectorAll('.search-result')].map(r => [r.querySelector('a').href, r.innerHTML]) : [])",
         q = query
     );
+    let found: Vec<(String, String)> = poll(tab, &script, |found: &Vec<_>| !found.is_empty());
+    found
+}
+
+/// Evaluates `script` (which returns JSON) every 100 ms until `ready` holds of its
+/// value, for up to 15 s.
+fn poll<T: serde::de::DeserializeOwned + std::fmt::Debug>(tab: &Tab, script: &str, ready: impl Fn(&T) -> bool) -> T {
+    let mut last = None;
     for _ in 0..150 {
-        let v = eval(tab, &script);
-        let found: Vec<(String, String)> = serde_json::from_str(v.as_str().unwrap_or("[]")).unwrap_or_default();
-        if !found.is_empty() {
-            return found;
+        let v = eval(tab, script);
+        if let Ok(value) = serde_json::from_str::<T>(v.as_str().unwrap_or("null")) {
+            if ready(&value) {
+                return value;
+            }
+            last = Some(value);
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    panic!("no results for {query}");
+    panic!("{script}: still {last:?}");
 }
 
 #[test]
@@ -551,4 +554,163 @@ fn report_pages_read_on_a_phone_and_use_a_wide_screen() {
         let png = tab.capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true).unwrap();
         std::fs::write(artifacts().join(format!("report-{width}.png")), &png).unwrap();
     }
+}
+
+/// The search box's state: whether its panel shows, the active option, the input's
+/// value and the options' ids.
+fn combobox(tab: &Tab) -> serde_json::Value {
+    let v = eval(
+        tab,
+        "JSON.stringify((() => { const i = document.querySelector('.search-input'); \
+         const p = document.querySelector('.search-panel'); \
+         return { role: i.getAttribute('role'), expanded: i.getAttribute('aria-expanded'), \
+           controls: i.getAttribute('aria-controls'), active: i.getAttribute('aria-activedescendant'), \
+           value: i.value, visible: !!p && !p.hidden && p.getBoundingClientRect().height > 0, \
+           listbox: document.getElementById(i.getAttribute('aria-controls'))?.getAttribute('role'), \
+           selected: [...document.querySelectorAll('[role=option][aria-selected=true]')].map(o => o.id), \
+           options: [...document.querySelectorAll('[role=option]')].map(o => o.id) }; })())",
+    );
+    serde_json::from_str(v.as_str().unwrap()).unwrap()
+}
+
+/// Waits until the tab's URL ends with `suffix` (after a click or a key).
+fn wait_for_url(tab: &Arc<Tab>, suffix: &str) {
+    for _ in 0..100 {
+        if tab.get_url().ends_with(suffix) {
+            let _ = tab.wait_until_navigated();
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("expected to reach …{suffix}, at {}", tab.get_url());
+}
+
+#[test]
+fn the_search_box_is_a_combobox_that_overlays_the_page() {
+    let s = served();
+    let b = browser(1280, 900);
+    let tab = b.new_tab().unwrap();
+    let errors = watch_errors(&tab);
+    open(&tab, &format!("{}/public/standards/service-process/", s.base));
+    let heading_top = "document.querySelector('main h1').getBoundingClientRect().top";
+    let before = eval(&tab, heading_top).as_f64().unwrap();
+    let state = combobox(&tab);
+    assert_eq!((state["role"].as_str(), state["expanded"].as_str()), (Some("combobox"), Some("false")), "{state}");
+    assert_eq!(state["listbox"], "listbox", "aria-controls names the listbox: {state}");
+    search(&tab, "投诉");
+    let state = combobox(&tab);
+    assert_eq!(state["expanded"], "true", "{state}");
+    assert!(state["visible"].as_bool().unwrap() && state["options"].as_array().unwrap().len() >= 3, "{state}");
+    // The suggestions lie over the page: what is below them has not moved.
+    let after = eval(&tab, heading_top).as_f64().unwrap();
+    assert!((after - before).abs() < 1.0, "the page moved by {} px", after - before);
+    // Arrow keys move the active option, wrapping around.
+    tab.press_key("ArrowDown").unwrap();
+    let state = combobox(&tab);
+    assert_eq!(
+        (state["active"].as_str(), &state["selected"]),
+        (Some("search-option-0"), &serde_json::json!(["search-option-0"]))
+    );
+    tab.press_key("ArrowDown").unwrap();
+    assert_eq!(combobox(&tab)["active"], "search-option-1");
+    tab.press_key("ArrowUp").unwrap();
+    tab.press_key("ArrowUp").unwrap();
+    let last = combobox(&tab)["options"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(combobox(&tab)["active"], last, "ArrowUp from the first option wraps to the last");
+    // Escape closes and clears.
+    tab.press_key("Escape").unwrap();
+    let state = combobox(&tab);
+    assert_eq!(
+        (state["expanded"].as_str(), state["value"].as_str(), state["visible"].as_bool()),
+        (Some("false"), Some(""), Some(false)),
+        "{state}"
+    );
+    assert!(state["active"].is_null(), "{state}");
+    // Focus leaving the box closes the suggestions.
+    search(&tab, "投诉");
+    eval(&tab, "document.querySelector('main').focus(); true");
+    assert_eq!(combobox(&tab)["expanded"], "false");
+    // Enter on an active suggestion opens it.
+    search(&tab, "投诉");
+    tab.press_key("ArrowDown").unwrap();
+    tab.press_key("Enter").unwrap();
+    wait_for_url(&tab, "/public/standards/complaint-handling/");
+    // Enter with none active opens the results page for the query.
+    search(&tab, "投诉时限");
+    tab.press_key("Enter").unwrap();
+    wait_for_url(&tab, "/public/search/?q=%E6%8A%95%E8%AF%89%E6%97%B6%E9%99%90");
+    assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
+}
+
+/// The results page's list once it shows: each result's link and excerpt HTML.
+fn results_page(tab: &Arc<Tab>) -> (String, Vec<(String, String)>) {
+    let script = "JSON.stringify([document.querySelector('.search-page-status')?.textContent || '', \
+         [...document.querySelectorAll('.search-page-list .search-result')].map(r => [r.querySelector('a').href, r.querySelector('p').innerHTML])])";
+    poll(tab, script, |(_, list): &(String, Vec<(String, String)>)| !list.is_empty())
+}
+
+#[test]
+fn the_results_page_reads_the_query_from_its_address_and_shows_every_result() {
+    let s = served();
+    let b = browser(1280, 900);
+    let tab = b.new_tab().unwrap();
+    let errors = watch_errors(&tab);
+    // A shared link: the query comes from the address.
+    open(&tab, &format!("{}/internal/search/?q=%E6%9C%8D%E5%8A%A1", s.base));
+    assert_eq!(eval(&tab, "document.querySelector('.search-input').value"), "服务");
+    let (status, first) = results_page(&tab);
+    assert_eq!(first.len(), 20, "a page of 20 results");
+    // The browser ranks as `charter::search::rank` does on the same bundle.
+    let bundle = read_bundle(&s._site.path().join("site/internal/search"));
+    let expected = ranked(&bundle, "服务");
+    assert!(expected.len() > 40, "{}", expected.len());
+    assert!(status.contains(&expected.len().to_string()), "{status}");
+    let shown: Vec<String> =
+        first.iter().map(|(href, _)| href.split("/internal/").nth(1).unwrap().to_string()).collect();
+    assert_eq!(shown, expected[..20]);
+    // "More results" appends the next page until every result shows.
+    let mut pages = 1;
+    while eval(&tab, "!document.querySelector('.search-more').hidden").as_bool().unwrap() {
+        let n = eval(&tab, "document.querySelectorAll('.search-page-list li').length").as_u64().unwrap();
+        tab.wait_for_element(".search-more").unwrap().click().unwrap();
+        for _ in 0..100 {
+            if eval(&tab, "document.querySelectorAll('.search-page-list li').length").as_u64().unwrap() > n {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        pages += 1;
+        assert!(pages < 20);
+    }
+    let all = eval(
+        &tab,
+        "JSON.stringify([...document.querySelectorAll('.search-page-list a')].map(a => a.href.split('/internal/')[1]))",
+    );
+    let all: Vec<String> = serde_json::from_str(all.as_str().unwrap()).unwrap();
+    assert_eq!(all, expected, "every result, in the order Rust ranks them");
+    assert_eq!(pages, expected.len().div_ceil(20));
+    // Public phrases typed without spaces: each matched run highlighted, never markdown.
+    for (query, marks) in
+        [("投诉时限", &["投诉", "时限"][..]), ("服务态度投诉", &["服务态度", "投诉"][..]), ("退款多久", &["退款"][..])]
+    {
+        open(
+            &tab,
+            &format!("{}/public/search/?q={}", s.base, query.bytes().map(|b| format!("%{b:02X}")).collect::<String>()),
+        );
+        let (_, list) = results_page(&tab);
+        let public = read_bundle(&s._site.path().join("site/public/search"));
+        let expected = ranked(&public, query);
+        let shown: Vec<&str> = list.iter().map(|(h, _)| h.split("/public/").nth(1).unwrap()).collect();
+        assert_eq!(shown, expected[..expected.len().min(20)], "{query}");
+        // Some excerpt shows every piece of the query where it stands in the text.
+        let whole = list.iter().find(|(_, html)| marks.iter().all(|m| html.contains(&format!("<mark>{m}</mark>"))));
+        assert!(whole.is_some(), "{query}: {list:?}");
+        for (_, html) in &list {
+            assert!(
+                !html.contains("](") && !html.contains(".md") && !html.contains("##"),
+                "markdown in an excerpt: {html}"
+            );
+        }
+    }
+    assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
 }

@@ -245,6 +245,11 @@ ui_strings! {
     search => "站内搜索", "Search";
     search_none => "没有找到与 {q} 相关的页面", "No pages found for {q}";
     search_count => "与 {q} 相关的页面：{n} 篇", "{n} pages found for {q}";
+    search_query => "搜索词", "Search for";
+    search_more => "更多结果", "More results";
+    search_all => "查看全部结果", "See all results";
+    search_suggestions => "搜索建议", "Suggestions";
+    search_noscript => "搜索结果由浏览器计算，需要启用 JavaScript。", "Search results are computed in your browser and need JavaScript.";
     pages_count => "共 {n} 篇", "{n} pages";
     no_pages => "本栏目暂无内容。", "Nothing in this section yet.";
     not_found_title => "页面不存在", "Page not found";

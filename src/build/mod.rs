@@ -396,11 +396,17 @@ fn compute_reports(
     })
 }
 
-/// Pages of one site among the output paths (each page is a folder's `index.html`).
+/// Pages of one site among the output paths (each page is a folder's `index.html`),
+/// without the search results pages (of the site and of each release).
 fn count_pages(paths: &[String], site: &str) -> usize {
+    let results_page = |rel: &str| {
+        rel.strip_suffix("search/index.html")
+            .is_some_and(|before| before.is_empty() || before.matches('/').count() == 1)
+    };
     paths
         .iter()
         .filter(|p| p.starts_with(site) && p.ends_with("/index.html") || **p == format!("{site}index.html"))
+        .filter(|p| !results_page(&p[site.len().min(p.len())..]))
         .count()
 }
 

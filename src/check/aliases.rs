@@ -20,6 +20,7 @@ pub(crate) const GENERATED: &[&str] = &[
     "feed.xml",
     "governance",
     "kpis",
+    "opensearch.xml",
     "performance",
     "print",
     "reports",

@@ -155,7 +155,7 @@ pub(crate) fn compare(old: Option<&Snapshot>, new: &Snapshot, from_label: &str) 
     out
 }
 
-fn xml_escape(s: &str) -> String {
+pub(crate) fn xml_escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
 }
 

@@ -9,7 +9,8 @@
 //!
 //! Here: `view.rs` (which pages a site holds and how they relate), `pages.rs` (page
 //! contexts and the HTML of every content page, in batches to the sink), `kpis.rs`
-//! (the KPI dictionary), `history.rs` (a page's last-updated date and edit link). The other renderers sit beside them: charts, the print
+//! (the KPI dictionary), `history.rs` (a page's last-updated date and edit link), `search_page.rs` (the search
+//! results page and the OpenSearch description). The other renderers sit beside them: charts, the print
 //! edition, release pages (changelog, redlines, feed) and `reports/` (the internal
 //! report pages, one file per family, and the public performance page).
 
@@ -21,6 +22,7 @@ pub(crate) mod print;
 pub(crate) mod redirects;
 pub(crate) mod release_pages;
 pub(crate) mod reports;
+mod search_page;
 pub(crate) mod theme;
 mod view;
 

@@ -1,5 +1,5 @@
 //! Page contexts and the HTML of every content page of a view (home, sections,
-//! standards, roles, 404), rendered through the theme and handed to the sink in
+//! standards, roles, 404, search results), rendered through the theme and handed to the sink in
 //! batches. It never writes files and never looks past its view.
 
 use rayon::prelude::*;
@@ -77,6 +77,7 @@ fn base_context(config: &Config, audience: Audience) -> tera::Context {
     ctx.insert("site", &Site { title: &config.title, language: config.language.tag(), base_url: &config.base_url });
     ctx.insert("ui", &crate::base::i18n::strings(config.language));
     ctx.insert("audience", audience.as_str());
+    ctx.insert("opensearch", &super::search_page::opensearch_home(config, audience).is_some());
     ctx
 }
 
@@ -108,6 +109,14 @@ pub(crate) fn site(view: &View, inputs: &Inputs, sink: &dyn Sink) -> Result<Vec<
             Ok(f) => files.push(f),
             Err(d) => diags.extend(d),
         }
+    }
+    // A site with no page has nothing to search.
+    if !view.pages.is_empty() {
+        match super::search_page::results_page(view, inputs) {
+            Ok(f) => files.push(f),
+            Err(d) => diags.extend(d),
+        }
+        files.extend(super::search_page::opensearch(view, inputs));
     }
     if !view.kpis.is_empty() {
         let kpi_results: Vec<Result<OutputFile, Diagnostics>> = std::iter::once(None)

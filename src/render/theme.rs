@@ -34,6 +34,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("changelog.html", include_str!("../../templates/changelog.html")),
     ("redline.html", include_str!("../../templates/redline.html")),
     ("print.html", include_str!("../../templates/print.html")),
+    ("search.html", include_str!("../../templates/search.html")),
     ("style.css", include_str!("../../templates/style.css")),
     ("favicon.svg", include_str!("../../templates/favicon.svg")),
     ("search.js", include_str!("../../templates/search.js")),

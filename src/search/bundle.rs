@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
+use super::rank::{shipped, Corpus, Posting};
 use super::{Analysed, Term, BUNDLE};
 use crate::base::files::OutputFile;
 
@@ -31,15 +32,25 @@ pub(super) fn bundle(site: &str, docs: &[(&str, &Analysed)], dict: &Dict, put: &
     if docs.is_empty() {
         return;
     }
-    let postings: usize = docs.iter().map(|d| d.1 .1.len).sum();
+    let postings: usize = docs.iter().map(|d| d.1.postings.len).sum();
     let shards = (postings / SHARD_POSTINGS).clamp(1, 4096).next_power_of_two();
     let mask = shards as u32 - 1;
-    // Every posting into its shard, documents numbered in path order; then each shard's
-    // JSON, in parallel, each shard's postings dropped once written out.
-    let mut by_shard: Vec<Vec<(u32, u32, u16)>> = vec![Vec::new(); shards];
-    for (n, (_, (_, terms))) in docs.iter().enumerate() {
-        for (id, w) in terms.iter() {
-            by_shard[(dict.hashes[id as usize] & mask) as usize].push((id, n as u32, w));
+    // This site's statistics: each term's document frequency, the average length.
+    let mut df: FxHashMap<u32, u32> = FxHashMap::default();
+    for (_, a) in docs {
+        for (id, _) in a.postings.iter() {
+            *df.entry(id).or_default() += 1;
+        }
+    }
+    let total_len: u64 = docs.iter().map(|(_, a)| u64::from(a.len)).sum();
+    let corpus = Corpus { docs: docs.len() as u32, avg_len: total_len as f64 / docs.len() as f64 };
+    // Every posting, scored, into its shard, documents numbered in path order; then each
+    // shard's JSON, in parallel, each shard's postings dropped once written out.
+    let mut by_shard: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); shards];
+    for (n, (_, a)) in docs.iter().enumerate() {
+        for (id, tf) in a.postings.iter() {
+            let p = Posting { tf: u32::from(tf), df: df[&id], len: a.len, kind: a.doc.kind };
+            by_shard[(dict.hashes[id as usize] & mask) as usize].push((id, n as u32, shipped(corpus, p)));
         }
     }
     let base = format!("{site}{BUNDLE}/");
@@ -62,11 +73,11 @@ pub(super) fn bundle(site: &str, docs: &[(&str, &Analysed)], dict: &Dict, put: &
             .enumerate()
             .map(|(k, chunk)| {
                 let mut json = String::with_capacity(
-                    chunk.iter().map(|(url, (doc, _))| url.len() + doc.title.len() + doc.text.len() + 8).sum::<usize>()
+                    chunk.iter().map(|(url, a)| url.len() + a.doc.title.len() + a.doc.text.len() + 8).sum::<usize>()
                         + 2,
                 );
                 json.push('[');
-                for (i, (url, (doc, _))) in chunk.iter().enumerate() {
+                for (i, (url, Analysed { doc, .. })) in chunk.iter().enumerate() {
                     if i > 0 {
                         json.push(',');
                     }
@@ -90,14 +101,14 @@ pub(super) fn bundle(site: &str, docs: &[(&str, &Analysed)], dict: &Dict, put: &
     }]);
 }
 
-/// A shard's JSON from its postings (term id, document, weight) in document order:
+/// A shard's JSON from its postings (term id, document, score) in document order:
 /// terms sorted, each with its documents in order.
-fn shard_json(postings: &[(u32, u32, u16)], dict: &[Term]) -> String {
-    let mut by_term: FxHashMap<u32, Vec<(u32, u16)>> = FxHashMap::default();
+fn shard_json(postings: &[(u32, u32, u32)], dict: &[Term]) -> String {
+    let mut by_term: FxHashMap<u32, Vec<(u32, u32)>> = FxHashMap::default();
     for &(id, doc, w) in postings {
         by_term.entry(id).or_default().push((doc, w));
     }
-    let mut terms: Vec<(Term, Vec<(u32, u16)>)> =
+    let mut terms: Vec<(Term, Vec<(u32, u32)>)> =
         by_term.into_iter().map(|(id, docs)| (dict[id as usize], docs)).collect();
     terms.sort_unstable_by_key(|(t, _)| *t);
     let mut json = String::with_capacity(postings.len() * 8);
@@ -114,7 +125,7 @@ fn shard_json(postings: &[(u32, u32, u16)], dict: &[Term]) -> String {
             }
             push_u32(&mut json, doc);
             json.push(',');
-            push_u32(&mut json, u32::from(w));
+            push_u32(&mut json, w);
         }
         json.push(']');
     }

@@ -1,7 +1,9 @@
-//! The text a page contributes to its index: the first `<h1>` and the text of `<main>`
+//! The text a page contributes to its index: the first `<h1>`, the sub-headings, the
+//! kind of its first `<article>` and the text of `<main>`
 //! from rendered HTML, with navigation, charts, tables of contents and page metadata
 //! left out and character references decoded. Must not split text into terms.
 
+use super::rank::Kind;
 use super::Doc;
 
 /// Text kept per document for excerpts.
@@ -26,6 +28,10 @@ pub(crate) fn extract(html: &str) -> Option<Doc> {
     let main = &html[start..end];
     let mut text = String::with_capacity(main.len() / 2);
     let mut title = String::new();
+    let mut headings = String::new();
+    let mut kind = None;
+    // Inside `<h2>`…`<h6>`: how deep.
+    let mut in_heading = 0usize;
     let mut in_title = false;
     let mut title_done = false;
     // Where each open `<bdi>` started in `text` and in `title`.
@@ -39,6 +45,9 @@ pub(crate) fn extract(html: &str) -> Option<Doc> {
             push_text(&mut text, chunk);
             if in_title {
                 push_text(&mut title, chunk);
+            }
+            if in_heading > 0 {
+                push_text(&mut headings, chunk);
             }
         }
         let after = &rest[lt + 1..];
@@ -70,6 +79,17 @@ pub(crate) fn extract(html: &str) -> Option<Doc> {
             skip = Some((name, 1));
             continue;
         }
+        if kind.is_none() && !closing && name.eq_ignore_ascii_case("article") {
+            kind = Some(Kind::of_classes(class_attr(&body[name_end..]).unwrap_or("")));
+        }
+        if is_subheading(name) && !self_closing {
+            if closing {
+                in_heading = in_heading.saturating_sub(1);
+                headings.push('\n');
+            } else {
+                in_heading += 1;
+            }
+        }
         if name.eq_ignore_ascii_case("h1") && !title_done {
             in_title = !closing;
             title_done = closing;
@@ -95,7 +115,13 @@ pub(crate) fn extract(html: &str) -> Option<Doc> {
     while !text.is_char_boundary(cut) {
         cut -= 1;
     }
-    Some(Doc { title, text: text[..cut].to_string() })
+    let headings = headings.trim().to_string();
+    let text = text[..cut].to_string();
+    Some(Doc { title, headings, slug: String::new(), text, kind: kind.unwrap_or(Kind::Other) })
+}
+
+fn is_subheading(name: &str) -> bool {
+    ["h2", "h3", "h4", "h5", "h6"].iter().any(|h| name.eq_ignore_ascii_case(h))
 }
 
 /// At `<bdi>` (`open`: where it starts) and `</bdi>`: when the text in between holds a
@@ -216,6 +242,11 @@ mod tests {
         let doc = extract(html).unwrap();
         assert_eq!(doc.title, "投诉 & 建议");
         assert_eq!(doc.text, "投诉 & 建议\n顾客投诉须在24 小时内处理。\n说明\n甲\n乙");
+        assert_eq!(doc.kind, Kind::Other);
+        let standard = "<main><article class=\"page page-standard\"><h1>T</h1><h2>时限<a href=\"#x\">#</a></h2>\
+                        <p>x</p><h3>退款</h3></article></main>";
+        let doc = extract(standard).unwrap();
+        assert_eq!((doc.kind, doc.headings.as_str()), (Kind::Reference, "时限#\n退款"));
         assert!(extract("<p>no main</p>").is_none());
     }
 

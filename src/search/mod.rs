@@ -18,17 +18,23 @@
 //! Bundle layout under `<site>/search/`:
 //! - `meta.json`: `{"docs": N, "shards": S, "chunk": C}`;
 //! - `terms/<k>.json`: the terms whose FNV-1a hash is `k` modulo `S`, each mapped to a
-//!   flat list `[doc, weight, doc, weight, …]` in ascending document order;
+//!   flat list `[doc, score, doc, score, …]` in ascending document order, the score
+//!   the term's BM25 in that page, weighted by the page's kind (`rank`);
 //! - `docs/<k>.json`: documents `k·C … k·C+C-1` as `[url, title, text]`, the url
 //!   relative to the site's home.
 //!
-//! Here: which pages each index holds ([`SiteSpec`]) and the [`Collector`] that gathers
-//! them; `extract` reads a page's text, `terms` splits text into terms and holds them as
-//! ids, `bundle` writes the sharded JSON files.
+//! Here: which pages each index holds ([`SiteSpec`]; never a changelog or comparison
+//! page in a public one) and the [`Collector`] that gathers them; `extract` reads a
+//! page's text, `terms` splits text into terms and holds them as ids, `rank` scores
+//! postings and ranks a query (as `search.js` does), `bundle` writes the sharded JSON
+//! files.
 
 mod bundle;
 mod extract;
+mod rank;
 mod terms;
+
+pub use self::rank::{query_terms, rank, Hit};
 
 pub(crate) use self::extract::extract;
 pub(crate) use self::terms::Term;
@@ -59,6 +65,7 @@ impl SiteSpec {
         path.strip_prefix(self.prefix.as_str()).is_some_and(|rel| {
             rel.ends_with(".html")
                 && rel != "404.html"
+                && !rel.starts_with("search/")
                 && !rel.starts_with("print/")
                 && !self.exclude.iter().any(|e| rel.starts_with(e.as_str()))
         })
@@ -87,11 +94,21 @@ impl SiteSpec {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Doc {
     pub(crate) title: String,
+    /// The sub-headings, a line each.
+    pub(crate) headings: String,
+    /// The last segment of the page's address (`complaint-handling`).
+    pub(crate) slug: String,
     pub(crate) text: String,
+    pub(crate) kind: rank::Kind,
 }
 
-/// A page's text and its terms (ids in the collector's dictionary) with their weights.
-type Analysed = (Doc, Postings);
+/// A page's text, its terms (ids in the collector's dictionary) with their weights and
+/// its length (term occurrences of its text).
+struct Analysed {
+    doc: Doc,
+    postings: Postings,
+    len: u32,
+}
 
 /// Builds the search index of each of `sites`; returns each one's bundle files. A page
 /// whose content appears in several sites (a standard, publicly and internally) is
@@ -133,17 +150,18 @@ impl Collector {
     /// Analyses `file` if one of the sites indexes it.
     pub(crate) fn add(&self, file: &OutputFile) {
         let Some(sites) = self.sites.get() else { return };
-        if !sites.iter().any(|s| s.indexes(&file.path)) {
-            return;
-        }
+        let Some(site) = sites.iter().find(|s| s.indexes(&file.path)) else { return };
         let key = main_key(&file.bytes);
         let known = lock(&self.slots).get(&key).copied();
         let slot = match known {
             Some(slot) => slot,
             None => {
-                let analysed = main_of(&file.bytes).and_then(extract).map(|doc| {
-                    let ids = lock(&self.dict).intern(count(&doc));
-                    (doc, Postings::pack(ids))
+                let analysed = main_of(&file.bytes).and_then(extract).map(|mut doc| {
+                    doc.slug = slug(&file.path[site.prefix.len()..]).to_string();
+                    let counted = count(&doc);
+                    let len = counted.len;
+                    let ids = lock(&self.dict).intern(counted);
+                    Analysed { doc, postings: Postings::pack(ids), len }
                 });
                 let mut slots = lock(&self.slots);
                 // Another thread may have analysed the same content meanwhile.
@@ -174,12 +192,21 @@ impl Collector {
                 .filter(|(path, _)| site.indexes(path))
                 .filter_map(|(path, slot)| {
                     let a = analysed[*slot].as_ref()?;
-                    Some((path[site.prefix.len()..].trim_end_matches("index.html"), a))
+                    let public = site.prefix.starts_with("public/");
+                    (!(public && a.doc.kind == rank::Kind::Changes))
+                        .then(|| (path[site.prefix.len()..].trim_end_matches("index.html"), a))
                 })
                 .collect();
             bundle(&site.prefix, &docs, &dict, &mut |files| each(n, files));
         }
     }
+}
+
+/// The last folder name of a page's path in its site (`standards/complaint-handling/index.html`
+/// → `complaint-handling`; the home page has none).
+fn slug(path: &str) -> &str {
+    let dir = path.trim_end_matches("index.html").trim_end_matches('/');
+    dir.rsplit('/').next().unwrap_or_default()
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -232,10 +259,15 @@ mod tests {
         assert_eq!(text(1), r#"{"docs":2,"shards":1,"chunk":16}"#);
         assert_eq!(text(0), "[[\"a/\",\"投诉\",\"投诉\\n处理\"],[\"b/\",\"B\",\"B\\n投诉 Policy\"]]");
         let terms: serde_json::Value = serde_json::from_str(&text(2)).unwrap();
-        // Page a: 投诉 in the title (8) and in the text (1); page b: once in the text.
-        assert_eq!(terms["投诉"], serde_json::json!([0, 9, 1, 1]));
-        assert_eq!(terms["policy"], serde_json::json!([1, 1]));
-        assert_eq!(terms["b"], serde_json::json!([1, 9]));
+        // BM25 in hundredths (k1 1.2, b 0.4), 2 documents of 6 and 5 term occurrences
+        // (average 5.5). 投诉 in both: idf ln(1 + 0.5/2.5) = 0.18232; in page a 9 times
+        // (title 8, text 1), norm 0.6 + 0.4·6/5.5 = 1.03636: 0.18232·9·2.2/(9 + 1.24364)
+        // = 0.3524; in page b once, norm 0.96364: 0.18232·2.2/2.15636 = 0.1860.
+        assert_eq!(terms["投诉"], serde_json::json!([0, 35, 1, 19]));
+        // `policy` in page b only: idf ln 2; 0.69315·1.02024 = 0.7072.
+        assert_eq!(terms["policy"], serde_json::json!([1, 71]));
+        // `b`: title 8, text 1 and the address `b/` 3 = 12: 0.69315·26.4/13.15636 = 1.3909.
+        assert_eq!(terms["b"], serde_json::json!([1, 139]));
         assert!(terms.get("秘密").is_none(), "another site's page is never indexed");
     }
 }

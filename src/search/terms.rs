@@ -7,8 +7,14 @@ use rustc_hash::FxHashMap;
 
 use super::Doc;
 
-/// Weight of one occurrence in the title, against 1 in the text.
+/// Weight of one occurrence in the title, against 1 in the text (where the title is
+/// too).
 const TITLE_WEIGHT: u32 = 8;
+/// Weight of one occurrence in a sub-heading (which is in the text too).
+const HEADING_WEIGHT: u32 = 2;
+/// Weight of a word of the page's own address (`complaint-handling`): readers see it,
+/// and a reader typing `complaint` in a Chinese handbook means that page.
+const SLUG_WEIGHT: u32 = 3;
 
 /// One index term: a lower-cased word, or one or two characters of a script written
 /// without spaces, held as its UTF-8 bytes (at most [`TERM_BYTES`]; longer words are cut
@@ -66,7 +72,7 @@ fn fnv1a(bytes: &[u8]) -> u32 {
 
 /// Whether `c` belongs to a script written without spaces between words (Han, kana,
 /// Hangul), indexed by characters. Must match `isCjk` in `search.js`.
-fn is_cjk(c: char) -> bool {
+pub(super) fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xAC00..=0xD7AF | 0x20000..=0x2FFFF)
 }
@@ -115,7 +121,11 @@ fn flush_word(word: &mut String, emit: &mut impl FnMut(Term)) {
 pub(super) fn count(doc: &Doc) -> Counter {
     let mut counter = Counter::default();
     counter.add(&doc.title, TITLE_WEIGHT);
+    counter.add(&doc.headings, HEADING_WEIGHT);
+    counter.add(&doc.slug, SLUG_WEIGHT);
+    let before = counter.occurrences;
     counter.add(&doc.text, 1);
+    counter.len = counter.occurrences - before;
     counter
 }
 
@@ -140,6 +150,10 @@ pub(super) struct Counter {
     chars: FxHashMap<u64, u32>,
     words: FxHashMap<Term, u32>,
     word: String,
+    /// Term occurrences added so far.
+    occurrences: u32,
+    /// The document's length: term occurrences of its text.
+    pub(super) len: u32,
 }
 
 impl Counter {
@@ -151,8 +165,10 @@ impl Counter {
                 self.flush_word(weight);
                 let code = u64::from(c as u32);
                 *self.chars.entry(code).or_default() += weight;
+                self.occurrences += 1;
                 if let Some(p) = prev {
                     *self.chars.entry(1 << 63 | p << 21 | code).or_default() += weight;
+                    self.occurrences += 1;
                 }
                 prev = Some(code);
                 continue;
@@ -172,6 +188,7 @@ impl Counter {
     fn flush_word(&mut self, weight: u32) {
         if !self.word.is_empty() {
             *self.words.entry(Term::new(&self.word)).or_default() += weight;
+            self.occurrences += 1;
             self.word.clear();
         }
     }
@@ -291,12 +308,20 @@ mod tests {
     fn weighing_counts_the_same_terms_as_splitting() {
         let doc = Doc {
             title: "投诉处理 SLA".into(),
+            headings: "时限".into(),
+            slug: "complaint-handling".into(),
             text: "客户投诉在 24 小时内回复。Complaints: answered within 24h; ÉTÉ été 投诉投诉".into(),
+            kind: super::super::rank::Kind::Other,
         };
         let mut expected: BTreeMap<String, u32> = BTreeMap::new();
         terms(&doc.title, |t| *expected.entry(t.as_str().to_string()).or_default() += TITLE_WEIGHT);
+        terms(&doc.headings, |t| *expected.entry(t.as_str().to_string()).or_default() += HEADING_WEIGHT);
+        terms(&doc.slug, |t| *expected.entry(t.as_str().to_string()).or_default() += SLUG_WEIGHT);
         terms(&doc.text, |t| *expected.entry(t.as_str().to_string()).or_default() += 1);
         let counter = count(&doc);
+        // The text's length: 客户投诉在 (5 + 4 pairs), 24, 小时内回复 (5 + 4), 6 words,
+        // 投诉投诉 (4 + 3).
+        assert_eq!(counter.len, 9 + 1 + 9 + 6 + 7);
         let chars = counter.chars.into_iter().map(|(code, w)| (code_term(code), w));
         let got: BTreeMap<String, u32> = chars.chain(counter.words).map(|(t, w)| (t.as_str().to_string(), w)).collect();
         assert_eq!(got, expected);

@@ -28,6 +28,8 @@ fn public_site_holds_only_public_published_pages() {
             "print/index.html",
             "roles/front-desk/index.html",
             "roles/index.html",
+            // The search results page (not counted as a page in summaries).
+            "search/index.html",
             "standards/complaints/index.html",
             "standards/index.html",
             "standards/old-phone/index.html",

@@ -30,6 +30,7 @@ mod properties;
 mod recompute;
 mod report_sites;
 mod report_tables;
+mod search_quality;
 mod sections;
 mod serve;
 mod serve_patch;

@@ -158,3 +158,36 @@ pub fn compare_or_bless(
         "{what}: the diagnostics differ from expected.txt (CHARTER_BLESS=1 rewrites it)\n  missing: {missing:#?}\n  unexpected: {unexpected:#?}\n  (same lines in another order when both are empty)"
     ))
 }
+
+/// A site's bundle as read back: every term's postings and every document's address.
+pub struct Bundle {
+    pub terms: BTreeMap<String, Vec<u32>>,
+    pub urls: Vec<String>,
+}
+
+pub fn read_bundle(dir: &Path) -> Bundle {
+    let mut terms = BTreeMap::new();
+    for e in std::fs::read_dir(dir.join("terms")).unwrap() {
+        let shard: BTreeMap<String, Vec<u32>> =
+            serde_json::from_slice(&std::fs::read(e.unwrap().path()).unwrap()).unwrap();
+        terms.extend(shard);
+    }
+    let mut chunks: Vec<(usize, Vec<Vec<String>>)> = std::fs::read_dir(dir.join("docs"))
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            let n = path.file_stem().unwrap().to_str().unwrap().parse().unwrap();
+            (n, serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap())
+        })
+        .collect();
+    chunks.sort_by_key(|(n, _)| *n);
+    let urls = chunks.into_iter().flat_map(|(_, docs)| docs).map(|d| d[0].clone()).collect();
+    Bundle { terms, urls }
+}
+
+/// The addresses of the pages `query` finds, best first.
+pub fn ranked(bundle: &Bundle, query: &str) -> Vec<String> {
+    let postings: Vec<Vec<u32>> =
+        charter::search::query_terms(query).iter().map(|t| bundle.terms.get(t).cloned().unwrap_or_default()).collect();
+    charter::search::rank(&postings).iter().map(|h| bundle.urls[h.doc as usize].clone()).collect()
+}
