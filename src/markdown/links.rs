@@ -107,7 +107,7 @@ pub fn classify(dest: &str, from_rel: &str, from_url: &str) -> Result<Dest, Stri
         vec![Want::Address(folder(&p))]
     } else if p.ends_with(".md") {
         vec![Want::Page(p)]
-    } else if let Some(stem) = p.strip_suffix(".html").filter(|_| !matches!(last, ".html" | "..html")) {
+    } else if let Some(stem) = p.strip_suffix(".html").filter(|_| !last.trim_end_matches(".html").chars().all(|c| c == '.')) {
         let stem = if last == "index.html" { parent_of(stem) } else { stem };
         vec![Want::Address(folder(stem))]
     } else if !last.contains('.') {
@@ -257,6 +257,8 @@ mod tests {
         assert_eq!(c("../index.html"), local(&[at("")], None));
         // A file named only by its extension is a file, not the folder above.
         assert_eq!(c("..html"), local(&[file("standards/..html")], None));
+        // Found by the links property test: a name of dots is a file, never a folder up.
+        assert_eq!(c("...html"), local(&[file("standards/...html")], None));
         assert_eq!(c("faq"), local(&[at("standards/faq/"), file("standards/faq")], None));
         assert_eq!(
             classify("standards/faq", "_index.md", ""),
