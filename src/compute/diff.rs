@@ -1,13 +1,20 @@
-//! Redlines: what changed in a standard between two versions, inline.
+//! Redlines: what changed in a page between two versions, as readers read it.
 //!
-//! Pure functions: texts in, HTML out. Lines are matched first; within a changed line
-//! the diff runs on tokens — one token per Chinese (or other wide) character, one per
-//! Latin word or number, one per space or punctuation run — so Chinese is diffed by
-//! character and English by word. Insertions are `<ins>`, deletions `<del>`; long
-//! unchanged stretches are folded into `<details>` so the changes stand out without
-//! JavaScript. Everything is HTML-escaped.
+//! Pure functions: two pages as [`Block`]s in, HTML out. Blocks are matched first
+//! (Myers over whole blocks); deleted and inserted blocks in between are paired with
+//! the most alike block of the same kind, and a pair is diffed inside on tokens — one
+//! token per Chinese (or other wide) character, one per Latin word or number, one per
+//! space or punctuation run — so Chinese is diffed by character and English by word.
+//! Tables are diffed row by row and cell by cell and shown as tables; links stay links
+//! (their addresses rebased by the caller, per side) and images images. Insertions are
+//! `<ins>`, deletions `<del>`; whole blocks inserted or deleted carry `rl-ins` or
+//! `rl-del`, changed ones `rl-changed`. Long unchanged stretches are folded into
+//! `<details>` so the changes stand out without JavaScript. Everything is
+//! HTML-escaped.
 
-use similar::{ChangeTag, DiffTag, TextDiff};
+use similar::DiffTag;
+
+use super::blocks::{style, Block, Cell, Inline, Kind, Row};
 
 /// Splits text into diff tokens: each wide character alone, words and numbers whole,
 /// runs of spaces whole, every other character alone.
@@ -47,163 +54,481 @@ fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// A changed line pair as inline HTML: unchanged tokens plain, removed ones in `<del>`,
-/// added ones in `<ins>`.
-fn inline(old: &str, new: &str) -> String {
-    let a = tokens(old);
-    let b = tokens(new);
-    let diff = similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b);
-    let mut html = String::new();
-    for op in diff {
-        let (tag, old_range, new_range) = op.as_tag_tuple();
-        let old_text: String = a[old_range].concat();
-        let new_text: String = b[new_range].concat();
-        match tag {
-            DiffTag::Equal => html.push_str(&escape(&old_text)),
-            DiffTag::Delete => html.push_str(&format!("<del>{}</del>", escape(&old_text))),
-            DiffTag::Insert => html.push_str(&format!("<ins>{}</ins>", escape(&new_text))),
-            DiffTag::Replace => {
-                html.push_str(&format!("<del>{}</del><ins>{}</ins>", escape(&old_text), escape(&new_text)))
-            }
-        }
-    }
-    html
-}
-
-/// Whether two texts differ at all.
-#[cfg(test)]
-pub(crate) fn differs(old: &str, new: &str) -> bool {
-    old != new
-}
-
-/// How many unchanged lines are kept visible around a change.
-const CONTEXT: usize = 2;
-
-/// Which text of a redline a line comes from.
+/// Which version of a page something comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Side {
     Old,
     New,
 }
 
-/// What a redline shows under a line besides its text (the images it holds), as HTML:
-/// `figures(side, line)`; empty for none.
-pub(crate) type Figures<'a> = dyn Fn(Side, &str) -> String + 'a;
-
-/// The redline of a whole text: one `<div class="rl-line …">` per line, changed lines
-/// diffed inline, unchanged stretches longer than the context folded into a
-/// `<details>` whose summary says how many lines it holds (`{n}` in `folded_label`).
-#[cfg(test)]
-pub(crate) fn redline(old: &str, new: &str, folded_label: &str) -> String {
-    redline_with(old, new, folded_label, &|_, _| String::new())
+/// How a redline shows its two versions.
+pub(crate) struct Redline<'a> {
+    /// The summary of a folded stretch; `{n}` is how many blocks it holds.
+    pub(crate) folded_label: &'a str,
+    /// Where a link of `side`, as its page wrote it, leads from the redline page;
+    /// `None` shows the link's text alone (its page is not published there).
+    pub(crate) link: &'a dyn Fn(Side, &str) -> Option<String>,
+    /// Where an image of `side` is loaded from; `None` shows its alternative text.
+    pub(crate) image: &'a dyn Fn(Side, &str) -> Option<String>,
 }
 
-/// [`redline`] with what `figures` shows under each line: an unchanged line's figures
-/// from the new text; a changed line's old figures struck out and new ones inserted,
-/// when they differ.
-pub(crate) fn redline_with(old: &str, new: &str, folded_label: &str, figures: &Figures) -> String {
-    let diff = TextDiff::from_lines(old, new);
-    // Pair deletions with insertions line by line so a changed line reads inline.
-    enum Row {
-        Same(String),
-        Changed(String),
+/// Whether a token is unchanged, deleted or inserted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Same,
+    Del,
+    Ins,
+}
+
+impl Mark {
+    /// The class of a whole block with this mark.
+    fn class(self) -> &'static str {
+        match self {
+            Mark::Same => "",
+            Mark::Del => " rl-del",
+            Mark::Ins => " rl-ins",
+        }
     }
-    let mut rows: Vec<Row> = Vec::new();
-    for group in diff.ops() {
-        let changes: Vec<_> = diff.iter_changes(group).collect();
-        let dels: Vec<String> = changes
-            .iter()
-            .filter(|c| c.tag() == ChangeTag::Delete)
-            .map(|c| c.value().trim_end_matches(['\n', '\r']).to_string())
-            .collect();
-        let inss: Vec<String> = changes
-            .iter()
-            .filter(|c| c.tag() == ChangeTag::Insert)
-            .map(|c| c.value().trim_end_matches(['\n', '\r']).to_string())
-            .collect();
-        if dels.is_empty() && inss.is_empty() {
-            rows.extend(changes.iter().map(|c| {
-                let line = c.value().trim_end_matches(['\n', '\r']);
-                Row::Same(format!("{}{}", escape(line), figures(Side::New, line)))
-            }));
+}
+
+/// A diff token: a piece of text with its style and link, an image or a line break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Tok<'a> {
+    Text { text: &'a str, style: u8, href: Option<&'a str> },
+    Image { src: &'a str, alt: &'a str, href: Option<&'a str> },
+    Break,
+}
+
+fn toks(inlines: &[Inline]) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    for i in inlines {
+        match i {
+            Inline::Text { text, style, href } => out.extend(tokens(text).into_iter().map(|text| Tok::Text {
+                text,
+                style: *style,
+                href: href.as_deref(),
+            })),
+            Inline::Image { src, alt, href } => out.push(Tok::Image { src, alt, href: href.as_deref() }),
+            Inline::Break => out.push(Tok::Break),
+        }
+    }
+    out
+}
+
+/// Tokens with their mark and the side they come from.
+type Marked<'a> = Vec<(Mark, Side, Tok<'a>)>;
+
+/// Every token of `inlines` with one mark.
+fn all(inlines: &[Inline], mark: Mark) -> Marked<'_> {
+    let side = if mark == Mark::Del { Side::Old } else { Side::New };
+    toks(inlines).into_iter().map(|t| (mark, side, t)).collect()
+}
+
+/// Two versions of a block's text, token by token: deletions before insertions.
+fn diff_inlines<'a>(old: &'a [Inline], new: &'a [Inline]) -> Marked<'a> {
+    let (a, b) = (toks(old), toks(new));
+    let mut out = Vec::new();
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b) {
+        let (tag, o, n) = op.as_tag_tuple();
+        if matches!(tag, DiffTag::Delete | DiffTag::Replace) {
+            out.extend(a[o].iter().map(|t| (Mark::Del, Side::Old, *t)));
+        }
+        match tag {
+            DiffTag::Equal => out.extend(b[n].iter().map(|t| (Mark::Same, Side::New, *t))),
+            DiffTag::Insert | DiffTag::Replace => out.extend(b[n].iter().map(|t| (Mark::Ins, Side::New, *t))),
+            DiffTag::Delete => {}
+        }
+    }
+    out
+}
+
+/// Marked tokens as HTML: runs under one link in one `<a>`, inside it runs of one
+/// mark in one `<del>` or `<ins>`, inside those runs of one style in its elements.
+fn html_of(items: &[(Mark, Side, Tok)], r: &Redline) -> String {
+    let links: Vec<Option<String>> = items
+        .iter()
+        .map(|(_, side, t)| match t {
+            Tok::Text { href, .. } | Tok::Image { href, .. } => href.and_then(|h| (r.link)(*side, h)),
+            Tok::Break => None,
+        })
+        .collect();
+    let mut html = String::new();
+    for (range, link) in runs(&links, |l| l.clone()) {
+        if let Some(h) = &link {
+            html.push_str(&format!("<a href=\"{}\">", escape(h)));
+        }
+        let items = &items[range];
+        for (range, mark) in runs(items, |(m, _, _)| *m) {
+            match mark {
+                Mark::Same => {}
+                Mark::Del => html.push_str("<del>"),
+                Mark::Ins => html.push_str("<ins>"),
+            }
+            let items = &items[range];
+            let styles = |(_, _, t): &(Mark, Side, Tok)| match t {
+                Tok::Text { style, .. } => *style,
+                _ => 0,
+            };
+            for (range, bits) in runs(items, styles) {
+                let tags: Vec<&str> = style::TAGS.iter().filter(|(b, _)| bits & b != 0).map(|(_, t)| *t).collect();
+                tags.iter().for_each(|t| html.push_str(&format!("<{t}>")));
+                for (_, side, t) in &items[range] {
+                    token_html(*side, t, r, &mut html);
+                }
+                tags.iter().rev().for_each(|t| html.push_str(&format!("</{t}>")));
+            }
+            match mark {
+                Mark::Same => {}
+                Mark::Del => html.push_str("</del>"),
+                Mark::Ins => html.push_str("</ins>"),
+            }
+        }
+        if link.is_some() {
+            html.push_str("</a>");
+        }
+    }
+    html
+}
+
+fn token_html(side: Side, t: &Tok, r: &Redline, html: &mut String) {
+    match t {
+        Tok::Text { text, .. } => html.push_str(&escape(text)),
+        Tok::Break => html.push_str("<br>"),
+        Tok::Image { src, alt, .. } => match (r.image)(side, src) {
+            Some(src) => html.push_str(&format!(
+                "<img class=\"rl-image\" src=\"{}\" alt=\"{}\" loading=\"lazy\">",
+                escape(&src),
+                escape(alt)
+            )),
+            None => html.push_str(&escape(alt)),
+        },
+    }
+}
+
+/// The runs of `items` with one key, as ranges with their key.
+fn runs<T, K: PartialEq>(items: &[T], key: impl Fn(&T) -> K) -> Vec<(std::ops::Range<usize>, K)> {
+    let mut out: Vec<(std::ops::Range<usize>, K)> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let k = key(item);
+        match out.last_mut() {
+            Some((range, last)) if *last == k => range.end = i + 1,
+            _ => out.push((i..i + 1, k)),
+        }
+    }
+    out
+}
+
+/// One old or new thing, or a pair of versions of it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Pair<'a, T> {
+    Same(&'a T),
+    Old(&'a T),
+    New(&'a T),
+    Both(&'a T, &'a T),
+}
+
+/// How alike two versions must be to be shown as one changed thing.
+const ALIKE: f64 = 0.5;
+/// How alike versions at the same place must be when as many were deleted as inserted.
+const ALIKE_IN_PLACE: f64 = 0.25;
+
+/// The two versions of a sequence, matched (Myers over whole items); the deleted and
+/// inserted items between matches are paired where `alike` (`None` for items that
+/// never pair) says they are versions of one another.
+fn align<'a, T: Ord + std::hash::Hash>(
+    old: &'a [T],
+    new: &'a [T],
+    alike: &dyn Fn(&T, &T) -> Option<f64>,
+) -> Vec<Pair<'a, T>> {
+    let mut out = Vec::new();
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, old, new) {
+        let (tag, o, n) = op.as_tag_tuple();
+        match tag {
+            DiffTag::Equal => out.extend(new[n].iter().map(Pair::Same)),
+            DiffTag::Delete => out.extend(old[o].iter().map(Pair::Old)),
+            DiffTag::Insert => out.extend(new[n].iter().map(Pair::New)),
+            DiffTag::Replace => out.extend(pair(&old[o], &new[n], alike)),
+        }
+    }
+    out
+}
+
+/// Deleted `old` and inserted `new` items paired: item by item when there are as many
+/// of each and each is like the one in its place, else each old item with the most
+/// alike new one after the last pair (new ones skipped over count as inserted).
+fn pair<'a, T>(old: &'a [T], new: &'a [T], alike: &dyn Fn(&T, &T) -> Option<f64>) -> Vec<Pair<'a, T>> {
+    let in_place = |(o, n): (&T, &T)| alike(o, n).is_some_and(|s| s >= ALIKE_IN_PLACE);
+    if old.len() == new.len() && old.iter().zip(new).all(in_place) {
+        return old.iter().zip(new).map(|(o, n)| Pair::Both(o, n)).collect();
+    }
+    let mut out = Vec::new();
+    let mut j = 0;
+    for o in old {
+        let mut best: Option<(usize, f64)> = None;
+        for (k, n) in new[j..].iter().enumerate() {
+            match alike(o, n) {
+                Some(s) if s >= ALIKE && best.is_none_or(|(_, b)| s > b) => best = Some((k, s)),
+                _ => {}
+            }
+        }
+        match best {
+            Some((k, _)) => {
+                out.extend(new[j..j + k].iter().map(Pair::New));
+                out.push(Pair::Both(o, &new[j + k]));
+                j += k + 1;
+            }
+            None => out.push(Pair::Old(o)),
+        }
+    }
+    out.extend(new[j..].iter().map(Pair::New));
+    out
+}
+
+fn ratio(a: &str, b: &str) -> f64 {
+    f64::from(similar::TextDiff::from_chars(a, b).ratio())
+}
+
+fn blocks_alike(o: &Block, n: &Block) -> Option<f64> {
+    (std::mem::discriminant(&o.kind) == std::mem::discriminant(&n.kind)).then(|| ratio(&o.plain(), &n.plain()))
+}
+
+fn row_text(row: &Row) -> String {
+    row.cells.iter().map(|c| super::blocks::plain(&c.inlines)).collect::<Vec<_>>().join(" | ")
+}
+
+fn rows_alike(o: &Row, n: &Row) -> Option<f64> {
+    (o.head == n.head).then(|| ratio(&row_text(o), &row_text(n)))
+}
+
+/// A block of the redline as HTML, and what the page does with it: whether it is
+/// unchanged (it may be folded) and whether it is a list item (kept in one list with
+/// its neighbours).
+struct Piece {
+    html: String,
+    same: bool,
+    item: bool,
+}
+
+fn piece(step: Pair<Block>, r: &Redline) -> Piece {
+    let (block, mark, changed) = match step {
+        Pair::Same(b) => (b, Mark::Same, false),
+        Pair::Old(b) => (b, Mark::Del, false),
+        Pair::New(b) => (b, Mark::Ins, false),
+        Pair::Both(_, n) => (n, Mark::Same, true),
+    };
+    let class = format!("rl-block{}{}", mark.class(), if changed { " rl-changed" } else { "" });
+    if block.kind == Kind::Table {
+        return Piece { html: table(step, &class, r), same: !changed && mark == Mark::Same, item: false };
+    }
+    let text = match step {
+        Pair::Both(o, n) => html_of(&diff_inlines(&o.inlines, &n.inlines), r),
+        _ => html_of(&all(&block.inlines, mark), r),
+    };
+    let html = match block.kind {
+        Kind::Heading(level) => {
+            let h = level.clamp(2, 6);
+            format!("<h{h} class=\"{class}\">{text}</h{h}>\n")
+        }
+        Kind::Paragraph => format!("<p class=\"{class}\">{text}</p>\n"),
+        Kind::Item { depth, .. } => format!("<li class=\"{class} rl-depth-{}\">{text}</li>\n", depth.min(5)),
+        Kind::Quote => format!("<blockquote class=\"{class}\"><p>{text}</p></blockquote>\n"),
+        Kind::Code => format!("<pre class=\"{class}\"><code>{text}</code></pre>\n"),
+        Kind::Rule => format!("<hr class=\"{class}\">\n"),
+        Kind::Table => unreachable!("tables are handled above"),
+    };
+    Piece { html, same: !changed && mark == Mark::Same, item: matches!(block.kind, Kind::Item { .. }) }
+}
+
+/// A table of the redline: its caption and cells diffed, rows matched like blocks and
+/// changed rows diffed cell by cell.
+fn table(step: Pair<Block>, class: &str, r: &Redline) -> String {
+    let whole = |b: &Block, mark: Mark| -> (String, Vec<(Mark, bool, Vec<String>)>) {
+        let rows =
+            b.rows.iter().map(|row| (mark, row.head, row.cells.iter().map(|c| cell(c, mark, r)).collect())).collect();
+        (html_of(&all(&b.inlines, mark), r), rows)
+    };
+    let (new, (caption, rows)) = match step {
+        Pair::Same(b) => (b, whole(b, Mark::Same)),
+        Pair::Old(b) => (b, whole(b, Mark::Del)),
+        Pair::New(b) => (b, whole(b, Mark::Ins)),
+        Pair::Both(o, n) => {
+            let rows = align(&o.rows, &n.rows, &rows_alike)
+                .into_iter()
+                .map(|p| match p {
+                    Pair::Same(row) => {
+                        (Mark::Same, row.head, row.cells.iter().map(|c| cell(c, Mark::Same, r)).collect())
+                    }
+                    Pair::Old(row) => (Mark::Del, row.head, row.cells.iter().map(|c| cell(c, Mark::Del, r)).collect()),
+                    Pair::New(row) => (Mark::Ins, row.head, row.cells.iter().map(|c| cell(c, Mark::Ins, r)).collect()),
+                    Pair::Both(or, nr) => (Mark::Same, nr.head, changed_cells(or, nr, r)),
+                })
+                .collect();
+            (n, (html_of(&diff_inlines(&o.inlines, &n.inlines), r), rows))
+        }
+    };
+    let head: Vec<String> = new
+        .rows
+        .iter()
+        .filter(|row| row.head)
+        .flat_map(|row| row.cells.iter().map(|c| super::blocks::plain(&c.inlines)))
+        .collect();
+    let label = match super::blocks::plain(&new.inlines) {
+        c if !c.trim().is_empty() => c,
+        _ => head.join(", "),
+    };
+    let region = if label.trim().is_empty() {
+        String::new()
+    } else {
+        format!(" role=\"region\" tabindex=\"0\" aria-label=\"{}\"", escape(label.trim()))
+    };
+    let mut html = format!("<div class=\"table-wrap {class}\"{region}><table class=\"rl-table\">\n");
+    if !caption.is_empty() {
+        html.push_str(&format!("<caption>{caption}</caption>\n"));
+    }
+    for (head, open, close) in [(true, "<thead>\n", "</thead>\n"), (false, "<tbody>\n", "</tbody>\n")] {
+        let part: Vec<&(Mark, bool, Vec<String>)> = rows.iter().filter(|(_, h, _)| *h == head).collect();
+        if part.is_empty() {
             continue;
         }
-        let n = dels.len().max(inss.len());
-        for i in 0..n {
-            let (o, nw) = (dels.get(i), inss.get(i));
-            let mut html = match (o, nw) {
-                (Some(o), Some(nw)) => inline(o, nw),
-                (Some(o), None) => format!("<del>{}</del>", escape(o)),
-                (None, Some(nw)) => format!("<ins>{}</ins>", escape(nw)),
-                (None, None) => String::new(),
+        html.push_str(open);
+        for (mark, _, cells) in part {
+            let row_class = match mark {
+                Mark::Same if cells.iter().any(|c| c.contains("<del>") || c.contains("<ins>")) => {
+                    " class=\"rl-changed\""
+                }
+                Mark::Same => "",
+                Mark::Del => " class=\"rl-del\"",
+                Mark::Ins => " class=\"rl-ins\"",
             };
-            let was = o.map_or_else(String::new, |o| figures(Side::Old, o));
-            let now = nw.map_or_else(String::new, |n| figures(Side::New, n));
-            if was == now {
-                html.push_str(&now);
-            } else {
-                if !was.is_empty() {
-                    html.push_str(&format!("<del class=\"rl-figure\">{was}</del>"));
-                }
-                if !now.is_empty() {
-                    html.push_str(&format!("<ins class=\"rl-figure\">{now}</ins>"));
-                }
+            html.push_str(&format!("<tr{row_class}>"));
+            for c in cells {
+                html.push_str(&if head {
+                    c.replacen("<th>", "<th scope=\"col\">", 1)
+                } else {
+                    c.replacen("<th>", "<th scope=\"row\">", 1)
+                });
             }
-            rows.push(Row::Changed(html));
+            html.push_str("</tr>\n");
         }
+        html.push_str(close);
+    }
+    html.push_str("</table></div>\n");
+    html
+}
+
+/// A cell with every token marked `mark`, as `<th>…</th>` or `<td>…</td>`.
+fn cell(c: &Cell, mark: Mark, r: &Redline) -> String {
+    let tag = if c.header { "th" } else { "td" };
+    format!("<{tag}>{}</{tag}>", html_of(&all(&c.inlines, mark), r))
+}
+
+/// Two versions of a row, cell by cell; cells only one of them has are deleted or
+/// inserted.
+fn changed_cells(old: &Row, new: &Row, r: &Redline) -> Vec<String> {
+    (0..old.cells.len().max(new.cells.len()))
+        .map(|k| match (old.cells.get(k), new.cells.get(k)) {
+            (Some(o), Some(n)) => {
+                let tag = if n.header { "th" } else { "td" };
+                format!("<{tag}>{}</{tag}>", html_of(&diff_inlines(&o.inlines, &n.inlines), r))
+            }
+            (Some(o), None) => cell(o, Mark::Del, r),
+            (None, Some(n)) => cell(n, Mark::Ins, r),
+            (None, None) => String::new(),
+        })
+        .collect()
+}
+
+/// How many unchanged blocks are kept visible around a change.
+const CONTEXT: usize = 2;
+
+/// The redline of a page: its blocks in order, changed ones diffed inside, deleted
+/// and inserted ones marked whole; unchanged stretches longer than the context folded
+/// into a `<details>` whose summary says how many blocks it holds.
+pub(crate) fn redline(old: &[Block], new: &[Block], r: &Redline) -> String {
+    let pieces: Vec<Piece> = align(old, new, &blocks_alike).into_iter().map(|p| piece(p, r)).collect();
+    // What shows: pieces in the open (by index) and folded stretches.
+    let mut shown: Vec<Result<usize, std::ops::Range<usize>>> = Vec::new();
+    for (run, same) in runs(&pieces, |p| p.same) {
+        let keep_head = if run.start == 0 { 0 } else { CONTEXT };
+        let keep_tail = if run.end == pieces.len() { 0 } else { CONTEXT };
+        if !same || run.len() <= keep_head + keep_tail + 1 {
+            shown.extend(run.map(Ok));
+            continue;
+        }
+        shown.extend((run.start..run.start + keep_head).map(Ok));
+        shown.push(Err(run.start + keep_head..run.end - keep_tail));
+        shown.extend((run.end - keep_tail..run.end).map(Ok));
     }
     let mut html = String::from("<div class=\"redline\">\n");
-    let mut i = 0;
-    while i < rows.len() {
-        match &rows[i] {
-            Row::Changed(h) => {
-                html.push_str(&format!("<div class=\"rl-line rl-changed\">{h}</div>\n"));
-                i += 1;
-            }
-            Row::Same(_) => {
-                let start = i;
-                while i < rows.len() && matches!(rows[i], Row::Same(_)) {
-                    i += 1;
-                }
-                let run: Vec<&String> = rows[start..i]
-                    .iter()
-                    .map(|r| match r {
-                        Row::Same(s) | Row::Changed(s) => s,
-                    })
-                    .collect();
-                let keep_head = if start == 0 { 0 } else { CONTEXT };
-                let keep_tail = if i == rows.len() { 0 } else { CONTEXT };
-                if run.len() <= keep_head + keep_tail + 1 {
-                    for s in run {
-                        html.push_str(&format!("<div class=\"rl-line\">{s}</div>\n"));
-                    }
-                } else {
-                    for s in &run[..keep_head] {
-                        html.push_str(&format!("<div class=\"rl-line\">{s}</div>\n"));
-                    }
-                    let folded = &run[keep_head..run.len() - keep_tail];
-                    html.push_str(&format!(
-                        "<details class=\"rl-fold\"><summary>{}</summary>\n",
-                        escape(&folded_label.replace("{n}", &folded.len().to_string()))
-                    ));
-                    for s in folded {
-                        html.push_str(&format!("<div class=\"rl-line\">{s}</div>\n"));
-                    }
-                    html.push_str("</details>\n");
-                    for s in &run[run.len() - keep_tail..] {
-                        html.push_str(&format!("<div class=\"rl-line\">{s}</div>\n"));
-                    }
-                }
-            }
+    for (range, open) in runs(&shown, |s| s.is_ok()) {
+        if open {
+            let visible: Vec<&Piece> = shown[range].iter().filter_map(|s| s.clone().ok()).map(|i| &pieces[i]).collect();
+            html.push_str(&listed(&visible));
+            continue;
+        }
+        for fold in shown[range].iter().filter_map(|s| s.clone().err()) {
+            let folded: Vec<&Piece> = pieces[fold].iter().collect();
+            html.push_str(&format!(
+                "<details class=\"rl-fold\"><summary>{}</summary>\n{}</details>\n",
+                escape(&r.folded_label.replace("{n}", &folded.len().to_string())),
+                listed(&folded)
+            ));
         }
     }
     html.push_str("</div>\n");
     html
 }
 
+/// Pieces in order, each run of list items in one list.
+fn listed(pieces: &[&Piece]) -> String {
+    let mut html = String::new();
+    for (range, item) in runs(pieces, |p| p.item) {
+        if item {
+            html.push_str("<ul class=\"rl-list\">\n");
+        }
+        pieces[range].iter().for_each(|p| html.push_str(&p.html));
+        if item {
+            html.push_str("</ul>\n");
+        }
+    }
+    html
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn t(text: &str) -> Inline {
+        Inline::Text { text: text.into(), style: 0, href: None }
+    }
+
+    fn link(text: &str, href: &str) -> Inline {
+        Inline::Text { text: text.into(), style: 0, href: Some(href.into()) }
+    }
+
+    fn p(inlines: Vec<Inline>) -> Block {
+        Block { kind: Kind::Paragraph, inlines, rows: Vec::new() }
+    }
+
+    fn item(text: &str) -> Block {
+        Block::text(Kind::Item { depth: 0, ordered: false }, text)
+    }
+
+    fn table(rows: &[(&str, &str)]) -> Block {
+        let row = |head: bool, (a, b): &(&str, &str)| Row {
+            head,
+            cells: vec![Cell { header: head, inlines: vec![t(a)] }, Cell { header: head, inlines: vec![t(b)] }],
+        };
+        let mut all = vec![row(true, &("类型", "时限"))];
+        all.extend(rows.iter().map(|r| row(false, r)));
+        Block { kind: Kind::Table, inlines: Vec::new(), rows: all }
+    }
+
+    /// Links lead to `old/…` and `new/…`; images likewise.
+    fn show(old: &[Block], new: &[Block]) -> String {
+        let at = |side: Side, href: &str| Some(format!("{}/{href}", if side == Side::Old { "old" } else { "new" }));
+        redline(old, new, &Redline { folded_label: "{n} 段未改动", link: &at, image: &at })
+    }
 
     #[test]
     fn tokens_split_chinese_by_character_and_latin_by_word() {
@@ -215,53 +540,117 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_word_in_a_paragraph_is_struck_and_inserted_in_place() {
+        let html = show(&[p(vec![t("Reply within five minutes.")])], &[p(vec![t("Reply within three minutes.")])]);
+        assert_eq!(
+            html,
+            "<div class=\"redline\">\n<p class=\"rl-block rl-changed\">Reply within <del>five</del><ins>three</ins> minutes.</p>\n</div>\n"
+        );
+        // Text is escaped.
+        let html = show(&[p(vec![t("a <b> & c")])], &[p(vec![t("a <b> & d")])]);
+        assert!(html.contains(">a &lt;b&gt; &amp; <del>c</del><ins>d</ins></p>"), "{html}");
+    }
+
+    #[test]
     fn chinese_is_diffed_by_character() {
-        assert_eq!(
-            inline("产品质量类投诉 48 小时内处理", "产品质量类投诉 36 小时内处理完毕"),
-            "产品质量类投诉 <del>48</del><ins>36</ins> 小时内处理<ins>完毕</ins>"
-        );
+        let html = show(&[p(vec![t("向顾客道歉")])], &[p(vec![t("向客户道歉")])]);
         // 顾客 → 客户 keeps the shared 客.
-        assert_eq!(inline("向顾客道歉", "向客户道歉"), "向<del>顾</del>客<ins>户</ins>道歉");
+        assert!(html.contains("<p class=\"rl-block rl-changed\">向<del>顾</del>客<ins>户</ins>道歉</p>"), "{html}");
+        let html =
+            show(&[p(vec![t("产品质量类投诉 48 小时内处理")])], &[p(vec![t("产品质量类投诉 36 小时内处理完毕")])]);
+        assert!(html.contains("产品质量类投诉 <del>48</del><ins>36</ins> 小时内处理<ins>完毕</ins>"), "{html}");
     }
 
     #[test]
-    fn english_is_diffed_by_word() {
+    fn an_inserted_list_item_is_marked_whole_in_the_same_list() {
+        let html = show(&[item("甲"), item("丙")], &[item("甲"), item("乙"), item("丙")]);
         assert_eq!(
-            inline("Reply within five minutes.", "Reply within three minutes."),
-            "Reply within <del>five</del><ins>three</ins> minutes."
+            html,
+            "<div class=\"redline\">\n<ul class=\"rl-list\">\n<li class=\"rl-block rl-depth-0\">甲</li>\n<li class=\"rl-block rl-ins rl-depth-0\"><ins>乙</ins></li>\n<li class=\"rl-block rl-depth-0\">丙</li>\n</ul>\n</div>\n"
         );
-        assert_eq!(inline("a <b> & c", "a <b> & d"), "a &lt;b&gt; &amp; <del>c</del><ins>d</ins>");
     }
 
     #[test]
-    fn redline_marks_lines_and_folds_unchanged_stretches() {
-        let old: String = (1..=12).map(|i| format!("第{i}条\n")).collect();
-        let new = old.replace("第6条", "第六条").replace("第12条\n", "第12条\n新增一条\n");
-        let html = redline(&old, &new, "{n} 行未改动");
-        assert!(html.contains("<div class=\"rl-line rl-changed\">第<del>6</del><ins>六</ins>条</div>"), "{html}");
-        assert!(html.contains("<div class=\"rl-line rl-changed\"><ins>新增一条</ins></div>"), "{html}");
-        // Lines 1–3 fold (the first two lines of context are not needed at the top).
+    fn a_changed_table_cell_is_diffed_inside_its_table() {
+        let old = table(&[("服务态度", "24 小时"), ("产品质量", "48 小时")]);
+        let new = table(&[("服务态度", "24 小时"), ("产品质量", "36 小时"), ("物流", "72 小时")]);
+        let html = show(&[old], &[new]);
         assert!(
-            html.starts_with("<div class=\"redline\">\n<details class=\"rl-fold\"><summary>3 行未改动</summary>"),
+            html.contains("<div class=\"table-wrap rl-block rl-changed\" role=\"region\" tabindex=\"0\" aria-label=\"类型, 时限\"><table class=\"rl-table\">\n<thead>\n<tr><th scope=\"col\">类型</th><th scope=\"col\">时限</th></tr>\n</thead>\n<tbody>\n<tr><td>服务态度</td><td>24 小时</td></tr>\n"),
             "{html}"
         );
-        // Between the changes: lines 7–12, two kept each side, 2 folded.
-        assert!(html.contains("<summary>2 行未改动</summary>"), "{html}");
+        assert!(
+            html.contains("<tr class=\"rl-changed\"><td>产品质量</td><td><del>48</del><ins>36</ins> 小时</td></tr>\n"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<tr class=\"rl-ins\"><td><ins>物流</ins></td><td><ins>72 小时</ins></td></tr>\n</tbody>"),
+            "{html}"
+        );
+        assert!(!html.contains('|'), "no table syntax: {html}");
+    }
+
+    #[test]
+    fn a_changed_heading_stays_a_heading() {
+        let html = show(&[Block::text(Kind::Heading(2), "投诉时限")], &[Block::text(Kind::Heading(2), "处理时限")]);
+        assert!(html.contains("<h2 class=\"rl-block rl-changed\"><del>投诉</del><ins>处理</ins>时限</h2>"), "{html}");
+        // The page title (level 1) shows below the redline page's own title.
+        let html = show(&[Block::text(Kind::Heading(1), "甲")], &[Block::text(Kind::Heading(1), "甲")]);
+        assert!(html.contains("<h2 class=\"rl-block\">甲</h2>"), "{html}");
+    }
+
+    #[test]
+    fn links_stay_links_each_side_leading_to_its_own_version() {
+        let old = p(vec![t("见"), link("服务", "../a/"), t("。")]);
+        let new = p(vec![t("见"), link("服务改进", "../a/"), t("。")]);
+        let html = show(std::slice::from_ref(&old), &[new]);
+        assert!(html.contains(">见<a href=\"new/../a/\">服务<ins>改进</ins></a>。</p>"), "{html}");
+        // A deleted link leads into the old version; one it cannot lead to is text.
+        let gone = p(vec![t("见。")]);
+        let html = show(std::slice::from_ref(&old), std::slice::from_ref(&gone));
+        assert!(html.contains("见<a href=\"old/../a/\"><del>服务</del></a>。"), "{html}");
+        let nowhere = |side: Side, href: &str| (side == Side::New).then(|| href.to_string());
+        let r = Redline { folded_label: "{n}", link: &nowhere, image: &nowhere };
+        let html = redline(&[old], &[gone], &r);
+        assert!(html.contains("见<del>服务</del>。") && !html.contains("<a "), "{html}");
+    }
+
+    #[test]
+    fn images_show_old_struck_and_new_inserted() {
+        let img = |src: &str, alt: &str| p(vec![Inline::Image { src: src.into(), alt: alt.into(), href: None }]);
+        let html = show(&[img("a.png", "柜台"), p(vec![t("文")])], &[img("b.png", "新柜台"), p(vec![t("文")])]);
+        assert!(
+            html.contains("<del><img class=\"rl-image\" src=\"old/a.png\" alt=\"柜台\" loading=\"lazy\"></del>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<ins><img class=\"rl-image\" src=\"new/b.png\" alt=\"新柜台\" loading=\"lazy\"></ins>"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn unchanged_stretches_fold_around_changes() {
+        let old: Vec<Block> = (1..=12).map(|i| p(vec![t(&format!("第{i}条"))])).collect();
+        let mut new = old.clone();
+        new[5] = p(vec![t("第六条")]);
+        new.push(p(vec![t("新增一条")]));
+        let html = show(&old, &new);
+        assert!(html.contains("<p class=\"rl-block rl-changed\">第<del>6</del><ins>六</ins>条</p>"), "{html}");
+        assert!(html.contains("<p class=\"rl-block rl-ins\"><ins>新增一条</ins></p>"), "{html}");
+        // Blocks 1–3 fold (no context is needed at the top); between the changes,
+        // blocks 7–12 keep two each side and fold 2.
+        assert!(
+            html.starts_with("<div class=\"redline\">\n<details class=\"rl-fold\"><summary>3 段未改动</summary>"),
+            "{html}"
+        );
+        assert!(html.contains("<summary>2 段未改动</summary>"), "{html}");
         assert_eq!(html.matches("<details").count(), 2);
-        assert!(!differs("同", "同") && differs("同", "异"));
     }
 
     #[test]
-    fn figures_show_under_their_lines_old_struck_and_new_inserted() {
-        let figures = |side: Side, line: &str| match line.strip_prefix("![") {
-            Some(rest) => format!("<img src=\"{}{}\">", if side == Side::Old { "old/" } else { "new/" }, &rest[..1]),
-            None => String::new(),
-        };
-        let html = redline_with("![a]\n文\n![b]\n", "![a]\n字\n![c]\n", "{n}", &figures);
-        assert!(html.contains("<div class=\"rl-line\">![a]<img src=\"new/a\"></div>"), "{html}");
-        assert!(
-            html.contains("![<del>b</del><ins>c</ins>]<del class=\"rl-figure\"><img src=\"old/b\"></del><ins class=\"rl-figure\"><img src=\"new/c\"></ins>"),
-            "{html}"
-        );
+    fn unrelated_blocks_are_deleted_and_inserted_not_diffed() {
+        let html = show(&[p(vec![t("完全不同的旧段落")])], &[p(vec![t("Entirely new text")])]);
+        assert!(html.contains("<p class=\"rl-block rl-del\"><del>完全不同的旧段落</del></p>\n<p class=\"rl-block rl-ins\"><ins>Entirely new text</ins></p>"), "{html}");
     }
 }
