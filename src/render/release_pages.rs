@@ -207,7 +207,7 @@ pub(crate) fn public(
                 Side::New => Some(rebase(href, &new.url, &now, &url).url),
             };
             let r = Redline { folded_label: ui.folded_lines, link: &at, image: &at };
-            let html = crate::compute::diff::redline(&old.blocks, &new.blocks, &r);
+            let html = crate::compute::redline::redline(&old.blocks, &new.blocks, &r);
             let page_url = relative_url(&url, &format!("{}{}", folder(releases, i), c.url));
             files.push(p.render(&url, "redline.html", &title, None, |ctx| {
                 ctx.insert("redline", &html);
@@ -311,7 +311,7 @@ pub(crate) fn internal(
         };
         let image = |side: Side, href: &str| (side == Side::New).then(|| rebase(href, &w.url, "", &url).url);
         let r = Redline { folded_label: ui.folded_lines, link: &link, image: &image };
-        let html = crate::compute::diff::redline(old.map_or(&[][..], |o| &o.blocks), &w.blocks, &r);
+        let html = crate::compute::redline::redline(old.map_or(&[][..], |o| &o.blocks), &w.blocks, &r);
         let page_url = relative_url(&url, &w.url);
         files.push(p.render(&url, "redline.html", &title, None, |ctx| {
             ctx.insert("redline", &html);
