@@ -7,6 +7,7 @@
 //! (`<svg>`), scripts, styles and forms' buttons are left out; character references are
 //! decoded; white space is collapsed outside code blocks. Pure: HTML in, blocks out.
 
+use crate::base::html::{self, attr, decode, has_attr, Piece};
 use crate::compute::blocks::{style, Block, Cell, Inline, Kind, Row};
 
 /// Elements whose content readers do not read as text.
@@ -18,28 +19,18 @@ const BOUNDARIES: &[&str] =
 /// The blocks of a rendered page body.
 pub(crate) fn blocks(html: &str) -> Vec<Block> {
     let mut b = Builder::default();
-    let mut rest = html;
-    while let Some(lt) = rest.find('<') {
-        if b.skip.is_none() {
-            b.text(&rest[..lt]);
-        }
-        let after = &rest[lt + 1..];
-        let Some(gt) = after.find('>') else {
-            rest = "";
-            break;
+    for piece in html::pieces(html) {
+        let (name, closing, self_closing, attrs) = match piece {
+            Piece::Text(text) => {
+                if b.skip.is_none() {
+                    b.text(text);
+                }
+                continue;
+            }
+            Piece::Tag { name, closing, self_closing, attrs } => (name, closing, self_closing, attrs),
         };
-        let tag = &after[..gt];
-        rest = &after[gt + 1..];
-        if tag.starts_with('!') || tag.starts_with('?') {
-            continue;
-        }
-        let closing = tag.starts_with('/');
-        let body = tag.trim_start_matches('/');
-        let name_end = body.find(|c: char| c.is_ascii_whitespace() || c == '/').unwrap_or(body.len());
-        let name = body[..name_end].to_ascii_lowercase();
-        let attrs = &body[name_end..];
         if let Some((skipped, depth)) = b.skip.as_mut() {
-            if *skipped == name && !tag.ends_with('/') {
+            if *skipped == name && !self_closing {
                 *depth = if closing { *depth - 1 } else { *depth + 1 };
                 if *depth == 0 {
                     b.skip = None;
@@ -47,18 +38,13 @@ pub(crate) fn blocks(html: &str) -> Vec<Block> {
             }
             continue;
         }
-        if SKIPPED.contains(&name.as_str()) && !closing && !tag.ends_with('/') {
+        if SKIPPED.contains(&name.as_str()) && !closing && !self_closing {
             b.skip = Some((name, 1));
-            continue;
-        }
-        if closing {
+        } else if closing {
             b.close(&name);
         } else {
             b.open(&name, attrs);
         }
-    }
-    if b.skip.is_none() {
-        b.text(rest);
     }
     b.flush();
     b.out
@@ -361,74 +347,6 @@ fn collapse(s: &str) -> String {
     out
 }
 
-/// The value of attribute `name` (quoted or not), character references decoded.
-fn attr(attrs: &str, name: &str) -> Option<String> {
-    let mut rest = attrs;
-    while let Some(i) = rest.find(name) {
-        let before = rest[..i].chars().next_back();
-        let after = rest[i + name.len()..].trim_start();
-        rest = &rest[i + name.len()..];
-        if !before.is_some_and(|c| c.is_ascii_whitespace()) {
-            continue;
-        }
-        let Some(value) = after.strip_prefix('=') else { continue };
-        let value = value.trim_start();
-        let raw = match value.chars().next() {
-            Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
-            _ => value.split(|c: char| c.is_ascii_whitespace() || c == '>').next().unwrap_or(""),
-        };
-        return Some(decode(raw));
-    }
-    None
-}
-
-fn has_attr(attrs: &str, name: &str) -> bool {
-    attrs.split(|c: char| c.is_ascii_whitespace() || c == '/').any(|a| a == name || a.starts_with(&format!("{name}=")))
-}
-
-/// Text with its character references decoded (named ones HTML writers emit, and
-/// numeric ones); anything else is kept as written.
-fn decode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let semi = rest.as_bytes().iter().take(12).position(|&b| b == b';');
-        let c = semi.and_then(|e| {
-            let name = &rest[1..e];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some('\u{a0}'),
-                _ => name
-                    .strip_prefix('#')
-                    .and_then(|n| match n.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                        None => n.parse().ok(),
-                    })
-                    .and_then(char::from_u32),
-            };
-            c.map(|c| (c, e + 1))
-        });
-        match c {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -474,6 +392,5 @@ mod tests {
         assert_eq!(b[1], Block::text(Kind::Code, "a  b"));
         assert_eq!(b[2].kind, Kind::Rule);
         assert_eq!(b[3], Block::text(Kind::Quote, "引用"));
-        assert_eq!(decode("&#x4e2d;&#25991;&foo"), "中文&foo");
     }
 }
