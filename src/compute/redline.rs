@@ -29,10 +29,11 @@ fn rows_alike(o: &Row, n: &Row) -> Option<f64> {
 struct Piece {
     html: String,
     same: bool,
-    item: bool,
+    /// For a list item: whether its list is ordered.
+    item: Option<bool>,
 }
 
-fn piece(step: Pair<Block>, r: &Redline) -> Piece {
+fn piece(step: Pair<Block>, number: Option<u32>, r: &Redline) -> Piece {
     let (block, mark, changed) = match step {
         Pair::Same(b) => (b, Mark::Same, false),
         Pair::Old(b) => (b, Mark::Del, false),
@@ -41,7 +42,7 @@ fn piece(step: Pair<Block>, r: &Redline) -> Piece {
     };
     let class = format!("rl-block{}{}", mark.class(), if changed { " rl-changed" } else { "" });
     if block.kind == Kind::Table {
-        return Piece { html: table(step, &class, r), same: !changed && mark == Mark::Same, item: false };
+        return Piece { html: table(step, &class, r), same: !changed && mark == Mark::Same, item: None };
     }
     let text = match step {
         Pair::Both(o, n) => html_of(&diff_inlines(&o.inlines, &n.inlines), r),
@@ -53,13 +54,20 @@ fn piece(step: Pair<Block>, r: &Redline) -> Piece {
             format!("<h{h} class=\"{class}\">{text}</h{h}>\n")
         }
         Kind::Paragraph => format!("<p class=\"{class}\">{text}</p>\n"),
-        Kind::Item { depth, .. } => format!("<li class=\"{class} rl-depth-{}\">{text}</li>\n", depth.min(5)),
+        Kind::Item { depth, .. } => {
+            let value = number.map_or_else(String::new, |n| format!(" value=\"{n}\""));
+            format!("<li{value} class=\"{class} rl-depth-{}\">{text}</li>\n", depth.min(5))
+        }
         Kind::Quote => format!("<blockquote class=\"{class}\"><p>{text}</p></blockquote>\n"),
         Kind::Code => format!("<pre class=\"{class}\"><code>{text}</code></pre>\n"),
         Kind::Rule => format!("<hr class=\"{class}\">\n"),
         Kind::Table => unreachable!("tables are handled above"),
     };
-    Piece { html, same: !changed && mark == Mark::Same, item: matches!(block.kind, Kind::Item { .. }) }
+    let item = match block.kind {
+        Kind::Item { ordered, .. } => Some(ordered),
+        _ => None,
+    };
+    Piece { html, same: !changed && mark == Mark::Same, item }
 }
 
 /// A table of the redline: its caption and cells diffed, rows matched like blocks and
@@ -168,7 +176,9 @@ const CONTEXT: usize = 2;
 /// and inserted ones marked whole; unchanged stretches longer than the context folded
 /// into a `<details>` whose summary says how many blocks it holds.
 pub(crate) fn redline(old: &[Block], new: &[Block], r: &Redline) -> String {
-    let pieces: Vec<Piece> = align(old, new, &blocks_alike).into_iter().map(|p| piece(p, r)).collect();
+    let steps = align(old, new, &blocks_alike);
+    let numbers = numbers(&steps);
+    let pieces: Vec<Piece> = steps.into_iter().zip(numbers).map(|(p, n)| piece(p, n, r)).collect();
     // What shows: pieces in the open (by index) and folded stretches.
     let mut shown: Vec<Result<usize, std::ops::Range<usize>>> = Vec::new();
     for (run, same) in runs(&pieces, |p| p.same) {
@@ -206,15 +216,57 @@ pub(crate) fn redline(old: &[Block], new: &[Block], r: &Redline) -> String {
 fn listed(pieces: &[&Piece]) -> String {
     let mut html = String::new();
     for (range, item) in runs(pieces, |p| p.item) {
-        if item {
-            html.push_str("<ul class=\"rl-list\">\n");
+        let list = match item {
+            Some(true) => "ol",
+            Some(false) => "ul",
+            None => "",
+        };
+        if !list.is_empty() {
+            html.push_str(&format!("<{list} class=\"rl-list\">\n"));
         }
         pieces[range].iter().for_each(|p| html.push_str(&p.html));
-        if item {
-            html.push_str("</ul>\n");
+        if !list.is_empty() {
+            html.push_str(&format!("</{list}>\n"));
         }
     }
     html
+}
+
+/// The number each item of an ordered list shows: its place in its list on its own
+/// side (the new one for unchanged and changed items), counted per depth; any other
+/// block on a side ends that side's lists.
+fn numbers(steps: &[Pair<Block>]) -> Vec<Option<u32>> {
+    let mut counts: [Vec<u32>; 2] = [Vec::new(), Vec::new()]; // old, new
+    let mut count = |side: usize, kind: Kind| -> Option<u32> {
+        let c = &mut counts[side];
+        match kind {
+            Kind::Item { depth, ordered } => {
+                let d = usize::from(depth);
+                c.resize(d + 1, 0);
+                c[d] += 1;
+                ordered.then_some(c[d])
+            }
+            _ => {
+                c.clear();
+                None
+            }
+        }
+    };
+    steps
+        .iter()
+        .map(|step| match step {
+            Pair::Old(b) => count(0, b.kind),
+            Pair::New(b) => count(1, b.kind),
+            Pair::Same(b) => {
+                count(0, b.kind);
+                count(1, b.kind)
+            }
+            Pair::Both(o, n) => {
+                count(0, o.kind);
+                count(1, n.kind)
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -284,6 +336,19 @@ mod tests {
             html,
             "<div class=\"redline\">\n<ul class=\"rl-list\">\n<li class=\"rl-block rl-depth-0\">甲</li>\n<li class=\"rl-block rl-ins rl-depth-0\"><ins>乙</ins></li>\n<li class=\"rl-block rl-depth-0\">丙</li>\n</ul>\n</div>\n"
         );
+    }
+
+    #[test]
+    fn ordered_items_keep_their_numbers_on_their_own_side() {
+        let step = |text: &str| Block::text(Kind::Item { depth: 0, ordered: true }, text);
+        let html = show(&[step("登记"), step("送别")], &[step("接待"), step("登记"), step("送别")]);
+        assert_eq!(
+            html,
+            "<div class=\"redline\">\n<ol class=\"rl-list\">\n<li value=\"1\" class=\"rl-block rl-ins rl-depth-0\"><ins>接待</ins></li>\n<li value=\"2\" class=\"rl-block rl-depth-0\">登记</li>\n<li value=\"3\" class=\"rl-block rl-depth-0\">送别</li>\n</ol>\n</div>\n"
+        );
+        // A deleted item shows the number it had.
+        let html = show(&[step("甲"), step("乙"), step("丙")], &[step("甲"), step("丙")]);
+        assert!(html.contains("<li value=\"2\" class=\"rl-block rl-del rl-depth-0\"><del>乙</del></li>\n<li value=\"2\" class=\"rl-block rl-depth-0\">丙</li>"), "{html}");
     }
 
     #[test]
