@@ -215,7 +215,7 @@ ui_strings! {
     redline => "修订对照", "Redline";
     redline_of => "{title}：{old} → {new} 的修订对照", "{title}: changes from {old} to {new}";
     redline_intro => "删除的内容以删除线标出，新增的内容以下划线标出；未改动的段落已折叠。", "Deleted text is struck through, inserted text underlined; unchanged stretches are folded.";
-    folded_lines => "{n} 行未改动（展开）", "{n} unchanged lines (expand)";
+    folded_lines => "{n} 段未改动（展开）", "{n} unchanged blocks (expand)";
     see_page => "查看该版本的页面", "See the page in that version";
     feed => "订阅更新（Atom）", "Subscribe (Atom)";
     released_on => "发布日期", "Released on";

@@ -15,11 +15,12 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::prepare::{keeps_raw, Markdown, Prepared, Ui};
-use super::sites::{changed_since, public_view, shown_text, Marks, Pending};
+use super::sites::{changed_since, public_view, shown_blocks, Marks, Pending};
 use crate::base::date::Date;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::files::OutputFile;
 use crate::check::validate;
+use crate::compute::blocks::Block;
 use crate::load::config::Config;
 use crate::load::content::{self, Audience, Page};
 use crate::load::history::History;
@@ -38,16 +39,17 @@ pub struct Live {
     pub(super) history: History,
     pub(super) working: Prepared,
     pub(super) marks: Marks,
-    /// Internal text of each standard of the newest release (by id), when one exists.
-    pub(super) released: Option<BTreeMap<String, String>>,
+    /// What each standard of the newest release (by id) shows internal readers, as
+    /// blocks, when a release exists.
+    pub(super) released: Option<BTreeMap<String, Vec<Block>>>,
     /// `Some(has_performance)` when the public site is the working copy (no release yet).
     pub(super) public: Option<bool>,
 }
 
-/// The internal text of each standard of the newest release (by id), from the
+/// What each standard of the newest release (by id) shows internal readers, from the
 /// build's pending snapshots, when a release exists.
-pub(super) fn released_texts(pending: Option<Pending>) -> Option<BTreeMap<String, String>> {
-    pending.map(|(r, _)| r.standards.into_iter().map(|(id, s)| (id, s.text)).collect())
+pub(super) fn released_texts(pending: Option<Pending>) -> Option<BTreeMap<String, Vec<Block>>> {
+    pending.map(|(r, _)| r.standards.into_iter().map(|(id, s)| (id, s.blocks)).collect())
 }
 
 /// The outcome of [`Live::patch`].
@@ -77,7 +79,7 @@ impl Live {
         (config, theme, ui, today, history): (Config, theme::Theme, &'static Ui, Date, History),
         working: Prepared,
         marks: Marks,
-        released: Option<BTreeMap<String, String>>,
+        released: Option<BTreeMap<String, Vec<Block>>>,
         public: Option<bool>,
     ) -> Live {
         let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
@@ -201,9 +203,8 @@ impl Live {
     fn marks_after(&self, edits: &[Edit]) -> Marks {
         let mut marks = self.marks.clone();
         if let Some(released) = &self.released {
-            let env = self.working.env(self.today, self.ui);
             for e in edits {
-                let now = shown_text(&e.page, Audience::Internal, &env);
+                let now = shown_blocks(&e.page, Audience::Internal, &e.html.html);
                 if changed_since(now.as_ref(), released.get(&e.page.id.value)) {
                     marks.changed.insert(e.i, crate::render::release_pages::redline_url(&e.page.id.value));
                 } else {

@@ -307,7 +307,7 @@ fn build_steps(
     sink.start(&names);
     let public_key = cache::public_key(root, key, data_key ^ cache::hash_of(&history));
     let public_cache = PublicCache { memo: &mut cache.public, key: public_key, keep: cache.keep_search };
-    let pending = sites::pending(&working, frozen, today, ui);
+    let pending = sites::pending(&working, frozen);
     let marks = sites.marks(&working, pending.as_ref());
     let note = history.fallback.as_ref().and_then(|f| f.note());
     let paths = steps.run("render pages, reports and charts", || {

@@ -17,6 +17,7 @@ use super::prepare::{Prepared, Ui};
 use crate::base::date::Date;
 use crate::base::diagnostics::{Diagnostics, Pos};
 use crate::check::validate;
+use crate::compute::blocks::{Block, Kind as BlockKind};
 use crate::compute::changelog;
 use crate::load::config::Config;
 use crate::load::content::{self, Audience};
@@ -150,14 +151,12 @@ pub(super) type Pending<'a> = (changelog::Snapshot<'a>, changelog::Snapshot<'a>)
 
 /// The internal snapshots of the newest release and the working copy, when a release
 /// exists.
-pub(super) fn pending<'a>(working: &'a Prepared, frozen: &'a [Prepared], today: Date, ui: &Ui) -> Option<Pending<'a>> {
-    frozen.last().map(|newest| {
-        (snapshot(newest, Audience::Internal, today, ui), snapshot(working, Audience::Internal, today, ui))
-    })
+pub(super) fn pending<'a>(working: &'a Prepared, frozen: &'a [Prepared]) -> Option<Pending<'a>> {
+    frozen.last().map(|newest| (snapshot(newest, Audience::Internal), snapshot(working, Audience::Internal)))
 }
 
-/// Whether a standard's text as shown `now` differs from its text in the newest release.
-pub(super) fn changed_since(now: Option<&String>, then: Option<&String>) -> bool {
+/// Whether a standard as shown `now` differs from what the newest release shows.
+pub(super) fn changed_since(now: Option<&Vec<Block>>, then: Option<&Vec<Block>>) -> bool {
     now.is_some() && now != then
 }
 
@@ -373,8 +372,7 @@ impl Sites<'_> {
                 files.extend(site_and_print(&at_root, &inputs, sink, name, date)?);
                 copy_files(&at_root, release, sink)?;
                 files.extend(reports::public_performance(&at_root, &inputs, &working.data, self.computed)?);
-                let snaps: Vec<changelog::Snapshot> =
-                    frozen.iter().map(|f| snapshot(f, Audience::Public, self.today, self.ui)).collect();
+                let snaps: Vec<changelog::Snapshot> = frozen.iter().map(|f| snapshot(f, Audience::Public)).collect();
                 files.extend(release_pages::public(&at_root, &inputs, self.releases, &snaps)?);
             }
         }
@@ -386,8 +384,8 @@ impl Sites<'_> {
         let mut marks = Marks { has_reports: self.computed.latest().is_some(), ..Marks::default() };
         if let Some((released, current)) = pending {
             for (i, page) in working.content.pages.iter().enumerate() {
-                let now = current.standards.get(&page.id.value).map(|n| &n.text);
-                if changed_since(now, released.standards.get(&page.id.value).map(|t| &t.text)) {
+                let now = current.standards.get(&page.id.value).map(|n| &n.blocks);
+                if changed_since(now, released.standards.get(&page.id.value).map(|t| &t.blocks)) {
                     marks.changed.insert(i, release_pages::redline_url(&page.id.value));
                 }
             }
@@ -412,14 +410,19 @@ impl Sites<'_> {
 
 /// What the readers of `audience` see of a prepared source, for changelogs and
 /// redlines: its published standards (every published page, internally) with their
-/// text as shown, and the parameters its pages show.
-fn snapshot<'a>(p: &'a Prepared, audience: Audience, today: Date, ui: &Ui) -> changelog::Snapshot<'a> {
-    let env = p.env(today, ui);
+/// rendered text as blocks, the pages they can open, and the parameters its pages
+/// show. Each copy is read as its own readers read it: a release with the values in
+/// force on its date, the working copy with today's.
+fn snapshot(p: &Prepared, audience: Audience) -> changelog::Snapshot<'_> {
     let mut snap = changelog::Snapshot { data: Some(&p.data), ..changelog::Snapshot::default() };
-    for (page, uses) in p.content.pages.iter().zip(&p.uses) {
+    snap.urls.extend(
+        p.data.kpis.values().filter(|k| k.public || audience == Audience::Internal).map(|k| shortcodes::kpi_url(&k.id)),
+    );
+    for ((page, uses), body) in p.content.pages.iter().zip(&p.uses).zip(&p.bodies) {
         if !validate::published_in(page, audience) || page.generated {
             continue;
         }
+        snap.urls.insert(page.url.clone());
         for u in uses {
             match u {
                 shortcodes::Use::Param(id) => {
@@ -429,30 +432,36 @@ fn snapshot<'a>(p: &'a Prepared, audience: Audience, today: Date, ui: &Ui) -> ch
                 _ => {}
             }
         }
-        let Some(text) = shown_text(page, audience, &env) else { continue };
+        let Some(blocks) = shown_blocks(page, audience, body) else { continue };
         snap.standards.insert(
             page.id.value.clone(),
             changelog::StandardSnap {
                 id: page.id.value.clone(),
                 title: page.title.clone(),
                 url: page.url.clone(),
-                rel: page.rel.clone(),
                 retired: page.status == content::Status::Retired,
-                text,
+                blocks,
             },
         );
     }
     snap
 }
 
-/// A page's text as the changelog and redlines of `audience` compare it, `None` for
-/// pages they leave out (drafts, indexes, public pages that are not standards).
-pub(super) fn shown_text(page: &content::Page, audience: Audience, env: &shortcodes::Env) -> Option<String> {
+/// A page as the changelog and redlines of `audience` compare it — its title, its
+/// summary and the blocks of its rendered `body` — `None` for pages they leave out
+/// (drafts, indexes, public pages that are not standards).
+pub(super) fn shown_blocks(page: &content::Page, audience: Audience, body: &str) -> Option<Vec<Block>> {
     let left_out = !validate::published_in(page, audience)
         || page.generated
         || audience == Audience::Public && page.kind != content::PageKind::Standard
         || page.is_index();
-    (!left_out).then(|| format!("# {}\n\n{}", page.title, shortcodes::expand_text(&page.shown_body(), env)))
+    if left_out {
+        return None;
+    }
+    let mut blocks = vec![Block::text(BlockKind::Heading(1), &page.title)];
+    blocks.extend(page.summary.iter().map(|s| Block::text(BlockKind::Paragraph, s)));
+    blocks.extend(crate::markdown::blocks(body));
+    Some(blocks)
 }
 
 /// The URLs a release publishes (pages and KPI pages), for the version switcher.

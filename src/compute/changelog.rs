@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::compute::blocks::Block;
 use crate::compute::kpi::format_target;
 use crate::load::data::Data;
 
@@ -17,11 +18,10 @@ pub(crate) struct StandardSnap {
     pub(crate) id: String,
     pub(crate) title: String,
     pub(crate) url: String,
-    /// Its source path under `content/`, from which its images are found.
-    pub(crate) rel: String,
     pub(crate) retired: bool,
-    /// Title and body with shortcodes expanded: what the redline compares.
-    pub(crate) text: String,
+    /// Its title and rendered body as the blocks readers read: what the redline
+    /// compares.
+    pub(crate) blocks: Vec<Block>,
 }
 
 /// What customers could see in one release.
@@ -30,6 +30,9 @@ pub(crate) struct Snapshot<'a> {
     pub(crate) standards: BTreeMap<String, StandardSnap>,
     /// Parameters shown on the release's public pages.
     pub(crate) public_params: BTreeSet<String>,
+    /// The URLs of the pages its readers can open (a link to any other is shown as
+    /// text).
+    pub(crate) urls: BTreeSet<String>,
     pub(crate) data: Option<&'a Data>,
 }
 
@@ -85,7 +88,7 @@ pub(crate) fn compare(old: Option<&Snapshot>, new: &Snapshot, from_label: &str) 
                 redline: false,
             }),
             Some(o) => {
-                let text_changed = o.text != n.text;
+                let text_changed = o.blocks != n.blocks;
                 let kind = if n.retired && !o.retired {
                     Some(Kind::Retired)
                 } else if text_changed || o.retired != n.retired {
@@ -197,6 +200,7 @@ mod tests {
     use super::*;
     use crate::base::date::YearMonth;
     use crate::base::diagnostics::Pos;
+    use crate::compute::blocks::Kind as BlockKind;
     use crate::load::data::{Direction, Param, ParamValue};
 
     fn std_snap(id: &str, title: &str, text: &str, retired: bool) -> (String, StandardSnap) {
@@ -206,9 +210,8 @@ mod tests {
                 id: id.into(),
                 title: title.into(),
                 url: format!("standards/{id}/"),
-                rel: format!("standards/{id}.md"),
                 retired,
-                text: text.into(),
+                blocks: vec![Block::text(BlockKind::Heading(1), title), Block::text(BlockKind::Paragraph, text)],
             },
         )
     }
@@ -248,6 +251,7 @@ mod tests {
             .into(),
             public_params: ["quality".to_string()].into(),
             data: Some(&od),
+            urls: BTreeSet::new(),
         };
         let new = Snapshot {
             standards: [
@@ -258,6 +262,7 @@ mod tests {
             .into(),
             public_params: ["quality".to_string()].into(),
             data: Some(&nd),
+            urls: BTreeSet::new(),
         };
         let c = compare(Some(&old), &new, "自 {m} 起");
         let kinds: Vec<(Kind, &str)> = c.standards.iter().map(|s| (s.kind, s.id.as_str())).collect();

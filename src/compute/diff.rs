@@ -1,13 +1,15 @@
-//! Redlines: what changed in a standard between two versions, inline.
-//!
-//! Pure functions: texts in, HTML out. Lines are matched first; within a changed line
-//! the diff runs on tokens — one token per Chinese (or other wide) character, one per
-//! Latin word or number, one per space or punctuation run — so Chinese is diffed by
-//! character and English by word. Insertions are `<ins>`, deletions `<del>`; long
-//! unchanged stretches are folded into `<details>` so the changes stand out without
-//! JavaScript. Everything is HTML-escaped.
+//! The diffs behind redlines: text split into tokens — one per Chinese (or other
+//! wide) character, one per Latin word or number, one per space or punctuation run —
+//! so Chinese is diffed by character and English by word; two versions of a block's
+//! inline content diffed token by token (Myers) and shown as HTML with `<del>` and
+//! `<ins>`, links kept as links (their addresses rebased by the caller, per side) and
+//! images as images; and sequences matched whole with the deleted and inserted items
+//! between matches paired by likeness ([`align`]), which [`super::redline`] uses for
+//! blocks and for table rows. Pure; everything is HTML-escaped.
 
-use similar::{ChangeTag, DiffTag, TextDiff};
+use similar::DiffTag;
+
+use super::blocks::{style, Inline};
 
 /// Splits text into diff tokens: each wide character alone, words and numbers whole,
 /// runs of spaces whole, every other character alone.
@@ -43,162 +45,242 @@ fn tokens(text: &str) -> Vec<&str> {
     out
 }
 
-fn escape(s: &str) -> String {
+pub(super) fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// A changed line pair as inline HTML: unchanged tokens plain, removed ones in `<del>`,
-/// added ones in `<ins>`.
-fn inline(old: &str, new: &str) -> String {
-    let a = tokens(old);
-    let b = tokens(new);
-    let diff = similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b);
-    let mut html = String::new();
-    for op in diff {
-        let (tag, old_range, new_range) = op.as_tag_tuple();
-        let old_text: String = a[old_range].concat();
-        let new_text: String = b[new_range].concat();
-        match tag {
-            DiffTag::Equal => html.push_str(&escape(&old_text)),
-            DiffTag::Delete => html.push_str(&format!("<del>{}</del>", escape(&old_text))),
-            DiffTag::Insert => html.push_str(&format!("<ins>{}</ins>", escape(&new_text))),
-            DiffTag::Replace => {
-                html.push_str(&format!("<del>{}</del><ins>{}</ins>", escape(&old_text), escape(&new_text)))
-            }
-        }
-    }
-    html
-}
-
-/// Whether two texts differ at all.
-#[cfg(test)]
-pub(crate) fn differs(old: &str, new: &str) -> bool {
-    old != new
-}
-
-/// How many unchanged lines are kept visible around a change.
-const CONTEXT: usize = 2;
-
-/// Which text of a redline a line comes from.
+/// Which version of a page something comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Side {
     Old,
     New,
 }
 
-/// What a redline shows under a line besides its text (the images it holds), as HTML:
-/// `figures(side, line)`; empty for none.
-pub(crate) type Figures<'a> = dyn Fn(Side, &str) -> String + 'a;
-
-/// The redline of a whole text: one `<div class="rl-line …">` per line, changed lines
-/// diffed inline, unchanged stretches longer than the context folded into a
-/// `<details>` whose summary says how many lines it holds (`{n}` in `folded_label`).
-#[cfg(test)]
-pub(crate) fn redline(old: &str, new: &str, folded_label: &str) -> String {
-    redline_with(old, new, folded_label, &|_, _| String::new())
+/// How a redline shows its two versions.
+pub(crate) struct Redline<'a> {
+    /// The summary of a folded stretch; `{n}` is how many blocks it holds.
+    pub(crate) folded_label: &'a str,
+    /// Where a link of `side`, as its page wrote it, leads from the redline page;
+    /// `None` shows the link's text alone (its page is not published there).
+    pub(crate) link: &'a dyn Fn(Side, &str) -> Option<String>,
+    /// Where an image of `side` is loaded from; `None` shows its alternative text.
+    pub(crate) image: &'a dyn Fn(Side, &str) -> Option<String>,
 }
 
-/// [`redline`] with what `figures` shows under each line: an unchanged line's figures
-/// from the new text; a changed line's old figures struck out and new ones inserted,
-/// when they differ.
-pub(crate) fn redline_with(old: &str, new: &str, folded_label: &str, figures: &Figures) -> String {
-    let diff = TextDiff::from_lines(old, new);
-    // Pair deletions with insertions line by line so a changed line reads inline.
-    enum Row {
-        Same(String),
-        Changed(String),
-    }
-    let mut rows: Vec<Row> = Vec::new();
-    for group in diff.ops() {
-        let changes: Vec<_> = diff.iter_changes(group).collect();
-        let dels: Vec<String> = changes
-            .iter()
-            .filter(|c| c.tag() == ChangeTag::Delete)
-            .map(|c| c.value().trim_end_matches(['\n', '\r']).to_string())
-            .collect();
-        let inss: Vec<String> = changes
-            .iter()
-            .filter(|c| c.tag() == ChangeTag::Insert)
-            .map(|c| c.value().trim_end_matches(['\n', '\r']).to_string())
-            .collect();
-        if dels.is_empty() && inss.is_empty() {
-            rows.extend(changes.iter().map(|c| {
-                let line = c.value().trim_end_matches(['\n', '\r']);
-                Row::Same(format!("{}{}", escape(line), figures(Side::New, line)))
-            }));
-            continue;
+/// Whether a token is unchanged, deleted or inserted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mark {
+    Same,
+    Del,
+    Ins,
+}
+
+impl Mark {
+    /// The class of a whole block with this mark.
+    pub(super) fn class(self) -> &'static str {
+        match self {
+            Mark::Same => "",
+            Mark::Del => " rl-del",
+            Mark::Ins => " rl-ins",
         }
-        let n = dels.len().max(inss.len());
-        for i in 0..n {
-            let (o, nw) = (dels.get(i), inss.get(i));
-            let mut html = match (o, nw) {
-                (Some(o), Some(nw)) => inline(o, nw),
-                (Some(o), None) => format!("<del>{}</del>", escape(o)),
-                (None, Some(nw)) => format!("<ins>{}</ins>", escape(nw)),
-                (None, None) => String::new(),
+    }
+}
+
+/// A diff token: a piece of text with its style and link, an image or a line break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(super) enum Tok<'a> {
+    Text { text: &'a str, style: u8, href: Option<&'a str> },
+    Image { src: &'a str, alt: &'a str, href: Option<&'a str> },
+    Break,
+}
+
+fn toks(inlines: &[Inline]) -> Vec<Tok<'_>> {
+    let mut out = Vec::new();
+    for i in inlines {
+        match i {
+            Inline::Text { text, style, href } => out.extend(tokens(text).into_iter().map(|text| Tok::Text {
+                text,
+                style: *style,
+                href: href.as_deref(),
+            })),
+            Inline::Image { src, alt, href } => out.push(Tok::Image { src, alt, href: href.as_deref() }),
+            Inline::Break => out.push(Tok::Break),
+        }
+    }
+    out
+}
+
+/// Tokens with their mark and the side they come from.
+pub(super) type Marked<'a> = Vec<(Mark, Side, Tok<'a>)>;
+
+/// Every token of `inlines` with one mark.
+pub(super) fn all(inlines: &[Inline], mark: Mark) -> Marked<'_> {
+    let side = if mark == Mark::Del { Side::Old } else { Side::New };
+    toks(inlines).into_iter().map(|t| (mark, side, t)).collect()
+}
+
+/// Two versions of a block's text, token by token: deletions before insertions.
+pub(super) fn diff_inlines<'a>(old: &'a [Inline], new: &'a [Inline]) -> Marked<'a> {
+    let (a, b) = (toks(old), toks(new));
+    let mut out = Vec::new();
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &a, &b) {
+        let (tag, o, n) = op.as_tag_tuple();
+        if matches!(tag, DiffTag::Delete | DiffTag::Replace) {
+            out.extend(a[o].iter().map(|t| (Mark::Del, Side::Old, *t)));
+        }
+        match tag {
+            DiffTag::Equal => out.extend(b[n].iter().map(|t| (Mark::Same, Side::New, *t))),
+            DiffTag::Insert | DiffTag::Replace => out.extend(b[n].iter().map(|t| (Mark::Ins, Side::New, *t))),
+            DiffTag::Delete => {}
+        }
+    }
+    out
+}
+
+/// Marked tokens as HTML: runs under one link in one `<a>`, inside it runs of one
+/// mark in one `<del>` or `<ins>`, inside those runs of one style in its elements.
+pub(super) fn html_of(items: &[(Mark, Side, Tok)], r: &Redline) -> String {
+    let links: Vec<Option<String>> = items
+        .iter()
+        .map(|(_, side, t)| match t {
+            Tok::Text { href, .. } | Tok::Image { href, .. } => href.and_then(|h| (r.link)(*side, h)),
+            Tok::Break => None,
+        })
+        .collect();
+    let mut html = String::new();
+    for (range, link) in runs(&links, |l| l.clone()) {
+        if let Some(h) = &link {
+            html.push_str(&format!("<a href=\"{}\">", escape(h)));
+        }
+        let items = &items[range];
+        for (range, mark) in runs(items, |(m, _, _)| *m) {
+            match mark {
+                Mark::Same => {}
+                Mark::Del => html.push_str("<del>"),
+                Mark::Ins => html.push_str("<ins>"),
+            }
+            let items = &items[range];
+            let styles = |(_, _, t): &(Mark, Side, Tok)| match t {
+                Tok::Text { style, .. } => *style,
+                _ => 0,
             };
-            let was = o.map_or_else(String::new, |o| figures(Side::Old, o));
-            let now = nw.map_or_else(String::new, |n| figures(Side::New, n));
-            if was == now {
-                html.push_str(&now);
-            } else {
-                if !was.is_empty() {
-                    html.push_str(&format!("<del class=\"rl-figure\">{was}</del>"));
+            for (range, bits) in runs(items, styles) {
+                let tags: Vec<&str> = style::TAGS.iter().filter(|(b, _)| bits & b != 0).map(|(_, t)| *t).collect();
+                tags.iter().for_each(|t| html.push_str(&format!("<{t}>")));
+                for (_, side, t) in &items[range] {
+                    token_html(*side, t, r, &mut html);
                 }
-                if !now.is_empty() {
-                    html.push_str(&format!("<ins class=\"rl-figure\">{now}</ins>"));
-                }
+                tags.iter().rev().for_each(|t| html.push_str(&format!("</{t}>")));
             }
-            rows.push(Row::Changed(html));
-        }
-    }
-    let mut html = String::from("<div class=\"redline\">\n");
-    let mut i = 0;
-    while i < rows.len() {
-        match &rows[i] {
-            Row::Changed(h) => {
-                html.push_str(&format!("<div class=\"rl-line rl-changed\">{h}</div>\n"));
-                i += 1;
-            }
-            Row::Same(_) => {
-                let start = i;
-                while i < rows.len() && matches!(rows[i], Row::Same(_)) {
-                    i += 1;
-                }
-                let run: Vec<&String> = rows[start..i]
-                    .iter()
-                    .map(|r| match r {
-                        Row::Same(s) | Row::Changed(s) => s,
-                    })
-                    .collect();
-                let keep_head = if start == 0 { 0 } else { CONTEXT };
-                let keep_tail = if i == rows.len() { 0 } else { CONTEXT };
-                if run.len() <= keep_head + keep_tail + 1 {
-                    for s in run {
-                        html.push_str(&format!("<div class=\"rl-line\">{s}</div>\n"));
-                    }
-                } else {
-                    for s in &run[..keep_head] {
-                        html.push_str(&format!("<div class=\"rl-line\">{s}</div>\n"));
-                    }
-                    let folded = &run[keep_head..run.len() - keep_tail];
-                    html.push_str(&format!(
-                        "<details class=\"rl-fold\"><summary>{}</summary>\n",
-                        escape(&folded_label.replace("{n}", &folded.len().to_string()))
-                    ));
-                    for s in folded {
-                        html.push_str(&format!("<div class=\"rl-line\">{s}</div>\n"));
-                    }
-                    html.push_str("</details>\n");
-                    for s in &run[run.len() - keep_tail..] {
-                        html.push_str(&format!("<div class=\"rl-line\">{s}</div>\n"));
-                    }
-                }
+            match mark {
+                Mark::Same => {}
+                Mark::Del => html.push_str("</del>"),
+                Mark::Ins => html.push_str("</ins>"),
             }
         }
+        if link.is_some() {
+            html.push_str("</a>");
+        }
     }
-    html.push_str("</div>\n");
     html
+}
+
+fn token_html(side: Side, t: &Tok, r: &Redline, html: &mut String) {
+    match t {
+        Tok::Text { text, .. } => html.push_str(&escape(text)),
+        Tok::Break => html.push_str("<br>"),
+        Tok::Image { src, alt, .. } => match (r.image)(side, src) {
+            Some(src) => html.push_str(&format!(
+                "<img class=\"rl-image\" src=\"{}\" alt=\"{}\" loading=\"lazy\">",
+                escape(&src),
+                escape(alt)
+            )),
+            None => html.push_str(&escape(alt)),
+        },
+    }
+}
+
+/// The runs of `items` with one key, as ranges with their key.
+pub(super) fn runs<T, K: PartialEq>(items: &[T], key: impl Fn(&T) -> K) -> Vec<(std::ops::Range<usize>, K)> {
+    let mut out: Vec<(std::ops::Range<usize>, K)> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let k = key(item);
+        match out.last_mut() {
+            Some((range, last)) if *last == k => range.end = i + 1,
+            _ => out.push((i..i + 1, k)),
+        }
+    }
+    out
+}
+
+/// One old or new thing, or a pair of versions of it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Pair<'a, T> {
+    Same(&'a T),
+    Old(&'a T),
+    New(&'a T),
+    Both(&'a T, &'a T),
+}
+
+/// How alike two versions must be to be shown as one changed thing.
+const ALIKE: f64 = 0.5;
+/// How alike versions at the same place must be when as many were deleted as inserted.
+const ALIKE_IN_PLACE: f64 = 0.25;
+
+/// The two versions of a sequence, matched (Myers over whole items); the deleted and
+/// inserted items between matches are paired where `alike` (`None` for items that
+/// never pair) says they are versions of one another.
+pub(super) fn align<'a, T: Ord + std::hash::Hash>(
+    old: &'a [T],
+    new: &'a [T],
+    alike: &dyn Fn(&T, &T) -> Option<f64>,
+) -> Vec<Pair<'a, T>> {
+    let mut out = Vec::new();
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, old, new) {
+        let (tag, o, n) = op.as_tag_tuple();
+        match tag {
+            DiffTag::Equal => out.extend(new[n].iter().map(Pair::Same)),
+            DiffTag::Delete => out.extend(old[o].iter().map(Pair::Old)),
+            DiffTag::Insert => out.extend(new[n].iter().map(Pair::New)),
+            DiffTag::Replace => out.extend(pair(&old[o], &new[n], alike)),
+        }
+    }
+    out
+}
+
+/// Deleted `old` and inserted `new` items paired: item by item when there are as many
+/// of each and each is like the one in its place, else each old item with the most
+/// alike new one after the last pair (new ones skipped over count as inserted).
+fn pair<'a, T>(old: &'a [T], new: &'a [T], alike: &dyn Fn(&T, &T) -> Option<f64>) -> Vec<Pair<'a, T>> {
+    let in_place = |(o, n): (&T, &T)| alike(o, n).is_some_and(|s| s >= ALIKE_IN_PLACE);
+    if old.len() == new.len() && old.iter().zip(new).all(in_place) {
+        return old.iter().zip(new).map(|(o, n)| Pair::Both(o, n)).collect();
+    }
+    let mut out = Vec::new();
+    let mut j = 0;
+    for o in old {
+        let mut best: Option<(usize, f64)> = None;
+        for (k, n) in new[j..].iter().enumerate() {
+            match alike(o, n) {
+                Some(s) if s >= ALIKE && best.is_none_or(|(_, b)| s > b) => best = Some((k, s)),
+                _ => {}
+            }
+        }
+        match best {
+            Some((k, _)) => {
+                out.extend(new[j..j + k].iter().map(Pair::New));
+                out.push(Pair::Both(o, &new[j + k]));
+                j += k + 1;
+            }
+            None => out.push(Pair::Old(o)),
+        }
+    }
+    out.extend(new[j..].iter().map(Pair::New));
+    out
+}
+
+pub(super) fn ratio(a: &str, b: &str) -> f64 {
+    f64::from(similar::TextDiff::from_chars(a, b).ratio())
 }
 
 #[cfg(test)]
@@ -212,56 +294,5 @@ mod tests {
             vec!["投", "诉", "48", "小", "时", " ", "within", " ", "2", " ", "days", "."]
         );
         assert_eq!(tokens("服务，态度"), vec!["服", "务", "，", "态", "度"]);
-    }
-
-    #[test]
-    fn chinese_is_diffed_by_character() {
-        assert_eq!(
-            inline("产品质量类投诉 48 小时内处理", "产品质量类投诉 36 小时内处理完毕"),
-            "产品质量类投诉 <del>48</del><ins>36</ins> 小时内处理<ins>完毕</ins>"
-        );
-        // 顾客 → 客户 keeps the shared 客.
-        assert_eq!(inline("向顾客道歉", "向客户道歉"), "向<del>顾</del>客<ins>户</ins>道歉");
-    }
-
-    #[test]
-    fn english_is_diffed_by_word() {
-        assert_eq!(
-            inline("Reply within five minutes.", "Reply within three minutes."),
-            "Reply within <del>five</del><ins>three</ins> minutes."
-        );
-        assert_eq!(inline("a <b> & c", "a <b> & d"), "a &lt;b&gt; &amp; <del>c</del><ins>d</ins>");
-    }
-
-    #[test]
-    fn redline_marks_lines_and_folds_unchanged_stretches() {
-        let old: String = (1..=12).map(|i| format!("第{i}条\n")).collect();
-        let new = old.replace("第6条", "第六条").replace("第12条\n", "第12条\n新增一条\n");
-        let html = redline(&old, &new, "{n} 行未改动");
-        assert!(html.contains("<div class=\"rl-line rl-changed\">第<del>6</del><ins>六</ins>条</div>"), "{html}");
-        assert!(html.contains("<div class=\"rl-line rl-changed\"><ins>新增一条</ins></div>"), "{html}");
-        // Lines 1–3 fold (the first two lines of context are not needed at the top).
-        assert!(
-            html.starts_with("<div class=\"redline\">\n<details class=\"rl-fold\"><summary>3 行未改动</summary>"),
-            "{html}"
-        );
-        // Between the changes: lines 7–12, two kept each side, 2 folded.
-        assert!(html.contains("<summary>2 行未改动</summary>"), "{html}");
-        assert_eq!(html.matches("<details").count(), 2);
-        assert!(!differs("同", "同") && differs("同", "异"));
-    }
-
-    #[test]
-    fn figures_show_under_their_lines_old_struck_and_new_inserted() {
-        let figures = |side: Side, line: &str| match line.strip_prefix("![") {
-            Some(rest) => format!("<img src=\"{}{}\">", if side == Side::Old { "old/" } else { "new/" }, &rest[..1]),
-            None => String::new(),
-        };
-        let html = redline_with("![a]\n文\n![b]\n", "![a]\n字\n![c]\n", "{n}", &figures);
-        assert!(html.contains("<div class=\"rl-line\">![a]<img src=\"new/a\"></div>"), "{html}");
-        assert!(
-            html.contains("![<del>b</del><ins>c</ins>]<del class=\"rl-figure\"><img src=\"old/b\"></del><ins class=\"rl-figure\"><img src=\"new/c\"></ins>"),
-            "{html}"
-        );
     }
 }

@@ -136,15 +136,6 @@ impl Page {
         }
     }
 
-    /// The body as readers see it: without its title heading, which the theme prints
-    /// as the title.
-    pub(crate) fn shown_body(&self) -> std::borrow::Cow<'_, str> {
-        match &self.title_heading {
-            Some(r) => format!("{}{}", &self.body[..r.start], &self.body[r.end..]).into(),
-            None => self.body.as_str().into(),
-        }
-    }
-
     pub(crate) fn is_index(&self) -> bool {
         matches!(self.kind, PageKind::Home | PageKind::Section)
     }

@@ -344,7 +344,7 @@ mod tests {
             (p.title_heading.clone(), p.body_line, p.audience, p.status),
             (Some(0..10), 1, Audience::Internal, Status::Active)
         );
-        assert_eq!(p.shown_body(), "\nText.\n");
+        assert_eq!(&p.body[10..], "\nText.\n");
         let (p, _) = one("guide/refund-policy.md", "Text only.\n");
         assert_eq!(p.unwrap().title, "Refund policy");
         let (p, _) = one("guide/_index.md", "");

@@ -23,9 +23,11 @@
 //! `outline` is the first pass, `numbers` spots hand-typed parameter values for it,
 //! `render` is the second pass (and the table of contents), `sanitise` handles raw HTML
 //! and dangerous URLs; `shortcodes` and `links` parse calls and link targets; `anchors`
-//! gives each heading GitHub's anchor, accepted as an alias of Charter's.
+//! gives each heading GitHub's anchor, accepted as an alias of Charter's; `blocks`
+//! reads a rendered body back as the blocks readers see, for redlines.
 
 mod anchors;
+mod blocks;
 mod callouts;
 pub mod links;
 mod numbers;
@@ -34,6 +36,7 @@ mod render;
 mod sanitise;
 pub mod shortcodes;
 
+pub(crate) use self::blocks::blocks;
 pub(crate) use self::numbers::NumberSpotter;
 pub use self::outline::outline;
 pub use self::render::to_html;

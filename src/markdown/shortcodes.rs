@@ -477,24 +477,6 @@ pub(crate) fn scorecard_table(card: &crate::load::data::Scorecard, env: &Env, pa
     html
 }
 
-/// A page's text with every shortcode replaced by what it shows, for redlines: a
-/// parameter whose value changed shows as a change even though the markdown did not.
-pub(crate) fn expand_text(body: &str, env: &Env) -> String {
-    let mut out = String::with_capacity(body.len());
-    let mut last = 0;
-    for f in find_all(body) {
-        out.push_str(&body[last..f.start]);
-        if let Ok(u) = f.call.as_ref().map_err(|_| ()).and_then(|c| check(c).map_err(|_| ())) {
-            out.push_str(&expand(&u, env, "").text);
-        } else {
-            out.push_str(&body[f.start..f.end]);
-        }
-        last = f.end;
-    }
-    out.push_str(&body[last..]);
-    out
-}
-
 /// A parameter's value as typed by hand (`24 小时`, `24小时`), for spotting numbers that
 /// should be shortcodes. Only numeric parameters with a unit are spotted.
 pub(crate) fn typed_forms(data: &Data) -> Vec<(String, String)> {

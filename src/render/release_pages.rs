@@ -12,10 +12,9 @@ use serde::Serialize;
 use crate::base::diagnostics::Diagnostics;
 use crate::base::files::OutputFile;
 use crate::compute::changelog::{self, Kind, Snapshot};
-use crate::compute::diff::Side;
+use crate::compute::diff::{Redline, Side};
 use crate::load::versions::Release;
-use crate::markdown::links::{self, relative_url, Dest, Want};
-use crate::markdown::shortcodes;
+use crate::markdown::links::{normalize, relative_url};
 use crate::render::{generated_context, home_crumb, Inputs, Link, View};
 
 #[derive(Serialize)]
@@ -200,12 +199,15 @@ pub(crate) fn public(
                 .replace("{title}", &c.title)
                 .replace("{old}", &releases[i - 1].version)
                 .replace("{new}", &r.version);
+            // Each side's links and images lead into its own release's folder, where
+            // the pages it linked to are published.
             let (was, now) = (folder(releases, i - 1), folder(releases, i));
-            let figures = |side: Side, line: &str| match side {
-                Side::Old => figures(line, old, &url, &was),
-                Side::New => figures(line, new, &url, &now),
+            let at = |side: Side, href: &str| match side {
+                Side::Old => Some(rebase(href, &old.url, &was, &url).url),
+                Side::New => Some(rebase(href, &new.url, &now, &url).url),
             };
-            let html = crate::compute::diff::redline_with(&old.text, &new.text, ui.folded_lines, &figures);
+            let r = Redline { folded_label: ui.folded_lines, link: &at, image: &at };
+            let html = crate::compute::redline::redline(&old.blocks, &new.blocks, &r);
             let page_url = relative_url(&url, &format!("{}{}", folder(releases, i), c.url));
             files.push(p.render(&url, "redline.html", &title, None, |ctx| {
                 ctx.insert("redline", &html);
@@ -246,42 +248,31 @@ pub(crate) fn public(
     Ok(files)
 }
 
-/// The images of one line of a standard's text `snap`, as a redline at `from` shows
-/// them: each image that is a file of the site (beside the page or in `static/`),
-/// published under `folder` of the site (a release's folder, or the root).
-fn figures(line: &str, snap: &changelog::StandardSnap, from: &str, folder: &str) -> String {
-    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-    let mut html = String::new();
-    let mut alt: Option<(String, String)> = None;
-    for event in Parser::new(line) {
-        match event {
-            Event::Start(Tag::Image { dest_url, .. }) => {
-                let wants = match links::classify(&dest_url, &snap.rel, &snap.url) {
-                    Ok(Dest::Local { wants, .. }) => wants,
-                    _ => continue,
-                };
-                let address = wants.iter().find_map(|w| match w {
-                    Want::File(a) => Some(a.clone()),
-                    Want::Static(s) => Some(s.strip_prefix("internal/").unwrap_or(s).to_string()),
-                    _ => None,
-                });
-                alt = address.map(|a| (relative_url(from, &format!("{folder}{a}")), String::new()));
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((_, text)) = alt.as_mut() {
-                    text.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Image) => {
-                if let Some((src, text)) = alt.take() {
-                    let (src, text) = (shortcodes::escape(&src), shortcodes::escape(&text));
-                    html.push_str(&format!("<img class=\"rl-image\" src=\"{src}\" alt=\"{text}\" loading=\"lazy\">"));
-                }
-            }
-            _ => {}
-        }
+/// A link or image address as the page at `page_url` wrote it, for the page at `from`
+/// when that page is published under `folder`: `path` is the site path it leads to
+/// (without `#…` or `?…`; `None` for an address off the site or one no page can
+/// mean), `url` the address from `from`.
+struct Rebased {
+    path: Option<String>,
+    url: String,
+}
+
+fn rebase(href: &str, page_url: &str, folder: &str, from: &str) -> Rebased {
+    let scheme = href.find(':').is_some_and(|c| !href[..c].contains(['/', '?', '#']));
+    if scheme || href.starts_with('/') {
+        return Rebased { path: None, url: href.to_string() };
     }
-    html
+    let cut = href.find(['#', '?']).unwrap_or(href.len());
+    let (path, rest) = href.split_at(cut);
+    let folder_like =
+        path.is_empty() || path.ends_with('/') || path.rsplit('/').next().is_some_and(|s| s == "." || s == "..");
+    let Some(target) =
+        (if path.is_empty() { Some(page_url.trim_end_matches('/').to_string()) } else { normalize(page_url, path) })
+    else {
+        return Rebased { path: None, url: href.to_string() };
+    };
+    let target = if folder_like && !target.is_empty() { format!("{target}/") } else { target };
+    Rebased { url: format!("{}{rest}", relative_url(from, &format!("{folder}{target}"))), path: Some(target) }
 }
 
 /// Internal pages for the working copy's unreleased changes against the newest
@@ -299,7 +290,7 @@ pub(crate) fn internal(
     let mut items = Vec::new();
     for (id, w) in &working.standards {
         let old = released.standards.get(id);
-        if old.is_some_and(|o| o.text == w.text) {
+        if old.is_some_and(|o| o.blocks == w.blocks) {
             continue;
         }
         let url = redline_url(id);
@@ -308,14 +299,19 @@ pub(crate) fn internal(
             .replace("{title}", &w.title)
             .replace("{old}", &newest.version)
             .replace("{new}", ui.working_copy);
-        // The released images are not part of the internal site: only the working
-        // copy's are shown.
-        let figures = |side: Side, line: &str| match side {
-            Side::Old => String::new(),
-            Side::New => figures(line, w, &url, ""),
+        // The released copy is not published in the internal site: its links lead to
+        // the working copy's page at the same address, where there is one (else they
+        // show as text), and its images show as their alternative text.
+        let link = |side: Side, href: &str| match side {
+            Side::Old => {
+                let to = rebase(href, old.map_or(&w.url, |o| &o.url), "", &url);
+                to.path.is_none_or(|p| working.urls.contains(&p)).then_some(to.url)
+            }
+            Side::New => Some(rebase(href, &w.url, "", &url).url),
         };
-        let was = old.map_or("", |o| o.text.as_str());
-        let html = crate::compute::diff::redline_with(was, &w.text, ui.folded_lines, &figures);
+        let image = |side: Side, href: &str| (side == Side::New).then(|| rebase(href, &w.url, "", &url).url);
+        let r = Redline { folded_label: ui.folded_lines, link: &link, image: &image };
+        let html = crate::compute::redline::redline(old.map_or(&[][..], |o| &o.blocks), &w.blocks, &r);
         let page_url = relative_url(&url, &w.url);
         files.push(p.render(&url, "redline.html", &title, None, |ctx| {
             ctx.insert("redline", &html);
@@ -345,4 +341,30 @@ pub(crate) fn internal(
         ctx.insert("feed_url", &None::<String>);
     })?);
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rebase;
+
+    #[test]
+    fn addresses_are_rebased_into_the_folder_their_version_is_published_in() {
+        let at = |href: &str, folder: &str| {
+            let r = rebase(href, "standards/refunds/", folder, "changelog/2026.2/refunds/");
+            (r.path, r.url)
+        };
+        assert_eq!(
+            at("../counter/", "2026.1/"),
+            (Some("standards/counter/".into()), "../../../2026.1/standards/counter/".into())
+        );
+        assert_eq!(at("../img/a.png", ""), (Some("standards/img/a.png".into()), "../../../standards/img/a.png".into()));
+        assert_eq!(at("#scope", ""), (Some("standards/refunds/".into()), "../../../standards/refunds/#scope".into()));
+        assert_eq!(
+            at("../../kpis/nps/#t", "2026.1/"),
+            (Some("kpis/nps/".into()), "../../../2026.1/kpis/nps/#t".into())
+        );
+        assert_eq!(at("../../", ""), (Some(String::new()), "../../../".into()));
+        assert_eq!(at("https://x.example/a", "2026.1/"), (None, "https://x.example/a".into()));
+        assert_eq!(at("mailto:a@x.example", ""), (None, "mailto:a@x.example".into()));
+    }
 }

@@ -27,6 +27,7 @@ mod layering;
 mod page_history;
 mod pathological;
 mod properties;
+mod readers_text;
 mod recompute;
 mod report_sites;
 mod report_tables;

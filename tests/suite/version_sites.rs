@@ -177,9 +177,18 @@ fn redlines_mark_chinese_by_character_and_english_by_word() {
         red.contains("标题里的参数<del>也</del><ins>同样</ins>会生成锚点。<ins>Reply within five minutes.</ins>"),
         "{red}"
     );
-    // A parameter change shows although the markdown source did not change there.
-    assert!(red.contains("| 产品质量类投诉 | <del>48</del><ins>36</ins> 小时 | 退货或换货 |"), "{red}");
-    assert!(red.contains("<details class=\"rl-fold\"><summary>"), "unchanged stretches fold");
+    // A parameter change shows although the markdown source did not change there, in
+    // the table as readers read it.
+    assert!(
+        red.contains("<tr class=\"rl-changed\"><th scope=\"row\">产品质量类投诉</th><td><del>48</del><ins>36</ins> 小时</td><td>退货或换货</td></tr>"),
+        "{red}"
+    );
+    // Code stays code, without its backticks; the short unchanged stretches stay open.
+    assert!(
+        red.contains("<p class=\"rl-block\">模板写法 <code>{{ param(id=&quot;online_reply_minutes&quot;) }}</code> 在代码中原样保留。</p>"),
+        "{red}"
+    );
+    assert!(!red.contains('`') && !red.contains("<details"), "{red}");
     // The working copy's pending change, internally.
     let pending = page(site.path(), "internal/changes/time-limits");
     assert!(pending.contains("<del>标题里</del><ins>未发布</ins>的<del>参数同样会生成锚点</del><ins>工作稿改动</ins>。Reply within five minutes."), "{pending}");
