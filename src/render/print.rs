@@ -4,9 +4,13 @@
 //! stamped with the version, each standard's effective date and "uncontrolled when
 //! printed", with page breaks between standards and link targets printed.
 //!
-//! Also `sitemap.xml` and `robots.txt`. Works on rendered page bodies: links are made
-//! absolute (so printed targets mean something) and heading ids are prefixed with the
-//! page id (so one page can hold many standards). The template's `it.content` is a
+//! Also `sitemap.xml` (with each page's `lastmod`) and `robots.txt`. Works on rendered
+//! page bodies: links stay in the edition's own site — absolute by its address
+//! (`base_url`, or `internal_url` for the internal edition) so printed targets mean
+//! something, else to the printed standard in the edition or relative to the print
+//! page; the internal edition never links to the public site — and carry a readable
+//! printed target (`data-print`); heading ids are prefixed with the page id (so one
+//! page can hold many standards). The template's `it.content` is a
 //! marker that the standard's body replaces after rendering, so the engine never copies
 //! the whole handbook; templates output it as it is (`| safe`). Produces files in
 //! memory only.
@@ -95,9 +99,7 @@ fn link(href: &str, links: &Links) -> (String, Option<String>) {
         return (href.to_string(), Some(percent_decode(href)));
     }
     if links.base.is_empty() {
-        let (path, anchor) = href.split_once('#').map_or((href, None), |(p, a)| (p, Some(a)));
-        let resolved = normalize(links.page_url, path).unwrap_or_default();
-        let resolved = if path.ends_with('/') && !resolved.is_empty() { format!("{resolved}/") } else { resolved };
+        let (resolved, anchor) = site_path(href, links.page_url);
         if let Some(id) = links.in_edition.get(&resolved) {
             return match anchor {
                 Some(a) if !a.is_empty() => (format!("#{id}-{}", percent_decode(a)), None),
@@ -110,6 +112,15 @@ fn link(href: &str, links: &Links) -> (String, Option<String>) {
     let url = resolve(href, links.page_url, links.print_url, links.base);
     let printed = percent_decode(&url);
     (url, Some(printed))
+}
+
+/// The path within the site of the relative `href` of the page at `page_url`, and its
+/// anchor.
+fn site_path<'h>(href: &'h str, page_url: &str) -> (String, Option<&'h str>) {
+    let (path, anchor) = href.split_once('#').map_or((href, None), |(p, a)| (p, Some(a)));
+    let resolved = normalize(page_url, path).unwrap_or_default();
+    let resolved = if path.ends_with('/') && !resolved.is_empty() { format!("{resolved}/") } else { resolved };
+    (resolved, anchor)
 }
 
 fn href_tail(path: &str, anchor: Option<&str>) -> String {
@@ -130,9 +141,7 @@ fn resolve(href: &str, page_url: &str, print_url: &str, base: &str) -> String {
     if href.starts_with('#') || has_scheme(href) || href.starts_with('/') {
         return href.to_string();
     }
-    let (path, anchor) = href.split_once('#').map_or((href, None), |(p, a)| (p, Some(a)));
-    let resolved = normalize(page_url, path).unwrap_or_default();
-    let resolved = if path.ends_with('/') && !resolved.is_empty() { format!("{resolved}/") } else { resolved };
+    let (resolved, anchor) = site_path(href, page_url);
     let url = if base.contains("://") { format!("{base}{resolved}") } else { relative_url(print_url, &resolved) };
     href_tail(&url, anchor)
 }
