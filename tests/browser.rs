@@ -714,3 +714,105 @@ fn the_results_page_reads_the_query_from_its_address_and_shows_every_result() {
     }
     assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
 }
+
+/// The internal print edition as a user prints it (the browser's print dialog honours
+/// the page's `@page` size): every sheet is A4, every page prints under the `internal`
+/// named page whose top margin box says "内部资料 / Internal", and each standard starts
+/// a new sheet.
+#[test]
+fn the_internal_print_edition_prints_on_a4_marked_internal() {
+    use headless_chrome::types::PrintToPdfOptions;
+    let s = served();
+    let b = browser(1000, 1200);
+    let tab = b.new_tab().unwrap();
+    open(&tab, &format!("{}/internal/print/", s.base));
+    tab.call_method(headless_chrome::protocol::cdp::Emulation::SetEmulatedMedia {
+        media: Some("print".into()),
+        features: None,
+    })
+    .unwrap();
+    // The stylesheet's rules as the browser parsed them: the page the body prints on and
+    // the margin box of that page.
+    let rules = eval(
+        &tab,
+        r#"JSON.stringify((() => {
+  const out = [];
+  const walk = rules => { for (const r of rules) { if (r.cssRules) walk(r.cssRules); if (r instanceof CSSPageRule) out.push(r.cssText); } };
+  for (const sheet of document.styleSheets) walk(sheet.cssRules);
+  const body = getComputedStyle(document.body).page;
+  return { pages: out, body, standards: document.querySelectorAll('.print-standard').length };
+})())"#,
+    );
+    let rules: serde_json::Value = serde_json::from_str(rules.as_str().unwrap()).unwrap();
+    let pages: Vec<&str> = rules["pages"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    assert!(pages.iter().any(|p| p.to_lowercase().contains("size: a4")), "{pages:?}");
+    assert!(
+        pages
+            .iter()
+            .any(|p| p.starts_with("@page internal") && p.contains("@top-center") && p.contains("内部资料 / Internal")),
+        "{pages:?}"
+    );
+    // The print page's body is on the named page on which the margin box prints.
+    assert_eq!(rules["body"], "internal");
+    let standards = rules["standards"].as_u64().unwrap();
+    assert!(standards > 20);
+    let pdf = tab
+        .print_to_pdf(Some(PrintToPdfOptions { prefer_css_page_size: Some(true), ..PrintToPdfOptions::default() }))
+        .unwrap();
+    std::fs::write(artifacts().join("internal-print-edition.pdf"), &pdf).unwrap();
+    let text = String::from_utf8_lossy(&pdf);
+    // Every sheet's box, in points: A4 is 595 × 842.
+    let boxes: Vec<(f64, f64)> = text
+        .split("/MediaBox [")
+        .skip(1)
+        .map(|b| {
+            let n: Vec<f64> = b.split(']').next().unwrap().split_whitespace().map(|x| x.parse().unwrap()).collect();
+            (n[2] - n[0], n[3] - n[1])
+        })
+        .collect();
+    assert!(boxes.len() as u64 > standards, "{} sheets for {standards} standards", boxes.len());
+    for (w, h) in &boxes {
+        assert!((w - 595.0).abs() < 1.5 && (h - 842.0).abs() < 1.5, "a sheet of {w} × {h} pt is not A4");
+    }
+    // Every sheet draws the margin box's text: its content stream shows "Internal"
+    // (glyph by glyph, in the font's ids for those letters, which the first sheet's
+    // margin box gives) before anything else.
+    let sheets = page_contents(&pdf);
+    assert_eq!(sheets.len(), boxes.len(), "one content stream per sheet");
+    let glyphs = |sheet: &str| -> Vec<String> {
+        sheet.split(" Tj").filter_map(|s| s.rsplit('<').next().map(|g| g.trim_end_matches('>').to_string())).collect()
+    };
+    let first = glyphs(&sheets[0]);
+    // "内部资料 / Internal": four CJK glyphs, space, slash, space, then I-n-t-e-r-n-a-l
+    // (the same glyph for both n's).
+    let internal: Vec<String> = first[7..15].to_vec();
+    assert_eq!(internal[1], internal[5], "{first:?}");
+    for (n, sheet) in sheets.iter().enumerate() {
+        let g = glyphs(sheet);
+        assert!(g.windows(8).any(|w| w == internal.as_slice()), "sheet {} lacks 内部资料 / Internal", n + 1);
+    }
+}
+
+/// The decompressed content streams of a PDF that draw text, in file order (Chromium
+/// writes one per sheet).
+fn page_contents(pdf: &[u8]) -> Vec<String> {
+    use std::io::Read as _;
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = find(&pdf[from..], b"stream\n").map(|i| from + i + 7) {
+        let end = find(&pdf[at..], b"endstream").map_or(pdf.len(), |i| at + i);
+        from = (end + b"endstream".len()).min(pdf.len());
+        let mut text = Vec::new();
+        if flate2::read::ZlibDecoder::new(&pdf[at..end]).read_to_end(&mut text).is_ok() {
+            let text = String::from_utf8_lossy(&text).into_owned();
+            if text.contains(" Tf\n") && text.contains(" Tj") {
+                out.push(text);
+            }
+        }
+    }
+    out
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}

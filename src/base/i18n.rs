@@ -237,6 +237,7 @@ ui_strings! {
     print => "打印版", "Print";
     print_public => "公开手册全本（打印版）", "Public handbook (print edition)";
     print_internal => "员工手册全本（打印版）", "Complete handbook (print edition)";
+    internal_stamp => "内部资料 / Internal", "内部资料 / Internal";
     uncontrolled => "打印件为非受控文件，以网站现行版本为准。", "Uncontrolled when printed: the current online version applies.";
     printed_version => "版本", "Version";
     working_copy_label => "工作稿（未发布）", "Working copy (unreleased)";

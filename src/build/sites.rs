@@ -59,6 +59,9 @@ pub(super) struct PublicCache<'c> {
 struct Recorder<'s> {
     sink: &'s dyn output::Sink,
     paths: Mutex<Vec<String>>,
+    /// The day each public page says it last changed (path → `YYYY-MM-DD`), for the
+    /// sitemap; read from the pages, so a reused public site keeps its dates.
+    modified: Mutex<BTreeMap<String, String>>,
     public: Option<Mutex<Vec<OutputFile>>>,
 }
 
@@ -66,7 +69,11 @@ impl output::Sink for Recorder<'_> {
     fn put(&self, files: Vec<OutputFile>) {
         // Redirects of moved pages are not pages: not counted, not in the sitemap.
         let pages = files.iter().filter(|f| !render::redirects::is_redirect(&f.bytes));
-        self.paths.lock().unwrap_or_else(|e| e.into_inner()).extend(pages.map(|f| f.path.clone()));
+        self.paths.lock().unwrap_or_else(|e| e.into_inner()).extend(pages.clone().map(|f| f.path.clone()));
+        let dated = pages
+            .filter(|f| f.path.starts_with("public/") && f.path.ends_with(".html"))
+            .filter_map(|f| render::meta::modified(&f.bytes).map(|d| (f.path.clone(), d)));
+        self.modified.lock().unwrap_or_else(|e| e.into_inner()).extend(dated);
         if let Some(public) = &self.public {
             let mine = files.iter().filter(|f| f.path.starts_with("public/")).cloned();
             public.lock().unwrap_or_else(|e| e.into_inner()).extend(mine);
@@ -274,6 +281,7 @@ impl Sites<'_> {
         let sink = Recorder {
             sink,
             paths: Mutex::new(Vec::new()),
+            modified: Mutex::new(BTreeMap::new()),
             public: (public_cache.keep && reuse.is_none() && !frozen.is_empty()).then(|| Mutex::new(Vec::new())),
         };
         // Pages stream into `sink` as they render; other files gather here.
@@ -300,8 +308,13 @@ impl Sites<'_> {
         }
         let mut paths = sink.paths.into_inner().unwrap_or_else(|e| e.into_inner());
         let folders = release_folders(self.names);
-        let crawl =
-            crate::render::print::crawl_files(paths.iter().map(String::as_str), &self.config.base_url, &folders);
+        let modified = sink.modified.into_inner().unwrap_or_else(|e| e.into_inner());
+        let crawl = crate::render::print::crawl_files(
+            paths.iter().map(String::as_str),
+            &self.config.base_url,
+            &folders,
+            &modified,
+        );
         paths.extend(crawl.iter().map(|f| f.path.clone()));
         sink.sink.put(crawl);
         paths.sort_unstable();

@@ -171,13 +171,15 @@ pub(crate) struct FeedEntry {
     pub(crate) url: String,
 }
 
-/// An Atom feed of releases, newest first. `base_url` must be absolute for readers to
-/// follow the links; timestamps are the release dates at midnight UTC.
-pub(crate) fn atom(title: &str, base_url: &str, entries: &[FeedEntry]) -> String {
+/// An Atom feed of releases, newest first, by `author` (RFC 4287 wants a feed-level
+/// author when entries have none). `base_url` must be absolute for readers to follow
+/// the links; timestamps are the release dates at midnight UTC.
+pub(crate) fn atom(title: &str, author: &str, base_url: &str, entries: &[FeedEntry]) -> String {
     let updated = entries.first().map_or_else(|| "1970-01-01".to_string(), |e| e.date.to_string());
     let mut x =
         String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     x.push_str(&format!("  <title>{}</title>\n", xml_escape(title)));
+    x.push_str(&format!("  <author><name>{}</name></author>\n", xml_escape(author)));
     x.push_str(&format!("  <id>{}changelog/</id>\n", xml_escape(base_url)));
     x.push_str(&format!("  <link rel=\"self\" href=\"{}feed.xml\"/>\n", xml_escape(base_url)));
     x.push_str(&format!("  <link href=\"{}changelog/\"/>\n", xml_escape(base_url)));
@@ -293,6 +295,7 @@ mod tests {
         assert_eq!(compare(None, &new, "{m}").standards[0].kind, Kind::Added);
         let feed = atom(
             "手册 & 更新",
+            "服务中心 <质量部>",
             "https://x.example/",
             &[FeedEntry {
                 date: crate::base::date::Date::parse("2026-01-01").unwrap(),
@@ -303,6 +306,7 @@ mod tests {
         );
         assert!(feed.contains("<title>手册 &amp; 更新</title>") && feed.contains("<title>&lt;2&gt;</title>"));
         assert!(feed.contains("<updated>2026-01-01T00:00:00Z</updated>"));
+        assert!(feed.contains("<author><name>服务中心 &lt;质量部&gt;</name></author>"), "{feed}");
         roxmltree_free_check(&feed);
     }
 

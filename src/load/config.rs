@@ -31,6 +31,12 @@ pub struct Config {
     pub(crate) language: Language,
     /// Absolute URL the public site is served from, always ending in `/` (or empty).
     pub(crate) base_url: String,
+    /// Absolute URL the internal site is served from, ending in `/` (or empty: the
+    /// internal site's links stay relative and its printed addresses are paths).
+    pub(crate) internal_url: String,
+    /// Who publishes the handbook, as the releases feed names its author (empty: the
+    /// site's title).
+    pub(crate) author: String,
     /// Audience of pages that do not say: `internal` unless configured otherwise.
     pub default_audience: Audience,
     /// Raw HTML in the internal site's pages (the public site always sanitises).
@@ -54,12 +60,25 @@ impl Default for Config {
             title: String::new(),
             language: Language::ZhCn,
             base_url: String::new(),
+            internal_url: String::new(),
+            author: String::new(),
             default_audience: Audience::Internal,
             raw_html: RawHtml::Sanitise,
             governed: vec![Spanned { value: "standards".to_string(), pos: Pos::FILE }],
             edit_url: String::new(),
             edit_url_public: false,
             text: String::new(),
+        }
+    }
+}
+
+impl Config {
+    /// The author of the releases feed: `author`, else the site's title.
+    pub(crate) fn feed_author(&self) -> &str {
+        if self.author.is_empty() {
+            &self.title
+        } else {
+            &self.author
         }
     }
 }
@@ -102,21 +121,30 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Config {
     if let Some(l) = f.choice("language", &["zh-CN", "en"], diags) {
         config.language = if l.value == "en" { Language::En } else { Language::ZhCn };
     }
-    if let Some(u) = f.string("base_url", diags) {
-        let url = u.value.trim().to_string();
-        let absolute = url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/');
-        if !url.is_empty() && !absolute {
-            diags.error(
-                CONFIG_FILE,
-                u.pos,
-                "bad-value",
-                format!("`base_url` must be an absolute URL (https://…) or start with `/`, found `{url}`"),
-            );
-        } else if url.is_empty() || url.ends_with('/') {
-            config.base_url = url;
-        } else {
-            config.base_url = format!("{url}/");
+    for key in ["base_url", "internal_url"] {
+        if let Some(u) = f.string(key, diags) {
+            let url = u.value.trim().to_string();
+            let absolute = url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/');
+            let url = if url.is_empty() || url.ends_with('/') { url } else { format!("{url}/") };
+            if !url.is_empty() && !absolute {
+                diags.error(
+                    CONFIG_FILE,
+                    u.pos,
+                    "bad-value",
+                    format!(
+                        "`{key}` must be an absolute URL (https://…) or start with `/`, found `{}`",
+                        u.value.trim()
+                    ),
+                );
+            } else if key == "base_url" {
+                config.base_url = url;
+            } else {
+                config.internal_url = url;
+            }
         }
+    }
+    if let Some(a) = f.string("author", diags) {
+        config.author = a.value.trim().to_string();
     }
     if let Some(a) = f.choice("default_audience", &["public", "internal"], diags) {
         config.default_audience = if a.value == "public" { Audience::Public } else { Audience::Internal };
@@ -174,6 +202,12 @@ mod tests {
         let c = parse("title: x\nbase_url: https://example.com/handbook\nlanguage: en\n", &mut d);
         assert_eq!(c.base_url, "https://example.com/handbook/");
         assert_eq!(c.language, Language::En);
+        // The internal site's address, for its print edition and links, reads the same way.
+        let c = parse("title: x\ninternal_url: https://intranet.example/handbook\n", &mut d);
+        assert_eq!((c.internal_url.as_str(), c.base_url.as_str()), ("https://intranet.example/handbook/", ""));
+        assert!(d.is_empty());
+        parse("title: x\ninternal_url: intranet/handbook\n", &mut d);
+        assert!(d.iter().any(|e| e.message.contains("`internal_url` must be an absolute URL")));
     }
 
     #[test]

@@ -143,6 +143,10 @@ pub(super) fn kpi_page(view: &View, inputs: &Inputs, kpi: Option<&Kpi>) -> Resul
         Some(k) => {
             crumbs.push(Link { title: ui.kpi_dictionary.to_string(), url: relative_url(&url, "kpis/") });
             let mut ctx = generated_context(view, inputs, &url, &k.name, None, &crumbs);
+            // The KPI's definition says what the page is about.
+            if let Some(d) = super::meta::description(Some(&k.definition), "") {
+                ctx.insert("description", &d);
+            }
             ctx.insert("kpi", &kpi_context(view, inputs, &url, k));
             ("kpi.html", ctx)
         }

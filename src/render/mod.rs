@@ -10,13 +10,14 @@
 //! Here: `view.rs` (which pages a site holds and how they relate), `pages.rs` (page
 //! contexts and the HTML of every content page, in batches to the sink), `kpis.rs`
 //! (the KPI dictionary), `history.rs` (a page's last-updated date and edit link), `search_page.rs` (the search
-//! results page and the OpenSearch description). The other renderers sit beside them: charts, the print
+//! results page and the OpenSearch description), `meta.rs` (description, canonical and OpenGraph addresses). The other renderers sit beside them: charts, the print
 //! edition, release pages (changelog, redlines, feed) and `reports/` (the internal
 //! report pages, one file per family, and the public performance page).
 
 pub(crate) mod charts;
 mod history;
 mod kpis;
+pub(crate) mod meta;
 mod pages;
 pub(crate) mod print;
 pub(crate) mod redirects;

@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::kpis::kpi_page;
+use super::meta;
 use super::view::{Inputs, Link, NavItem, View};
 use crate::base::diagnostics::Diagnostics;
 use crate::base::files::{OutputFile, Sink};
@@ -72,9 +73,16 @@ fn base_context(config: &Config, audience: Audience) -> tera::Context {
     struct Site<'a> {
         title: &'a str,
         language: &'static str,
+        /// OpenGraph's form of the language (`zh_CN`).
+        locale: String,
         base_url: &'a str,
     }
-    ctx.insert("site", &Site { title: &config.title, language: config.language.tag(), base_url: &config.base_url });
+    let language = config.language.tag();
+    let locale = match language {
+        "en" => "en_US".to_string(),
+        tag => tag.replace('-', "_"),
+    };
+    ctx.insert("site", &Site { title: &config.title, language, locale, base_url: &config.base_url });
     ctx.insert("ui", &crate::base::i18n::strings(config.language));
     ctx.insert("audience", audience.as_str());
     ctx.insert("opensearch", &super::search_page::opensearch_home(config, audience).is_some());
@@ -219,7 +227,18 @@ pub(super) fn page_context(view: &View, inputs: &Inputs, base: &tera::Context, i
         },
     );
 
-    ctx.insert("history", &super::history::page_history(view, inputs, page));
+    let history = super::history::page_history(view, inputs, page);
+    // The day it last changed: from history (git, else `effective`), else — in a
+    // release — the release's day, as the chrome set it.
+    if history.updated.is_some() {
+        ctx.insert("modified", &history.updated);
+    }
+    ctx.insert("history", &history);
+    ctx.insert(
+        "description",
+        &meta::description(page.summary.as_deref(), &inputs.bodies[i]).unwrap_or_else(|| page.title.clone()),
+    );
+    ctx.insert("og_type", if page.kind == PageKind::Home { "website" } else { "article" });
 
     let current = if page.kind == PageKind::Home { "" } else { page.url.as_str() };
     ctx.insert("nav", &site_nav(view, inputs, &page.url, current));
@@ -385,16 +404,20 @@ fn insert_chrome(ctx: &mut tera::Context, view: &View, inputs: &Inputs, url: &st
     let full = format!("{}{url}", view.prefix);
     ctx.insert("root", &root_prefix(&full));
     ctx.insert("home", &relative_url(url, ""));
-    let mut canonical = None;
+    let addresses = meta::addresses(inputs.config, view.audience, (&view.prefix, url), view.versioning.as_ref());
     let mut noindex = false;
     let mut version = None;
+    // The public site's releases feed, for feed readers to find from any page.
+    let feed = (view.audience == Audience::Public && view.has_changelog).then(|| relative_url(&full, "feed.xml"));
+    ctx.insert("atom_feed", &feed);
+    ctx.insert("og_url", &addresses.own);
+    ctx.insert("og_type", "article");
+    // Generated pages of a release changed last when it was made.
+    ctx.insert("modified", &view.versioning.as_ref().map(|v| v.dates[v.this].to_string()));
     if let Some(v) = &view.versioning {
         let ui = inputs.env.ui;
         let newest = v.newest();
         let current_full = v.target(newest, url);
-        if !inputs.config.base_url.is_empty() && inputs.config.base_url.contains("://") {
-            canonical = Some(format!("{}{current_full}", inputs.config.base_url));
-        }
         noindex = !v.at_root;
         let is_old = v.this != newest;
         let notice = if is_old {
@@ -420,7 +443,7 @@ fn insert_chrome(ctx: &mut tera::Context, view: &View, inputs: &Inputs, url: &st
                 .collect(),
         });
     }
-    ctx.insert("canonical", &canonical);
+    ctx.insert("canonical", &addresses.canonical);
     ctx.insert("noindex", &noindex);
     ctx.insert("version", &version);
 }
@@ -449,6 +472,11 @@ pub(crate) fn generated_context(
     ctx.insert("nav", &site_nav(view, inputs, url, url));
     ctx.insert("breadcrumbs", crumbs);
     ctx.insert("page", &PageTitle { title, summary, status: "active" });
+    let description = match summary {
+        Some(s) => meta::description(Some(s), "").unwrap_or_else(|| title.to_string()),
+        None => format!("{title} · {}", inputs.config.title),
+    };
+    ctx.insert("description", &description);
     ctx
 }
 
@@ -461,16 +489,13 @@ pub(crate) fn home_crumb(view: &View, inputs: &Inputs, from: &str) -> Vec<Link> 
         .collect()
 }
 
-/// The 404 page links by absolute path (it is served at any depth).
+/// The 404 page is served at any depth, so it links by the site's address (`base_url`,
+/// or `internal_url` for the internal site) when that is known — which works under a
+/// sub-path — and otherwise relative to the site root, where servers put it.
 pub(super) fn not_found_page(view: &View, inputs: &Inputs, base: &tera::Context) -> Result<OutputFile, Diagnostics> {
     let ui = crate::base::i18n::strings(inputs.config.language);
-    let root = match inputs.config.base_url.find("://") {
-        Some(i) => inputs.config.base_url[i + 3..]
-            .find('/')
-            .map_or("/".to_string(), |j| inputs.config.base_url[i + 3 + j..].to_string()),
-        None if inputs.config.base_url.starts_with('/') => inputs.config.base_url.clone(),
-        None => "/".to_string(),
-    };
+    let site = if view.audience == Audience::Internal { &inputs.config.internal_url } else { &inputs.config.base_url };
+    let root = if site.is_empty() { "./".to_string() } else { site.clone() };
     let mut ctx = base.clone();
     ctx.insert("root", &root);
     ctx.insert("home", &root);
@@ -486,6 +511,11 @@ pub(super) fn not_found_page(view: &View, inputs: &Inputs, base: &tera::Context)
         status: &'static str,
     }
     ctx.insert("page", &Minimal { title: ui.not_found_title, summary: None, status: Status::Active.as_str() });
+    ctx.insert("description", ui.not_found_text);
+    ctx.insert("og_type", "website");
+    ctx.insert("og_url", &None::<String>);
+    ctx.insert("modified", &None::<String>);
+    ctx.insert("atom_feed", &None::<String>);
     let mut nav = site_nav(view, inputs, "", "/");
     for item in &mut nav {
         item.url = format!("{root}{}", item.url.trim_start_matches("./"));

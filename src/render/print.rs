@@ -4,9 +4,13 @@
 //! stamped with the version, each standard's effective date and "uncontrolled when
 //! printed", with page breaks between standards and link targets printed.
 //!
-//! Also `sitemap.xml` and `robots.txt`. Works on rendered page bodies: links are made
-//! absolute (so printed targets mean something) and heading ids are prefixed with the
-//! page id (so one page can hold many standards). The template's `it.content` is a
+//! Also `sitemap.xml` (with each page's `lastmod`) and `robots.txt`. Works on rendered
+//! page bodies: links stay in the edition's own site — absolute by its address
+//! (`base_url`, or `internal_url` for the internal edition) so printed targets mean
+//! something, else to the printed standard in the edition or relative to the print
+//! page; the internal edition never links to the public site — and carry a readable
+//! printed target (`data-print`); heading ids are prefixed with the page id (so one
+//! page can hold many standards). The template's `it.content` is a
 //! marker that the standard's body replaces after rendering, so the engine never copies
 //! the whole handbook; templates output it as it is (`| safe`). Produces files in
 //! memory only.
@@ -17,16 +21,38 @@ use serde::Serialize;
 use crate::base::diagnostics::Diagnostics;
 use crate::base::files::OutputFile;
 use crate::load::content::{Audience, Status};
-use crate::markdown::links::{normalize, relative_url};
+use std::collections::BTreeMap;
+
+use crate::markdown::links::{normalize, percent_decode, relative_url};
 use crate::render::{generated_context, Inputs, View};
 
-/// Rewrites a page body for the combined print page: relative links become absolute
-/// (`base` + path, or relative to the print page when there is no base URL), image
-/// sources relative to the print page, in-page anchors and heading ids get `prefix-`.
-fn print_body(html: &str, page_url: &str, print_url: &str, base: &str, prefix: &str) -> String {
+/// Where the links of one standard's body go in the print edition.
+struct Links<'a> {
+    /// The standard's URL within its view.
+    page_url: &'a str,
+    /// The print page's URL within its view (`print/`).
+    print_url: &'a str,
+    /// The absolute address of the view (site URL + release folder), or empty when the
+    /// site's address is not known (the internal site without `internal_url`).
+    base: &'a str,
+    /// The standard's id: in-page anchors and heading ids get `id-`.
+    prefix: &'a str,
+    /// Without `base`: the printed standards by URL (→ id), whose links stay in the
+    /// edition, and the label printed before other targets' paths ("内部版").
+    in_edition: &'a BTreeMap<String, String>,
+    site_label: &'a str,
+}
+
+/// Rewrites a page body for the combined print page: links leave the edition only for
+/// their own site — absolute (`base` + path) when the site's address is known, else to
+/// the printed standard in this edition or relative to the print page — and carry their
+/// target in readable form (`data-print`, percent-decoded) for the printed page; image
+/// sources are relative to the print page; in-page anchors and heading ids get
+/// `prefix-`.
+fn print_body(html: &str, links: &Links) -> String {
     let mut out = String::with_capacity(html.len() + 64);
-    // One pass over the attributes (`name="`): `href` and `src` values made absolute,
-    // `id` values prefixed.
+    // One pass over the attributes (`name="`): `href` and `src` values rewritten, `id`
+    // values prefixed.
     let mut copied = 0;
     let mut from = 0;
     while let Some(eq) = memchr::memmem::find(&html.as_bytes()[from..], b"=\"").map(|e| from + e) {
@@ -41,40 +67,87 @@ fn print_body(html: &str, page_url: &str, print_url: &str, base: &str, prefix: &
         }
         let value = &html[start..start + len];
         out.push_str(&html[copied..start]);
+        copied = start + len;
         if is_href {
-            out.push_str(&absolute(value, page_url, print_url, base, prefix));
+            let (href, printed) = link(value, links);
+            out.push_str(&href);
+            if let Some(text) = printed {
+                out.push_str("\" data-print=\"");
+                out.push_str(&escape(&text.replace("&amp;", "&")));
+            }
         } else if is_src {
-            // Images load from where the print page is, whatever the base URL says.
-            out.push_str(&absolute(value, page_url, print_url, "", prefix));
+            // Images load from where the print page is, whatever the site's address.
+            out.push_str(&resolve(value, links.page_url, links.print_url, ""));
         } else {
-            out.push_str(prefix);
+            out.push_str(links.prefix);
             out.push('-');
             out.push_str(value);
         }
-        copied = start + len;
     }
     out.push_str(&html[copied..]);
     out
 }
 
-fn absolute(href: &str, page_url: &str, print_url: &str, base: &str, prefix: &str) -> String {
+/// Where `href` goes from the print page, and the target a printed page shows after
+/// the link's text (none for a place inside this edition).
+fn link(href: &str, links: &Links) -> (String, Option<String>) {
+    let prefix = links.prefix;
     if let Some(anchor) = href.strip_prefix('#') {
-        return format!("#{prefix}-{anchor}");
+        return (format!("#{prefix}-{anchor}"), None);
     }
-    let has_scheme = href
-        .split_once(':')
-        .is_some_and(|(s, _)| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
-    if has_scheme || href.starts_with('/') {
-        return href.to_string();
+    if has_scheme(href) || href.starts_with('/') {
+        return (href.to_string(), Some(percent_decode(href)));
     }
+    if links.base.is_empty() {
+        let (resolved, anchor) = site_path(href, links.page_url);
+        if let Some(id) = links.in_edition.get(&resolved) {
+            return match anchor {
+                Some(a) if !a.is_empty() => (format!("#{id}-{}", percent_decode(a)), None),
+                _ => (format!("#print-{id}"), None),
+            };
+        }
+        let shown = format!("{} {}", links.site_label, percent_decode(href_tail(&resolved, anchor).as_str()));
+        return (resolve(href, links.page_url, links.print_url, ""), Some(shown));
+    }
+    let url = resolve(href, links.page_url, links.print_url, links.base);
+    let printed = percent_decode(&url);
+    (url, Some(printed))
+}
+
+/// The path within the site of the relative `href` of the page at `page_url`, and its
+/// anchor.
+fn site_path<'h>(href: &'h str, page_url: &str) -> (String, Option<&'h str>) {
     let (path, anchor) = href.split_once('#').map_or((href, None), |(p, a)| (p, Some(a)));
     let resolved = normalize(page_url, path).unwrap_or_default();
     let resolved = if path.ends_with('/') && !resolved.is_empty() { format!("{resolved}/") } else { resolved };
-    let url = if base.contains("://") { format!("{base}{resolved}") } else { relative_url(print_url, &resolved) };
+    (resolved, anchor)
+}
+
+fn href_tail(path: &str, anchor: Option<&str>) -> String {
     match anchor {
-        Some(a) => format!("{url}#{a}"),
-        None => url,
+        Some(a) => format!("{path}#{a}"),
+        None => path.to_string(),
     }
+}
+
+fn has_scheme(href: &str) -> bool {
+    href.split_once(':')
+        .is_some_and(|(s, _)| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)))
+}
+
+/// `href` of the page at `page_url` made absolute (`base` + path) or, without a base,
+/// relative to the print page.
+fn resolve(href: &str, page_url: &str, print_url: &str, base: &str) -> String {
+    if href.starts_with('#') || has_scheme(href) || href.starts_with('/') {
+        return href.to_string();
+    }
+    let (resolved, anchor) = site_path(href, page_url);
+    let url = if base.contains("://") { format!("{base}{resolved}") } else { relative_url(print_url, &resolved) };
+    href_tail(&url, anchor)
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
 #[derive(Serialize)]
@@ -86,6 +159,11 @@ struct PrintItem {
     effective: Option<String>,
     review_by: Option<String>,
     url: String,
+    /// The online address as printed: the decoded URL, or — when the site's address is
+    /// not known — the site's name and the page's path in it.
+    url_text: String,
+    /// The first standard of its section (the section's title heads its page).
+    new_section: bool,
     content: String,
     is_internal: bool,
 }
@@ -103,7 +181,11 @@ pub(crate) fn page(
     }
     let ui = inputs.env.ui;
     let url = "print/";
-    let base = &inputs.config.base_url;
+    let internal = view.audience == Audience::Internal;
+    // Each edition stays in its own site: the internal one links to the internal site
+    // (`internal_url`), never to the public `base_url`.
+    let site_url = if internal { &inputs.config.internal_url } else { &inputs.config.base_url };
+    let base = if site_url.contains("://") { format!("{site_url}{}", view.prefix) } else { String::new() };
     // The pages in force of every section this view publishes, in site order (as the
     // navigation and section lists show them), without the sections that opt out
     // (`print: false`, with the sections inside them).
@@ -112,13 +194,20 @@ pub(crate) fn page(
         .into_iter()
         .filter(|&i| inputs.pages[i].status == Status::Active)
         .collect();
-    let prefix = format!("{base}{}", view.prefix);
+    let in_edition: BTreeMap<String, String> =
+        order.iter().map(|&i| (inputs.pages[i].url.clone(), inputs.pages[i].id.value.clone())).collect();
+    let site_label = if internal { ui.site_internal } else { ui.site_public };
     let items: Vec<PrintItem> = order
         .iter()
         .enumerate()
         .map(|(n, &i)| {
             let p = &inputs.pages[i];
-            let full = format!("{}{}", view.prefix, p.url);
+            let (url, url_text) = if base.is_empty() {
+                (relative_url(url, &p.url), format!("{site_label} {}", percent_decode(&p.url)))
+            } else {
+                let full = format!("{base}{}", p.url);
+                (full.clone(), percent_decode(&full))
+            };
             PrintItem {
                 id: p.id.value.clone(),
                 title: p.title.clone(),
@@ -126,13 +215,15 @@ pub(crate) fn page(
                 owner: p.owner.as_ref().and_then(|o| view.role_title(&o.value)),
                 effective: p.effective.map(|d| d.to_string()),
                 review_by: p.review_by.map(|d| d.to_string()),
-                url: if base.contains("://") { format!("{base}{full}") } else { relative_url(url, &p.url) },
+                url,
+                url_text,
+                new_section: n == 0 || inputs.pages[order[n - 1]].section != p.section,
                 content: format!("{MARK}{n}{MARK}"),
-                is_internal: view.audience == Audience::Internal && p.audience == Audience::Internal,
+                is_internal: internal && p.audience == Audience::Internal,
             }
         })
         .collect();
-    let title = if view.audience == Audience::Internal { ui.print_internal } else { ui.print_public };
+    let title = if internal { ui.print_internal } else { ui.print_public };
     let mut ctx = generated_context(view, inputs, url, title, None, &[]);
     ctx.insert("print_version", version);
     ctx.insert("print_version_date", &version_date);
@@ -141,7 +232,15 @@ pub(crate) fn page(
     let body = |n: usize| {
         let i = order[n];
         let p = &inputs.pages[i];
-        print_body(&inputs.bodies[i], &p.url, url, &prefix, &p.id.value)
+        let links = Links {
+            page_url: &p.url,
+            print_url: url,
+            base: &base,
+            prefix: &p.id.value,
+            in_edition: &in_edition,
+            site_label,
+        };
+        print_body(&inputs.bodies[i], &links)
     };
     Ok(Some(OutputFile {
         path: format!("{}/{}{url}index.html", view.audience.as_str(), view.prefix),
@@ -188,11 +287,13 @@ fn splice(frame: &[u8], count: usize, body: impl Fn(usize) -> String + Sync) -> 
 }
 
 /// `sitemap.xml` of the current public site (the pages at the root; release folders
-/// are not current) and `robots.txt` for both sites.
+/// are not current), each with the day it last changed where `modified` (output path
+/// → day) knows it, and `robots.txt` for both sites.
 pub(crate) fn crawl_files<'a>(
     paths: impl IntoIterator<Item = &'a str>,
     base_url: &str,
     release_folders: &[String],
+    modified: &BTreeMap<String, String>,
 ) -> Vec<OutputFile> {
     let mut urls: Vec<&str> = paths
         .into_iter()
@@ -220,7 +321,10 @@ pub(crate) fn crawl_files<'a>(
                 }
             })
             .collect();
-        xml.push_str(&format!("  <url><loc>{}{}</loc></url>\n", esc(base_url), esc(&encoded)));
+        let lastmod = modified
+            .get(&format!("public/{u}index.html"))
+            .map_or_else(String::new, |d| format!("<lastmod>{d}</lastmod>"));
+        xml.push_str(&format!("  <url><loc>{}{}</loc>{lastmod}</url>\n", esc(base_url), esc(&encoded)));
     }
     xml.push_str("</urlset>\n");
     let sitemap_line =
@@ -239,22 +343,47 @@ pub(crate) fn crawl_files<'a>(
 mod tests {
     use super::*;
 
+    fn links<'a>(base: &'a str, in_edition: &'a BTreeMap<String, String>) -> Links<'a> {
+        Links {
+            page_url: "standards/limits/",
+            print_url: "print/",
+            base,
+            prefix: "limits",
+            in_edition,
+            site_label: "内部版",
+        }
+    }
+
     #[test]
     fn bodies_get_absolute_links_and_prefixed_ids() {
-        let html = r##"<h2 id="处理时限">处理时限</h2><p>见<a href="../complaints/#处理时限">投诉</a>、<a href="#处理时限">上文</a>与<a href="https://x.org/">外部</a>。</p>"##;
-        let out = print_body(html, "standards/limits/", "print/", "https://hb.example/", "limits");
+        let none = BTreeMap::new();
+        let html = r##"<h2 id="处理时限">处理时限</h2><p>见<a href="../complaints/#%E5%A4%84%E7%90%86">投诉</a>、<a href="#处理时限">上文</a>与<a href="https://x.org/a%20b?x=1&amp;y=2">外部</a>。</p>"##;
+        let out = print_body(html, &links("https://hb.example/", &none));
+        // Printed targets are readable: percent-encoding decoded, `&amp;` once.
         assert_eq!(
             out,
-            r##"<h2 id="limits-处理时限">处理时限</h2><p>见<a href="https://hb.example/standards/complaints/#处理时限">投诉</a>、<a href="#limits-处理时限">上文</a>与<a href="https://x.org/">外部</a>。</p>"##
+            r##"<h2 id="limits-处理时限">处理时限</h2><p>见<a href="https://hb.example/standards/complaints/#%E5%A4%84%E7%90%86" data-print="https://hb.example/standards/complaints/#处理">投诉</a>、<a href="#limits-处理时限">上文</a>与<a href="https://x.org/a%20b?x=1&amp;y=2" data-print="https://x.org/a b?x=1&amp;y=2">外部</a>。</p>"##
         );
-        // Without a base URL, links are made relative to the print page.
-        let local = print_body(r#"<a href="../../roles/a/">A</a>"#, "standards/limits/", "print/", "", "limits");
-        assert_eq!(local, r#"<a href="../roles/a/">A</a>"#);
+        // Without a site address, links are made relative to the print page and print
+        // the page's path in the site.
+        let local = print_body(r#"<a href="../../roles/a/">A</a>"#, &links("", &none));
+        assert_eq!(local, r#"<a href="../roles/a/" data-print="内部版 roles/a/">A</a>"#);
         // Images beside the page, and files of static/, load from the print page even
-        // with a base URL.
+        // with a site address.
         let img = r#"<img src="../img/desk.png" alt="前台" /><img src="../../logo.svg" alt="" />"#;
-        let local = print_body(img, "standards/limits/", "print/", "https://hb.example/", "limits");
+        let local = print_body(img, &links("https://hb.example/", &none));
         assert_eq!(local, r#"<img src="../standards/img/desk.png" alt="前台" /><img src="../logo.svg" alt="" />"#);
+    }
+
+    #[test]
+    fn without_a_site_address_links_to_printed_standards_stay_in_the_edition() {
+        let printed: BTreeMap<String, String> =
+            [("standards/complaints/".to_string(), "complaints".to_string())].into();
+        let html = r#"<a href="../complaints/">投诉</a><a href="../complaints/#%E6%97%B6%E9%99%90">时限</a><a href="../../kpis/nps/">NPS</a>"#;
+        assert_eq!(
+            print_body(html, &links("", &printed)),
+            r##"<a href="#print-complaints">投诉</a><a href="#complaints-时限">时限</a><a href="../kpis/nps/" data-print="内部版 kpis/nps/">NPS</a>"##
+        );
     }
 
     #[test]
@@ -275,10 +404,16 @@ mod tests {
             "public/print/index.html",
             "internal/x/index.html",
         ];
-        let out = crawl_files(files, "https://hb.example/", &["2025.1/".into()]);
+        let modified: BTreeMap<String, String> = [
+            ("public/index.html".to_string(), "2026-02-03".to_string()),
+            ("public/2025.1/index.html".to_string(), "2025-01-01".to_string()),
+        ]
+        .into();
+        let out = crawl_files(files, "https://hb.example/", &["2025.1/".into()], &modified);
         let xml = String::from_utf8(out[0].bytes.clone()).unwrap();
-        assert!(xml.contains("<loc>https://hb.example/</loc>"));
-        assert!(xml.contains("<loc>https://hb.example/standards/%E6%8A%95%E8%AF%89/</loc>"));
+        assert!(xml.contains("<url><loc>https://hb.example/</loc><lastmod>2026-02-03</lastmod></url>"), "{xml}");
+        // A page without a known day has no `lastmod` (never the build's clock).
+        assert!(xml.contains("<loc>https://hb.example/standards/%E6%8A%95%E8%AF%89/</loc></url>"));
         assert!(!xml.contains("2025.1") && !xml.contains("print") && !xml.contains("/x/"));
         assert_eq!(
             String::from_utf8(out[1].bytes.clone()).unwrap(),

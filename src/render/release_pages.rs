@@ -76,9 +76,9 @@ impl Pages<'_> {
             crumbs.push(Link { title: title.to_string(), url: relative_url(url, top) });
         }
         let mut ctx = generated_context(self.view, self.inputs, url, title, summary, &crumbs);
-        // These pages are about all versions: no switcher, banner or canonical.
+        // These pages are about all versions: no switcher or banner (they are only at
+        // the site root, so their canonical address is their own).
         ctx.insert("version", &None::<String>);
-        ctx.insert("canonical", &None::<String>);
         fill(&mut ctx);
         let html = self.inputs.theme.render(template, &ctx)?;
         Ok(OutputFile { path: format!("{}/{url}index.html", self.view.audience.as_str()), bytes: html })
@@ -243,7 +243,7 @@ pub(crate) fn public(
         .collect();
     files.push(OutputFile {
         path: "public/feed.xml".into(),
-        bytes: changelog::atom(&inputs.config.title, base, &entries).into_bytes(),
+        bytes: changelog::atom(&inputs.config.title, inputs.config.feed_author(), base, &entries).into_bytes(),
     });
     Ok(files)
 }
