@@ -107,7 +107,9 @@ pub fn classify(dest: &str, from_rel: &str, from_url: &str) -> Result<Dest, Stri
         vec![Want::Address(folder(&p))]
     } else if p.ends_with(".md") {
         vec![Want::Page(p)]
-    } else if let Some(stem) = p.strip_suffix(".html").filter(|_| !last.trim_end_matches(".html").chars().all(|c| c == '.')) {
+    } else if let Some(stem) =
+        p.strip_suffix(".html").filter(|_| !last.trim_end_matches(".html").chars().all(|c| c == '.'))
+    {
         let stem = if last == "index.html" { parent_of(stem) } else { stem };
         vec![Want::Address(folder(stem))]
     } else if !last.contains('.') {
