@@ -52,6 +52,7 @@ fn escape(s: &str) -> String {
 
 /// Adds accessibility attributes, `<title>` and `<desc>` to plotters' output.
 fn finish(svg: String, label: &Label) -> String {
+    let svg = super::chart_colours::classify(&svg);
     let Some(end) = svg.find('>') else { return svg };
     let id = escape(label.id);
     format!(

@@ -31,4 +31,5 @@ mod report_sites;
 mod sections;
 mod serve;
 mod serve_patch;
+mod theme_assets;
 mod version_sites;
