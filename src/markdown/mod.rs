@@ -23,7 +23,8 @@
 //! `outline` is the first pass, `numbers` spots hand-typed parameter values for it,
 //! `render` is the second pass (and the table of contents), `sanitise` handles raw HTML
 //! and dangerous URLs; `shortcodes` and `links` parse calls and link targets; `anchors`
-//! gives each heading GitHub's anchor, accepted as an alias of Charter's.
+//! gives each heading GitHub's anchor, accepted as an alias of Charter's; `tables`
+//! finds markdown tables that render as paragraphs of pipes.
 
 mod anchors;
 pub mod links;
@@ -32,11 +33,13 @@ mod outline;
 mod render;
 mod sanitise;
 pub mod shortcodes;
+mod tables;
 
 pub(crate) use self::numbers::NumberSpotter;
 pub use self::outline::outline;
 pub use self::render::to_html;
 pub(crate) use self::render::{render, toc, TocEntry};
+pub(crate) use self::tables::broken_tables;
 
 use std::collections::BTreeSet;
 
