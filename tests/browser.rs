@@ -816,3 +816,49 @@ fn page_contents(pdf: &[u8]) -> Vec<String> {
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
+
+/// Colours of a page as the reader sees them: the body's background and text, the
+/// colour of a chart's axis labels and of its background rectangle, and the WCAG
+/// contrast of the labels on the page.
+const COLOUR_PROBE: &str = r#"JSON.stringify((() => {
+  const rgb = s => (s.match(/[\d.]+/g) || []).slice(0, 3).map(Number);
+  const lum = c => { const l = c.map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }); return 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2]; };
+  const contrast = (a, b) => { const x = lum(a), y = lum(b); return (Math.max(x, y) + 0.05) / (Math.min(x, y) + 0.05); };
+  const body = getComputedStyle(document.body);
+  const bg = rgb(getComputedStyle(document.documentElement).backgroundColor);
+  const label = document.querySelector('svg.chart text');
+  const rect = document.querySelector('svg.chart rect');
+  const fill = rgb(getComputedStyle(label).fill);
+  return { bg: lum(bg), text: lum(rgb(body.color)), chart_bg: lum(rgb(getComputedStyle(rect).fill)),
+           label_contrast: contrast(fill, bg), text_contrast: contrast(rgb(body.color), bg) };
+})())"#;
+
+#[test]
+fn dark_mode_follows_the_system_setting_charts_included() {
+    use headless_chrome::protocol::cdp::Emulation::{MediaFeature, SetEmulatedMedia};
+    let s = served();
+    let b = browser(1000, 1200);
+    let tab = b.new_tab().unwrap();
+    let scheme = |value: &str| SetEmulatedMedia {
+        media: Some(String::new()),
+        features: Some(vec![MediaFeature { name: "prefers-color-scheme".into(), value: value.into() }]),
+    };
+    for path in ["/internal/reports/kpis/satisfaction/", "/public/performance/"] {
+        open(&tab, &format!("{}{path}", s.base));
+        tab.call_method(scheme("light")).unwrap();
+        let light: serde_json::Value = serde_json::from_str(eval(&tab, COLOUR_PROBE).as_str().unwrap()).unwrap();
+        assert!(light["bg"].as_f64().unwrap() > 0.9, "{path}: light background {light}");
+        tab.call_method(scheme("dark")).unwrap();
+        let dark: serde_json::Value = serde_json::from_str(eval(&tab, COLOUR_PROBE).as_str().unwrap()).unwrap();
+        let f = |k: &str| dark[k].as_f64().unwrap();
+        assert!(f("bg") < 0.02, "{path}: the page background is dark: {dark}");
+        assert!(f("text") > 0.7, "{path}: the text is light: {dark}");
+        assert!(f("chart_bg") < 0.02, "{path}: the chart background follows the page: {dark}");
+        assert!(f("text_contrast") >= 4.5 && f("label_contrast") >= 4.5, "{path}: contrast: {dark}");
+        if path.contains("satisfaction") {
+            let png = tab.capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true).unwrap();
+            std::fs::write(artifacts().join("report-dark.png"), &png).unwrap();
+        }
+        tab.call_method(scheme("light")).unwrap();
+    }
+}

@@ -32,6 +32,17 @@ pub(crate) const GENERATED: &[&str] = &[
     "versions",
 ];
 
+/// `name` without the content hash of a fingerprinted theme asset (`style.0123456789.css`
+/// → `style.css`), so that those names are refused as the plain ones are.
+fn without_fingerprint(name: &str) -> String {
+    let parts: Vec<&str> = name.split('.').collect();
+    let hex = |s: &str| s.len() == 10 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    match parts.len() {
+        n if n >= 3 && hex(parts[n - 2]) => [&parts[..n - 2], &parts[n - 1..]].concat().join("."),
+        _ => name.to_string(),
+    }
+}
+
 /// Reports every alias of `pages` that collides with a page's URL, an earlier alias, a
 /// generated path or a release folder (`releases`: the release names).
 pub(crate) fn check(pages: &[Page], releases: &[String], diags: &mut Diagnostics) {
@@ -48,7 +59,7 @@ pub(crate) fn check(pages: &[Page], releases: &[String], diags: &mut Diagnostics
                 }
             } else if let Some(other) = seen.get(alias.path.as_str()) {
                 format!("is already an alias of {}", other.source)
-            } else if GENERATED.contains(&first) {
+            } else if GENERATED.contains(&first) || GENERATED.contains(&without_fingerprint(first).as_str()) {
                 format!("is inside `{first}`, which the build generates")
             } else if releases.iter().any(|r| r == first) {
                 format!("is inside the folder of release {first}")
@@ -61,5 +72,17 @@ pub(crate) fn check(pages: &[Page], releases: &[String], diags: &mut Diagnostics
                 "an alias names an old path that no page or generated page uses; remove it or pick that old path",
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprinted_asset_names_are_read_as_their_plain_names() {
+        assert_eq!(without_fingerprint("style.5fb4eaaa8e.css"), "style.css");
+        assert_eq!(without_fingerprint("style.css"), "style.css");
+        assert_eq!(without_fingerprint("a.b.c"), "a.b.c");
     }
 }

@@ -224,7 +224,8 @@ fn check_reporting_cycles(pages: &[Page], index: &Index, diags: &mut Diagnostics
 /// Checks what pages show from the service data: every shortcode (name, arguments,
 /// the ids it names, and that a public page shows only public KPIs and scorecards),
 /// front-matter `kpis`, unfilled `[X]` blanks (an error on published public pages, a
-/// warning elsewhere) and numbers typed by hand that a parameter defines (a warning).
+/// warning elsewhere), tables that render as paragraphs of pipes (a warning) and
+/// numbers typed by hand that a parameter defines (a warning).
 /// Returns each page's checked shortcode uses, in order.
 pub(crate) fn data_refs(pages: &[Page], outlines: &[Outline], data: &Data, diags: &mut Diagnostics) -> Vec<Vec<Use>> {
     pages.iter().zip(outlines).map(|(p, o)| page_data_refs(p, o, data, diags)).collect()
@@ -305,6 +306,16 @@ pub(crate) fn page_data_refs(p: &Page, o: &Outline, data: &Data, diags: &mut Dia
             "write it as markdown (an image as `![text](file.png)`, a note as `> [!NOTE]`, an include as a link), \
              or use a Charter shortcode `{{ name(…) }}` (see Shortcodes in the README)",
         );
+    }
+    let mut at = Positions::new(&p.body, p.body_line);
+    for t in crate::markdown::broken_tables(&p.body) {
+        diags.warning(
+            &p.source,
+            at.at(t.offset),
+            "broken-table",
+            "this table does not render as a table: readers see its pipes",
+        );
+        diags.with_help(t.help);
     }
     let mut at = Positions::new(&p.body, p.body_line);
     for (offset, text, ids) in &o.typed_numbers {

@@ -24,7 +24,9 @@
 //! `render` is the second pass (and the table of contents), `sanitise` handles raw HTML
 //! and dangerous URLs; `shortcodes` and `links` parse calls and link targets; `anchors`
 //! gives each heading GitHub's anchor, accepted as an alias of Charter's; `blocks`
-//! reads a rendered body back as the blocks readers see, for redlines.
+//! reads a rendered body back as the blocks readers see, for redlines; `tables` finds
+//! markdown tables that render as paragraphs of pipes; `callouts` turns GitHub alerts
+//! and Docusaurus admonitions into callouts.
 
 mod anchors;
 mod blocks;
@@ -35,12 +37,14 @@ mod outline;
 mod render;
 mod sanitise;
 pub mod shortcodes;
+mod tables;
 
 pub(crate) use self::blocks::blocks;
 pub(crate) use self::numbers::NumberSpotter;
 pub use self::outline::outline;
 pub use self::render::to_html;
 pub(crate) use self::render::{render, toc, TocEntry};
+pub(crate) use self::tables::broken_tables;
 
 use std::collections::BTreeSet;
 

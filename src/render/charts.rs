@@ -128,6 +128,7 @@ fn finish(svg: String, label: &Label) -> String {
 }
 
 fn finish_sized(svg: String, label: &Label, size: Option<Size>) -> String {
+    let svg = super::chart_colours::classify(&svg);
     let Some(end) = svg.find('>') else { return svg };
     let id = escape(&size.map_or_else(|| label.id.to_string(), |s| s.id(label.id)));
     let class = size.map_or("chart", Size::class);

@@ -144,8 +144,12 @@ pub(crate) fn site(view: &View, inputs: &Inputs, sink: &dyn Sink) -> Result<Vec<
         return Err(diags);
     }
     if view.prefix.is_empty() {
+        // Each asset under its fingerprinted name, which the built-in theme links, and
+        // under its plain name for templates that name it directly.
         for (name, bytes) in &inputs.theme.assets {
             files.push(OutputFile { path: format!("{dir}/{name}"), bytes: bytes.clone() });
+            let fingerprinted = &inputs.theme.asset_names[name];
+            files.push(OutputFile { path: format!("{dir}/{fingerprinted}"), bytes: bytes.clone() });
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -46,7 +46,11 @@ const ASSETS: &[&str] = &["style.css", "favicon.svg", "search.js"];
 /// A loaded theme: the Tera instance and the asset files.
 pub(crate) struct Theme {
     pub(crate) tera: tera::Tera,
+    /// Asset files by their plain name (`style.css`).
     pub(crate) assets: BTreeMap<String, Vec<u8>>,
+    /// The fingerprinted name of each asset (`style.css` → `style.<hash>.css`), which
+    /// pages name through `{{ asset(name="style.css") }}`.
+    pub(crate) asset_names: BTreeMap<String, String>,
     /// Where each template came from, for diagnostics (`templates/x.html` or built-in).
     origins: BTreeMap<String, String>,
 }
@@ -121,12 +125,22 @@ fn from_files(files: BTreeMap<String, (String, String)>, diags: &mut Diagnostics
     tera.register_filter("isolate", |s: tera::StringInput, _: tera::Kwargs, _: &tera::State| {
         s.inherit_safety(crate::base::text_safety::isolate(s.as_str()))
     });
+    // `{{ root }}{{ asset(name="style.css") }}`: the fingerprinted name of a theme asset.
+    let asset_names = super::assets::names(&assets);
+    let lookup = asset_names.clone();
+    tera.register_function("asset", move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+        let name: &str = kwargs.must_get("name")?;
+        lookup.get(name).cloned().ok_or_else(|| {
+            let known: Vec<&str> = lookup.keys().map(String::as_str).collect();
+            tera::Error::message(format!("`{name}` is not a theme asset (theme assets: {})", known.join(", ")))
+        })
+    });
     if let Err(e) = tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
         let name = templates.first().map(|t| t.0.clone()).unwrap_or_default();
         push_error(&origins, &name, &e, diags);
         return None;
     }
-    Some(Theme { tera, assets, origins })
+    Some(Theme { tera, assets, asset_names, origins })
 }
 
 /// The templates `text` names in `{% include %}`, `{% extends %}` and `{% import %}`
@@ -279,6 +293,25 @@ mod tests {
         assert!(d.is_empty(), "{:?}", d.into_sorted());
         let theme = theme.unwrap();
         assert!(theme.assets.contains_key("style.css"));
+        let css = &theme.asset_names["style.css"];
+        assert!(css.starts_with("style.") && css.ends_with(".css") && css.len() == "style..css".len() + 10, "{css}");
+    }
+
+    #[test]
+    fn templates_name_assets_by_their_fingerprinted_name_and_unknown_ones_are_errors() {
+        let mut d = Diagnostics::new();
+        let list = [("x.html", "{{ asset(name=\"style.css\") }}"), ("y.html", "{{ asset(name=\"nope.css\") }}")];
+        let mut all = files(&list);
+        all.insert("style.css".into(), ("body{}".into(), "templates/style.css".into()));
+        let t = from_files(all.clone(), &mut d).unwrap();
+        let out = String::from_utf8(t.render("x.html", &tera::Context::new()).unwrap()).unwrap();
+        assert_eq!(out, super::super::assets::fingerprinted("style.css", b"body{}"));
+        let err = t.render("y.html", &tera::Context::new()).unwrap_err().into_sorted();
+        assert!(err[0].message.contains("`nope.css` is not a theme asset"), "{err:?}");
+        // A user's own style.css gets its own name.
+        all.insert("style.css".into(), ("body{color:red}".into(), "templates/style.css".into()));
+        let t2 = from_files(all, &mut d).unwrap();
+        assert_ne!(t.asset_names["style.css"], t2.asset_names["style.css"]);
     }
 
     #[test]

@@ -37,4 +37,5 @@ mod search_quality;
 mod sections;
 mod serve;
 mod serve_patch;
+mod theme_assets;
 mod version_sites;
