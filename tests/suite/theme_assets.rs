@@ -55,9 +55,15 @@ fn asset_links(site: &Path) -> Vec<(String, String)> {
             continue;
         }
         let html = String::from_utf8_lossy(&bytes);
-        let links = attr_values(&html, "link", "href").into_iter().filter(|h| !h.contains("://") && !h.ends_with('/'));
+        // The 404 page links by the site's address (`base_url`): read those from the root.
+        const SITE: &str = "https://handbook.example.com/";
+        let links = attr_values(&html, "link", "href").into_iter().filter(|h| !h.ends_with('/'));
         for href in links.chain(attr_values(&html, "script", "src")) {
-            out.push((path.clone(), resolve(&path, href)));
+            match href.strip_prefix(SITE) {
+                Some(from_root) => out.push((path.clone(), from_root.to_string())),
+                None if href.contains("://") => {}
+                None => out.push((path.clone(), resolve(&path, href))),
+            }
         }
     }
     out
