@@ -88,6 +88,28 @@ fn print_body(html: &str, links: &Links) -> String {
     out
 }
 
+/// A page's headings one level down (`<h1>` → `<h2>` … `<h5>` → `<h6>`; `<h6>` stays),
+/// so that in the print edition each standard's title (`<h2>`) heads its own headings
+/// and the edition's title is the page's only `<h1>`.
+fn demote_headings(html: &str) -> String {
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len());
+    let mut copied = 0;
+    for (i, _) in html.match_indices('<') {
+        let name = if bytes.get(i + 1) == Some(&b'/') { i + 2 } else { i + 1 };
+        let is_heading = bytes.get(name) == Some(&b'h')
+            && matches!(bytes.get(name + 1), Some(b'1'..=b'5'))
+            && matches!(bytes.get(name + 2), Some(b' ' | b'>'));
+        if is_heading {
+            out.push_str(&html[copied..name + 1]);
+            out.push((bytes[name + 1] + 1) as char);
+            copied = name + 2;
+        }
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
 /// Where `href` goes from the print page, and the target a printed page shows after
 /// the link's text (none for a place inside this edition).
 fn link(href: &str, links: &Links) -> (String, Option<String>) {
@@ -240,7 +262,7 @@ pub(crate) fn page(
             in_edition: &in_edition,
             site_label,
         };
-        print_body(&inputs.bodies[i], &links)
+        demote_headings(&print_body(&inputs.bodies[i], &links))
     };
     Ok(Some(OutputFile {
         path: format!("{}/{}{url}index.html", view.audience.as_str(), view.prefix),
@@ -383,6 +405,14 @@ mod tests {
         assert_eq!(
             print_body(html, &links("", &printed)),
             r##"<a href="#print-complaints">投诉</a><a href="#complaints-时限">时限</a><a href="../kpis/nps/" data-print="内部版 kpis/nps/">NPS</a>"##
+        );
+    }
+
+    #[test]
+    fn headings_go_one_level_down_under_the_standards_title() {
+        assert_eq!(
+            demote_headings("<h1 id=\"a\">A</h1><h2>B <hr></h2><h5>C</h5><h6>D</h6><p>x &lt;h2> <header></header></p>"),
+            "<h2 id=\"a\">A</h2><h3>B <hr></h3><h6>C</h6><h6>D</h6><p>x &lt;h2> <header></header></p>"
         );
     }
 
