@@ -106,6 +106,33 @@ fn serve_one(mut stream: TcpStream, root: &Path) {
     let _ = reader.read_to_end(&mut rest);
 }
 
+/// A new tab of `b` whose window is `width` CSS pixels wide: headless Chromium's
+/// window is at least 500 px wide, so a phone is emulated (start `b` at least 500 wide).
+fn tab_at(b: &Browser, width: u32) -> Arc<Tab> {
+    let tab = b.new_tab().unwrap();
+    if width < 500 {
+        use headless_chrome::protocol::cdp::Emulation::SetDeviceMetricsOverride;
+        tab.call_method(SetDeviceMetricsOverride {
+            width,
+            height: 800,
+            device_scale_factor: 1.0,
+            mobile: true,
+            scale: None,
+            screen_width: None,
+            screen_height: None,
+            position_x: None,
+            position_y: None,
+            dont_set_visible_size: None,
+            screen_orientation: None,
+            viewport: None,
+            display_feature: None,
+            device_posture: None,
+        })
+        .unwrap();
+    }
+    tab
+}
+
 fn browser(width: u32, height: u32) -> Browser {
     let args: Vec<&std::ffi::OsStr> = [
         "--disable-gpu",
@@ -302,8 +329,8 @@ fn charts_are_drawn_with_a_size_and_screenshots_are_saved() {
 #[test]
 fn narrow_phone_screens_never_scroll_sideways() {
     let s = served();
-    let b = browser(375, 800);
-    let tab = b.new_tab().unwrap();
+    let b = browser(500, 800);
+    let tab = tab_at(&b, 375);
     for path in [
         "/public/",
         "/public/standards/complaint-handling/",
@@ -317,6 +344,7 @@ fn narrow_phone_screens_never_scroll_sideways() {
         let widths = eval(&tab, "JSON.stringify([document.documentElement.scrollWidth, window.innerWidth])");
         let (scroll, inner): (f64, f64) = serde_json::from_str(widths.as_str().unwrap()).unwrap();
         assert!(scroll <= inner + 1.0, "{path} scrolls sideways: content {scroll}px in a {inner}px window");
+        assert_eq!(inner, 375.0, "the window is {inner}px wide");
     }
     let png = tab.capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true).unwrap();
     std::fs::write(artifacts().join("print-narrow.png"), &png).unwrap();
@@ -396,13 +424,14 @@ fn an_english_page_with_a_wide_table_scrolls_the_table_not_the_page() {
     let page = format!("{}/public/handbook/career-ladder/", s.base);
     let latin = ["-apple-system", "BlinkMacSystemFont", "Segoe UI", "Roboto", "Helvetica Neue", "Arial"];
     for width in [375, 1280] {
-        let b = browser(width, 900);
-        let tab = b.new_tab().unwrap();
+        let b = browser(width.max(500), 900);
+        let tab = tab_at(&b, width);
         open(&tab, &page);
         let m = probe(&tab);
         let png = tab.capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true).unwrap();
         std::fs::write(artifacts().join(format!("english-table-{width}.png")), &png).unwrap();
         let num = |k: &str| m[k].as_f64().unwrap();
+        assert_eq!(num("viewport"), f64::from(width), "the window is as wide as asked: {m}");
         assert!(num("page_scroll") <= num("viewport") + 1.0, "{width}px: the page scrolls sideways: {m}");
         assert_eq!(m["broken"], serde_json::json!([]), "{width}px: words broken inside cells: {m}");
         assert_eq!(m["focusable"], true, "{width}px: the scrolling table is not a labelled, focusable region: {m}");
@@ -454,13 +483,14 @@ fn every_layout_fits_phones_tablets_and_desktops() {
         (&english.base, "/public/handbook/career-ladder/"),
     ];
     for width in [375, 768, 1280, 1440] {
-        let b = browser(width, 900);
-        let tab = b.new_tab().unwrap();
+        let b = browser(width.max(500), 900);
+        let tab = tab_at(&b, width);
         for (base, path) in pages {
             open(&tab, &format!("{base}{path}"));
             let widths = eval(&tab, "JSON.stringify([document.documentElement.scrollWidth, window.innerWidth])");
             let (scroll, inner): (f64, f64) = serde_json::from_str(widths.as_str().unwrap()).unwrap();
             assert!(scroll <= inner + 1.0, "{path} at {width}px scrolls sideways: {scroll}px in {inner}px");
+            assert_eq!(inner, f64::from(width), "the window is {inner}px wide");
         }
         let png = tab.capture_screenshot(CaptureScreenshotFormatOption::Png, None, None, true).unwrap();
         std::fs::write(artifacts().join(format!("layout-{width}.png")), &png).unwrap();
@@ -500,28 +530,7 @@ fn report_pages_read_on_a_phone_and_use_a_wide_screen() {
     ];
     for width in [320, 375, 1440] {
         let b = browser(width.max(500), 900);
-        let tab = b.new_tab().unwrap();
-        // Headless Chromium's window is at least 500 px wide: a phone is emulated.
-        if width < 500 {
-            use headless_chrome::protocol::cdp::Emulation::SetDeviceMetricsOverride;
-            tab.call_method(SetDeviceMetricsOverride {
-                width,
-                height: 800,
-                device_scale_factor: 1.0,
-                mobile: true,
-                scale: None,
-                screen_width: None,
-                screen_height: None,
-                position_x: None,
-                position_y: None,
-                dont_set_visible_size: None,
-                screen_orientation: None,
-                viewport: None,
-                display_feature: None,
-                device_posture: None,
-            })
-            .unwrap();
-        }
+        let tab = tab_at(&b, width);
         for path in pages {
             open(&tab, &format!("{}{path}", s.base));
             let widths = eval(&tab, "JSON.stringify([document.documentElement.scrollWidth, window.innerWidth])");
