@@ -93,7 +93,7 @@ pub(crate) fn decode(s: &str) -> String {
 }
 
 /// The character of a reference's name (`amp`, `#39`, `#x4e2d`).
-fn reference(name: &str) -> Option<char> {
+pub(crate) fn reference(name: &str) -> Option<char> {
     let named = [("amp", '&'), ("lt", '<'), ("gt", '>'), ("quot", '"'), ("apos", '\''), ("nbsp", '\u{a0}')];
     if let Some((_, c)) = named.iter().find(|(n, _)| *n == name) {
         return Some(*c);

@@ -201,23 +201,9 @@ fn push_folded(out: &mut String, s: &str) {
     }
 }
 
+/// The character of a reference (`amp`, `#39`); a no-break space reads as a space.
 fn decode_entity(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some(' '),
-        _ => {
-            let num = name.strip_prefix('#')?;
-            let code = match num.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => num.parse().ok()?,
-            };
-            char::from_u32(code)
-        }
-    }
+    crate::base::html::reference(name).map(|c| if c == '\u{a0}' { ' ' } else { c })
 }
 
 #[cfg(test)]
