@@ -202,18 +202,11 @@ pub(super) fn has_performance(working: &Prepared, computed: &crate::compute::com
 
 /// Everything rendering needs that does not depend on the source being rendered.
 pub(super) struct Sites<'a> {
-    pub(super) config: &'a Config,
-    pub(super) theme: &'a theme::Theme,
-    pub(super) ui: &'a Ui,
-    pub(super) today: Date,
-    /// When each source file was last committed (page history, edit links).
-    pub(super) history: &'a History,
+    pub(super) setting: Setting<'a>,
     pub(super) releases: &'a [Release],
     /// The releases' names, oldest first.
     pub(super) names: &'a [String],
-    pub(super) computed: &'a crate::compute::computed::Computed,
-    pub(super) measurements: &'a measure::Measurements,
-    pub(super) governance: &'a crate::check::governance::Review,
+    pub(super) reports: Reports<'a>,
     /// Whether the public site has its performance page (see [`has_performance`]).
     pub(super) has_performance: bool,
 }
@@ -246,22 +239,8 @@ impl<'a> Sites<'a> {
         working: &Prepared,
         reports: Reports<'a>,
     ) -> Self {
-        let Setting { config, theme, ui, today, history } = setting;
-        let Reports { computed, measurements, governance } = reports;
-        let has_performance = has_performance(working, computed);
-        Sites {
-            config,
-            theme,
-            ui,
-            today,
-            history,
-            releases,
-            names,
-            computed,
-            measurements,
-            governance,
-            has_performance,
-        }
+        let has_performance = has_performance(working, reports.computed);
+        Sites { setting, releases, names, reports, has_performance }
     }
 }
 
@@ -285,7 +264,7 @@ impl Sites<'_> {
             public: (public_cache.keep && reuse.is_none() && !frozen.is_empty()).then(|| Mutex::new(Vec::new())),
         };
         // Pages stream into `sink` as they render; other files gather here.
-        let env = working.env(self.today, self.ui);
+        let env = working.env(self.setting.today, self.setting.ui);
         let mut files = self.internal(working, &env, (marks, pending), &sink)?;
         // Public: before the first release, the working copy. Once releases exist the
         // public site depends only on them, the theme, config and data, so an edit of
@@ -295,9 +274,9 @@ impl Sites<'_> {
         } else if frozen.is_empty() {
             let inputs = self.inputs(working, &env);
             let public = public_view(working, self.has_performance);
-            files.extend(site_and_print(&public, &inputs, &sink, self.ui.working_copy_label, None)?);
+            files.extend(site_and_print(&public, &inputs, &sink, self.setting.ui.working_copy_label, None)?);
             copy_files(&public, working, &sink)?;
-            files.extend(reports::public_performance(&public, &inputs, &working.data, self.computed)?);
+            files.extend(reports::public_performance(&public, &inputs, &working.data, self.reports.computed)?);
         } else {
             files.extend(self.releases(working, frozen, &sink)?);
         }
@@ -311,7 +290,7 @@ impl Sites<'_> {
         let modified = sink.modified.into_inner().unwrap_or_else(|e| e.into_inner());
         let crawl = crate::render::print::crawl_files(
             paths.iter().map(String::as_str),
-            &self.config.base_url,
+            &self.setting.config.base_url,
             &folders,
             &modified,
         );
@@ -337,10 +316,16 @@ impl Sites<'_> {
         let mut inputs = self.inputs(working, env);
         inputs.bodies = working.internal_bodies();
         let internal = marks.view(working);
-        files.extend(site_and_print(&internal, &inputs, sink, self.ui.working_copy_label, None)?);
+        files.extend(site_and_print(&internal, &inputs, sink, self.setting.ui.working_copy_label, None)?);
         copy_files(&internal, working, sink)?;
-        files.extend(reports::internal(&internal, &inputs, &working.data, self.measurements, self.computed)?);
-        files.extend(reports::governance_page(&internal, &inputs, self.governance)?);
+        files.extend(reports::internal(
+            &internal,
+            &inputs,
+            &working.data,
+            self.reports.measurements,
+            self.reports.computed,
+        )?);
+        files.extend(reports::governance_page(&internal, &inputs, self.reports.governance)?);
         if let (Some((released, current)), Some(newest), true) =
             (pending, self.releases.last(), internal.has_pending_changes)
         {
@@ -361,7 +346,7 @@ impl Sites<'_> {
         let urls: Vec<BTreeSet<String>> = frozen.iter().map(public_urls).collect();
         let newest = frozen.len() - 1;
         for (i, release) in frozen.iter().enumerate() {
-            let env = release.env(self.today, self.ui);
+            let env = release.env(self.setting.today, self.setting.ui);
             let inputs = self.inputs(release, &env);
             let versioning = |at_root: bool| render::Versioning {
                 names: self.names.to_vec(),
@@ -384,7 +369,7 @@ impl Sites<'_> {
                 at_root.has_performance = self.has_performance;
                 files.extend(site_and_print(&at_root, &inputs, sink, name, date)?);
                 copy_files(&at_root, release, sink)?;
-                files.extend(reports::public_performance(&at_root, &inputs, &working.data, self.computed)?);
+                files.extend(reports::public_performance(&at_root, &inputs, &working.data, self.reports.computed)?);
                 let snaps: Vec<changelog::Snapshot> = frozen.iter().map(|f| snapshot(f, Audience::Public)).collect();
                 files.extend(release_pages::public(&at_root, &inputs, self.releases, &snaps)?);
             }
@@ -394,7 +379,7 @@ impl Sites<'_> {
 
     /// The working copy's changes since the newest release, as the internal site marks them.
     pub(super) fn marks(&self, working: &Prepared, pending: Option<&Pending>) -> Marks {
-        let mut marks = Marks { has_reports: self.computed.latest().is_some(), ..Marks::default() };
+        let mut marks = Marks { has_reports: self.reports.computed.latest().is_some(), ..Marks::default() };
         if let Some((released, current)) = pending {
             for (i, page) in working.content.pages.iter().enumerate() {
                 let now = current.standards.get(&page.id.value).map(|n| &n.blocks);
@@ -409,14 +394,14 @@ impl Sites<'_> {
 
     fn inputs<'d>(&'d self, p: &'d Prepared, env: &'d shortcodes::Env<'d>) -> Inputs<'d> {
         Inputs {
-            config: self.config,
+            config: self.setting.config,
             pages: &p.content.pages,
             outlines: &p.outlines,
             bodies: &p.bodies,
-            theme: self.theme,
+            theme: self.setting.theme,
             env,
             citations: &p.citations,
-            history: self.history,
+            history: self.setting.history,
         }
     }
 }
