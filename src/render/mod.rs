@@ -18,6 +18,7 @@ mod assets;
 mod chart_colours;
 pub(crate) mod charts;
 mod history;
+pub(crate) mod hosting;
 mod kpis;
 pub(crate) mod meta;
 mod pages;
