@@ -305,6 +305,7 @@ fn build_steps(
     let reports = Reports { computed: &computed, measurements, governance: &governance };
     let sites = Sites::new(setting, releases, &names, &working, reports);
     sink.start(&names);
+    sink.put(hosting_files(opts, &config));
     let public_key = cache::public_key(root, key, data_key ^ cache::hash_of(&history));
     let public_cache = PublicCache { memo: &mut cache.public, key: public_key, keep: cache.keep_search };
     let pending = sites::pending(&working, frozen);
@@ -319,6 +320,15 @@ fn build_steps(
         cache.live = Some(Live::new(root, (config, theme, ui, today, history), working, marks, released, public));
     }
     outcome(diags, paths, (names, note), steps)
+}
+
+/// The server configuration of every tier, beside the sites (see
+/// [`crate::render::hosting`]); its nginx roots are the sites' folders under the
+/// output folder as it will be after the swap.
+fn hosting_files(opts: &BuildOptions, config: &config::Config) -> Vec<output::OutputFile> {
+    let out = output::absolute(&opts.out_dir()).unwrap_or_else(|_| opts.out_dir());
+    let tiers = crate::render::hosting::tiers(&config.base_url, &config.internal_url);
+    crate::render::hosting::files(&tiers, &out.to_string_lossy())
 }
 
 /// The theme and the reports once the run has no errors (warnings count as errors

@@ -54,7 +54,7 @@ fn check_target(root: &Path, out: &Path) -> Result<(), String> {
 /// component as the kernel would (the part that does not exist yet is taken as
 /// written), so that no alias or `x/..` spelling of the site root slips past
 /// [`check_target`].
-fn absolute(path: &Path) -> Result<PathBuf, String> {
+pub(crate) fn absolute(path: &Path) -> Result<PathBuf, String> {
     use std::path::Component;
     let abs = std::path::absolute(path).map_err(|e| format!("cannot resolve {}: {e}", path.display()))?;
     let mut resolved = PathBuf::new();

@@ -10,7 +10,7 @@
 //! Here: `view.rs` (which pages a site holds and how they relate), `pages.rs` (page
 //! contexts and the HTML of every content page, in batches to the sink), `kpis.rs`
 //! (the KPI dictionary), `assets.rs` (fingerprinted theme asset names), `history.rs` (a page's last-updated date and edit link), `search_page.rs` (the search
-//! results page and the OpenSearch description), `meta.rs` (description, canonical and OpenGraph addresses). The other renderers sit beside them: charts (with `chart_colours.rs`, which gives chart shapes the classes of their colour role so dark mode recolours them), the print
+//! results page and the OpenSearch description), `meta.rs` (description, canonical and OpenGraph addresses), `hosting.rs` (each tier's nginx server and `_headers` file). The other renderers sit beside them: charts (with `chart_colours.rs`, which gives chart shapes the classes of their colour role so dark mode recolours them), the print
 //! edition, release pages (changelog, redlines, feed) and `reports/` (the internal
 //! report pages, one file per family, and the public performance page).
 
@@ -18,6 +18,7 @@ mod assets;
 mod chart_colours;
 pub(crate) mod charts;
 mod history;
+pub(crate) mod hosting;
 mod kpis;
 pub(crate) mod meta;
 mod pages;

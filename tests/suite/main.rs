@@ -21,6 +21,7 @@ mod front_matter;
 mod github_handbook;
 mod hostile_content;
 mod hostile_paths;
+mod hosting;
 mod init_sites;
 mod invalid_sites;
 mod layering;
