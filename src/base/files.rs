@@ -29,8 +29,9 @@ impl CopiedFile {
 /// ([`Collect`], for `charter serve` and tests). Pages arrive in batches from several
 /// threads, in no particular order.
 pub(crate) trait Sink: Sync {
-    /// Called once, before any file, with the release folders of the public site.
-    fn start(&self, _releases: &[String]) {}
+    /// Called once, before any file, with the release folders of the public site and
+    /// the folders of the sites behind sign-in.
+    fn start(&self, _releases: &[String], _staff: &[String]) {}
     fn put(&self, files: Vec<OutputFile>);
     /// Files copied as they are. By default they are read and [`Sink::put`]; a sink
     /// that writes to disk copies them without holding them in memory.

@@ -164,11 +164,16 @@ fn fingerprint(root: &Path, paths: &[&str], extra: &str) -> u64 {
     h.finish()
 }
 
-/// The search indexes of every site of a build: the internal site, the public root
+/// The search indexes of every site of a build: each site behind sign-in (`staff`), the public root
 /// (the current release, without the release folders) and each release folder. A
 /// site whose pages did not change reuses its index from `cache`.
-pub fn search_indexes(files: &[OutputFile], releases: &[String], cache: &mut Cache) -> Vec<OutputFile> {
-    let sites = super::sites::search_sites(releases);
+pub fn search_indexes(
+    files: &[OutputFile],
+    releases: &[String],
+    staff: &[String],
+    cache: &mut Cache,
+) -> Vec<OutputFile> {
+    let sites = super::sites::search_sites(releases, staff);
     let keys: Vec<u64> = sites.iter().map(|s| s.pages_key(files)).collect();
     let stale: Vec<crate::search::SiteSpec> = sites
         .iter()

@@ -21,8 +21,9 @@ use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::files::OutputFile;
 use crate::check::validate;
 use crate::compute::blocks::Block;
+use crate::load::audience::Family;
 use crate::load::config::Config;
-use crate::load::content::{self, Audience, Page};
+use crate::load::content::{self, Page};
 use crate::load::history::History;
 use crate::markdown::{self, Outline};
 use crate::render::theme;
@@ -107,7 +108,11 @@ impl Live {
             return Patch::Rebuild("the edit has errors".into());
         }
         let marks = self.marks_after(&edits);
-        if marks.changed.is_empty() != self.marks.changed.is_empty() {
+        // Each site behind sign-in lists its own unreleased changes (its menu links them).
+        let starts_or_ends = self.config.audiences.staff().iter().any(|&tier| {
+            marks.changed_in(&self.working, tier).is_empty() != self.marks.changed_in(&self.working, tier).is_empty()
+        });
+        if starts_or_ends {
             return Patch::Rebuild("the site's unreleased changes start or end".into());
         }
         self.marks = marks;
@@ -172,7 +177,7 @@ impl Live {
             return Err(format!("{shown} replaces a generated section index"));
         }
         let mut own = Diagnostics::new();
-        let page = content::read_page(&rel, &old.source, path, self.config.default_audience, &mut own)
+        let page = content::read_page(&rel, &old.source, path, &self.config.audiences, &mut own)
             .filter(|_| !own.has_errors())
             .ok_or_else(|| format!("{shown} has errors"))?;
         diags.extend(own);
@@ -199,12 +204,12 @@ impl Live {
         Ok(Some(Edit { i, page, outline, html }))
     }
 
-    /// The internal site's marks once `edits` are in.
+    /// The marks of the sites behind sign-in once `edits` are in.
     fn marks_after(&self, edits: &[Edit]) -> Marks {
         let mut marks = self.marks.clone();
         if let Some(released) = &self.released {
             for e in edits {
-                let now = shown_blocks(&e.page, Audience::Internal, &e.html.html);
+                let now = shown_blocks(&e.page, self.config.audiences.highest(), &e.html.html);
                 if changed_since(now.as_ref(), released.get(&e.page.id.value)) {
                     marks.changed.insert(e.i, crate::render::release_pages::redline_url(&e.page.id.value));
                 } else {
@@ -229,11 +234,14 @@ impl Live {
             citations: &w.citations,
             history: &self.history,
         };
-        let mut views = vec![self.marks.view(w)];
+        let reports = &self.config.reports;
+        let mut views: Vec<render::View> = (self.config.audiences.staff().iter())
+            .map(|&tier| self.marks.view(w, tier, reports.shown(Family::Overview, tier)))
+            .collect();
         views.extend(self.public.map(|has_performance| public_view(w, has_performance)));
         let mut files = Vec::new();
         for view in &views {
-            inputs.bodies = if view.audience == Audience::Internal { w.internal_bodies() } else { &w.bodies };
+            inputs.bodies = if view.audience.is_public() { &w.bodies } else { w.internal_bodies() };
             for &i in edited.iter().filter(|&&i| validate::published_in(&w.content.pages[i], view.audience)) {
                 files.push(render::page(view, &inputs, i)?);
             }

@@ -82,9 +82,27 @@ pub struct BuildReport {
     pub releases: Vec<String>,
     /// Why page dates are not from git, said once (not a warning: `--strict` passes).
     pub(crate) note: Option<String>,
+    /// The folders of the sites behind sign-in, lowest tier first (they hold search
+    /// indexes too).
+    pub staff: Vec<String>,
     pub(crate) public_pages: usize,
-    pub(crate) internal_pages: usize,
+    /// Pages of each site behind sign-in, lowest tier first.
+    pub(crate) staff_pages: Vec<(String, usize)>,
     pub(crate) elapsed: Duration,
+}
+
+impl BuildReport {
+    /// How many pages each site has: `93 public and 106 internal pages`, or with more
+    /// tiers `93 public, 106 internal and 130 managers pages`.
+    pub(crate) fn page_counts(&self) -> String {
+        let mut sites = vec![format!("{} public", self.public_pages)];
+        sites.extend(self.staff_pages.iter().map(|(t, n)| format!("{n} {t}")));
+        let last = sites.pop().unwrap_or_default();
+        if sites.is_empty() {
+            return format!("{last} pages");
+        }
+        format!("{} and {last} pages", sites.join(", "))
+    }
 }
 
 /// Why a run failed.
@@ -219,8 +237,8 @@ struct Written {
 }
 
 impl output::Sink for Written {
-    fn start(&self, releases: &[String]) {
-        self.search.set_sites(sites::search_sites(releases));
+    fn start(&self, releases: &[String], staff: &[String]) {
+        self.search.set_sites(sites::search_sites(releases, staff));
     }
 
     fn put(&self, files: Vec<output::OutputFile>) {
@@ -304,11 +322,12 @@ fn build_steps(
     let setting = Setting { config: &config, theme: &theme, ui, today, history: &history };
     let reports = Reports { computed: &computed, measurements, governance: &governance };
     let sites = Sites::new(setting, releases, &names, &working, reports);
-    sink.start(&names);
+    let staff: Vec<String> = config.audiences.staff().iter().map(|t| t.as_str().to_string()).collect();
+    sink.start(&names, &staff);
     sink.put(hosting_files(opts, &config));
     let public_key = cache::public_key(root, key, data_key ^ cache::hash_of(&history));
     let public_cache = PublicCache { memo: &mut cache.public, key: public_key, keep: cache.keep_search };
-    let pending = sites::pending(&working, frozen);
+    let pending = sites::pending(&working, frozen, config.audiences.highest());
     let marks = sites.marks(&working, pending.as_ref());
     let note = history.fallback.as_ref().and_then(|f| f.note());
     let paths = steps.run("render pages, reports and charts", || {
@@ -319,7 +338,7 @@ fn build_steps(
         let (released, public) = (live::released_texts(pending), frozen.is_empty().then_some(sites.has_performance));
         cache.live = Some(Live::new(root, (config, theme, ui, today, history), working, marks, released, public));
     }
-    outcome(diags, paths, (names, note), steps)
+    outcome(diags, paths, (names, staff, note), steps)
 }
 
 /// The server configuration of every tier, beside the sites (see
@@ -327,7 +346,7 @@ fn build_steps(
 /// output folder as it will be after the swap.
 fn hosting_files(opts: &BuildOptions, config: &config::Config) -> Vec<output::OutputFile> {
     let out = output::absolute(&opts.out_dir()).unwrap_or_else(|_| opts.out_dir());
-    let tiers = crate::render::hosting::tiers(&config.base_url, &config.internal_url);
+    let tiers = crate::render::hosting::tiers(config);
     crate::render::hosting::files(&tiers, &out.to_string_lossy())
 }
 
@@ -369,7 +388,7 @@ fn review_governance(
 fn outcome(
     mut diags: Diagnostics,
     rendered: Result<Vec<String>, Diagnostics>,
-    (releases, note): (Vec<String>, Option<String>),
+    (releases, staff, note): (Vec<String>, Vec<String>, Option<String>),
     steps: &Steps,
 ) -> Result<BuildReport, BuildError> {
     let paths = match rendered {
@@ -384,7 +403,8 @@ fn outcome(
         note,
         diagnostics: diags.into_sorted(),
         public_pages: count_pages(&paths, "public/"),
-        internal_pages: count_pages(&paths, "internal/"),
+        staff_pages: staff.iter().map(|t| (t.clone(), count_pages(&paths, &format!("{t}/")))).collect(),
+        staff,
         elapsed: steps.start.elapsed(),
     })
 }

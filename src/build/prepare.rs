@@ -157,7 +157,7 @@ pub(super) fn prepare(
     let name = |s: &str| if label.is_empty() { s.to_string() } else { format!("{label}: {s}") };
     let frozen = !label.is_empty();
     let mut loaded = Diagnostics::new();
-    let mut content = steps.run(&name("load content"), || content::load(dir, config.default_audience, &mut loaded));
+    let mut content = steps.run(&name("load content"), || content::load(dir, &config.audiences, &mut loaded));
     let mut files = std::mem::take(&mut content.files);
     files.extend(files::load_static(dir, &mut loaded));
     for mut d in loaded.into_sorted() {

@@ -19,6 +19,7 @@ use crate::base::diagnostics::{Diagnostics, Pos};
 use crate::check::validate;
 use crate::compute::blocks::{Block, Kind as BlockKind};
 use crate::compute::changelog;
+use crate::load::audience::Family;
 use crate::load::config::Config;
 use crate::load::content::{self, Audience};
 use crate::load::history::History;
@@ -33,15 +34,15 @@ pub(super) fn release_folders(names: &[String]) -> Vec<String> {
     names.iter().map(|r| format!("{r}/")).collect()
 }
 
-/// The sites of a build, each with its own search index: the internal site, the public
-/// root (the current release, without the release folders) and each release folder.
-pub(super) fn search_sites(releases: &[String]) -> Vec<crate::search::SiteSpec> {
+/// The sites of a build, each with its own search index: each site behind sign-in
+/// (`staff`, by tier name), the public root (the current release, without the release
+/// folders) and each release folder.
+pub(super) fn search_sites(releases: &[String], staff: &[String]) -> Vec<crate::search::SiteSpec> {
     use crate::search::SiteSpec;
     let folders = release_folders(releases);
-    let mut sites = vec![
-        SiteSpec { prefix: "internal/".into(), exclude: Vec::new() },
-        SiteSpec { prefix: "public/".into(), exclude: folders.clone() },
-    ];
+    let mut sites: Vec<SiteSpec> =
+        staff.iter().map(|t| SiteSpec { prefix: format!("{t}/"), exclude: Vec::new() }).collect();
+    sites.push(SiteSpec { prefix: "public/".into(), exclude: folders.clone() });
     sites.extend(folders.iter().map(|f| SiteSpec { prefix: format!("public/{f}"), exclude: Vec::new() }));
     sites
 }
@@ -152,14 +153,15 @@ fn site_and_print(
     Ok(pages)
 }
 
-/// What the newest release and the working copy show internal readers, when a
-/// release exists: the redlines compare them.
+/// What the newest release and the working copy show the readers of the highest tier,
+/// when a release exists: the redlines compare them, each site behind sign-in those of
+/// its own pages.
 pub(super) type Pending<'a> = (changelog::Snapshot<'a>, changelog::Snapshot<'a>);
 
-/// The internal snapshots of the newest release and the working copy, when a release
-/// exists.
-pub(super) fn pending<'a>(working: &'a Prepared, frozen: &'a [Prepared]) -> Option<Pending<'a>> {
-    frozen.last().map(|newest| (snapshot(newest, Audience::Internal), snapshot(working, Audience::Internal)))
+/// The snapshots of the newest release and the working copy as `highest` (the highest
+/// tier) reads them, when a release exists.
+pub(super) fn pending<'a>(working: &'a Prepared, frozen: &'a [Prepared], highest: Audience) -> Option<Pending<'a>> {
+    frozen.last().map(|newest| (snapshot(newest, highest), snapshot(working, highest)))
 }
 
 /// Whether a standard as shown `now` differs from what the newest release shows.
@@ -167,8 +169,9 @@ pub(super) fn changed_since(now: Option<&Vec<Block>>, then: Option<&Vec<Block>>)
     now.is_some() && now != then
 }
 
-/// How the internal site marks the working copy: whether it has report pages, and
-/// which pages changed since the newest release (page index → its redline's URL).
+/// How the sites behind sign-in mark the working copy: whether it has report pages,
+/// and which pages changed since the newest release (page index → its redline's URL),
+/// every tier's pages; each site marks those it publishes.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Marks {
     has_reports: bool,
@@ -177,20 +180,31 @@ pub(super) struct Marks {
 }
 
 impl Marks {
-    /// The internal site's view of the working copy.
-    pub(super) fn view<'p>(&self, working: &'p Prepared) -> View<'p> {
-        let mut view = View::new(&working.content.pages, &working.data, Audience::Internal);
-        view.has_reports = self.has_reports;
-        view.changed = self.changed.clone();
-        view.has_pending_changes = !self.changed.is_empty();
+    /// The view of the working copy of the site behind sign-in for `tier`, whose
+    /// reports overview is shown there when `overview` is.
+    pub(super) fn view<'p>(&self, working: &'p Prepared, tier: Audience, overview: bool) -> View<'p> {
+        let mut view = View::new(&working.content.pages, &working.data, tier);
+        view.has_reports = self.has_reports && overview;
+        view.changed = self.changed_in(working, tier);
+        view.has_pending_changes = !view.changed.is_empty();
         view.newest_release = self.newest_release.clone();
         view
+    }
+
+    /// The changed pages the site of `tier` publishes.
+    pub(super) fn changed_in(&self, working: &Prepared, tier: Audience) -> BTreeMap<usize, String> {
+        let pages = &working.content.pages;
+        self.changed
+            .iter()
+            .filter(|(i, _)| validate::published_in(&pages[**i], tier))
+            .map(|(i, u)| (*i, u.clone()))
+            .collect()
     }
 }
 
 /// The public site's view of the working copy (before the first release).
 pub(super) fn public_view(working: &Prepared, has_performance: bool) -> View<'_> {
-    let mut view = View::new(&working.content.pages, &working.data, Audience::Public);
+    let mut view = View::new(&working.content.pages, &working.data, Audience::PUBLIC);
     view.has_performance = has_performance;
     view
 }
@@ -265,7 +279,10 @@ impl Sites<'_> {
         };
         // Pages stream into `sink` as they render; other files gather here.
         let env = working.env(self.setting.today, self.setting.ui);
-        let mut files = self.internal(working, &env, (marks, pending), &sink)?;
+        let mut files = Vec::new();
+        for &tier in self.setting.config.audiences.staff() {
+            files.extend(self.staff(tier, working, &env, (marks, pending), &sink)?);
+        }
         // Public: before the first release, the working copy. Once releases exist the
         // public site depends only on them, the theme, config and data, so an edit of
         // the working copy reuses the last render.
@@ -293,6 +310,7 @@ impl Sites<'_> {
             &self.setting.config.base_url,
             &folders,
             &modified,
+            &self.setting.config.audiences.staff().iter().map(|t| t.as_str()).collect::<Vec<_>>(),
         );
         paths.extend(crawl.iter().map(|f| f.path.clone()));
         sink.sink.put(crawl);
@@ -304,9 +322,12 @@ impl Sites<'_> {
         Ok(paths)
     }
 
-    /// The internal site: the working copy, with its unreleased changes marked.
-    fn internal(
+    /// The site behind sign-in of `tier` (the internal one, or a tier above it): the
+    /// working copy, with its unreleased changes marked, and the report families
+    /// published to that tier.
+    fn staff(
         &self,
+        tier: Audience,
         working: &Prepared,
         env: &shortcodes::Env,
         (marks, pending): (&Marks, Option<&Pending>),
@@ -315,7 +336,8 @@ impl Sites<'_> {
         let mut files = Vec::new();
         let mut inputs = self.inputs(working, env);
         inputs.bodies = working.internal_bodies();
-        let internal = marks.view(working);
+        let reports = &self.setting.config.reports;
+        let internal = marks.view(working, tier, reports.shown(Family::Overview, tier));
         files.extend(site_and_print(&internal, &inputs, sink, self.setting.ui.working_copy_label, None)?);
         copy_files(&internal, working, sink)?;
         files.extend(reports::internal(
@@ -325,7 +347,9 @@ impl Sites<'_> {
             self.reports.measurements,
             self.reports.computed,
         )?);
-        files.extend(reports::governance_page(&internal, &inputs, self.reports.governance)?);
+        if reports.shown(Family::Governance, tier) {
+            files.extend(reports::governance_page(&internal, &inputs, self.reports.governance)?);
+        }
         if let (Some((released, current)), Some(newest), true) =
             (pending, self.releases.last(), internal.has_pending_changes)
         {
@@ -355,7 +379,7 @@ impl Sites<'_> {
                 at_root,
                 urls: urls.clone(),
             };
-            let mut in_folder = View::new(&release.content.pages, &release.data, Audience::Public);
+            let mut in_folder = View::new(&release.content.pages, &release.data, Audience::PUBLIC);
             in_folder.prefix = format!("{}/", self.releases[i].version);
             in_folder.versioning = Some(versioning(false));
             in_folder.has_changelog = true;
@@ -363,14 +387,14 @@ impl Sites<'_> {
             files.extend(site_and_print(&in_folder, &inputs, sink, name, date.clone())?);
             copy_files(&in_folder, release, sink)?;
             if i == newest {
-                let mut at_root = View::new(&release.content.pages, &release.data, Audience::Public);
+                let mut at_root = View::new(&release.content.pages, &release.data, Audience::PUBLIC);
                 at_root.versioning = Some(versioning(true));
                 at_root.has_changelog = true;
                 at_root.has_performance = self.has_performance;
                 files.extend(site_and_print(&at_root, &inputs, sink, name, date)?);
                 copy_files(&at_root, release, sink)?;
                 files.extend(reports::public_performance(&at_root, &inputs, &working.data, self.reports.computed)?);
-                let snaps: Vec<changelog::Snapshot> = frozen.iter().map(|f| snapshot(f, Audience::Public)).collect();
+                let snaps: Vec<changelog::Snapshot> = frozen.iter().map(|f| snapshot(f, Audience::PUBLIC)).collect();
                 files.extend(release_pages::public(&at_root, &inputs, self.releases, &snaps)?);
             }
         }
@@ -414,7 +438,7 @@ impl Sites<'_> {
 fn snapshot(p: &Prepared, audience: Audience) -> changelog::Snapshot<'_> {
     let mut snap = changelog::Snapshot { data: Some(&p.data), ..changelog::Snapshot::default() };
     snap.urls.extend(
-        p.data.kpis.values().filter(|k| k.public || audience == Audience::Internal).map(|k| shortcodes::kpi_url(&k.id)),
+        p.data.kpis.values().filter(|k| k.public || audience == Audience::INTERNAL).map(|k| shortcodes::kpi_url(&k.id)),
     );
     for ((page, uses), body) in p.content.pages.iter().zip(&p.uses).zip(&p.bodies) {
         if !validate::published_in(page, audience) || page.generated {
@@ -451,7 +475,7 @@ fn snapshot(p: &Prepared, audience: Audience) -> changelog::Snapshot<'_> {
 pub(super) fn shown_blocks(page: &content::Page, audience: Audience, body: &str) -> Option<Vec<Block>> {
     let left_out = !validate::published_in(page, audience)
         || page.generated
-        || audience == Audience::Public && page.kind != content::PageKind::Standard
+        || audience == Audience::PUBLIC && page.kind != content::PageKind::Standard
         || page.is_index();
     if left_out {
         return None;
@@ -468,7 +492,7 @@ fn public_urls(p: &Prepared) -> BTreeSet<String> {
         .content
         .pages
         .iter()
-        .filter(|pg| validate::published_in(pg, Audience::Public))
+        .filter(|pg| validate::published_in(pg, Audience::PUBLIC))
         .map(|pg| pg.url.clone())
         .collect();
     let kpis: Vec<&String> = p.data.kpis.values().filter(|k| k.public).map(|k| &k.id).collect();

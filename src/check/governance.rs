@@ -111,11 +111,11 @@ pub(crate) fn review(pages: &[Page], governed: Governed, links: &[Vec<usize>], t
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::content::{parse_page, Audience};
+    use crate::load::content::{parse_page, Tiers};
 
     fn page(rel: &str, fm: &str) -> Page {
         let mut d = Diagnostics::new();
-        parse_page(rel, &format!("---\ntitle: T\n{fm}---\n"), Audience::Internal, &mut d).unwrap()
+        parse_page(rel, &format!("---\ntitle: T\n{fm}---\n"), &Tiers::default(), &mut d).unwrap()
     }
 
     #[test]

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use crate::base::diagnostics::{did_you_mean, Diagnostics, Pos, Positions};
-use crate::check::validate::{published_in, Index};
+use crate::check::validate::Index;
 use crate::load::content::{parent_dir, Audience, Page, Status};
 use crate::load::files::{Asset, Origin};
 use crate::markdown::links::{self, Dest, Want};
@@ -55,13 +55,21 @@ pub(crate) fn files(files: &[Asset], diags: &mut Diagnostics) -> FileIndex {
 }
 
 /// Whether `file` is published in the site for `audience`: a file beside pages as
-/// its section is (the section's index page), a file of `static/` in both sites and
-/// one of `static/internal/` in the internal site only.
+/// its section is (the section's index page), a file of `static/` in every site and
+/// one of `static/internal/` in every site behind sign-in.
 pub(crate) fn file_published_in(file: &Asset, pages: &[Page], index: &Index, audience: Audience) -> bool {
+    file_tier(file, pages, index).is_some_and(|t| audience.reads(t))
+}
+
+/// The lowest tier whose site publishes `file` (`None`: no site does).
+fn file_tier(file: &Asset, pages: &[Page], index: &Index) -> Option<Audience> {
     match &file.origin {
-        Origin::Static => true,
-        Origin::StaticInternal => audience == Audience::Internal,
-        Origin::Content { section } => index.section(pages, section).is_some_and(|i| published_in(&pages[i], audience)),
+        Origin::Static => Some(Audience::PUBLIC),
+        Origin::StaticInternal => Some(Audience::INTERNAL),
+        Origin::Content { section } => {
+            let i = index.section(pages, section)?;
+            (pages[i].status != Status::Draft).then_some(pages[i].audience)
+        }
     }
 }
 
@@ -186,12 +194,14 @@ impl Linkable<'_> {
         diags: &mut Diagnostics,
     ) -> Option<String> {
         let t = &self.pages[ti];
-        let reach = Reach { internal: t.status != Status::Draft, public: t.audience == Audience::Public };
+        let reach = Reach { lowest: (t.status != Status::Draft).then_some(t.audience) };
         let why = Why {
             unpublished: "which is a draft and never published",
             unpublished_help: None,
             internal: "public page links to internal page {}: customers could not follow it",
             help: "remove the link, or make the target `audience: public` if customers may read it",
+            higher: "{from} page links to {to} page {}: readers of the {from} site could not follow it",
+            higher_help: "remove the link, or make the target `audience: {from}` if those readers may read it",
         };
         reach.check(p, (&t.source, pos), why, diags);
         let url = links::relative_url(&p.url, &t.url);
@@ -214,13 +224,14 @@ impl Linkable<'_> {
         diags: &mut Diagnostics,
     ) -> Option<String> {
         let f = &self.files[fi];
-        let published = |a| file_published_in(f, self.pages, self.index, a);
-        let reach = Reach { internal: published(Audience::Internal), public: published(Audience::Public) };
+        let reach = Reach { lowest: file_tier(f, self.pages, self.index) };
         let why = Why {
             unpublished: "which is in a section that is never published",
             unpublished_help: Some("move the file into a published section"),
             internal: "public page links to {}, which only the internal site publishes",
             help: "move the file into a public section or static/ if customers may see it",
+            higher: "{from} page links to {}, which only the {to} site publishes",
+            higher_help: "move the file into a section the {from} site publishes if its readers may see it",
         };
         // Even in a frozen release: the link would name an internal file publicly.
         reach.check(p, (&f.source, pos), why, diags);
@@ -270,10 +281,10 @@ fn with_anchor(url: String, anchor: Option<&str>) -> String {
     }
 }
 
-/// Which sites publish what a link names.
+/// Which sites publish what a link names: the lowest tier's and every one above it
+/// (`None`: no site does).
 struct Reach {
-    internal: bool,
-    public: bool,
+    lowest: Option<Audience>,
 }
 
 /// The address a page at source path `rel` would have (`a/b.md` → `a/b/`, `a/_index.md`
@@ -294,6 +305,9 @@ struct Why {
     unpublished_help: Option<&'static str>,
     internal: &'static str,
     help: &'static str,
+    /// The same for a link from a tier behind sign-in to a higher one (`{from}`, `{to}`).
+    higher: &'static str,
+    higher_help: &'static str,
 }
 
 impl Reach {
@@ -303,14 +317,23 @@ impl Reach {
         if p.status == Status::Draft {
             return;
         }
-        if !self.internal {
-            diags.error(&p.source, pos, "link-to-draft", format!("link to {source}, {}", why.unpublished));
-            if let Some(help) = why.unpublished_help {
-                diags.with_help(help);
+        match self.lowest {
+            None => {
+                diags.error(&p.source, pos, "link-to-draft", format!("link to {source}, {}", why.unpublished));
+                if let Some(help) = why.unpublished_help {
+                    diags.with_help(help);
+                }
             }
-        } else if p.audience == Audience::Public && !self.public {
-            diags.error(&p.source, pos, "public-links-internal", why.internal.replace("{}", source));
-            diags.with_help(why.help);
+            Some(to) if p.audience.reads(to) => {}
+            Some(_) if p.audience.is_public() => {
+                diags.error(&p.source, pos, "public-links-internal", why.internal.replace("{}", source));
+                diags.with_help(why.help);
+            }
+            Some(to) => {
+                let fill = |t: &str| t.replace("{from}", p.audience.as_str()).replace("{to}", to.as_str());
+                diags.error(&p.source, pos, "links-higher-tier", fill(why.higher).replace("{}", source));
+                diags.with_help(fill(why.higher_help));
+            }
         }
     }
 }
@@ -335,7 +358,7 @@ fn missing_anchor(source: &str, pos: Pos, anchor: &str, target: &str, outline: &
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::content::parse_page;
+    use crate::load::content::{parse_page, Tiers};
 
     fn asset(source: &str, url: &str, origin: Origin) -> Asset {
         Asset { source: source.into(), path: source.into(), url: url.into(), origin }
@@ -343,7 +366,7 @@ mod tests {
 
     fn section(rel: &str, audience: &str) -> Page {
         let text = format!("---\ntitle: t\naudience: {audience}\n---\n");
-        parse_page(rel, &text, Audience::Internal, &mut Diagnostics::new()).unwrap()
+        parse_page(rel, &text, &Tiers::default(), &mut Diagnostics::new()).unwrap()
     }
 
     #[test]
@@ -360,8 +383,8 @@ mod tests {
             (asset("content/gone/e.png", "gone/e.png", content("gone")), false, false),
         ];
         for (f, public, internal) in cases {
-            assert_eq!(file_published_in(&f, &pages, &index, Audience::Public), public, "{}", f.source);
-            assert_eq!(file_published_in(&f, &pages, &index, Audience::Internal), internal, "{}", f.source);
+            assert_eq!(file_published_in(&f, &pages, &index, Audience::PUBLIC), public, "{}", f.source);
+            assert_eq!(file_published_in(&f, &pages, &index, Audience::INTERNAL), internal, "{}", f.source);
         }
     }
 

@@ -48,17 +48,20 @@ fn blocked(pages: &[Page], index: &Index, diags: &mut Diagnostics) {
             (format!("is a draft, but it holds {what}"), s.section_keys.status_pos, fix.to_string())
         } else {
             let default = if s.section_keys.audience_pos.is_none() { " (the default audience)" } else { "" };
-            let kind = if audience == Audience::Public { "public" } else { "published" };
+            let kind = audience.as_str();
             let what = if n == 1 { format!("1 {kind} page") } else { format!("{n} {kind} pages") };
             let fix = if s.section_keys.audience_pos.is_some() {
-                "set `audience: public` here, or make those pages internal"
+                format!("set `audience: {kind}` here, or make those pages {}", s.audience.as_str())
             } else {
-                "add `audience: public` to this section's front matter, or make those pages internal"
+                format!(
+                    "add `audience: {kind}` to this section's front matter, or make those pages {}",
+                    s.audience.as_str()
+                )
             };
             (
                 format!("is {}{default}, but it holds {what}", s.audience.as_str()),
                 s.section_keys.audience_pos,
-                fix.into(),
+                fix,
             )
         };
         diags.error(
@@ -77,10 +80,9 @@ fn blocker(pages: &[Page], index: &Index, p: &Page) -> Option<(usize, Audience)>
     while let Some(dir) = section {
         let si = index.section(pages, &dir)?;
         let s = &pages[si];
-        for audience in [Audience::Public, Audience::Internal] {
-            if published_in(p, audience) && !published_in(s, audience) {
-                return Some((si, audience));
-            }
+        // The lowest site `p` is published in, when `s` is not published there.
+        if p.status != Status::Draft && !published_in(s, p.audience) {
+            return Some((si, p.audience));
         }
         section = s.parent_section();
     }
@@ -127,7 +129,7 @@ fn listed(pages: &[Page], diags: &mut Diagnostics) {
 
 /// A site where no page is public builds a public site with no home page: say so.
 fn empty_public_site(pages: &[Page], diags: &mut Diagnostics) {
-    if pages.is_empty() || pages.iter().any(|p| published_in(p, Audience::Public)) {
+    if pages.is_empty() || pages.iter().any(|p| published_in(p, Audience::PUBLIC)) {
         return;
     }
     diags.warning(

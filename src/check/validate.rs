@@ -39,7 +39,7 @@ impl Index {
 /// Whether `page` is published in the site for `audience`. Drafts never are; the
 /// public site has public pages only.
 pub(crate) fn published_in(page: &Page, audience: Audience) -> bool {
-    page.status != Status::Draft && (audience == Audience::Internal || page.audience == Audience::Public)
+    page.status != Status::Draft && audience.reads(page.audience)
 }
 
 /// Validates ids, owners, reporting lines and sections ([`super::sections::check`]).
@@ -233,8 +233,10 @@ pub(crate) fn data_refs(pages: &[Page], outlines: &[Outline], data: &Data, diags
 
 /// [`data_refs`] for one page.
 pub(crate) fn page_data_refs(p: &Page, o: &Outline, data: &Data, diags: &mut Diagnostics) -> Vec<Use> {
-    let published_public = p.status != Status::Draft && p.audience == Audience::Public;
-    let audience = if published_public { Audience::Public } else { Audience::Internal };
+    // Only what customers read is held to the public data: a draft is checked as staff
+    // read it.
+    let published_public = p.status != Status::Draft && p.audience.is_public();
+    let audience = if published_public { Audience::PUBLIC } else { p.audience.max(Audience::INTERNAL) };
     let mut uses = Vec::new();
     let mut at = Positions::new(&p.body, p.body_line);
     for sc in &o.shortcodes {

@@ -16,9 +16,8 @@ pub(crate) fn run(args: &BuildArgs) -> ExitCode {
                 format!(", {} warning(s)", report.diagnostics.len())
             };
             let line = format!(
-                "built {} public and {} internal pages into {} in {:.0} ms{warnings}",
-                report.public_pages,
-                report.internal_pages,
+                "built {} into {} in {:.0} ms{warnings}",
+                report.page_counts(),
                 opts.out_dir().display(),
                 report.elapsed.as_secs_f64() * 1000.0
             );

@@ -10,12 +10,7 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
     match build(&opts) {
         Ok(report) => {
             print_diagnostics(&opts.root, &report.diagnostics, args.run.format);
-            let line = format!(
-                "checked {} public and {} internal pages: no errors, {} warning(s)",
-                report.public_pages,
-                report.internal_pages,
-                report.diagnostics.len()
-            );
+            let line = format!("checked {}: no errors, {} warning(s)", report.page_counts(), report.diagnostics.len());
             if !args.run.quiet {
                 if args.run.format == Format::Json {
                     eprintln!("{line}");

@@ -52,8 +52,8 @@ pub(crate) struct ServeArgs {
     /// Port to serve on; when it is taken, a free port is used instead.
     #[arg(long, default_value_t = 1111)]
     pub(crate) port: u16,
-    /// Which site to preview.
-    #[arg(long, default_value = "internal", value_parser = ["public", "internal"])]
+    /// Which site to preview: `public`, `internal` or a further tier of `audiences:`.
+    #[arg(long, default_value = "internal")]
     pub(crate) audience: String,
 }
 

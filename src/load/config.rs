@@ -7,7 +7,7 @@ use std::path::Path;
 
 use crate::base::diagnostics::{Diagnostics, Pos};
 use crate::formats::yaml::{self, Fields, Spanned};
-use crate::load::content::Audience;
+use crate::load::audience::{Audience, Family, ReportTiers, Tiers};
 
 pub(crate) const CONFIG_FILE: &str = "charter.yaml";
 
@@ -37,8 +37,14 @@ pub struct Config {
     /// Who publishes the handbook, as the releases feed names its author (empty: the
     /// site's title).
     pub(crate) author: String,
-    /// Audience of pages that do not say: `internal` unless configured otherwise.
-    pub default_audience: Audience,
+    /// The audience tiers (`audiences:`, `public` and `internal` unless more are
+    /// declared) and the tier of pages that do not say (`default_audience:`,
+    /// `internal` unless configured otherwise).
+    pub audiences: Tiers,
+    /// The absolute URL of each tier above `internal` (`urls:`), ending in `/`.
+    pub(crate) urls: Vec<(Audience, String)>,
+    /// The tier each family of report pages is published to (`reports:`).
+    pub(crate) reports: ReportTiers,
     /// Raw HTML in the internal site's pages (the public site always sanitises).
     pub(crate) raw_html: RawHtml,
     /// `governed:` the sections (folders under `content/`) whose pages need an owner and
@@ -62,7 +68,9 @@ impl Default for Config {
             base_url: String::new(),
             internal_url: String::new(),
             author: String::new(),
-            default_audience: Audience::Internal,
+            audiences: Tiers::default(),
+            urls: Vec::new(),
+            reports: ReportTiers::defaults(&Tiers::default()),
             raw_html: RawHtml::Sanitise,
             governed: vec![Spanned { value: "standards".to_string(), pos: Pos::FILE }],
             edit_url: String::new(),
@@ -73,6 +81,15 @@ impl Default for Config {
 }
 
 impl Config {
+    /// The absolute URL the site of `tier` is served from, ending in `/` (or empty).
+    pub(crate) fn site_url(&self, tier: Audience) -> &str {
+        match tier {
+            Audience::PUBLIC => &self.base_url,
+            Audience::INTERNAL => &self.internal_url,
+            _ => self.urls.iter().find(|(t, _)| *t == tier).map_or("", |(_, u)| u.as_str()),
+        }
+    }
+
     /// The author of the releases feed: `author`, else the site's title.
     pub(crate) fn feed_author(&self) -> &str {
         if self.author.is_empty() {
@@ -123,20 +140,8 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Config {
     }
     for key in ["base_url", "internal_url"] {
         if let Some(u) = f.string(key, diags) {
-            let url = u.value.trim().to_string();
-            let absolute = url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/');
-            let url = if url.is_empty() || url.ends_with('/') { url } else { format!("{url}/") };
-            if !url.is_empty() && !absolute {
-                diags.error(
-                    CONFIG_FILE,
-                    u.pos,
-                    "bad-value",
-                    format!(
-                        "`{key}` must be an absolute URL (https://…) or start with `/`, found `{}`",
-                        u.value.trim()
-                    ),
-                );
-            } else if key == "base_url" {
+            let url = site_url(key, &u, diags);
+            if key == "base_url" {
                 config.base_url = url;
             } else {
                 config.internal_url = url;
@@ -146,8 +151,19 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Config {
     if let Some(a) = f.string("author", diags) {
         config.author = a.value.trim().to_string();
     }
-    if let Some(a) = f.choice("default_audience", &["public", "internal"], diags) {
-        config.default_audience = if a.value == "public" { Audience::Public } else { Audience::Internal };
+    if f.key_pos("audiences").is_some() {
+        config.audiences = Tiers::declared(&f.string_list("audiences", diags), CONFIG_FILE, diags);
+    }
+    let names = config.audiences.names();
+    if let Some(a) = f.choice("default_audience", &names, diags) {
+        config.audiences.default = config.audiences.named(a.value).unwrap_or(Audience::INTERNAL);
+    }
+    if let Some(node) = f.node("urls") {
+        config.urls = tier_urls(node, &config.audiences, diags);
+    }
+    config.reports = ReportTiers::defaults(&config.audiences);
+    if let Some(node) = f.node("reports") {
+        report_tiers(node, &mut config, diags);
     }
     if let Some(r) = f.choice("raw_html", &["sanitise", "trusted"], diags) {
         config.raw_html = if r.value == "trusted" { RawHtml::Trusted } else { RawHtml::Sanitise };
@@ -183,6 +199,93 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Config {
     config
 }
 
+/// A site's URL as configured under `key`: trimmed, ending in `/`; an error (and
+/// empty) unless absolute.
+fn site_url(key: &str, u: &Spanned<String>, diags: &mut Diagnostics) -> String {
+    let url = u.value.trim().to_string();
+    let absolute = url.starts_with("https://") || url.starts_with("http://") || url.starts_with('/');
+    let url = if url.is_empty() || url.ends_with('/') { url } else { format!("{url}/") };
+    if !url.is_empty() && !absolute {
+        diags.error(
+            CONFIG_FILE,
+            u.pos,
+            "bad-value",
+            format!("`{key}` must be an absolute URL (https://…) or start with `/`, found `{}`", u.value.trim()),
+        );
+        return String::new();
+    }
+    url
+}
+
+/// `urls:`: the URL of each tier above `internal`, by the tier's name.
+fn tier_urls(node: &yaml::Node, tiers: &Tiers, diags: &mut Diagnostics) -> Vec<(Audience, String)> {
+    let Some(mut f) = Fields::new(node, CONFIG_FILE, "urls", diags) else { return Vec::new() };
+    let mut urls = Vec::new();
+    for &tier in &tiers.all()[2..] {
+        if let Some(u) = f.string(tier.as_str(), diags) {
+            urls.push((tier, site_url(&format!("urls.{}", tier.as_str()), &u, diags)));
+        }
+    }
+    f.finish(diags, |key| match key {
+        "public" => Some("the public site's URL is `base_url`".to_string()),
+        "internal" => Some("the internal site's URL is `internal_url`".to_string()),
+        _ => Some("`urls:` names tiers listed in `audiences:` after `internal`".to_string()),
+    });
+    urls
+}
+
+/// `reports:`: the tier of each report family, never the public one, with the
+/// overview at or below every family under `reports/` (their pages lead back to it).
+fn report_tiers(node: &yaml::Node, config: &mut Config, diags: &mut Diagnostics) {
+    let Some(mut f) = Fields::new(node, CONFIG_FILE, "reports", diags) else { return };
+    let staff: Vec<&'static str> = config.audiences.staff().iter().map(|a| a.as_str()).collect();
+    let mut set = Vec::new();
+    for family in Family::ALL {
+        let Some(t) = f.string(family.key(), diags) else { continue };
+        match config.audiences.named(&t.value) {
+            Some(tier) if !tier.is_public() => {
+                config.reports.set(family, tier);
+                set.push((family, t.pos));
+            }
+            Some(_) => {
+                let key = family.key();
+                diags.error(
+                    CONFIG_FILE,
+                    t.pos,
+                    "bad-value",
+                    format!("report pages are never public: `reports.{key}` must be a tier behind sign-in"),
+                );
+                diags.with_help("the public site's performance page already shows the KPIs marked `public: true`");
+            }
+            None => {
+                let list = staff.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+                let key = family.key();
+                let message = format!("`reports.{key}` must be one of {list}, found `{}`", t.value);
+                diags.error(CONFIG_FILE, t.pos, "bad-value", message);
+                diags.suggest(&t.value, staff.iter().copied());
+            }
+        }
+    }
+    f.finish(diags, |_| None);
+    let overview = config.reports.tier(Family::Overview);
+    for (family, pos) in set {
+        let tier = config.reports.tier(family);
+        if family != Family::Governance && tier < overview {
+            diags.error(
+                CONFIG_FILE,
+                pos,
+                "bad-value",
+                format!(
+                    "`reports.{}` is `{}`, below the reports overview's `{}`: its pages lead back to the overview",
+                    family.key(),
+                    tier.as_str(),
+                    overview.as_str()
+                ),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,7 +295,7 @@ mod tests {
         let mut d = Diagnostics::new();
         let c = parse("title: 手册\n", &mut d);
         assert!(d.is_empty());
-        assert_eq!(c.default_audience, Audience::Internal);
+        assert_eq!(c.audiences.default, Audience::INTERNAL);
         assert_eq!(c.language, Language::ZhCn);
     }
 

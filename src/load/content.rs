@@ -22,21 +22,7 @@ const STANDARDS_SECTION: &str = "standards";
 const ROLES_SECTION: &str = "roles";
 pub(crate) const INDEX_FILE: &str = "_index.md";
 
-/// Who may read a page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Audience {
-    Public,
-    Internal,
-}
-
-impl Audience {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Audience::Public => "public",
-            Audience::Internal => "internal",
-        }
-    }
-}
+pub use crate::load::audience::{Audience, Tiers};
 
 /// Lifecycle of a page: drafts are never published, retired pages stay reachable.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -193,7 +179,7 @@ impl Content {
 
 /// Loads every `.md` file under `root/content`, and lists the other files beside them. Folders without `_index.md` get a
 /// generated section index so that every section has a page.
-pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) -> Content {
+pub fn load(root: &Path, tiers: &Tiers, diags: &mut Diagnostics) -> Content {
     let dir = root.join(CONTENT_DIR);
     if !dir.is_dir() {
         diags.error(CONTENT_DIR, Pos::FILE, "missing-content", "the site has no `content/` folder");
@@ -260,7 +246,7 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
         .par_iter()
         .map(|(rel, source, path)| {
             let mut own = Diagnostics::new();
-            let page = read_page(rel, source, path, default_audience, &mut own);
+            let page = read_page(rel, source, path, tiers, &mut own);
             (page, own)
         })
         .collect();
@@ -290,7 +276,7 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
     sections::adopt_readmes(&mut pages);
     let indexed: BTreeSet<&str> = pages.iter().filter(|p| p.is_index()).map(|p| p.section.as_str()).collect();
     let missing: Vec<&String> = folders.iter().filter(|f| !indexed.contains(f.as_str())).collect();
-    let generated: Vec<Page> = missing.into_iter().map(|f| sections::generated_index(f, default_audience)).collect();
+    let generated: Vec<Page> = missing.into_iter().map(|f| sections::generated_index(f, tiers.default)).collect();
     pages.extend(generated);
     pages.sort_by(|a, b| a.rel.cmp(&b.rel));
     // Ids derived from file names are made unique; role ids stay as named, since owners
@@ -311,13 +297,7 @@ pub fn load(root: &Path, default_audience: Audience, diags: &mut Diagnostics) ->
 const MAX_PAGE_BYTES: u64 = 10 << 20;
 
 /// Reads and parses one content file (UTF-8, at most [`MAX_PAGE_BYTES`]).
-pub(crate) fn read_page(
-    rel: &str,
-    source: &str,
-    path: &Path,
-    audience: Audience,
-    diags: &mut Diagnostics,
-) -> Option<Page> {
+pub(crate) fn read_page(rel: &str, source: &str, path: &Path, tiers: &Tiers, diags: &mut Diagnostics) -> Option<Page> {
     let errors = diags.count(crate::base::diagnostics::Severity::Error);
     let text = crate::load::data::read_source(path, source, MAX_PAGE_BYTES, "content files", diags);
     let Some(text) = text else {
@@ -327,7 +307,7 @@ pub(crate) fn read_page(
         }
         return None;
     };
-    parse_page(rel, &text, audience, diags)
+    parse_page(rel, &text, tiers, diags)
 }
 
 fn in_section(dir: &str, section: &str) -> bool {
@@ -335,7 +315,7 @@ fn in_section(dir: &str, section: &str) -> bool {
 }
 
 /// Parses one page file. `rel` is its path under `content/`.
-pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut Diagnostics) -> Option<Page> {
+pub fn parse_page(rel: &str, text: &str, tiers: &Tiers, diags: &mut Diagnostics) -> Option<Page> {
     let source = format!("{CONTENT_DIR}/{rel}");
     // A byte-order mark is invisible in editors; accept it.
     let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
@@ -374,13 +354,7 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
         let value = crate::formats::deceptive::refuse(&source, node, id.pos, "page id", &id.value, diags)?;
         Some(Spanned { value, pos: id.pos })
     });
-    let audience = f.choice("audience", &["public", "internal"], diags).map(|a| {
-        if a.value == "public" {
-            Audience::Public
-        } else {
-            Audience::Internal
-        }
-    });
+    let audience = f.choice("audience", &tiers.names(), diags).and_then(|a| tiers.named(a.value));
     let owner = f.string("owner", diags);
     let effective = f.date("effective", diags);
     let review_by = f.date("review_by", diags);
@@ -467,7 +441,7 @@ pub fn parse_page(rel: &str, text: &str, default_audience: Audience, diags: &mut
         id,
         explicit_id,
         title: title.text,
-        audience: audience.unwrap_or(default_audience),
+        audience: audience.unwrap_or(tiers.default),
         owner,
         effective: effective.or(synonyms.effective).map(|d| d.value),
         review_by_pos: review_by.as_ref().map_or(Pos::new(1, 1), |d| d.pos),
@@ -499,7 +473,7 @@ pub(crate) mod test_support {
     /// Parses one page with the internal default audience: the page and the diagnostics.
     pub(crate) fn one(rel: &str, text: &str) -> (Option<Page>, Vec<crate::base::diagnostics::Diagnostic>) {
         let mut d = Diagnostics::new();
-        let p = parse_page(rel, text, Audience::Internal, &mut d);
+        let p = parse_page(rel, text, &Tiers::default(), &mut d);
         (p, d.into_sorted())
     }
 }
@@ -517,7 +491,7 @@ mod tests {
         assert_eq!(p.id.value, "complaints");
         assert_eq!(p.url, "standards/complaints/");
         assert_eq!(p.kind, PageKind::Standard);
-        assert_eq!(p.audience, Audience::Internal);
+        assert_eq!(p.audience, Audience::INTERNAL);
         assert_eq!(p.status, Status::Active);
         assert_eq!(p.body, "# 正文\n");
         assert_eq!(

@@ -342,7 +342,7 @@ mod tests {
         );
         assert_eq!(
             (p.title_heading.clone(), p.body_line, p.audience, p.status),
-            (Some(0..10), 1, Audience::Internal, Status::Active)
+            (Some(0..10), 1, Audience::INTERNAL, Status::Active)
         );
         assert_eq!(&p.body[10..], "\nText.\n");
         let (p, _) = one("guide/refund-policy.md", "Text only.\n");

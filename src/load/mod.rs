@@ -8,6 +8,7 @@
 //! render; it uses only `base` and `formats`.
 
 pub(crate) mod aliases;
+pub mod audience;
 pub mod config;
 pub mod content;
 pub mod data;

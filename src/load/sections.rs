@@ -37,22 +37,16 @@ impl Default for SectionKeys {
     }
 }
 
-/// Whether `p` is published to readers of `audience` by what it says itself: drafts
-/// never are, the public site holds public pages only. (The same rule as
-/// `check::validate::published_in`, which sits above this stage.)
-fn published(p: &Page, audience: Audience) -> bool {
-    p.status != Status::Draft && (audience == Audience::Internal || p.audience == Audience::Public)
-}
-
 /// A section Charter generates (a folder without `_index.md`) is published to every
 /// audience one of the pages or sections inside it, at any depth, is published to:
-/// public when one of them is public, otherwise internal. So a public page needs no
-/// `_index.md` above it, and a folder holding only internal pages never shows its name
-/// in the public site.
+/// the lowest tier among them (public when one of them is public), `internal` when
+/// none is published. So a public page needs no `_index.md` above it, and a folder
+/// holding only internal (or only managers') pages never shows its name in a site
+/// below theirs.
 pub(crate) fn settle_generated(pages: &mut [Page]) {
-    let public_folders = public_folders(pages);
+    let widest = widest_inside(pages);
     for p in pages.iter_mut().filter(|p| p.generated) {
-        p.audience = if public_folders.contains(&p.section) { Audience::Public } else { Audience::Internal };
+        p.audience = widest.get(&p.section).copied().unwrap_or(Audience::INTERNAL);
     }
 }
 
@@ -133,13 +127,14 @@ fn readme_rank(file_name: &str) -> Option<u8> {
 /// so the README's text never reaches the public site.
 pub(crate) fn adopt_readmes(pages: &mut [Page]) {
     let indexed: BTreeSet<String> = pages.iter().filter(|p| p.is_index()).map(|p| p.section.clone()).collect();
-    let public_folders = public_folders(pages);
+    let widest = widest_inside(pages);
     let mut best: BTreeMap<&str, (u8, usize)> = BTreeMap::new();
     for (i, p) in pages.iter().enumerate() {
         let file = p.rel.rsplit('/').next().unwrap_or(&p.rel);
         let Some(rank) = readme_rank(file) else { continue };
-        let hides_public = p.audience != Audience::Public && public_folders.contains(&p.section);
-        if p.is_index() || indexed.contains(&p.section) || hides_public || p.status == Status::Draft {
+        // A README some page of its folder's readers may not read stays a page.
+        let hides_wider = widest.get(&p.section).is_some_and(|w| *w < p.audience);
+        if p.is_index() || indexed.contains(&p.section) || hides_wider || p.status == Status::Draft {
             continue;
         }
         let e = best.entry(p.section.as_str()).or_insert((rank, i));
@@ -162,21 +157,24 @@ pub(crate) fn adopt_readmes(pages: &mut [Page]) {
     }
 }
 
-/// The folders (and the root, `""`) above a published public page, at any depth.
-fn public_folders(pages: &[Page]) -> BTreeSet<String> {
-    let mut public_folders: BTreeSet<String> = BTreeSet::new();
-    for p in pages.iter().filter(|p| !p.generated && published(p, Audience::Public)) {
+/// Each folder (and the root, `""`) above a published page, at any depth, with the
+/// lowest tier of the pages below it.
+fn widest_inside(pages: &[Page]) -> BTreeMap<String, Audience> {
+    let mut widest: BTreeMap<String, Audience> = BTreeMap::new();
+    for p in pages.iter().filter(|p| !p.generated && p.status != Status::Draft) {
         // The folders above the page (for an index, above its own folder).
         let mut dir = p.parent_section();
         while let Some(d) = dir {
             let up = (!d.is_empty()).then(|| parent_dir(&d).to_string());
-            if !public_folders.insert(d) {
+            let e = widest.entry(d).or_insert(p.audience);
+            if *e < p.audience {
                 break;
             }
+            *e = p.audience;
             dir = up;
         }
     }
-    public_folders
+    widest
 }
 
 /// The name a `pages:` entry uses for `p`: a page's file stem, a sub-section's folder.
@@ -267,18 +265,18 @@ pub(crate) fn order(listed: &[Spanned<String>], a: &Page, b: &Page) -> Ordering 
 mod tests {
     use super::*;
     use crate::base::diagnostics::Diagnostics;
-    use crate::load::content::parse_page;
+    use crate::load::content::{parse_page, Tiers};
 
     fn page(rel: &str, fm: &str) -> Page {
         let mut d = Diagnostics::new();
-        let p = parse_page(rel, &format!("---\n{fm}---\n"), Audience::Internal, &mut d);
+        let p = parse_page(rel, &format!("---\n{fm}---\n"), &Tiers::default(), &mut d);
         assert!(d.is_empty(), "{:?}", d.into_sorted());
         p.unwrap()
     }
 
     fn text_page(rel: &str, text: &str) -> Page {
         let mut d = Diagnostics::new();
-        let p = parse_page(rel, text, Audience::Internal, &mut d);
+        let p = parse_page(rel, text, &Tiers::default(), &mut d);
         assert!(d.is_empty(), "{:?}", d.into_sorted());
         p.unwrap()
     }
@@ -362,12 +360,12 @@ mod tests {
     fn only_a_section_index_reads_pages_and_print() {
         let mut d = Diagnostics::new();
         let text = "---\ntitle: G\npages: [b, a]\nprint: false\n---\n";
-        let index = parse_page("g/_index.md", text, Audience::Internal, &mut d).unwrap();
+        let index = parse_page("g/_index.md", text, &Tiers::default(), &mut d).unwrap();
         assert!(d.is_empty());
         let listed: Vec<&str> = index.section_keys.pages.iter().map(|e| e.value.as_str()).collect();
         assert_eq!((listed, index.section_keys.print), (vec!["b", "a"], false));
         assert_eq!(index.section_keys.pages[1].pos, Pos::new(3, 12));
-        let page = parse_page("g/a.md", text, Audience::Internal, &mut d).unwrap();
+        let page = parse_page("g/a.md", text, &Tiers::default(), &mut d).unwrap();
         assert_eq!(page.section_keys, SectionKeys::default());
         let all = d.into_sorted();
         let got: Vec<(usize, &str, Option<&str>)> =
@@ -389,7 +387,7 @@ mod tests {
             let mut g =
                 page(&if folder.is_empty() { "_index.md".into() } else { format!("{folder}/_index.md") }, "title: x\n");
             g.generated = true;
-            g.audience = Audience::Public;
+            g.audience = Audience::PUBLIC;
             pages.push(g);
         }
         settle_generated(&mut pages);
@@ -398,11 +396,11 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("", Audience::Public),
-                ("a", Audience::Public),
-                ("a/b", Audience::Public),
-                ("c", Audience::Internal),
-                ("d", Audience::Internal),
+                ("", Audience::PUBLIC),
+                ("a", Audience::PUBLIC),
+                ("a/b", Audience::PUBLIC),
+                ("c", Audience::INTERNAL),
+                ("d", Audience::INTERNAL),
             ]
         );
     }

@@ -296,7 +296,7 @@ pub(crate) fn validate(u: &Use, data: &Data, audience: Audience) -> Vec<Problem>
             let u = Unknown { code: "unknown-kpi", what: "KPI", id, field: None, why };
             out.push(unknown(u, data.kpis.keys().map(String::as_str)));
         }
-        Some(k) if audience == Audience::Public && !k.public => out.push(problem(
+        Some(k) if audience == Audience::PUBLIC && !k.public => out.push(problem(
             "public-shows-internal",
             format!("public page shows KPI `{id}`, which is not public"),
             Some("set `public: true` on the KPI in data/kpis.yaml, or make this page internal".into()),
@@ -313,7 +313,7 @@ pub(crate) fn validate(u: &Use, data: &Data, audience: Audience) -> Vec<Problem>
                 let u = Unknown { code: "unknown-scorecard", what: "scorecard", id, field: None, why };
                 out.push(unknown(u, data.scorecards.iter().map(|s| s.id.as_str())));
             }
-            Some(s) if audience == Audience::Public && !s.public => out.push(problem(
+            Some(s) if audience == Audience::PUBLIC && !s.public => out.push(problem(
                 "public-shows-internal",
                 format!("public page shows scorecard `{id}`, which is not public"),
                 Some("set `public: true` on the scorecard in data/scorecards.yaml, or make this page internal".into()),

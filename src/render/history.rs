@@ -17,7 +17,7 @@
 use serde::Serialize;
 
 use super::{Inputs, View};
-use crate::load::content::{Audience, Page};
+use crate::load::content::Page;
 
 /// What `page-history.html` shows.
 #[derive(Debug, Serialize, PartialEq, Eq)]
@@ -37,7 +37,7 @@ pub(super) fn page_history(view: &View, inputs: &Inputs, page: &Page) -> PageHis
             .or_else(|| history.last_commit(&format!("versions/{name}/{}", page.source), None)),
     };
     let config = inputs.config;
-    let shown_here = view.audience == Audience::Internal || config.edit_url_public;
+    let shown_here = !view.audience.is_public() || config.edit_url_public;
     // A file git does not know (not committed yet) cannot be edited in the repository;
     // without a repository, the site root is taken as the repository's top level.
     let editable = history.fallback.is_some() || history.last_commit(&page.source, None).is_some();

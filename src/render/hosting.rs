@@ -10,6 +10,8 @@
 //! name no other tier's folder. Pure: text in, text out; `build` writes it.
 
 use crate::base::files::OutputFile;
+use crate::load::config::Config;
+use crate::load::content::Audience;
 
 /// The folder, beside the sites, that holds the server configuration. It is never
 /// inside a site's folder, so it is never served (it names the sign-in files and the
@@ -40,15 +42,15 @@ pub(crate) struct Tier {
     pub(crate) url: String,
 }
 
-/// The tiers of a build today: the public site and the internal one.
-pub(crate) fn tiers(base_url: &str, internal_url: &str) -> Vec<Tier> {
-    let tier = |name: &str, public, url: &str| Tier {
-        name: name.to_string(),
-        folder: name.to_string(),
-        public,
-        url: url.to_string(),
+/// The tiers of a build as `config` declares them (`audiences:`), each with its URL.
+pub(crate) fn tiers(config: &Config) -> Vec<Tier> {
+    let tier = |a: Audience| Tier {
+        name: a.as_str().to_string(),
+        folder: a.as_str().to_string(),
+        public: a.is_public(),
+        url: config.site_url(a).to_string(),
     };
-    vec![tier("public", true, base_url), tier("internal", false, internal_url)]
+    config.audiences.all().iter().map(|&a| tier(a)).collect()
 }
 
 /// Every configuration file of `tiers`, for a build written to `out` (an absolute

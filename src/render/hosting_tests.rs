@@ -124,12 +124,25 @@ fn a_root_nginx_would_misread_is_not_written() {
 
 #[test]
 fn files_of_every_tier_sorted_under_the_hosting_folder() {
-    let paths: Vec<String> = files(&tiers("https://a.example/", ""), "/srv/site").into_iter().map(|f| f.path).collect();
+    let mut d = crate::base::diagnostics::Diagnostics::new();
+    let text = "title: T\nbase_url: https://a.example/\naudiences: [public, internal, managers]\n\
+                urls: {managers: https://m.example/}\n";
+    let config = crate::load::config::parse(text, &mut d);
+    assert!(d.is_empty(), "{d:?}");
+    let tiers = tiers(&config);
+    let urls: Vec<(&str, bool, &str)> = tiers.iter().map(|t| (t.name.as_str(), t.public, t.url.as_str())).collect();
+    assert_eq!(
+        urls,
+        [("public", true, "https://a.example/"), ("internal", false, ""), ("managers", false, "https://m.example/")]
+    );
+    let paths: Vec<String> = files(&tiers, "/srv/site").into_iter().map(|f| f.path).collect();
     assert_eq!(
         paths,
         [
             "hosting/internal/_headers",
             "hosting/internal/nginx.conf",
+            "hosting/managers/_headers",
+            "hosting/managers/nginx.conf",
             "hosting/public/_headers",
             "hosting/public/nginx.conf"
         ]

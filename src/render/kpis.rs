@@ -10,7 +10,6 @@ use crate::base::diagnostics::Diagnostics;
 use crate::base::files::OutputFile;
 use crate::check::validate::published_in;
 use crate::compute::kpi::{format_target, target_in_force};
-use crate::load::content::Audience;
 use crate::load::data::{format_number, with_unit, Aggregate, Direction, Kpi};
 use crate::markdown::links::relative_url;
 use crate::markdown::shortcodes::kpi_url;
@@ -93,7 +92,7 @@ pub(super) fn kpi_context(view: &View, inputs: &Inputs, from: &str, k: &Kpi) -> 
                 url: relative_url(from, &to.url),
                 summary: to.summary.clone(),
                 status: to.status.as_str(),
-                is_internal: view.audience == Audience::Internal && to.audience == Audience::Internal,
+                is_internal: !view.audience.is_public() && !to.audience.is_public(),
                 effective: to.effective.map(|d| d.to_string()),
                 count: None,
             }

@@ -101,7 +101,7 @@ pub(super) fn addresses(
     (prefix, url): (&str, &str),
     versioning: Option<&Versioning>,
 ) -> Addresses {
-    let site = if audience == Audience::Internal { &config.internal_url } else { &config.base_url };
+    let site = config.site_url(audience);
     if !site.contains("://") {
         return Addresses { own: None, canonical: None };
     }
@@ -172,17 +172,17 @@ mod tests {
             at_root: false,
             urls: vec![["a/".to_string(), "gone/".to_string()].into(), ["a/".to_string()].into()],
         };
-        let at = |prefix, url, this| addresses(&config, Audience::Public, (prefix, url), Some(&v(this))).canonical;
+        let at = |prefix, url, this| addresses(&config, Audience::PUBLIC, (prefix, url), Some(&v(this))).canonical;
         assert_eq!(at("1.0/", "a/", 0).as_deref(), Some("https://hb.example/a/"));
         assert_eq!(at("1.0/", "gone/", 0).as_deref(), Some("https://hb.example/1.0/gone/"));
         // The newest release's own folder points at the root.
         assert_eq!(at("2.0/", "print/", 1).as_deref(), Some("https://hb.example/print/"));
-        let plain = addresses(&config, Audience::Public, ("", "x/"), None);
+        let plain = addresses(&config, Audience::PUBLIC, ("", "x/"), None);
         assert_eq!(plain.own.as_deref(), Some("https://hb.example/x/"));
         // The internal site has an address only when configured, never the public one.
-        assert_eq!(addresses(&config, Audience::Internal, ("", "x/"), None), Addresses { own: None, canonical: None });
+        assert_eq!(addresses(&config, Audience::INTERNAL, ("", "x/"), None), Addresses { own: None, canonical: None });
         let config = Config { internal_url: "https://intra.example/".into(), ..config };
-        let internal = addresses(&config, Audience::Internal, ("", "x/"), None);
+        let internal = addresses(&config, Audience::INTERNAL, ("", "x/"), None);
         assert_eq!(internal.canonical.as_deref(), Some("https://intra.example/x/"));
     }
 }

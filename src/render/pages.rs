@@ -10,6 +10,7 @@ use super::meta;
 use super::view::{Inputs, Link, NavItem, View};
 use crate::base::diagnostics::Diagnostics;
 use crate::base::files::{OutputFile, Sink};
+use crate::load::audience::Family;
 use crate::load::config::Config;
 use crate::load::content::{Audience, Page, PageKind, Status};
 use crate::markdown::links::{relative_url, root_prefix};
@@ -84,7 +85,10 @@ fn base_context(config: &Config, audience: Audience) -> tera::Context {
     };
     ctx.insert("site", &Site { title: &config.title, language, locale, base_url: &config.base_url });
     ctx.insert("ui", &crate::base::i18n::strings(config.language));
-    ctx.insert("audience", audience.as_str());
+    // `audience` is the kind of site (`public`, or `internal` for every tier behind
+    // sign-in, so themes need not know the tiers); `tier` names this site's own tier.
+    ctx.insert("audience", if audience.is_public() { "public" } else { "internal" });
+    ctx.insert("tier", audience.as_str());
     ctx.insert("opensearch", &super::search_page::opensearch_home(config, audience).is_some());
     ctx
 }
@@ -188,7 +192,7 @@ pub(super) fn item(view: &View, from: &Page, to: &Page, ui: &crate::base::i18n::
         url: relative_url(&from.url, &to.url),
         summary: to.summary.clone(),
         status: to.status.as_str(),
-        is_internal: view.audience == Audience::Internal && to.audience == Audience::Internal,
+        is_internal: !view.audience.is_public() && !to.audience.is_public(),
         effective: to.effective.map(|d| d.to_string()),
         count,
     }
@@ -217,7 +221,7 @@ pub(super) fn page_context(view: &View, inputs: &Inputs, base: &tera::Context, i
             id: &page.id.value,
             kind: kind_name(page.kind),
             status: page.status.as_str(),
-            is_internal: view.audience == Audience::Internal && page.audience == Audience::Internal,
+            is_internal: !view.audience.is_public() && !page.audience.is_public(),
             effective: page.effective.map(|d| d.to_string()),
             review_by: page.review_by.map(|d| d.to_string()),
             summary: page.summary.as_deref(),
@@ -365,7 +369,7 @@ fn site_nav(view: &View, inputs: &Inputs, from: &str, current: &str) -> Vec<NavI
     if view.has_pending_changes {
         items.push((ui.pending_changes.to_string(), "changes/".to_string(), true));
     }
-    if view.audience == Audience::Internal {
+    if inputs.config.reports.shown(Family::Governance, view.audience) {
         items.push((ui.governance.to_string(), "governance/".to_string(), true));
     }
     if view.has_home() {
@@ -412,7 +416,7 @@ fn insert_chrome(ctx: &mut tera::Context, view: &View, inputs: &Inputs, url: &st
     let mut noindex = false;
     let mut version = None;
     // The public site's releases feed, for feed readers to find from any page.
-    let feed = (view.audience == Audience::Public && view.has_changelog).then(|| relative_url(&full, "feed.xml"));
+    let feed = (view.audience == Audience::PUBLIC && view.has_changelog).then(|| relative_url(&full, "feed.xml"));
     ctx.insert("atom_feed", &feed);
     ctx.insert("og_url", &addresses.own);
     ctx.insert("og_type", "article");
@@ -498,8 +502,8 @@ pub(crate) fn home_crumb(view: &View, inputs: &Inputs, from: &str) -> Vec<Link> 
 /// sub-path — and otherwise relative to the site root, where servers put it.
 pub(super) fn not_found_page(view: &View, inputs: &Inputs, base: &tera::Context) -> Result<OutputFile, Diagnostics> {
     let ui = crate::base::i18n::strings(inputs.config.language);
-    let site = if view.audience == Audience::Internal { &inputs.config.internal_url } else { &inputs.config.base_url };
-    let root = if site.is_empty() { "./".to_string() } else { site.clone() };
+    let site = inputs.config.site_url(view.audience);
+    let root = if site.is_empty() { "./".to_string() } else { site.to_string() };
     let mut ctx = base.clone();
     ctx.insert("root", &root);
     ctx.insert("home", &root);

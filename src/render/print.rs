@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use crate::base::diagnostics::Diagnostics;
 use crate::base::files::OutputFile;
-use crate::load::content::{Audience, Status};
+use crate::load::content::Status;
 use std::collections::BTreeMap;
 
 use crate::markdown::links::{normalize, percent_decode, relative_url};
@@ -203,7 +203,7 @@ pub(crate) fn page(
     }
     let ui = inputs.env.ui;
     let url = "print/";
-    let internal = view.audience == Audience::Internal;
+    let internal = !view.audience.is_public();
     // Each edition stays in its own site: the internal one links to the internal site
     // (`internal_url`), never to the public `base_url`.
     let site_url = if internal { &inputs.config.internal_url } else { &inputs.config.base_url };
@@ -241,7 +241,7 @@ pub(crate) fn page(
                 url_text,
                 new_section: n == 0 || inputs.pages[order[n - 1]].section != p.section,
                 content: format!("{MARK}{n}{MARK}"),
-                is_internal: internal && p.audience == Audience::Internal,
+                is_internal: internal && !p.audience.is_public(),
             }
         })
         .collect();
@@ -310,12 +310,14 @@ fn splice(frame: &[u8], count: usize, body: impl Fn(usize) -> String + Sync) -> 
 
 /// `sitemap.xml` of the current public site (the pages at the root; release folders
 /// are not current), each with the day it last changed where `modified` (output path
-/// → day) knows it, and `robots.txt` for both sites.
+/// → day) knows it, and `robots.txt` for the public site and each site behind sign-in
+/// (`staff`, by folder), which no crawler may read.
 pub(crate) fn crawl_files<'a>(
     paths: impl IntoIterator<Item = &'a str>,
     base_url: &str,
     release_folders: &[String],
     modified: &BTreeMap<String, String>,
+    staff: &[&str],
 ) -> Vec<OutputFile> {
     let mut urls: Vec<&str> = paths
         .into_iter()
@@ -351,14 +353,19 @@ pub(crate) fn crawl_files<'a>(
     xml.push_str("</urlset>\n");
     let sitemap_line =
         if base_url.contains("://") { format!("Sitemap: {base_url}sitemap.xml\n") } else { String::new() };
-    vec![
+    let mut files = vec![
         OutputFile { path: "public/sitemap.xml".into(), bytes: xml.into_bytes() },
         OutputFile {
             path: "public/robots.txt".into(),
             bytes: format!("User-agent: *\nAllow: /\n{sitemap_line}").into_bytes(),
         },
-        OutputFile { path: "internal/robots.txt".into(), bytes: b"User-agent: *\nDisallow: /\n".to_vec() },
-    ]
+    ];
+    files.extend(
+        staff
+            .iter()
+            .map(|t| OutputFile { path: format!("{t}/robots.txt"), bytes: b"User-agent: *\nDisallow: /\n".to_vec() }),
+    );
+    files
 }
 
 #[cfg(test)]
@@ -439,7 +446,7 @@ mod tests {
             ("public/2025.1/index.html".to_string(), "2025-01-01".to_string()),
         ]
         .into();
-        let out = crawl_files(files, "https://hb.example/", &["2025.1/".into()], &modified);
+        let out = crawl_files(files, "https://hb.example/", &["2025.1/".into()], &modified, &["internal", "managers"]);
         let xml = String::from_utf8(out[0].bytes.clone()).unwrap();
         assert!(xml.contains("<url><loc>https://hb.example/</loc><lastmod>2026-02-03</lastmod></url>"), "{xml}");
         // A page without a known day has no `lastmod` (never the build's clock).

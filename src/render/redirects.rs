@@ -6,7 +6,6 @@
 
 use super::view::{Inputs, View};
 use crate::base::files::OutputFile;
-use crate::load::content::Audience;
 use crate::markdown::links::relative_url;
 use crate::markdown::shortcodes::escape;
 
@@ -34,7 +33,7 @@ pub(crate) fn redirects(view: &View, inputs: &Inputs) -> Vec<OutputFile> {
             let from = file.rfind('/').map_or("", |s| &file[..=s]);
             let href = escape(&relative_url(from, &target));
             // `base_url` is where the public site lives; the internal one is named relatively.
-            let canonical = if inputs.config.base_url.is_empty() || view.audience == Audience::Internal {
+            let canonical = if inputs.config.base_url.is_empty() || !view.audience.is_public() {
                 href.clone()
             } else {
                 escape(&format!("{}{target}", inputs.config.base_url))

@@ -288,7 +288,13 @@ pub(crate) fn internal(
     let p = Pages { view, inputs };
     let mut files = Vec::new();
     let mut items = Vec::new();
-    for (id, w) in &working.standards {
+    // The snapshots hold every tier's pages: each site shows the changes of its own,
+    // and its redlines link only to what it publishes (its pages; every KPI page, as
+    // every site behind sign-in has them all).
+    let published = view.urls();
+    let urls: std::collections::BTreeSet<&String> =
+        working.urls.iter().filter(|u| published.contains(u.as_str()) || u.starts_with("kpis/")).collect();
+    for (id, w) in working.standards.iter().filter(|(_, w)| published.contains(w.url.as_str())) {
         let old = released.standards.get(id);
         if old.is_some_and(|o| o.blocks == w.blocks) {
             continue;
@@ -305,7 +311,7 @@ pub(crate) fn internal(
         let link = |side: Side, href: &str| match side {
             Side::Old => {
                 let to = rebase(href, old.map_or(&w.url, |o| &o.url), "", &url);
-                to.path.is_none_or(|p| working.urls.contains(&p)).then_some(to.url)
+                to.path.is_none_or(|p| urls.contains(&p)).then_some(to.url)
             }
             Side::New => Some(rebase(href, &w.url, "", &url).url),
         };

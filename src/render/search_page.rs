@@ -30,7 +30,7 @@ pub(crate) fn results_page(view: &View, inputs: &Inputs) -> Result<OutputFile, D
 /// OpenSearch templates must be absolute, and only the public site's address is known
 /// (the internal site is served wherever an organisation puts it).
 pub(crate) fn opensearch_home(config: &Config, audience: Audience) -> Option<&str> {
-    (audience == Audience::Public && config.base_url.contains("://")).then_some(config.base_url.as_str())
+    (audience == Audience::PUBLIC && config.base_url.contains("://")).then_some(config.base_url.as_str())
 }
 
 /// The OpenSearch description of `view`'s results page, when its address is known

@@ -108,7 +108,7 @@ impl Versioning {
 impl<'a> View<'a> {
     pub(crate) fn new(all: &'a [Page], data: &'a Data, audience: Audience) -> View<'a> {
         let pages: Vec<usize> = (0..all.len()).filter(|&i| published_in(&all[i], audience)).collect();
-        let open = |public: bool| audience == Audience::Internal || public;
+        let open = |public: bool| !audience.is_public() || public;
         let mut v = View {
             audience,
             pages: pages.clone(),
@@ -182,6 +182,11 @@ impl<'a> View<'a> {
 
     /// Whether this view publishes a home page (not so for a public site where no page
     /// is public).
+    /// The addresses of the pages this site publishes.
+    pub(crate) fn urls(&self) -> std::collections::BTreeSet<&'a str> {
+        self.pages.iter().map(|&i| self.all[i].url.as_str()).collect()
+    }
+
     pub(crate) fn has_home(&self) -> bool {
         self.sections.contains_key("")
     }

@@ -35,7 +35,6 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt as _;
 
 use crate::build::{build_files, BuildError, BuildOptions, Cache, Live, Patch};
-use crate::load::content::Audience;
 
 /// The path of the reload event stream.
 pub(crate) const EVENTS_PATH: &str = "/__charter/events";
@@ -46,7 +45,8 @@ pub(crate) struct ServeOptions {
     pub(crate) build: BuildOptions,
     /// Port to try first; 0 picks a free one.
     pub(crate) port: u16,
-    pub(crate) audience: Audience,
+    /// The tier whose site is served (its folder's name).
+    pub(crate) audience: String,
 }
 
 /// What is being served right now.
@@ -70,8 +70,9 @@ struct App {
     patches: Arc<AtomicU64>,
 }
 
-/// A build's files and its release names, for the search indexer.
-type IndexJob = (Vec<crate::base::files::OutputFile>, Vec<String>);
+/// A build's files, its release names and the folders of its sites behind sign-in,
+/// for the search indexer.
+type IndexJob = (Vec<crate::base::files::OutputFile>, Vec<String>, Vec<String>);
 
 /// Whether a served path belongs to a search bundle (`search/…`, `2025.1/search/…`).
 fn is_search_bundle(path: &str) -> bool {
@@ -83,16 +84,16 @@ fn is_search_bundle(path: &str) -> bool {
 
 /// Builds search indexes on its own thread, always for the newest build only, so that
 /// pages reload without waiting for the index.
-fn start_indexer(app: App, audience: Audience) -> std::sync::mpsc::Sender<IndexJob> {
+fn start_indexer(app: App, audience: &str) -> std::sync::mpsc::Sender<IndexJob> {
     let (tx, rx) = std::sync::mpsc::channel::<IndexJob>();
-    let prefix = format!("{}/", audience.as_str());
+    let prefix = format!("{audience}/");
     std::thread::spawn(move || {
         let mut cache = Cache::long_running();
         while let Ok(mut job) = rx.recv() {
             while let Ok(newer) = rx.try_recv() {
                 job = newer;
             }
-            let index = crate::build::search_indexes(&job.0, &job.1, &mut cache);
+            let index = crate::build::search_indexes(&job.0, &job.1, &job.2, &mut cache);
             if let Ok(mut s) = app.served.write() {
                 s.files.retain(|k, _| !is_search_bundle(k));
                 s.files.extend(
@@ -151,7 +152,7 @@ pub(crate) fn serve(opts: ServeOptions) -> Result<(), String> {
         live: Arc::new(Mutex::new(None)),
         patches: Arc::new(AtomicU64::new(0)),
     };
-    app.index_jobs = start_indexer(app.clone(), opts.audience);
+    app.index_jobs = start_indexer(app.clone(), &opts.audience);
     let mut cache = Cache::long_running();
     rebuild(&opts, &mut cache, &app, Instant::now());
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -175,7 +176,7 @@ async fn run(opts: ServeOptions, app: App, cache: Cache) -> Result<(), String> {
         Err(e) => return Err(format!("cannot listen on 127.0.0.1: {e}")),
     };
     let addr: SocketAddr = listener.local_addr().map_err(|e| e.to_string())?;
-    println!("serving the {} site on http://{addr}/ (Ctrl+C to stop)", opts.audience.as_str());
+    println!("serving the {} site on http://{addr}/ (Ctrl+C to stop)", opts.audience);
     use std::io::Write as _;
     let _ = std::io::stdout().flush();
 
@@ -187,7 +188,7 @@ async fn run(opts: ServeOptions, app: App, cache: Cache) -> Result<(), String> {
     let mut watcher = Watch::new(&root, tx)?;
     let (jobs, queue) = std::sync::mpsc::channel::<Instant>();
     let edit_app = app.clone();
-    let audience = opts.audience;
+    let audience = opts.audience.clone();
     std::thread::spawn(move || {
         while let Ok((first, mut paths)) = rx.recv() {
             // Editors save in bursts (write, rename, chmod): wait until it settles.
@@ -197,7 +198,7 @@ async fn run(opts: ServeOptions, app: App, cache: Cache) -> Result<(), String> {
             // A source folder created since (say `templates/`) is watched from now on;
             // the rebuild reads whatever was already written into it.
             watcher.add_new_folders();
-            patch(audience, &edit_app, &paths, first);
+            patch(&audience, &edit_app, &paths, first);
             let _ = jobs.send(first);
         }
     });
@@ -222,7 +223,7 @@ type Change = (Instant, Vec<PathBuf>);
 /// Re-renders the edited pages alone when [`Live::patch`] can (see the module docs),
 /// serves them and reloads their tabs. Skipped while the overlay of a failed rebuild
 /// shows: only a whole rebuild can clear it.
-fn patch(audience: Audience, app: &App, paths: &[PathBuf], since: Instant) {
+fn patch(audience: &str, app: &App, paths: &[PathBuf], since: Instant) {
     if app.served.read().map_or(true, |s| s.overlay.is_some()) {
         return;
     }
@@ -235,7 +236,7 @@ fn patch(audience: Audience, app: &App, paths: &[PathBuf], since: Instant) {
             // Counted while the live build is locked: a rebuild checks the count under
             // the same lock before it replaces what is served.
             app.patches.fetch_add(1, Ordering::SeqCst);
-            let prefix = format!("{}/", audience.as_str());
+            let prefix = format!("{audience}/");
             let mine: Vec<(String, Vec<u8>)> = files
                 .into_iter()
                 .filter_map(|f| f.path.strip_prefix(&prefix).map(|p| (p.to_string(), f.bytes)))
@@ -249,11 +250,7 @@ fn patch(audience: Audience, app: &App, paths: &[PathBuf], since: Instant) {
             }
             println!(
                 "updated {} in {:.0} ms; rebuilding the rest of the site",
-                if urls.is_empty() {
-                    format!("pages the {} site does not show", audience.as_str())
-                } else {
-                    urls.join(" ")
-                },
+                if urls.is_empty() { format!("pages the {audience} site does not show") } else { urls.join(" ") },
                 since.elapsed().as_secs_f64() * 1000.0
             );
             if !urls.is_empty() {
@@ -311,7 +308,7 @@ impl Watch {
 /// page changed to reload, on failure keeps the last good site and shows the
 /// diagnostics. A build overtaken by a patch is dropped: a newer one is queued.
 fn rebuild(opts: &ServeOptions, cache: &mut Cache, app: &App, since: Instant) {
-    let prefix = format!("{}/", opts.audience.as_str());
+    let prefix = format!("{}/", opts.audience);
     let patches = app.patches.load(Ordering::SeqCst);
     match build_files(&opts.build, cache) {
         Ok((report, files)) => {
@@ -342,7 +339,7 @@ fn rebuild(opts: &ServeOptions, cache: &mut Cache, app: &App, since: Instant) {
             if let Some(pages) = reload {
                 let _ = app.events.send(Notice::Reload(pages));
             }
-            let _ = app.index_jobs.send((files, report.releases));
+            let _ = app.index_jobs.send((files, report.releases, report.staff));
         }
         Err(BuildError::Content(diags)) => {
             let text = crate::build::render_diagnostics(&opts.build.root, &diags);

@@ -3,7 +3,7 @@
 
 use crate::common::*;
 use charter::base::diagnostics::Diagnostics;
-use charter::load::content::{self, Audience, Status};
+use charter::load::content::{self, Audience, Status, Tiers};
 
 /// The example's only warnings are the months its generator leaves unreported on
 /// purpose (a person's KPI value missing now and then): each scorecard says which
@@ -33,9 +33,9 @@ fn example_builds_without_warnings_but_its_deliberate_gaps() {
 fn example_public_output_holds_no_internal_text() {
     let site = built_example();
     let mut d = Diagnostics::new();
-    let loaded = content::load(site.path(), Audience::Internal, &mut d);
+    let loaded = content::load(site.path(), &Tiers::default(), &mut d);
     let hidden: Vec<_> =
-        loaded.pages.iter().filter(|p| p.audience == Audience::Internal || p.status == Status::Draft).collect();
+        loaded.pages.iter().filter(|p| p.audience == Audience::INTERNAL || p.status == Status::Draft).collect();
     assert!(hidden.len() >= 8, "the example should have internal pages");
     let mut secrets: Vec<String> = Vec::new();
     for p in &hidden {

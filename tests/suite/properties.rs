@@ -14,7 +14,7 @@ use std::path::Path;
 use charter::base::diagnostics::{Diagnostic, Diagnostics};
 use charter::build::{self, BuildError, BuildOptions, Cache, Mode};
 use charter::formats::yaml;
-use charter::load::content::{self, Audience};
+use charter::load::content::{self, Audience, Tiers};
 use charter::markdown::links::{self, Dest, Want};
 use charter::markdown::shortcodes;
 use proptest::prelude::*;
@@ -117,7 +117,7 @@ fn located(diags: &[Diagnostic], file: Option<&str>, text: &str) -> Result<(), T
 /// gives no page gives an error.
 fn parses_or_fails_located(text: &str) -> Result<(), TestCaseError> {
     let mut diags = Diagnostics::new();
-    let page = content::parse_page("standards/x.md", text, Audience::Internal, &mut diags);
+    let page = content::parse_page("standards/x.md", text, &Tiers::default(), &mut diags);
     let all = diags.into_sorted();
     located(&all, Some("content/standards/x.md"), text)?;
     if page.is_none() {
@@ -154,7 +154,7 @@ proptest! {
     #[test]
     fn any_text_as_a_page_never_panics(text in "\\PC{0,200}") {
         let mut diags = Diagnostics::new();
-        let _ = content::parse_page("p.md", &text, Audience::Public, &mut diags);
+        let _ = content::parse_page("p.md", &text, &Tiers::with_default(Audience::PUBLIC), &mut diags);
         located(&diags.into_sorted(), Some("content/p.md"), &text)?;
     }
 
@@ -384,7 +384,7 @@ proptest! {
         let mut cache = Cache::default();
         match build::build_files(&opts, &mut cache) {
             Ok((report, mut files)) => {
-                files.extend(build::search_indexes(&files, &report.releases, &mut cache));
+                files.extend(build::search_indexes(&files, &report.releases, &report.staff, &mut cache));
                 let mut public = 0;
                 for f in files.iter().filter(|f| f.path.starts_with("public/")) {
                     public += 1;

@@ -7,6 +7,7 @@ use crate::base::files::OutputFile;
 use crate::compute::computed::Computed;
 use crate::compute::kpi::{format_target, target_in_force, Status};
 use crate::compute::report;
+use crate::load::audience::Family;
 use crate::load::data::{Kpi, Team};
 use crate::load::measure::ORG;
 use crate::markdown::links::relative_url;
@@ -97,7 +98,12 @@ impl Ctx<'_> {
                 Head { id: "org".into(), heading: ui.org_trend.to_string(), url: None },
             ));
         }
-        let teams: Vec<&Team> = self.data.org.teams.iter().filter(|t| self.c.has(&kpi.id, &t.id)).collect();
+        // Teams compared are team figures: shown where team pages are.
+        let teams: Vec<&Team> = if self.shows(Family::Teams) {
+            self.data.org.teams.iter().filter(|t| self.c.has(&kpi.id, &t.id)).collect()
+        } else {
+            Vec::new()
+        };
         if !teams.is_empty() {
             let target = target_in_force(kpi, latest);
             let items: Vec<Bar> = teams

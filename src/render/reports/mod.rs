@@ -30,6 +30,7 @@ use crate::base::date::YearMonth;
 use crate::base::diagnostics::Diagnostics;
 use crate::base::files::OutputFile;
 use crate::base::text_safety::{self, Part};
+use crate::load::audience::Family;
 use crate::load::content::Page;
 use crate::load::data::{Data, Kpi, Person, Team};
 use crate::load::measure::{Measurements, SubjectKind};
@@ -83,12 +84,15 @@ struct Section {
     figure: Option<Figure>,
     table: Option<Table>,
     links: Vec<Link>,
+    /// Names listed without a link (people named where their page is not published).
+    names: Vec<String>,
 }
 
 #[derive(Serialize)]
 struct Tile {
     name: String,
-    url: String,
+    /// The KPI's report page, where this site publishes it.
+    url: Option<String>,
     value: String,
     target: String,
     status: &'static str,
@@ -146,10 +150,15 @@ impl Ctx<'_> {
     fn team_name(&self, id: &str) -> String {
         self.data.org.teams.iter().find(|t| t.id == id).map_or_else(|| id.to_string(), |t| t.name.clone())
     }
+    /// Whether this site publishes the report pages of `family`.
+    fn shows(&self, family: Family) -> bool {
+        self.inputs.config.reports.shown(family, self.view.audience)
+    }
+    /// A person's or team's report page, where this site publishes it.
     fn subject_url(&self, kind: SubjectKind, id: &str) -> Option<String> {
         match kind {
-            SubjectKind::Person => Some(format!("reports/people/{id}/")),
-            SubjectKind::Team => Some(format!("reports/teams/{id}/")),
+            SubjectKind::Person => self.shows(Family::People).then(|| format!("reports/people/{id}/")),
+            SubjectKind::Team => self.shows(Family::Teams).then(|| format!("reports/teams/{id}/")),
         }
     }
     fn role_link(&self, from: &str, role: &str) -> Cell {
@@ -235,7 +244,9 @@ fn role_link(pages: &[Page], from: &str, role: &str) -> Cell {
     }
 }
 
-/// Every internal report page. Pages render in parallel; the result is sorted.
+/// Every report page of the site behind sign-in `view` is for: the families
+/// `reports:` publishes to its tier or one below it. Pages render in parallel; the
+/// result is sorted.
 pub(crate) fn internal(
     view: &View,
     inputs: &Inputs,
@@ -256,18 +267,27 @@ pub(crate) fn internal(
         Actions,
         Archive,
     }
+    if !ctx.shows(Family::Overview) {
+        return Ok(Vec::new());
+    }
     let mut jobs = vec![Job::Index, Job::Archive];
     jobs.extend(c.periods.iter().map(|p| Job::Month(*p)));
-    jobs.extend(data.org.teams.iter().map(Job::Team));
-    jobs.extend(data.org.people.iter().map(Job::Person));
-    jobs.extend(data.kpis.values().filter(|k| c.series.keys().any(|(id, _)| *id == k.id)).map(Job::Kpi));
-    if !m.complaints.is_empty() {
+    if ctx.shows(Family::Teams) {
+        jobs.extend(data.org.teams.iter().map(Job::Team));
+    }
+    if ctx.shows(Family::People) {
+        jobs.extend(data.org.people.iter().map(Job::Person));
+    }
+    if ctx.shows(Family::Kpis) {
+        jobs.extend(data.kpis.values().filter(|k| c.series.keys().any(|(id, _)| *id == k.id)).map(Job::Kpi));
+    }
+    if !m.complaints.is_empty() && ctx.shows(Family::Complaints) {
         jobs.push(Job::Complaints);
     }
-    if !m.surveys.is_empty() {
+    if !m.surveys.is_empty() && ctx.shows(Family::Nps) {
         jobs.push(Job::Nps);
     }
-    if !m.actions.is_empty() {
+    if !m.actions.is_empty() && ctx.shows(Family::Actions) {
         jobs.push(Job::Actions);
     }
     let ui = ctx.ui;

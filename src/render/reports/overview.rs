@@ -6,6 +6,7 @@ use crate::base::diagnostics::Diagnostics;
 use crate::base::files::OutputFile;
 use crate::compute::kpi::{format_target, target_in_force};
 use crate::compute::report::{self, ComplaintCell, ScoreRow};
+use crate::load::audience::Family;
 use crate::load::measure::{SubjectKind, ORG};
 use crate::markdown::links::relative_url;
 use crate::render::charts::{self, Label};
@@ -21,13 +22,13 @@ impl Ctx<'_> {
         let mut links = Vec::new();
         let mut add =
             |title: &str, to: &str| links.push(Link { title: title.to_string(), url: relative_url(from, to) });
-        if !self.m.complaints.is_empty() {
+        if !self.m.complaints.is_empty() && self.shows(Family::Complaints) {
             add(self.ui.complaints, "reports/complaints/");
         }
-        if !self.m.surveys.is_empty() {
+        if !self.m.surveys.is_empty() && self.shows(Family::Nps) {
             add(self.ui.nps, "reports/nps/");
         }
-        if !self.m.actions.is_empty() {
+        if !self.m.actions.is_empty() && self.shows(Family::Actions) {
             add(self.ui.actions, "reports/actions/");
         }
         add(self.ui.archive, "reports/archive/");
@@ -59,7 +60,7 @@ impl Ctx<'_> {
             );
             tiles.push(Tile {
                 name: kpi.name.clone(),
-                url: relative_url(url, &format!("reports/kpis/{}/", kpi.id)),
+                url: self.shows(Family::Kpis).then(|| relative_url(url, &format!("reports/kpis/{}/", kpi.id))),
                 value,
                 target: target_in_force(kpi, period)
                     .map_or_else(|| ui.no_target.to_string(), |t| format_target(kpi, t)),
@@ -70,8 +71,10 @@ impl Ctx<'_> {
             });
         }
         let mut alerts = Vec::new();
-        // Failing streaks of people and of teams alike.
-        for r in self.c.scores.iter().filter(|r| r.period == period) {
+        // Failing streaks of people and of teams alike, each where its family's
+        // figures are published: a person's status is theirs and their managers'.
+        let family = |kind| if kind == SubjectKind::Team { Family::Teams } else { Family::People };
+        for r in self.c.scores.iter().filter(|r| r.period == period && self.shows(family(r.kind))) {
             let card = &self.data.scorecards[r.scorecard];
             if r.streak >= card.fail_streak {
                 let (name, key) = match r.kind {
@@ -86,7 +89,7 @@ impl Ctx<'_> {
                 ));
             }
         }
-        for a in &self.m.actions {
+        for a in self.m.actions.iter().filter(|_| self.shows(Family::Actions)) {
             if let Some(days) = report::action_overdue(a.due, a.done_on, as_of) {
                 let owner = self
                     .inputs
@@ -102,7 +105,7 @@ impl Ctx<'_> {
                 ));
             }
         }
-        for (ti, t) in self.m.complaint_types.iter().enumerate() {
+        for (ti, t) in self.m.complaint_types.iter().enumerate().filter(|_| self.shows(Family::Complaints)) {
             if let Some(share) = self.c.complaints.get(&(ti, period)).and_then(ComplaintCell::share) {
                 if share + 1e-9 < t.goal {
                     let (share, goal) = (fmt_value(share, "%"), fmt_value(t.goal, "%"));
@@ -116,7 +119,7 @@ impl Ctx<'_> {
             }
         }
         let open = self.c.open_past_limit(period);
-        if !open.is_empty() {
+        if !open.is_empty() && self.shows(Family::Complaints) {
             alerts.push(Alert::new(
                 ui.alert_open,
                 &[("n", &open.len().to_string(), false)],
@@ -125,7 +128,8 @@ impl Ctx<'_> {
             ));
         }
         let mut sections = Vec::new();
-        for (ci, card) in self.data.scorecards.iter().enumerate() {
+        // The rankings name each person's score, rank and status.
+        for (ci, card) in self.data.scorecards.iter().enumerate().filter(|_| self.shows(Family::People)) {
             let ranked: Vec<&ScoreRow> = self
                 .c
                 .scores
@@ -162,21 +166,25 @@ impl Ctx<'_> {
                 .collect(),
             ..Section::default()
         };
-        sections
-            .push(subject_links("teams", self.data.org.teams.iter().map(|t| (t.id.clone(), t.name.clone())).collect()));
-        sections.push(subject_links(
-            "people",
-            self.data.org.people.iter().map(|p| (p.id.clone(), p.name.clone())).collect(),
-        ));
-        sections.push(subject_links(
-            "kpis",
-            self.data
-                .kpis
-                .values()
-                .filter(|k| self.c.has(&k.id, ORG))
-                .map(|k| (k.id.clone(), k.name.clone()))
-                .collect(),
-        ));
+        if self.shows(Family::Teams) {
+            let teams = self.data.org.teams.iter().map(|t| (t.id.clone(), t.name.clone())).collect();
+            sections.push(subject_links("teams", teams));
+        }
+        if self.shows(Family::People) {
+            let people = self.data.org.people.iter().map(|p| (p.id.clone(), p.name.clone())).collect();
+            sections.push(subject_links("people", people));
+        }
+        if self.shows(Family::Kpis) {
+            sections.push(subject_links(
+                "kpis",
+                self.data
+                    .kpis
+                    .values()
+                    .filter(|k| self.c.has(&k.id, ORG))
+                    .map(|k| (k.id.clone(), k.name.clone()))
+                    .collect(),
+            ));
+        }
         Report {
             period: Some(period.to_string()),
             as_of: as_of.to_string(),

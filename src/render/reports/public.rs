@@ -27,7 +27,7 @@ pub(crate) fn public_performance(
     data: &Data,
     c: &Computed,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    debug_assert_eq!(view.audience, Audience::Public);
+    debug_assert_eq!(view.audience, Audience::PUBLIC);
     let kpis = public_kpis(data, c);
     let Some(latest) = c.latest() else { return Ok(Vec::new()) };
     if kpis.is_empty() {

@@ -6,7 +6,9 @@ use crate::base::diagnostics::Diagnostics;
 use crate::base::files::OutputFile;
 use crate::compute::kpi::Status;
 use crate::compute::report;
+use crate::load::audience::Family;
 use crate::load::data::{Kpi, Person, Team};
+use crate::load::measure::SubjectKind;
 use crate::markdown::links::relative_url;
 use crate::render::Link;
 
@@ -31,22 +33,21 @@ impl Ctx<'_> {
                 Head {
                     id: format!("kpi-{}", kpi.id),
                     heading: kpi.name.clone(),
-                    url: Some(relative_url(&url, &format!("reports/kpis/{}/", kpi.id))),
+                    url: self.shows(Family::Kpis).then(|| relative_url(&url, &format!("reports/kpis/{}/", kpi.id))),
                 },
             ));
         }
-        let members: Vec<Link> = self
-            .data
-            .org
-            .people
-            .iter()
-            .filter(|p| p.team.value == team.id)
-            .map(|p| Link { title: p.name.clone(), url: relative_url(&url, &format!("reports/people/{}/", p.id)) })
-            .collect();
-        sections.insert(
-            0,
-            Section { id: "members".into(), heading: ui.members.to_string(), links: members, ..Section::default() },
-        );
+        // Members are named in every site with the team's page; their own pages (and
+        // so the links) only where people's figures are published.
+        let members = self.data.org.people.iter().filter(|p| p.team.value == team.id);
+        let mut section = Section { id: "members".into(), heading: ui.members.to_string(), ..Section::default() };
+        if self.shows(Family::People) {
+            let to = |id: &str| relative_url(&url, &format!("reports/people/{id}/"));
+            section.links = members.map(|p| Link { title: p.name.clone(), url: to(&p.id) }).collect();
+        } else {
+            section.names = members.map(|p| p.name.clone()).collect();
+        }
+        sections.insert(0, section);
         let dept = self
             .data
             .org
@@ -103,19 +104,17 @@ impl Ctx<'_> {
             });
         }
         let role = self.role_link(&url, &person.role.value);
-        let team_link = Link {
-            title: self.team_name(&person.team.value),
-            url: relative_url(&url, &format!("reports/teams/{}/", person.team.value)),
-        };
-        sections.insert(
-            0,
-            Section {
-                id: "about".into(),
-                heading: ui.team.to_string(),
-                links: vec![team_link, Link { title: role.text, url: role.url.unwrap_or_default() }],
-                ..Section::default()
-            },
-        );
+        let mut about = Section { id: "about".into(), heading: ui.team.to_string(), ..Section::default() };
+        let team = self.team_name(&person.team.value);
+        match self.subject_url(SubjectKind::Team, &person.team.value) {
+            Some(to) => about.links.push(Link { title: team, url: relative_url(&url, &to) }),
+            None => about.names.push(team),
+        }
+        match role.url {
+            Some(to) => about.links.push(Link { title: role.text, url: to }),
+            None => about.names.push(role.text),
+        }
+        sections.insert(0, about);
         self.detail(&url, &person.name, None, Some(latest), sections)
     }
 }
