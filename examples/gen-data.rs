@@ -37,7 +37,7 @@ fn main() {
     let root = Path::new(".");
     let mut diags = Diagnostics::new();
     let config = charter::load::config::load(root, &mut diags);
-    let content = charter::load::content::load(root, config.default_audience, &mut diags);
+    let content = charter::load::content::load(root, &config.audiences, &mut diags);
     let roles: BTreeSet<String> = content.role_ids();
     // Parameters as in force on the day the CRM export was taken.
     let as_of = Date::parse("2026-11-20").unwrap();
