@@ -141,6 +141,7 @@ ui_strings! {
     department => "部门", "Department";
     role => "岗位", "Role";
     members => "成员", "Members";
+    small_team => "本团队不足 {n} 人，其数据即个人数据，此处不显示。", "This team has fewer than {n} members: its figures are its members' own, so they are not shown here.";
     score => "得分", "Score";
     pass => "是否合格", "Passed";
     yes => "合格", "Passed";

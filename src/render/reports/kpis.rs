@@ -100,7 +100,7 @@ impl Ctx<'_> {
         }
         // Teams compared are team figures: shown where team pages are.
         let teams: Vec<&Team> = if self.shows(Family::Teams) {
-            self.data.org.teams.iter().filter(|t| self.c.has(&kpi.id, &t.id)).collect()
+            self.data.org.teams.iter().filter(|t| self.c.has(&kpi.id, &t.id) && self.team_figures(&t.id)).collect()
         } else {
             Vec::new()
         };

@@ -133,6 +133,10 @@ struct Report {
 
 use crate::base::i18n::Ui;
 
+/// The fewest members a team has for its figures to show in a site without people's
+/// figures (two members each know their own figures, and so each other's).
+pub(crate) const SMALL_TEAM: usize = 3;
+
 /// What the pages of `reports/` are built from.
 struct Ctx<'a> {
     view: &'a View<'a>,
@@ -153,6 +157,12 @@ impl Ctx<'_> {
     /// Whether this site publishes the report pages of `family`.
     fn shows(&self, family: Family) -> bool {
         self.inputs.config.reports.shown(family, self.view.audience)
+    }
+    /// Whether this site shows the figures of team `id`: always where people's figures
+    /// are published; elsewhere only for a team of at least [`SMALL_TEAM`] people, as a
+    /// smaller team's figures are its members' own.
+    fn team_figures(&self, id: &str) -> bool {
+        self.shows(Family::People) || self.data.org.people.iter().filter(|p| p.team.value == id).count() >= SMALL_TEAM
     }
     /// A person's or team's report page, where this site publishes it.
     fn subject_url(&self, kind: SubjectKind, id: &str) -> Option<String> {

@@ -74,7 +74,10 @@ impl Ctx<'_> {
         // Failing streaks of people and of teams alike, each where its family's
         // figures are published: a person's status is theirs and their managers'.
         let family = |kind| if kind == SubjectKind::Team { Family::Teams } else { Family::People };
-        for r in self.c.scores.iter().filter(|r| r.period == period && self.shows(family(r.kind))) {
+        let shown = |r: &&ScoreRow| {
+            self.shows(family(r.kind)) && (r.kind != SubjectKind::Team || self.team_figures(&r.subject))
+        };
+        for r in self.c.scores.iter().filter(|r| r.period == period).filter(shown) {
             let card = &self.data.scorecards[r.scorecard];
             if r.streak >= card.fail_streak {
                 let (name, key) = match r.kind {

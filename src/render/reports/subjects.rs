@@ -22,8 +22,9 @@ impl Ctx<'_> {
         let url = format!("reports/teams/{}/", team.id);
         let latest = self.c.latest().unwrap_or(YearMonth::of(self.c.today));
         let months = last_12(latest);
-        let mut sections = self.score_sections(&url, &team.id);
-        for kpi in self.data.kpis.values().filter(|k| self.c.has(&k.id, &team.id)) {
+        let figures = self.team_figures(&team.id);
+        let mut sections = if figures { self.score_sections(&url, &team.id) } else { Vec::new() };
+        for kpi in self.data.kpis.values().filter(|k| figures && self.c.has(&k.id, &team.id)) {
             sections.push(kpi_trend_section(
                 ui,
                 kpi,
@@ -41,6 +42,9 @@ impl Ctx<'_> {
         // so the links) only where people's figures are published.
         let members = self.data.org.people.iter().filter(|p| p.team.value == team.id);
         let mut section = Section { id: "members".into(), heading: ui.members.to_string(), ..Section::default() };
+        if !figures {
+            section.intro = Some(ui.small_team.replace("{n}", &super::SMALL_TEAM.to_string()));
+        }
         if self.shows(Family::People) {
             let to = |id: &str| relative_url(&url, &format!("reports/people/{id}/"));
             section.links = members.map(|p| Link { title: p.name.clone(), url: to(&p.id) }).collect();
