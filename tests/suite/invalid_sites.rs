@@ -81,6 +81,9 @@ invalid_cases! {
     alias_collides_with_page_alias_or_generated_path => "alias-collision",
     malformed_toml_front_matter => "malformed-toml",
     misspelt_key_of_another_tool => "other-tool-key",
+    bad_audience_tiers => "bad-audiences",
+    bad_report_family_tiers => "bad-report-tiers",
+    page_links_a_higher_tier_or_sits_in_one => "links-higher-tier",
 }
 
 #[test]

@@ -244,34 +244,40 @@ fn resolve(base: &str, rel: &str) -> String {
     url
 }
 
+/// The tiers of the generated sites, lowest first: each site is a superset of the one
+/// before it.
+const TIERS: [&str; 3] = ["public", "internal", "managers"];
+
 /// A page of a generated site: where it lives, who may read it, what it says.
 #[derive(Debug, Clone)]
 struct GenPage {
     section: usize,
-    public: bool,
+    /// Its own `audience:` (an index into [`TIERS`]).
+    tier: usize,
     title_word: String,
     body_words: Vec<String>,
-    /// Targets by index; a link from a public page to an internal one is kept only
-    /// when its flag is set (one in eight), so most generated sites build.
+    /// Targets by index; a link to a page of a higher tier is kept only when its flag
+    /// is set (one in eight), so most generated sites build.
     links: Vec<(usize, bool)>,
     shortcode: Option<String>,
 }
 
-/// Sections with their `_index.md` audience; `None`: a folder without `_index.md`,
-/// published wherever one of its pages is (its name, `zznotes`, must not reach the
-/// public site unless a public page sits in it).
-const SECTIONS: &[(&str, Option<bool>)] =
-    &[("standards", Some(true)), ("guide", Some(true)), ("rules", Some(false)), ("zznotes", None)];
+/// Sections with their `_index.md` tier; `None`: a folder without `_index.md`,
+/// published wherever one of its pages is (its name, `zznotes`, must not reach a
+/// site below the lowest tier of the pages in it).
+const SECTIONS: &[(&str, Option<usize>)] =
+    &[("standards", Some(0)), ("guide", Some(0)), ("rules", Some(1)), ("board", Some(2)), ("zznotes", None)];
 
-/// Whether a generated page is public: its own flag, within what its section allows.
-fn is_public(p: &GenPage) -> bool {
-    p.public && SECTIONS[p.section].1.unwrap_or(true)
+/// The tier a generated page is published to: its own, within what its section allows
+/// (a page below its section's tier is written at the section's, so the site builds).
+fn tier_of(p: &GenPage) -> usize {
+    p.tier.max(SECTIONS[p.section].1.unwrap_or(0))
 }
 
 fn gen_page() -> impl Strategy<Value = GenPage> {
     (
         0..SECTIONS.len(),
-        any::<bool>(),
+        0..TIERS.len(),
         "[a-z]{4,8}",
         prop::collection::vec("[a-z]{4,8}|[服务标准投诉处理顾客时限门店]{2,4}", 1..6),
         prop::collection::vec((0usize..8, prop::bool::weighted(0.125)), 0..3),
@@ -285,9 +291,9 @@ fn gen_page() -> impl Strategy<Value = GenPage> {
             ],
         ),
     )
-        .prop_map(|(section, public, title_word, body_words, links, shortcode)| GenPage {
+        .prop_map(|(section, tier, title_word, body_words, links, shortcode)| GenPage {
             section,
-            public,
+            tier,
             title_word,
             body_words,
             links,
@@ -295,66 +301,66 @@ fn gen_page() -> impl Strategy<Value = GenPage> {
         })
 }
 
-/// Writes the pages into `root` (the base fixture is already there). Internal pages
-/// carry a unique marker in their title and body.
-fn write_site(root: &Path, pages: &[GenPage]) -> BTreeSet<String> {
-    let mut secrets = BTreeSet::new();
-    for (name, public) in SECTIONS {
+/// What must not appear below a tier: `secrets[t]` holds text only the sites of tier
+/// `t` and above may show.
+type Secrets = [BTreeSet<String>; 3];
+
+/// Writes the pages into `root` (the base fixture is already there) with the three
+/// tiers declared. Pages above the public tier carry a unique marker in their title
+/// and body.
+fn write_site(root: &Path, pages: &[GenPage]) -> Secrets {
+    let mut secrets: Secrets = Default::default();
+    let config = std::fs::read_to_string(root.join("charter.yaml")).unwrap();
+    std::fs::write(root.join("charter.yaml"), format!("{config}\naudiences: [public, internal, managers]\n")).unwrap();
+    for (name, tier) in SECTIONS {
         let dir = root.join("content").join(name);
         std::fs::create_dir_all(&dir).unwrap();
-        let Some(public) = public else { continue };
-        let audience = if *public { "public" } else { "internal" };
+        let Some(tier) = *tier else { continue };
+        let audience = TIERS[tier];
         std::fs::write(dir.join("_index.md"), format!("---\ntitle: 栏目{name}\naudience: {audience}\n---\n")).unwrap();
-        // Each section has a picture beside its pages; an internal one's bytes are secret.
-        let picture = if *public { format!("picture of {name}") } else { format!("zzsecretpicture{name}") };
+        // Each section has a picture beside its pages; a non-public one's bytes are secret.
+        let picture = if tier == 0 { format!("picture of {name}") } else { format!("zzsecretpicture{name}") };
         std::fs::write(dir.join("picture.png"), &picture).unwrap();
-        if !*public {
-            secrets.insert(picture);
-        }
+        secrets[tier].insert(picture);
     }
     for (name, _) in SECTIONS.iter().filter(|(_, index)| index.is_none()) {
-        // A folder is a section when a page sits in it; its name is secret unless one
-        // of them is public.
-        let inside: Vec<&GenPage> = pages.iter().filter(|p| SECTIONS[p.section].0 == *name).collect();
-        if !inside.is_empty() && !inside.iter().any(|p| is_public(p)) {
-            secrets.insert(name.to_string());
+        // A folder is a section when a page sits in it; its name is secret below the
+        // lowest tier of them.
+        let lowest = pages.iter().filter(|p| SECTIONS[p.section].0 == *name).map(tier_of).min();
+        if let Some(t) = lowest {
+            secrets[t].insert(name.to_string());
         }
     }
     for (i, p) in pages.iter().enumerate() {
         let section = SECTIONS[p.section].0;
-        let public = is_public(p);
-        let audience = if public { "public" } else { "internal" };
+        let tier = tier_of(p);
         let mut body = String::new();
-        if !public {
-            let marker = format!("zzsecret{i}{}", p.title_word);
+        let marker = format!("zzsecret{i}{}", p.title_word);
+        if tier > 0 {
             body.push_str(&format!("{marker} "));
-            secrets.insert(marker);
+            secrets[tier].insert(marker.clone());
         }
         body.push_str(&p.body_words.join(" "));
         body.push_str("\n\n![图](picture.png)\n");
         for &(target, keep_illegal) in &p.links {
             let Some(t) = pages.get(target) else { continue };
-            let target_public = is_public(t);
-            if public && !target_public && !keep_illegal {
+            if tier_of(t) > tier && !keep_illegal {
                 continue;
             }
-            {
-                let (tsection, _) = SECTIONS[t.section];
-                body.push_str(&format!("\n见[另一页](../{tsection}/p{target}.md)。\n"));
-            }
+            let (tsection, _) = SECTIONS[t.section];
+            body.push_str(&format!("\n见[另一页](../{tsection}/p{target}.md)。\n"));
         }
         if let Some(sc) = &p.shortcode {
             body.push_str(&format!("\n{sc}\n"));
         }
-        let title =
-            if public { format!("公开 {}", p.title_word) } else { format!("zzsecret{i}{} 内部", p.title_word) };
+        let title = if tier == 0 { format!("公开 {}", p.title_word) } else { format!("{marker} {}", TIERS[tier]) };
         std::fs::write(
             root.join(format!("content/{section}/p{i}.md")),
-            format!("---\ntitle: {title}\naudience: {audience}\nowner: front-desk\n---\n\n{body}"),
+            format!("---\ntitle: {title}\naudience: {}\nowner: front-desk\n---\n\n{body}", TIERS[tier]),
         )
         .unwrap();
     }
-    secrets.insert("内部考核细则".to_string());
+    secrets[1].insert("内部考核细则".to_string());
     secrets
 }
 
@@ -373,7 +379,7 @@ proptest! {
     #![proptest_config(cases(48))]
 
     #[test]
-    fn public_output_never_contains_internal_text_and_every_error_is_located(
+    fn no_site_contains_text_of_a_higher_tier_and_every_error_is_located(
         pages in prop::collection::vec(gen_page(), 1..8)
     ) {
         let dir = base_site();
@@ -385,24 +391,38 @@ proptest! {
         match build::build_files(&opts, &mut cache) {
             Ok((report, mut files)) => {
                 files.extend(build::search_indexes(&files, &report.releases, &report.staff, &mut cache));
-                let mut public = 0;
-                for f in files.iter().filter(|f| f.path.starts_with("public/")) {
-                    public += 1;
-                    prop_assert!(!f.path.contains("/rules/"), "{} is from an internal section", f.path);
-                    let text = String::from_utf8_lossy(&f.bytes);
-                    for s in &secrets {
-                        prop_assert!(!text.contains(s.as_str()), "{} contains internal text `{}`", f.path, s);
+                prop_assert_eq!(&report.staff, &["internal".to_string(), "managers".to_string()]);
+                // Every site holds none of the text of the tiers above it (pages, file
+                // names, search entries, pictures) and all of its own.
+                for (site, name) in TIERS.iter().enumerate() {
+                    let prefix = format!("{name}/");
+                    let mine: Vec<_> = files.iter().filter(|f| f.path.starts_with(&prefix)).collect();
+                    prop_assert!(!mine.is_empty(), "no {} site", name);
+                    for f in &mine {
+                        let text = String::from_utf8_lossy(&f.bytes);
+                        for (tier, secret) in secrets.iter().enumerate().skip(site + 1) {
+                            for s in secret {
+                                prop_assert!(
+                                    !text.contains(s.as_str()) && !f.path.contains(s.as_str()),
+                                    "{} contains `{}` of the {} tier",
+                                    f.path,
+                                    s,
+                                    TIERS[tier]
+                                );
+                            }
+                        }
+                        if site < 2 {
+                            prop_assert!(!f.path.contains("/board/"), "{} is from the managers' section", f.path);
+                        }
+                        if site == 0 {
+                            prop_assert!(!f.path.contains("/rules/"), "{} is from an internal section", f.path);
+                        }
                     }
-                }
-                prop_assert!(public > 0);
-                // The internal site does show them (so the check above can fail).
-                let internal: String = files
-                    .iter()
-                    .filter(|f| f.path.starts_with("internal/"))
-                    .map(|f| String::from_utf8_lossy(&f.bytes).to_string())
-                    .collect();
-                for s in &secrets {
-                    prop_assert!(internal.contains(s.as_str()), "internal site lacks `{}`", s);
+                    // The site does show its own tier's text (so the checks above can fail).
+                    let all: String = mine.iter().map(|f| String::from_utf8_lossy(&f.bytes).to_string()).collect();
+                    for s in secrets.iter().take(site + 1).flatten().filter(|s| s.starts_with("zz") || s.contains("内部")) {
+                        prop_assert!(all.contains(s.as_str()), "the {} site lacks `{}`", name, s);
+                    }
                 }
             }
             Err(BuildError::Content(diags)) => {

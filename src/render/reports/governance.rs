@@ -1,4 +1,4 @@
-//! The internal governance page (`governance/`).
+//! The governance page (`governance/`) of each site behind sign-in.
 
 use crate::base::diagnostics::Diagnostics;
 use crate::base::files::OutputFile;
@@ -27,11 +27,16 @@ pub(crate) fn governance_page(view: &View, inputs: &Inputs, review: &Review) -> 
         let days = |n: i64| Cell { text: days_text.replace("{n}", &n.to_string()), class: Some(class), url: None };
         due.iter().map(|&(i, n)| vec![title_cell(i), owner_cell(i), date_cell(i), days(n)]).collect()
     };
-    let overdue = rows(&review.overdue, ui.overdue_days, "status-missed");
-    let soon = rows(&review.due_soon, ui.days_left, "status-warning");
+    // The review covers every tier's pages: each site lists those it publishes.
+    let here = |i: usize| crate::check::validate::published_in(&pages[i], view.audience);
+    let mine = |due: &[(usize, i64)]| due.iter().copied().filter(|&(i, _)| here(i)).collect::<Vec<_>>();
+    let overdue = rows(&mine(&review.overdue), ui.overdue_days, "status-missed");
+    let soon = rows(&mine(&review.due_soon), ui.days_left, "status-warning");
+    let without_owner: Vec<usize> = review.without_owner.iter().copied().filter(|&i| here(i)).collect();
     let list = |items: &[usize]| {
         items
             .iter()
+            .filter(|&&i| here(i))
             .map(|&i| Link { title: pages[i].title.clone(), url: relative_url(url, &pages[i].url) })
             .collect::<Vec<_>>()
     };
@@ -51,8 +56,8 @@ pub(crate) fn governance_page(view: &View, inputs: &Inputs, review: &Review) -> 
         Section {
             id: "no-owner".into(),
             heading: ui.without_owner.to_string(),
-            intro: review.without_owner.is_empty().then(|| ui.none.to_string()),
-            links: list(&review.without_owner),
+            intro: without_owner.is_empty().then(|| ui.none.to_string()),
+            links: list(&without_owner),
             ..Section::default()
         },
         Section {
