@@ -58,11 +58,7 @@ fn blocked(pages: &[Page], index: &Index, diags: &mut Diagnostics) {
                     s.audience.as_str()
                 )
             };
-            (
-                format!("is {}{default}, but it holds {what}", s.audience.as_str()),
-                s.section_keys.audience_pos,
-                fix,
-            )
+            (format!("is {}{default}, but it holds {what}", s.audience.as_str()), s.section_keys.audience_pos, fix)
         };
         diags.error(
             &s.source,

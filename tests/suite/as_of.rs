@@ -49,7 +49,7 @@ fn build(site: &Path, today: &str) {
 }
 
 fn page(site: &Path, path: &str) -> String {
-    read(&site.join("site/internal").join(path).join("index.html"))
+    read(&site.join("site/managers").join(path).join("index.html"))
 }
 
 fn main_of(html: &str) -> &str {
@@ -107,7 +107,7 @@ fn a_past_month_is_unchanged_by_what_happened_after_it() {
     // Complaint compliance, NPS and each person's, team's and KPI's row for July.
     let mut pages = vec!["reports/complaints".to_string(), "reports/nps".to_string()];
     for dir in ["people", "teams", "kpis"] {
-        let list = std::fs::read_dir(now.path().join("site/internal/reports").join(dir)).unwrap();
+        let list = std::fs::read_dir(now.path().join("site/managers/reports").join(dir)).unwrap();
         let mut ids: Vec<String> = list.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
         ids.sort();
         pages.extend(ids.into_iter().map(|id| format!("reports/{dir}/{id}")));
@@ -141,7 +141,7 @@ const OPEN_AT_MONTH_END: [(&str, usize); 9] = [
 fn open_complaints_past_their_limit_are_flagged_on_past_months_too() {
     let now = copy_of(&repo_root());
     build(now.path(), LATER);
-    let mut months: Vec<String> = std::fs::read_dir(now.path().join("site/internal/reports"))
+    let mut months: Vec<String> = std::fs::read_dir(now.path().join("site/managers/reports"))
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())

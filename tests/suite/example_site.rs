@@ -24,7 +24,9 @@ fn example_builds_without_warnings_but_its_deliberate_gaps() {
     // 106 internal pages: the unreleased changes include 服务质量衡量, whose NPS target
     // reads ≥ 30 in release 2026.1 (as of its date) and ≥ 40 in the working copy, and
     // three role pages whose requirement tables a blank line used to cut short.
-    assert!(stdout(&o).starts_with("built 93 public and 106 internal pages"), "{}", stdout(&o));
+    // Person report pages (12 people) and the overview's rankings are the managers'
+    // only: the internal site has the 90 others, the managers' site all 106.
+    assert!(stdout(&o).starts_with("built 93 public, 90 internal and 106 managers pages"), "{}", stdout(&o));
 }
 
 /// Every title, id, URL and sentence of an internal or draft page, read from the
@@ -194,7 +196,7 @@ fn first_svg(html: &str) -> &str {
 #[test]
 fn example_reports_cover_every_team_person_kpi_and_month() {
     let site = built_example();
-    let reports = site.path().join("site/internal/reports");
+    let reports = site.path().join("site/managers/reports");
     let data = read(&repo_root().join("data/org.yaml"));
     let people = data.matches("role:").count();
     assert!(people >= 12, "the example has at least 12 people");

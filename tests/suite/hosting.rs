@@ -53,7 +53,7 @@ fn the_internal_server_asks_for_sign_in_and_is_never_indexed() {
 #[test]
 fn no_site_folder_holds_server_configuration() {
     let site = site_dir();
-    for tier in ["public", "internal"] {
+    for tier in ["public", "internal", "managers"] {
         let files = tree(&site.join(tier));
         let found: Vec<&String> = files
             .keys()
@@ -70,7 +70,7 @@ fn no_site_folder_holds_server_configuration() {
 fn the_pages_fit_the_content_security_policy() {
     let site = site_dir();
     let mut pages = 0;
-    for tier in ["public", "internal"] {
+    for tier in ["public", "internal", "managers"] {
         for (path, bytes) in tree(&site.join(tier)).iter().filter(|(p, _)| p.ends_with(".html")) {
             pages += 1;
             let html = String::from_utf8_lossy(bytes);

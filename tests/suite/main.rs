@@ -39,4 +39,5 @@ mod sections;
 mod serve;
 mod serve_patch;
 mod theme_assets;
+mod tiers;
 mod version_sites;

@@ -67,8 +67,11 @@ fn compare(site: &Site, out: &Path, stderr: &str, spec: &Expected) -> (usize, Ve
     pages.insert("(build)", html::build_warnings(stderr));
     for (page, ..) in spec.rows.keys() {
         pages.entry(page.as_str()).or_insert_with(|| {
-            // Report pages are internal; `public/…` pages are read from the public site.
-            let site_dir = if page.starts_with("public/") { out.to_path_buf() } else { out.join("internal") };
+            // Report pages are read from the site behind sign-in that has them all (the
+            // managers' where the site declares that tier); `public/…` pages from the
+            // public site.
+            let staff = if out.join("managers").is_dir() { out.join("managers") } else { out.join("internal") };
+            let site_dir = if page.starts_with("public/") { out.to_path_buf() } else { staff };
             let path = site_dir.join(page).join("index.html");
             std::fs::read_to_string(&path).map(|h| html::page_figures(site, &h)).unwrap_or_default()
         });
