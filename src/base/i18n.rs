@@ -59,6 +59,7 @@ ui_strings! {
     status_draft => "草稿", "Draft";
     retired_notice => "本标准已废止，不再执行，仅供查阅历史记录。", "This standard has been retired. It no longer applies and is kept for reference only.";
     internal_label => "内部", "Internal";
+    restricted_notice => "仅限 {tier} 的读者：请勿转给其他员工。", "Only for readers of {tier}: do not pass it on to other employees.";
     internal_notice => "内部资料：仅供员工阅读，不对客户公开。", "Internal: for employees only, not published to customers.";
     site_public => "公开版", "Public handbook";
     site_internal => "内部版", "Internal handbook";

@@ -35,6 +35,9 @@ pub(super) struct PageContext<'a> {
     pub(super) kind: &'static str,
     pub(super) status: &'static str,
     pub(super) is_internal: bool,
+    /// The page's tier when it is above `internal` (`managers`): its readers are told
+    /// not to pass it on.
+    pub(super) restricted_to: Option<&'static str>,
     pub(super) effective: Option<String>,
     pub(super) review_by: Option<String>,
     pub(super) summary: Option<&'a str>,
@@ -222,6 +225,7 @@ pub(super) fn page_context(view: &View, inputs: &Inputs, base: &tera::Context, i
             kind: kind_name(page.kind),
             status: page.status.as_str(),
             is_internal: !view.audience.is_public() && !page.audience.is_public(),
+            restricted_to: (page.audience > Audience::INTERNAL).then(|| page.audience.as_str()),
             effective: page.effective.map(|d| d.to_string()),
             review_by: page.review_by.map(|d| d.to_string()),
             summary: page.summary.as_deref(),

@@ -160,3 +160,31 @@ fn serve_takes_only_a_declared_tier() {
         stderr(&o)
     );
 }
+
+/// A page of a further tier is built into that tier's site only, says who may read it,
+/// and is found by that site's search alone; its section's name stays out of the
+/// internal site.
+#[test]
+fn a_managers_page_is_in_the_managers_site_only_and_says_so() {
+    let site = site_with(&["tiers"]);
+    let o = build_ok(site.path());
+    assert!(stdout(&o).contains(" public, ") && stdout(&o).contains(" managers pages"), "{}", stdout(&o));
+    let out = site.path().join("site");
+    let page = read(&out.join("managers/board/review-talks/index.html"));
+    assert!(page.contains("仅限 managers 的读者：请勿转给其他员工。"), "{page}");
+    // It links down to an internal page, which is allowed.
+    assert!(page.contains("href=\"../../standards/internal-rules/\""), "{page}");
+    for tier in ["internal", "public"] {
+        for (path, bytes) in tree(&out.join(tier)) {
+            let text = String::from_utf8_lossy(&bytes);
+            for secret in ["绩效面谈安排", "管理层资料", "review-talks", "board/"] {
+                assert!(!text.contains(secret) && !path.contains(secret), "{tier}/{path} holds `{secret}`");
+            }
+        }
+    }
+    let index = read_bundle(&out.join("managers/search"));
+    assert_eq!(ranked(&index, "面谈").first().map(String::as_str), Some("board/review-talks/"));
+    // Internal pages in the managers' site carry no such notice.
+    let internal_page = read(&out.join("managers/standards/internal-rules/index.html"));
+    assert!(!internal_page.contains("请勿转给其他员工"));
+}
