@@ -315,7 +315,7 @@ fn build_steps(
     let frozen = cache.frozen.get_or_replay(key, &mut diags, |own| {
         releases.iter().map(|r| prepare_release(steps, root, r, &config, (today, ui), own)).collect()
     });
-    let computed = compute_reports(steps, &working, measurements, today, &mut diags);
+    let computed = compute_reports(steps, (&config, &working), measurements, today, &mut diags);
     let (theme, computed) = ready_to_render(opts.strict, (theme, computed), &mut diags)?;
     let governance = steps.run("check governance", || review_governance(&working, governed, today));
     let history = steps.run("read page history from git", || crate::load::history::load(root));
@@ -413,7 +413,7 @@ fn outcome(
 /// cannot show is a warning, and so counts for --strict.
 fn compute_reports(
     steps: &Steps,
-    working: &Prepared,
+    (config, working): (&config::Config, &Prepared),
     measurements: &measure::Measurements,
     today: Date,
     diags: &mut Diagnostics,
@@ -422,6 +422,7 @@ fn compute_reports(
         let c = steps
             .run("compute reports", || crate::compute::computed::Computed::new(&working.data, measurements, today));
         crate::compute::report_gaps::check(&working.data, &c.series, &c.periods, diags);
+        crate::check::tiers::people_figures(config, &working.data, &c, diags);
         c
     })
 }

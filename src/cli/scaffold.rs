@@ -18,7 +18,7 @@ const COMMON: &[(&str, &str)] =
 const ZH_CN: &[(&str, &str)] = &[
     (
         "charter.yaml",
-        "# Charter site configuration\ntitle: 客户服务手册\nlanguage: zh-CN\nbase_url: \"\"\n# Pages are internal unless they say `audience: public`.\ndefault_audience: internal\n",
+        "# Charter site configuration\ntitle: 客户服务手册\nlanguage: zh-CN\nbase_url: \"\"\n# Pages are internal unless they say `audience: public`.\ndefault_audience: internal\n# People's report pages (scores, ranks, failing streaks) are every employee's to read\n# unless a tier above `internal` is declared; they then go to the highest one:\n# audiences: [public, internal, managers]\n",
     ),
     (
         "content/_index.md",
@@ -49,7 +49,7 @@ const ZH_CN: &[(&str, &str)] = &[
 const EN: &[(&str, &str)] = &[
     (
         "charter.yaml",
-        "# Charter site configuration\ntitle: Customer Service Handbook\nlanguage: en\nbase_url: \"\"\n# Pages are internal unless they say `audience: public`.\ndefault_audience: internal\n",
+        "# Charter site configuration\ntitle: Customer Service Handbook\nlanguage: en\nbase_url: \"\"\n# Pages are internal unless they say `audience: public`.\ndefault_audience: internal\n# People's report pages (scores, ranks, failing streaks) are every employee's to read\n# unless a tier above `internal` is declared; they then go to the highest one:\n# audiences: [public, internal, managers]\n",
     ),
     (
         "content/_index.md",

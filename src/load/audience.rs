@@ -215,6 +215,8 @@ impl Family {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportTiers {
     tiers: [Audience; Family::ALL.len()],
+    /// Which families `reports:` names (the others have their default).
+    named: [bool; Family::ALL.len()],
 }
 
 impl ReportTiers {
@@ -222,7 +224,7 @@ impl ReportTiers {
     pub fn defaults(tiers: &Tiers) -> ReportTiers {
         let mut all = [Audience::INTERNAL; Family::ALL.len()];
         all[Family::People as usize] = tiers.highest();
-        ReportTiers { tiers: all }
+        ReportTiers { tiers: all, named: [false; Family::ALL.len()] }
     }
 
     /// The tier `family` is published to.
@@ -237,6 +239,12 @@ impl ReportTiers {
 
     pub(crate) fn set(&mut self, family: Family, tier: Audience) {
         self.tiers[family as usize] = tier;
+        self.named[family as usize] = true;
+    }
+
+    /// Whether `reports:` names `family` (rather than leaving it to its default).
+    pub fn named(&self, family: Family) -> bool {
+        self.named[family as usize]
     }
 }
 

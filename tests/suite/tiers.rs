@@ -188,3 +188,27 @@ fn a_managers_page_is_in_the_managers_site_only_and_says_so() {
     let internal_page = read(&out.join("managers/standards/internal-rules/index.html"));
     assert!(!internal_page.contains("请勿转给其他员工"));
 }
+
+/// A two-tier handbook whose reports rank people warns once that every employee reads
+/// everyone's figures, until `charter.yaml` says which it means; `--strict` fails on it.
+#[test]
+fn people_figures_reach_every_employee_only_when_the_config_says_so() {
+    let site = site_with(&["valid/data", "valid/reports"]);
+    let root = site.path().to_str().unwrap();
+    let config = site.path().join("charter.yaml");
+    let said = read(&config);
+    std::fs::write(&config, "title: 测试手册\nlanguage: zh-CN\nbase_url: https://example.com/\n").unwrap();
+    let o = charter(&["build", "--root", root, "--today", "2026-06-15"]);
+    let err = stderr(&o);
+    let warned: Vec<&str> = err.lines().filter(|l| l.contains("to every employee")).collect();
+    assert_eq!(warned.len(), 1, "{err}");
+    assert!(warned[0].starts_with("charter.yaml: warning: the reports show 2 people's own figures"), "{}", warned[0]);
+    let strict = charter(&["build", "--root", root, "--today", "2026-06-15", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+    for fix in [said.as_str(), "title: 测试手册\naudiences: [public, internal, managers]\n"] {
+        std::fs::write(&config, fix).unwrap();
+        let o = charter(&["build", "--root", root, "--today", "2026-06-15"]);
+        assert!(o.status.success() && !stderr(&o).contains("to every employee"), "{fix}: {}", stderr(&o));
+    }
+    assert!(site.path().join("site/managers/reports/people").is_dir());
+}
