@@ -128,7 +128,11 @@ fn quotable(path: &str) -> bool {
 /// whose root is the tier's own folder under `out`.
 pub(crate) fn nginx(tier: &Tier, out: &str) -> String {
     let name = &tier.name;
-    let server_name = host_of(&tier.url).unwrap_or("_");
+    // Without a URL: the public server takes any host name (`_`); each other tier a
+    // placeholder of its own under the reserved `.invalid`, so that including every
+    // tier's file as it is gives nginx no conflicting names.
+    let placeholder = if tier.public { "_".to_string() } else { format!("{}.invalid", tier.folder) };
+    let server_name = host_of(&tier.url).map_or(placeholder, str::to_string);
     let out = out.trim_end_matches('/');
     let (out, root_note) = if quotable(out) {
         (out, "")
@@ -148,7 +152,7 @@ pub(crate) fn nginx(tier: &Tier, out: &str) -> String {
         tier.folder,
         if tier.public { "" } else { " and password file" },
     );
-    if server_name == "_" {
+    if host_of(&tier.url).is_none() {
         t.push_str("# No URL is configured for this site: set `server_name` to its host name.\n");
     }
     t.push_str(&format!(

@@ -96,7 +96,7 @@ fn internal_nginx_server_requires_sign_in_with_a_single_sign_on_hook() {
     assert!(text.contains("    add_header Cache-Control \"private\" always;\n"));
     // No URL configured: the operator is told to name the host.
     assert!(text.contains("# No URL is configured for this site: set `server_name` to its host name.\n"));
-    assert!(text.contains("    server_name _;\n"));
+    assert!(text.contains("    server_name internal.invalid;\n"), "{text}");
     assert!(!text.contains("/srv/site/public"));
 }
 
@@ -147,4 +147,21 @@ fn files_of_every_tier_sorted_under_the_hosting_folder() {
             "hosting/public/nginx.conf"
         ]
     );
+}
+
+#[test]
+fn tiers_without_urls_get_server_names_that_do_not_conflict() {
+    let mut d = crate::base::diagnostics::Diagnostics::new();
+    let config = crate::load::config::parse("title: T\naudiences: [public, internal, managers]\n", &mut d);
+    let names: Vec<String> = tiers(&config)
+        .iter()
+        .map(|t| {
+            let text = nginx(t, "/srv/site");
+            let line = text.lines().find(|l| l.trim_start().starts_with("server_name ")).unwrap().trim().to_string();
+            // Both servers of a tier (HTTP redirect and HTTPS) use the same name.
+            assert_eq!(text.matches(&line).count(), 2, "{text}");
+            line
+        })
+        .collect();
+    assert_eq!(names, ["server_name _;", "server_name internal.invalid;", "server_name managers.invalid;"]);
 }
