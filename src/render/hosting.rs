@@ -119,6 +119,17 @@ fn host_of(url: &str) -> Option<&str> {
     ok.then_some(host)
 }
 
+/// The path of an absolute URL below its host when it is not the root (`/handbook/`
+/// of `https://intranet.example/handbook/`), and safe to write into nginx's config.
+fn sub_path(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let path = &rest[rest.find('/')?..];
+    let path = path.split(['?', '#']).next()?;
+    let safe = path.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~'));
+    let clean = !path.split('/').any(|seg| seg == ".." || seg == ".");
+    (path != "/" && path.ends_with('/') && safe && clean && !path.contains("//")).then(|| path.to_string())
+}
+
 /// Whether nginx reads `path` inside double quotes as written (no variables, no escapes).
 fn quotable(path: &str) -> bool {
     !path.chars().any(|c| matches!(c, '"' | '\\' | '$' | '{' | '}' | ';') || c.is_control())
@@ -155,13 +166,17 @@ pub(crate) fn nginx(tier: &Tier, out: &str) -> String {
     if host_of(&tier.url).is_none() {
         t.push_str("# No URL is configured for this site: set `server_name` to its host name.\n");
     }
+    // Served under a path of a shared host (`https://intranet.example/handbook/`):
+    // that path is this site's folder, and nothing else of the host is served here.
+    let sub = sub_path(&tier.url);
     t.push_str(&format!(
         "\nserver {{\n    listen 80;\n    listen [::]:80;\n    server_name {server_name};\n    \
          return 301 https://$host$request_uri;\n}}\n\n\
          server {{\n    listen 443 ssl;\n    listen [::]:443 ssl;\n    server_name {server_name};\n    \
          ssl_certificate /etc/nginx/charter/{name}.crt;\n    ssl_certificate_key /etc/nginx/charter/{name}.key;\n\n\
          {root_note}    root \"{root}\";\n    index index.html;\n    charset utf-8;\n    autoindex off;\n    \
-         server_tokens off;\n    merge_slashes on;\n    error_page 404 /404.html;\n"
+         server_tokens off;\n    merge_slashes on;\n    error_page 404 {}404.html;\n",
+        sub.as_deref().unwrap_or("/")
     ));
     if !tier.public {
         t.push_str(&auth(name));
@@ -170,11 +185,19 @@ pub(crate) fn nginx(tier: &Tier, out: &str) -> String {
     for (header, value) in headers(tier) {
         t.push_str(&format!("    add_header {header} \"{value}\" always;\n"));
     }
-    t.push_str(
-        "\n    # No hidden files (a stray `.git`, an editor's backup) are ever served.\n    \
-         location ~ /\\. {\n        return 404;\n    }\n\n    \
-         location / {\n        try_files $uri $uri/ =404;\n    }\n}\n",
-    );
+    let hidden = "# No hidden files (a stray `.git`, an editor's backup) are ever served.";
+    match sub {
+        None => t.push_str(&format!(
+            "\n    {hidden}\n    location ~ /\\. {{\n        return 404;\n    }}\n\n    \
+             location / {{\n        try_files $uri $uri/ =404;\n    }}\n}}\n"
+        )),
+        Some(p) => t.push_str(&format!(
+            "\n    # The site is served at `{p}` (its URL's path); nothing else of this host is.\n    \
+             location / {{\n        return 404;\n    }}\n\n    \
+             location ^~ {p} {{\n        alias \"{root}/\";\n        \
+             {hidden}\n        location ~ /\\. {{\n            return 404;\n        }}\n    }}\n}}\n"
+        )),
+    }
     t
 }
 

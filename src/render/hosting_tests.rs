@@ -165,3 +165,23 @@ fn tiers_without_urls_get_server_names_that_do_not_conflict() {
         .collect();
     assert_eq!(names, ["server_name _;", "server_name internal.invalid;", "server_name managers.invalid;"]);
 }
+
+#[test]
+fn a_site_under_a_path_is_served_from_its_folder_at_that_path_only() {
+    assert_eq!(sub_path("https://intranet.example/handbook/"), Some("/handbook/".to_string()));
+    assert_eq!(sub_path("https://intranet.example/a/b-c/"), Some("/a/b-c/".to_string()));
+    for root in ["https://intranet.example/", "https://intranet.example", "/handbook/", "https://x.example/a/../b/"] {
+        assert_eq!(sub_path(root), None, "{root}");
+    }
+    let mut tier = internal();
+    tier.url = "https://intranet.example/handbook/".into();
+    let text = nginx(&tier, "/srv/site");
+    assert!(text.contains("    server_name intranet.example;\n"), "{text}");
+    assert!(text.contains("    error_page 404 /handbook/404.html;\n"), "{text}");
+    assert!(text.contains("    location / {\n        return 404;\n    }\n"), "{text}");
+    // A trailing slash on both the location and the alias: no `/handbook../` escape.
+    assert!(text.contains("    location ^~ /handbook/ {\n        alias \"/srv/site/internal/\";\n"), "{text}");
+    // Hidden files are refused inside the prefix location too (`^~` skips the others).
+    assert!(text.contains("        location ~ /\\. {\n            return 404;\n        }\n"), "{text}");
+    assert!(text.contains("auth_basic_user_file /etc/nginx/charter/internal.htpasswd;"));
+}
