@@ -291,6 +291,9 @@ mod tests {
         assert_eq!(terms["policy"], [1, 71]);
         // `b`: title 8, text 1 and the address `b/` 3 = 12: 0.69315·26.4/13.15636 = 1.3909.
         assert_eq!(terms["b"], [1, 139]);
-        assert!(terms.get("秘密").is_none(), "another site's page is never indexed");
+        assert!(!terms.contains_key("秘密"), "another site's page is never indexed");
+        // What serve swaps when a new index is ready: the index files, not the results page.
+        assert!(bundle.iter().all(|f| is_index_file(&f.path)));
+        assert!(!is_index_file("public/search/index.html"));
     }
 }
