@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
-use super::codec::{encode_term, encoded_len, gzip, split_key};
+use super::codec::{encode_term, encoded_len, gzip, split_key, Level};
 use super::rank::{shipped, Corpus, Posting};
 use super::{Analysed, Term, BUNDLE};
 use crate::base::files::OutputFile;
@@ -50,7 +50,7 @@ pub(super) fn bundle(site: &str, docs: &[(&str, &Analysed)], dict: &Dict, put: &
             .enumerate()
             .map(|(k, members)| OutputFile {
                 path: format!("{base}docs/{}.gz", g * FILES_AT_A_TIME + k),
-                bytes: gzip(docs_json(members).as_bytes()),
+                bytes: gzip(docs_json(members).as_bytes(), Level::Text),
             })
             .collect();
         put(files);
@@ -156,7 +156,10 @@ fn write_terms(
                 for &r in &held[from..to] {
                     encode_term(&mut raw, term(r), lists(r));
                 }
-                OutputFile { path: format!("{base}terms/{}.gz", g * FILES_AT_A_TIME + k), bytes: gzip(&raw) }
+                OutputFile {
+                    path: format!("{base}terms/{}.gz", g * FILES_AT_A_TIME + k),
+                    bytes: gzip(&raw, Level::Postings),
+                }
             })
             .collect();
         put(files);
