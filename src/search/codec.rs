@@ -102,7 +102,7 @@ pub(super) fn split_key<'a>(last: &str, first: &'a str) -> &'a str {
     first.char_indices().map(|(i, c)| &first[..i + c.len_utf8()]).find(|p| *p > last).unwrap_or(first)
 }
 
-fn push_varint(out: &mut Vec<u8>, mut n: u32) {
+pub(super) fn push_varint(out: &mut Vec<u8>, mut n: u32) {
     while n >= 0x80 {
         out.push(n as u8 | 0x80);
         n >>= 7;
@@ -114,7 +114,9 @@ fn varint_len(n: u32) -> usize {
     (32 - n.leading_zeros() as usize).max(1).div_ceil(7)
 }
 
-fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
+/// The varint at `at`, moving past it; `None` when the bytes end inside one or it has
+/// more than five bytes.
+pub(super) fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u32> {
     let mut n = 0u32;
     for shift in [0, 7, 14, 21, 28] {
         let b = *bytes.get(*at)?;

@@ -5,6 +5,7 @@
 
 use rustc_hash::FxHashMap;
 
+use super::codec::{push_varint, read_varint};
 use super::Doc;
 
 /// Weight of one occurrence in the title, against 1 in the text (where the title is
@@ -239,33 +240,11 @@ impl Postings {
             if at >= self.bytes.len() {
                 return None;
             }
-            id += read_varint(&self.bytes, &mut at);
-            let w = read_varint(&self.bytes, &mut at);
+            id += read_varint(&self.bytes, &mut at)?;
+            let w = read_varint(&self.bytes, &mut at)?;
             Some((id, w as u16))
         })
     }
-}
-
-fn push_varint(out: &mut Vec<u8>, mut n: u32) {
-    while n >= 0x80 {
-        out.push(n as u8 | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
-    let mut n = 0;
-    let mut shift = 0;
-    while let Some(&b) = bytes.get(*at) {
-        *at += 1;
-        n |= u32::from(b & 0x7F) << shift;
-        if b < 0x80 {
-            break;
-        }
-        shift += 7;
-    }
-    n
 }
 
 #[cfg(test)]
