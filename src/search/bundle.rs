@@ -13,7 +13,7 @@ use super::rank::{shipped, Corpus, Posting};
 use super::{Analysed, Term, BUNDLE};
 use crate::base::files::OutputFile;
 
-/// Raw bytes of text a document group aims at: a result fetches its group, about 4 KB
+/// Raw bytes of text a document group aims at: a result fetches its group, about 5 KB
 /// gzipped, whatever the pages' length (one document per group when pages are longer).
 const GROUP_BYTES: usize = 12 * 1024;
 /// The most documents in a group.

@@ -26,7 +26,7 @@
 //! - `docs/<k>.gz`: documents `k·G … k·G+G-1` as JSON `[url, title, text]`, the url
 //!   relative to the site's home and the text the excerpts are cut from (the page's
 //!   text after its title); `G` is chosen per site so a group is about 12 KB of text,
-//!   so a result fetches about 4 KB.
+//!   so a result fetches about 5 KB.
 //!
 //! Here: which pages each index holds ([`SiteSpec`]; never a changelog or comparison
 //! page in a public one) and the [`Collector`] that gathers them; `extract` reads a
