@@ -1,5 +1,7 @@
 // Charter site search. Reads the static index that `charter build` writes to
-// <home>search/ (see src/search/mod.rs for the format), splits the query exactly as the
+// <home>search/ (see src/search/mod.rs for the format: gzipped files, inflated with
+// DecompressionStream; one query fetches meta.json, the shard of each of its terms and
+// the small document group of each result shown), splits the query exactly as the
 // index splits text — runs of Chinese, Japanese or Korean characters into neighbouring
 // pairs (a lone character as itself), everything else into lower-cased words — and
 // ranks pages exactly as `charter::search::rank` does (src/search/rank.rs): the integer
@@ -11,7 +13,8 @@
 (function () {
   "use strict";
   var box = document.getElementById("site-search");
-  if (!box || !window.fetch) return;
+  // Without fetch or DecompressionStream (browsers before 2023) there is no search box.
+  if (!box || !window.fetch || !window.DecompressionStream) return;
   var base = box.getAttribute("data-index");
   var home = box.getAttribute("data-home");
   var t = {
@@ -71,20 +74,68 @@
     return { terms: terms, marks: marks };
   }
 
-  function fnv1a(s) {
-    var h = 0x811c9dc5;
-    var bytes = encoder.encode(s);
-    for (var i = 0; i < bytes.length; i++) { h ^= bytes[i]; h = Math.imul(h, 0x01000193) >>> 0; }
-    return h >>> 0;
+  // Bundle files are gzipped (src/search/codec.rs) and inflated here with the browser's
+  // own DecompressionStream; a server that sent one with `Content-Encoding: gzip` has
+  // had the browser inflate it already (no gzip magic left), so it is used as it is.
+  var decoder = new TextDecoder();
+  function bytesOf(r) {
+    return r.arrayBuffer().then(function (buf) {
+      var b = new Uint8Array(buf);
+      if (b.length < 2 || b[0] !== 0x1f || b[1] !== 0x8b) return b;
+      var inflated = new Blob([b]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(inflated).arrayBuffer().then(function (out) { return new Uint8Array(out); });
+    });
+  }
+  function json(bytes) { return JSON.parse(decoder.decode(bytes)); }
+
+  // A term shard: per term its UTF-8 length and bytes, how many pages hold it, then per
+  // page the gap from the previous page and its score, all LEB128 varints; read into
+  // term → [page, score, page, score, …].
+  function shard(bytes) {
+    var at = 0, out = new Map();
+    function varint() {
+      var n = 0, mul = 1, b;
+      do { b = bytes[at++]; n += (b & 0x7f) * mul; mul *= 128; } while (b >= 0x80);
+      return n;
+    }
+    while (at < bytes.length) {
+      var len = varint();
+      var term = decoder.decode(bytes.subarray(at, at + len));
+      at += len;
+      var count = varint(), list = new Array(count * 2), doc = 0;
+      for (var i = 0; i < count; i++) { doc += varint(); list[2 * i] = doc; list[2 * i + 1] = varint(); }
+      out.set(term, list);
+    }
+    return out;
+  }
+
+  // Terms compared by code point (the byte order the index sorts them in, which
+  // comparing JavaScript strings by UTF-16 unit is not).
+  function compare(a, b) {
+    for (var i = 0; i < a.length && i < b.length;) {
+      var x = a.codePointAt(i), y = b.codePointAt(i);
+      if (x !== y) return x < y ? -1 : 1;
+      i += x > 0xffff ? 2 : 1;
+    }
+    return a.length - b.length;
+  }
+  // The shard that holds `term`: the number of shard keys at or before it.
+  function shardOf(meta, term) {
+    var lo = 0, hi = meta.splits.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (compare(meta.splits[mid], term) <= 0) lo = mid + 1; else hi = mid;
+    }
+    return lo;
   }
 
   var cache = {};
-  function load(path) {
+  function load(path, parse) {
     if (!cache[path]) {
       cache[path] = fetch(base + path).then(function (r) {
         if (!r.ok) throw new Error(path + ": " + r.status);
-        return r.json();
-      });
+        return bytesOf(r);
+      }).then(parse);
     }
     return cache[path];
   }
@@ -111,10 +162,10 @@
   function search(query) {
     var q = split(query);
     if (!q.terms.length) return Promise.resolve({ q: q, ranked: [], meta: null });
-    return load("meta.json").then(function (meta) {
+    return load("meta.json", json).then(function (meta) {
       return Promise.all(q.terms.map(function (term) {
-        return load("terms/" + (fnv1a(term) & (meta.shards - 1)) + ".json").then(function (shard) {
-          return Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : [];
+        return load("terms/" + shardOf(meta, term) + ".gz", shard).then(function (terms) {
+          return terms.get(term) || [];
         });
       })).then(function (lists) { return { q: q, ranked: rank(lists), meta: meta }; });
     });
@@ -122,7 +173,7 @@
 
   function docs(found, from, to) {
     return Promise.all(found.ranked.slice(from, to).map(function (h) {
-      return load("docs/" + Math.floor(h.doc / found.meta.chunk) + ".json").then(function (chunk) {
+      return load("docs/" + Math.floor(h.doc / found.meta.chunk) + ".gz", json).then(function (chunk) {
         return chunk[h.doc % found.meta.chunk];
       });
     }));

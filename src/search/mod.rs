@@ -15,26 +15,36 @@
 //! dictionary segmentation, per-page gzip), 50 s for a 10,000-page handbook; this index
 //! is built in a pass over text the build already holds (see BENCHMARKS.md).
 //!
-//! Bundle layout under `<site>/search/`:
-//! - `meta.json`: `{"docs": N, "shards": S, "chunk": C}`;
-//! - `terms/<k>.json`: the terms whose FNV-1a hash is `k` modulo `S`, each mapped to a
-//!   flat list `[doc, score, doc, score, …]` in ascending document order, the score
-//!   the term's BM25 in that page, weighted by the page's kind (`rank`);
-//! - `docs/<k>.json`: documents `k·C … k·C+C-1` as `[url, title, text]`, the url
-//!   relative to the site's home.
+//! Bundle layout under `<site>/search/` (every `.gz` file gzipped with a fixed level
+//! and header, inflated in the browser with `DecompressionStream`):
+//! - `meta.json`: `{"docs": N, "chunk": G, "splits": [key, …]}`;
+//! - `terms/<k>.gz`: a range of terms in byte (code point) order, shard `k` holding the
+//!   terms from `splits[k-1]` (inclusive) to `splits[k]`, each shard about the same
+//!   number of bytes; each term as its UTF-8 length and bytes, its document count and
+//!   per document the gap from the previous document and its score (the term's BM25 in
+//!   that page weighted by the page's kind, `rank`), all LEB128 varints;
+//! - `docs/<k>.gz`: documents `k·G … k·G+G-1` as JSON `[url, title, text]`, the url
+//!   relative to the site's home and the text the excerpts are cut from (the page's
+//!   text after its title); `G` is chosen per site so a group is about 12 KB of text,
+//!   so a result fetches about 5 KB.
 //!
 //! Here: which pages each index holds ([`SiteSpec`]; never a changelog or comparison
 //! page in a public one) and the [`Collector`] that gathers them; `extract` reads a
 //! page's text, `terms` splits text into terms and holds them as ids, `rank` scores
-//! postings and ranks a query (as `search.js` does), `bundle` writes the sharded JSON
-//! files.
+//! postings and ranks a query (as `search.js` does), `bundle` writes the files, `codec`
+//! their bytes, and `read` reads a bundle back as `search.js` does (for tests and for
+//! measuring what one query downloads).
 
 mod bundle;
+mod codec;
 mod extract;
 mod rank;
+mod read;
 mod terms;
 
+pub use self::codec::{decode_shard, inflate};
 pub use self::rank::{query_terms, rank, Hit};
+pub use self::read::{query_download, read_bundle, Download, Meta, ReadBundle};
 
 pub(crate) use self::extract::extract;
 pub(crate) use self::terms::Term;
@@ -50,6 +60,12 @@ use crate::base::files::OutputFile;
 
 /// The folder of a site's search bundle.
 pub(crate) const BUNDLE: &str = "search";
+
+/// Whether a file of a site's `search/` folder is part of its index (the results page
+/// `index.html` is not).
+pub(crate) fn is_index_file(path: &str) -> bool {
+    path.ends_with(".json") || path.ends_with(".gz")
+}
 
 /// One site to index: the files under `prefix` (`public/`, `public/2025.1/`,
 /// `internal/`), without those under `exclude` (the release folders, when indexing the
@@ -184,8 +200,13 @@ impl Collector {
         let mut pages = self.pages.into_inner().unwrap_or_else(|e| e.into_inner());
         pages.sort_unstable();
         let terms = self.dict.into_inner().unwrap_or_else(|e| e.into_inner()).terms;
-        let hashes: Vec<u32> = terms.par_iter().map(Term::shard_hash).collect();
-        let dict = Dict { terms: &terms, hashes: &hashes };
+        let mut sorted: Vec<u32> = (0..terms.len() as u32).collect();
+        sorted.par_sort_unstable_by_key(|&id| terms[id as usize]);
+        let mut order = vec![0u32; terms.len()];
+        for (rank, &id) in sorted.iter().enumerate() {
+            order[id as usize] = rank as u32;
+        }
+        let dict = Dict { terms: &terms, order: &order, sorted: &sorted };
         for (n, site) in sites.iter().enumerate() {
             let docs: Vec<(&str, &Analysed)> = pages
                 .iter()
@@ -253,21 +274,26 @@ mod tests {
         let spec = SiteSpec { prefix: "public/".into(), exclude: Vec::new() };
         let bundle = index(&files, &[spec]).remove(0);
         let paths: Vec<&str> = bundle.iter().map(|f| f.path.as_str()).collect();
-        assert_eq!(paths, ["public/search/docs/0.json", "public/search/meta.json", "public/search/terms/0.json"]);
-        let text = |i: usize| String::from_utf8(bundle[i].bytes.clone()).unwrap();
-        // The print page is not indexed; documents in path order.
-        assert_eq!(text(1), r#"{"docs":2,"shards":1,"chunk":16}"#);
-        assert_eq!(text(0), "[[\"a/\",\"投诉\",\"投诉\\n处理\"],[\"b/\",\"B\",\"B\\n投诉 Policy\"]]");
-        let terms: serde_json::Value = serde_json::from_str(&text(2)).unwrap();
+        assert_eq!(paths, ["public/search/docs/0.gz", "public/search/meta.json", "public/search/terms/0.gz"]);
+        let inflated = |i: usize| inflate(&bundle[i].bytes).unwrap();
+        // The print page is not indexed; documents in path order, 16 to a group (pages
+        // this short), one shard; each text without the title that leads it.
+        assert_eq!(String::from_utf8(inflated(1)).unwrap(), r#"{"docs":2,"chunk":16,"splits":[]}"#);
+        assert_eq!(String::from_utf8(inflated(0)).unwrap(), r#"[["a/","投诉","处理"],["b/","B","投诉 Policy"]]"#);
+        let terms: std::collections::BTreeMap<String, Vec<u32>> =
+            decode_shard(&inflated(2)).unwrap().into_iter().collect();
         // BM25 in hundredths (k1 1.2, b 0.4), 2 documents of 6 and 5 term occurrences
         // (average 5.5). 投诉 in both: idf ln(1 + 0.5/2.5) = 0.18232; in page a 9 times
         // (title 8, text 1), norm 0.6 + 0.4·6/5.5 = 1.03636: 0.18232·9·2.2/(9 + 1.24364)
         // = 0.3524; in page b once, norm 0.96364: 0.18232·2.2/2.15636 = 0.1860.
-        assert_eq!(terms["投诉"], serde_json::json!([0, 35, 1, 19]));
+        assert_eq!(terms["投诉"], [0, 35, 1, 19]);
         // `policy` in page b only: idf ln 2; 0.69315·1.02024 = 0.7072.
-        assert_eq!(terms["policy"], serde_json::json!([1, 71]));
+        assert_eq!(terms["policy"], [1, 71]);
         // `b`: title 8, text 1 and the address `b/` 3 = 12: 0.69315·26.4/13.15636 = 1.3909.
-        assert_eq!(terms["b"], serde_json::json!([1, 139]));
-        assert!(terms.get("秘密").is_none(), "another site's page is never indexed");
+        assert_eq!(terms["b"], [1, 139]);
+        assert!(!terms.contains_key("秘密"), "another site's page is never indexed");
+        // What serve swaps when a new index is ready: the index files, not the results page.
+        assert!(bundle.iter().all(|f| is_index_file(&f.path)));
+        assert!(!is_index_file("public/search/index.html"));
     }
 }

@@ -1,10 +1,11 @@
 //! How text becomes index terms: Chinese (and any script written without spaces) as
 //! characters and pairs of neighbours, other text as lower-cased words; a document's
 //! terms counted with their weights, interned as ids and packed. Must match `search.js`
-//! in how it splits and hashes; must not know about pages or files.
+//! in how it splits; must not know about pages or files.
 
 use rustc_hash::FxHashMap;
 
+use super::codec::{push_varint, read_varint};
 use super::Doc;
 
 /// Weight of one occurrence in the title, against 1 in the text (where the title is
@@ -54,20 +55,6 @@ impl Term {
     pub(crate) fn as_str(&self) -> &str {
         std::str::from_utf8(&self.0[..self.0[15] as usize]).unwrap_or_default()
     }
-
-    pub(super) fn shard_hash(&self) -> u32 {
-        fnv1a(&self.0[..self.0[15] as usize])
-    }
-}
-
-/// 32-bit FNV-1a, the shard hash `search.js` computes on a term's UTF-8 bytes.
-fn fnv1a(bytes: &[u8]) -> u32 {
-    let mut h: u32 = 0x811C_9DC5;
-    for &b in bytes {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
-    h
 }
 
 /// Whether `c` belongs to a script written without spaces between words (Han, kana,
@@ -230,13 +217,10 @@ impl Interned {
 #[derive(Debug, Default)]
 pub(super) struct Postings {
     bytes: Vec<u8>,
-    /// How many postings `bytes` holds.
-    pub(super) len: usize,
 }
 
 impl Postings {
     pub(super) fn pack(mut terms: Vec<(u32, u16)>) -> Postings {
-        let len = terms.len();
         terms.sort_unstable_by_key(|&(id, _)| id);
         let mut bytes = Vec::with_capacity(terms.len() * 3);
         let mut prev = 0;
@@ -246,7 +230,7 @@ impl Postings {
             prev = id;
         }
         bytes.shrink_to_fit();
-        Postings { bytes, len }
+        Postings { bytes }
     }
 
     pub(super) fn iter(&self) -> impl Iterator<Item = (u32, u16)> + '_ {
@@ -256,33 +240,11 @@ impl Postings {
             if at >= self.bytes.len() {
                 return None;
             }
-            id += read_varint(&self.bytes, &mut at);
-            let w = read_varint(&self.bytes, &mut at);
+            id += read_varint(&self.bytes, &mut at)?;
+            let w = read_varint(&self.bytes, &mut at)?;
             Some((id, w as u16))
         })
     }
-}
-
-fn push_varint(out: &mut Vec<u8>, mut n: u32) {
-    while n >= 0x80 {
-        out.push(n as u8 | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-fn read_varint(bytes: &[u8], at: &mut usize) -> u32 {
-    let mut n = 0;
-    let mut shift = 0;
-    while let Some(&b) = bytes.get(*at) {
-        *at += 1;
-        n |= u32::from(b & 0x7F) << shift;
-        if b < 0x80 {
-            break;
-        }
-        shift += 7;
-    }
-    n
 }
 
 #[cfg(test)]
@@ -339,18 +301,10 @@ mod tests {
     }
 
     #[test]
-    fn fnv1a_matches_the_published_test_vectors() {
-        assert_eq!(fnv1a(b""), 0x811C_9DC5);
-        assert_eq!(fnv1a(b"a"), 0xE40C_292C);
-        assert_eq!(fnv1a(b"foobar"), 0xBF9C_F968);
-    }
-
-    #[test]
     fn postings_pack_to_gaps_and_weights_and_unpack_in_id_order() {
         let packed = Postings::pack(vec![(300, 1), (5, u16::MAX), (70_000, 9)]);
         // 5 → [5], 65535 → [0xFF,0xFF,0x03]; gap 295 → [0xA7,0x02], 1 → [1];
         // gap 69700 → [0xC4,0xA0,0x04], 9 → [9].
-        assert_eq!(packed.len, 3);
         assert_eq!(packed.bytes, [5, 0xFF, 0xFF, 0x03, 0xA7, 0x02, 1, 0xC4, 0xA0, 0x04, 9]);
         assert_eq!(packed.iter().collect::<Vec<_>>(), [(5, u16::MAX), (300, 1), (70_000, 9)]);
         assert_eq!(Postings::pack(Vec::new()).iter().count(), 0);

@@ -79,7 +79,7 @@ fn is_search_bundle(path: &str) -> bool {
     let bundle = crate::search::BUNDLE;
     let in_bundle =
         path.strip_prefix(bundle).is_some_and(|r| r.starts_with('/')) || path.split('/').nth(1) == Some(bundle);
-    in_bundle && path.ends_with(".json")
+    in_bundle && crate::search::is_index_file(path)
 }
 
 /// Builds search indexes on its own thread, always for the newest build only, so that

@@ -34,6 +34,7 @@ mod readers_text;
 mod recompute;
 mod report_sites;
 mod report_tables;
+mod search_bytes;
 mod search_quality;
 mod sections;
 mod serve;

@@ -103,7 +103,15 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .filter(|e| e.file_type().is_file())
         .map(|e| {
             let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-            (rel, std::fs::read(e.path()).unwrap())
+            let bytes = std::fs::read(e.path()).unwrap();
+            // The search bundles' files are gzipped: every test reads what they hold,
+            // so that a leak test sees the text inside them.
+            let bytes = if rel.ends_with(".gz") {
+                charter::search::inflate(&bytes).unwrap_or_else(|| panic!("{rel}: damaged gzip"))
+            } else {
+                bytes
+            };
+            (rel, bytes)
         })
         .collect()
 }
@@ -166,23 +174,15 @@ pub struct Bundle {
 }
 
 pub fn read_bundle(dir: &Path) -> Bundle {
-    let mut terms = BTreeMap::new();
-    for e in std::fs::read_dir(dir.join("terms")).unwrap() {
-        let shard: BTreeMap<String, Vec<u32>> =
-            serde_json::from_slice(&std::fs::read(e.unwrap().path()).unwrap()).unwrap();
-        terms.extend(shard);
-    }
-    let mut chunks: Vec<(usize, Vec<Vec<String>>)> = std::fs::read_dir(dir.join("docs"))
-        .unwrap()
-        .map(|e| {
-            let path = e.unwrap().path();
-            let n = path.file_stem().unwrap().to_str().unwrap().parse().unwrap();
-            (n, serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap())
-        })
-        .collect();
-    chunks.sort_by_key(|(n, _)| *n);
-    let urls = chunks.into_iter().flat_map(|(_, docs)| docs).map(|d| d[0].clone()).collect();
-    Bundle { terms, urls }
+    let bundle = charter::search::read_bundle(&|path| std::fs::read(dir.join(path)).ok())
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    Bundle { terms: bundle.terms, urls: bundle.docs.into_iter().map(|(url, _, _)| url).collect() }
+}
+
+/// The documents of the search bundle in `dir` as their JSON text (`[url, title,
+/// text]`, the text without the title that leads the page), every group together.
+pub fn bundle_docs(dir: &Path) -> String {
+    tree(&dir.join("docs")).into_values().map(|bytes| String::from_utf8(bytes).expect("UTF-8 JSON")).collect()
 }
 
 /// The addresses of the pages `query` finds, best first.
