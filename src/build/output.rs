@@ -513,6 +513,16 @@ mod tests {
         read
     }
 
+    /// A folder with `src/` and [`site`] built into `site/` (nothing to compare on a
+    /// first build), and that output folder.
+    fn built() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("src")).unwrap();
+        assert_eq!(build(dir.path(), &site()), 0);
+        let out = dir.path().join("site");
+        (dir, out)
+    }
+
     fn inode(path: &Path) -> (u64, i64) {
         let m = std::fs::metadata(path).unwrap();
         (m.ino(), m.mtime_nsec())
@@ -547,10 +557,7 @@ mod tests {
 
     #[test]
     fn an_unchanged_rebuild_reads_nothing_back_and_keeps_every_file() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("src")).unwrap();
-        let out = dir.path().join("site");
-        assert_eq!(build(dir.path(), &site()), 0, "nothing to compare on a first build");
+        let (dir, out) = built();
         let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
         assert!(manifest.contains(" internal/index.html\n") && manifest.contains(&format!(" {MARKER}\n")));
         let before: Vec<(u64, i64)> = site().iter().map(|f| inode(&out.join(&f.path))).collect();
@@ -572,10 +579,7 @@ mod tests {
 
     #[test]
     fn a_damaged_or_missing_manifest_falls_back_to_comparing_bytes() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("src")).unwrap();
-        let out = dir.path().join("site");
-        build(dir.path(), &site());
+        let (dir, out) = built();
         let before = inode(&out.join("public/index.html"));
         let all: u64 = site().iter().map(|f| f.bytes.len() as u64).sum::<u64>() + MARKER_TEXT.len() as u64;
         for damage in [Some("charter-manifest 1 xxh3-128 0\nnonsense\n"), None] {
@@ -595,10 +599,7 @@ mod tests {
 
     #[test]
     fn a_file_edited_in_the_output_between_builds_is_written_anew() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("src")).unwrap();
-        let out = dir.path().join("site");
-        build(dir.path(), &site());
+        let (dir, out) = built();
         // The same size, an older modification time: only its status-change time tells.
         let page = out.join("public/index.html");
         let mtime = std::fs::metadata(&page).unwrap().modified().unwrap();
