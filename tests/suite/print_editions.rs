@@ -113,7 +113,7 @@ fn site_in_volumes() -> tempfile::TempDir {
     std::fs::write(content.join("guides/_index.md"), "---\ntitle: 操作指南\naudience: public\n---\n").unwrap();
     for i in 0..300 {
         let body = format!(
-            "---\ntitle: 标准 {i}\naudience: public\nweight: {}\n---\n\n## 第一节\n\n见[标准 {s}](g{s:03}.md#第一节)与[标准 {t}](g{t:03}.md)。\n",
+            "---\ntitle: 标准 {i}\naudience: public\nowner: front-desk\nweight: {}\n---\n\n## 第一节\n\n见[标准 {s}](g{s:03}.md#第一节)与[标准 {t}](g{t:03}.md)。\n",
             100 + i,
             s = (i + 170) % 300,
             t = (i + 1) % 300,
@@ -122,7 +122,7 @@ fn site_in_volumes() -> tempfile::TempDir {
     }
     for i in 0..150 {
         let body = format!(
-            "---\ntitle: 指南 {i}\nweight: {i}\n---\n\n## 步骤\n\n按[标准 {s}](../standards/g{s:03}.md#第一节)办理。\n",
+            "---\ntitle: 指南 {i}\nowner: front-desk\nweight: {i}\n---\n\n## 步骤\n\n按[标准 {s}](../standards/g{s:03}.md#第一节)办理。\n",
             s = i * 2
         );
         std::fs::write(content.join(format!("guides/h{i}.md")), body).unwrap();
