@@ -244,6 +244,8 @@ ui_strings! {
     printed_version => "版本", "Version";
     working_copy_label => "工作稿（未发布）", "Working copy (unreleased)";
     print_contents => "目录", "Contents";
+    print_volume => "第 {n} 册", "Volume {n}";
+    print_volumes_intro => "本版共 {n} 册，请逐册打开并打印；每页页眉注明所属分册。", "This edition is printed in {n} volumes: open and print each one; every sheet names its volume.";
     online_at => "在线版本", "Online at";
     search => "站内搜索", "Search";
     search_none => "没有找到与 {q} 相关的页面", "No pages found for {q}";

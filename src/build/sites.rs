@@ -145,10 +145,10 @@ fn site_and_print(
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let (pages, print) = rayon::join(
         || render::site(view, inputs, sink),
-        || crate::render::print::page(view, inputs, version, version_date),
+        || crate::render::print::pages(view, inputs, version, version_date),
     );
     let mut pages = pages?;
-    sink.put(print?.into_iter().collect());
+    sink.put(print?);
     pages.extend(render::redirects::redirects(view, inputs));
     Ok(pages)
 }

@@ -214,6 +214,12 @@ fn rebuilds_are_byte_identical_whatever_the_thread_count_or_directory_order() {
             assert!(text.contains(&format!("root \"{}/", out.display())), "{path}:\n{text}");
             *bytes = text.replace(out.to_str().unwrap(), "SITE").into_bytes();
         }
+        // The build's manifest lists each file's hash, those of the nginx files too: it
+        // is compared without them (and without its checksum line).
+        let manifest = files.get_mut(".charter-manifest").expect("a manifest beside the sites");
+        let text = String::from_utf8(manifest.clone()).unwrap();
+        *manifest =
+            text.lines().skip(1).filter(|l| !l.ends_with("nginx.conf")).collect::<Vec<_>>().join("\n").into_bytes();
         files
     };
     let one = run(a.path(), "1");
@@ -401,4 +407,50 @@ fn a_rebuild_with_nothing_changed_rewrites_no_file_and_an_edit_rewrites_only_wha
     assert_ne!(edited["public/standards/queue/index.html"], after["public/standards/queue/index.html"]);
     assert_eq!(edited["public/standards/complaints/index.html"], after["public/standards/complaints/index.html"]);
     assert_eq!(edited["public/style.css"], after["public/style.css"]);
+}
+
+/// Every file's inode under `dir`.
+fn inodes(dir: &Path) -> std::collections::BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().to_string(), e.metadata().unwrap().ino()))
+        .collect()
+}
+
+#[test]
+fn a_page_edited_in_the_output_or_a_damaged_manifest_never_survives_a_rebuild() {
+    let site = handbook();
+    let out = site.path().join("site");
+    // The manifest sits beside the marker, outside the folders the servers are given.
+    let manifest = read(&out.join(".charter-manifest"));
+    assert!(manifest.starts_with("charter-manifest 1 xxh3-128 "));
+    assert!(manifest.contains(" public/standards/complaints/index.html\n"));
+    for conf in ["hosting/public/nginx.conf", "hosting/internal/nginx.conf"] {
+        let text = read(&out.join(conf));
+        let root = text.split("root \"").nth(1).unwrap().split('"').next().unwrap();
+        assert!(root.ends_with("/public") || root.ends_with("/internal"), "{conf} serves {root}");
+    }
+    let bytes = tree(&out);
+    let before = inodes(&out);
+    // A page edited by hand (its time put back) is written anew, the others are kept.
+    let edited = out.join("public/standards/complaints/index.html");
+    let mtime = std::fs::metadata(&edited).unwrap().modified().unwrap();
+    std::fs::write(&edited, read(&edited).replace("投诉", "抱怨")).unwrap();
+    std::fs::File::options().write(true).open(&edited).unwrap().set_modified(mtime).unwrap();
+    build_ok(site.path());
+    assert!(bytes == tree(&out), "the edit survived the rebuild");
+    let after = inodes(&out);
+    let rewritten: Vec<&String> = before.keys().filter(|k| after[*k] != before[*k]).collect();
+    assert_eq!(rewritten, ["public/standards/complaints/index.html"]);
+    // A damaged manifest: the rebuild compares bytes, the output is the same and the
+    // unchanged files are still the same files.
+    std::fs::write(out.join(".charter-manifest"), &manifest[..manifest.len() / 2]).unwrap();
+    build_ok(site.path());
+    assert!(bytes == tree(&out), "a damaged manifest changed the output");
+    let now = inodes(&out);
+    let rewritten: Vec<&String> = after.keys().filter(|k| now[*k] != after[*k]).collect();
+    assert_eq!(rewritten, [".charter-manifest"], "only the manifest is written anew");
 }

@@ -139,8 +139,13 @@ fn changed(
     before: &std::collections::BTreeMap<String, Vec<u8>>,
     after: &std::collections::BTreeMap<String, Vec<u8>>,
 ) -> BTreeSet<String> {
-    // The search index is derived from the pages' text and changes with any of them.
-    let keys: BTreeSet<&String> = before.keys().chain(after.keys()).filter(|k| !k.contains("/search/")).collect();
+    // The search index is derived from the pages' text and changes with any of them;
+    // so does the build's manifest, which lists every file's hash.
+    let keys: BTreeSet<&String> = before
+        .keys()
+        .chain(after.keys())
+        .filter(|k| !k.contains("/search/") && k.as_str() != ".charter-manifest")
+        .collect();
     keys.into_iter().filter(|k| before.get(*k) != after.get(*k)).cloned().collect()
 }
 

@@ -101,3 +101,133 @@ fn the_internal_print_edition_says_internal_on_every_sheet_in_a4() {
         }
     }
 }
+
+/// A site of 450 generated standards in two sections, beside the base fixture's two:
+/// `standards/` (300 public, each linking to a heading of a standard far away and to
+/// the next standard) and `guides/` (150 internal). The internal site has no `internal_url`,
+/// so its edition links between printed standards inside the edition.
+fn site_in_volumes() -> tempfile::TempDir {
+    let site = site_with(&[]);
+    let content = site.path().join("content");
+    std::fs::create_dir_all(content.join("guides")).unwrap();
+    std::fs::write(content.join("guides/_index.md"), "---\ntitle: 操作指南\naudience: public\n---\n").unwrap();
+    for i in 0..300 {
+        let body = format!(
+            "---\ntitle: 标准 {i}\naudience: public\nowner: front-desk\nweight: {}\n---\n\n## 第一节\n\n见[标准 {s}](g{s:03}.md#第一节)与[标准 {t}](g{t:03}.md)。\n",
+            100 + i,
+            s = (i + 170) % 300,
+            t = (i + 1) % 300,
+        );
+        std::fs::write(content.join(format!("standards/g{i:03}.md")), body).unwrap();
+    }
+    for i in 0..150 {
+        let body = format!(
+            "---\ntitle: 指南 {i}\nowner: front-desk\nweight: {i}\n---\n\n## 步骤\n\n按[标准 {s}](../standards/g{s:03}.md#第一节)办理。\n",
+            s = i * 2
+        );
+        std::fs::write(content.join(format!("guides/h{i}.md")), body).unwrap();
+    }
+    site
+}
+
+/// `id="print-…"` of every printed standard of a page.
+fn printed_ids(html: &str) -> Vec<String> {
+    html.split("<section class=\"print-standard\" id=\"print-")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_large_edition_prints_in_volumes_of_whole_sections_with_a_contents_page() {
+    let site = site_in_volumes();
+    build_ok(site.path());
+    let out = site.path().join("site");
+    // Internal, in site order: guides/ (150) fills the first volume; standards/ holds
+    // 302 standards (300 + the base fixture's two), two volumes of 151; roles/ (one
+    // role) the fourth.
+    let print = out.join("internal/print");
+    let contents = read(&print.join("index.html"));
+    assert!(printed_ids(&contents).is_empty(), "the contents page prints no standard");
+    let listed: Vec<(String, Option<String>)> =
+        links(&contents).into_iter().filter(|(h, _)| h.ends_with('/') && !h.starts_with('.')).collect();
+    let volumes: Vec<&str> = listed.iter().map(|(h, _)| h.as_str()).collect();
+    assert_eq!(volumes, ["1/", "2/", "3/", "4/"], "volumes listed on the contents page");
+    assert!(contents.contains("本版共 4 册"), "{contents}");
+    // Each volume's sections and first and last standards.
+    for line in [
+        "<a href=\"1/\">第 1 册</a> 操作指南 <span class=\"muted\">指南 0 – 指南 149 · 共 150 篇</span>",
+        "<a href=\"2/\">第 2 册</a> 服务标准 <span class=\"muted\">投诉处理标准 – 标准 148 · 共 151 篇</span>",
+        "<a href=\"3/\">第 3 册</a> 服务标准 <span class=\"muted\">标准 149 – 标准 299 · 共 151 篇</span>",
+    ] {
+        assert!(contents.contains(line), "{line}");
+    }
+    let mut seen: Vec<String> = Vec::new();
+    let mut pages = std::collections::BTreeMap::new();
+    for (n, v) in volumes.iter().enumerate() {
+        let page = print.join(v).join("index.html");
+        let html = read(&page);
+        let ids = printed_ids(&html);
+        assert!(!ids.is_empty() && ids.len() <= 200, "volume {v}: {} standards", ids.len());
+        // Its own title page, and the volume on every sheet's running header.
+        let label = format!("第 {} 册", n + 1);
+        assert!(html.contains(&format!("<h1>测试手册 · 员工手册全本（打印版） · {label}</h1>")), "{v} title page");
+        assert!(html.contains(&format!("<p class=\"print-stamp print-volume\"><strong>{label}</strong>")));
+        let running = format!("版本 工作稿（未发布） · {label} · 打印件为非受控文件");
+        assert_eq!(html.matches(&running).count(), ids.len(), "{v}: running header on every standard");
+        seen.extend(ids);
+        pages.insert(v.to_string(), html);
+    }
+    assert_eq!(printed_ids(&pages["2/"]).len(), 151);
+    assert!(printed_ids(&pages["1/"]).iter().all(|id| id.starts_with('h')), "guides alone in their volume");
+    // Every standard exactly once.
+    let mut expected: Vec<String> =
+        (0..300).map(|i| format!("g{i:03}")).chain((0..150).map(|i| format!("h{i}"))).collect();
+    expected.extend(["complaints", "internal-rules", "front-desk"].map(String::from));
+    expected.sort();
+    seen.sort();
+    assert_eq!(seen, expected);
+    // Links between standards stay in the edition and lead to the volume that holds the
+    // target, at its anchor.
+    let mut across = 0;
+    for (v, html) in &pages {
+        for (href, _) in links(html) {
+            let (path, anchor) = href.split_once('#').map_or((href.as_str(), None), |(p, a)| (p, Some(a)));
+            let target = if path.is_empty() { v.to_string() } else { path.trim_start_matches("../").to_string() };
+            let Some(anchor) = anchor.filter(|_| pages.contains_key(&target)) else { continue };
+            let anchor = decode(anchor);
+            assert!(
+                pages[&target].contains(&format!(" id=\"{anchor}\"")),
+                "{href} in volume {v}: no {anchor} in {target}"
+            );
+            across += usize::from(!path.is_empty());
+        }
+    }
+    assert!(across >= 300, "{across} links to another volume");
+    assert!(pages["1/"].contains("href=\"../2/#g000-第一节\""), "a guide links to its standard's heading in volume 2");
+    // Public: 301 standards in one section → two volumes of 151 and 150, the role in a
+    // third; the internal guides are nowhere.
+    let public = out.join("public/print");
+    let p1 = printed_ids(&read(&public.join("1/index.html")));
+    let p2 = printed_ids(&read(&public.join("2/index.html")));
+    assert_eq!((p1.len(), p2.len()), (151, 150));
+    assert_eq!(printed_ids(&read(&public.join("3/index.html"))), ["front-desk"]);
+    assert!(!public.join("4").exists());
+    assert!(p1.iter().chain(&p2).all(|id| id.starts_with('g') || id == "complaints"));
+    // Print pages are neither searched nor in the sitemap.
+    for tier in ["public", "internal"] {
+        let bundle = read_bundle(&out.join(tier).join("search"));
+        assert!(bundle.urls.iter().all(|u| !u.contains("print/")), "{tier} search lists print pages");
+    }
+    assert!(!read(&out.join("public/sitemap.xml")).contains("print/"));
+}
+
+#[test]
+fn the_example_prints_in_one_volume() {
+    let out = built_example().path().join("site");
+    for tier in ["public", "internal"] {
+        let html = read(&out.join(tier).join("print/index.html"));
+        assert!(printed_ids(&html).len() > 10 && !html.contains("print-volume"), "{tier}");
+        assert!(!out.join(tier).join("print/1").exists());
+    }
+}
