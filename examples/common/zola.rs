@@ -141,8 +141,7 @@ fn to_zola(text: &str, is_section: bool) -> String {
             "title" => own.push_str(&format!("title = {}\n", quoted(value))),
             "weight" => own.push_str(&format!("weight = {value}\n")),
             _ if value.starts_with('[') => {
-                let items: Vec<String> =
-                    value.trim_matches(['[', ']']).split(',').map(|s| quoted(s.trim())).collect();
+                let items: Vec<String> = value.trim_matches(['[', ']']).split(',').map(|s| quoted(s.trim())).collect();
                 extra.push_str(&format!("{key} = [{}]\n", items.join(", ")));
             }
             _ => extra.push_str(&format!("{key} = {}\n", quoted(value))),
