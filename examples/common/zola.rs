@@ -115,24 +115,33 @@ pub fn export(root: &Path, zola: &Path, layouts: Layouts) {
             put(zola, "templates/index.html", EQUAL_SECTION);
         }
     }
-    for file in files(&root.join("content")) {
-        let rel = file.strip_prefix(root).unwrap().to_str().unwrap().to_string();
-        let text = std::fs::read_to_string(&file).unwrap();
-        let is_section = rel.ends_with("_index.md");
-        put(zola, &rel, &to_zola(&text, is_section));
+    let sources: Vec<(String, String)> = files(&root.join("content"))
+        .into_iter()
+        .map(|f| (f.strip_prefix(root).unwrap().to_str().unwrap().to_string(), std::fs::read_to_string(&f).unwrap()))
+        .collect();
+    for (rel, text) in &sources {
+        // A section whose pages have weights is sorted by them (previous / next follow
+        // it), any other by title, as Charter orders pages without weights.
+        let sort = rel.strip_suffix("_index.md").map(|dir| {
+            let weighted = sources.iter().any(|(r, t)| {
+                r.strip_prefix(dir).is_some_and(|name| !name.contains('/')) && t.contains("\nweight: ")
+            });
+            if weighted { "weight" } else { "title" }
+        });
+        put(zola, rel, &to_zola(text, sort));
     }
 }
 
 /// A page with Charter's YAML front matter (the flat keys the bench writes) rewritten
 /// as Zola's TOML front matter: `title` and `weight` are Zola's own keys, the others go
-/// under `[extra]`. Sections are sorted by weight, so previous / next follow it.
-fn to_zola(text: &str, is_section: bool) -> String {
+/// under `[extra]`. A section (`sort` given) is sorted by `sort`.
+fn to_zola(text: &str, sort: Option<&str>) -> String {
     let rest = text.strip_prefix("---\n").expect("front matter");
     let end = rest.find("\n---\n").expect("end of front matter");
     let (yaml, body) = (&rest[..end], &rest[end + 5..]);
     let (mut own, mut extra) = (String::new(), String::new());
-    if is_section {
-        own.push_str("sort_by = \"weight\"\n");
+    if let Some(sort) = sort {
+        own.push_str(&format!("sort_by = \"{sort}\"\n"));
     }
     for line in yaml.lines() {
         let Some((key, value)) = line.split_once(": ") else { continue };
