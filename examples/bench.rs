@@ -304,10 +304,22 @@ fn export_hugo(root: &Path, hugo: &Path) {
     }
 }
 
-/// One timed run of a command: wall seconds, peak resident memory (MiB), stdout, stderr.
+/// One timed run of a command.
+struct Run {
+    wall: f64,
+    /// Peak resident memory, MiB.
+    peak: f64,
+    /// CPU seconds (user and system) of the process: less sensitive than wall time to
+    /// other work on a shared machine.
+    cpu: f64,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs a command once and measures it.
 // The child is reaped with `wait4` (not `Child::wait`) to read its own resource usage.
 #[allow(clippy::zombie_processes)]
-fn timed(cmd: &mut Command) -> (f64, f64, String, String) {
+fn timed(cmd: &mut Command) -> Run {
     let t = Instant::now();
     let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("start the command");
     let pid = child.id() as libc::pid_t;
@@ -327,7 +339,9 @@ fn timed(cmd: &mut Command) -> (f64, f64, String, String) {
     unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let wall = t.elapsed().as_secs_f64();
     assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "{cmd:?} failed:\n{err}");
-    (wall, usage.ru_maxrss as f64 / 1024.0, out, err)
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    let cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+    Run { wall, peak: usage.ru_maxrss as f64 / 1024.0, cpu, stdout: out, stderr: err }
 }
 
 /// Another generator run on the same pages, in turn with Charter.
@@ -336,15 +350,16 @@ struct Peer {
     command: Command,
     /// Where it writes.
     out: PathBuf,
-    walls: Vec<f64>,
-    peaks: Vec<f64>,
+    runs: Vec<Run>,
     /// Charter's wall time over this peer's, per turn.
     ratios: Vec<f64>,
+    /// Charter's CPU time over this peer's, per turn.
+    cpu_ratios: Vec<f64>,
 }
 
 impl Peer {
     fn new(name: &'static str, command: Command, out: PathBuf) -> Peer {
-        Peer { name, command, out, walls: Vec::new(), peaks: Vec::new(), ratios: Vec::new() }
+        Peer { name, command, out, runs: Vec::new(), ratios: Vec::new(), cpu_ratios: Vec::new() }
     }
 }
 
@@ -392,23 +407,24 @@ fn main() {
     }
     // A first, uncounted run of each (caches warm, output folders exist), then the
     // counted runs in turn: Charter, Zola, Hugo, Charter, Zola, Hugo…
-    let (_, _, _, _) = timed(&mut charter());
+    let _ = timed(&mut charter());
     for p in &mut peers {
         let _ = timed(&mut p.command);
     }
-    let (mut walls, mut peaks) = (Vec::new(), Vec::new());
+    let (mut walls, mut peaks, mut cpus) = (Vec::new(), Vec::new(), Vec::new());
     let mut last = (String::new(), String::new());
     for _ in 0..a.runs {
-        let (wall, peak, stdout, stderr) = timed(&mut charter());
-        walls.push(wall);
-        peaks.push(peak);
-        last = (stdout, stderr);
+        let run = timed(&mut charter());
+        walls.push(run.wall);
+        peaks.push(run.peak);
+        cpus.push(run.cpu);
         for p in &mut peers {
-            let (pw, pp, _, _) = timed(&mut p.command);
-            p.walls.push(pw);
-            p.peaks.push(pp);
-            p.ratios.push(wall / pw);
+            let peer = timed(&mut p.command);
+            p.ratios.push(run.wall / peer.wall);
+            p.cpu_ratios.push(run.cpu / peer.cpu);
+            p.runs.push(peer);
         }
+        last = (run.stdout, run.stderr);
     }
     let (stdout, stderr) = last;
     let step = |name: &str| {
@@ -446,18 +462,22 @@ fn main() {
         step("build and write search indexes"),
         step("swap the new site in"),
     );
+    println!("charter: cpu {:.2} s (user + system, median)", median(&mut cpus));
     for p in &mut peers {
         let ratio = median(&mut p.ratios);
+        let of = |f: fn(&Run) -> f64| p.runs.iter().map(f).collect::<Vec<f64>>();
         println!(
-            "{}: wall {:.2} s (median of {}) · peak {:.0} MiB · Charter/{} wall ratio, median of pairs: {:.2}× ({} is {:.2}× Charter)",
+            "{}: wall {:.2} s (median of {}) · cpu {:.2} s · peak {:.0} MiB · Charter/{} wall ratio, median of pairs: {:.2}× ({} is {:.2}× Charter) · cpu ratio {:.2}×",
             p.name,
-            median(&mut p.walls),
+            median(&mut of(|r| r.wall)),
             a.runs,
-            median(&mut p.peaks),
+            median(&mut of(|r| r.cpu)),
+            median(&mut of(|r| r.peak)),
             p.name,
             ratio,
             p.name,
-            1.0 / ratio
+            1.0 / ratio,
+            median(&mut p.cpu_ratios),
         );
     }
     if a.keep.is_none() {

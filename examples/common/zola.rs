@@ -123,10 +123,14 @@ pub fn export(root: &Path, zola: &Path, layouts: Layouts) {
         // A section whose pages have weights is sorted by them (previous / next follow
         // it), any other by title, as Charter orders pages without weights.
         let sort = rel.strip_suffix("_index.md").map(|dir| {
-            let weighted = sources.iter().any(|(r, t)| {
-                r.strip_prefix(dir).is_some_and(|name| !name.contains('/')) && t.contains("\nweight: ")
-            });
-            if weighted { "weight" } else { "title" }
+            let weighted = sources
+                .iter()
+                .any(|(r, t)| r.strip_prefix(dir).is_some_and(|name| !name.contains('/')) && t.contains("\nweight: "));
+            if weighted {
+                "weight"
+            } else {
+                "title"
+            }
         });
         put(zola, rel, &to_zola(text, sort));
     }
