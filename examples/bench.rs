@@ -8,7 +8,8 @@
 //!     cargo build --release
 //!     cargo run --release --example bench -- --pages 1000 [--complaints 100000]
 //!         [--people 20] [--teams 5] [--months 18] [--surveys 3000]
-//!         [--runs 5] [--out DIR] [--hugo] [--keep DIR]
+//!         [--runs 5] [--out DIR] [--hugo] [--zola PATH [--zola-layouts bare|equal]]
+//!         [--keep DIR]
 //!
 //! - `--runs N`: N counted builds after one uncounted one; medians are printed.
 //! - `--out DIR`: where the builds write (for example a RAM disk, to take the disk out
@@ -17,6 +18,11 @@
 //!   doing the same per-page work) and run `hugo` (Debian's package) in turn with
 //!   Charter — Charter, Hugo, Charter, Hugo… — printing Hugo's medians and the median
 //!   of the per-pair ratios.
+//! - `--zola PATH`: also export them as a Zola site (Zola's front matter, the same
+//!   markdown; `--zola-layouts bare`, the default, gives each page alone, `equal` the
+//!   same per-page work as the Hugo layouts) and run the `zola` binary at PATH in the
+//!   same turns: Charter, Zola, Hugo, Charter… Each tool's medians and the median of
+//!   the per-turn ratios (Charter ÷ Zola, Charter ÷ Hugo) are printed.
 //! - `--keep DIR`: generate into DIR and leave it there; otherwise it is removed.
 
 use std::fmt::Write as _;
@@ -27,6 +33,8 @@ use std::time::Instant;
 #[path = "common/rng.rs"]
 mod rng;
 use rng::Rng;
+#[path = "common/zola.rs"]
+mod zola;
 
 struct Args {
     pages: usize,
@@ -40,6 +48,9 @@ struct Args {
     out: Option<PathBuf>,
     runs: usize,
     hugo: bool,
+    /// A `zola` binary to run on the same pages.
+    zola: Option<PathBuf>,
+    zola_layouts: zola::Layouts,
 }
 
 fn args() -> Args {
@@ -54,6 +65,8 @@ fn args() -> Args {
         out: None,
         runs: 1,
         hugo: false,
+        zola: None,
+        zola_layouts: zola::Layouts::Bare,
     };
     let v: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
@@ -75,6 +88,8 @@ fn args() -> Args {
             "--keep" => a.keep = Some(PathBuf::from(&v[i + 1])),
             "--out" => a.out = Some(PathBuf::from(&v[i + 1])),
             "--runs" => a.runs = n().max(1),
+            "--zola" => a.zola = Some(PathBuf::from(&v[i + 1])),
+            "--zola-layouts" => a.zola_layouts = zola::Layouts::parse(&v[i + 1]),
             other => panic!("unknown option {other}"),
         }
         i += 2;
@@ -282,31 +297,29 @@ fn export_hugo(root: &Path, hugo: &Path) {
 <ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
 "#,
     );
-    for entry in walk(&root.join("content")) {
+    for entry in zola::files(&root.join("content")) {
         let rel = entry.strip_prefix(root).unwrap();
         let text = std::fs::read_to_string(&entry).unwrap();
         write(hugo, rel.to_str().unwrap(), &text);
     }
 }
 
-fn walk(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p);
-        }
-    }
-    out.sort();
-    out
+/// One timed run of a command.
+struct Run {
+    wall: f64,
+    /// Peak resident memory, MiB.
+    peak: f64,
+    /// CPU seconds (user and system) of the process: less sensitive than wall time to
+    /// other work on a shared machine.
+    cpu: f64,
+    stdout: String,
+    stderr: String,
 }
 
-/// One timed run of a command: wall seconds, peak resident memory (MiB), stdout, stderr.
+/// Runs a command once and measures it.
 // The child is reaped with `wait4` (not `Child::wait`) to read its own resource usage.
 #[allow(clippy::zombie_processes)]
-fn timed(cmd: &mut Command) -> (f64, f64, String, String) {
+fn timed(cmd: &mut Command) -> Run {
     let t = Instant::now();
     let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("start the command");
     let pid = child.id() as libc::pid_t;
@@ -326,7 +339,28 @@ fn timed(cmd: &mut Command) -> (f64, f64, String, String) {
     unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let wall = t.elapsed().as_secs_f64();
     assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "{cmd:?} failed:\n{err}");
-    (wall, usage.ru_maxrss as f64 / 1024.0, out, err)
+    let seconds = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    let cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+    Run { wall, peak: usage.ru_maxrss as f64 / 1024.0, cpu, stdout: out, stderr: err }
+}
+
+/// Another generator run on the same pages, in turn with Charter.
+struct Peer {
+    name: &'static str,
+    command: Command,
+    /// Where it writes.
+    out: PathBuf,
+    runs: Vec<Run>,
+    /// Charter's wall time over this peer's, per turn.
+    ratios: Vec<f64>,
+    /// Charter's CPU time over this peer's, per turn.
+    cpu_ratios: Vec<f64>,
+}
+
+impl Peer {
+    fn new(name: &'static str, command: Command, out: PathBuf) -> Peer {
+        Peer { name, command, out, runs: Vec::new(), ratios: Vec::new(), cpu_ratios: Vec::new() }
+    }
 }
 
 fn median(v: &mut [f64]) -> f64 {
@@ -351,37 +385,46 @@ fn main() {
             .env("CI", "true");
         c
     };
-    let hugo_src = root.join("hugo-site");
-    let hugo_out =
-        out_dir.with_file_name(format!("{}-hugo", out_dir.file_name().and_then(|n| n.to_str()).unwrap_or("site")));
-    if a.hugo {
-        export_hugo(&root, &hugo_src);
-    }
-    let hugo = || {
-        let mut c = Command::new("hugo");
-        c.args(["--quiet", "--source"]).arg(&hugo_src).arg("--destination").arg(&hugo_out);
-        c
+    // The peers run on the same pages, each writing beside Charter's output.
+    let beside = |tool: &str| {
+        out_dir.with_file_name(format!("{}-{tool}", out_dir.file_name().and_then(|n| n.to_str()).unwrap_or("site")))
     };
-    // A first, uncounted run of each (caches warm, output folders exist), then the
-    // counted runs in turn: Charter, Hugo, Charter, Hugo…
-    let (_, _, _, _) = timed(&mut charter());
-    if a.hugo {
-        let _ = timed(&mut hugo());
+    let mut peers: Vec<Peer> = Vec::new();
+    if let Some(bin) = &a.zola {
+        let (src, out) = (root.join("zola-site"), beside("zola"));
+        zola::export(&root, &src, a.zola_layouts);
+        eprintln!("{} ({:?} layouts)", zola::version(bin), a.zola_layouts);
+        let mut c = Command::new(bin);
+        c.arg("--root").arg(&src).args(["build", "--force", "--output-dir"]).arg(&out);
+        peers.push(Peer::new("zola", c, out));
     }
-    let (mut walls, mut peaks, mut hugo_walls, mut hugo_peaks, mut ratios) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    if a.hugo {
+        let (src, out) = (root.join("hugo-site"), beside("hugo"));
+        export_hugo(&root, &src);
+        let mut c = Command::new("hugo");
+        c.args(["--quiet", "--source"]).arg(&src).arg("--destination").arg(&out);
+        peers.push(Peer::new("hugo", c, out));
+    }
+    // A first, uncounted run of each (caches warm, output folders exist), then the
+    // counted runs in turn: Charter, Zola, Hugo, Charter, Zola, Hugo…
+    let _ = timed(&mut charter());
+    for p in &mut peers {
+        let _ = timed(&mut p.command);
+    }
+    let (mut walls, mut peaks, mut cpus) = (Vec::new(), Vec::new(), Vec::new());
     let mut last = (String::new(), String::new());
     for _ in 0..a.runs {
-        let (wall, peak, stdout, stderr) = timed(&mut charter());
-        walls.push(wall);
-        peaks.push(peak);
-        last = (stdout, stderr);
-        if a.hugo {
-            let (hw, hp, _, _) = timed(&mut hugo());
-            hugo_walls.push(hw);
-            hugo_peaks.push(hp);
-            ratios.push(hw / wall);
+        let run = timed(&mut charter());
+        walls.push(run.wall);
+        peaks.push(run.peak);
+        cpus.push(run.cpu);
+        for p in &mut peers {
+            let peer = timed(&mut p.command);
+            p.ratios.push(run.wall / peer.wall);
+            p.cpu_ratios.push(run.cpu / peer.cpu);
+            p.runs.push(peer);
         }
+        last = (run.stdout, run.stderr);
     }
     let (stdout, stderr) = last;
     let step = |name: &str| {
@@ -419,20 +462,31 @@ fn main() {
         step("build and write search indexes"),
         step("swap the new site in"),
     );
-    if a.hugo {
+    println!("charter: cpu {:.2} s (user + system, median)", median(&mut cpus));
+    for p in &mut peers {
+        let ratio = median(&mut p.ratios);
+        let of = |f: fn(&Run) -> f64| p.runs.iter().map(f).collect::<Vec<f64>>();
         println!(
-            "hugo: wall {:.2} s (median of {}) · peak {:.0} MiB · Hugo/Charter wall ratio, median of pairs: {:.2}×",
-            median(&mut hugo_walls),
+            "{}: wall {:.2} s (median of {}) · cpu {:.2} s · peak {:.0} MiB · Charter/{} wall ratio, median of pairs: {:.2}× ({} is {:.2}× Charter) · cpu ratio {:.2}×",
+            p.name,
+            median(&mut of(|r| r.wall)),
             a.runs,
-            median(&mut hugo_peaks),
-            median(&mut ratios)
+            median(&mut of(|r| r.cpu)),
+            median(&mut of(|r| r.peak)),
+            p.name,
+            ratio,
+            p.name,
+            1.0 / ratio,
+            median(&mut p.cpu_ratios),
         );
     }
     if a.keep.is_none() {
         let _ = std::fs::remove_dir_all(&root);
         if a.out.is_some() {
             let _ = std::fs::remove_dir_all(&out_dir);
-            let _ = std::fs::remove_dir_all(&hugo_out);
+            for p in &peers {
+                let _ = std::fs::remove_dir_all(&p.out);
+            }
         }
     }
 }

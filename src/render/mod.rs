@@ -10,7 +10,7 @@
 //! Here: `view.rs` (which pages a site holds and how they relate), `pages.rs` (page
 //! contexts and the HTML of every content page, in batches to the sink), `kpis.rs`
 //! (the KPI dictionary), `assets.rs` (fingerprinted theme asset names), `history.rs` (a page's last-updated date and edit link), `search_page.rs` (the search
-//! results page and the OpenSearch description), `meta.rs` (description, canonical and OpenGraph addresses), `hosting.rs` (each tier's nginx server and `_headers` file). The other renderers sit beside them: charts (with `chart_colours.rs`, which gives chart shapes the classes of their colour role so dark mode recolours them), the print
+//! results page and the OpenSearch description), `meta.rs` (description, canonical and OpenGraph addresses), `shared.rs` (what every page of a view shares — base context, navigation fragments — worked out once per view), `hosting.rs` (each tier's nginx server and `_headers` file). The other renderers sit beside them: charts (with `chart_colours.rs`, which gives chart shapes the classes of their colour role so dark mode recolours them), the print
 //! edition, release pages (changelog, redlines, feed) and `reports/` (the internal
 //! report pages, one file per family, and the public performance page).
 
@@ -27,6 +27,7 @@ pub(crate) mod redirects;
 pub(crate) mod release_pages;
 pub(crate) mod reports;
 mod search_page;
+mod shared;
 pub(crate) mod theme;
 mod view;
 

@@ -7,11 +7,10 @@ use serde::Serialize;
 
 use super::kpis::kpi_page;
 use super::meta;
-use super::view::{Inputs, Link, NavItem, View};
+use super::shared;
+use super::view::{Inputs, Link, View};
 use crate::base::diagnostics::Diagnostics;
 use crate::base::files::{OutputFile, Sink};
-use crate::load::audience::Family;
-use crate::load::config::Config;
 use crate::load::content::{Audience, Page, PageKind, Status};
 use crate::markdown::links::{relative_url, root_prefix};
 use crate::markdown::shortcodes::scorecard_table;
@@ -70,32 +69,6 @@ pub(super) fn template_for(kind: PageKind) -> &'static str {
     }
 }
 
-/// The shared part of every page's context: site, UI strings, audience.
-fn base_context(config: &Config, audience: Audience) -> tera::Context {
-    let mut ctx = tera::Context::new();
-    #[derive(Serialize)]
-    struct Site<'a> {
-        title: &'a str,
-        language: &'static str,
-        /// OpenGraph's form of the language (`zh_CN`).
-        locale: String,
-        base_url: &'a str,
-    }
-    let language = config.language.tag();
-    let locale = match language {
-        "en" => "en_US".to_string(),
-        tag => tag.replace('-', "_"),
-    };
-    ctx.insert("site", &Site { title: &config.title, language, locale, base_url: &config.base_url });
-    ctx.insert("ui", &crate::base::i18n::strings(config.language));
-    // `audience` is the kind of site (`public`, or `internal` for every tier behind
-    // sign-in, so themes need not know the tiers); `tier` names this site's own tier.
-    ctx.insert("audience", if audience.is_public() { "public" } else { "internal" });
-    ctx.insert("tier", audience.as_str());
-    ctx.insert("opensearch", &super::search_page::opensearch_home(config, audience).is_some());
-    ctx
-}
-
 /// Pages rendered per task: each batch goes to the sink, and is dropped, as a whole.
 pub(super) const BATCH: usize = 64;
 
@@ -104,13 +77,13 @@ pub(super) const BATCH: usize = 64;
 /// done (so a large site is never held in memory); the other files are returned, sorted
 /// by path.
 pub(crate) fn site(view: &View, inputs: &Inputs, sink: &dyn Sink) -> Result<Vec<OutputFile>, Diagnostics> {
-    let base = base_context(inputs.config, view.audience);
+    let base = shared::base(view, inputs);
     let dir = view.audience.as_str();
     let diags = std::sync::Mutex::new(Diagnostics::new());
     view.pages.par_chunks(BATCH).for_each(|batch| {
         let mut files = Vec::with_capacity(batch.len());
         for &i in batch {
-            match render_page(view, inputs, &base, i) {
+            match render_page(view, inputs, base, i) {
                 Ok(file) => files.push(file),
                 Err(d) => diags.lock().unwrap_or_else(|e| e.into_inner()).extend(d),
             }
@@ -118,9 +91,10 @@ pub(crate) fn site(view: &View, inputs: &Inputs, sink: &dyn Sink) -> Result<Vec<
         sink.put(files);
     });
     let mut diags = diags.into_inner().unwrap_or_else(|e| e.into_inner());
+    diags.extend(shared::take_errors(view));
     let mut files = Vec::new();
     if view.prefix.is_empty() {
-        match not_found_page(view, inputs, &base) {
+        match not_found_page(view, inputs, base) {
             Ok(f) => files.push(f),
             Err(d) => diags.extend(d),
         }
@@ -147,6 +121,7 @@ pub(crate) fn site(view: &View, inputs: &Inputs, sink: &dyn Sink) -> Result<Vec<
             }
         }
     }
+    diags.extend(shared::take_errors(view));
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -166,7 +141,7 @@ pub(crate) fn site(view: &View, inputs: &Inputs, sink: &dyn Sink) -> Result<Vec<
 /// Renders page `i` of `view` alone, exactly as [`site`] renders it (for `charter
 /// serve`, which re-renders an edited page without its site).
 pub(crate) fn page(view: &View, inputs: &Inputs, i: usize) -> Result<OutputFile, Diagnostics> {
-    render_page(view, inputs, &base_context(inputs.config, view.audience), i)
+    render_page(view, inputs, shared::base(view, inputs), i)
 }
 
 pub(super) fn render_page(
@@ -176,7 +151,7 @@ pub(super) fn render_page(
     i: usize,
 ) -> Result<OutputFile, Diagnostics> {
     let page = &inputs.pages[i];
-    let ctx = page_context(view, inputs, base, i);
+    let ctx = page_context(view, inputs, base, i)?;
     let bytes = inputs.theme.render(template_for(page.kind), &ctx)?;
     Ok(OutputFile { path: format!("{}/{}{}index.html", view.audience.as_str(), view.prefix, page.url), bytes })
 }
@@ -201,7 +176,12 @@ pub(super) fn item(view: &View, from: &Page, to: &Page, ui: &crate::base::i18n::
     }
 }
 
-pub(super) fn page_context(view: &View, inputs: &Inputs, base: &tera::Context, i: usize) -> tera::Context {
+pub(super) fn page_context(
+    view: &View,
+    inputs: &Inputs,
+    base: &tera::Context,
+    i: usize,
+) -> Result<tera::Context, Diagnostics> {
     let page = &inputs.pages[i];
     let ui = inputs.env.ui;
     let mut ctx = base.clone();
@@ -253,7 +233,7 @@ pub(super) fn page_context(view: &View, inputs: &Inputs, base: &tera::Context, i
     ctx.insert("og_type", if page.kind == PageKind::Home { "website" } else { "article" });
 
     let current = if page.kind == PageKind::Home { "" } else { page.url.as_str() };
-    ctx.insert("nav", &site_nav(view, inputs, &page.url, current));
+    shared::insert_nav(&mut ctx, shared::nav(view, inputs, &page.url, current)?);
 
     // Breadcrumbs: the published sections above this page, home first.
     let mut crumbs = Vec::new();
@@ -335,59 +315,13 @@ pub(super) fn page_context(view: &View, inputs: &Inputs, base: &tera::Context, i
         Vec::new()
     };
     ctx.insert("scorecards", &scorecards);
-    ctx
+    Ok(ctx)
 }
 
 #[derive(Serialize)]
 pub(super) struct ScorecardBlock {
     pub(super) name: String,
     pub(super) html: String,
-}
-
-/// The site's main navigation as seen from the page at `from`: home, the top-level
-/// sections, then the KPI dictionary, performance and report pages where this site has
-/// them. The item whose URL prefixes `current` is marked (home only when `current` is
-/// empty).
-fn site_nav(view: &View, inputs: &Inputs, from: &str, current: &str) -> Vec<NavItem> {
-    let ui = inputs.env.ui;
-    // (title, url, whether the url is at the site root rather than in this version)
-    let mut items: Vec<(String, String, bool)> = Vec::new();
-    if let Some(&home) = view.sections.get("") {
-        items.push((ui.home.to_string(), inputs.pages[home].url.clone(), false));
-    }
-    for &s in view.subsections.get("").map(Vec::as_slice).unwrap_or(&[]) {
-        items.push((inputs.pages[s].title.clone(), inputs.pages[s].url.clone(), false));
-    }
-    if !view.kpis.is_empty() {
-        items.push((ui.kpi_dictionary.to_string(), "kpis/".to_string(), false));
-    }
-    if view.has_performance {
-        items.push((ui.performance.to_string(), "performance/".to_string(), true));
-    }
-    if view.has_changelog {
-        items.push((ui.changelog.to_string(), "changelog/".to_string(), true));
-    }
-    if view.has_reports {
-        items.push((ui.reports.to_string(), "reports/".to_string(), true));
-    }
-    if view.has_pending_changes {
-        items.push((ui.pending_changes.to_string(), "changes/".to_string(), true));
-    }
-    if inputs.config.reports.shown(Family::Governance, view.audience) {
-        items.push((ui.governance.to_string(), "governance/".to_string(), true));
-    }
-    if view.has_home() {
-        items.push((ui.print.to_string(), "print/".to_string(), false));
-    }
-    let full_from = format!("{}{from}", view.prefix);
-    items
-        .into_iter()
-        .map(|(title, url, at_root)| {
-            let is_current = if url.is_empty() { current.is_empty() } else { current.starts_with(&url) };
-            let href = if at_root { relative_url(&full_from, &url) } else { relative_url(from, &url) };
-            NavItem { title, url: href, current: is_current }
-        })
-        .collect()
 }
 
 #[derive(Serialize)]
@@ -479,9 +413,9 @@ pub(crate) fn generated_context(
     summary: Option<&str>,
     crumbs: &[Link],
 ) -> tera::Context {
-    let mut ctx = base_context(inputs.config, view.audience);
+    let mut ctx = shared::base(view, inputs).clone();
     insert_chrome(&mut ctx, view, inputs, url);
-    ctx.insert("nav", &site_nav(view, inputs, url, url));
+    shared::insert_nav(&mut ctx, shared::nav_or_record(view, inputs, url));
     ctx.insert("breadcrumbs", crumbs);
     ctx.insert("page", &PageTitle { title, summary, status: "active" });
     let description = match summary {
@@ -528,11 +462,11 @@ pub(super) fn not_found_page(view: &View, inputs: &Inputs, base: &tera::Context)
     ctx.insert("og_url", &None::<String>);
     ctx.insert("modified", &None::<String>);
     ctx.insert("atom_feed", &None::<String>);
-    let mut nav = site_nav(view, inputs, "", "/");
+    let mut nav = shared::nav_items(view, inputs, "", "/");
     for item in &mut nav {
         item.url = format!("{root}{}", item.url.trim_start_matches("./"));
     }
-    ctx.insert("nav", &nav);
+    shared::insert_nav(&mut ctx, shared::render_nav(view, inputs, &nav, (&root, &root))?);
     ctx.insert("breadcrumbs", &Vec::<Link>::new());
     let html = inputs.theme.render("404.html", &ctx)?;
     Ok(OutputFile { path: format!("{}/404.html", view.audience.as_str()), bytes: html })

@@ -26,6 +26,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("page-meta.html", include_str!("../../templates/page-meta.html")),
     ("page-notices.html", include_str!("../../templates/page-notices.html")),
     ("page-nav.html", include_str!("../../templates/page-nav.html")),
+    ("site-nav.html", include_str!("../../templates/site-nav.html")),
     ("page-history.html", include_str!("../../templates/page-history.html")),
     ("toc.html", include_str!("../../templates/toc.html")),
     ("kpi.html", include_str!("../../templates/kpi.html")),

@@ -68,6 +68,8 @@ pub(crate) struct View<'a> {
     pub(crate) changed: BTreeMap<usize, String>,
     /// Internal site: the newest release's name, for the "changed since" banner.
     pub(crate) newest_release: Option<String>,
+    /// What its pages share, worked out once for the view (see `shared.rs`).
+    pub(crate) shared: super::shared::Shared,
 }
 
 /// The releases of the public handbook as a view sees them.
@@ -130,6 +132,7 @@ impl<'a> View<'a> {
             versioning: None,
             changed: BTreeMap::new(),
             newest_release: None,
+            shared: super::shared::Shared::default(),
         };
         for &i in &pages {
             let p = &all[i];

@@ -7,6 +7,7 @@
 mod common;
 
 mod as_of;
+mod bench_peers;
 mod build_sites;
 mod ci_output;
 mod corpus;
