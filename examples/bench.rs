@@ -325,6 +325,8 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// One timed run of a command: wall seconds, peak resident memory (MiB), stdout, stderr.
+/// The CPU seconds it used (user + system) go to `CPU`, for figures a busy machine
+/// distorts less than wall time.
 // The child is reaped with `wait4` (not `Child::wait`) to read its own resource usage.
 #[allow(clippy::zombie_processes)]
 fn timed(cmd: &mut Command) -> (f64, f64, String, String) {
@@ -346,8 +348,23 @@ fn timed(cmd: &mut Command) -> (f64, f64, String, String) {
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
     let wall = t.elapsed().as_secs_f64();
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    CPU.with(|c| c.borrow_mut().push(secs(usage.ru_utime) + secs(usage.ru_stime)));
     assert!(libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0, "{cmd:?} failed:\n{err}");
     (wall, usage.ru_maxrss as f64 / 1024.0, out, err)
+}
+
+thread_local! {
+    /// CPU seconds of each run of [`timed`], in order.
+    static CPU: std::cell::RefCell<Vec<f64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The CPU seconds of the last `n` runs, median.
+fn cpu_median(n: usize) -> f64 {
+    CPU.with(|c| {
+        let c = c.borrow();
+        median(&mut c[c.len() - n.min(c.len())..].to_vec())
+    })
 }
 
 fn median(v: &mut [f64]) -> f64 {
@@ -402,8 +419,10 @@ fn main() {
     let (mut walls, mut peaks, mut hugo_walls, mut hugo_peaks, mut ratios) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut last = (String::new(), String::new());
+    let mut cpus = Vec::new();
     for _ in 0..a.runs {
         let (wall, peak, stdout, stderr) = timed(&mut charter());
+        cpus.push(cpu_median(1));
         walls.push(wall);
         peaks.push(peak);
         last = (stdout, stderr);
@@ -427,9 +446,10 @@ fn main() {
             check_peaks.push(peak);
         }
         println!(
-            "check: wall {:.2} s (median of {}) · peak {:.0} MiB",
+            "check: wall {:.2} s (median of {}) · cpu {:.2} s · peak {:.0} MiB",
             median(&mut check_walls),
             a.runs,
+            cpu_median(a.runs),
             median(&mut check_peaks)
         );
     }
@@ -448,11 +468,12 @@ fn main() {
         + stdout.split_whitespace().nth(4).and_then(|n| n.parse().ok()).unwrap_or(0);
     let wall = median(&mut walls);
     println!(
-        "standards {} · pages built {} · wall {:.2} s (median of {}) · {:.0} pages/s · {:.0} µs/page · peak {:.0} MiB",
+        "standards {} · pages built {} · wall {:.2} s (median of {}) · cpu {:.2} s · {:.0} pages/s · {:.0} µs/page · peak {:.0} MiB",
         a.pages,
         pages,
         wall,
         a.runs,
+        median(&mut cpus),
         pages as f64 / wall,
         wall * 1e6 / pages.max(1) as f64,
         median(&mut peaks),
