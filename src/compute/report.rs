@@ -18,7 +18,7 @@ pub(crate) use crate::compute::complaints::{as_of, complaint_compliance, Complai
 pub(crate) use crate::compute::scores::{scores, top_count, ScoreRow};
 
 /// Values of one KPI for one subject, by month.
-pub(crate) type Series = BTreeMap<YearMonth, f64>;
+pub(crate) type Series = crate::load::measure::Monthly;
 
 /// Combines values the way a KPI says. `None` for no values.
 pub(crate) fn aggregate(values: &[f64], how: Aggregate) -> Option<f64> {

@@ -345,11 +345,16 @@ pub(crate) fn internal(
         Job::Actions => ctx.actions_page(),
         Job::Archive => ctx.archive_page(),
     };
-    let found: Vec<Diagnostics> = jobs
-        .par_chunks(BATCH)
+    // Pages per person and team go in batches; the others (an overview holds a row per
+    // person) each alone, so no batch holds several of them at once.
+    let alone = |j: &Job| !matches!(j, Job::Team(_) | Job::Person(_));
+    let batches: Vec<&[Job]> =
+        jobs.chunk_by(|a, b| !alone(a) && !alone(b)).flat_map(|group| group.chunks(BATCH)).collect();
+    let found: Vec<Diagnostics> = batches
+        .par_iter()
         .map(|batch| {
             let (mut files, mut diags) = (Vec::new(), Diagnostics::new());
-            for job in batch {
+            for job in batch.iter() {
                 match page(job) {
                     Ok(f) => files.extend(f),
                     Err(d) => diags.extend(d),
