@@ -7,11 +7,15 @@
 //!
 //!     cargo build --release
 //!     cargo run --release --example bench -- --pages 1000 [--complaints 100000]
-//!         [--people 20] [--teams 5] [--months 18] [--surveys 3000]
-//!         [--runs 5] [--out DIR] [--hugo] [--zola PATH [--zola-layouts bare|equal]]
-//!         [--keep DIR]
+//!         [--people 20] [--teams 5] [--months 18] [--kpis 2] [--surveys 3000]
+//!         [--runs 5] [--warmup 1] [--check] [--out DIR] [--hugo]
+//!         [--zola PATH [--zola-layouts bare|equal]] [--keep DIR]
 //!
-//! - `--runs N`: N counted builds after one uncounted one; medians are printed.
+//! - `--runs N`: N counted builds after `--warmup W` uncounted ones (default 1);
+//!   medians are printed.
+//! - `--kpis K`: K KPIs measured for every person every month (at least 2; the first
+//!   two are the scorecard's), so people × months × K rows of `data/metrics/values.csv`.
+//! - `--check`: also time `charter check` (as many runs), with its peak memory.
 //! - `--out DIR`: where the builds write (for example a RAM disk, to take the disk out
 //!   of the figure); default `site/` inside the generated site.
 //! - `--hugo`: also export the same standards and roles as a Hugo site (with layouts
@@ -42,11 +46,14 @@ struct Args {
     people: usize,
     teams: usize,
     months: i32,
+    kpis: usize,
     surveys: usize,
     keep: Option<PathBuf>,
     /// Where builds write (default: `site/` inside the generated site).
     out: Option<PathBuf>,
     runs: usize,
+    warmup: usize,
+    check: bool,
     hugo: bool,
     /// A `zola` binary to run on the same pages.
     zola: Option<PathBuf>,
@@ -60,10 +67,13 @@ fn args() -> Args {
         people: 20,
         teams: 5,
         months: 18,
+        kpis: 2,
         surveys: 3000,
         keep: None,
         out: None,
         runs: 1,
+        warmup: 1,
+        check: false,
         hugo: false,
         zola: None,
         zola_layouts: zola::Layouts::Bare,
@@ -71,8 +81,9 @@ fn args() -> Args {
     let v: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < v.len() {
-        if v[i] == "--hugo" {
-            a.hugo = true;
+        if v[i] == "--hugo" || v[i] == "--check" {
+            a.hugo |= v[i] == "--hugo";
+            a.check |= v[i] == "--check";
             i += 1;
             continue;
         }
@@ -84,6 +95,8 @@ fn args() -> Args {
             "--people" => a.people = n(),
             "--teams" => a.teams = n(),
             "--months" => a.months = n() as i32,
+            "--kpis" => a.kpis = n().max(2),
+            "--warmup" => a.warmup = n(),
             "--surveys" => a.surveys = n(),
             "--keep" => a.keep = Some(PathBuf::from(&v[i + 1])),
             "--out" => a.out = Some(PathBuf::from(&v[i + 1])),
@@ -190,7 +203,11 @@ fn generate(root: &Path, a: &Args) {
         );
     }
     write(root, "data/params.yaml", "limit_hours: {value: 24, unit: 小时, label: 处理时限}\nreply_minutes: {value: 5, unit: 分钟, label: 回复时限}\n");
-    write(root, "data/kpis.yaml", "- {id: satisfaction, name: 满意度, unit: 分, direction: higher, scale: {min: 1, max: 5}, targets: [{from: 2025-01, value: 4.0}], public: true}\n- {id: response_hours, name: 响应时长, unit: 小时, direction: lower, scale: {min: 0, max: 72}, targets: [{from: 2025-01, value: 24}], public: true}\n");
+    let mut kpis = String::from("- {id: satisfaction, name: 满意度, unit: 分, direction: higher, scale: {min: 1, max: 5}, targets: [{from: 2025-01, value: 4.0}], public: true}\n- {id: response_hours, name: 响应时长, unit: 小时, direction: lower, scale: {min: 0, max: 72}, targets: [{from: 2025-01, value: 24}], public: true}\n");
+    for k in 2..a.kpis {
+        let _ = writeln!(kpis, "- {{id: k{k}, name: 指标{k}, unit: 分, direction: higher, scale: {{min: 0, max: 100}}, targets: [{{from: 2025-01, value: 80}}]}}");
+    }
+    write(root, "data/kpis.yaml", &kpis);
     write(root, "data/scorecards.yaml", "- {id: card, name: 考核, roles: [role-0], items: [{kpi: satisfaction, weight: 60, rule: linear}, {kpi: response_hours, weight: 40}]}\n");
     let mut org = String::from("departments:\n  - {id: dept, name: 客服部}\nteams:\n");
     for t in 0..a.teams {
@@ -221,12 +238,16 @@ fn generate(root: &Path, a: &Args) {
         write(root, &format!("content/standards/s{i}.md"), &body);
     }
     // Measurements.
-    let mut m = String::from("period,subject,kpi,value\n");
+    let mut m = String::with_capacity(a.people * a.months.max(0) as usize * a.kpis * 36);
+    m.push_str("period,subject,kpi,value\n");
     for p in 0..a.people {
         for mo in 0..a.months {
             let (y, mm) = (2025 + mo / 12, mo % 12 + 1);
             let _ = writeln!(m, "{y}-{mm:02},p{p},satisfaction,{:.2}", 3.5 + (r.below(150) as f64) / 100.0);
             let _ = writeln!(m, "{y}-{mm:02},p{p},response_hours,{:.1}", 8.0 + (r.below(300) as f64) / 10.0);
+            for k in 2..a.kpis {
+                let _ = writeln!(m, "{y}-{mm:02},p{p},k{k},{}", 60 + r.below(40));
+            }
         }
     }
     write(root, "data/metrics/values.csv", &m);
@@ -376,7 +397,15 @@ fn main() {
     let _ = std::fs::remove_dir_all(&root);
     let t = Instant::now();
     generate(&root, &a);
-    eprintln!("generated {} standards, {} complaints in {:.1} s", a.pages, a.complaints, t.elapsed().as_secs_f64());
+    eprintln!(
+        "generated {} standards, {} complaints, {} people × {} months × {} KPIs in {:.1} s",
+        a.pages,
+        a.complaints,
+        a.people,
+        a.months,
+        a.kpis,
+        t.elapsed().as_secs_f64()
+    );
     let out_dir = a.out.clone().unwrap_or_else(|| root.join("site"));
     let charter = || {
         let mut c = Command::new(&bin);
@@ -407,9 +436,11 @@ fn main() {
     }
     // A first, uncounted run of each (caches warm, output folders exist), then the
     // counted runs in turn: Charter, Zola, Hugo, Charter, Zola, Hugo…
-    let _ = timed(&mut charter());
-    for p in &mut peers {
-        let _ = timed(&mut p.command);
+    for _ in 0..a.warmup {
+        let _ = timed(&mut charter());
+        for p in &mut peers {
+            let _ = timed(&mut p.command);
+        }
     }
     let (mut walls, mut peaks, mut cpus) = (Vec::new(), Vec::new(), Vec::new());
     let mut last = (String::new(), String::new());
@@ -427,6 +458,26 @@ fn main() {
         last = (run.stdout, run.stderr);
     }
     let (stdout, stderr) = last;
+    if a.check {
+        let (mut check_walls, mut check_peaks, mut check_cpus) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..a.runs {
+            let run = timed(
+                Command::new(&bin)
+                    .args(["check", "--quiet", "--root", root.to_str().unwrap(), "--today", "2026-11-23"])
+                    .env("CI", "true"),
+            );
+            check_walls.push(run.wall);
+            check_peaks.push(run.peak);
+            check_cpus.push(run.cpu);
+        }
+        println!(
+            "check: wall {:.2} s (median of {}) · cpu {:.2} s · peak {:.0} MiB",
+            median(&mut check_walls),
+            a.runs,
+            median(&mut check_cpus),
+            median(&mut check_peaks)
+        );
+    }
     let step = |name: &str| {
         stderr
             .lines()

@@ -340,13 +340,9 @@ impl Sites<'_> {
         let internal = marks.view(working, tier, reports.shown(Family::Overview, tier));
         files.extend(site_and_print(&internal, &inputs, sink, self.setting.ui.working_copy_label, None)?);
         copy_files(&internal, working, sink)?;
-        files.extend(reports::internal(
-            &internal,
-            &inputs,
-            &working.data,
-            self.reports.measurements,
-            self.reports.computed,
-        )?);
+        // Report pages stream into the sink as they render (a page per person).
+        let measured = (&working.data, self.reports.measurements, self.reports.computed);
+        reports::internal(&internal, &inputs, measured, sink)?;
         if reports.shown(Family::Governance, tier) {
             files.extend(reports::governance_page(&internal, &inputs, self.reports.governance)?);
         }

@@ -18,10 +18,11 @@ pub(crate) fn people_figures(config: &Config, data: &Data, c: &Computed, diags: 
     if reports.named(Family::People) || reports.tier(Family::People) > Audience::INTERNAL {
         return;
     }
-    let scored: std::collections::BTreeSet<&str> =
+    // Everyone scored or measured, gathered once (not a walk of every series per person).
+    let mut seen: std::collections::BTreeSet<&str> =
         c.scores.iter().filter(|r| r.kind == SubjectKind::Person).map(|r| r.subject.as_str()).collect();
-    let measured =
-        data.org.people.iter().filter(|p| scored.contains(p.id.as_str()) || c.series.keys().any(|(_, s)| *s == p.id));
+    seen.extend(c.series.keys().map(|(_, s)| s.as_str()));
+    let measured = data.org.people.iter().filter(|p| seen.contains(p.id.as_str()));
     let n = measured.count();
     if n == 0 {
         return;

@@ -1,11 +1,13 @@
 //! The results of the "compute reports" build step, computed once per build from the
 //! service data and measurements: every KPI series rolled up to each subject, scorecard
 //! results, the months reported, complaint compliance and NPS. The report pages read
-//! them; nothing here knows how they are shown.
+//! them; nothing here knows how they are shown. The [`Lookup`] indexes answer what
+//! the pages look up per person, team and month.
 
 use std::collections::BTreeMap;
 
 use crate::base::date::{Date, YearMonth};
+use crate::compute::lookup::Lookup;
 use crate::compute::report::{self, ComplaintCell, Nps, Overdue, ScoreRow, Series};
 use crate::load::data::Data;
 use crate::load::measure::Measurements;
@@ -22,6 +24,8 @@ pub(crate) struct Computed {
     pub(crate) team_nps: BTreeMap<(usize, YearMonth), Nps>,
     pub(crate) org_nps: BTreeMap<YearMonth, Nps>,
     pub(crate) today: Date,
+    /// Names, members and score rows by person, team and month.
+    pub(crate) lookup: Lookup,
 }
 
 impl Computed {
@@ -31,6 +35,7 @@ impl Computed {
         let periods = report::periods(m, &series, today);
         let compliance = report::complaint_compliance(&m.complaint_types, &m.complaints, &periods, today);
         let (team_nps, org_nps) = report::nps_by_team(&m.surveys);
+        let lookup = Lookup::new(data, &scores);
         Computed {
             series,
             scores,
@@ -40,6 +45,7 @@ impl Computed {
             team_nps,
             org_nps,
             today,
+            lookup,
         }
     }
 
@@ -53,13 +59,25 @@ impl Computed {
         self.open_past_limit.get(&period).map_or(&[], Vec::as_slice)
     }
 
+    /// The score rows of `subject` on scorecard `card`, oldest month first.
+    pub(crate) fn subject_scores(&self, card: usize, subject: &str) -> Vec<&ScoreRow> {
+        self.lookup.subject_scores(&self.scores, card, subject)
+    }
+
+    /// The score rows of `period`, by scorecard, kind, rank and subject.
+    pub(crate) fn period_scores(&self, period: YearMonth) -> Vec<&ScoreRow> {
+        self.lookup.period_scores(&self.scores, period)
+    }
+
     /// The value of `kpi` for `subject` in `month`, if there is one.
     pub(crate) fn value(&self, kpi: &str, subject: &str, month: YearMonth) -> Option<f64> {
+        self.lookup.probe(1);
         self.series.get(&(kpi.to_string(), subject.to_string())).and_then(|s| s.get(&month)).copied()
     }
 
     /// Whether `kpi` has a series for `subject`.
     pub(crate) fn has(&self, kpi: &str, subject: &str) -> bool {
+        self.lookup.probe(1);
         self.series.contains_key(&(kpi.to_string(), subject.to_string()))
     }
 }

@@ -1,6 +1,6 @@
 //! Pure computations on loaded sources: KPI arithmetic, report maths (as-of
 //! evaluation, roll-ups, scores, ranks, streaks, complaint compliance, NPS) and their
-//! results for one build (`computed`), what the reports cannot show (`report_gaps`),
+//! results for one build (`computed`, with the `lookup` indexes report pages read), what the reports cannot show (`report_gaps`),
 //! the comparison of two releases, and redlines (`redline`, on the token and sequence
 //! diffs of `diff`) over the [`blocks`] model of what readers read, which
 //! `markdown::blocks` produces from rendered pages (compute parses no HTML).
@@ -14,6 +14,7 @@ pub(crate) mod complaints;
 pub(crate) mod computed;
 pub(crate) mod diff;
 pub(crate) mod kpi;
+pub(crate) mod lookup;
 pub(crate) mod redline;
 pub(crate) mod report;
 pub(crate) mod report_gaps;

@@ -18,7 +18,7 @@ pub(crate) use crate::compute::complaints::{as_of, complaint_compliance, Complai
 pub(crate) use crate::compute::scores::{scores, top_count, ScoreRow};
 
 /// Values of one KPI for one subject, by month.
-pub(crate) type Series = BTreeMap<YearMonth, f64>;
+pub(crate) type Series = crate::load::measure::Monthly;
 
 /// Combines values the way a KPI says. `None` for no values.
 pub(crate) fn aggregate(values: &[f64], how: Aggregate) -> Option<f64> {
@@ -123,6 +123,16 @@ pub(crate) fn nps_by_team(surveys: &[SurveyResponse]) -> (BTreeMap<(usize, YearM
 pub(crate) fn roll_up(data: &Data, m: &Measurements) -> BTreeMap<(String, String), Series> {
     let mut out: BTreeMap<(String, String), Series> = m.values.clone();
     let (team_nps, org_nps) = nps_by_team(&m.surveys);
+    // Each team's members and each department's teams, gathered once (in source order)
+    // rather than by walking the organisation per team and KPI.
+    let mut members: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for p in &data.org.people {
+        members.entry(p.team.value.as_str()).or_default().push(p.id.clone());
+    }
+    let mut dept_teams: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for t in &data.org.teams {
+        dept_teams.entry(t.department.value.as_str()).or_default().push(t.id.clone());
+    }
     for kpi in data.kpis.values() {
         let key = |s: &str| (kpi.id.clone(), s.to_string());
         if kpi.from_surveys {
@@ -148,9 +158,9 @@ pub(crate) fn roll_up(data: &Data, m: &Measurements) -> BTreeMap<(String, String
             }
             continue;
         }
-        let fill = |subject: &str, members: Vec<String>, out: &mut BTreeMap<(String, String), Series>| {
+        let fill = |subject: &str, members: &[String], out: &mut BTreeMap<(String, String), Series>| {
             let mut by_month: BTreeMap<YearMonth, Vec<f64>> = BTreeMap::new();
-            for member in &members {
+            for member in members {
                 if let Some(series) = out.get(&key(member)) {
                     for (month, v) in series {
                         by_month.entry(*month).or_default().push(*v);
@@ -171,15 +181,13 @@ pub(crate) fn roll_up(data: &Data, m: &Measurements) -> BTreeMap<(String, String
             }
         };
         for team in &data.org.teams {
-            let members = data.org.people.iter().filter(|p| p.team.value == team.id).map(|p| p.id.clone()).collect();
-            fill(&team.id, members, &mut out);
+            fill(&team.id, members.get(team.id.as_str()).map_or(&[], Vec::as_slice), &mut out);
         }
         for d in &data.org.departments {
-            let teams = data.org.teams.iter().filter(|t| t.department.value == d.id).map(|t| t.id.clone()).collect();
-            fill(&d.id, teams, &mut out);
+            fill(&d.id, dept_teams.get(d.id.as_str()).map_or(&[], Vec::as_slice), &mut out);
         }
-        let depts = data.org.departments.iter().map(|d| d.id.clone()).collect();
-        fill(ORG, depts, &mut out);
+        let depts: Vec<String> = data.org.departments.iter().map(|d| d.id.clone()).collect();
+        fill(ORG, &depts, &mut out);
     }
     out
 }

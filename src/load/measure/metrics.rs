@@ -48,6 +48,8 @@ pub(super) fn load_metrics(root: &Path, data: &Data, today: Date, m: &mut Measur
         }
         into.later.warn(&file, today, "are left out", diags);
     }
+    // Series are complete: give back the room reserved for more months.
+    m.values.values_mut().for_each(super::Monthly::shrink_to_fit);
 }
 
 /// Every id a measurement may name as its subject (people, teams, departments, `org`),
@@ -65,7 +67,7 @@ struct Recorder<'a> {
     file: &'a str,
     data: &'a Data,
     subjects: &'a rustc_hash::FxHashSet<&'a str>,
-    values: &'a mut BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
+    values: &'a mut BTreeMap<(String, String), super::Monthly>,
     today: Date,
     later: Later,
 }

@@ -14,7 +14,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::base::date::{Date, YearMonth};
+use crate::base::date::Date;
 use crate::base::diagnostics::{Diagnostics, Pos};
 use crate::base::text_safety;
 use crate::formats::csv::Field;
@@ -27,10 +27,12 @@ pub(crate) use crate::base::layout::{ACTIONS_FILE, COMPLAINTS_FILE, COMPLAINT_TY
 mod actions;
 mod complaints;
 mod metrics;
+mod monthly;
 mod surveys;
 
 pub(crate) use self::actions::{parse_actions, Action, ActionStatus};
 pub(crate) use self::complaints::{parse_complaints, Complaint, ComplaintType};
+pub(crate) use self::monthly::Monthly;
 pub(crate) use self::surveys::{parse_surveys, SurveyResponse};
 
 use self::complaints::load_complaint_types;
@@ -43,7 +45,7 @@ pub(crate) const ORG: &str = "org";
 #[derive(Debug, Default)]
 pub(crate) struct Measurements {
     /// (KPI id, subject id) → month → value, as given (no roll-up).
-    pub(crate) values: BTreeMap<(String, String), BTreeMap<YearMonth, f64>>,
+    pub(crate) values: BTreeMap<(String, String), Monthly>,
     pub(crate) complaint_types: Vec<ComplaintType>,
     pub(crate) complaints: Vec<Complaint>,
     pub(crate) surveys: Vec<SurveyResponse>,

@@ -22,13 +22,15 @@ mod overview;
 mod public;
 mod scores;
 mod subjects;
+#[cfg(test)]
+mod work_tests;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::base::date::YearMonth;
 use crate::base::diagnostics::Diagnostics;
-use crate::base::files::OutputFile;
+use crate::base::files::{OutputFile, Sink};
 use crate::base::text_safety::{self, Part};
 use crate::load::audience::Family;
 use crate::load::content::Page;
@@ -145,14 +147,19 @@ struct Ctx<'a> {
     m: &'a Measurements,
     c: &'a Computed,
     ui: &'a Ui,
+    /// Page id → the first page with that id (role pages named by people and actions).
+    by_id: rustc_hash::FxHashMap<&'a str, &'a Page>,
 }
 
 impl Ctx<'_> {
+    // People, teams and score rows are looked up in the indexes of `Computed::lookup`,
+    // never by walking the organisation or every score row: the pages are one per
+    // person, so a walk per page would grow with the square of the headcount.
     fn person_name(&self, id: &str) -> String {
-        self.data.org.people.iter().find(|p| p.id == id).map_or_else(|| id.to_string(), |p| p.name.clone())
+        self.c.lookup.person(self.data, id).map_or_else(|| id.to_string(), |p| p.name.clone())
     }
     fn team_name(&self, id: &str) -> String {
-        self.data.org.teams.iter().find(|t| t.id == id).map_or_else(|| id.to_string(), |t| t.name.clone())
+        self.c.lookup.team(self.data, id).map_or_else(|| id.to_string(), |t| t.name.clone())
     }
     /// Whether this site publishes the report pages of `family`.
     fn shows(&self, family: Family) -> bool {
@@ -162,7 +169,7 @@ impl Ctx<'_> {
     /// are published; elsewhere only for a team of at least [`SMALL_TEAM`] people, as a
     /// smaller team's figures are its members' own.
     fn team_figures(&self, id: &str) -> bool {
-        self.shows(Family::People) || self.data.org.people.iter().filter(|p| p.team.value == id).count() >= SMALL_TEAM
+        self.shows(Family::People) || self.c.lookup.member_count(id) >= SMALL_TEAM
     }
     /// A person's or team's report page, where this site publishes it.
     fn subject_url(&self, kind: SubjectKind, id: &str) -> Option<String> {
@@ -172,7 +179,11 @@ impl Ctx<'_> {
         }
     }
     fn role_link(&self, from: &str, role: &str) -> Cell {
-        role_link(self.inputs.pages, from, role)
+        page_link(self.by_id.get(role).copied(), from, role)
+    }
+    /// The title of the page with id `id`, else the id itself.
+    fn page_title(&self, id: &str) -> String {
+        self.by_id.get(id).map_or_else(|| id.to_string(), |p| p.title.clone())
     }
 
     /// Renders one report page at `url` (see [`render`]).
@@ -246,7 +257,11 @@ fn render(
 
 /// A cell naming role `role`, linked to its page from `from` when there is one.
 fn role_link(pages: &[Page], from: &str, role: &str) -> Cell {
-    let page = pages.iter().find(|p| p.id.value == role);
+    page_link(pages.iter().find(|p| p.id.value == role), from, role)
+}
+
+/// A cell naming role `role`, linked to `page` (its page, if it has one) from `from`.
+fn page_link(page: Option<&Page>, from: &str, role: &str) -> Cell {
     Cell {
         text: page.map_or_else(|| role.to_string(), |p| p.title.clone()),
         class: None,
@@ -254,18 +269,26 @@ fn role_link(pages: &[Page], from: &str, role: &str) -> Cell {
     }
 }
 
+/// Report pages rendered per task: each batch goes to the sink, and is dropped, as a
+/// whole (a page per person must not mean every person's page held in memory).
+const BATCH: usize = 32;
+
 /// Every report page of the site behind sign-in `view` is for: the families
-/// `reports:` publishes to its tier or one below it. Pages render in parallel; the
-/// result is sorted.
+/// `reports:` publishes to its tier or one below it. Pages render in parallel and go
+/// to `sink` in batches as they are done; diagnostics come back in page order.
 pub(crate) fn internal(
     view: &View,
     inputs: &Inputs,
-    data: &Data,
-    m: &Measurements,
-    c: &Computed,
-) -> Result<Vec<OutputFile>, Diagnostics> {
-    let Some(latest) = c.latest() else { return Ok(Vec::new()) };
-    let ctx = Ctx { view, inputs, data, m, c, ui: inputs.env.ui };
+    measured: (&Data, &Measurements, &Computed),
+    sink: &dyn Sink,
+) -> Result<(), Diagnostics> {
+    let (data, m, c) = measured;
+    let Some(latest) = c.latest() else { return Ok(()) };
+    let mut by_id = rustc_hash::FxHashMap::default();
+    for p in inputs.pages {
+        by_id.entry(p.id.value.as_str()).or_insert(p);
+    }
+    let ctx = Ctx { view, inputs, data, m, c, ui: inputs.env.ui, by_id };
     enum Job<'a> {
         Index,
         Month(YearMonth),
@@ -278,7 +301,7 @@ pub(crate) fn internal(
         Archive,
     }
     if !ctx.shows(Family::Overview) {
-        return Ok(Vec::new());
+        return Ok(());
     }
     let mut jobs = vec![Job::Index, Job::Archive];
     jobs.extend(c.periods.iter().map(|p| Job::Month(*p)));
@@ -289,7 +312,11 @@ pub(crate) fn internal(
         jobs.extend(data.org.people.iter().map(Job::Person));
     }
     if ctx.shows(Family::Kpis) {
-        jobs.extend(data.kpis.values().filter(|k| c.series.keys().any(|(id, _)| *id == k.id)).map(Job::Kpi));
+        // Series are keyed (KPI, subject): a KPI has one when the first key from
+        // (KPI, "") on is its own.
+        let measured =
+            |k: &Kpi| c.series.range((k.id.clone(), String::new())..).next().is_some_and(|((id, _), _)| *id == k.id);
+        jobs.extend(data.kpis.values().filter(|k| measured(k)).map(Job::Kpi));
     }
     if !m.complaints.is_empty() && ctx.shows(Family::Complaints) {
         jobs.push(Job::Complaints);
@@ -301,43 +328,47 @@ pub(crate) fn internal(
         jobs.push(Job::Actions);
     }
     let ui = ctx.ui;
-    let results: Vec<Result<Vec<OutputFile>, Diagnostics>> = jobs
+    let page = |job: &Job| match job {
+        Job::Index => {
+            let url = "reports/";
+            ctx.page(url, ui.reports, Some(ui.reports_intro), &ctx.overview(latest, url), home_crumb(view, inputs, url))
+        }
+        Job::Month(p) => {
+            let url = format!("reports/{p}/");
+            ctx.page(&url, &format!("{} · {p}", ui.overview), None, &ctx.overview(*p, &url), ctx.crumbs(&url))
+        }
+        Job::Team(t) => ctx.team_page(t),
+        Job::Person(p) => ctx.person_page(p),
+        Job::Kpi(k) => ctx.kpi_page(k),
+        Job::Complaints => ctx.complaints_page(),
+        Job::Nps => ctx.nps_page(),
+        Job::Actions => ctx.actions_page(),
+        Job::Archive => ctx.archive_page(),
+    };
+    // Pages per person and team go in batches; the others (an overview holds a row per
+    // person) each alone, so no batch holds several of them at once.
+    let alone = |j: &Job| !matches!(j, Job::Team(_) | Job::Person(_));
+    let batches: Vec<&[Job]> =
+        jobs.chunk_by(|a, b| !alone(a) && !alone(b)).flat_map(|group| group.chunks(BATCH)).collect();
+    let found: Vec<Diagnostics> = batches
         .par_iter()
-        .map(|job| match job {
-            Job::Index => {
-                let url = "reports/";
-                ctx.page(
-                    url,
-                    ui.reports,
-                    Some(ui.reports_intro),
-                    &ctx.overview(latest, url),
-                    home_crumb(view, inputs, url),
-                )
+        .map(|batch| {
+            let (mut files, mut diags) = (Vec::new(), Diagnostics::new());
+            for job in batch.iter() {
+                match page(job) {
+                    Ok(f) => files.extend(f),
+                    Err(d) => diags.extend(d),
+                }
             }
-            Job::Month(p) => {
-                let url = format!("reports/{p}/");
-                ctx.page(&url, &format!("{} · {p}", ui.overview), None, &ctx.overview(*p, &url), ctx.crumbs(&url))
-            }
-            Job::Team(t) => ctx.team_page(t),
-            Job::Person(p) => ctx.person_page(p),
-            Job::Kpi(k) => ctx.kpi_page(k),
-            Job::Complaints => ctx.complaints_page(),
-            Job::Nps => ctx.nps_page(),
-            Job::Actions => ctx.actions_page(),
-            Job::Archive => ctx.archive_page(),
+            sink.put(files);
+            diags
         })
         .collect();
-    let mut files = Vec::new();
     let mut diags = Diagnostics::new();
-    for r in results {
-        match r {
-            Ok(f) => files.extend(f),
-            Err(d) => diags.extend(d),
-        }
+    found.into_iter().for_each(|d| diags.extend(d));
+    if diags.is_empty() {
+        Ok(())
+    } else {
+        Err(diags)
     }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
 }

@@ -77,7 +77,8 @@ impl Ctx<'_> {
         let shown = |r: &&ScoreRow| {
             self.shows(family(r.kind)) && (r.kind != SubjectKind::Team || self.team_figures(&r.subject))
         };
-        for r in self.c.scores.iter().filter(|r| r.period == period).filter(shown) {
+        let month = self.c.period_scores(period);
+        for r in month.iter().copied().filter(shown) {
             let card = &self.data.scorecards[r.scorecard];
             if r.streak >= card.fail_streak {
                 let (name, key) = match r.kind {
@@ -94,12 +95,7 @@ impl Ctx<'_> {
         }
         for a in self.m.actions.iter().filter(|_| self.shows(Family::Actions)) {
             if let Some(days) = report::action_overdue(a.due, a.done_on, as_of) {
-                let owner = self
-                    .inputs
-                    .pages
-                    .iter()
-                    .find(|p| p.id.value == a.owner)
-                    .map_or(a.owner.clone(), |p| p.title.clone());
+                let owner = self.page_title(&a.owner);
                 alerts.push(Alert::new(
                     ui.alert_action,
                     &[("title", &a.title, true), ("n", &days.to_string(), false), ("owner", &owner, true)],
@@ -133,12 +129,8 @@ impl Ctx<'_> {
         let mut sections = Vec::new();
         // The rankings name each person's score, rank and status.
         for (ci, card) in self.data.scorecards.iter().enumerate().filter(|_| self.shows(Family::People)) {
-            let ranked: Vec<&ScoreRow> = self
-                .c
-                .scores
-                .iter()
-                .filter(|r| r.scorecard == ci && r.period == period && r.kind == SubjectKind::Person)
-                .collect();
+            let ranked: Vec<&ScoreRow> =
+                month.iter().filter(|r| r.scorecard == ci && r.kind == SubjectKind::Person).copied().collect();
             if ranked.is_empty() {
                 continue;
             }

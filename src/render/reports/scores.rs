@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::base::date::YearMonth;
 use crate::compute::kpi::Status;
 use crate::compute::report::{self, ScoreRow};
 use crate::load::data::{format_number, round_half_away, Direction, Scorecard, TopTies};
@@ -83,13 +84,12 @@ impl Ctx<'_> {
         let months = last_12(latest);
         let mut out = Vec::new();
         for (ci, card) in self.data.scorecards.iter().enumerate() {
-            let rows: Vec<&ScoreRow> =
-                self.c.scores.iter().filter(|r| r.scorecard == ci && r.subject == subject).collect();
+            let rows = self.c.subject_scores(ci, subject);
             if rows.is_empty() {
                 continue;
             }
-            let values: Vec<Option<f64>> =
-                months.iter().map(|m| rows.iter().find(|r| r.period == *m).map(|r| r.points)).collect();
+            let by_month: BTreeMap<YearMonth, f64> = rows.iter().rev().map(|r| (r.period, r.points)).collect();
+            let values: Vec<Option<f64>> = months.iter().map(|m| by_month.get(m).copied()).collect();
             let targets = vec![Some(card.pass_mark); months.len()];
             let statuses: Vec<Option<Status>> = values
                 .iter()

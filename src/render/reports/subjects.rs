@@ -40,7 +40,7 @@ impl Ctx<'_> {
         }
         // Members are named in every site with the team's page; their own pages (and
         // so the links) only where people's figures are published.
-        let members = self.data.org.people.iter().filter(|p| p.team.value == team.id);
+        let members = self.c.lookup.members(self.data, &team.id).into_iter();
         let mut section = Section { id: "members".into(), heading: ui.members.to_string(), ..Section::default() };
         if !figures {
             section.intro = Some(ui.small_team.replace("{n}", &super::SMALL_TEAM.to_string()));
@@ -52,6 +52,7 @@ impl Ctx<'_> {
             section.names = members.map(|p| p.name.clone()).collect();
         }
         sections.insert(0, section);
+        // Departments are few (a handful per organisation): a walk is fine.
         let dept = self
             .data
             .org

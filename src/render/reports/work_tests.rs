@@ -1,0 +1,84 @@
+//! The report pages' work grows with the headcount, not its square: every report page
+//! of a site with P people, then 2P, rendered for real (built-in theme), counting the
+//! lookups the pages make of people, teams, members, score rows and KPI values
+//! (`Lookup::probes`: one per lookup plus one per item handed back, or per item looked
+//! at by a scan). A page per person that walks every person or every score row — as the
+//! reports once did for names, rankings and score tables — makes doubling the people
+//! quadruple the count.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::base::date::Date;
+use crate::base::diagnostics::Diagnostics;
+use crate::base::files::Collect;
+use crate::base::i18n::strings;
+use crate::compute::computed::Computed;
+use crate::compute::report::tests::{agent, org_data, values};
+use crate::load::audience::Audience;
+use crate::load::config::Config;
+use crate::load::data::Data;
+use crate::load::history::History;
+use crate::markdown::shortcodes::Env;
+use crate::render::{Inputs, View};
+
+/// `people` agents in two teams, each measured on both KPIs of the scorecard for three
+/// months, some passing and some failing (so rankings, stars and streaks all show).
+fn organisation(people: usize) -> (Data, crate::load::measure::Measurements) {
+    let mut data = org_data();
+    data.org.people = (0..people).map(|i| agent(&format!("p{i}"), if i % 2 == 0 { "t1" } else { "t2" })).collect();
+    let ids: Vec<String> = (0..people).map(|i| format!("p{i}")).collect();
+    let mut rows = Vec::new();
+    for (i, id) in ids.iter().enumerate() {
+        for month in ["2026-01", "2026-02", "2026-03"] {
+            rows.push(("sat", id.as_str(), month, 3.0 + (i % 7) as f64 * 0.3));
+            rows.push(("hours", id.as_str(), month, 10.0 + (i % 5) as f64 * 5.0));
+        }
+    }
+    (data, values(&rows))
+}
+
+/// Renders every report page of the internal site for `people` people; returns the
+/// lookups counted and the number of person pages written.
+fn report_work(people: usize) -> (usize, usize) {
+    let (data, m) = organisation(people);
+    let today = Date::parse("2026-04-15").unwrap();
+    let c = Computed::new(&data, &m, today);
+    let config = Config::default();
+    let mut diags = Diagnostics::new();
+    let theme = crate::render::theme::load(Path::new("/nonexistent"), &mut diags).expect("the built-in theme");
+    let ui = strings(config.language);
+    let env = Env { data: &data, today: crate::base::date::YearMonth::of(today), ui };
+    let (citations, history) = (BTreeMap::new(), History::default());
+    let inputs = Inputs {
+        config: &config,
+        pages: &[],
+        outlines: &[],
+        bodies: &[],
+        theme: &theme,
+        env: &env,
+        citations: &citations,
+        history: &history,
+    };
+    let view = View::new(&[], &data, Audience::INTERNAL);
+    let sink = Collect::default();
+    let before = c.lookup.probes();
+    super::internal(&view, &inputs, (&data, &m, &c), &sink).expect("report pages render");
+    let person_pages = sink
+        .into_files()
+        .iter()
+        .filter(|f| f.path.starts_with("internal/reports/people/") && f.path.ends_with(".html"))
+        .count();
+    (c.lookup.probes() - before, person_pages)
+}
+
+#[test]
+fn doubling_the_people_at_most_doubles_the_report_pages_work() {
+    let (small, small_pages) = report_work(100);
+    let (large, large_pages) = report_work(200);
+    assert_eq!((small_pages, large_pages), (100, 200), "a page per person");
+    // Linear work doubles (a little less: some of it is per month or per team);
+    // quadratic work would quadruple.
+    assert!(large <= 2 * small, "{small} lookups for 100 people, {large} for 200: more than twice the work");
+    assert!(large > small, "the count measures the pages' work ({small} → {large})");
+}
