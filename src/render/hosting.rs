@@ -143,7 +143,8 @@ pub(crate) fn nginx(tier: &Tier, out: &str) -> String {
     // placeholder of its own under the reserved `.invalid`, so that including every
     // tier's file as it is gives nginx no conflicting names.
     let placeholder = if tier.public { "_".to_string() } else { format!("{}.invalid", tier.folder) };
-    let server_name = host_of(&tier.url).map_or(placeholder, str::to_string);
+    let host = host_of(&tier.url);
+    let server_name = host.map_or(placeholder, str::to_string);
     let out = out.trim_end_matches('/');
     let (out, root_note) = if quotable(out) {
         (out, "")
@@ -163,7 +164,7 @@ pub(crate) fn nginx(tier: &Tier, out: &str) -> String {
         tier.folder,
         if tier.public { "" } else { " and password file" },
     );
-    if host_of(&tier.url).is_none() {
+    if host.is_none() {
         t.push_str("# No URL is configured for this site: set `server_name` to its host name.\n");
     }
     // Served under a path of a shared host (`https://intranet.example/handbook/`):

@@ -42,24 +42,17 @@ fn first_paragraph(html: &str) -> Option<String> {
     None
 }
 
+/// The text of `html`, tags dropped and character references decoded (through
+/// `base::html`, the one reader of Charter's own HTML).
 fn strip_tags(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => in_tag = false,
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&")
+    use crate::base::html::{decode, pieces, Piece};
+    pieces(html)
+        .into_iter()
+        .filter_map(|p| match p {
+            Piece::Text(t) => Some(decode(t)),
+            Piece::Tag { .. } => None,
+        })
+        .collect()
 }
 
 fn collapse(text: &str) -> String {
