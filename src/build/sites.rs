@@ -143,12 +143,11 @@ fn site_and_print(
     version: &str,
     version_date: Option<String>,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let (pages, print) = rayon::join(
-        || render::site(view, inputs, sink),
-        || crate::render::print::pages(view, inputs, version, version_date),
-    );
+    let stamp = crate::render::print::Stamp { version, version_date };
+    let (pages, print) =
+        rayon::join(|| render::site(view, inputs, sink), || crate::render::print::pages(view, inputs, stamp, sink));
     let mut pages = pages?;
-    sink.put(print?);
+    print?;
     pages.extend(render::redirects::redirects(view, inputs));
     Ok(pages)
 }

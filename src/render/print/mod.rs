@@ -28,7 +28,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::base::diagnostics::Diagnostics;
-use crate::base::files::OutputFile;
+use crate::base::files::{OutputFile, Sink};
 use crate::load::content::Status;
 use crate::markdown::links::{percent_decode, relative_url};
 use crate::render::{generated_context, home_crumb, Inputs, Link, View};
@@ -95,16 +95,14 @@ struct Edition<'a> {
 
 /// The print pages of a view, at `print/` inside it: one page holding every standard,
 /// or the contents page and one page per volume; none for a view without a home page
-/// (a public site where no page is public).
-pub(crate) fn pages(
-    view: &View,
-    inputs: &Inputs,
-    version: &str,
-    version_date: Option<String>,
-) -> Result<Vec<OutputFile>, Diagnostics> {
+/// (a public site where no page is public). Each page goes to `sink` as soon as it is
+/// made, so an edition of a 10,000-standard site (about 50 MB) is never held whole:
+/// one volume (about 1 MB) at a time.
+pub(crate) fn pages(view: &View, inputs: &Inputs, stamp: Stamp, sink: &dyn Sink) -> Result<(), Diagnostics> {
     if !view.has_home() {
-        return Ok(Vec::new());
+        return Ok(());
     }
+    let Stamp { version, version_date } = stamp;
     let ui = inputs.env.ui;
     let internal = !view.audience.is_public();
     // Each edition stays in its own site: the internal one links to the internal site
@@ -147,18 +145,26 @@ pub(crate) fn pages(
         urls,
     };
     if parts.len() == 1 {
-        return Ok(vec![edition.volume(0, 0..edition.order.len(), None)?]);
+        sink.put(vec![edition.volume(0, 0..edition.order.len(), None)?]);
+        return Ok(());
     }
-    let mut files = vec![edition.contents(&parts)?];
+    sink.put(vec![edition.contents(&parts)?]);
     for (v, range) in parts.iter().enumerate() {
         let info = VolumeInfo {
             label: ui.print_volume.replace("{n}", &(v + 1).to_string()),
             sections: edition.section_titles(range.clone()),
             contents_url: relative_url(&edition.urls[v], CONTENTS_URL),
         };
-        files.push(edition.volume(v, range.clone(), Some(info))?);
+        sink.put(vec![edition.volume(v, range.clone(), Some(info))?]);
     }
-    Ok(files)
+    Ok(())
+}
+
+/// The version an edition is stamped with: its name (a release's, or the working
+/// copy's label) and the release's date.
+pub(crate) struct Stamp<'a> {
+    pub(crate) version: &'a str,
+    pub(crate) version_date: Option<String>,
 }
 
 /// Where a view's edition starts: its only page, or the contents page of its volumes.
