@@ -8,7 +8,8 @@ use std::path::Path;
 use crate::common::*;
 use crate::example_site::built_example;
 
-/// `(href, data-print)` of every link of `html`.
+/// `(href, what a printed page shows after the link)` of every link of `html`: its
+/// `data-print`, or its href itself when `data-print` is empty.
 fn links(html: &str) -> Vec<(String, Option<String>)> {
     let mut out = Vec::new();
     for chunk in html.split("<a ").skip(1) {
@@ -18,7 +19,8 @@ fn links(html: &str) -> Vec<(String, Option<String>)> {
             tag.find(&key).map(|i| tag[i + key.len()..].split('"').next().unwrap().to_string())
         };
         if let Some(href) = attr("href") {
-            out.push((href, attr("data-print")));
+            let printed = attr("data-print").map(|p| if p.is_empty() { href.clone() } else { p });
+            out.push((href, printed));
         }
     }
     out

@@ -54,7 +54,10 @@ pub(super) fn print_body(html: &str, links: &Links) -> String {
         let before = &html[..eq];
         let is_href = before.ends_with("href");
         let is_src = before.ends_with(" src");
-        if !is_href && !is_src && !before.ends_with(" id") {
+        // A table's region is labelled by its section's heading (`aria-labelledby`),
+        // whose id gets the prefix too.
+        let is_label = before.ends_with(" aria-labelledby");
+        if !is_href && !is_src && !is_label && !before.ends_with(" id") {
             continue;
         }
         let value = &html[start..start + len];
@@ -62,18 +65,35 @@ pub(super) fn print_body(html: &str, links: &Links) -> String {
         copied = start + len;
         if is_href {
             let (href, printed) = link(value, links);
-            out.push_str(&href);
-            if let Some(text) = printed {
-                out.push_str("\" data-print=\"");
-                out.push_str(&escape(&text.replace("&amp;", "&")));
+            match printed.map(|text| escape(&text.replace("&amp;", "&"))) {
+                None => out.push_str(&href),
+                Some(shown) => {
+                    // A target whose only encoded characters are non-ASCII ones reads
+                    // as it is once they are written out (an IRI, valid in `href`):
+                    // `data-print` without a value says "print the href".
+                    let iri = readable_iri(&href);
+                    if iri == shown {
+                        out.push_str(&iri);
+                        out.push_str("\" data-print=\"");
+                    } else {
+                        out.push_str(&href);
+                        out.push_str("\" data-print=\"");
+                        out.push_str(&shown);
+                    }
+                }
             }
         } else if is_src {
             // Images load from where the print page is, whatever the site's address.
             out.push_str(&resolve(value, links.page_url, links.print_url, ""));
         } else {
-            out.push_str(links.prefix);
-            out.push('-');
-            out.push_str(value);
+            for (n, id) in value.split(' ').enumerate() {
+                if n > 0 {
+                    out.push(' ');
+                }
+                out.push_str(links.prefix);
+                out.push('-');
+                out.push_str(id);
+            }
         }
     }
     out.push_str(&html[copied..]);
@@ -164,6 +184,39 @@ fn resolve(href: &str, page_url: &str, print_url: &str, base: &str) -> String {
     href_tail(&url, anchor)
 }
 
+/// `url` with each percent-encoded run of non-ASCII UTF-8 written out (`%E5%A4%84` →
+/// `处`); encoded ASCII (`%20`, `%23` …) stays as it is, as does a run that is not UTF-8.
+fn readable_iri(url: &str) -> String {
+    let bytes = url.as_bytes();
+    let hex = |i: usize| {
+        bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok())
+    };
+    let mut out = String::with_capacity(url.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        let mut run = Vec::new();
+        while bytes[i..].starts_with(b"%") {
+            match hex(i) {
+                Some(b) if b >= 0x80 => run.push(b),
+                _ => break,
+            }
+            i += 3;
+        }
+        if run.is_empty() {
+            let next = memchr::memchr(b'%', &bytes[i + 1..]).map_or(url.len(), |n| i + 1 + n);
+            out.push_str(&url[i..next]);
+            i = next;
+            continue;
+        }
+        match String::from_utf8(run) {
+            Ok(text) => out.push_str(&text),
+            Err(_) => out.push_str(&url[start..i]),
+        }
+    }
+    out
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;")
 }
@@ -195,10 +248,17 @@ mod tests {
         let none = BTreeMap::new();
         let html = r##"<h2 id="处理时限">处理时限</h2><p>见<a href="../complaints/#%E5%A4%84%E7%90%86">投诉</a>、<a href="#处理时限">上文</a>与<a href="https://x.org/a%20b?x=1&amp;y=2">外部</a>。</p>"##;
         let out = print_body(html, &links("https://hb.example/", &none));
-        // Printed targets are readable: percent-encoding decoded, `&amp;` once.
+        // Printed targets are readable: percent-encoding decoded, `&amp;` once; an
+        // href that reads as it is once its Chinese is written out is printed itself.
         assert_eq!(
             out,
-            r##"<h2 id="limits-处理时限">处理时限</h2><p>见<a href="https://hb.example/standards/complaints/#%E5%A4%84%E7%90%86" data-print="https://hb.example/standards/complaints/#处理">投诉</a>、<a href="#limits-处理时限">上文</a>与<a href="https://x.org/a%20b?x=1&amp;y=2" data-print="https://x.org/a b?x=1&amp;y=2">外部</a>。</p>"##
+            r##"<h2 id="limits-处理时限">处理时限</h2><p>见<a href="https://hb.example/standards/complaints/#处理" data-print="">投诉</a>、<a href="#limits-处理时限">上文</a>与<a href="https://x.org/a%20b?x=1&amp;y=2" data-print="https://x.org/a b?x=1&amp;y=2">外部</a>。</p>"##
+        );
+        // A table's region stays labelled by its heading, whose id got the prefix.
+        let table = r#"<h2 id="时限">时限</h2><div class="table-wrap" role="region" tabindex="0" aria-labelledby="时限"><table></table></div>"#;
+        assert_eq!(
+            print_body(table, &links("https://hb.example/", &none)),
+            r#"<h2 id="limits-时限">时限</h2><div class="table-wrap" role="region" tabindex="0" aria-labelledby="limits-时限"><table></table></div>"#
         );
         // Without a site address, links are made relative to the print page and print
         // the page's path in the site.
@@ -232,6 +292,16 @@ mod tests {
             print_body(html, &links),
             r##"<a href="../2/#print-complaints">投诉</a><a href="../2/#complaints-时限">时限</a><a href="#print-limits">本篇</a><a href="#limits-上文">上文</a><a href="../../kpis/nps/" data-print="内部版 kpis/nps/">NPS</a>"##
         );
+    }
+
+    #[test]
+    fn only_encoded_non_ascii_is_written_out() {
+        assert_eq!(readable_iri("https://a.example/s/#%E5%A4%84%E7%90%86-1"), "https://a.example/s/#处理-1");
+        assert_eq!(readable_iri("/a%20b/%E5%A4%84%3F?q=%e5%a4%84"), "/a%20b/处%3F?q=处");
+        // Not UTF-8, cut short or not hex: left as it is.
+        assert_eq!(readable_iri("x%E5%A4y%FF%E5"), "x%E5%A4y%FF%E5");
+        assert_eq!(readable_iri("50%"), "50%");
+        assert_eq!(readable_iri("%zz%"), "%zz%");
     }
 
     #[test]
