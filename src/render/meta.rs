@@ -8,12 +8,15 @@ use crate::load::config::Config;
 use crate::load::content::Audience;
 use crate::render::Versioning;
 
-/// Longest description, in characters (what search results show).
+/// Longest description, in columns: a character of Chinese, Japanese or Korean text
+/// counts two (it is drawn twice as wide). Search results show about 160 Latin
+/// characters or 80 Chinese ones, and so do link previews; what is longer is cut off
+/// unseen, on every page, twice (`description` and `og:description`).
 const MAX_DESCRIPTION: usize = 160;
 
 /// The description of a page: its summary when given, else the text of the first
 /// paragraph of `body` (rendered HTML) with something in it; trimmed to
-/// [`MAX_DESCRIPTION`].
+/// [`MAX_DESCRIPTION`] columns.
 pub(super) fn description(summary: Option<&str>, body: &str) -> Option<String> {
     let text = match summary.map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => collapse(s),
@@ -59,13 +62,23 @@ fn collapse(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// `text` cut to at most `max` characters with "…": at the last space (words) or
-/// sentence punctuation (CJK) in the second half of what fits, else at a character.
+/// `text` cut to at most `max` columns (wide characters count two) with "…": at the
+/// last space (words) or sentence punctuation (CJK) in the second half of what fits,
+/// else at a character.
 fn trim(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    use unicode_width::UnicodeWidthChar;
+    let width = |c: char| c.width().unwrap_or(0);
+    if text.chars().map(width).sum::<usize>() <= max {
         return text.to_string();
     }
-    let fits: String = text.chars().take(max - 1).collect();
+    let mut used = 0;
+    let fits: String = text
+        .chars()
+        .take_while(|&c| {
+            used += width(c);
+            used < max
+        })
+        .collect();
     let half = fits.len() / 2;
     let cut = fits
         .char_indices()
@@ -147,11 +160,16 @@ mod tests {
         let words = "word ".repeat(50);
         let cut = trim(words.trim(), 160);
         assert!(cut.ends_with("word…") && cut.chars().count() <= 160, "{cut}");
-        let cjk = format!("{}。{}", "甲".repeat(100), "乙".repeat(100));
-        assert_eq!(trim(&cjk, 160), format!("{}。…", "甲".repeat(100)));
+        // A Chinese character is two columns: about 80 fit.
+        let cjk = format!("{}。{}", "甲".repeat(60), "乙".repeat(100));
+        assert_eq!(trim(&cjk, 160), format!("{}。…", "甲".repeat(60)));
         // No break in the second half: cut at a character.
         let solid = "丙".repeat(200);
-        assert_eq!(trim(&solid, 160), format!("{}…", "丙".repeat(159)));
+        assert_eq!(trim(&solid, 160), format!("{}…", "丙".repeat(79)));
+        assert_eq!(trim(&"丁".repeat(80), 160), "丁".repeat(80), "exactly 160 columns fit");
+        let mixed = format!("{} {}", "服务 quality ".repeat(12), "尾".repeat(40));
+        let cut = trim(&mixed, 160);
+        assert!(cut.ends_with("quality…"), "{cut}");
         assert_eq!(trim("短", 160), "短");
     }
 
