@@ -81,7 +81,7 @@ fn internal_site_labels_internal_pages_and_marks_retired_ones() {
     assert!(rules.contains("badge-internal") && rules.contains("内部资料：仅供员工阅读"), "{rules}");
     assert!(rules.contains("noindex"));
     let index = page(site.path(), "internal", "standards");
-    assert!(index.contains("内部考核细则</a>\n    <span class=\"badge badge-internal\">内部</span>"), "{index}");
+    assert!(index.contains("内部考核细则</a> <span class=\"badge badge-internal\">内部</span>"), "{index}");
     let old = page(site.path(), "public", "standards/old-phone");
     assert!(old.contains("notice-retired") && old.contains("本标准已废止"), "{old}");
     assert!(old.contains("status-retired\">已废止"));
@@ -159,7 +159,7 @@ fn section_index_orders_by_weight_then_title_with_breadcrumbs_and_prev_next() {
     assert!(order.windows(2).all(|w| w[0] < w[1]), "wrong order: {order:?}");
     let complaints = page(site.path(), "public", "standards/complaints");
     assert!(
-        complaints.contains("<li><a href=\"../../\">首页</a></li>\n    <li><a href=\"../\">服务标准</a></li>"),
+        complaints.contains("<li><a href=\"../../\">首页</a></li>\n<li><a href=\"../\">服务标准</a></li>"),
         "{complaints}"
     );
     // weight 5 (服务等级标准) precedes complaints (weight 10, title 投诉… < 排队…).
