@@ -114,6 +114,14 @@ impl Manifest {
         let Some(since) = self.since else { return false };
         self.entries.get(path) == Some(&new) && changed_at(meta).is_some_and(|t| t <= since)
     }
+
+    /// Whether a usable manifest says the previous build had no file at `path` with the
+    /// bytes of `new`: then the file is written without looking at the previous one
+    /// (no `lstat`, no read). Should that file have been edited since to hold exactly
+    /// the new bytes, writing it anew gives the same site.
+    fn rules_out(&self, path: &str, new: Entry) -> bool {
+        self.since.is_some() && self.entries.get(path) != Some(&new)
+    }
 }
 
 /// A file's status-change time (seconds, nanoseconds): set by the system to now on
@@ -200,6 +208,13 @@ pub(crate) struct Writer {
     /// Bytes read back from the previous site to compare (none when its manifest
     /// vouches for every unchanged file).
     read_back: AtomicU64,
+    /// The folders of the new site made so far (relative paths), so that the many files
+    /// of one folder (a search index's) do not each ask the system to make it again.
+    folders: Mutex<rustc_hash::FxHashSet<String>>,
+    /// System calls that make, write, link or look at a file or folder of the sites, to
+    /// count the work writing costs (tests).
+    #[cfg(test)]
+    calls: AtomicU64,
 }
 
 impl Writer {
@@ -219,8 +234,18 @@ impl Writer {
         std::fs::create_dir(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
         let previous = out.is_dir().then(|| out.clone());
         let manifest = previous.as_deref().map(Manifest::read).unwrap_or_default();
-        let writer =
-            Writer { out, tmp, old, previous, manifest, written: Mutex::default(), read_back: AtomicU64::new(0) };
+        let writer = Writer {
+            out,
+            tmp,
+            old,
+            previous,
+            manifest,
+            written: Mutex::default(),
+            read_back: AtomicU64::new(0),
+            folders: Mutex::default(),
+            #[cfg(test)]
+            calls: AtomicU64::new(0),
+        };
         // The marker first, so that an interrupted build's folder is recognisably ours.
         let marker = OutputFile { path: MARKER.to_string(), bytes: MARKER_TEXT.as_bytes().to_vec() };
         writer.link_or_write(&marker)?;
@@ -236,21 +261,36 @@ impl Writer {
     pub(crate) fn put_file(&self, f: &OutputFile) -> Result<(), String> {
         // Loaders reject bad names with a diagnostic; this is the last line of defence.
         crate::base::paths::check_output_path(&f.path).map_err(|why| format!("refusing to write a file: {why}"))?;
-        let p = self.tmp.join(&f.path);
-        if let Some(folder) = p.parent() {
-            std::fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
-        }
+        self.make_folder(&f.path)?;
         self.link_or_write(f)
+    }
+
+    /// Makes the folder of the file at `path` in the new site, unless this build made it.
+    fn make_folder(&self, path: &str) -> Result<(), String> {
+        let Some((folder, _)) = path.rsplit_once('/') else { return Ok(()) };
+        if self.folders.lock().unwrap_or_else(|e| e.into_inner()).contains(folder) {
+            return Ok(());
+        }
+        let p = self.tmp.join(folder);
+        self.count(1);
+        std::fs::create_dir_all(&p).map_err(|e| format!("cannot create {}: {e}", p.display()))?;
+        self.folders.lock().unwrap_or_else(|e| e.into_inner()).insert(folder.to_string());
+        Ok(())
+    }
+
+    /// Counts `n` system calls on the sites' files (tests only).
+    #[inline]
+    fn count(&self, _n: u64) {
+        #[cfg(test)]
+        self.calls.fetch_add(_n, Ordering::Relaxed);
     }
 
     /// Copies one file as it is (hard-linked from the previous build when its bytes
     /// are the same), creating its folder. The bytes are streamed, never held whole.
     pub(crate) fn copy_file(&self, f: &CopiedFile) -> Result<(), String> {
         crate::base::paths::check_output_path(&f.path).map_err(|why| format!("refusing to write a file: {why}"))?;
+        self.make_folder(&f.path)?;
         let p = self.tmp.join(&f.path);
-        if let Some(folder) = p.parent() {
-            std::fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
-        }
         let entry = hash_file(&f.from).map_err(|e| format!("cannot read {}: {e}", f.from.display()))?;
         if self.carry_over(&f.path, entry, |prev| same_bytes(prev, &f.from)) {
             return Ok(());
@@ -302,6 +342,8 @@ impl Writer {
             return Ok(());
         }
         let p = self.tmp.join(&f.path);
+        // Open, write, close: three calls for a page (its bytes fit one write).
+        self.count(3);
         let mut file = std::fs::File::create(&p).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
         file.write_all(&f.bytes).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
         self.record(&f.path, entry);
@@ -312,7 +354,11 @@ impl Writer {
     /// the bytes of `new`: as the manifest says, or else as `same` finds by reading it.
     /// False when it does not (or there is none, or the link fails).
     fn carry_over(&self, path: &str, new: Entry, same: impl FnOnce(&Path) -> bool) -> bool {
+        if self.manifest.rules_out(path, new) {
+            return false;
+        }
         let Some(prev) = self.previous.as_deref().map(|d| d.join(path)) else { return false };
+        self.count(1);
         let Ok(meta) = std::fs::symlink_metadata(&prev) else { return false };
         if !meta.is_file() || meta.len() != new.size {
             return false;
@@ -321,7 +367,10 @@ impl Writer {
             self.read_back.fetch_add(meta.len(), Ordering::Relaxed);
             same(&prev)
         };
-        let linked = unchanged && std::fs::hard_link(&prev, self.tmp.join(path)).is_ok();
+        let linked = unchanged && {
+            self.count(1);
+            std::fs::hard_link(&prev, self.tmp.join(path)).is_ok()
+        };
         if linked {
             self.record(path, new);
         }
@@ -451,14 +500,25 @@ fn exchange(_: &Path, _: &Path) -> bool {
 /// what cannot be removed stays, to be cleared by the next build.
 fn remove_tree(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let entries: Vec<std::fs::DirEntry> = entries.flatten().filter(|e| e.file_name() != MARKER).collect();
-    entries.par_iter().for_each(|e| match e.file_type() {
+    let (marker, entries): (Vec<std::fs::DirEntry>, Vec<std::fs::DirEntry>) =
+        entries.flatten().partition(|e| e.file_name() == MARKER);
+    let remove = |e: &std::fs::DirEntry| match e.file_type() {
         Ok(t) if t.is_dir() => remove_tree(&e.path()),
         _ => {
             let _ = std::fs::remove_file(e.path());
         }
-    });
-    let _ = std::fs::remove_file(dir.join(MARKER));
+    };
+    // A page's folder holds one file: handing it to another thread costs more than
+    // removing it.
+    if entries.len() > 1 {
+        entries.par_iter().for_each(remove);
+    } else {
+        entries.iter().for_each(remove);
+    }
+    // Only the site's top folder has a marker; the others are not asked for one.
+    if !marker.is_empty() {
+        let _ = std::fs::remove_file(dir.join(MARKER));
+    }
     let _ = std::fs::remove_dir(dir);
 }
 
@@ -575,6 +635,32 @@ mod tests {
         );
         assert_ne!(inode(&out.join("public/standards/a/index.html")), after[1]);
         assert_eq!(inode(&out.join("public/index.html")), after[0]);
+    }
+
+    /// Builds `files` into `dir/site`; returns the system calls on the site's files.
+    fn calls_to_build(dir: &Path, files: &[OutputFile]) -> u64 {
+        let w = Writer::create(&dir.join("src"), &dir.join("site")).unwrap();
+        w.put(files).unwrap();
+        let calls = w.calls.load(Ordering::Relaxed);
+        w.finish().unwrap();
+        calls
+    }
+
+    #[test]
+    fn each_file_costs_a_few_system_calls_and_each_folder_is_made_once() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("src")).unwrap();
+        // Two pages in folders of their own, ten index files in one folder.
+        let mut files = vec![file("public/a/index.html", "<p>甲</p>"), file("public/b/index.html", "<p>乙</p>")];
+        files.extend((0..10).map(|n| file(&format!("public/search/{n}.gz"), &"x".repeat(n + 1))));
+        // First build: 3 folders made, 13 files (the marker too) opened, written, closed.
+        assert_eq!(calls_to_build(dir.path(), &files), 3 + 13 * 3);
+        // Nothing changed: each file looked at and linked from the previous build.
+        assert_eq!(calls_to_build(dir.path(), &files), 3 + 13 * 2);
+        // One page changed: the manifest rules its old file out without a look at it.
+        files[0] = file("public/a/index.html", "<p>丙</p>");
+        assert_eq!(calls_to_build(dir.path(), &files), 3 + 12 * 2 + 3);
+        assert_eq!(std::fs::read_to_string(dir.path().join("site/public/a/index.html")).unwrap(), "<p>丙</p>");
     }
 
     #[test]
