@@ -497,3 +497,55 @@ fn public_urls(p: &Prepared) -> BTreeSet<String> {
     }
     urls
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{build_steps, BuildOptions, Cache, Mode, Steps};
+    use super::*;
+
+    /// Notes, for every hand-over that holds a page of a print edition, how many files
+    /// it holds and how many bytes.
+    #[derive(Default)]
+    struct Handovers(Mutex<Vec<(usize, usize)>>);
+
+    impl output::Sink for Handovers {
+        fn put(&self, files: Vec<OutputFile>) {
+            if files.iter().any(|f| f.path.contains("/print/")) {
+                let bytes = files.iter().map(|f| f.bytes.len()).sum();
+                self.0.lock().unwrap().push((files.len(), bytes));
+            }
+        }
+
+        fn copy(&self, _: Vec<output::CopiedFile>) -> Result<(), String> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_print_edition_in_volumes_is_handed_over_a_page_at_a_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
+        for entry in walkdir::WalkDir::new(&fixture).into_iter().flatten().filter(|e| e.file_type().is_file()) {
+            let to = dir.path().join(entry.path().strip_prefix(&fixture).unwrap());
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            std::fs::copy(entry.path(), to).unwrap();
+        }
+        // 250 public standards besides the fixture's: two volumes in each site.
+        for i in 0..250 {
+            let text = format!("---\ntitle: 标准 {i}\naudience: public\n---\n\n## 第一节\n\n正文 {i}。\n");
+            std::fs::write(dir.path().join(format!("content/standards/g{i:03}.md")), text).unwrap();
+        }
+        let opts = BuildOptions { today: Date::parse("2026-01-01").ok(), ..BuildOptions::new(dir.path(), Mode::Build) };
+        let (steps, sink) = (Steps::new(&opts), Handovers::default());
+        build_steps(&opts, &mut Cache::default(), &steps, &sink).unwrap();
+        steps.finish();
+        let handovers = sink.0.into_inner().unwrap();
+        // Each site: the contents page, two volumes of standards and one of roles, each
+        // handed over on its own as soon as it is made (never the whole edition at once).
+        assert_eq!(handovers.len(), 8, "{handovers:?}");
+        assert!(handovers.iter().all(|&(files, _)| files == 1), "{handovers:?}");
+        let largest = handovers.iter().map(|&(_, bytes)| bytes).max().unwrap();
+        let edition: usize = handovers.iter().map(|&(_, bytes)| bytes).sum::<usize>() / 2;
+        assert!(largest * 2 < edition + 10_000, "largest hand-over {largest} B of an edition of {edition} B");
+    }
+}
