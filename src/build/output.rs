@@ -114,14 +114,6 @@ impl Manifest {
         let Some(since) = self.since else { return false };
         self.entries.get(path) == Some(&new) && changed_at(meta).is_some_and(|t| t <= since)
     }
-
-    /// Whether a usable manifest says the previous build had no file at `path` with the
-    /// bytes of `new`: then the file is written without looking at the previous one
-    /// (no `lstat`, no read). Should that file have been edited since to hold exactly
-    /// the new bytes, writing it anew gives the same site.
-    fn rules_out(&self, path: &str, new: Entry) -> bool {
-        self.since.is_some() && self.entries.get(path) != Some(&new)
-    }
 }
 
 /// A file's status-change time (seconds, nanoseconds): set by the system to now on
@@ -208,13 +200,6 @@ pub(crate) struct Writer {
     /// Bytes read back from the previous site to compare (none when its manifest
     /// vouches for every unchanged file).
     read_back: AtomicU64,
-    /// The folders of the new site made so far (relative paths), so that the many files
-    /// of one folder (a search index's) do not each ask the system to make it again.
-    folders: Mutex<rustc_hash::FxHashSet<String>>,
-    /// System calls that make, write, link or look at a file or folder of the sites, to
-    /// count the work writing costs (tests).
-    #[cfg(test)]
-    calls: AtomicU64,
 }
 
 impl Writer {
@@ -234,18 +219,8 @@ impl Writer {
         std::fs::create_dir(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
         let previous = out.is_dir().then(|| out.clone());
         let manifest = previous.as_deref().map(Manifest::read).unwrap_or_default();
-        let writer = Writer {
-            out,
-            tmp,
-            old,
-            previous,
-            manifest,
-            written: Mutex::default(),
-            read_back: AtomicU64::new(0),
-            folders: Mutex::default(),
-            #[cfg(test)]
-            calls: AtomicU64::new(0),
-        };
+        let writer =
+            Writer { out, tmp, old, previous, manifest, written: Mutex::default(), read_back: AtomicU64::new(0) };
         // The marker first, so that an interrupted build's folder is recognisably ours.
         let marker = OutputFile { path: MARKER.to_string(), bytes: MARKER_TEXT.as_bytes().to_vec() };
         writer.link_or_write(&marker)?;
@@ -261,36 +236,21 @@ impl Writer {
     pub(crate) fn put_file(&self, f: &OutputFile) -> Result<(), String> {
         // Loaders reject bad names with a diagnostic; this is the last line of defence.
         crate::base::paths::check_output_path(&f.path).map_err(|why| format!("refusing to write a file: {why}"))?;
-        self.make_folder(&f.path)?;
-        self.link_or_write(f)
-    }
-
-    /// Makes the folder of the file at `path` in the new site, unless this build made it.
-    fn make_folder(&self, path: &str) -> Result<(), String> {
-        let Some((folder, _)) = path.rsplit_once('/') else { return Ok(()) };
-        if self.folders.lock().unwrap_or_else(|e| e.into_inner()).contains(folder) {
-            return Ok(());
+        let p = self.tmp.join(&f.path);
+        if let Some(folder) = p.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
         }
-        let p = self.tmp.join(folder);
-        self.count(1);
-        std::fs::create_dir_all(&p).map_err(|e| format!("cannot create {}: {e}", p.display()))?;
-        self.folders.lock().unwrap_or_else(|e| e.into_inner()).insert(folder.to_string());
-        Ok(())
-    }
-
-    /// Counts `n` system calls on the sites' files (tests only).
-    #[inline]
-    fn count(&self, _n: u64) {
-        #[cfg(test)]
-        self.calls.fetch_add(_n, Ordering::Relaxed);
+        self.link_or_write(f)
     }
 
     /// Copies one file as it is (hard-linked from the previous build when its bytes
     /// are the same), creating its folder. The bytes are streamed, never held whole.
     pub(crate) fn copy_file(&self, f: &CopiedFile) -> Result<(), String> {
         crate::base::paths::check_output_path(&f.path).map_err(|why| format!("refusing to write a file: {why}"))?;
-        self.make_folder(&f.path)?;
         let p = self.tmp.join(&f.path);
+        if let Some(folder) = p.parent() {
+            std::fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+        }
         let entry = hash_file(&f.from).map_err(|e| format!("cannot read {}: {e}", f.from.display()))?;
         if self.carry_over(&f.path, entry, |prev| same_bytes(prev, &f.from)) {
             return Ok(());
@@ -342,8 +302,6 @@ impl Writer {
             return Ok(());
         }
         let p = self.tmp.join(&f.path);
-        // Open, write, close: three calls for a page (its bytes fit one write).
-        self.count(3);
         let mut file = std::fs::File::create(&p).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
         file.write_all(&f.bytes).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
         self.record(&f.path, entry);
@@ -354,11 +312,7 @@ impl Writer {
     /// the bytes of `new`: as the manifest says, or else as `same` finds by reading it.
     /// False when it does not (or there is none, or the link fails).
     fn carry_over(&self, path: &str, new: Entry, same: impl FnOnce(&Path) -> bool) -> bool {
-        if self.manifest.rules_out(path, new) {
-            return false;
-        }
         let Some(prev) = self.previous.as_deref().map(|d| d.join(path)) else { return false };
-        self.count(1);
         let Ok(meta) = std::fs::symlink_metadata(&prev) else { return false };
         if !meta.is_file() || meta.len() != new.size {
             return false;
@@ -367,10 +321,7 @@ impl Writer {
             self.read_back.fetch_add(meta.len(), Ordering::Relaxed);
             same(&prev)
         };
-        let linked = unchanged && {
-            self.count(1);
-            std::fs::hard_link(&prev, self.tmp.join(path)).is_ok()
-        };
+        let linked = unchanged && std::fs::hard_link(&prev, self.tmp.join(path)).is_ok();
         if linked {
             self.record(path, new);
         }
@@ -500,25 +451,14 @@ fn exchange(_: &Path, _: &Path) -> bool {
 /// what cannot be removed stays, to be cleared by the next build.
 fn remove_tree(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let (marker, entries): (Vec<std::fs::DirEntry>, Vec<std::fs::DirEntry>) =
-        entries.flatten().partition(|e| e.file_name() == MARKER);
-    let remove = |e: &std::fs::DirEntry| match e.file_type() {
+    let entries: Vec<std::fs::DirEntry> = entries.flatten().filter(|e| e.file_name() != MARKER).collect();
+    entries.par_iter().for_each(|e| match e.file_type() {
         Ok(t) if t.is_dir() => remove_tree(&e.path()),
         _ => {
             let _ = std::fs::remove_file(e.path());
         }
-    };
-    // A page's folder holds one file: handing it to another thread costs more than
-    // removing it.
-    if entries.len() > 1 {
-        entries.par_iter().for_each(remove);
-    } else {
-        entries.iter().for_each(remove);
-    }
-    // Only the site's top folder has a marker; the others are not asked for one.
-    if !marker.is_empty() {
-        let _ = std::fs::remove_file(dir.join(MARKER));
-    }
+    });
+    let _ = std::fs::remove_file(dir.join(MARKER));
     let _ = std::fs::remove_dir(dir);
 }
 
@@ -548,5 +488,127 @@ fn remove_stale(parent: &Path, name: &str) {
 }
 
 #[cfg(test)]
-#[path = "output_tests.rs"]
-mod tests;
+mod tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+
+    fn file(path: &str, text: &str) -> OutputFile {
+        OutputFile { path: path.to_string(), bytes: text.as_bytes().to_vec() }
+    }
+
+    fn site() -> Vec<OutputFile> {
+        vec![
+            file("public/index.html", "<p>首页</p>"),
+            file("public/standards/a/index.html", "<p>标准 A</p>"),
+            file("internal/index.html", "<p>内部</p>"),
+        ]
+    }
+
+    /// Builds `files` into `dir/site`; returns the bytes read back from the previous site.
+    fn build(dir: &Path, files: &[OutputFile]) -> u64 {
+        let w = Writer::create(&dir.join("src"), &dir.join("site")).unwrap();
+        w.put(files).unwrap();
+        let read = w.bytes_read_back();
+        w.finish().unwrap();
+        read
+    }
+
+    /// A folder with `src/` and [`site`] built into `site/` (nothing to compare on a
+    /// first build), and that output folder.
+    fn built() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("src")).unwrap();
+        assert_eq!(build(dir.path(), &site()), 0);
+        let out = dir.path().join("site");
+        (dir, out)
+    }
+
+    fn inode(path: &Path) -> (u64, i64) {
+        let m = std::fs::metadata(path).unwrap();
+        (m.ino(), m.mtime_nsec())
+    }
+
+    #[test]
+    fn the_manifest_lists_every_file_sorted_and_checks_itself() {
+        let mut entries = vec![
+            ("public/b".to_string(), Entry::of(b"bb")),
+            ("public/a b".to_string(), Entry::of(b"a")),
+            ("x\ny".to_string(), Entry::of(b"")),
+        ];
+        let text = manifest_text(&mut entries);
+        let s = String::from_utf8(text.clone()).unwrap();
+        let lines: Vec<&str> = s.lines().collect();
+        assert_eq!(lines.len(), 3, "{s}");
+        assert!(lines[0].starts_with("charter-manifest 1 xxh3-128 "));
+        assert_eq!(lines[1], format!("{:032x} 1 public/a b", xxh3_128(b"a")));
+        assert!(lines[2].ends_with(" 2 public/b"));
+        let parsed = parse_manifest(&text).unwrap();
+        assert_eq!(parsed.len(), 2);
+        assert_eq!(parsed["public/a b"], Entry::of(b"a"));
+        // Any change to it, or a cut, and none of it counts.
+        let mut edited = text.clone();
+        let at = s.find(" 2 public").unwrap() + 1;
+        edited[at] = b'3';
+        assert!(parse_manifest(&edited).is_none());
+        assert!(parse_manifest(&text[..text.len() - 3]).is_none());
+        assert!(parse_manifest(b"garbage").is_none());
+        assert!(parse_manifest(b"").is_none());
+    }
+
+    #[test]
+    fn an_unchanged_rebuild_reads_nothing_back_and_keeps_every_file() {
+        let (dir, out) = built();
+        let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
+        assert!(manifest.contains(" internal/index.html\n") && manifest.contains(&format!(" {MARKER}\n")));
+        let before: Vec<(u64, i64)> = site().iter().map(|f| inode(&out.join(&f.path))).collect();
+        assert_eq!(build(dir.path(), &site()), 0, "the manifest vouches for every file");
+        let after: Vec<(u64, i64)> = site().iter().map(|f| inode(&out.join(&f.path))).collect();
+        assert_eq!(before, after, "carried-over files are the same files, with their times");
+        assert_eq!(std::fs::read_to_string(out.join(MANIFEST)).unwrap(), manifest);
+        // A changed page is written anew; the others are still carried over unread.
+        let mut changed = site();
+        changed[1] = file("public/standards/a/index.html", "<p>标准 A（修订）</p>");
+        assert_eq!(build(dir.path(), &changed), 0);
+        assert_eq!(
+            std::fs::read_to_string(out.join("public/standards/a/index.html")).unwrap(),
+            "<p>标准 A（修订）</p>"
+        );
+        assert_ne!(inode(&out.join("public/standards/a/index.html")), after[1]);
+        assert_eq!(inode(&out.join("public/index.html")), after[0]);
+    }
+
+    #[test]
+    fn a_damaged_or_missing_manifest_falls_back_to_comparing_bytes() {
+        let (dir, out) = built();
+        let before = inode(&out.join("public/index.html"));
+        let all: u64 = site().iter().map(|f| f.bytes.len() as u64).sum::<u64>() + MARKER_TEXT.len() as u64;
+        for damage in [Some("charter-manifest 1 xxh3-128 0\nnonsense\n"), None] {
+            match damage {
+                Some(text) => std::fs::write(out.join(MANIFEST), text).unwrap(),
+                None => std::fs::remove_file(out.join(MANIFEST)).unwrap(),
+            }
+            assert_eq!(build(dir.path(), &site()), all, "every file compared by bytes");
+            assert_eq!(inode(&out.join("public/index.html")), before, "and still carried over");
+            for f in site() {
+                assert_eq!(std::fs::read(out.join(&f.path)).unwrap(), f.bytes);
+            }
+        }
+        // The manifest is whole again after the fallback.
+        assert_eq!(build(dir.path(), &site()), 0);
+    }
+
+    #[test]
+    fn a_file_edited_in_the_output_between_builds_is_written_anew() {
+        let (dir, out) = built();
+        // The same size, an older modification time: only its status-change time tells.
+        let page = out.join("public/index.html");
+        let mtime = std::fs::metadata(&page).unwrap().modified().unwrap();
+        let edited = "<p>手改</p>";
+        assert_eq!(edited.len(), site()[0].bytes.len());
+        std::fs::write(&page, edited).unwrap();
+        std::fs::File::options().write(true).open(&page).unwrap().set_modified(mtime).unwrap();
+        let read = build(dir.path(), &site());
+        assert_eq!(read, edited.len() as u64, "only the edited file is read back");
+        assert_eq!(std::fs::read(&page).unwrap(), site()[0].bytes, "no stale carry-over");
+    }
+}
