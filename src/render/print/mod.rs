@@ -347,11 +347,56 @@ pub(crate) fn crawl_files<'a>(
         .map(|p| p.trim_end_matches("index.html"))
         .collect();
     urls.sort_unstable();
-    let esc = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    let mut files = sitemaps(&urls, base_url, modified, SITEMAP_URLS);
+    let sitemap_line =
+        if base_url.contains("://") { format!("Sitemap: {base_url}sitemap.xml\n") } else { String::new() };
+    files.push(OutputFile {
+        path: "public/robots.txt".into(),
+        bytes: format!("User-agent: *\nAllow: /\n{sitemap_line}").into_bytes(),
+    });
+    files.extend(
+        staff
+            .iter()
+            .map(|t| OutputFile { path: format!("{t}/robots.txt"), bytes: b"User-agent: *\nDisallow: /\n".to_vec() }),
     );
-    for u in urls {
+    files
+}
+
+/// The most URLs one sitemap may list (the sitemaps protocol's limit).
+const SITEMAP_URLS: usize = 50_000;
+
+const XML_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+const SITEMAP_NS: &str = "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"";
+
+/// `sitemap.xml` listing `urls` (sorted), or — past `per_file` of them, which search
+/// engines would not read — an index of `sitemap-1.xml`, `sitemap-2.xml` … of
+/// `per_file` URLs each.
+fn sitemaps(urls: &[&str], base_url: &str, modified: &BTreeMap<String, String>, per_file: usize) -> Vec<OutputFile> {
+    if urls.len() <= per_file {
+        return vec![OutputFile { path: "public/sitemap.xml".into(), bytes: urlset(urls, base_url, modified) }];
+    }
+    let parts: Vec<&[&str]> = urls.chunks(per_file).collect();
+    let mut index = format!("{XML_HEAD}<sitemapindex {SITEMAP_NS}>\n");
+    for n in 1..=parts.len() {
+        index.push_str(&format!("  <sitemap><loc>{}sitemap-{n}.xml</loc></sitemap>\n", esc(base_url)));
+    }
+    index.push_str("</sitemapindex>\n");
+    let mut files = vec![OutputFile { path: "public/sitemap.xml".into(), bytes: index.into_bytes() }];
+    files.extend(parts.iter().enumerate().map(|(n, part)| OutputFile {
+        path: format!("public/sitemap-{}.xml", n + 1),
+        bytes: urlset(part, base_url, modified),
+    }));
+    files
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// One sitemap of `urls`, each with its `lastmod` where `modified` knows it.
+fn urlset(urls: &[&str], base_url: &str, modified: &BTreeMap<String, String>) -> Vec<u8> {
+    let mut xml = format!("{XML_HEAD}<urlset {SITEMAP_NS}>\n");
+    for &u in urls {
         let encoded: String = u
             .chars()
             .map(|c| {
@@ -368,21 +413,7 @@ pub(crate) fn crawl_files<'a>(
         xml.push_str(&format!("  <url><loc>{}{}</loc>{lastmod}</url>\n", esc(base_url), esc(&encoded)));
     }
     xml.push_str("</urlset>\n");
-    let sitemap_line =
-        if base_url.contains("://") { format!("Sitemap: {base_url}sitemap.xml\n") } else { String::new() };
-    let mut files = vec![
-        OutputFile { path: "public/sitemap.xml".into(), bytes: xml.into_bytes() },
-        OutputFile {
-            path: "public/robots.txt".into(),
-            bytes: format!("User-agent: *\nAllow: /\n{sitemap_line}").into_bytes(),
-        },
-    ];
-    files.extend(
-        staff
-            .iter()
-            .map(|t| OutputFile { path: format!("{t}/robots.txt"), bytes: b"User-agent: *\nDisallow: /\n".to_vec() }),
-    );
-    files
+    xml.into_bytes()
 }
 
 #[cfg(test)]
@@ -423,5 +454,22 @@ mod tests {
             "User-agent: *\nAllow: /\nSitemap: https://hb.example/sitemap.xml\n"
         );
         assert!(String::from_utf8(out[2].bytes.clone()).unwrap().contains("Disallow: /"));
+    }
+
+    #[test]
+    fn past_the_protocols_limit_the_sitemap_is_an_index_of_sitemaps() {
+        let urls = ["", "a/", "b/", "c/", "d/"];
+        let files = sitemaps(&urls, "https://hb.example/", &BTreeMap::new(), 2);
+        let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            paths,
+            ["public/sitemap.xml", "public/sitemap-1.xml", "public/sitemap-2.xml", "public/sitemap-3.xml"]
+        );
+        let text = |n: usize| String::from_utf8(files[n].bytes.clone()).unwrap();
+        assert!(text(0).contains("<sitemapindex ") && text(0).contains("<loc>https://hb.example/sitemap-3.xml</loc>"));
+        assert_eq!(text(1).matches("<url>").count(), 2);
+        assert!(text(3).contains("<loc>https://hb.example/d/</loc>") && text(3).matches("<url>").count() == 1);
+        // Up to the limit: one sitemap, as before.
+        assert_eq!(sitemaps(&urls[..2], "https://hb.example/", &BTreeMap::new(), 2).len(), 1);
     }
 }
