@@ -191,8 +191,11 @@ pub(crate) fn absolute(path: &Path) -> Result<PathBuf, String> {
 /// (an error, a panic), it removes the temporary folder and `out` stays as it was.
 pub(crate) struct Writer {
     out: PathBuf,
-    tmp: PathBuf,
-    old: PathBuf,
+    /// The temporary, previous-site and spare folders beside `out`.
+    beside: tree::Beside,
+    /// What the spare held when it was claimed as the new site's folder; `None` when
+    /// the folder was created empty.
+    held: Option<tree::Held>,
     previous: Option<PathBuf>,
     manifest: Manifest,
     /// What the new manifest says: every file written, by path.
@@ -200,6 +203,8 @@ pub(crate) struct Writer {
     /// Bytes read back from the previous site to compare (none when its manifest
     /// vouches for every unchanged file).
     read_back: AtomicU64,
+    /// Files written (created anew) and hard links made, for tests of the work done.
+    made: AtomicU64,
 }
 
 impl Writer {
@@ -211,16 +216,25 @@ impl Writer {
         let parent = out.parent().ok_or("output folder has no parent")?.to_path_buf();
         let name = out.file_name().ok_or("output folder has no name")?.to_string_lossy().to_string();
         std::fs::create_dir_all(&parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        remove_stale(&parent, &name);
-        let pid = std::process::id();
-        let tmp = parent.join(format!(".{name}.charter-tmp-{pid}"));
-        let old = parent.join(format!(".{name}.charter-old-{pid}"));
-        let _ = std::fs::remove_dir_all(&tmp);
-        std::fs::create_dir(&tmp).map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
+        tree::remove_stale(&parent, &name);
+        let beside = tree::Beside::of(&parent, &name);
+        tree::vacate(&beside.tmp);
+        let held = tree::claim(&beside.spare, &beside.tmp);
+        if held.is_none() {
+            std::fs::create_dir(&beside.tmp).map_err(|e| format!("cannot create {}: {e}", beside.tmp.display()))?;
+        }
         let previous = out.is_dir().then(|| out.clone());
         let manifest = previous.as_deref().map(Manifest::read).unwrap_or_default();
-        let writer =
-            Writer { out, tmp, old, previous, manifest, written: Mutex::default(), read_back: AtomicU64::new(0) };
+        let writer = Writer {
+            out,
+            beside,
+            held,
+            previous,
+            manifest,
+            written: Mutex::default(),
+            read_back: AtomicU64::new(0),
+            made: AtomicU64::new(0),
+        };
         // The marker first, so that an interrupted build's folder is recognisably ours.
         let marker = OutputFile { path: MARKER.to_string(), bytes: MARKER_TEXT.as_bytes().to_vec() };
         writer.link_or_write(&marker)?;
@@ -236,10 +250,7 @@ impl Writer {
     pub(crate) fn put_file(&self, f: &OutputFile) -> Result<(), String> {
         // Loaders reject bad names with a diagnostic; this is the last line of defence.
         crate::base::paths::check_output_path(&f.path).map_err(|why| format!("refusing to write a file: {why}"))?;
-        let p = self.tmp.join(&f.path);
-        if let Some(folder) = p.parent() {
-            std::fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
-        }
+        self.folder_of(&f.path)?;
         self.link_or_write(f)
     }
 
@@ -247,19 +258,47 @@ impl Writer {
     /// are the same), creating its folder. The bytes are streamed, never held whole.
     pub(crate) fn copy_file(&self, f: &CopiedFile) -> Result<(), String> {
         crate::base::paths::check_output_path(&f.path).map_err(|why| format!("refusing to write a file: {why}"))?;
-        let p = self.tmp.join(&f.path);
-        if let Some(folder) = p.parent() {
-            std::fs::create_dir_all(folder).map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
-        }
+        let p = self.folder_of(&f.path)?;
         let entry = hash_file(&f.from).map_err(|e| format!("cannot read {}: {e}", f.from.display()))?;
         if self.carry_over(&f.path, entry, |prev| same_bytes(prev, &f.from)) {
             return Ok(());
         }
+        self.vacate(&p);
+        self.made.fetch_add(1, Ordering::Relaxed);
         std::fs::copy(&f.from, &p)
             .map(|_| ())
             .map_err(|e| format!("cannot copy {} to {}: {e}", f.from.display(), p.display()))?;
         self.record(&f.path, entry);
         Ok(())
+    }
+
+    /// The path of `path` in the new site, its folder created (replacing any file in
+    /// the way, which only a reused spare can have).
+    fn folder_of(&self, path: &str) -> Result<PathBuf, String> {
+        let p = self.beside.tmp.join(path);
+        if let Some(folder) = p.parent() {
+            let made = match self.held {
+                Some(_) => tree::clear_way(&self.beside.tmp, folder),
+                None => std::fs::create_dir_all(folder),
+            };
+            made.map_err(|e| format!("cannot create {}: {e}", folder.display()))?;
+        }
+        Ok(p)
+    }
+
+    /// Clears `p` in a reused spare before a file is created there: what is there may
+    /// be a hard link to a file of the live site.
+    fn vacate(&self, p: &Path) {
+        if self.held.is_some() {
+            tree::vacate(p);
+        }
+    }
+
+    /// Files written or hard-linked so far (a file already in place in the spare
+    /// costs neither).
+    #[cfg(test)]
+    pub(crate) fn files_made(&self) -> u64 {
+        self.made.load(Ordering::Relaxed)
     }
 
     /// Bytes read back from the previous site so far, to compare files the manifest
@@ -276,14 +315,20 @@ impl Writer {
     pub(crate) fn finish(self) -> Result<(), String> {
         let mut entries = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
         let text = manifest_text(&mut entries);
-        let manifest = self.tmp.join(MANIFEST);
+        let manifest = self.beside.tmp.join(MANIFEST);
+        self.vacate(&manifest);
         let kept = !self.manifest.text.is_empty()
             && self.manifest.text == text
             && self.previous.as_deref().is_some_and(|d| std::fs::hard_link(d.join(MANIFEST), &manifest).is_ok());
         if !kept {
             std::fs::write(&manifest, &text).map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
         }
-        let result = swap(&self.tmp, &self.out, &self.old);
+        if let Some(held) = &self.held {
+            let mut keep: rustc_hash::FxHashSet<&str> = entries.iter().map(|(p, _)| p.as_str()).collect();
+            keep.insert(MANIFEST);
+            tree::prune(&self.beside.tmp, held, &keep);
+        }
+        let result = tree::swap(&self.beside, &self.out);
         if result.is_ok() {
             renew(&self.out.join(MANIFEST));
             // File times come from a clock that moves a tick (1–10 ms) at a time: past
@@ -301,7 +346,9 @@ impl Writer {
         if self.carry_over(&f.path, entry, |prev| std::fs::read(prev).is_ok_and(|old| old == f.bytes)) {
             return Ok(());
         }
-        let p = self.tmp.join(&f.path);
+        let p = self.beside.tmp.join(&f.path);
+        self.vacate(&p);
+        self.made.fetch_add(1, Ordering::Relaxed);
         let mut file = std::fs::File::create(&p).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
         file.write_all(&f.bytes).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
         self.record(&f.path, entry);
@@ -321,11 +368,25 @@ impl Writer {
             self.read_back.fetch_add(meta.len(), Ordering::Relaxed);
             same(&prev)
         };
-        let linked = unchanged && std::fs::hard_link(&prev, self.tmp.join(path)).is_ok();
+        let linked = unchanged && self.link(&prev, &meta, path);
         if linked {
             self.record(path, new);
         }
         linked
+    }
+
+    /// Puts the previous build's file `prev` (its metadata `meta`) at `path` in the new
+    /// site: already there when a reused spare holds the same file, else hard-linked.
+    fn link(&self, prev: &Path, meta: &std::fs::Metadata, path: &str) -> bool {
+        let dest = self.beside.tmp.join(path);
+        if self.held.is_some() {
+            if std::fs::symlink_metadata(&dest).is_ok_and(|d| d.is_file() && same_file(&d, meta)) {
+                return true;
+            }
+            tree::vacate(&dest);
+        }
+        self.made.fetch_add(1, Ordering::Relaxed);
+        std::fs::hard_link(prev, dest).is_ok()
     }
 
     fn record(&self, path: &str, entry: Entry) {
@@ -360,10 +421,27 @@ fn renew(path: &Path) {
     }
 }
 
+/// Whether two metadata are of the same file (device and inode).
+#[cfg(unix)]
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &std::fs::Metadata, _: &std::fs::Metadata) -> bool {
+    false
+}
+
 impl Drop for Writer {
+    /// An unfinished build's folder is removed, or, when it was the spare, kept as the
+    /// spare again (nothing in it is trusted, and removing it is the slow part).
     fn drop(&mut self) {
-        if self.tmp.exists() {
-            let _ = std::fs::remove_dir_all(&self.tmp);
+        if std::fs::symlink_metadata(&self.beside.tmp).is_ok() {
+            match self.held {
+                Some(_) => tree::keep_as_spare(&self.beside.tmp, &self.beside.spare),
+                None => tree::remove_tree(&self.beside.tmp),
+            }
         }
     }
 }
@@ -388,227 +466,7 @@ fn same_bytes(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// Moves `tmp` into place as `out`; the previous `out` (if any) goes away only after.
-/// On Linux the two folders are exchanged in one atomic rename, so there is no instant
-/// at which `out` is missing: a build killed at any point leaves either the previous
-/// site or the new one. Elsewhere (or on a file system without the exchange) the
-/// previous site is renamed aside first; should the process die between the two
-/// renames, the next build restores it from there (see [`remove_stale`]).
-fn swap(tmp: &Path, out: &Path, old: &Path) -> Result<(), String> {
-    let had_previous = out.exists();
-    if had_previous && exchange(tmp, out) {
-        // `tmp` now holds the previous site.
-        remove_tree(tmp);
-        return Ok(());
-    }
-    if had_previous {
-        std::fs::rename(out, old).map_err(|e| format!("cannot move the previous site aside: {e}"))?;
-    }
-    if let Err(e) = std::fs::rename(tmp, out) {
-        if had_previous {
-            let _ = std::fs::rename(old, out);
-        }
-        return Err(format!("cannot move the new site into place: {e}"));
-    }
-    if had_previous {
-        remove_tree(old);
-    }
-    Ok(())
-}
-
-/// Atomically exchanges two existing folders; false when the system cannot.
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> bool {
-    use std::os::unix::ffi::OsStrExt;
-    let (Ok(a), Ok(b)) =
-        (std::ffi::CString::new(a.as_os_str().as_bytes()), std::ffi::CString::new(b.as_os_str().as_bytes()))
-    else {
-        return false;
-    };
-    // SAFETY: both paths are NUL-terminated strings that outlive the call.
-    let r = unsafe {
-        libc::syscall(
-            libc::SYS_renameat2,
-            libc::AT_FDCWD,
-            a.as_ptr(),
-            libc::AT_FDCWD,
-            b.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    r == 0
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> bool {
-    false
-}
-
-/// Removes a folder and everything in it, folders in parallel (a site is tens of
-/// thousands of small files; removing them one by one was a tenth of a rebuild).
-/// Symbolic links are removed, never followed. A site's marker goes last, so a removal
-/// cut short still leaves a folder the next build recognises and clears. Best effort:
-/// what cannot be removed stays, to be cleared by the next build.
-fn remove_tree(dir: &Path) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let entries: Vec<std::fs::DirEntry> = entries.flatten().filter(|e| e.file_name() != MARKER).collect();
-    entries.par_iter().for_each(|e| match e.file_type() {
-        Ok(t) if t.is_dir() => remove_tree(&e.path()),
-        _ => {
-            let _ = std::fs::remove_file(e.path());
-        }
-    });
-    let _ = std::fs::remove_file(dir.join(MARKER));
-    let _ = std::fs::remove_dir(dir);
-}
-
-/// Removes temporary folders that an interrupted build left beside the output; only
-/// folders named like ours and holding our marker are touched. If the output itself
-/// is missing because a build died between moving the previous site aside and moving
-/// the new one in, that previous site is put back first.
-fn remove_stale(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
-    let prefixes = [format!(".{name}.charter-tmp-"), format!(".{name}.charter-old-")];
-    let mut stale: Vec<(String, PathBuf)> = entries
-        .flatten()
-        .map(|e| (e.file_name().to_string_lossy().to_string(), e.path()))
-        .filter(|(n, p)| prefixes.iter().any(|pre| n.starts_with(pre.as_str())) && p.join(MARKER).is_file())
-        .collect();
-    stale.sort();
-    let out = parent.join(name);
-    if !out.exists() {
-        if let Some(i) = stale.iter().position(|(n, _)| n.starts_with(prefixes[1].as_str())) {
-            let (_, previous) = stale.remove(i);
-            let _ = std::fs::rename(previous, &out);
-        }
-    }
-    for (_, path) in stale {
-        remove_tree(&path);
-    }
-}
+mod tree;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use std::os::unix::fs::MetadataExt;
-
-    fn file(path: &str, text: &str) -> OutputFile {
-        OutputFile { path: path.to_string(), bytes: text.as_bytes().to_vec() }
-    }
-
-    fn site() -> Vec<OutputFile> {
-        vec![
-            file("public/index.html", "<p>首页</p>"),
-            file("public/standards/a/index.html", "<p>标准 A</p>"),
-            file("internal/index.html", "<p>内部</p>"),
-        ]
-    }
-
-    /// Builds `files` into `dir/site`; returns the bytes read back from the previous site.
-    fn build(dir: &Path, files: &[OutputFile]) -> u64 {
-        let w = Writer::create(&dir.join("src"), &dir.join("site")).unwrap();
-        w.put(files).unwrap();
-        let read = w.bytes_read_back();
-        w.finish().unwrap();
-        read
-    }
-
-    /// A folder with `src/` and [`site`] built into `site/` (nothing to compare on a
-    /// first build), and that output folder.
-    fn built() -> (tempfile::TempDir, PathBuf) {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("src")).unwrap();
-        assert_eq!(build(dir.path(), &site()), 0);
-        let out = dir.path().join("site");
-        (dir, out)
-    }
-
-    fn inode(path: &Path) -> (u64, i64) {
-        let m = std::fs::metadata(path).unwrap();
-        (m.ino(), m.mtime_nsec())
-    }
-
-    #[test]
-    fn the_manifest_lists_every_file_sorted_and_checks_itself() {
-        let mut entries = vec![
-            ("public/b".to_string(), Entry::of(b"bb")),
-            ("public/a b".to_string(), Entry::of(b"a")),
-            ("x\ny".to_string(), Entry::of(b"")),
-        ];
-        let text = manifest_text(&mut entries);
-        let s = String::from_utf8(text.clone()).unwrap();
-        let lines: Vec<&str> = s.lines().collect();
-        assert_eq!(lines.len(), 3, "{s}");
-        assert!(lines[0].starts_with("charter-manifest 1 xxh3-128 "));
-        assert_eq!(lines[1], format!("{:032x} 1 public/a b", xxh3_128(b"a")));
-        assert!(lines[2].ends_with(" 2 public/b"));
-        let parsed = parse_manifest(&text).unwrap();
-        assert_eq!(parsed.len(), 2);
-        assert_eq!(parsed["public/a b"], Entry::of(b"a"));
-        // Any change to it, or a cut, and none of it counts.
-        let mut edited = text.clone();
-        let at = s.find(" 2 public").unwrap() + 1;
-        edited[at] = b'3';
-        assert!(parse_manifest(&edited).is_none());
-        assert!(parse_manifest(&text[..text.len() - 3]).is_none());
-        assert!(parse_manifest(b"garbage").is_none());
-        assert!(parse_manifest(b"").is_none());
-    }
-
-    #[test]
-    fn an_unchanged_rebuild_reads_nothing_back_and_keeps_every_file() {
-        let (dir, out) = built();
-        let manifest = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
-        assert!(manifest.contains(" internal/index.html\n") && manifest.contains(&format!(" {MARKER}\n")));
-        let before: Vec<(u64, i64)> = site().iter().map(|f| inode(&out.join(&f.path))).collect();
-        assert_eq!(build(dir.path(), &site()), 0, "the manifest vouches for every file");
-        let after: Vec<(u64, i64)> = site().iter().map(|f| inode(&out.join(&f.path))).collect();
-        assert_eq!(before, after, "carried-over files are the same files, with their times");
-        assert_eq!(std::fs::read_to_string(out.join(MANIFEST)).unwrap(), manifest);
-        // A changed page is written anew; the others are still carried over unread.
-        let mut changed = site();
-        changed[1] = file("public/standards/a/index.html", "<p>标准 A（修订）</p>");
-        assert_eq!(build(dir.path(), &changed), 0);
-        assert_eq!(
-            std::fs::read_to_string(out.join("public/standards/a/index.html")).unwrap(),
-            "<p>标准 A（修订）</p>"
-        );
-        assert_ne!(inode(&out.join("public/standards/a/index.html")), after[1]);
-        assert_eq!(inode(&out.join("public/index.html")), after[0]);
-    }
-
-    #[test]
-    fn a_damaged_or_missing_manifest_falls_back_to_comparing_bytes() {
-        let (dir, out) = built();
-        let before = inode(&out.join("public/index.html"));
-        let all: u64 = site().iter().map(|f| f.bytes.len() as u64).sum::<u64>() + MARKER_TEXT.len() as u64;
-        for damage in [Some("charter-manifest 1 xxh3-128 0\nnonsense\n"), None] {
-            match damage {
-                Some(text) => std::fs::write(out.join(MANIFEST), text).unwrap(),
-                None => std::fs::remove_file(out.join(MANIFEST)).unwrap(),
-            }
-            assert_eq!(build(dir.path(), &site()), all, "every file compared by bytes");
-            assert_eq!(inode(&out.join("public/index.html")), before, "and still carried over");
-            for f in site() {
-                assert_eq!(std::fs::read(out.join(&f.path)).unwrap(), f.bytes);
-            }
-        }
-        // The manifest is whole again after the fallback.
-        assert_eq!(build(dir.path(), &site()), 0);
-    }
-
-    #[test]
-    fn a_file_edited_in_the_output_between_builds_is_written_anew() {
-        let (dir, out) = built();
-        // The same size, an older modification time: only its status-change time tells.
-        let page = out.join("public/index.html");
-        let mtime = std::fs::metadata(&page).unwrap().modified().unwrap();
-        let edited = "<p>手改</p>";
-        assert_eq!(edited.len(), site()[0].bytes.len());
-        std::fs::write(&page, edited).unwrap();
-        std::fs::File::options().write(true).open(&page).unwrap().set_modified(mtime).unwrap();
-        let read = build(dir.path(), &site());
-        assert_eq!(read, edited.len() as u64, "only the edited file is read back");
-        assert_eq!(std::fs::read(&page).unwrap(), site()[0].bytes, "no stale carry-over");
-    }
-}
+mod tests;

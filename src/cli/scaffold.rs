@@ -12,8 +12,10 @@ use crate::base::i18n::Language;
 
 /// Files every starter site has, whatever its language. `site/` is the default output
 /// folder of `charter build`: built files do not belong in the repository.
-const COMMON: &[(&str, &str)] =
-    &[(".gitignore", "# Built by `charter build` (the default output folder); rebuild, do not commit.\n/site/\n")];
+const COMMON: &[(&str, &str)] = &[(
+    ".gitignore",
+    "# Built by `charter build` (the default output folder); rebuild, do not commit.\n/site/\n/.site.charter-*/\n",
+)];
 
 const ZH_CN: &[(&str, &str)] = &[
     (

@@ -24,7 +24,7 @@ fn init_writes_a_starter_site_in_each_language_that_builds_strictly_and_ignores_
         assert!(stdout(&o).contains("(8 files)"), "{}", stdout(&o));
         assert_eq!(
             read(&dir.join(".gitignore")),
-            "# Built by `charter build` (the default output folder); rebuild, do not commit.\n/site/\n"
+            "# Built by `charter build` (the default output folder); rebuild, do not commit.\n/site/\n/.site.charter-*/\n"
         );
         assert!(read(&dir.join("charter.yaml")).contains(&format!("language: {language}\n")));
 
@@ -32,6 +32,14 @@ fn init_writes_a_starter_site_in_each_language_that_builds_strictly_and_ignores_
         assert!(b.status.success(), "{language}: {}", stderr(&b));
         assert!(stderr(&b).is_empty(), "{language}: the starter site has warnings: {}", stderr(&b));
         assert!(stdout(&b).starts_with("built 6 public and 8 internal pages"), "{}", stdout(&b));
+        // A rebuild keeps the site before as the spare, which git ignores too.
+        let again = charter(&["build", "--root", dir.to_str().unwrap(), "--quiet"]);
+        assert!(again.status.success(), "{language}: {}", stderr(&again));
+        assert!(dir.join(".site.charter-spare").is_dir());
+        let g = Command::new("git").arg("-C").arg(&dir).args(["status", "--porcelain", "--ignored"]).output().unwrap();
+        let ignored: Vec<&str> =
+            std::str::from_utf8(&g.stdout).unwrap().lines().filter(|l| l.starts_with("!!")).collect();
+        assert_eq!(ignored, ["!! .site.charter-spare/", "!! site/"], "{language}");
         for audience in ["public", "internal"] {
             let home = read(&dir.join(format!("site/{audience}/index.html")));
             assert!(home.starts_with(&format!("<!DOCTYPE html>\n<html lang=\"{language}\">")), "{audience}");
