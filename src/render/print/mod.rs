@@ -15,8 +15,9 @@
 //! and carry a readable printed target (`data-print`); heading ids are prefixed with
 //! the page id (so one page can hold many standards). The template's `it.content` is a
 //! marker that the standard's body replaces after rendering, so the engine never copies
-//! the whole handbook; templates output it as it is (`| safe`). Produces files in
-//! memory only.
+//! the whole handbook; templates output it as it is (`| safe`). Hands each page of an
+//! edition to the sink as soon as it is made (one volume in memory at a time); reads
+//! and writes no file.
 
 mod body;
 mod volumes;
