@@ -46,7 +46,7 @@ pub use self::codec::{decode_shard, inflate};
 pub use self::rank::{query_terms, rank, Hit};
 pub use self::read::{query_download, read_bundle, Download, Meta, ReadBundle};
 
-pub(crate) use self::extract::extract;
+pub(crate) use self::extract::{extract, extract_with};
 pub(crate) use self::terms::Term;
 
 use rustc_hash::FxHashMap;
@@ -56,7 +56,8 @@ use rayon::prelude::*;
 
 use self::bundle::{bundle, Dict};
 use self::terms::{count, Interned, Postings};
-use crate::base::files::OutputFile;
+use crate::base::files::{OutputFile, PageText};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The folder of a site's search bundle.
 pub(crate) const BUNDLE: &str = "search";
@@ -155,6 +156,15 @@ pub(crate) struct Collector {
     dict: Mutex<Interned>,
     /// Every indexed page's path and slot.
     pages: Mutex<Vec<(String, usize)>>,
+    counts: Reads,
+}
+
+/// How many pages' texts were read from their HTML, and how many pages brought their
+/// body's text from the markdown pass.
+#[derive(Debug, Default)]
+pub(crate) struct Reads {
+    pub(crate) from_html: AtomicUsize,
+    pub(crate) from_pass: AtomicUsize,
 }
 
 impl Collector {
@@ -165,6 +175,12 @@ impl Collector {
 
     /// Analyses `file` if one of the sites indexes it.
     pub(crate) fn add(&self, file: &OutputFile) {
+        self.add_page(file, None);
+    }
+
+    /// Analyses `file` if one of the sites indexes it, with its body's text from the
+    /// markdown pass when `text` is given (the body's HTML is then not read).
+    pub(crate) fn add_page(&self, file: &OutputFile, text: Option<&PageText>) {
         let Some(sites) = self.sites.get() else { return };
         let Some(site) = sites.iter().find(|s| s.indexes(&file.path)) else { return };
         let key = main_key(&file.bytes);
@@ -172,7 +188,18 @@ impl Collector {
         let slot = match known {
             Some(slot) => slot,
             None => {
-                let analysed = main_of(&file.bytes).and_then(extract).map(|mut doc| {
+                let from_pass = text.and_then(|t| extract_with(&file.bytes, t));
+                let read = match from_pass {
+                    Some(doc) => {
+                        self.counts.from_pass.fetch_add(1, Ordering::Relaxed);
+                        Some(doc)
+                    }
+                    None => {
+                        self.counts.from_html.fetch_add(1, Ordering::Relaxed);
+                        main_of(&file.bytes).and_then(extract)
+                    }
+                };
+                let analysed = read.map(|mut doc| {
                     doc.slug = slug(&file.path[site.prefix.len()..]).to_string();
                     let counted = count(&doc);
                     let len = counted.len;
@@ -189,6 +216,11 @@ impl Collector {
             }
         };
         lock(&self.pages).push((file.path.clone(), slot));
+    }
+
+    /// How the texts of the distinct pages analysed so far were read.
+    pub(crate) fn reads(&self) -> &Reads {
+        &self.counts
     }
 
     /// Hands each site's bundle to `each` with the site's position among the sites
