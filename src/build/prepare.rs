@@ -301,4 +301,63 @@ mod tests {
         assert_eq!(texts.iter().filter(|t| **t).count(), 3, "{texts:?}");
         assert!(p.outlines[p.index.by_rel["standards/raw.md"]].text.is_none());
     }
+
+    /// Files kept, and handed to a search collector as `charter build` hands them.
+    struct Indexed {
+        files: crate::base::files::Collect,
+        search: crate::search::Collector,
+        sites: std::sync::OnceLock<Vec<crate::search::SiteSpec>>,
+    }
+
+    impl crate::base::files::Sink for Indexed {
+        fn start(&self, releases: &[String], staff: &[String]) {
+            let sites = super::super::sites::search_sites(releases, staff);
+            self.search.set_sites(sites.clone());
+            let _ = self.sites.set(sites);
+        }
+
+        fn put(&self, files: Vec<crate::base::files::OutputFile>) {
+            files.iter().for_each(|f| self.search.add(f));
+            self.files.put(files);
+        }
+
+        fn put_pages(&self, pages: Vec<(crate::base::files::OutputFile, Option<crate::base::files::PageText>)>) {
+            pages.iter().for_each(|(f, text)| self.search.add_page(f, text.as_ref()));
+            self.files.put(pages.into_iter().map(|(f, _)| f).collect());
+        }
+    }
+
+    #[test]
+    fn the_example_is_indexed_from_the_pass_with_the_same_bytes_as_from_its_html() {
+        use std::sync::atomic::Ordering::Relaxed;
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut opts = super::super::BuildOptions::new(root.to_path_buf(), super::super::Mode::Build);
+        opts.today = Some(Date::parse("2026-12-01").unwrap());
+        let steps = Steps::new(&opts);
+        let sink = Indexed { files: Default::default(), search: Default::default(), sites: Default::default() };
+        let mut cache = super::super::Cache::default();
+        super::super::build_steps(&opts, &mut cache, &steps, &sink).unwrap_or_else(|e| panic!("{e:?}"));
+        let reads = sink.search.reads();
+        let (pass, html, fell_back) =
+            (reads.from_pass.load(Relaxed), reads.from_html.load(Relaxed), reads.fell_back.load(Relaxed));
+        // Every markdown page's body text came from the pass (none fell back to its
+        // HTML); only generated pages (reports, KPI dictionary, changelogs) were read.
+        assert_eq!(fell_back, 0);
+        assert!(pass > 20 && html > 0, "{pass} from the pass, {html} from HTML");
+        let files = sink.files.into_files();
+        let sites = sink.sites.into_inner().unwrap();
+        let from_html = crate::search::index(&files, &sites);
+        let mut from_pass = vec![Vec::new(); sites.len()];
+        sink.search.finish(|site, files| from_pass[site].extend(files));
+        for bundle in &mut from_pass {
+            bundle.sort_by(|a, b| a.path.cmp(&b.path));
+        }
+        assert_eq!(from_pass.len(), from_html.len());
+        for (a, b) in from_pass.iter().zip(&from_html) {
+            assert_eq!(a.iter().map(|f| &f.path).collect::<Vec<_>>(), b.iter().map(|f| &f.path).collect::<Vec<_>>());
+            for (x, y) in a.iter().zip(b) {
+                assert!(x.bytes == y.bytes, "{} differs", x.path);
+            }
+        }
+    }
 }

@@ -159,12 +159,14 @@ pub(crate) struct Collector {
     counts: Reads,
 }
 
-/// How many pages' texts were read from their HTML, and how many pages brought their
-/// body's text from the markdown pass.
+/// How the distinct pages analysed were read: from their HTML, with their body's text
+/// from the markdown pass, or from their HTML though a text came (the body did not
+/// read the same where the theme put it).
 #[derive(Debug, Default)]
 pub(crate) struct Reads {
     pub(crate) from_html: AtomicUsize,
     pub(crate) from_pass: AtomicUsize,
+    pub(crate) fell_back: AtomicUsize,
 }
 
 impl Collector {
@@ -195,7 +197,8 @@ impl Collector {
                         Some(doc)
                     }
                     None => {
-                        self.counts.from_html.fetch_add(1, Ordering::Relaxed);
+                        let counter = if text.is_some() { &self.counts.fell_back } else { &self.counts.from_html };
+                        counter.fetch_add(1, Ordering::Relaxed);
                         main_of(&file.bytes).and_then(extract)
                     }
                 };
