@@ -94,7 +94,7 @@ pub(super) fn outline_items(items: &[Item], hooks: &Hooks) -> Outline {
                 let mut plain = String::new();
                 let mut last = 0;
                 for f in &found {
-                    scan_text(&run, last, &run.text[last..f.start], hooks, &mut out);
+                    scan_text(run, last, &run.text[last..f.start], hooks, &mut out);
                     plain.push_str(&run.text[last..f.start]);
                     if let Ok(call) = &f.call {
                         plain.push_str(&(hooks.plain)(call));
@@ -102,7 +102,7 @@ pub(super) fn outline_items(items: &[Item], hooks: &Hooks) -> Outline {
                     out.shortcodes.push(ShortcodeRef { call: f.call.clone(), offset: run.body_offset(f.start) });
                     last = f.end;
                 }
-                scan_text(&run, last, &run.text[last..], hooks, &mut out);
+                scan_text(run, last, &run.text[last..], hooks, &mut out);
                 plain.push_str(&run.text[last..]);
                 if let Some((_, _, text)) = current.as_mut() {
                     text.push_str(&plain);
@@ -134,7 +134,7 @@ pub(super) fn outline_items(items: &[Item], hooks: &Hooks) -> Outline {
                 }
                 Event::Code(t) => {
                     if let Some((_, _, text)) = current.as_mut() {
-                        text.push_str(&t);
+                        text.push_str(t);
                     }
                 }
                 Event::Start(Tag::Link { dest_url, .. }) => {

@@ -192,7 +192,7 @@ fn render_items(
     let events = super::callouts::rewrite(events);
     // The search text, from the same events (raw HTML is read once sanitised, from the
     // page; so is a body whose own words could make the reader skip an element).
-    let text = (!raw && !body.contains("data-search-ignore") && !body.contains("class="))
+    let text = (!raw && !has(body, "data-search-ignore") && !has(body, "class="))
         .then(|| super::text::body_text(&events))
         .flatten();
     let mut html = String::with_capacity(body.len() * 3 / 2);
@@ -225,7 +225,7 @@ pub(crate) struct Pending {
 /// link's and image's destination left as a slot for [`fill`], and its search text.
 pub(crate) fn parse(body: &str, hooks: &Hooks, title_heading: bool, expand: &Expand) -> (Outline, Option<Pending>) {
     // A body with a placeholder's character (or its written form) renders later.
-    if body.contains(SLOT_HREF) || body.contains(SLOT) || body.contains(MARK) {
+    if has(body, SLOT_HREF) || body.contains(SLOT) || body.contains(MARK) {
         let mut o = super::outline(body, hooks);
         o.title_heading = title_heading;
         return (o, None);
@@ -240,7 +240,7 @@ pub(crate) fn parse(body: &str, hooks: &Hooks, title_heading: bool, expand: &Exp
     let rendered = render_items(body, items, &o, &mut dests, expand, false);
     let Dests::Slots(slots) = dests else { unreachable!("slots stay slots") };
     // Every slot the writer wrote, and nothing else that reads like one.
-    if rendered.html.matches(SLOT_HREF).count() != 2 * slots.len() {
+    if memchr::memmem::find_iter(rendered.html.as_bytes(), SLOT_HREF).count() != 2 * slots.len() {
         return (o, None);
     }
     (o, Some(Pending { html: rendered.html, slots, text: rendered.text }))
@@ -256,7 +256,7 @@ pub(crate) fn fill(pending: Pending, resolved: &[Option<String>]) -> Body {
     }
     let mut out = String::with_capacity(html.len() + slots.len() * 24);
     let mut rest = html.as_str();
-    while let Some(at) = rest.find(SLOT_HREF) {
+    while let Some(at) = memchr::memmem::find(rest.as_bytes(), SLOT_HREF.as_bytes()) {
         out.push_str(&rest[..at]);
         let after = &rest[at + SLOT_HREF.len()..];
         let digits = after.bytes().take_while(u8::is_ascii_digit).count();
@@ -278,6 +278,11 @@ pub(crate) fn fill(pending: Pending, resolved: &[Option<String>]) -> Body {
     }
     out.push_str(rest);
     Body { html: out, trusted: None, text }
+}
+
+/// Whether `needle` occurs in `hay` (a vectorised search).
+fn has(hay: &str, needle: &str) -> bool {
+    memchr::memmem::find(hay.as_bytes(), needle.as_bytes()).is_some()
 }
 
 /// The wrapper of a table before its label is known.

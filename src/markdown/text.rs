@@ -67,26 +67,23 @@ impl Reader {
 
     /// Text between tags as written in HTML (character references not yet decoded).
     fn raw_text(&mut self, raw: &str) {
-        if self.skip.is_none() && !raw.is_empty() {
-            push_text(&mut self.text, raw);
-            if self.in_title {
-                push_text(&mut self.title, raw);
-            }
-            if self.in_heading > 0 {
-                push_text(&mut self.headings, raw);
-            }
-        }
+        self.push(raw, push_text);
     }
 
     /// Text as a reader reads it (already decoded).
     pub(crate) fn text(&mut self, text: &str) {
-        if self.skip.is_none() && !text.is_empty() {
-            push_folded(&mut self.text, text);
+        self.push(text, push_folded);
+    }
+
+    /// Adds `s` with `push` to the text, and to the title or headings when inside one.
+    fn push(&mut self, s: &str, push: fn(&mut String, &str)) {
+        if self.skip.is_none() && !s.is_empty() {
+            push(&mut self.text, s);
             if self.in_title {
-                push_folded(&mut self.title, text);
+                push(&mut self.title, s);
             }
             if self.in_heading > 0 {
-                push_folded(&mut self.headings, text);
+                push(&mut self.headings, s);
             }
         }
     }
@@ -149,6 +146,24 @@ impl Reader {
         }
     }
 
+    /// A tag of markdown's own that only ends a line (`p`, `li`, `td`, `img /`, …, never
+    /// a heading): what [`tag`](Self::tag) does with it, without reading it.
+    fn line_tag(&mut self, tag: &str) {
+        if self.skip.is_some() {
+            self.tag(tag);
+        } else if !self.text.ends_with('\n') {
+            self.text.push('\n');
+        }
+    }
+
+    /// An inline tag of markdown's own (`em`, `a`, `code`, …; never `bdi`): nothing to
+    /// do unless an element is being skipped.
+    fn inline_tag(&mut self, tag: &str) {
+        if self.skip.is_some() {
+            self.tag(tag);
+        }
+    }
+
     /// Whether text read next is read the same whatever came before, as long as the
     /// text so far ends a line: nothing skipped, no heading, title or `<bdi>` open.
     fn settled(&self) -> bool {
@@ -193,6 +208,9 @@ pub(super) fn body_text(events: &[Event]) -> Option<BodyText> {
         return None;
     }
     r.text.remove(0);
+    // Held for every page until its pages are rendered: no spare capacity.
+    r.text.shrink_to_fit();
+    r.headings.shrink_to_fit();
     Some(BodyText { text: r.text, headings: r.headings, has_title: r.saw_h1, has_article })
 }
 
@@ -221,16 +239,21 @@ impl Writer<'_> {
 
     /// A block's start: on a line of its own.
     fn block(&mut self, tag: &str) {
+        self.fresh_line();
+        self.r.line_tag(tag);
+    }
+
+    /// What the writer writes before a block when its output does not end a line.
+    fn fresh_line(&mut self) {
         if !self.end_newline {
             self.r.text("\n");
         }
-        self.r.tag(tag);
     }
 
     /// Tags, then a line break.
     fn line(&mut self, tags: &[&str]) {
         for t in tags {
-            self.r.tag(t);
+            self.r.line_tag(t);
         }
         self.r.text("\n");
         self.end_newline = true;
@@ -245,15 +268,15 @@ impl Writer<'_> {
                 self.end_newline = t.ends_with('\n');
             }
             Event::Code(t) => {
-                self.r.tag("code");
+                self.r.inline_tag("code");
                 self.r.text(t);
-                self.r.tag("/code");
+                self.r.inline_tag("/code");
                 self.end_newline = false;
             }
             Event::InlineMath(t) | Event::DisplayMath(t) => {
-                self.r.tag("span");
+                self.r.inline_tag("span");
                 self.r.text(t);
-                self.r.tag("/span");
+                self.r.inline_tag("/span");
                 self.end_newline = false;
             }
             Event::Html(h) | Event::InlineHtml(h) => {
@@ -273,11 +296,11 @@ impl Writer<'_> {
             }
             Event::FootnoteReference(name) => {
                 let n = self.number(name);
-                self.r.tag("sup");
-                self.r.tag("a");
+                self.r.inline_tag("sup");
+                self.r.inline_tag("a");
                 self.r.text(&n.to_string());
-                self.r.tag("/a");
-                self.r.tag("/sup");
+                self.r.inline_tag("/a");
+                self.r.inline_tag("/sup");
                 self.end_newline = false;
             }
             Event::TaskListMarker(_) => self.line(&["input /"]),
@@ -301,24 +324,25 @@ impl Writer<'_> {
                 if !classes.is_empty() {
                     tag.push_str(&format!(" class=\"{}\"", classes.join(" ")));
                 }
-                self.block(&tag);
+                self.fresh_line();
+                self.r.tag(&tag);
                 false
             }
             Tag::Table(_) => {
-                self.r.tag("table");
+                self.r.line_tag("table");
                 false
             }
             Tag::TableHead => {
-                self.r.tag("thead");
-                self.r.tag("tr");
+                self.r.line_tag("thead");
+                self.r.line_tag("tr");
                 false
             }
             Tag::TableRow => {
-                self.r.tag("tr");
+                self.r.line_tag("tr");
                 false
             }
             Tag::TableCell => {
-                self.r.tag("td");
+                self.r.line_tag("td");
                 false
             }
             Tag::BlockQuote(_) => {
@@ -330,8 +354,8 @@ impl Writer<'_> {
                 if !self.end_newline {
                     self.r.text("\n");
                 }
-                self.r.tag("pre");
-                self.r.tag("code");
+                self.r.line_tag("pre");
+                self.r.inline_tag("code");
                 false
             }
             Tag::List(ordered) => {
@@ -364,7 +388,7 @@ impl Writer<'_> {
             Tag::Link { .. } => inline(self.r, "a"),
             Tag::Image { .. } => {
                 // The alternative text is an attribute: only footnote numbers count.
-                self.r.tag("img /");
+                self.r.line_tag("img /");
                 let mut nest = 0usize;
                 for e in rest.by_ref() {
                     match e {
@@ -382,9 +406,9 @@ impl Writer<'_> {
             Tag::FootnoteDefinition(name) => {
                 let n = self.number(name);
                 self.block("div");
-                self.r.tag("sup");
+                self.r.inline_tag("sup");
                 self.r.text(&n.to_string());
-                self.r.tag("/sup");
+                self.r.inline_tag("/sup");
                 false
             }
         };
@@ -394,7 +418,10 @@ impl Writer<'_> {
         match tag {
             TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) | TagEnd::Image => {}
             TagEnd::Paragraph => self.line(&["/p"]),
-            TagEnd::Heading(level) => self.line(&[CLOSINGS[level_index(level)]]),
+            TagEnd::Heading(level) => {
+                self.r.tag(CLOSINGS[level_index(level)]);
+                self.line(&[]);
+            }
             TagEnd::Table => self.line(&["/tbody", "/table"]),
             TagEnd::TableHead => self.line(&["/tr", "/thead", "tbody"]),
             TagEnd::TableRow => self.line(&["/tr"]),
@@ -407,7 +434,7 @@ impl Writer<'_> {
             TagEnd::DefinitionListDefinition => self.line(&["/dd"]),
             TagEnd::FootnoteDefinition => self.line(&["/div"]),
             TagEnd::TableCell => {
-                self.r.tag("/td");
+                self.r.line_tag("/td");
                 self.end_newline = false;
             }
             TagEnd::Subscript => self.close("/sub"),
@@ -420,14 +447,14 @@ impl Writer<'_> {
     }
 
     fn close(&mut self, tag: &str) {
-        self.r.tag(tag);
+        self.r.inline_tag(tag);
         self.end_newline = false;
     }
 }
 
 /// An inline element's start tag; the writer's output then does not end a line.
 fn inline(r: &mut Reader, tag: &str) -> bool {
-    r.tag(tag);
+    r.inline_tag(tag);
     false
 }
 

@@ -169,7 +169,9 @@ fn page_text(inputs: &Inputs, i: usize, bytes: &[u8]) -> Option<PageText> {
     if html.is_empty() {
         return None;
     }
-    let at = memchr::memmem::find(bytes, html)?;
+    // Found by its first bytes (a long needle costs more to prepare than to compare).
+    let finder = memchr::memmem::Finder::new(&html[..html.len().min(64)]);
+    let at = finder.find_iter(bytes).find(|&at| bytes[at..].starts_with(html))?;
     Some(PageText { at: at..at + html.len(), body: body.clone() })
 }
 

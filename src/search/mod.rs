@@ -57,7 +57,6 @@ use rayon::prelude::*;
 use self::bundle::{bundle, Dict};
 use self::terms::{count, Interned, Postings};
 use crate::base::files::{OutputFile, PageText};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The folder of a site's search bundle.
 pub(crate) const BUNDLE: &str = "search";
@@ -156,17 +155,19 @@ pub(crate) struct Collector {
     dict: Mutex<Interned>,
     /// Every indexed page's path and slot.
     pages: Mutex<Vec<(String, usize)>>,
+    #[cfg(test)]
     counts: Reads,
 }
 
 /// How the distinct pages analysed were read: from their HTML, with their body's text
 /// from the markdown pass, or from their HTML though a text came (the body did not
 /// read the same where the theme put it).
+#[cfg(test)]
 #[derive(Debug, Default)]
 pub(crate) struct Reads {
-    pub(crate) from_html: AtomicUsize,
-    pub(crate) from_pass: AtomicUsize,
-    pub(crate) fell_back: AtomicUsize,
+    pub(crate) from_html: std::sync::atomic::AtomicUsize,
+    pub(crate) from_pass: std::sync::atomic::AtomicUsize,
+    pub(crate) fell_back: std::sync::atomic::AtomicUsize,
 }
 
 impl Collector {
@@ -191,17 +192,17 @@ impl Collector {
             Some(slot) => slot,
             None => {
                 let from_pass = text.and_then(|t| extract_with(&file.bytes, t));
-                let read = match from_pass {
-                    Some(doc) => {
-                        self.counts.from_pass.fetch_add(1, Ordering::Relaxed);
-                        Some(doc)
-                    }
-                    None => {
-                        let counter = if text.is_some() { &self.counts.fell_back } else { &self.counts.from_html };
-                        counter.fetch_add(1, Ordering::Relaxed);
-                        main_of(&file.bytes).and_then(extract)
-                    }
-                };
+                #[cfg(test)]
+                {
+                    let c = &self.counts;
+                    let counter = match (&from_pass, text) {
+                        (Some(_), _) => &c.from_pass,
+                        (None, Some(_)) => &c.fell_back,
+                        (None, None) => &c.from_html,
+                    };
+                    counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                let read = from_pass.or_else(|| main_of(&file.bytes).and_then(extract));
                 let analysed = read.map(|mut doc| {
                     doc.slug = slug(&file.path[site.prefix.len()..]).to_string();
                     let counted = count(&doc);
@@ -222,6 +223,7 @@ impl Collector {
     }
 
     /// How the texts of the distinct pages analysed so far were read.
+    #[cfg(test)]
     pub(crate) fn reads(&self) -> &Reads {
         &self.counts
     }
