@@ -8,6 +8,29 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// The search text of a page's markdown body, read from the events its HTML was
+/// written from (`markdown::text`) in the pass that rendered it, so that the search
+/// index need not read the body's HTML back.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BodyText {
+    /// The text, each block's text ending in a line break (white space folded).
+    pub(crate) text: String,
+    /// The sub-headings, each ending in a line break.
+    pub(crate) headings: String,
+    /// Whether the body has an `<h1>` (it reads the same only after the page's title).
+    pub(crate) has_title: bool,
+    /// Whether the body opens an `<article>`.
+    pub(crate) has_article: bool,
+}
+
+/// A rendered page's body text, and where the body's HTML sits in the page's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PageText {
+    /// Byte range of the body's HTML in the page.
+    pub(crate) at: std::ops::Range<usize>,
+    pub(crate) body: std::sync::Arc<BodyText>,
+}
+
 /// A file of the built site copied as it is from a source file (an image, a
 /// download): its bytes are read only when it is written, never held by rendering.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,6 +56,11 @@ pub(crate) trait Sink: Sync {
     /// the folders of the sites behind sign-in.
     fn start(&self, _releases: &[String], _staff: &[String]) {}
     fn put(&self, files: Vec<OutputFile>);
+    /// Pages, each with its body's search text when the markdown pass gave one. By
+    /// default the texts are dropped (the search index then reads the pages' HTML).
+    fn put_pages(&self, pages: Vec<(OutputFile, Option<PageText>)>) {
+        self.put(pages.into_iter().map(|(f, _)| f).collect());
+    }
     /// Files copied as they are. By default they are read and [`Sink::put`]; a sink
     /// that writes to disk copies them without holding them in memory.
     fn copy(&self, files: Vec<CopiedFile>) -> Result<(), String> {

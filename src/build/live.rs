@@ -117,9 +117,10 @@ impl Live {
         }
         self.marks = marks;
         let mut edited = Vec::with_capacity(edits.len());
-        for e in edits {
+        for mut e in edits {
             let w = &mut self.working;
             w.content.pages[e.i] = e.page;
+            e.outline.text = e.html.text.take().map(std::sync::Arc::new);
             w.outlines[e.i] = e.outline;
             let trusted = e.html.trusted.unwrap_or_else(|| e.html.html.clone());
             w.bodies[e.i] = e.html.html;
@@ -185,7 +186,7 @@ impl Live {
             return Err(format!("the front matter of {shown} changed"));
         }
         let md = self.markdown();
-        let outline = md.outline(&page);
+        let (outline, pending) = md.page(&page);
         let old_outline = &w.outlines[i];
         let anchors = |o: &Outline| o.headings.iter().map(|h| h.anchor.clone()).collect::<Vec<_>>();
         if anchors(&outline) != anchors(old_outline) {
@@ -200,7 +201,7 @@ impl Live {
         if validate::page_data_refs(&page, &outline, &w.data, diags) != w.uses[i] {
             return Err(format!("{shown} shows other data than before"));
         }
-        let html = md.body(&page, &outline, &resolved);
+        let html = md.body(&page, &outline, pending, &resolved);
         Ok(Some(Edit { i, page, outline, html }))
     }
 

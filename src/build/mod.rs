@@ -263,6 +263,17 @@ impl output::Sink for Written {
         }
     }
 
+    /// Pages bring their bodies' search text from the markdown pass.
+    fn put_pages(&self, pages: Vec<(output::OutputFile, Option<crate::base::files::PageText>)>) {
+        let written = pages.par_iter().try_for_each(|(f, text)| {
+            self.search.add_page(f, text.as_ref());
+            self.writer.put_file(f)
+        });
+        if let Err(e) = written {
+            self.error.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(e);
+        }
+    }
+
     fn copy(&self, files: Vec<output::CopiedFile>) -> Result<(), String> {
         files.par_iter().try_for_each(|f| self.writer.copy_file(f))
     }

@@ -97,14 +97,21 @@ impl<'a> Markdown<'a> {
         Markdown { env, keep_raw }
     }
 
-    /// The outline of each of `pages`, in parallel.
-    pub(super) fn outlines(&self, pages: &[content::Page]) -> Vec<Outline> {
-        self.with_outline_hooks(|hooks| pages.par_iter().map(|p| outline_of(p, hooks)).collect())
+    /// The one pass over each of `pages`, in parallel: see [`Markdown::page`].
+    pub(super) fn pages(&self, pages: &[content::Page]) -> Vec<(Outline, Option<markdown::Pending>)> {
+        self.with_outline_hooks(|hooks| pages.par_iter().map(|p| self.parse(p, hooks)).collect())
     }
 
-    /// The outline of one page.
-    pub(super) fn outline(&self, page: &content::Page) -> Outline {
-        self.with_outline_hooks(|hooks| outline_of(page, hooks))
+    /// The one pass over a page's markdown: its outline (knowing whether its leading
+    /// heading is its title, then rendered as its anchor only: the theme prints the
+    /// title) and, unless it has raw HTML, its HTML before its links are resolved
+    /// (see [`markdown::parse`]).
+    pub(super) fn page(&self, page: &content::Page) -> (Outline, Option<markdown::Pending>) {
+        self.with_outline_hooks(|hooks| self.parse(page, hooks))
+    }
+
+    fn parse(&self, p: &content::Page, hooks: &markdown::Hooks) -> (Outline, Option<markdown::Pending>) {
+        markdown::parse(&p.body, hooks, p.title_heading.is_some(), &|call| self.expand(p, call))
     }
 
     /// Runs `f` with the hooks outlining needs: shortcodes as plain text (for headings)
@@ -119,23 +126,31 @@ impl<'a> Markdown<'a> {
         f(&markdown::Hooks { plain: &plain, numbers: spotter.as_ref() })
     }
 
-    /// The HTML of a page's markdown, its links resolved (`resolved`) and shortcodes
-    /// expanded; when raw HTML is kept, also the HTML with it (see [`markdown::render`]).
-    pub(super) fn body(&self, p: &content::Page, o: &Outline, resolved: &[Option<String>]) -> markdown::Body {
-        let expand = |call: &shortcodes::Call| match shortcodes::check(call) {
+    /// A shortcode call of page `p` as HTML, and whether it is a block.
+    fn expand(&self, p: &content::Page, call: &shortcodes::Call) -> (String, bool) {
+        match shortcodes::check(call) {
             Ok(u) => (shortcodes::expand(&u, &self.env, &p.url).html, u.is_block()),
             Err(_) => (String::new(), false),
-        };
-        markdown::render(&p.body, o, resolved, &expand, self.keep_raw)
+        }
     }
-}
 
-/// A page's outline, knowing whether its leading heading is its title (then rendered as
-/// its anchor only: the theme prints the title).
-fn outline_of(page: &content::Page, hooks: &markdown::Hooks) -> Outline {
-    let mut o = markdown::outline(&page.body, hooks);
-    o.title_heading = page.title_heading.is_some();
-    o
+    /// The HTML of a page's markdown, its links resolved (`resolved`) and shortcodes
+    /// expanded: the pass's HTML with its links filled in, or — for a page with raw
+    /// HTML, which the pass does not render — rendered now, with the HTML with raw
+    /// HTML kept when that is asked for (see [`markdown::render`]). The body's search
+    /// text goes into its outline.
+    pub(super) fn body(
+        &self,
+        p: &content::Page,
+        o: &Outline,
+        pending: Option<markdown::Pending>,
+        resolved: &[Option<String>],
+    ) -> markdown::Body {
+        match pending {
+            Some(pending) => markdown::fill(pending, resolved),
+            None => markdown::render(&p.body, o, resolved, &|call| self.expand(p, call), self.keep_raw),
+        }
+    }
 }
 
 /// Whether the working copy's internal site keeps raw HTML (`raw_html: trusted`).
@@ -174,20 +189,26 @@ pub(super) fn prepare(
     let pages = &content.pages;
     let md = Markdown::new(env(&data, env_base.0, env_base.1), keeps_raw(config, !label.is_empty()));
     let index = steps.run(&name("validate pages"), || validate::pages(pages, diags));
-    let outlines: Vec<Outline> = steps.run(&name("outline markdown"), || md.outlines(pages));
+    // One pass per page: outline and HTML; the links are filled in once resolved.
+    let (outlines, pending): (Vec<Outline>, Vec<Option<markdown::Pending>>) =
+        steps.run(&name("outline markdown"), || md.pages(pages).into_iter().unzip());
     let file_index = links::files(&files, diags);
     let site =
         links::Linkable { pages, outlines: &outlines, index: &index, files: &files, file_index: &file_index, frozen };
     let resolved = steps.run(&name("check links"), || site.links(diags));
     let uses = steps.run(&name("check data references"), || validate::data_refs(pages, &outlines, &data, diags));
-    let rendered: Vec<markdown::Body> = if diags.has_errors() {
+    let mut rendered: Vec<markdown::Body> = if diags.has_errors() {
         Vec::new()
     } else {
         steps.run(&name("render markdown"), || {
-            let each = pages.par_iter().zip(&outlines).zip(&resolved);
-            each.map(|((p, o), r)| md.body(p, o, r)).collect()
+            let each = pages.par_iter().zip(&outlines).zip(pending).zip(&resolved);
+            each.map(|(((p, o), pending), r)| md.body(p, o, pending, r)).collect()
         })
     };
+    let mut outlines = outlines;
+    for (o, b) in outlines.iter_mut().zip(&mut rendered) {
+        o.text = b.text.take().map(std::sync::Arc::new);
+    }
     let trusted_bodies = rendered
         .iter()
         .any(|b| b.trusted.is_some())
@@ -229,4 +250,114 @@ pub(super) fn index_links(p: &Prepared) -> Vec<Vec<usize>> {
         })
     };
     pages.map(|po| linked(po).collect()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::markdown::test_support::{parses, PROBE};
+
+    /// A page of the fixture site, its body marked for counting.
+    fn page(dir: &Path, rel: &str, body: &str) {
+        let text = format!("---\ntitle: {rel}\naudience: public\n---\n\n{body}\n\n{PROBE} {rel}\n");
+        std::fs::write(dir.join("content").join(rel), text).unwrap();
+    }
+
+    #[test]
+    fn each_page_is_parsed_once_and_its_links_filled_in_after() {
+        let site = tempfile::tempdir().unwrap();
+        let dir = site.path();
+        std::fs::create_dir_all(dir.join("content/standards")).unwrap();
+        std::fs::write(dir.join("charter.yaml"), "title: 一次\nlanguage: zh-CN\n").unwrap();
+        page(dir, "_index.md", "首页见[退款](standards/refunds.md#时限)与![图](standards/a.png)。");
+        page(dir, "standards/_index.md", "## 标准\n\n| 类 | 限 |\n|---|---|\n| [退](refunds.md) | 1 |");
+        page(dir, "standards/refunds.md", "## 时限\n\n[首页](../_index.md)，[外](https://example.com)。");
+        page(dir, "standards/raw.md", "<b>粗</b> 见[时限](refunds.md#时限)。");
+        std::fs::write(dir.join("content/standards/a.png"), b"png").unwrap();
+        let opts = super::super::BuildOptions::new(dir.to_path_buf(), super::super::Mode::Check);
+        let steps = Steps::new(&opts);
+        let mut diags = Diagnostics::new();
+        let config = config::load(dir, &mut diags);
+        let ui = crate::base::i18n::strings(config.language);
+        let today = Date::parse("2026-12-01").unwrap();
+        let p = prepare(&steps, dir, "", &config, (today, ui), &mut diags);
+        assert!(!diags.has_errors(), "{:?}", diags.into_sorted());
+        // One pass over each page's markdown; a page with raw HTML is rendered once its
+        // links are resolved (its HTML is sanitised with them), so read twice.
+        for page in &p.content.pages {
+            let times = if page.rel == "standards/raw.md" { 2 } else { 1 };
+            assert_eq!(parses(&page.body), times, "{}", page.rel);
+        }
+        // The links were filled in where the pass left them.
+        let html = |rel: &str| &p.bodies[p.index.by_rel[rel]];
+        assert!(html("_index.md").contains("<a href=\"standards/refunds/#%E6%97%B6%E9%99%90\">退款</a>"));
+        assert!(html("_index.md").contains("<img src=\"standards/a.png\" alt=\"图\" />"));
+        assert!(html("standards/_index.md").contains("<td><a href=\"refunds/\">退</a></td>"));
+        assert!(html("standards/refunds.md")
+            .contains("<a href=\"../../\">首页</a>，<a href=\"https://example.com\">外</a>"));
+        assert!(html("standards/raw.md").contains("<b>粗</b> 见<a href=\"../refunds/#%E6%97%B6%E9%99%90\">"));
+        // The search text came with every page but the one with raw HTML.
+        let texts: Vec<bool> = p.outlines.iter().map(|o| o.text.is_some()).collect();
+        assert_eq!(texts.iter().filter(|t| **t).count(), 3, "{texts:?}");
+        assert!(p.outlines[p.index.by_rel["standards/raw.md"]].text.is_none());
+    }
+
+    /// Files kept, and handed to a search collector as `charter build` hands them.
+    struct Indexed {
+        files: crate::base::files::Collect,
+        search: crate::search::Collector,
+        sites: std::sync::OnceLock<Vec<crate::search::SiteSpec>>,
+    }
+
+    impl crate::base::files::Sink for Indexed {
+        fn start(&self, releases: &[String], staff: &[String]) {
+            let sites = super::super::sites::search_sites(releases, staff);
+            self.search.set_sites(sites.clone());
+            let _ = self.sites.set(sites);
+        }
+
+        fn put(&self, files: Vec<crate::base::files::OutputFile>) {
+            files.iter().for_each(|f| self.search.add(f));
+            self.files.put(files);
+        }
+
+        fn put_pages(&self, pages: Vec<(crate::base::files::OutputFile, Option<crate::base::files::PageText>)>) {
+            pages.iter().for_each(|(f, text)| self.search.add_page(f, text.as_ref()));
+            self.files.put(pages.into_iter().map(|(f, _)| f).collect());
+        }
+    }
+
+    #[test]
+    fn the_example_is_indexed_from_the_pass_with_the_same_bytes_as_from_its_html() {
+        use std::sync::atomic::Ordering::Relaxed;
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut opts = super::super::BuildOptions::new(root.to_path_buf(), super::super::Mode::Build);
+        opts.today = Some(Date::parse("2026-12-01").unwrap());
+        let steps = Steps::new(&opts);
+        let sink = Indexed { files: Default::default(), search: Default::default(), sites: Default::default() };
+        let mut cache = super::super::Cache::default();
+        super::super::build_steps(&opts, &mut cache, &steps, &sink).unwrap_or_else(|e| panic!("{e:?}"));
+        let reads = sink.search.reads();
+        let (pass, html, fell_back) =
+            (reads.from_pass.load(Relaxed), reads.from_html.load(Relaxed), reads.fell_back.load(Relaxed));
+        // Every markdown page's body text came from the pass (none fell back to its
+        // HTML); only generated pages (reports, KPI dictionary, changelogs) were read.
+        assert_eq!(fell_back, 0);
+        assert!(pass > 20 && html > 0, "{pass} from the pass, {html} from HTML");
+        let files = sink.files.into_files();
+        let sites = sink.sites.into_inner().unwrap();
+        let from_html = crate::search::index(&files, &sites);
+        let mut from_pass = vec![Vec::new(); sites.len()];
+        sink.search.finish(|site, files| from_pass[site].extend(files));
+        for bundle in &mut from_pass {
+            bundle.sort_by(|a, b| a.path.cmp(&b.path));
+        }
+        assert_eq!(from_pass.len(), from_html.len());
+        for (a, b) in from_pass.iter().zip(&from_html) {
+            assert_eq!(a.iter().map(|f| &f.path).collect::<Vec<_>>(), b.iter().map(|f| &f.path).collect::<Vec<_>>());
+            for (x, y) in a.iter().zip(b) {
+                assert!(x.bytes == y.bytes, "{} differs", x.path);
+            }
+        }
+    }
 }

@@ -66,20 +66,32 @@ struct Recorder<'s> {
     public: Option<Mutex<Vec<OutputFile>>>,
 }
 
-impl output::Sink for Recorder<'_> {
-    fn put(&self, files: Vec<OutputFile>) {
+impl Recorder<'_> {
+    fn record(&self, files: &[&OutputFile]) {
         // Redirects of moved pages are not pages: not counted, not in the sitemap.
-        let pages = files.iter().filter(|f| !render::redirects::is_redirect(&f.bytes));
+        let pages = files.iter().copied().filter(|f| !render::redirects::is_redirect(&f.bytes));
         self.paths.lock().unwrap_or_else(|e| e.into_inner()).extend(pages.clone().map(|f| f.path.clone()));
         let dated = pages
             .filter(|f| f.path.starts_with("public/") && f.path.ends_with(".html"))
             .filter_map(|f| render::meta::modified(&f.bytes).map(|d| (f.path.clone(), d)));
         self.modified.lock().unwrap_or_else(|e| e.into_inner()).extend(dated);
         if let Some(public) = &self.public {
-            let mine = files.iter().filter(|f| f.path.starts_with("public/")).cloned();
+            let mine = files.iter().filter(|f| f.path.starts_with("public/")).map(|f| (*f).clone());
             public.lock().unwrap_or_else(|e| e.into_inner()).extend(mine);
         }
+    }
+}
+
+impl output::Sink for Recorder<'_> {
+    fn put(&self, files: Vec<OutputFile>) {
+        self.record(&files.iter().collect::<Vec<_>>());
         self.sink.put(files);
+    }
+
+    /// Pages go on with their bodies' search text.
+    fn put_pages(&self, pages: Vec<(OutputFile, Option<crate::base::files::PageText>)>) {
+        self.record(&pages.iter().map(|(f, _)| f).collect::<Vec<_>>());
+        self.sink.put_pages(pages);
     }
 
     fn copy(&self, files: Vec<output::CopiedFile>) -> Result<(), String> {

@@ -1,13 +1,16 @@
 //! Markdown: CommonMark plus tables, footnotes, strikethrough and task lists, through
 //! pulldown-cmark.
 //!
-//! Two pure passes per page. [`outline`] finds the headings (with unique anchors), the
-//! links, the shortcodes, unfilled `[X]` blanks and hand-typed parameter values, each
-//! with its byte offset, so that they can be checked once every page is known;
-//! [`to_html`] then renders with the resolved link targets, the same anchors and the
-//! shortcodes expanded. Text inside code spans and code blocks is never interpreted.
-//! This module knows nothing about other pages, files, data or audiences: it is handed
-//! resolved URLs and expansion functions.
+//! One pure pass per page ([`parse`]): [`outline`] finds the headings (with unique
+//! anchors), the links, the shortcodes, unfilled `[X]` blanks and hand-typed parameter
+//! values, each with its byte offset, so that they can be checked once every page is
+//! known; the same events render the HTML, with the same anchors and the shortcodes
+//! expanded, leaving each link's destination as a slot that [`fill`] fills in with the
+//! resolved target; and give the body's search text ([`text`]). A page with raw HTML
+//! is rendered once its links are resolved ([`render`], [`to_html`]), since its HTML
+//! is sanitised with them. Text inside code spans and code blocks is never
+//! interpreted. This module knows nothing about other pages, files, data or
+//! audiences: it is handed resolved URLs and expansion functions.
 //!
 //! Hostile content: every link and image whose URL has a `javascript:`, `vbscript:` or
 //! `data:` scheme gets an empty destination, and heading attributes (`{key=value}`)
@@ -19,9 +22,11 @@
 //! nested deeper than [`MAX_RAW_DEPTH`] is shown as text (the sanitiser's HTML parser
 //! would take time quadratic in the depth).
 //!
-//! Here: the types both passes share and the merging of the parser's text events.
-//! `outline` is the first pass, `numbers` spots hand-typed parameter values for it,
-//! `render` is the second pass (and the table of contents), `sanitise` handles raw HTML
+//! Here: the types the pass shares and the merging of the parser's text events.
+//! `outline` reads the outline from the events, `numbers` spots hand-typed parameter
+//! values for it, `render` renders them (the pass, the slots, the later render of raw
+//! HTML pages, the table of contents), `text` reads the text readers read (from HTML
+//! or from the events), `sanitise` handles raw HTML
 //! and dangerous URLs; `shortcodes` and `links` parse calls and link targets; `anchors`
 //! gives each heading GitHub's anchor, accepted as an alias of Charter's; `blocks`
 //! reads a rendered body back as the blocks readers see, for redlines; `tables` finds
@@ -38,12 +43,13 @@ mod render;
 mod sanitise;
 pub mod shortcodes;
 mod tables;
+pub(crate) mod text;
 
 pub(crate) use self::blocks::blocks;
 pub(crate) use self::numbers::NumberSpotter;
 pub use self::outline::outline;
 pub use self::render::to_html;
-pub(crate) use self::render::{render, toc, TocEntry};
+pub(crate) use self::render::{fill, parse, render, toc, Pending, TocEntry};
 pub(crate) use self::tables::broken_tables;
 
 use std::collections::BTreeSet;
@@ -52,6 +58,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use self::shortcodes::Call;
+use crate::base::files::BodyText;
 
 fn options() -> Options {
     Options::ENABLE_TABLES
@@ -109,6 +116,8 @@ pub struct Outline {
     pub(crate) title_heading: bool,
     /// GitHub's anchor of each heading (see `anchors.rs`) → Charter's, where they differ.
     github: std::collections::BTreeMap<String, String>,
+    /// The search text of the rendered body, once it is rendered (see [`Body::text`]).
+    pub(crate) text: Option<std::sync::Arc<BodyText>>,
 }
 
 impl Outline {
@@ -165,6 +174,8 @@ enum Item<'a> {
 /// The page's events with text outside code blocks merged into runs: shortcodes and
 /// blanks may be split over several text events by the parser.
 fn items(body: &str) -> Vec<Item<'_>> {
+    #[cfg(test)]
+    test_support::count_parse(body);
     let mut out: Vec<Item> = Vec::new();
     let mut in_code = false;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
@@ -201,12 +212,30 @@ pub(crate) struct Body {
     /// The HTML with the source's raw HTML kept as written, when asked for and when the
     /// source has raw HTML (otherwise it is `html`).
     pub(crate) trusted: Option<String>,
+    /// The search text of `html`, read from the events it was written from (see
+    /// [`text`]); `None` for a body the search index reads from the page instead.
+    pub(crate) text: Option<BodyText>,
 }
 
 /// Expansions the markdown tests share.
 #[cfg(test)]
 pub(crate) mod test_support {
     use super::shortcodes::Call;
+
+    /// Bodies with this word are counted each time the parser reads them.
+    pub(crate) const PROBE: &str = "PARSE-PROBE";
+    static PARSED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+    pub(super) fn count_parse(body: &str) {
+        if body.contains(PROBE) {
+            PARSED.lock().unwrap_or_else(|e| e.into_inner()).push(body.to_string());
+        }
+    }
+
+    /// How many times the parser has read `body` (which has [`PROBE`]).
+    pub(crate) fn parses(body: &str) -> usize {
+        PARSED.lock().unwrap_or_else(|e| e.into_inner()).iter().filter(|b| *b == body).count()
+    }
 
     /// Expands every shortcode to nothing.
     pub(crate) fn no_expand(_: &Call) -> (String, bool) {

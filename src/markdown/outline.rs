@@ -30,7 +30,7 @@ fn slugify(text: &str) -> String {
     }
 }
 
-fn level_number(level: HeadingLevel) -> u8 {
+pub(super) fn level_number(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,
@@ -74,6 +74,11 @@ fn foreign_shortcodes(text: &str) -> Vec<(usize, &'static str)> {
 /// numbers, each with its position. A heading's `{#custom-id}` is kept as written;
 /// generated anchors that repeat get `-1`, `-2`, … appended.
 pub fn outline(body: &str, hooks: &Hooks) -> Outline {
+    outline_items(&items(body), hooks)
+}
+
+/// [`outline`] of a body's merged events (see [`items`]).
+pub(super) fn outline_items(items: &[Item], hooks: &Hooks) -> Outline {
     let mut out = Outline::default();
     let mut used: BTreeSet<String> = BTreeSet::new();
     // The next suffix to try for each generated base, so that a heading repeated n
@@ -82,14 +87,14 @@ pub fn outline(body: &str, hooks: &Hooks) -> Outline {
     let mut current: Option<(u8, Option<String>, String)> = None;
     let mut github = super::anchors::GithubSlugger::default();
     let mut github_anchors: Vec<(String, String)> = Vec::new();
-    for item in items(body) {
+    for item in items {
         match item {
             Item::Text(run) => {
                 let found = shortcodes::find_all(&run.text);
                 let mut plain = String::new();
                 let mut last = 0;
                 for f in &found {
-                    scan_text(&run, last, &run.text[last..f.start], hooks, &mut out);
+                    scan_text(run, last, &run.text[last..f.start], hooks, &mut out);
                     plain.push_str(&run.text[last..f.start]);
                     if let Ok(call) = &f.call {
                         plain.push_str(&(hooks.plain)(call));
@@ -97,7 +102,7 @@ pub fn outline(body: &str, hooks: &Hooks) -> Outline {
                     out.shortcodes.push(ShortcodeRef { call: f.call.clone(), offset: run.body_offset(f.start) });
                     last = f.end;
                 }
-                scan_text(&run, last, &run.text[last..], hooks, &mut out);
+                scan_text(run, last, &run.text[last..], hooks, &mut out);
                 plain.push_str(&run.text[last..]);
                 if let Some((_, _, text)) = current.as_mut() {
                     text.push_str(&plain);
@@ -105,7 +110,7 @@ pub fn outline(body: &str, hooks: &Hooks) -> Outline {
             }
             Item::Event(event, offset) => match event {
                 Event::Start(Tag::Heading { level, id, .. }) => {
-                    current = Some((level_number(level), id.map(|i| i.to_string()), String::new()));
+                    current = Some((level_number(*level), id.as_ref().map(|i| i.to_string()), String::new()));
                 }
                 Event::End(TagEnd::Heading(_)) => {
                     if let Some((level, id, text)) = current.take() {
@@ -129,14 +134,14 @@ pub fn outline(body: &str, hooks: &Hooks) -> Outline {
                 }
                 Event::Code(t) => {
                     if let Some((_, _, text)) = current.as_mut() {
-                        text.push_str(&t);
+                        text.push_str(t);
                     }
                 }
                 Event::Start(Tag::Link { dest_url, .. }) => {
-                    out.links.push(LinkRef { dest: dest_url.to_string(), offset, image: false });
+                    out.links.push(LinkRef { dest: dest_url.to_string(), offset: *offset, image: false });
                 }
                 Event::Start(Tag::Image { dest_url, .. }) => {
-                    out.links.push(LinkRef { dest: dest_url.to_string(), offset, image: true });
+                    out.links.push(LinkRef { dest: dest_url.to_string(), offset: *offset, image: true });
                 }
                 _ => {}
             },

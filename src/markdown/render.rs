@@ -9,7 +9,8 @@ use serde::Serialize;
 use super::sanitise::{
     heading_attribute_allowed, nesting_depth, safe_url, sanitise, scrub, splice, MARK, MAX_RAW_DEPTH,
 };
-use super::{items, shortcodes, Body, Expand, Heading, Item, Outline};
+use super::{items, shortcodes, Body, Expand, Heading, Hooks, Item, Outline};
+use crate::base::files::BodyText;
 
 /// Second pass: HTML with the outline's anchors as heading ids, each link's and image's
 /// destination replaced by `resolved[i]` when that is `Some` (links and images are
@@ -37,6 +38,42 @@ pub(crate) fn render(
 ) -> Body {
     let body = scrub(body);
     let items = items(&body);
+    render_items(&body, items, outline, &mut Dests::Resolved(resolved), expand, keep_raw)
+}
+
+/// Where links and images point while a body is rendered.
+enum Dests<'r> {
+    /// Resolved: `resolved[i]` for the `i`th link or image, when `Some`.
+    Resolved(&'r [Option<String>]),
+    /// Not resolved yet: a [`SLOT`] numbered `n` in place of each destination, the
+    /// `n`th entry holding the link's position and its destination as written.
+    Slots(Vec<(usize, String)>),
+}
+
+impl Dests<'_> {
+    fn dest<'a>(&mut self, ix: usize, written: CowStr<'a>) -> CowStr<'a> {
+        match self {
+            Dests::Resolved(resolved) => match resolved.get(ix) {
+                Some(Some(url)) => CowStr::from(scrub(url).into_owned()),
+                _ => written,
+            },
+            Dests::Slots(slots) => {
+                let n = slots.len();
+                slots.push((ix, written.into_string()));
+                CowStr::from(format!("{SLOT}{n}{SLOT}"))
+            }
+        }
+    }
+}
+
+fn render_items(
+    body: &str,
+    items: Vec<Item>,
+    outline: &Outline,
+    dests: &mut Dests,
+    expand: &Expand,
+    keep_raw: bool,
+) -> Body {
     let raw = items.iter().any(|i| matches!(i, Item::Event(Event::Html(_) | Event::InlineHtml(_), _)));
     // The HTML parser behind the sanitiser takes time quadratic in nesting depth: raw
     // HTML of a page nested deeper than browsers build is shown as text instead.
@@ -125,18 +162,12 @@ pub(crate) fn render(
                 events.push(Event::Start(Tag::Heading { level, id: anchor, classes, attrs }));
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest = match resolved.get(link_ix) {
-                    Some(Some(url)) => CowStr::from(scrub(url).into_owned()),
-                    _ => dest_url,
-                };
+                let dest = dests.dest(link_ix, dest_url);
                 link_ix += 1;
                 events.push(Event::Start(Tag::Link { link_type, dest_url: safe_url(dest), title, id }));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest = match resolved.get(link_ix) {
-                    Some(Some(url)) => CowStr::from(scrub(url).into_owned()),
-                    _ => dest_url,
-                };
+                let dest = dests.dest(link_ix, dest_url);
                 link_ix += 1;
                 events.push(Event::Start(Tag::Image { link_type, dest_url: safe_url(dest), title, id }));
             }
@@ -158,13 +189,100 @@ pub(crate) fn render(
             other => events.push(other),
         }
     }
+    let events = super::callouts::rewrite(events);
+    // The search text, from the same events (raw HTML is read once sanitised, from the
+    // page; so is a body whose own words could make the reader skip an element).
+    let text = (!raw && !has(body, "data-search-ignore") && !has(body, "class="))
+        .then(|| super::text::body_text(&events))
+        .flatten();
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, super::callouts::rewrite(events).into_iter());
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if !raw {
-        return Body { html, trusted: None };
+        return Body { html, trusted: None, text };
     }
     let trusted = keep_raw.then(|| splice(&html, &held));
-    Body { html: splice(&sanitise(&html), &held), trusted }
+    Body { html: splice(&sanitise(&html), &held), trusted, text: None }
+}
+
+/// Noncharacter around the number of a destination not resolved yet (see [`Dests`]);
+/// the HTML writer percent-encodes it as [`SLOT_HREF`].
+const SLOT: char = '\u{FDD1}';
+const SLOT_HREF: &str = "%EF%B7%91";
+
+/// A body rendered in the pass that outlines it, before the links of the site are
+/// resolved: its HTML with a slot for each destination, filled in by [`fill`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Pending {
+    html: String,
+    /// Per slot: the link's position among the page's links and its destination as written.
+    slots: Vec<(usize, String)>,
+    text: Option<BodyText>,
+}
+
+/// The one pass over a page's markdown: its outline (see [`outline`](super::outline()),
+/// with `title_heading` set) and, unless the page has raw HTML (which is sanitised
+/// after its links are resolved, so [`render`] renders it then), its HTML with each
+/// link's and image's destination left as a slot for [`fill`], and its search text.
+pub(crate) fn parse(body: &str, hooks: &Hooks, title_heading: bool, expand: &Expand) -> (Outline, Option<Pending>) {
+    // A body with a placeholder's character (or its written form) renders later.
+    if has(body, SLOT_HREF) || body.contains(SLOT) || body.contains(MARK) {
+        let mut o = super::outline(body, hooks);
+        o.title_heading = title_heading;
+        return (o, None);
+    }
+    let items = items(body);
+    let mut o = super::outline::outline_items(&items, hooks);
+    o.title_heading = title_heading;
+    if items.iter().any(|i| matches!(i, Item::Event(Event::Html(_) | Event::InlineHtml(_), _))) {
+        return (o, None);
+    }
+    let mut dests = Dests::Slots(Vec::new());
+    let rendered = render_items(body, items, &o, &mut dests, expand, false);
+    let Dests::Slots(slots) = dests else { unreachable!("slots stay slots") };
+    // Every slot the writer wrote, and nothing else that reads like one.
+    if memchr::memmem::find_iter(rendered.html.as_bytes(), SLOT_HREF).count() != 2 * slots.len() {
+        return (o, None);
+    }
+    (o, Some(Pending { html: rendered.html, slots, text: rendered.text }))
+}
+
+/// The HTML of a [`Pending`] body with each slot filled: the link's resolved
+/// destination (`resolved[i]`, as [`render`] takes it) or the destination as written,
+/// made safe and escaped as the HTML writer escapes it.
+pub(crate) fn fill(pending: Pending, resolved: &[Option<String>]) -> Body {
+    let Pending { html, slots, mut text } = pending;
+    if slots.is_empty() {
+        return Body { html, trusted: None, text };
+    }
+    let mut out = String::with_capacity(html.len() + slots.len() * 24);
+    let mut rest = html.as_str();
+    while let Some(at) = memchr::memmem::find(rest.as_bytes(), SLOT_HREF.as_bytes()) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + SLOT_HREF.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let n: usize = after[..digits].parse().expect("a slot number");
+        let (ix, written) = &slots[n];
+        let dest = match resolved.get(*ix) {
+            Some(Some(url)) => {
+                // A destination the reader would skip the link's text for.
+                if url.contains("data-search-ignore") {
+                    text = None;
+                }
+                scrub(url)
+            }
+            _ => std::borrow::Cow::Borrowed(written.as_str()),
+        };
+        let dest = safe_url(CowStr::from(dest.as_ref()));
+        pulldown_cmark_escape::escape_href(&mut out, &dest).expect("writing to a string");
+        rest = &after[digits + SLOT_HREF.len()..];
+    }
+    out.push_str(rest);
+    Body { html: out, trusted: None, text }
+}
+
+/// Whether `needle` occurs in `hay` (a vectorised search).
+fn has(hay: &str, needle: &str) -> bool {
+    memchr::memmem::find(hay.as_bytes(), needle.as_bytes()).is_some()
 }
 
 /// The wrapper of a table before its label is known.

@@ -10,7 +10,7 @@ use super::meta;
 use super::shared;
 use super::view::{Inputs, Link, View};
 use crate::base::diagnostics::Diagnostics;
-use crate::base::files::{OutputFile, Sink};
+use crate::base::files::{OutputFile, PageText, Sink};
 use crate::load::content::{Audience, Page, PageKind, Status};
 use crate::markdown::links::{relative_url, root_prefix};
 use crate::markdown::shortcodes::scorecard_table;
@@ -84,11 +84,14 @@ pub(crate) fn site(view: &View, inputs: &Inputs, sink: &dyn Sink) -> Result<Vec<
         let mut files = Vec::with_capacity(batch.len());
         for &i in batch {
             match render_page(view, inputs, base, i) {
-                Ok(file) => files.push(file),
+                Ok(file) => {
+                    let text = page_text(inputs, i, &file.bytes);
+                    files.push((file, text));
+                }
                 Err(d) => diags.lock().unwrap_or_else(|e| e.into_inner()).extend(d),
             }
         }
-        sink.put(files);
+        sink.put_pages(files);
     });
     let mut diags = diags.into_inner().unwrap_or_else(|e| e.into_inner());
     diags.extend(shared::take_errors(view));
@@ -154,6 +157,22 @@ pub(super) fn render_page(
     let ctx = page_context(view, inputs, base, i)?;
     let bytes = inputs.theme.render(template_for(page.kind), &ctx)?;
     Ok(OutputFile { path: format!("{}/{}{}index.html", view.audience.as_str(), view.prefix, page.url), bytes })
+}
+
+/// The search text of page `i`'s body from the markdown pass, with where the theme put
+/// the body in the page's `bytes` (its first copy: the reader takes the text there in
+/// place of the HTML only where that reads the same). `None` without a text, for an
+/// empty body, or when the theme did not put the body's HTML in as it is.
+fn page_text(inputs: &Inputs, i: usize, bytes: &[u8]) -> Option<PageText> {
+    let body = inputs.outlines.get(i)?.text.as_ref()?;
+    let html = inputs.bodies[i].as_bytes();
+    if html.is_empty() {
+        return None;
+    }
+    // Found by its first bytes (a long needle costs more to prepare than to compare).
+    let finder = memchr::memmem::Finder::new(&html[..html.len().min(64)]);
+    let at = finder.find_iter(bytes).find(|&at| bytes[at..].starts_with(html))?;
+    Some(PageText { at: at..at + html.len(), body: body.clone() })
 }
 
 pub(super) fn link_to(from: &Page, to: &Page) -> Link {

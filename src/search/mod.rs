@@ -46,7 +46,7 @@ pub use self::codec::{decode_shard, inflate};
 pub use self::rank::{query_terms, rank, Hit};
 pub use self::read::{query_download, read_bundle, Download, Meta, ReadBundle};
 
-pub(crate) use self::extract::extract;
+pub(crate) use self::extract::{extract, extract_with};
 pub(crate) use self::terms::Term;
 
 use rustc_hash::FxHashMap;
@@ -56,7 +56,7 @@ use rayon::prelude::*;
 
 use self::bundle::{bundle, Dict};
 use self::terms::{count, Interned, Postings};
-use crate::base::files::OutputFile;
+use crate::base::files::{OutputFile, PageText};
 
 /// The folder of a site's search bundle.
 pub(crate) const BUNDLE: &str = "search";
@@ -155,6 +155,19 @@ pub(crate) struct Collector {
     dict: Mutex<Interned>,
     /// Every indexed page's path and slot.
     pages: Mutex<Vec<(String, usize)>>,
+    #[cfg(test)]
+    counts: Reads,
+}
+
+/// How the distinct pages analysed were read: from their HTML, with their body's text
+/// from the markdown pass, or from their HTML though a text came (the body did not
+/// read the same where the theme put it).
+#[cfg(test)]
+#[derive(Debug, Default)]
+pub(crate) struct Reads {
+    pub(crate) from_html: std::sync::atomic::AtomicUsize,
+    pub(crate) from_pass: std::sync::atomic::AtomicUsize,
+    pub(crate) fell_back: std::sync::atomic::AtomicUsize,
 }
 
 impl Collector {
@@ -165,6 +178,12 @@ impl Collector {
 
     /// Analyses `file` if one of the sites indexes it.
     pub(crate) fn add(&self, file: &OutputFile) {
+        self.add_page(file, None);
+    }
+
+    /// Analyses `file` if one of the sites indexes it, with its body's text from the
+    /// markdown pass when `text` is given (the body's HTML is then not read).
+    pub(crate) fn add_page(&self, file: &OutputFile, text: Option<&PageText>) {
         let Some(sites) = self.sites.get() else { return };
         let Some(site) = sites.iter().find(|s| s.indexes(&file.path)) else { return };
         let key = main_key(&file.bytes);
@@ -172,7 +191,19 @@ impl Collector {
         let slot = match known {
             Some(slot) => slot,
             None => {
-                let analysed = main_of(&file.bytes).and_then(extract).map(|mut doc| {
+                let from_pass = text.and_then(|t| extract_with(&file.bytes, t));
+                #[cfg(test)]
+                {
+                    let c = &self.counts;
+                    let counter = match (&from_pass, text) {
+                        (Some(_), _) => &c.from_pass,
+                        (None, Some(_)) => &c.fell_back,
+                        (None, None) => &c.from_html,
+                    };
+                    counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                }
+                let read = from_pass.or_else(|| main_of(&file.bytes).and_then(extract));
+                let analysed = read.map(|mut doc| {
                     doc.slug = slug(&file.path[site.prefix.len()..]).to_string();
                     let counted = count(&doc);
                     let len = counted.len;
@@ -189,6 +220,12 @@ impl Collector {
             }
         };
         lock(&self.pages).push((file.path.clone(), slot));
+    }
+
+    /// How the texts of the distinct pages analysed so far were read.
+    #[cfg(test)]
+    pub(crate) fn reads(&self) -> &Reads {
+        &self.counts
     }
 
     /// Hands each site's bundle to `each` with the site's position among the sites
