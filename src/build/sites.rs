@@ -241,6 +241,18 @@ pub(super) struct Reports<'a> {
     pub(super) computed: &'a crate::compute::computed::Computed,
     pub(super) measurements: &'a measure::Measurements,
     pub(super) governance: &'a crate::check::governance::Review,
+    /// Whether report charts are drawn (not when the pages are discarded).
+    pub(super) charts: crate::render::charts::Charts,
+}
+
+impl<'a> Reports<'a> {
+    /// The working copy's service data and the figures computed from it.
+    fn figures<'w>(
+        &self,
+        working: &'w Prepared,
+    ) -> (&'w crate::load::data::Data, &'a crate::compute::computed::Computed) {
+        (&working.data, self.computed)
+    }
 }
 
 impl<'a> Sites<'a> {
@@ -293,7 +305,12 @@ impl Sites<'_> {
             let public = public_view(working, self.has_performance);
             files.extend(site_and_print(&public, &inputs, &sink, self.setting.ui.working_copy_label, None)?);
             copy_files(&public, working, &sink)?;
-            files.extend(reports::public_performance(&public, &inputs, &working.data, self.reports.computed)?);
+            files.extend(reports::public_performance(
+                &public,
+                &inputs,
+                self.reports.figures(working),
+                self.reports.charts,
+            )?);
         } else {
             files.extend(self.releases(working, frozen, &sink)?);
         }
@@ -342,7 +359,7 @@ impl Sites<'_> {
         copy_files(&internal, working, sink)?;
         // Report pages stream into the sink as they render (a page per person).
         let measured = (&working.data, self.reports.measurements, self.reports.computed);
-        reports::internal(&internal, &inputs, measured, sink)?;
+        reports::internal(&internal, &inputs, measured, (sink, self.reports.charts))?;
         if reports.shown(Family::Governance, tier) {
             files.extend(reports::governance_page(&internal, &inputs, self.reports.governance)?);
         }
@@ -389,7 +406,12 @@ impl Sites<'_> {
                 at_root.has_performance = self.has_performance;
                 files.extend(site_and_print(&at_root, &inputs, sink, name, date)?);
                 copy_files(&at_root, release, sink)?;
-                files.extend(reports::public_performance(&at_root, &inputs, &working.data, self.reports.computed)?);
+                files.extend(reports::public_performance(
+                    &at_root,
+                    &inputs,
+                    self.reports.figures(working),
+                    self.reports.charts,
+                )?);
                 let snaps: Vec<changelog::Snapshot> = frozen.iter().map(|f| snapshot(f, Audience::PUBLIC)).collect();
                 files.extend(release_pages::public(&at_root, &inputs, self.releases, &snaps)?);
             }

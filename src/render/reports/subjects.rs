@@ -26,9 +26,8 @@ impl Ctx<'_> {
         let mut sections = if figures { self.score_sections(&url, &team.id) } else { Vec::new() };
         for kpi in self.data.kpis.values().filter(|k| figures && self.c.has(&k.id, &team.id)) {
             sections.push(kpi_trend_section(
-                ui,
+                &self.trends(),
                 kpi,
-                self.c,
                 &team.id,
                 &months,
                 Head {
