@@ -24,15 +24,16 @@ fn role(hex: &str) -> Option<&'static str> {
     PALETTE.iter().find(|(h, _)| h.eq_ignore_ascii_case(hex)).map(|(_, r)| *r)
 }
 
-/// The value of `attr="…"` in the tag text `tag`.
-fn attr<'a>(tag: &'a str, attr: &str) -> Option<&'a str> {
-    let key = format!(" {attr}=\"");
-    let at = tag.find(&key)? + key.len();
+/// The value of the attribute whose ` name="` is `key` in the tag text `tag`.
+fn attr<'a>(tag: &'a str, key: &str) -> Option<&'a str> {
+    let at = tag.find(key)? + key.len();
     tag[at..].find('"').map(|end| &tag[at..at + end])
 }
 
 /// `svg` with a `class` naming the colour role of each element's fill and stroke. The
-/// root `<svg>` and elements that already have a class are left alone.
+/// root `<svg>` and elements that already have a class are left alone. Every chart of
+/// a build passes through here, so it writes straight into the output, allocating
+/// nothing per tag.
 pub(crate) fn classify(svg: &str) -> String {
     let mut out = String::with_capacity(svg.len() + svg.len() / 8);
     let mut rest = svg;
@@ -40,16 +41,25 @@ pub(crate) fn classify(svg: &str) -> String {
         let Some(len) = rest[start..].find('>') else { break };
         let tag = &rest[start..start + len];
         out.push_str(&rest[..start]);
-        let classes: Vec<String> = [("fill", "cf"), ("stroke", "cs")]
-            .iter()
-            .filter_map(|(a, prefix)| attr(tag, a).and_then(role).map(|r| format!("{prefix}-{r}")))
-            .collect();
-        if classes.is_empty() || tag.starts_with("<svg") || tag.starts_with("</") || tag.contains(" class=\"") {
+        let roles = [("cf-", attr(tag, " fill=\"").and_then(role)), ("cs-", attr(tag, " stroke=\"").and_then(role))];
+        let none = roles.iter().all(|(_, r)| r.is_none());
+        if none || tag.starts_with("<svg") || tag.starts_with("</") || tag.contains(" class=\"") {
             out.push_str(tag);
         } else {
             let body = tag.strip_suffix('/').unwrap_or(tag);
             out.push_str(body);
-            out.push_str(&format!(" class=\"{}\"", classes.join(" ")));
+            out.push_str(" class=\"");
+            let mut first = true;
+            for (prefix, r) in roles {
+                let Some(r) = r else { continue };
+                if !first {
+                    out.push(' ');
+                }
+                first = false;
+                out.push_str(prefix);
+                out.push_str(r);
+            }
+            out.push('"');
             out.push_str(&tag[body.len()..]);
         }
         rest = &rest[start + len..];
