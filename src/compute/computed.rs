@@ -69,6 +69,13 @@ impl Computed {
         self.lookup.period_scores(&self.scores, period)
     }
 
+    /// The series of `kpi` for `subject`, if it has one: for a page that reads many of
+    /// its months, one lookup instead of one per month.
+    pub(crate) fn series_of(&self, kpi: &str, subject: &str) -> Option<&Series> {
+        self.lookup.probe(1);
+        series(&self.series, kpi, subject)
+    }
+
     /// The value of `kpi` for `subject` in `month`, if there is one.
     pub(crate) fn value(&self, kpi: &str, subject: &str, month: YearMonth) -> Option<f64> {
         self.lookup.probe(1);

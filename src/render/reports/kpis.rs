@@ -40,7 +40,8 @@ pub(super) fn kpi_trend_section(
     head: Head,
 ) -> Section {
     let Trends { ui, c, charts } = *trends;
-    let values: Vec<Option<f64>> = months.iter().map(|m| c.value(&kpi.id, subject, *m)).collect();
+    let series = c.series_of(&kpi.id, subject);
+    let values: Vec<Option<f64>> = months.iter().map(|m| series.and_then(|s| s.get(m)).copied()).collect();
     let targets: Vec<Option<f64>> = months.iter().map(|m| target_in_force(kpi, *m)).collect();
     let statuses: Vec<Option<Status>> =
         months.iter().zip(&values).map(|(m, v)| report::status_in(kpi, *v, *m)).collect();
