@@ -24,10 +24,30 @@ fn role(hex: &str) -> Option<&'static str> {
     PALETTE.iter().find(|(h, _)| h.eq_ignore_ascii_case(hex)).map(|(_, r)| *r)
 }
 
-/// The value of the attribute whose ` name="` is `key` in the tag text `tag`.
-fn attr<'a>(tag: &'a str, key: &str) -> Option<&'a str> {
-    let at = tag.find(key)? + key.len();
-    tag[at..].find('"').map(|end| &tag[at..at + end])
+/// The colour roles of a tag's `fill` and `stroke`, and whether it has a `class`, read
+/// in one pass over its `name="value"` attributes (a search per attribute name was
+/// most of the cost of this rewriting).
+fn roles(tag: &str) -> ([(&'static str, Option<&'static str>); 2], bool) {
+    let (mut fill, mut stroke, mut class) = (None, None, false);
+    let mut rest = tag;
+    while let Some(eq) = rest.find('=') {
+        let (name, after) = (&rest[..eq], &rest[eq + 1..]);
+        let Some(value) = after.strip_prefix('"') else {
+            rest = after;
+            continue;
+        };
+        let Some(end) = value.find('"') else { break };
+        let value = &value[..end];
+        if name.ends_with(" fill") {
+            fill = fill.or(Some(value));
+        } else if name.ends_with(" stroke") {
+            stroke = stroke.or(Some(value));
+        } else if name.ends_with(" class") {
+            class = true;
+        }
+        rest = &after[end + 2..];
+    }
+    ([("cf-", fill.and_then(role)), ("cs-", stroke.and_then(role))], class)
 }
 
 /// `svg` with a `class` naming the colour role of each element's fill and stroke. The
@@ -41,9 +61,9 @@ pub(crate) fn classify(svg: &str) -> String {
         let Some(len) = rest[start..].find('>') else { break };
         let tag = &rest[start..start + len];
         out.push_str(&rest[..start]);
-        let roles = [("cf-", attr(tag, " fill=\"").and_then(role)), ("cs-", attr(tag, " stroke=\"").and_then(role))];
+        let (roles, class) = roles(tag);
         let none = roles.iter().all(|(_, r)| r.is_none());
-        if none || tag.starts_with("<svg") || tag.starts_with("</") || tag.contains(" class=\"") {
+        if none || class || tag.starts_with("<svg") || tag.starts_with("</") {
             out.push_str(tag);
         } else {
             let body = tag.strip_suffix('/').unwrap_or(tag);
@@ -83,5 +103,8 @@ mod tests {
              <text fill=\"#000000\" class=\"cf-ink\">3 &lt; 4</text><circle fill=\"#123456\"/>\
              <polyline stroke=\"#cf222e\" points=\"1,2\" class=\"cs-missed\"/></svg>"
         );
+        // Only whole attribute names count, and a shape with a class keeps its own.
+        let own = "<g><rect data-fill=\"#FFFFFF\" x=\"1\"/><rect stroke=\"#000000\" class=\"mine\"/></g>";
+        assert_eq!(classify(own), own);
     }
 }
