@@ -245,13 +245,10 @@ pub(super) struct Reports<'a> {
     pub(super) charts: crate::render::charts::Charts,
 }
 
-impl<'a> Reports<'a> {
-    /// The working copy's service data and the figures computed from it.
-    fn figures<'w>(
-        &self,
-        working: &'w Prepared,
-    ) -> (&'w crate::load::data::Data, &'a crate::compute::computed::Computed) {
-        (&working.data, self.computed)
+impl Reports<'_> {
+    /// The public performance page as `view` shows it, from the working copy's data.
+    fn performance(&self, view: &View, inputs: &Inputs, working: &Prepared) -> Result<Vec<OutputFile>, Diagnostics> {
+        reports::public_performance(view, inputs, (&working.data, self.computed), self.charts)
     }
 }
 
@@ -305,12 +302,7 @@ impl Sites<'_> {
             let public = public_view(working, self.has_performance);
             files.extend(site_and_print(&public, &inputs, &sink, self.setting.ui.working_copy_label, None)?);
             copy_files(&public, working, &sink)?;
-            files.extend(reports::public_performance(
-                &public,
-                &inputs,
-                self.reports.figures(working),
-                self.reports.charts,
-            )?);
+            files.extend(self.reports.performance(&public, &inputs, working)?);
         } else {
             files.extend(self.releases(working, frozen, &sink)?);
         }
@@ -406,12 +398,7 @@ impl Sites<'_> {
                 at_root.has_performance = self.has_performance;
                 files.extend(site_and_print(&at_root, &inputs, sink, name, date)?);
                 copy_files(&at_root, release, sink)?;
-                files.extend(reports::public_performance(
-                    &at_root,
-                    &inputs,
-                    self.reports.figures(working),
-                    self.reports.charts,
-                )?);
+                files.extend(self.reports.performance(&at_root, &inputs, working)?);
                 let snaps: Vec<changelog::Snapshot> = frozen.iter().map(|f| snapshot(f, Audience::PUBLIC)).collect();
                 files.extend(release_pages::public(&at_root, &inputs, self.releases, &snaps)?);
             }
