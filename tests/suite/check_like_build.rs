@@ -9,8 +9,11 @@ use std::path::Path;
 
 const TODAY: &str = "2026-07-15";
 
-/// The diagnostic lines and exit code of `charter check` and of `charter build` on `site`.
-fn both(site: &Path) -> ((Vec<String>, Option<i32>), (Vec<String>, Option<i32>)) {
+/// A run's diagnostic lines and exit code.
+type Outcome = (Vec<String>, Option<i32>);
+
+/// What `charter check` and `charter build` say about `site`.
+fn both(site: &Path) -> (Outcome, Outcome) {
     let root = site.to_str().unwrap();
     let run = |command: &str| {
         let o = charter(&[command, "--root", root, "--today", TODAY]);

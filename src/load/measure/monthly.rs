@@ -161,7 +161,7 @@ mod tests {
             .into_iter()
             .map(|((k, s), v)| ((k.to_string(), s.to_string()), one(v)))
             .collect();
-        let at = |k, s| series(&map, k, s).map(|m| (&m).into_iter().next().map(|(_, v)| *v));
+        let at = |k, s| series(&map, k, s).map(|m| m.into_iter().next().map(|(_, v)| *v));
         assert_eq!(at("a", "b"), Some(Some(1.0)));
         assert_eq!(at("a", "bc"), Some(Some(2.0)));
         assert_eq!(at("ab", ""), Some(Some(3.0)), "the split between the parts counts");
