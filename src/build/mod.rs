@@ -34,6 +34,7 @@ use crate::base::date::Date;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::load::versions;
 use crate::load::{config, measure};
+use crate::render::charts::Charts;
 use crate::render::theme;
 use prepare::{index_links, prepare, prepare_release, Prepared};
 use sites::{PublicCache, Reports, Setting, Sites};
@@ -194,7 +195,8 @@ pub(crate) fn build_date(explicit: Option<Date>) -> Result<Date, String> {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     if opts.mode == Mode::Check {
         let steps = Steps::new(opts);
-        let result = build_steps(opts, &mut Cache::default(), &steps, &Discard);
+        // Nothing is kept: the pages render to find errors, without their charts.
+        let result = build_steps(opts, &mut Cache::default(), &steps, (&Discard, Charts::Skip));
         steps.finish();
         return result;
     }
@@ -203,7 +205,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let writer = output::Writer::create(&opts.root, &opts.out_dir()).map_err(BuildError::Io)?;
     let sink = Written { writer, search: crate::search::Collector::default(), error: Mutex::new(None) };
     let steps = Steps::new(opts);
-    let result = build_steps(opts, &mut Cache::default(), &steps, &sink);
+    let result = build_steps(opts, &mut Cache::default(), &steps, (&sink, Charts::Draw));
     let result = result.and_then(|mut report| {
         let Written { writer, search, error } = sink;
         if let Some(e) = error.into_inner().unwrap_or_else(|e| e.into_inner()) {
@@ -299,18 +301,19 @@ pub fn build_files(
 ) -> Result<(BuildReport, Vec<output::OutputFile>), BuildError> {
     let steps = Steps::new(opts);
     let sink = output::Collect::default();
-    let result = build_steps(opts, cache, &steps, &sink);
+    let result = build_steps(opts, cache, &steps, (&sink, Charts::Draw));
     steps.finish();
     result.map(|report| (report, sink.into_files()))
 }
 
 /// Loads, checks and renders everything, step by step, handing rendered files to
-/// `sink`; `cache` carries reusable work between calls (see [`Cache`]).
+/// `sink` (charts drawn or not, as `charts` says: not when the sink discards them);
+/// `cache` carries reusable work between calls (see [`Cache`]).
 fn build_steps(
     opts: &BuildOptions,
     cache: &mut Cache,
     steps: &Steps,
-    sink: &dyn output::Sink,
+    (sink, charts): (&dyn output::Sink, Charts),
 ) -> Result<BuildReport, BuildError> {
     let root = opts.root.as_path();
     let today = build_date(opts.today).map_err(BuildError::Io)?;
@@ -343,7 +346,7 @@ fn build_steps(
     let governance = steps.run("check governance", || review_governance(&working, governed, today));
     let history = steps.run("read page history from git", || crate::load::history::load(root));
     let setting = Setting { config: &config, theme: &theme, ui, today, history: &history };
-    let reports = Reports { computed: &computed, measurements, governance: &governance };
+    let reports = Reports { computed: &computed, measurements, governance: &governance, charts };
     let sites = Sites::new(setting, releases, &names, &working, reports);
     let staff: Vec<String> = config.audiences.staff().iter().map(|t| t.as_str().to_string()).collect();
     sink.start(&names, &staff);

@@ -252,6 +252,15 @@ pub(super) struct Reports<'a> {
     pub(super) computed: &'a crate::compute::computed::Computed,
     pub(super) measurements: &'a measure::Measurements,
     pub(super) governance: &'a crate::check::governance::Review,
+    /// Whether report charts are drawn (not when the pages are discarded).
+    pub(super) charts: crate::render::charts::Charts,
+}
+
+impl Reports<'_> {
+    /// The public performance page as `view` shows it, from the working copy's data.
+    fn performance(&self, view: &View, inputs: &Inputs, working: &Prepared) -> Result<Vec<OutputFile>, Diagnostics> {
+        reports::public_performance(view, inputs, (&working.data, self.computed), self.charts)
+    }
 }
 
 impl<'a> Sites<'a> {
@@ -304,7 +313,7 @@ impl Sites<'_> {
             let public = public_view(working, self.has_performance);
             files.extend(site_and_print(&public, &inputs, &sink, self.setting.ui.working_copy_label, None)?);
             copy_files(&public, working, &sink)?;
-            files.extend(reports::public_performance(&public, &inputs, &working.data, self.reports.computed)?);
+            files.extend(self.reports.performance(&public, &inputs, working)?);
         } else {
             files.extend(self.releases(working, frozen, &sink)?);
         }
@@ -353,7 +362,7 @@ impl Sites<'_> {
         copy_files(&internal, working, sink)?;
         // Report pages stream into the sink as they render (a page per person).
         let measured = (&working.data, self.reports.measurements, self.reports.computed);
-        reports::internal(&internal, &inputs, measured, sink)?;
+        reports::internal(&internal, &inputs, measured, (sink, self.reports.charts))?;
         if reports.shown(Family::Governance, tier) {
             files.extend(reports::governance_page(&internal, &inputs, self.reports.governance)?);
         }
@@ -400,7 +409,7 @@ impl Sites<'_> {
                 at_root.has_performance = self.has_performance;
                 files.extend(site_and_print(&at_root, &inputs, sink, name, date)?);
                 copy_files(&at_root, release, sink)?;
-                files.extend(reports::public_performance(&at_root, &inputs, &working.data, self.reports.computed)?);
+                files.extend(self.reports.performance(&at_root, &inputs, working)?);
                 let snaps: Vec<changelog::Snapshot> = frozen.iter().map(|f| snapshot(f, Audience::PUBLIC)).collect();
                 files.extend(release_pages::public(&at_root, &inputs, self.releases, &snaps)?);
             }

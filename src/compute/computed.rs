@@ -10,7 +10,7 @@ use crate::base::date::{Date, YearMonth};
 use crate::compute::lookup::Lookup;
 use crate::compute::report::{self, ComplaintCell, Nps, Overdue, ScoreRow, Series};
 use crate::load::data::Data;
-use crate::load::measure::Measurements;
+use crate::load::measure::{series, Measurements};
 
 /// Everything the report pages show, computed once per build.
 pub(crate) struct Computed {
@@ -69,15 +69,22 @@ impl Computed {
         self.lookup.period_scores(&self.scores, period)
     }
 
+    /// The series of `kpi` for `subject`, if it has one: for a page that reads many of
+    /// its months, one lookup instead of one per month.
+    pub(crate) fn series_of(&self, kpi: &str, subject: &str) -> Option<&Series> {
+        self.lookup.probe(1);
+        series(&self.series, kpi, subject)
+    }
+
     /// The value of `kpi` for `subject` in `month`, if there is one.
     pub(crate) fn value(&self, kpi: &str, subject: &str, month: YearMonth) -> Option<f64> {
         self.lookup.probe(1);
-        self.series.get(&(kpi.to_string(), subject.to_string())).and_then(|s| s.get(&month)).copied()
+        series(&self.series, kpi, subject).and_then(|s| s.get(&month)).copied()
     }
 
     /// Whether `kpi` has a series for `subject`.
     pub(crate) fn has(&self, kpi: &str, subject: &str) -> bool {
         self.lookup.probe(1);
-        self.series.contains_key(&(kpi.to_string(), subject.to_string()))
+        series(&self.series, kpi, subject).is_some()
     }
 }

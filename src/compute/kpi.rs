@@ -39,13 +39,18 @@ impl Status {
     }
 }
 
-/// Compares `value` with `target` in the KPI's direction, with its warning band.
-pub(crate) fn status(kpi: &Kpi, value: f64, target: f64) -> Status {
-    // How far the value falls short of the target, in the KPI's unit (≤ 0 when met).
-    let shortfall = match kpi.direction {
+/// How far `value` falls short of `target` in the KPI's direction, in its unit (≤ 0
+/// when met).
+fn shortfall(kpi: &Kpi, value: f64, target: f64) -> f64 {
+    match kpi.direction {
         Direction::Higher => target - value,
         Direction::Lower => value - target,
-    };
+    }
+}
+
+/// Compares `value` with `target` in the KPI's direction, with its warning band.
+pub(crate) fn status(kpi: &Kpi, value: f64, target: f64) -> Status {
+    let shortfall = shortfall(kpi, value, target);
     if shortfall <= 1e-9 {
         Status::Met
     } else if shortfall <= kpi.warning + 1e-9 {
@@ -59,7 +64,7 @@ pub(crate) fn status(kpi: &Kpi, value: f64, target: f64) -> Status {
 /// met and nothing otherwise; `linear` rises in proportion from the scale's worst end
 /// (0 points) to the target (full weight), capped at the full weight.
 pub(crate) fn item_points(kpi: &Kpi, rule: Rule, weight: f64, value: f64, target: f64) -> f64 {
-    let met = matches!(status_exact(kpi, value, target), Status::Met);
+    let met = met_exactly(kpi, value, target);
     match rule {
         Rule::Threshold => {
             if met {
@@ -83,9 +88,9 @@ pub(crate) fn item_points(kpi: &Kpi, rule: Rule, weight: f64, value: f64, target
     }
 }
 
-fn status_exact(kpi: &Kpi, value: f64, target: f64) -> Status {
-    let no_band = Kpi { warning: 0.0, ..kpi.clone() };
-    status(&no_band, value, target)
+/// Whether `value` meets `target` exactly: [`status`] without the warning band.
+fn met_exactly(kpi: &Kpi, value: f64, target: f64) -> bool {
+    shortfall(kpi, value, target) <= 1e-9
 }
 
 #[cfg(test)]

@@ -161,13 +161,13 @@ pub(crate) fn roll_up(data: &Data, m: &Measurements) -> BTreeMap<(String, String
         let fill = |subject: &str, members: &[String], out: &mut BTreeMap<(String, String), Series>| {
             let mut by_month: BTreeMap<YearMonth, Vec<f64>> = BTreeMap::new();
             for member in members {
-                if let Some(series) = out.get(&key(member)) {
+                if let Some(series) = crate::load::measure::series(out, &kpi.id, member) {
                     for (month, v) in series {
                         by_month.entry(*month).or_default().push(*v);
                     }
                 }
             }
-            let given = out.get(&key(subject)).cloned().unwrap_or_default();
+            let given = crate::load::measure::series(out, &kpi.id, subject).cloned().unwrap_or_default();
             let mut series = given.clone();
             for (month, values) in by_month {
                 if !given.contains_key(&month) {

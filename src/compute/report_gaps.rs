@@ -78,7 +78,7 @@ fn unscored_months(
         for subject in people.chain(teams) {
             // Each item's series for this subject, looked up once.
             let item_series: Vec<Option<&Series>> =
-                card.items.iter().map(|i| series.get(&(i.kpi.value.clone(), subject.to_string()))).collect();
+                card.items.iter().map(|i| crate::load::measure::series(series, &i.kpi.value, subject)).collect();
             let seen: BTreeSet<YearMonth> =
                 item_series.iter().flatten().flat_map(|s| s.keys().copied()).filter(|m| months.contains(m)).collect();
             if seen.is_empty() {

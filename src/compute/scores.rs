@@ -10,7 +10,7 @@ use crate::base::date::YearMonth;
 use crate::compute::kpi::{item_points, status, target_in_force, Status};
 use crate::compute::report::Series;
 use crate::load::data::{Data, TopTies};
-use crate::load::measure::SubjectKind;
+use crate::load::measure::{series as series_of, SubjectKind};
 
 /// Standard competition ranking ("1224"): the best score is rank 1, equal scores
 /// share a rank. Input order is irrelevant; output is sorted by rank, then id, and
@@ -127,7 +127,7 @@ pub(crate) fn scores(data: &Data, series: &BTreeMap<(String, String), Series>) -
             let months: BTreeSet<YearMonth> = card
                 .items
                 .iter()
-                .filter_map(|i| series.get(&(i.kpi.value.clone(), subject.clone())))
+                .filter_map(|i| series_of(series, &i.kpi.value, &subject))
                 .flat_map(|s| s.keys().copied())
                 .collect();
             let mut passed: BTreeMap<YearMonth, bool> = BTreeMap::new();
@@ -136,7 +136,7 @@ pub(crate) fn scores(data: &Data, series: &BTreeMap<(String, String), Series>) -
                 let mut items = Vec::new();
                 for item in &card.items {
                     let Some(kpi) = data.kpis.get(&item.kpi.value) else { break };
-                    let value = series.get(&(kpi.id.clone(), subject.clone())).and_then(|s| s.get(&month));
+                    let value = series_of(series, &kpi.id, &subject).and_then(|s| s.get(&month));
                     let (Some(&value), Some(target)) = (value, target_in_force(kpi, month)) else { break };
                     items.push((
                         value,

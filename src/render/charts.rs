@@ -117,6 +117,59 @@ impl Size {
     }
 }
 
+/// Whether charts are drawn. A build draws every chart; `charter check`, whose pages
+/// are rendered only to find errors and then discarded, skips them (at 50,000 people
+/// drawing was a third of its time): drawing cannot fail (plotters' errors are
+/// ignored, and the SVG is text the template inserts as it is), so a skipped chart
+/// hides no diagnostic. A skipped chart is [`SKIPPED`], not nothing, so that a
+/// template asking whether a figure has a chart takes the same path as in a build.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Charts {
+    Draw,
+    Skip,
+}
+
+/// What stands for a chart that is not drawn.
+pub(crate) const SKIPPED: &str = "<svg class=\"chart\" role=\"img\"></svg>";
+
+impl Charts {
+    fn draw(self, chart: impl FnOnce() -> String) -> String {
+        match self {
+            Charts::Draw => chart(),
+            Charts::Skip => SKIPPED.to_string(),
+        }
+    }
+
+    /// A monthly trend ([`trend`]), or nothing when charts are skipped.
+    pub(crate) fn trend(self, t: &Trend, label: &Label) -> String {
+        self.draw(|| trend(t, label))
+    }
+
+    /// A sparkline ([`sparkline`]), or nothing when charts are skipped.
+    pub(crate) fn sparkline(self, spark: &Spark, label: &Label) -> String {
+        self.draw(|| sparkline(spark, label))
+    }
+
+    /// Horizontal bars ([`bars`]), or nothing when charts are skipped.
+    pub(crate) fn bars(self, items: &[Bar], target: Option<f64>, scale: (f64, f64), label: &Label) -> String {
+        self.draw(|| bars(items, target, scale, label))
+    }
+
+    /// Stacked NPS bars ([`nps_stacked`]), or nothing when charts are skipped.
+    pub(crate) fn nps_stacked(self, rows: &[NpsShare], label: &Label) -> String {
+        self.draw(|| nps_stacked(rows, label))
+    }
+}
+
+/// A sparkline's numbers: `values[i]` and `targets[i]` of the same month, the status
+/// of the last value, the KPI's scale.
+pub(crate) struct Spark<'a> {
+    pub(crate) values: &'a [Option<f64>],
+    pub(crate) targets: &'a [Option<f64>],
+    pub(crate) last_status: Option<Status>,
+    pub(crate) scale: (f64, f64),
+}
+
 /// Both drawings of a chart, wide first.
 fn both(draw: impl Fn(Size) -> String) -> String {
     format!("{}\n{}", draw(Size::Wide), draw(Size::Compact))
@@ -221,7 +274,7 @@ pub(crate) struct Trend<'a> {
 
 /// A trend line with gaps where data is missing, dots coloured by status, the
 /// target as a step line and the warning band shaded.
-pub(crate) fn trend(t: &Trend, label: &Label) -> String {
+fn trend(t: &Trend, label: &Label) -> String {
     both(|size| trend_sized(t, label, size))
 }
 
@@ -316,13 +369,8 @@ fn trend_sized(t: &Trend, label: &Label, size: Size) -> String {
 }
 
 /// A tiny trend for tiles: the line, the last value as a dot, the target as a line.
-pub(crate) fn sparkline(
-    values: &[Option<f64>],
-    targets: &[Option<f64>],
-    last_status: Option<Status>,
-    scale: (f64, f64),
-    label: &Label,
-) -> String {
+fn sparkline(spark: &Spark, label: &Label) -> String {
+    let Spark { values, targets, last_status, scale } = *spark;
     let (w, h) = (160u32, 40u32);
     let n = values.len().max(2);
     let (lo, hi) = y_range(values.iter().flatten().copied().chain(targets.iter().flatten().copied()), scale);
@@ -370,7 +418,7 @@ pub(crate) struct Bar {
 
 /// Horizontal bars, one per subject, coloured by status, with the target as a line.
 /// Missing values get no bar (their label stays, so the gap is visible).
-pub(crate) fn bars(items: &[Bar], target: Option<f64>, scale: (f64, f64), label: &Label) -> String {
+fn bars(items: &[Bar], target: Option<f64>, scale: (f64, f64), label: &Label) -> String {
     both(|size| bars_sized(items, target, scale, label, size))
 }
 
@@ -438,7 +486,7 @@ pub(crate) struct NpsShare {
 }
 
 /// Stacked 100% bars per month: detractors (bottom, red), passives, promoters (top, green).
-pub(crate) fn nps_stacked(rows: &[NpsShare], label: &Label) -> String {
+fn nps_stacked(rows: &[NpsShare], label: &Label) -> String {
     both(|size| nps_sized(rows, label, size))
 }
 

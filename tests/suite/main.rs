@@ -9,6 +9,7 @@ mod common;
 mod as_of;
 mod bench_peers;
 mod build_sites;
+mod check_like_build;
 mod ci_output;
 mod corpus;
 mod data_sites;

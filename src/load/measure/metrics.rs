@@ -2,7 +2,6 @@
 //! values by KPI (YAML), each checked against the organisation, the KPI's scale and unit,
 //! and the build date, then recorded by (KPI, subject, month). It must not roll values up.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::base::date::{Date, YearMonth};
@@ -11,7 +10,7 @@ use crate::formats::table::read_table;
 use crate::formats::yaml::{self, Fields, Kind};
 use crate::load::data::Data;
 
-use super::{read_text, visible_cell, visible_field, Later, Measurements, METRICS_DIR, ORG};
+use super::{read_text, visible_cell, visible_field, Later, Measurements, Monthly, SeriesMap, METRICS_DIR, ORG};
 
 pub(super) fn load_metrics(root: &Path, data: &Data, today: Date, m: &mut Measurements, diags: &mut Diagnostics) {
     let dir = root.join(METRICS_DIR);
@@ -27,6 +26,7 @@ pub(super) fn load_metrics(root: &Path, data: &Data, today: Date, m: &mut Measur
     };
     files.sort();
     let subjects = subject_ids(data);
+    let mut values = Reading::default();
     for name in files {
         let file = format!("{METRICS_DIR}/{name}");
         if name.starts_with('.') {
@@ -40,7 +40,7 @@ pub(super) fn load_metrics(root: &Path, data: &Data, today: Date, m: &mut Measur
         }
         let Some(text) = read_text(root, &file, diags) else { continue };
         let mut into =
-            Recorder { file: &file, data, subjects: &subjects, values: &mut m.values, today, later: Later::default() };
+            Recorder { file: &file, data, subjects: &subjects, values: &mut values, today, later: Later::default() };
         if is_csv {
             parse_metrics_csv(&text, &mut into, diags);
         } else {
@@ -48,8 +48,24 @@ pub(super) fn load_metrics(root: &Path, data: &Data, today: Date, m: &mut Measur
         }
         into.later.warn(&file, today, "are left out", diags);
     }
-    // Series are complete: give back the room reserved for more months.
-    m.values.values_mut().for_each(super::Monthly::shrink_to_fit);
+    m.values = sorted(values);
+}
+
+/// Values read so far by (KPI id, subject id), both borrowed from the service data: a
+/// row costs a hash lookup and no allocation. Sorted into a [`SeriesMap`] once every
+/// file is read ([`sorted`]), so no hash order survives.
+type Reading<'a> = rustc_hash::FxHashMap<(&'a str, &'a str), Monthly>;
+
+/// The series read, in key order, each without the room reserved for more months.
+fn sorted(values: Reading) -> SeriesMap {
+    let mut all: Vec<((&str, &str), Monthly)> = values.into_iter().collect();
+    all.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    all.into_iter()
+        .map(|((kpi, subject), mut series)| {
+            series.shrink_to_fit();
+            ((kpi.to_string(), subject.to_string()), series)
+        })
+        .collect()
 }
 
 /// Every id a measurement may name as its subject (people, teams, departments, `org`),
@@ -63,11 +79,11 @@ fn subject_ids(data: &Data) -> rustc_hash::FxHashSet<&str> {
 
 /// Where checked values go: the file being read, what ids are known, and the values
 /// read so far.
-struct Recorder<'a> {
-    file: &'a str,
+struct Recorder<'a, 'f> {
+    file: &'f str,
     data: &'a Data,
-    subjects: &'a rustc_hash::FxHashSet<&'a str>,
-    values: &'a mut BTreeMap<(String, String), super::Monthly>,
+    subjects: &'f rustc_hash::FxHashSet<&'a str>,
+    values: &'f mut Reading<'a>,
     today: Date,
     later: Later,
 }
@@ -82,12 +98,12 @@ struct ValueRow<'r> {
     percent: bool,
 }
 
-impl Recorder<'_> {
+impl Recorder<'_, '_> {
     /// Records one value after checking period, subject and KPI.
     fn record(&mut self, row: ValueRow, diags: &mut Diagnostics) {
         let (file, data) = (self.file, self.data);
         let ValueRow { period: (period, period_pos), subject, kpi, value, percent } = row;
-        if !self.subjects.contains(subject.0) {
+        let Some(&subject_id) = self.subjects.get(subject.0) else {
             let why = Some("not a person, team or department in data/org.yaml, nor `org`");
             let u = Unknown { code: "unknown-subject", what: "subject", id: subject.0, field: None, why };
             let ids = data
@@ -99,8 +115,8 @@ impl Recorder<'_> {
                 .chain(data.org.departments.iter().map(|d| d.id.as_str()));
             diags.unknown(file, subject.1, u, ids);
             return;
-        }
-        let Some(k) = data.kpis.get(kpi.0) else {
+        };
+        let Some((kpi_id, k)) = data.kpis.get_key_value(kpi.0) else {
             let why = Some("it is not defined in data/kpis.yaml");
             let u = Unknown { code: "unknown-kpi", what: "KPI", id: kpi.0, field: None, why };
             diags.unknown(file, kpi.1, u, data.kpis.keys().map(String::as_str));
@@ -133,7 +149,7 @@ impl Recorder<'_> {
             self.later.note(period_pos);
             return;
         }
-        let series = self.values.entry((kpi.0.to_string(), subject.0.to_string())).or_default();
+        let series = self.values.entry((kpi_id.as_str(), subject_id)).or_default();
         if series.insert(period, value.0).is_some() {
             diags.error(
                 file,
@@ -296,7 +312,7 @@ mod tests {
         data.kpis.insert("sat".into(), sat);
         data.kpis.insert("rate".into(), rate);
         let subjects = subject_ids(&data);
-        let mut values = BTreeMap::new();
+        let mut values = Reading::default();
         let mut d = Diagnostics::new();
         let file = "data/metrics/m.csv";
         let mut into = Recorder {
@@ -318,6 +334,7 @@ mod tests {
             ]
         );
         let june = YearMonth::parse("2026-06").unwrap();
+        let values = sorted(values);
         assert_eq!(values[&("rate".to_string(), "org".to_string())][&june], 92.5);
         assert_eq!(values[&("sat".to_string(), "org".to_string())].len(), 1, "July and August are left out");
     }

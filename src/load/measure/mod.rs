@@ -32,7 +32,7 @@ mod surveys;
 
 pub(crate) use self::actions::{parse_actions, Action, ActionStatus};
 pub(crate) use self::complaints::{parse_complaints, Complaint, ComplaintType};
-pub(crate) use self::monthly::Monthly;
+pub(crate) use self::monthly::{series, Monthly, SeriesMap};
 pub(crate) use self::surveys::{parse_surveys, SurveyResponse};
 
 use self::complaints::load_complaint_types;

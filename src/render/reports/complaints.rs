@@ -8,7 +8,7 @@ use crate::compute::kpi::Status;
 use crate::compute::report::ComplaintCell;
 use crate::load::data::{display_value, Direction, Param};
 use crate::markdown::links::relative_url;
-use crate::render::charts::{self, Label, Trend};
+use crate::render::charts::{Label, Trend};
 
 use super::format::{fmt_value, iso, last_12, status_cell, trend_desc, trend_legend};
 use super::{cell, Cell, Ctx, Figure, Section, Table, Ui};
@@ -50,7 +50,7 @@ impl Ctx<'_> {
                 .collect();
             let heading = format!("{} · {}", iso(&t.name), ui.share_within);
             let desc = trend_desc(ui, &heading, &months, &values, |v| fmt_value(v, "%"));
-            let svg = charts::trend(
+            let svg = self.charts.trend(
                 &Trend {
                     months: &months,
                     values: &values,

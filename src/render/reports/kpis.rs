@@ -11,7 +11,7 @@ use crate::load::audience::Family;
 use crate::load::data::{Kpi, Team};
 use crate::load::measure::ORG;
 use crate::markdown::links::relative_url;
-use crate::render::charts::{self, Bar, Label, Trend};
+use crate::render::charts::{Bar, Charts, Label, Trend};
 
 use super::format::{fmt_value, iso, last_12, trend_desc, trend_legend, value_status_cell};
 use super::{cell, Cell, Ctx, Figure, LegendItem, Section, Table, Ui};
@@ -23,22 +23,31 @@ pub(super) struct Head {
     pub(super) url: Option<String>,
 }
 
+/// What a KPI's trend section is made from besides the KPI: the interface strings, the
+/// computed figures, and whether its chart is drawn.
+pub(super) struct Trends<'a> {
+    pub(super) ui: &'a Ui,
+    pub(super) c: &'a Computed,
+    pub(super) charts: Charts,
+}
+
 /// A KPI's monthly trend for one subject: chart and the same numbers as a table.
 pub(super) fn kpi_trend_section(
-    ui: &Ui,
+    trends: &Trends,
     kpi: &Kpi,
-    c: &Computed,
     subject: &str,
     months: &[YearMonth],
     head: Head,
 ) -> Section {
-    let values: Vec<Option<f64>> = months.iter().map(|m| c.value(&kpi.id, subject, *m)).collect();
+    let Trends { ui, c, charts } = *trends;
+    let series = c.series_of(&kpi.id, subject);
+    let values: Vec<Option<f64>> = months.iter().map(|m| series.and_then(|s| s.get(m)).copied()).collect();
     let targets: Vec<Option<f64>> = months.iter().map(|m| target_in_force(kpi, *m)).collect();
     let statuses: Vec<Option<Status>> =
         months.iter().zip(&values).map(|(m, v)| report::status_in(kpi, *v, *m)).collect();
     let desc = trend_desc(ui, &iso(&kpi.name), months, &values, |v| fmt_value(v, &kpi.unit));
     let Head { id, heading, url } = head;
-    let svg = charts::trend(
+    let svg = charts.trend(
         &Trend {
             months,
             values: &values,
@@ -90,9 +99,8 @@ impl Ctx<'_> {
         let mut sections = Vec::new();
         if self.c.has(&kpi.id, ORG) {
             sections.push(kpi_trend_section(
-                ui,
+                &self.trends(),
                 kpi,
-                self.c,
                 ORG,
                 &months,
                 Head { id: "org".into(), heading: ui.org_trend.to_string(), url: None },
@@ -116,7 +124,7 @@ impl Ctx<'_> {
             let heading = format!("{} · {latest}", ui.teams_compared);
             let desc = ui.chart_bars_desc.replace("{name}", &iso(&kpi.name)).replace("{period}", &latest.to_string());
             let svg =
-                charts::bars(&items, target, kpi.scale, &Label { id: "teams-chart", title: &heading, desc: &desc });
+                self.charts.bars(&items, target, kpi.scale, &Label { id: "teams-chart", title: &heading, desc: &desc });
             let mut head = vec![ui.team.to_string()];
             head.extend(months.iter().map(|m| m.to_string()));
             let rows = teams

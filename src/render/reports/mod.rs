@@ -37,6 +37,7 @@ use crate::load::content::Page;
 use crate::load::data::{Data, Kpi, Person, Team};
 use crate::load::measure::{Measurements, SubjectKind};
 use crate::markdown::links::relative_url;
+use crate::render::charts::Charts;
 use crate::render::{generated_context, home_crumb, Inputs, Link, View};
 
 // `Computed` belongs to the compute stage; named here too for `build`'s paths.
@@ -149,9 +150,15 @@ struct Ctx<'a> {
     ui: &'a Ui,
     /// Page id → the first page with that id (role pages named by people and actions).
     by_id: rustc_hash::FxHashMap<&'a str, &'a Page>,
+    /// Whether the pages' charts are drawn.
+    charts: Charts,
 }
 
 impl Ctx<'_> {
+    /// What this site's KPI trend sections are made from.
+    fn trends(&self) -> kpis::Trends<'_> {
+        kpis::Trends { ui: self.ui, c: self.c, charts: self.charts }
+    }
     // People, teams and score rows are looked up in the indexes of `Computed::lookup`,
     // never by walking the organisation or every score row: the pages are one per
     // person, so a walk per page would grow with the square of the headcount.
@@ -276,11 +283,12 @@ const BATCH: usize = 32;
 /// Every report page of the site behind sign-in `view` is for: the families
 /// `reports:` publishes to its tier or one below it. Pages render in parallel and go
 /// to `sink` in batches as they are done; diagnostics come back in page order.
+/// `charts` says whether their charts are drawn (see [`Charts`]).
 pub(crate) fn internal(
     view: &View,
     inputs: &Inputs,
     measured: (&Data, &Measurements, &Computed),
-    sink: &dyn Sink,
+    (sink, charts): (&dyn Sink, Charts),
 ) -> Result<(), Diagnostics> {
     let (data, m, c) = measured;
     let Some(latest) = c.latest() else { return Ok(()) };
@@ -288,7 +296,7 @@ pub(crate) fn internal(
     for p in inputs.pages {
         by_id.entry(p.id.value.as_str()).or_insert(p);
     }
-    let ctx = Ctx { view, inputs, data, m, c, ui: inputs.env.ui, by_id };
+    let ctx = Ctx { view, inputs, data, m, c, ui: inputs.env.ui, by_id, charts };
     enum Job<'a> {
         Index,
         Month(YearMonth),

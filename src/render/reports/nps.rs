@@ -8,7 +8,7 @@ use crate::compute::report::Nps;
 use crate::load::data::Team;
 use crate::load::data::{format_number, round_half_away};
 use crate::markdown::links::relative_url;
-use crate::render::charts::{self, Label, NpsShare};
+use crate::render::charts::{Label, NpsShare};
 
 use super::format::last_12;
 use super::{cell, Cell, Ctx, Figure, LegendItem, Section, Table};
@@ -32,7 +32,7 @@ impl Ctx<'_> {
         let rows: Vec<NpsShare> =
             months.iter().map(|m| NpsShare { month: *m, shares: self.c.org_nps.get(m).and_then(share) }).collect();
         let desc = ui.chart_nps_desc.replace("{from}", &months[0].to_string()).replace("{to}", &latest.to_string());
-        let svg = charts::nps_stacked(&rows, &Label { id: "nps-chart", title: ui.nps, desc: &desc });
+        let svg = self.charts.nps_stacked(&rows, &Label { id: "nps-chart", title: ui.nps, desc: &desc });
         let nps_row = |label: Cell, n: Option<&Nps>| match n {
             Some(n) => vec![
                 label,

@@ -9,7 +9,7 @@ use crate::compute::report::{self, ComplaintCell, ScoreRow};
 use crate::load::audience::Family;
 use crate::load::measure::{SubjectKind, ORG};
 use crate::markdown::links::relative_url;
-use crate::render::charts::{self, Label};
+use crate::render::charts::{Label, Spark};
 use crate::render::Link;
 
 use super::format::{fmt_change, fmt_value, iso, last_12, status_key, value_status_label};
@@ -51,11 +51,8 @@ impl Ctx<'_> {
             let targets: Vec<Option<f64>> = months.iter().map(|m| target_in_force(kpi, *m)).collect();
             let value = v.map_or_else(|| ui.no_data.to_string(), |v| fmt_value(v, &kpi.unit));
             let desc = ui.chart_spark_desc.replace("{name}", &iso(&kpi.name)).replace("{last}", &value);
-            let spark = charts::sparkline(
-                &values,
-                &targets,
-                s,
-                kpi.scale,
+            let spark = self.charts.sparkline(
+                &Spark { values: &values, targets: &targets, last_status: s, scale: kpi.scale },
                 &Label { id: &format!("spark-{}", kpi.id), title: &kpi.name, desc: &desc },
             );
             tiles.push(Tile {

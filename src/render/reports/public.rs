@@ -8,10 +8,11 @@ use crate::load::data::{Data, Kpi};
 use crate::load::measure::ORG;
 use crate::markdown::links::relative_url;
 use crate::markdown::shortcodes::kpi_url;
+use crate::render::charts::Charts;
 use crate::render::{home_crumb, Inputs, View};
 
 use super::format::last_12;
-use super::kpis::{kpi_trend_section, Head};
+use super::kpis::{kpi_trend_section, Head, Trends};
 use super::{render, PageHead, Report};
 
 /// Public KPIs that have organisation-wide values: what the performance page shows.
@@ -21,11 +22,12 @@ pub(crate) fn public_kpis<'a>(data: &'a Data, c: &Computed) -> Vec<&'a Kpi> {
 
 /// The public performance page: organisation-wide results of public KPIs over the
 /// last 12 months against target. Nothing per team or person, no internal KPI.
+/// `charts` says whether its charts are drawn (see [`Charts`]).
 pub(crate) fn public_performance(
     view: &View,
     inputs: &Inputs,
-    data: &Data,
-    c: &Computed,
+    (data, c): (&Data, &Computed),
+    charts: Charts,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     debug_assert_eq!(view.audience, Audience::PUBLIC);
     let kpis = public_kpis(data, c);
@@ -40,9 +42,8 @@ pub(crate) fn public_performance(
         .iter()
         .map(|k| {
             kpi_trend_section(
-                ui,
+                &Trends { ui, c, charts },
                 k,
-                c,
                 ORG,
                 &months,
                 Head {

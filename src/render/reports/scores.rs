@@ -9,7 +9,7 @@ use crate::compute::report::{self, ScoreRow};
 use crate::load::data::{format_number, round_half_away, Direction, Scorecard, TopTies};
 use crate::load::measure::SubjectKind;
 use crate::markdown::links::relative_url;
-use crate::render::charts::{self, Label, Trend};
+use crate::render::charts::{Label, Trend};
 
 use super::format::{fmt_change, iso, last_12, trend_desc, trend_legend};
 use super::{cell, Cell, Ctx, Figure, Section, Table, Ui};
@@ -97,7 +97,7 @@ impl Ctx<'_> {
                 .collect();
             let heading = format!("{} · {}", iso(&card.name), ui.score_trend);
             let desc = trend_desc(ui, &iso(&card.name), &months, &values, |v| format_number(round_half_away(v, 1)));
-            let svg = charts::trend(
+            let svg = self.charts.trend(
                 &Trend {
                     months: &months,
                     values: &values,

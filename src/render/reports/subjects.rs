@@ -5,7 +5,7 @@ use crate::base::date::YearMonth;
 use crate::base::diagnostics::Diagnostics;
 use crate::base::files::OutputFile;
 use crate::compute::kpi::Status;
-use crate::compute::report;
+use crate::compute::report::{self, Series};
 use crate::load::audience::Family;
 use crate::load::data::{Kpi, Person, Team};
 use crate::load::measure::SubjectKind;
@@ -26,9 +26,8 @@ impl Ctx<'_> {
         let mut sections = if figures { self.score_sections(&url, &team.id) } else { Vec::new() };
         for kpi in self.data.kpis.values().filter(|k| figures && self.c.has(&k.id, &team.id)) {
             sections.push(kpi_trend_section(
-                ui,
+                &self.trends(),
                 kpi,
-                self.c,
                 &team.id,
                 &months,
                 Head {
@@ -75,17 +74,19 @@ impl Ctx<'_> {
         let latest = self.c.latest().unwrap_or(YearMonth::of(self.c.today));
         let months = last_12(latest);
         let mut sections = self.score_sections(&url, &person.id);
-        let kpis: Vec<&Kpi> = self.data.kpis.values().filter(|k| self.c.has(&k.id, &person.id)).collect();
+        // Each KPI's series is looked up once, not once per month.
+        let kpis: Vec<(&Kpi, &Series)> =
+            self.data.kpis.values().filter_map(|k| Some((k, self.c.series_of(&k.id, &person.id)?))).collect();
         if !kpis.is_empty() {
             let mut head = vec![ui.month.to_string()];
-            head.extend(kpis.iter().map(|k| k.name.clone()));
+            head.extend(kpis.iter().map(|(k, _)| k.name.clone()));
             let rows = months
                 .iter()
                 .rev()
                 .map(|m| {
                     let mut row = vec![cell(m.to_string())];
-                    for k in &kpis {
-                        let v = self.c.value(&k.id, &person.id, *m);
+                    for (k, series) in &kpis {
+                        let v = series.get(m).copied();
                         let s = report::status_in(k, v, *m);
                         row.push(Cell {
                             text: v.map_or_else(|| ui.no_data.to_string(), |v| fmt_value(v, &k.unit)),
