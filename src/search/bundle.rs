@@ -216,7 +216,7 @@ fn write_terms(base: &str, docs: &[Entry], dict: &Dict, put: &mut dyn FnMut(Vec<
             *at += 1;
         }
     }
-    drop(next);
+    drop((next, by_id));
     let held: Vec<usize> = (0..dict.terms.len()).filter(|&r| start[r] < start[r + 1]).collect();
     let term = |r: usize| dict.terms[dict.sorted[r] as usize].as_str();
     let lists = |r: usize| &postings[start[r]..start[r + 1]];
