@@ -1,9 +1,10 @@
 // Charter site search. Reads the static index that `charter build` writes to
 // <home>search/ (see src/search/mod.rs for the format: gzipped files, inflated with
 // DecompressionStream; one query fetches meta.json, the shard of each of its terms and
-// the small document group of each result shown), splits the query exactly as the
-// index splits text — runs of Chinese, Japanese or Korean characters into neighbouring
-// pairs (a lone character as itself), everything else into lower-cased words — and
+// the small document group of each result shown, found by meta.json's group sizes),
+// splits the query exactly as the index splits text — runs of Chinese, Japanese or
+// Korean characters into neighbouring pairs (a lone character as itself), everything
+// else into lower-cased words — and
 // ranks pages exactly as `charter::search::rank` does (src/search/rank.rs): the integer
 // scores the index ships for each term summed, times the square of how many query
 // terms a page holds. The search box is an ARIA combobox whose suggestions overlay the
@@ -89,8 +90,9 @@
   function json(bytes) { return JSON.parse(decoder.decode(bytes)); }
 
   // A term shard: per term its UTF-8 length and bytes, how many pages hold it, then per
-  // page the gap from the previous page and its score, all LEB128 varints; read into
-  // term → [page, score, page, score, …].
+  // page the gap from the previous page and its score's difference from the previous
+  // score zigzagged (0, -1, 1, -2 … as 0, 1, 2, 3 …), all LEB128 varints; read into
+  // term → [page, score, page, score, …] (as `decode_shard` in codec.rs).
   function shard(bytes) {
     var at = 0, out = new Map();
     function varint() {
@@ -102,8 +104,14 @@
       var len = varint();
       var term = decoder.decode(bytes.subarray(at, at + len));
       at += len;
-      var count = varint(), list = new Array(count * 2), doc = 0;
-      for (var i = 0; i < count; i++) { doc += varint(); list[2 * i] = doc; list[2 * i + 1] = varint(); }
+      var count = varint(), list = new Array(count * 2), doc = 0, score = 0;
+      for (var i = 0; i < count; i++) {
+        doc += varint();
+        var z = varint();
+        score += z % 2 ? -(z + 1) / 2 : z / 2;
+        list[2 * i] = doc;
+        list[2 * i + 1] = score;
+      }
       out.set(term, list);
     }
     return out;
@@ -171,11 +179,27 @@
     });
   }
 
+  // The group holding page `doc` and its place there: `meta.groups` gives the groups'
+  // sizes in runs ([count, size]: count groups of size pages), added up in order (as
+  // `Meta::group_of` in read.rs).
+  function groupOf(meta, doc) {
+    var group = 0, first = 0;
+    for (var i = 0; i < meta.groups.length; i++) {
+      var count = meta.groups[i][0], size = meta.groups[i][1];
+      if (doc < first + count * size) {
+        var k = Math.floor((doc - first) / size);
+        return [group + k, doc - first - k * size];
+      }
+      group += count;
+      first += count * size;
+    }
+    return [group, 0];
+  }
+
   function docs(found, from, to) {
     return Promise.all(found.ranked.slice(from, to).map(function (h) {
-      return load("docs/" + Math.floor(h.doc / found.meta.chunk) + ".gz", json).then(function (chunk) {
-        return chunk[h.doc % found.meta.chunk];
-      });
+      var at = groupOf(found.meta, h.doc);
+      return load("docs/" + at[0] + ".gz", json).then(function (group) { return group[at[1]]; });
     }));
   }
 

@@ -216,13 +216,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         release_freed_memory();
         steps
             .run("build and write search indexes", || {
-                let mut written = Ok(());
+                // Files come from several threads as they are made; the first error is kept.
+                let failed = Mutex::new(None);
                 search.finish(|_, files| {
-                    if written.is_ok() {
-                        written = writer.put(&files);
+                    if let Err(e) = writer.put(&files) {
+                        failed.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(e);
                     }
                 });
-                written
+                failed.into_inner().unwrap_or_else(|e| e.into_inner()).map_or(Ok(()), Err)
             })
             .map_err(BuildError::Io)?;
         steps.run("swap the new site in", || writer.finish()).map_err(BuildError::Io)?;

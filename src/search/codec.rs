@@ -4,18 +4,20 @@
 //! `read` decodes them for tests and measurements. Must not choose which terms or
 //! documents a file holds.
 
-use std::io::{Read as _, Write as _};
+use std::io::Read as _;
 
-/// The compression level of a bundle file: fixed for each kind of file, so the bytes
-/// depend on the content alone.
+/// How a kind of bundle file is compressed: fixed for each kind of file, so the bytes
+/// depend on the content alone. Chosen by measurement (`examples/search-bytes.rs
+/// --levels`, BENCHMARKS.md "Search bundle cost").
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Level {
     /// Documents (text): level 2, which on the bench's 10,000 standards gives files 3%
     /// larger than level 6 (zlib's default) in 70% of its time, and 25% smaller than
     /// level 1.
     Text,
-    /// Term shards (varints, which deflate halves at best): level 1, three times level
-    /// 2's speed for files a third larger.
+    /// Term shards (varints, where repeated strings are rare): Huffman codes alone, no
+    /// string matching. A fifth smaller than level 1 (whose fixed codes fit varints
+    /// badly) and faster; within 5% of level 6.
     Postings,
 }
 
@@ -23,14 +25,23 @@ pub(crate) enum Level {
 /// (unknown) in the header, so that the same input gives the same bytes on every
 /// machine.
 pub(crate) fn gzip(bytes: &[u8], level: Level) -> Vec<u8> {
-    let out = Vec::with_capacity(bytes.len() / 2 + 32);
-    let level = flate2::Compression::new(match level {
-        Level::Text => 2,
-        Level::Postings => 1,
-    });
-    let mut encoder = flate2::GzBuilder::new().mtime(0).operating_system(255).write(out, level);
-    // Writing into a `Vec` cannot fail.
-    encoder.write_all(bytes).and_then(|()| encoder.finish()).unwrap_or_default()
+    use zlib_rs::{DeflateConfig, Strategy};
+    let config = match level {
+        Level::Text => DeflateConfig { level: 2, window_bits: -15, ..DeflateConfig::default() },
+        Level::Postings => {
+            DeflateConfig { level: 1, window_bits: -15, strategy: Strategy::HuffmanOnly, ..DeflateConfig::default() }
+        }
+    };
+    // Header: magic, deflate, no flags, time 0, no extra flags, operating system unknown.
+    let mut out = vec![0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 255];
+    out.resize(10 + zlib_rs::compress_bound(bytes.len()), 0);
+    let (deflated, rc) = zlib_rs::compress_slice(&mut out[10..], bytes, config);
+    assert_eq!(rc, zlib_rs::ReturnCode::Ok, "deflate into a buffer of its bound size");
+    let len = deflated.len();
+    out.truncate(10 + len);
+    out.extend_from_slice(&zlib_rs::crc32::crc32(0, bytes).to_le_bytes());
+    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+    out
 }
 
 /// The content of a bundle file: inflated when it starts with gzip's magic bytes, as it
@@ -48,28 +59,40 @@ pub fn inflate(bytes: &[u8]) -> Option<Vec<u8>> {
 
 /// Appends one term of a shard: the term's UTF-8 length and bytes, how many documents
 /// hold it, then for each (in ascending order) the gap from the previous document (the
-/// first: its number) and its score, every number a LEB128 varint.
+/// first: its number) and the difference of its score from the previous one's (the
+/// first: from 0) zigzagged (0, -1, 1, -2 … as 0, 1, 2, 3 …), every number a LEB128
+/// varint. A term's scores differ little from page to page, so most differences take
+/// one byte where most scores take two.
 pub(super) fn encode_term(out: &mut Vec<u8>, term: &str, postings: &[(u32, u32)]) {
     push_varint(out, term.len() as u32);
     out.extend_from_slice(term.as_bytes());
     push_varint(out, postings.len() as u32);
-    let mut prev = 0;
+    let (mut prev, mut last) = (0, 0);
     for &(doc, score) in postings {
         push_varint(out, doc - prev);
-        push_varint(out, score);
+        push_varint(out, zigzag(score, last));
         prev = doc;
+        last = score;
     }
 }
 
-/// The bytes [`encode_term`] appends, without appending them.
-pub(super) fn encoded_len(term: &str, postings: &[(u32, u32)]) -> usize {
-    let mut prev = 0;
-    let mut len = varint_len(term.len() as u32) + term.len() + varint_len(postings.len() as u32);
-    for &(doc, score) in postings {
-        len += varint_len(doc - prev) + varint_len(score);
-        prev = doc;
+/// `score - last` zigzagged: 0, -1, 1, -2, 2 … as 0, 1, 2, 3, 4 ….
+fn zigzag(score: u32, last: u32) -> u32 {
+    if score >= last {
+        (score - last) << 1
+    } else {
+        ((last - score) << 1) - 1
     }
-    len
+}
+
+/// The score whose difference from `last` zigzags to `code`; `None` when it would be
+/// negative or overflow.
+fn unzigzag(code: u32, last: u32) -> Option<u32> {
+    if code & 1 == 0 {
+        last.checked_add(code >> 1)
+    } else {
+        last.checked_sub((code >> 1) + 1)
+    }
 }
 
 /// The terms of an inflated shard with their postings as `[doc, score, doc, score, …]`,
@@ -83,11 +106,12 @@ pub fn decode_shard(bytes: &[u8]) -> Option<Vec<(String, Vec<u32>)>> {
         at += len;
         let count = read_varint(bytes, &mut at)?;
         let mut postings = Vec::with_capacity(count as usize * 2);
-        let mut doc = 0u32;
+        let (mut doc, mut score) = (0u32, 0u32);
         for _ in 0..count {
             doc = doc.checked_add(read_varint(bytes, &mut at)?)?;
+            score = unzigzag(read_varint(bytes, &mut at)?, score)?;
             postings.push(doc);
-            postings.push(read_varint(bytes, &mut at)?);
+            postings.push(score);
         }
         out.push((term, postings));
     }
@@ -108,10 +132,6 @@ pub(super) fn push_varint(out: &mut Vec<u8>, mut n: u32) {
         n >>= 7;
     }
     out.push(n as u8);
-}
-
-fn varint_len(n: u32) -> usize {
-    (32 - n.leading_zeros() as usize).max(1).div_ceil(7)
 }
 
 /// The varint at `at`, moving past it; `None` when the bytes end inside one or it has
@@ -137,13 +157,16 @@ mod tests {
     fn gzip_bytes_are_fixed_and_inflate_back() {
         let text = "投诉处理 complaint handling ".repeat(20);
         let packed = gzip(text.as_bytes(), Level::Text);
-        // Magic, deflate, no flags, time stamp 0, no extra flag for level 2, OS unknown.
+        // Magic, deflate, no flags, time stamp 0, no extra flags, OS unknown.
         assert_eq!(packed[..10], [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 255]);
         assert!(packed.len() < text.len() / 5, "{} of {}", packed.len(), text.len());
         assert_eq!(gzip(text.as_bytes(), Level::Text), packed, "the same bytes every time");
-        // Level 1: the "fastest" extra flag.
+        // Huffman codes alone: the repeats are not found, the codes still shorten it.
         let fast = gzip(text.as_bytes(), Level::Postings);
-        assert_eq!(fast[..10], [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 4, 255]);
+        assert_eq!(fast[..10], packed[..10]);
+        assert!(fast.len() > text.len() / 2 && fast.len() < text.len() * 9 / 10, "{}", fast.len());
+        // The trailer: CRC-32 and length, as any gzip reader checks them.
+        assert_eq!(fast[fast.len() - 4..], (text.len() as u32).to_le_bytes());
         assert_eq!(inflate(&fast).unwrap(), text.as_bytes());
         assert_eq!(inflate(&packed).unwrap(), text.as_bytes());
         // Served already inflated: used as it is; a damaged stream is refused.
@@ -154,18 +177,25 @@ mod tests {
     #[test]
     fn a_shard_encodes_gaps_and_scores_as_varints_and_decodes_back() {
         let mut out = Vec::new();
-        encode_term(&mut out, "投诉", &[(3, 35), (200, 1)]);
+        encode_term(&mut out, "投诉", &[(3, 35), (200, 1), (201, 300)]);
         encode_term(&mut out, "nps", &[(0, 300)]);
-        // 投诉: length 6, its bytes, 2 documents: 3 → [3], 35 → [35]; gap 197 →
-        // [0xC5, 0x01], 1 → [1]. nps: 3, its bytes, 1 document: 0, 300 → [0xAC, 0x02].
+        // 投诉: length 6, its bytes, 3 documents: gap 3 → [3], score 35 (+35 → 70) →
+        // [70]; gap 197 → [0xC5, 0x01], score 1 (−34 → 67) → [67]; gap 1 → [1], score
+        // 300 (+299 → 598) → [0xD6, 0x04]. nps: 3, its bytes, 1 document: 0, +300 →
+        // 600 → [0xD8, 0x04].
         let mut expected = vec![6];
         expected.extend_from_slice("投诉".as_bytes());
-        expected.extend_from_slice(&[2, 3, 35, 0xC5, 0x01, 1, 3, b'n', b'p', b's', 1, 0, 0xAC, 0x02]);
+        expected.extend_from_slice(&[3, 3, 70, 0xC5, 0x01, 67, 1, 0xD6, 0x04]);
+        expected.extend_from_slice(&[3, b'n', b'p', b's', 1, 0, 0xD8, 0x04]);
         assert_eq!(out, expected);
-        assert_eq!(encoded_len("投诉", &[(3, 35), (200, 1)]) + encoded_len("nps", &[(0, 300)]), out.len());
         let decoded = decode_shard(&out).unwrap();
-        assert_eq!(decoded, [("投诉".to_string(), vec![3, 35, 200, 1]), ("nps".to_string(), vec![0, 300])]);
+        assert_eq!(decoded, [("投诉".to_string(), vec![3, 35, 200, 1, 201, 300]), ("nps".to_string(), vec![0, 300])]);
         assert!(decode_shard(&out[..out.len() - 1]).is_none(), "a cut shard is refused");
+        // A score below 0 is refused, not wrapped.
+        assert!(decode_shard(&[1, b'a', 1, 0, 3]).is_none());
+        for (score, last) in [(0, 0), (5, 9), (9, 5), (u32::MAX / 2, 0), (0, u32::MAX / 2)] {
+            assert_eq!(unzigzag(zigzag(score, last), last), Some(score), "{score} after {last}");
+        }
     }
 
     #[test]
@@ -178,9 +208,5 @@ mod tests {
             let key = split_key(last, first);
             assert!(last < key && key <= first, "{last} < {key} <= {first}");
         }
-        assert_eq!(varint_len(0), 1);
-        assert_eq!(varint_len(127), 1);
-        assert_eq!(varint_len(128), 2);
-        assert_eq!(varint_len(u32::MAX), 5);
     }
 }

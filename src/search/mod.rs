@@ -17,27 +17,33 @@
 //!
 //! Bundle layout under `<site>/search/` (every `.gz` file gzipped with a fixed level
 //! and header, inflated in the browser with `DecompressionStream`):
-//! - `meta.json`: `{"docs": N, "chunk": G, "splits": [key, …]}`;
+//! - `meta.json`: `{"docs": N, "groups": [[count, size], …], "splits": [key, …]}`;
 //! - `terms/<k>.gz`: a range of terms in byte (code point) order, shard `k` holding the
 //!   terms from `splits[k-1]` (inclusive) to `splits[k]`, each shard about the same
 //!   number of bytes; each term as its UTF-8 length and bytes, its document count and
 //!   per document the gap from the previous document and its score (the term's BM25 in
-//!   that page weighted by the page's kind, `rank`), all LEB128 varints;
-//! - `docs/<k>.gz`: documents `k·G … k·G+G-1` as JSON `[url, title, text]`, the url
-//!   relative to the site's home and the text the excerpts are cut from (the page's
-//!   text after its title); `G` is chosen per site so a group is about 12 KB of text,
-//!   so a result fetches about 5 KB.
+//!   that page weighted by the page's kind, `rank`) as the zigzagged difference from
+//!   the previous document's, all LEB128 varints;
+//! - `docs/<k>.gz`: the `k`-th group of documents, in document order, as JSON
+//!   `[[url, title, text], …]`, the url relative to the site's home and the text the
+//!   excerpts are cut from (the page's text after its title). `groups` gives the
+//!   groups' sizes in runs (`count` groups of `size` documents, then the next run), so
+//!   a reader finds a document's group by adding them up. Groups hold about 12 KB of
+//!   text (a result fetches about 5 KB); a site's groups follow those of the sites
+//!   less private than it where it holds the same pages (`groups`), so that a group in
+//!   the public and the internal site is compressed once and written to both.
 //!
 //! Here: which pages each index holds ([`SiteSpec`]; never a changelog or comparison
 //! page in a public one) and the [`Collector`] that gathers them; `extract` reads a
 //! page's text, `terms` splits text into terms and holds them as ids, `rank` scores
-//! postings and ranks a query (as `search.js` does), `bundle` writes the files, `codec`
-//! their bytes, and `read` reads a bundle back as `search.js` does (for tests and for
+//! postings and ranks a query (as `search.js` does), `groups` plans which documents
+//! share a group file, `bundle` writes the files, `codec` their bytes, and `read` reads a bundle back as `search.js` does (for tests and for
 //! measuring what one query downloads).
 
 mod bundle;
 mod codec;
 mod extract;
+mod groups;
 mod rank;
 mod read;
 mod terms;
@@ -54,7 +60,8 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use self::bundle::{bundle, Dict};
+pub(crate) use self::bundle::Work;
+use self::bundle::{bundles, Dict, Entry, SiteDocs};
 use self::terms::{count, Interned, Postings};
 use crate::base::files::{OutputFile, PageText};
 
@@ -133,8 +140,9 @@ pub(crate) fn index(files: &[OutputFile], sites: &[SiteSpec]) -> Vec<Vec<OutputF
     let collector = Collector::default();
     collector.set_sites(sites.to_vec());
     files.par_iter().for_each(|f| collector.add(f));
-    let mut bundles = vec![Vec::new(); sites.len()];
-    collector.finish(|site, files| bundles[site].extend(files));
+    let bundles = Mutex::new(vec![Vec::new(); sites.len()]);
+    collector.finish(|site, files| lock(&bundles)[site].extend(files));
+    let mut bundles = bundles.into_inner().unwrap_or_else(|e| e.into_inner());
     for bundle in &mut bundles {
         bundle.sort_by(|a, b| a.path.cmp(&b.path));
     }
@@ -229,13 +237,14 @@ impl Collector {
     }
 
     /// Hands each site's bundle to `each` with the site's position among the sites
-    /// given, site after site and a few files at a time, as they are made (so that a
-    /// bundle is never in memory whole).
-    pub(crate) fn finish(self, mut each: impl FnMut(usize, Vec<OutputFile>)) {
+    /// given, a few files at a time, as they are made, from any thread (so that a
+    /// bundle is never in memory whole); returns the work done. A document group held
+    /// by several sites is compressed once.
+    pub(crate) fn finish(self, each: impl Fn(usize, Vec<OutputFile>) + Sync) -> Work {
         let sites = self.sites.into_inner().unwrap_or_default();
         let analysed = self.analysed.into_inner().unwrap_or_else(|e| e.into_inner());
         let mut pages = self.pages.into_inner().unwrap_or_else(|e| e.into_inner());
-        pages.sort_unstable();
+        pages.par_sort_unstable();
         let terms = self.dict.into_inner().unwrap_or_else(|e| e.into_inner()).terms;
         let mut sorted: Vec<u32> = (0..terms.len() as u32).collect();
         sorted.par_sort_unstable_by_key(|&id| terms[id as usize]);
@@ -244,19 +253,27 @@ impl Collector {
             order[id as usize] = rank as u32;
         }
         let dict = Dict { terms: &terms, order: &order, sorted: &sorted };
-        for (n, site) in sites.iter().enumerate() {
-            let docs: Vec<(&str, &Analysed)> = pages
-                .iter()
-                .filter(|(path, _)| site.indexes(path))
-                .filter_map(|(path, slot)| {
-                    let a = analysed[*slot].as_ref()?;
-                    let public = site.prefix.starts_with("public/");
-                    (!(public && a.doc.kind == rank::Kind::Changes))
-                        .then(|| (path[site.prefix.len()..].trim_end_matches("index.html"), a))
-                })
-                .collect();
-            bundle(&site.prefix, &docs, &dict, &mut |files| each(n, files));
-        }
+        let sites: Vec<SiteDocs> = sites
+            .iter()
+            .map(|site| {
+                let public = site.prefix.starts_with("public/");
+                let docs = pages
+                    .iter()
+                    .filter(|(path, _)| site.indexes(path))
+                    .filter_map(|(path, slot)| {
+                        let analysed = analysed[*slot].as_ref()?;
+                        let url = path[site.prefix.len()..].trim_end_matches("index.html");
+                        (!(public && analysed.doc.kind == rank::Kind::Changes)).then_some(Entry {
+                            url,
+                            slot: *slot,
+                            analysed,
+                        })
+                    })
+                    .collect();
+                SiteDocs { prefix: &site.prefix, public, docs }
+            })
+            .collect();
+        bundles(&sites, &dict, &each)
     }
 }
 
@@ -297,6 +314,44 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_group_in_two_sites_is_compressed_once_and_written_to_both() {
+        let page = |path: &str, body: &str| OutputFile {
+            path: path.into(),
+            bytes: format!("<main><h1>{body}</h1><p>{body} 投诉</p></main>").into_bytes(),
+        };
+        // Five standards in both sites; the internal site has a report of its own.
+        let mut files: Vec<OutputFile> = Vec::new();
+        for name in ["a", "b", "c", "d", "e"] {
+            files.push(page(&format!("public/s/{name}/index.html"), &format!("standard {name}")));
+            files.push(page(&format!("internal/s/{name}/index.html"), &format!("standard {name}")));
+        }
+        files.push(page("internal/reports/q/index.html", "secret report"));
+        let collector = Collector::default();
+        let spec = |prefix: &str| SiteSpec { prefix: prefix.into(), exclude: Vec::new() };
+        collector.set_sites(vec![spec("internal/"), spec("public/")]);
+        files.iter().for_each(|f| collector.add(f));
+        let out = Mutex::new(vec![Vec::new(); 2]);
+        let work = collector.finish(|site, files| lock(&out)[site].extend(files));
+        let out: Vec<Vec<OutputFile>> = out.into_inner().unwrap();
+        // Public: one group of the five (pages this short: 16 to a group). Internal:
+        // the report alone, then the public group, compressed once for both.
+        assert_eq!(work, Work { group_files: 3, groups_compressed: 2 });
+        let file = |site: usize, path: &str| &out[site].iter().find(|f| f.path == path).unwrap().bytes;
+        assert_eq!(file(0, "internal/search/docs/1.gz"), file(1, "public/search/docs/0.gz"));
+        let meta = |site: usize, path: &str| String::from_utf8(file(site, path).clone()).unwrap();
+        assert_eq!(meta(1, "public/search/meta.json").split(",\"splits").next(), Some(r#"{"docs":5,"groups":[[1,5]]"#));
+        assert_eq!(
+            meta(0, "internal/search/meta.json").split(",\"splits").next(),
+            Some(r#"{"docs":6,"groups":[[1,1],[1,5]]"#)
+        );
+        // Nothing of the internal report in any public file.
+        for f in &out[1] {
+            let text = String::from_utf8_lossy(&inflate(&f.bytes).unwrap()).into_owned();
+            assert!(!text.contains("secret") && !text.contains("report"), "{}: {text}", f.path);
+        }
+    }
+
+    #[test]
     fn a_site_bundle_by_hand() {
         let page = |path: &str, title: &str, body: &str| OutputFile {
             path: path.into(),
@@ -315,7 +370,7 @@ mod tests {
         let inflated = |i: usize| inflate(&bundle[i].bytes).unwrap();
         // The print page is not indexed; documents in path order, 16 to a group (pages
         // this short), one shard; each text without the title that leads it.
-        assert_eq!(String::from_utf8(inflated(1)).unwrap(), r#"{"docs":2,"chunk":16,"splits":[]}"#);
+        assert_eq!(String::from_utf8(inflated(1)).unwrap(), r#"{"docs":2,"groups":[[1,2]],"splits":[]}"#);
         assert_eq!(String::from_utf8(inflated(0)).unwrap(), r#"[["a/","投诉","处理"],["b/","B","投诉 Policy"]]"#);
         let terms: std::collections::BTreeMap<String, Vec<u32>> =
             decode_shard(&inflated(2)).unwrap().into_iter().collect();

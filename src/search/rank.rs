@@ -56,7 +56,8 @@ pub(crate) struct Corpus {
     pub(crate) avg_len: f64,
 }
 
-/// One term in one document.
+/// One term in one document (the tests' way to name a score; the build uses [`Scorer`]).
+#[cfg(test)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Posting {
     /// Weighted occurrences (title, headings and address count more than the text).
@@ -75,16 +76,67 @@ fn idf(corpus: Corpus, df: u32) -> f64 {
 }
 
 /// BM25 of one posting, times the weight of the document's kind.
+#[cfg(test)]
 pub(crate) fn bm25(corpus: Corpus, p: Posting) -> f64 {
-    let tf = f64::from(p.tf);
-    let norm = 1.0 - B + B * f64::from(p.len) / corpus.avg_len.max(1.0);
-    idf(corpus, p.df) * tf * (K1 + 1.0) / (tf + K1 * norm) * p.kind.weight()
+    scored(idf(corpus, p.df), p.tf, norm(corpus, p.len), p.kind)
+}
+
+/// BM25's length normalisation of a document of `len` term occurrences.
+fn norm(corpus: Corpus, len: u32) -> f64 {
+    1.0 - B + B * f64::from(len) / corpus.avg_len.max(1.0)
+}
+
+/// [`bm25`] from its parts, computed in the same order (so the same bits).
+fn scored(idf: f64, tf: u32, norm: f64, kind: Kind) -> f64 {
+    let tf = f64::from(tf);
+    idf * tf * (K1 + 1.0) / (tf + K1 * norm) * kind.weight()
 }
 
 /// The integer score a bundle ships for a posting: never 0, so that every posting
 /// counts as a match.
+#[cfg(test)]
 pub(crate) fn shipped(corpus: Corpus, p: Posting) -> u32 {
-    ((bm25(corpus, p) * SCALE).round() as u32).max(1)
+    to_shipped(bm25(corpus, p))
+}
+
+fn to_shipped(score: f64) -> u32 {
+    let x = score * SCALE;
+    // `x.round()` (half away from zero) without a call into libm: `x` is positive and
+    // far below 2³², so its whole part converts exactly and `x - whole` is exact.
+    let whole = x as u32;
+    (whole + u32::from(x - f64::from(whole) >= 0.5)).max(1)
+}
+
+/// The integer scores a bundle ships (BM25 in hundredths, never 0, so that every
+/// posting counts as a match) for the postings of one site: each idf and each
+/// document's normalisation computed once (a logarithm per document frequency, not per
+/// posting); the tests check it against BM25 posting by posting.
+pub(crate) struct Scorer {
+    corpus: Corpus,
+    /// By document frequency, 0 to the corpus's documents.
+    idf: Vec<f64>,
+}
+
+impl Scorer {
+    pub(crate) fn new(corpus: Corpus) -> Scorer {
+        Scorer { corpus, idf: (0..=corpus.docs).map(|df| idf(corpus, df)).collect() }
+    }
+
+    /// The normalisation of a document of `len` term occurrences, for [`Scorer::score`].
+    pub(crate) fn norm(&self, len: u32) -> f64 {
+        norm(self.corpus, len)
+    }
+
+    /// The idf of a term held by `df` documents (at most the corpus's), for
+    /// [`Scorer::score`].
+    pub(crate) fn idf(&self, df: u32) -> f64 {
+        self.idf[df as usize]
+    }
+
+    /// The shipped score of a posting of weight `tf` in a document of `kind`.
+    pub(crate) fn score(idf: f64, tf: u32, norm: f64, kind: Kind) -> u32 {
+        to_shipped(scored(idf, tf, norm, kind))
+    }
 }
 
 /// A ranked document.
@@ -187,6 +239,16 @@ mod tests {
         // Kinds: a standard 1.5 times, a changelog a fifth.
         assert!((bm25(corpus, Posting { kind: Kind::Reference, ..p }) - 1.655_46 * 1.5).abs() < 1e-4);
         assert_eq!(shipped(corpus, Posting { kind: Kind::Changes, ..p }), 33);
+        // Rounding: half away from zero, as `f64::round`, never 0.
+        for x in [0.0, 0.004, 0.005, 0.49, 0.5, 1.5, 2.5, 2.499_999_999_999_999_6, 12_345.678, 3e6 + 0.5] {
+            assert_eq!(to_shipped(x / SCALE), ((x / SCALE * SCALE).round() as u32).max(1), "{x}");
+        }
+        // The scorer's parts give the same scores.
+        let scorer = Scorer::new(corpus);
+        for q in [p, long, common, Posting { kind: Kind::Changes, ..p }] {
+            let idf = scorer.idf(q.df);
+            assert_eq!(Scorer::score(idf, q.tf, scorer.norm(q.len), q.kind), shipped(corpus, q));
+        }
     }
 
     #[test]

@@ -13,8 +13,9 @@ use super::rank::{query_terms, rank};
 pub struct Meta {
     /// Documents in the index.
     pub docs: u32,
-    /// Documents per `docs/` group.
-    pub chunk: u32,
+    /// The sizes of the `docs/` groups in runs: `(count, size)`, `count` groups of
+    /// `size` documents each.
+    pub groups: Vec<(u32, u32)>,
     /// The key starting each shard after the first.
     pub splits: Vec<String>,
 }
@@ -37,12 +38,28 @@ impl Meta {
 
     /// Document groups in the bundle.
     pub fn groups(&self) -> usize {
-        self.docs.div_ceil(self.chunk.max(1)) as usize
+        self.groups.iter().map(|&(count, _)| count as usize).sum()
     }
 
-    /// The group holding document `doc`.
-    pub fn group_of(&self, doc: u32) -> usize {
-        (doc / self.chunk.max(1)) as usize
+    /// The size of each group, in order.
+    pub fn sizes(&self) -> impl Iterator<Item = u32> + '_ {
+        self.groups.iter().flat_map(|&(count, size)| std::iter::repeat_n(size, count as usize))
+    }
+
+    /// The group holding document `doc` and its place there (past the last group when
+    /// no group holds it), as `search.js` finds them.
+    pub fn group_of(&self, doc: u32) -> (usize, u32) {
+        let (mut group, mut first) = (0usize, 0u32);
+        for &(count, size) in &self.groups {
+            let span = count.saturating_mul(size);
+            if doc < first.saturating_add(span) {
+                let k = (doc - first) / size.max(1);
+                return (group + k as usize, doc - first - k * size);
+            }
+            group += count as usize;
+            first = first.saturating_add(span);
+        }
+        (group, 0)
     }
 }
 
@@ -107,7 +124,7 @@ pub fn query_download(read: &dyn Fn(&str) -> Option<Vec<u8>>, query: &str, shown
         .collect();
     let ranked = rank(&postings);
     for hit in ranked.iter().take(shown) {
-        fetch(group_path(meta.group_of(hit.doc)))?;
+        fetch(group_path(meta.group_of(hit.doc).0))?;
     }
     download.results = ranked.len();
     Some(download)
@@ -143,14 +160,34 @@ pub fn read_bundle(read: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<ReadBundle,
             out.terms.insert(term, postings);
         }
     }
-    for k in 0..meta.groups() {
+    for (k, size) in meta.sizes().enumerate() {
         let path = group_path(k);
         let group: Vec<(String, String, String)> =
             serde_json::from_slice(&file(&path)?).map_err(|e| format!("{path}: {e}"))?;
+        if group.len() != size as usize {
+            return Err(format!("{path}: {} documents, meta.json says {size}", group.len()));
+        }
         out.docs.extend(group);
     }
     if out.docs.len() != meta.docs as usize {
         return Err(format!("meta.json says {} documents, the groups hold {}", meta.docs, out.docs.len()));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_document_is_found_in_its_group_by_adding_up_the_runs() {
+        let meta = Meta { docs: 11, groups: vec![(2, 4), (1, 1), (1, 2)], splits: Vec::new() };
+        assert_eq!(meta.groups(), 4);
+        assert_eq!(meta.sizes().collect::<Vec<_>>(), [4, 4, 1, 2]);
+        let places: Vec<(usize, u32)> = (0..12).map(|d| meta.group_of(d)).collect();
+        assert_eq!(
+            places,
+            [(0, 0), (0, 1), (0, 2), (0, 3), (1, 0), (1, 1), (1, 2), (1, 3), (2, 0), (3, 0), (3, 1), (4, 0)]
+        );
+    }
 }

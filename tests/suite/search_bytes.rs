@@ -87,7 +87,8 @@ fn one_query_downloads_a_few_small_files_and_the_bundle_is_compressed() {
     let meta = charter::search::Meta::parse(&read("meta.json").unwrap()).unwrap();
     assert!(meta.docs as usize > STANDARDS, "{meta:?}");
     // Pages of about 1.5 KB of text: several to a group, so that a group is small.
-    assert!((4..=16).contains(&meta.chunk), "{meta:?}");
+    assert!(meta.sizes().all(|n| (1..=16).contains(&n)), "{meta:?}");
+    assert!((4..=16).contains(&meta.groups[0].1), "{meta:?}");
     for (path, bytes) in &files {
         if path.starts_with("docs/") {
             // Each group gzipped, a few KB: what one result costs.
@@ -118,6 +119,21 @@ fn one_query_downloads_a_few_small_files_and_the_bundle_is_compressed() {
     // A query that matches nothing fetches meta.json and its shard alone.
     let none = charter::search::query_download(&read, "zzzzqqq", 20).unwrap();
     assert_eq!((none.results, none.files.len()), (0, 2), "{:?}", none.files);
+
+    // The internal site holds every public standard: their groups are the public
+    // site's, the same bytes (compressed once), bar a few around internal pages.
+    let internal = raw_files(&site.path().join("site/internal/search"));
+    let public_groups: std::collections::BTreeSet<&Vec<u8>> =
+        files.iter().filter(|(p, _)| p.starts_with("docs/")).map(|(_, b)| b).collect();
+    let internal_groups: Vec<&Vec<u8>> =
+        internal.iter().filter(|(p, _)| p.starts_with("docs/")).map(|(_, b)| b).collect();
+    let shared = internal_groups.iter().filter(|b| public_groups.contains(*b)).count();
+    assert!(
+        shared * 10 >= public_groups.len() * 9 && shared * 10 >= internal_groups.len() * 8,
+        "{shared} of {} internal groups are public ones ({} public groups)",
+        internal_groups.len(),
+        public_groups.len()
+    );
 
     // The same bytes, gzip included, whatever the thread count.
     let again = built("1");
