@@ -336,7 +336,8 @@ mod tests {
         let steps = Steps::new(&opts);
         let sink = Indexed { files: Default::default(), search: Default::default(), sites: Default::default() };
         let mut cache = super::super::Cache::default();
-        super::super::build_steps(&opts, &mut cache, &steps, &sink).unwrap_or_else(|e| panic!("{e:?}"));
+        super::super::build_steps(&opts, &mut cache, &steps, (&sink, crate::render::charts::Charts::Draw))
+            .unwrap_or_else(|e| panic!("{e:?}"));
         let reads = sink.search.reads();
         let (pass, html, fell_back) =
             (reads.from_pass.load(Relaxed), reads.from_html.load(Relaxed), reads.fell_back.load(Relaxed));

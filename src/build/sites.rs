@@ -558,7 +558,7 @@ mod tests {
         }
         let opts = BuildOptions { today: Date::parse("2026-01-01").ok(), ..BuildOptions::new(dir.path(), Mode::Build) };
         let (steps, sink) = (Steps::new(&opts), Handovers::default());
-        build_steps(&opts, &mut Cache::default(), &steps, &sink).unwrap();
+        build_steps(&opts, &mut Cache::default(), &steps, (&sink, crate::render::charts::Charts::Draw)).unwrap();
         steps.finish();
         let handovers = sink.0.into_inner().unwrap();
         // Each site: the contents page, two volumes of standards and one of roles, each
