@@ -348,8 +348,9 @@ mod tests {
         let files = sink.files.into_files();
         let sites = sink.sites.into_inner().unwrap();
         let from_html = crate::search::index(&files, &sites);
-        let mut from_pass = vec![Vec::new(); sites.len()];
-        sink.search.finish(|site, files| from_pass[site].extend(files));
+        let from_pass = std::sync::Mutex::new(vec![Vec::new(); sites.len()]);
+        sink.search.finish(|site, files| from_pass.lock().unwrap()[site].extend(files));
+        let mut from_pass = from_pass.into_inner().unwrap();
         for bundle in &mut from_pass {
             bundle.sort_by(|a, b| a.path.cmp(&b.path));
         }
