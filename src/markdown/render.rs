@@ -96,7 +96,9 @@ fn render_items(
         if in_title {
             match item {
                 Item::Event(Event::End(TagEnd::Heading(_)), _) => in_title = false,
-                Item::Event(Event::Start(Tag::Link { .. }), _) => link_ix += 1,
+                // Its links and images are counted all the same: `resolved` has an
+                // entry for each, in order.
+                Item::Event(Event::Start(Tag::Link { .. } | Tag::Image { .. }), _) => link_ix += 1,
                 _ => {}
             }
             continue;
@@ -407,6 +409,14 @@ mod tests {
             html,
             "<div id=\"top\"></div>\n<p>See <a href=\"../terms/\">terms</a>.</p>\n<h1 id=\"other\">Other</h1>\n"
         );
+        // An image in the title heading counts among the page's links and images too:
+        // the link after it gets its own resolved address, not the image's.
+        let body = "# ![Logo](logo.png) Refunds\n\nSee [terms](terms.md).\n";
+        let mut o = outline(body, &Hooks::none());
+        o.title_heading = true;
+        let resolved = [Some("../../logo.png".to_string()), Some("../terms/".to_string())];
+        let html = to_html(body, &o, &resolved, &no_expand);
+        assert!(html.contains("<a href=\"../terms/\">terms</a>"), "{html}");
         // Only a first heading of level 1 is ever a title heading.
         let body = "## Scope\n";
         let mut o = outline(body, &Hooks::none());
