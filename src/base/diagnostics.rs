@@ -217,6 +217,33 @@ impl Diagnostics {
     }
 }
 
+/// Maps every item in parallel, each with diagnostics of its own, and merges those
+/// into `diags` in item order, so what is reported never depends on scheduling.
+pub(crate) fn par_map_with<I, R>(
+    items: I,
+    diags: &mut Diagnostics,
+    f: impl Fn(I::Item, &mut Diagnostics) -> R + Sync + Send,
+) -> Vec<R>
+where
+    I: rayon::iter::IndexedParallelIterator,
+    R: Send,
+{
+    use rayon::iter::ParallelIterator as _;
+    let done: Vec<(R, Diagnostics)> = items
+        .map(|item| {
+            let mut own = Diagnostics::new();
+            let r = f(item, &mut own);
+            (r, own)
+        })
+        .collect();
+    done.into_iter()
+        .map(|(r, own)| {
+            diags.extend(own);
+            r
+        })
+        .collect()
+}
+
 /// Whether diagnostics of `path` are printed after all others: the measurement files
 /// (`data/metrics/`, complaints, surveys, actions) name people, teams, KPIs and
 /// roles that the site's definitions define, so a mistake in a definition comes

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::base::diagnostics::{did_you_mean, Diagnostics, Pos, Positions};
+use crate::base::diagnostics::{did_you_mean, par_map_with, Diagnostics, Pos, Positions};
 use crate::check::validate::Index;
 use crate::load::content::{parent_dir, Audience, Page, Status};
 use crate::load::files::{Asset, Origin};
@@ -103,23 +103,8 @@ impl Linkable<'_> {
     /// internal, anything → draft). Returns, per page, one entry per link or image:
     /// `Some(url)` to rewrite.
     pub(crate) fn links(&self, diags: &mut Diagnostics) -> Vec<Vec<Option<String>>> {
-        // Each page on its own, with its own diagnostics, merged in page order.
-        let checked: Vec<(Vec<Option<String>>, Diagnostics)> = self
-            .pages
-            .par_iter()
-            .zip(self.outlines)
-            .map(|(p, o)| {
-                let mut own = Diagnostics::new();
-                (self.page_links(p, o, &mut own), own)
-            })
-            .collect();
-        checked
-            .into_iter()
-            .map(|(links, own)| {
-                diags.extend(own);
-                links
-            })
-            .collect()
+        // Each page on its own, its diagnostics merged in page order.
+        par_map_with(self.pages.par_iter().zip(self.outlines), diags, |(p, o), own| self.page_links(p, o, own))
     }
 
     /// [`Linkable::links`] for one page `p` with outline `o` (which may be a new

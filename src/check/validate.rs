@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use crate::base::diagnostics::{Diagnostics, Pos, Positions, Unknown};
+use crate::base::diagnostics::{par_map_with, Diagnostics, Pos, Positions, Unknown};
 use crate::base::paths;
 use crate::load::content::{Audience, Page, PageKind, Status};
 use crate::load::data::Data;
@@ -230,22 +230,8 @@ fn check_reporting_cycles(pages: &[Page], index: &Index, diags: &mut Diagnostics
 /// numbers typed by hand that a parameter defines (a warning).
 /// Returns each page's checked shortcode uses, in order.
 pub(crate) fn data_refs(pages: &[Page], outlines: &[Outline], data: &Data, diags: &mut Diagnostics) -> Vec<Vec<Use>> {
-    // Each page is checked on its own, with its own diagnostics, merged in page order.
-    let checked: Vec<(Vec<Use>, Diagnostics)> = pages
-        .par_iter()
-        .zip(outlines)
-        .map(|(p, o)| {
-            let mut own = Diagnostics::new();
-            (page_data_refs(p, o, data, &mut own), own)
-        })
-        .collect();
-    checked
-        .into_iter()
-        .map(|(uses, own)| {
-            diags.extend(own);
-            uses
-        })
-        .collect()
+    // Each page on its own, its diagnostics merged in page order.
+    par_map_with(pages.par_iter().zip(outlines), diags, |(p, o), own| page_data_refs(p, o, data, own))
 }
 
 /// [`data_refs`] for one page.

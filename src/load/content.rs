@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use std::path::Path;
 
 use crate::base::date::Date;
-use crate::base::diagnostics::{Diagnostics, Pos};
+use crate::base::diagnostics::{par_map_with, Diagnostics, Pos};
 use crate::formats::yaml::{Fields, Kind, Node, Spanned};
 use crate::load::aliases::Alias;
 use crate::load::sections::{self, SectionKeys};
@@ -242,18 +242,9 @@ pub fn load(root: &Path, tiers: &Tiers, diags: &mut Diagnostics) -> Content {
     }
     // Read and parse the files in parallel, each with its own diagnostics, merged in
     // file order.
-    let parsed: Vec<(Option<Page>, Diagnostics)> = files
-        .par_iter()
-        .map(|(rel, source, path)| {
-            let mut own = Diagnostics::new();
-            let page = read_page(rel, source, path, tiers, &mut own);
-            (page, own)
-        })
-        .collect();
-    for (page, own) in parsed {
-        diags.extend(own);
-        pages.extend(page);
-    }
+    let parsed =
+        par_map_with(files.par_iter(), diags, |(rel, source, path), own| read_page(rel, source, path, tiers, own));
+    pages.extend(parsed.into_iter().flatten());
     let keys = pages.iter().map(|p| (p.source.as_str(), p.foreign_keys.as_slice()));
     other_tools::report_foreign_keys(keys, diags);
     // Every folder that holds pages (and the root) is a section; give those without
