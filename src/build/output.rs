@@ -330,10 +330,11 @@ impl Writer {
         }
         let result = tree::swap(&self.beside, &self.out);
         if result.is_ok() {
-            renew(&self.out.join(MANIFEST));
+            let manifest = self.out.join(MANIFEST);
+            renew(&manifest);
             // File times come from a clock that moves a tick (1–10 ms) at a time: past
             // this wait, no change to a file can get the manifest's time.
-            std::thread::sleep(CLOCK_TICKS);
+            wait_past(&manifest);
         }
         // Drop removes the temporary folder, if it is still there.
         drop(self);
@@ -411,6 +412,40 @@ fn hash_file(path: &Path) -> std::io::Result<Entry> {
 
 /// Longer than two ticks of the clock that file times come from.
 const CLOCK_TICKS: std::time::Duration = std::time::Duration::from_millis(20);
+
+/// Returns once the clock that file times come from has moved past the status-change
+/// time of `path`, so that no later change to any file can get that time. On Linux
+/// that clock is the coarse real-time clock (file times are taken from it, or later
+/// than it), asked every millisecond, so the wait is at most one tick (1–10 ms) and
+/// often none; elsewhere, or when a clock cannot be read, a fixed two ticks.
+fn wait_past(path: &Path) {
+    let since = std::fs::metadata(path).ok().and_then(|m| changed_at(&m));
+    match since {
+        Some(since) if coarse_now().is_some() => {
+            for _ in 0..CLOCK_TICKS.as_millis() {
+                if coarse_now().is_some_and(|now| now > since) {
+                    return;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(1));
+            }
+        }
+        _ => std::thread::sleep(CLOCK_TICKS),
+    }
+}
+
+/// The coarse real-time clock (seconds, nanoseconds), which the kernel stamps files with.
+#[cfg(target_os = "linux")]
+fn coarse_now() -> Option<(i64, i64)> {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` is a valid timespec for the call to fill.
+    let r = unsafe { libc::clock_gettime(libc::CLOCK_REALTIME_COARSE, &mut ts) };
+    (r == 0).then_some((ts.tv_sec, ts.tv_nsec))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn coarse_now() -> Option<(i64, i64)> {
+    None
+}
 
 /// Moves the file's status-change time to now without changing its bytes or its
 /// modification time (its permissions set to what they are). Best effort: a manifest
