@@ -257,13 +257,7 @@ impl output::Sink for Written {
     }
 
     fn put(&self, files: Vec<output::OutputFile>) {
-        let written = files.par_iter().try_for_each(|f| {
-            self.search.add(f);
-            self.writer.put_file(f)
-        });
-        if let Err(e) = written {
-            self.error.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(e);
-        }
+        self.put_pages(files.into_iter().map(|f| (f, None)).collect());
     }
 
     /// Pages bring their bodies' search text from the markdown pass.

@@ -67,7 +67,7 @@ fn scan(dir: &Path, rel: &str, held: &Mutex<Held>) {
     let entries: Vec<std::fs::DirEntry> = entries.flatten().collect();
     entries.par_iter().for_each(|e| {
         let Some(name) = e.file_name().to_str().map(str::to_string) else {
-            remove_entry(&e.path());
+            vacate(&e.path());
             return;
         };
         let path = if rel.is_empty() { name } else { format!("{rel}/{name}") };
@@ -77,7 +77,7 @@ fn scan(dir: &Path, rel: &str, held: &Mutex<Held>) {
                 held.lock().unwrap_or_else(|e| e.into_inner()).folders.push(path);
             }
             Ok(t) if t.is_file() => held.lock().unwrap_or_else(|e| e.into_inner()).files.push(path),
-            _ => remove_entry(&e.path()),
+            _ => vacate(&e.path()),
         }
     });
 }
@@ -200,16 +200,6 @@ fn exchange(a: &Path, b: &Path) -> bool {
 #[cfg(not(target_os = "linux"))]
 fn exchange(_: &Path, _: &Path) -> bool {
     false
-}
-
-/// Removes a file or symbolic link, or a folder and everything in it.
-fn remove_entry(path: &Path) {
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.is_dir() => remove_tree(path),
-        _ => {
-            let _ = std::fs::remove_file(path);
-        }
-    }
 }
 
 /// Removes a folder and everything in it, folders in parallel (a site is tens of
