@@ -7,19 +7,36 @@
 //! languages must give every key (the macro makes a missing one a compile error too).
 //! Templates receive the chosen table as `ui` (`{{ ui.home }}`).
 
-/// UI language of the theme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A language the interface speaks, and so one a site's content may be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Language {
     ZhCn,
     En,
 }
 
 impl Language {
-    /// The BCP 47 tag used in `<html lang>`.
+    /// Every language, in the order `charter.yaml`'s errors list them.
+    pub(crate) const ALL: [Language; 2] = [Language::ZhCn, Language::En];
+
+    /// The BCP 47 tag used in `<html lang>`, `hreflang`, `charter.yaml` and a
+    /// translation's file name (`page.en.md`).
     pub(crate) fn tag(self) -> &'static str {
         match self {
             Language::ZhCn => "zh-CN",
             Language::En => "en",
+        }
+    }
+
+    /// The language a tag names, ignoring ASCII case (`zh-cn` as Hugo writes it).
+    pub(crate) fn from_tag(tag: &str) -> Option<Language> {
+        Language::ALL.into_iter().find(|l| l.tag().eq_ignore_ascii_case(tag))
+    }
+
+    /// The language's own name, as a language switcher shows it.
+    pub(crate) fn own_name(self) -> &'static str {
+        match self {
+            Language::ZhCn => "中文",
+            Language::En => "English",
         }
     }
 }

@@ -25,10 +25,29 @@ pub(crate) enum RawHtml {
     Trusted,
 }
 
+/// What a language's site shows for a page that has no translation into it
+/// (`fallback:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Fallback {
+    /// `notice` (the default): the page in the default language, under the other
+    /// language's address, with a notice saying it is not translated yet.
+    #[default]
+    Notice,
+    /// `omit`: the language's site leaves the page out; links to it lead to the page in
+    /// the default language.
+    Omit,
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
     pub(crate) title: String,
+    /// The default language: the first of `languages:` (or `language:`).
     pub(crate) language: Language,
+    /// The languages of the content (`languages:`), the default first; the default
+    /// alone when the site has one language.
+    pub(crate) languages: Vec<Language>,
+    /// What another language's site shows for a page not translated into it.
+    pub(crate) fallback: Fallback,
     /// Absolute URL the public site is served from, always ending in `/` (or empty).
     pub(crate) base_url: String,
     /// Absolute URL the internal site is served from, ending in `/` (or empty: the
@@ -65,6 +84,8 @@ impl Default for Config {
         Config {
             title: String::new(),
             language: Language::ZhCn,
+            languages: vec![Language::ZhCn],
+            fallback: Fallback::Notice,
             base_url: String::new(),
             internal_url: String::new(),
             author: String::new(),
@@ -135,8 +156,17 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Config {
     if let Some(t) = f.required_string("title", diags) {
         config.title = t.value;
     }
-    if let Some(l) = f.choice("language", &["zh-CN", "en"], diags) {
-        config.language = if l.value == "en" { Language::En } else { Language::ZhCn };
+    let single = f.choice("language", &["zh-CN", "en"], diags);
+    if let Some(l) = &single {
+        config.language = Language::from_tag(l.value).unwrap_or(Language::ZhCn);
+    }
+    config.languages = vec![config.language];
+    if let Some(at) = f.key_pos("languages") {
+        let list = f.string_list("languages", diags);
+        languages(&list, (at, single.map(|s| s.pos)), &mut config, diags);
+    }
+    if let Some(fb) = f.choice("fallback", &["notice", "omit"], diags) {
+        config.fallback = if fb.value == "omit" { Fallback::Omit } else { Fallback::Notice };
     }
     for key in ["base_url", "internal_url"] {
         if let Some(u) = f.string(key, diags) {
@@ -197,6 +227,45 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Config {
     }
     f.finish(diags, |_| None);
     config
+}
+
+/// `languages:`: the content's languages, the default first, each once, agreeing with
+/// `language:` when both are given.
+/// `at` is the key's position and `language:`'s, when given.
+fn languages(list: &[Spanned<String>], at: (Pos, Option<Pos>), config: &mut Config, diags: &mut Diagnostics) {
+    let (key, single) = at;
+    let mut found: Vec<Language> = Vec::new();
+    for item in list {
+        let Some(l) = Language::from_tag(item.value.trim()) else {
+            let all = Language::ALL.iter().map(|l| format!("`{}`", l.tag())).collect::<Vec<_>>().join(", ");
+            let message = format!("`languages` may list {all}, found `{}`", item.value);
+            diags.error(CONFIG_FILE, item.pos, "bad-value", message);
+            diags.suggest(&item.value, Language::ALL.iter().map(|l| l.tag()));
+            continue;
+        };
+        if found.contains(&l) {
+            diags.error(CONFIG_FILE, item.pos, "bad-value", format!("`languages` lists `{}` twice", l.tag()));
+            continue;
+        }
+        found.push(l);
+    }
+    let Some(&first) = found.first() else {
+        if list.is_empty() {
+            diags.error(CONFIG_FILE, key, "bad-value", "`languages` must list at least one language");
+        }
+        return;
+    };
+    if let Some(pos) = single.filter(|_| config.language != first) {
+        let message = format!(
+            "`language` is `{}` but `languages` starts with `{}`: the first of `languages` is the default",
+            config.language.tag(),
+            first.tag()
+        );
+        diags.error(CONFIG_FILE, pos, "bad-value", message);
+        diags.with_help("drop `language:`; `languages:` says it");
+    }
+    config.language = first;
+    config.languages = found;
 }
 
 /// A site's URL as configured under `key`: trimmed, ending in `/`; an error (and
@@ -289,6 +358,30 @@ fn report_tiers(node: &yaml::Node, config: &mut Config, diags: &mut Diagnostics)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn languages_list_the_default_first_and_agree_with_language() {
+        let mut d = Diagnostics::new();
+        let c = parse("title: x\nlanguages: [en, zh-cn]\nfallback: omit\n", &mut d);
+        assert!(d.is_empty(), "{:?}", d.iter().collect::<Vec<_>>());
+        assert_eq!((c.language, c.languages.clone()), (Language::En, vec![Language::En, Language::ZhCn]));
+        assert_eq!(c.fallback, Fallback::Omit);
+        let c = parse("title: x\nlanguage: en\n", &mut d);
+        assert_eq!((c.languages, c.fallback), (vec![Language::En], Fallback::Notice));
+
+        let c = parse("title: x\nlanguage: en\nlanguages: [zh-CN, fr, zh-CN]\nfallback: maybe\n", &mut d);
+        let lines: Vec<String> = d.iter().map(|x| format!("{}:{} {}", x.pos.line, x.pos.col, x.message)).collect();
+        assert_eq!(
+            lines,
+            [
+                "3:20 `languages` may list `zh-CN`, `en`, found `fr`",
+                "3:24 `languages` lists `zh-CN` twice",
+                "2:11 `language` is `en` but `languages` starts with `zh-CN`: the first of `languages` is the default",
+                "4:11 `fallback` must be one of `notice`, `omit`, found `maybe`",
+            ]
+        );
+        assert_eq!(c.language, Language::ZhCn);
+    }
 
     #[test]
     fn defaults_keep_pages_internal() {

@@ -15,7 +15,8 @@ use crate::base::diagnostics::{par_map_with, Diagnostics, Pos};
 use crate::formats::yaml::{Fields, Kind, Node, Spanned};
 use crate::load::aliases::Alias;
 use crate::load::sections::{self, SectionKeys};
-use crate::load::{front_matter, other_tools};
+use crate::load::config::Language;
+use crate::load::{front_matter, other_tools, translations};
 
 pub(crate) const CONTENT_DIR: &str = "content";
 const STANDARDS_SECTION: &str = "standards";
@@ -109,6 +110,8 @@ pub struct Page {
     pub(crate) extra: serde_json::Value,
     /// Keys of other tools that the page has and Charter does not read.
     pub(crate) foreign_keys: Vec<(&'static str, Pos)>,
+    /// The language the page is read in (see `load::translations`).
+    pub(crate) lang: crate::load::translations::PageLang,
 }
 
 impl Page {
@@ -160,6 +163,8 @@ pub struct Content {
     pub pages: Vec<Page>,
     /// The files beside the pages (images, downloads), sorted by path.
     pub(crate) files: Vec<crate::load::files::Asset>,
+    /// The translations (`page.en.md`) into the languages after the first, by path.
+    pub(crate) translations: Vec<crate::load::translations::Translation>,
 }
 
 impl Content {
@@ -180,6 +185,12 @@ impl Content {
 /// Loads every `.md` file under `root/content`, and lists the other files beside them. Folders without `_index.md` get a
 /// generated section index so that every section has a page.
 pub fn load(root: &Path, tiers: &Tiers, diags: &mut Diagnostics) -> Content {
+    load_in(root, tiers, &[], diags)
+}
+
+/// [`load`] for a site of `languages` (the default first): `page.en.md` is read as a
+/// translation of `page.md` when `en` is one of them after the first.
+pub(crate) fn load_in(root: &Path, tiers: &Tiers, languages: &[Language], diags: &mut Diagnostics) -> Content {
     let dir = root.join(CONTENT_DIR);
     if !dir.is_dir() {
         diags.error(CONTENT_DIR, Pos::FILE, "missing-content", "the site has no `content/` folder");
@@ -240,6 +251,14 @@ pub fn load(root: &Path, tiers: &Tiers, diags: &mut Diagnostics) -> Content {
         }
         files.push((rel, source, entry.into_path()));
     }
+    // Translations are read on their own (`load::translations`).
+    let (translated, files): (Vec<_>, Vec<_>) =
+        files.into_iter().partition(|(rel, _, _)| translations::translation_of(rel, languages).is_some());
+    let translations = par_map_with(translated.par_iter(), diags, |(rel, source, path), own| {
+        let text = crate::load::data::read_source(path, source, MAX_PAGE_BYTES, "content files", own)?;
+        translations::parse(rel, &text, translations::translation_of(rel, languages)?, own)
+    });
+    let translations: Vec<_> = translations.into_iter().flatten().collect();
     // Read and parse the files in parallel, each with its own diagnostics, merged in
     // file order.
     let parsed =
@@ -281,7 +300,7 @@ pub fn load(root: &Path, tiers: &Tiers, diags: &mut Diagnostics) -> Content {
         pages[derived[k]].id.value = id;
     }
     sections::settle_generated(&mut pages);
-    Content { pages, files: assets }
+    Content { pages, files: assets, translations }
 }
 
 /// The largest content file read (10 MiB); a larger one is refused unread.
@@ -453,6 +472,7 @@ pub fn parse_page(rel: &str, text: &str, tiers: &Tiers, diags: &mut Diagnostics)
         aliases,
         extra,
         foreign_keys,
+        lang: Default::default(),
     })
 }
 

@@ -19,4 +19,5 @@ pub(crate) mod measure;
 pub(crate) mod other_tools;
 pub(crate) mod params;
 pub(crate) mod sections;
+pub(crate) mod translations;
 pub(crate) mod versions;

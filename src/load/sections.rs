@@ -85,6 +85,7 @@ pub(crate) fn generated_index(folder: &str, audience: Audience) -> Page {
         aliases: Vec::new(),
         extra: serde_json::Value::Object(serde_json::Map::new()),
         foreign_keys: Vec::new(),
+        lang: Default::default(),
     }
 }
 
