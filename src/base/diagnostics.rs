@@ -186,6 +186,13 @@ impl Diagnostics {
         }
     }
 
+    /// Takes over those of `other` that `keep` keeps.
+    pub(crate) fn extend_with(&mut self, other: Diagnostics, keep: impl Fn(&Diagnostic) -> bool) {
+        for d in other.into_sorted().into_iter().filter(|d| keep(d)) {
+            self.push(d);
+        }
+    }
+
     pub(crate) fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
     }

@@ -47,14 +47,24 @@ impl CopiedFile {
     }
 }
 
+/// The folders of a build's sites, each with its own search index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Folders {
+    /// The releases of the public site, oldest first (`2025.1`).
+    pub releases: Vec<String>,
+    /// The sites behind sign-in, lowest tier first (`internal`).
+    pub staff: Vec<String>,
+    /// The folder of each language after the first in every site and release (`en`).
+    pub languages: Vec<String>,
+}
+
 /// Where a build's files go as they are rendered: written straight into the new
 /// site (`build::output::Writer`, plus the search index, in `charter build`) or kept in memory
 /// ([`Collect`], for `charter serve` and tests). Pages arrive in batches from several
 /// threads, in no particular order.
 pub(crate) trait Sink: Sync {
-    /// Called once, before any file, with the release folders of the public site and
-    /// the folders of the sites behind sign-in.
-    fn start(&self, _releases: &[String], _staff: &[String]) {}
+    /// Called once, before any file, with the folders of the build's sites.
+    fn start(&self, _folders: &Folders) {}
     fn put(&self, files: Vec<OutputFile>);
     /// Pages, each with its body's search text when the markdown pass gave one. By
     /// default the texts are dropped (the search index then reads the pages' HTML).

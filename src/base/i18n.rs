@@ -60,6 +60,17 @@ macro_rules! ui_strings {
 }
 
 ui_strings! {
+    language_switcher => "语言", "Language";
+    read_original => "阅读原文", "Read the original";
+    stale_notice => "本译文早于原文：{lang}原文在翻译之后有过修改，以原文为准。", "This translation is older than the page it translates: the original in {lang} has changed since, and the original prevails.";
+    translations => "译文", "Translations";
+    translations_intro => "译文晚于原文、未标明所译版本或尚未翻译的页面。标明版本：charter translate --mark 译文文件。", "Translations older than their originals, translations that do not say what they translate, and pages not yet translated. To mark a translation as up to date: charter translate --mark FILE.";
+    language => "语言", "Language";
+    translation_state => "状态", "State";
+    translation_stale => "早于原文", "Older than the original";
+    translation_unmarked => "未标明所译版本", "Not marked";
+    translation_missing => "尚未翻译", "Not translated";
+    untranslated_notice => "本页尚未译成中文，以下为{lang}原文。", "This page has not been translated into English yet; it is shown in the original {lang}.";
     skip_to_content => "跳到正文", "Skip to content";
     nav_main => "主导航", "Main navigation";
     breadcrumbs => "当前位置", "Breadcrumbs";

@@ -169,11 +169,10 @@ fn fingerprint(root: &Path, paths: &[&str], extra: &str) -> u64 {
 /// site whose pages did not change reuses its index from `cache`.
 pub fn search_indexes(
     files: &[OutputFile],
-    releases: &[String],
-    staff: &[String],
+    folders: &crate::base::files::Folders,
     cache: &mut Cache,
 ) -> Vec<OutputFile> {
-    let sites = super::sites::search_sites(releases, staff);
+    let sites = super::sites::search_sites(folders);
     let keys: Vec<u64> = sites.iter().map(|s| s.pages_key(files)).collect();
     let stale: Vec<crate::search::SiteSpec> = sites
         .iter()

@@ -79,13 +79,11 @@ impl BuildOptions {
 #[derive(Debug)]
 pub struct BuildReport {
     pub(crate) diagnostics: Vec<Diagnostic>,
-    /// Names of the releases published, oldest first (their folders hold search indexes).
-    pub releases: Vec<String>,
+    /// The folders of the sites built, each with a search index: releases, sites
+    /// behind sign-in, languages.
+    pub folders: crate::base::files::Folders,
     /// Why page dates are not from git, said once (not a warning: `--strict` passes).
     pub(crate) note: Option<String>,
-    /// The folders of the sites behind sign-in, lowest tier first (they hold search
-    /// indexes too).
-    pub staff: Vec<String>,
     pub(crate) public_pages: usize,
     /// Pages of each site behind sign-in, lowest tier first.
     pub(crate) staff_pages: Vec<(String, usize)>,
@@ -252,8 +250,8 @@ struct Written {
 }
 
 impl output::Sink for Written {
-    fn start(&self, releases: &[String], staff: &[String]) {
-        self.search.set_sites(sites::search_sites(releases, staff));
+    fn start(&self, folders: &crate::base::files::Folders) {
+        self.search.set_sites(sites::search_sites(folders));
     }
 
     fn put(&self, files: Vec<output::OutputFile>) {
@@ -323,7 +321,7 @@ fn build_steps(
     let releases = cache.releases.get_or(key, || steps.run("load versions", || versions::load(root, &mut diags)));
     steps.expect(10 + 7 * (releases.len() as u64 + 1));
     // The working copy: the internal site, and the public one until a first release.
-    let working = prepare(steps, root, "", &config, (today, ui), &mut diags);
+    let mut working = prepare(steps, root, "", &config, (today, ui), &mut diags);
     let names: Vec<String> = releases.iter().map(|r| r.version.clone()).collect();
     crate::check::aliases::check(&working.content.pages, &names, &mut diags);
     let governed = crate::check::governance::Governed(&config.governed);
@@ -336,19 +334,24 @@ fn build_steps(
     let frozen = cache.frozen.get_or_replay(key, &mut diags, |own| {
         releases.iter().map(|r| prepare_release(steps, root, r, &config, (today, ui), own)).collect()
     });
+    let translations =
+        steps.run("check translations", || prepare::review_translations(&mut working, frozen, &names, &mut diags));
     let computed = compute_reports(steps, (&config, &working), measurements, today, &mut diags);
     let (theme, computed) = ready_to_render(opts.strict, (theme, computed), &mut diags)?;
-    let governance = steps.run("check governance", || review_governance(&working, governed, today));
+    let mut governance = steps.run("check governance", || review_governance(&working, governed, today));
+    governance.translations = translations;
     let history = steps.run("read page history from git", || crate::load::history::load(root));
     let setting = Setting { config: &config, theme: &theme, ui, today, history: &history };
     let reports = Reports { computed: &computed, measurements, governance: &governance, charts };
     let sites = Sites::new(setting, releases, &names, &working, reports);
     let staff: Vec<String> = config.audiences.staff().iter().map(|t| t.as_str().to_string()).collect();
-    sink.start(&names, &staff);
+    let languages = config.languages[1..].iter().map(|l| l.tag().to_string()).collect();
+    let folders = crate::base::files::Folders { releases: names.clone(), staff: staff.clone(), languages };
+    sink.start(&folders);
     sink.put(hosting_files(opts, &config));
     let public_key = cache::public_key(root, key, data_key ^ cache::hash_of(&history));
     let public_cache = PublicCache { memo: &mut cache.public, key: public_key, keep: cache.keep_search };
-    let pending = sites::pending(&working, frozen, config.audiences.highest());
+    let pending = sites::pending(&working, frozen.last(), config.audiences.highest());
     let marks = sites.marks(&working, pending.as_ref());
     let note = history.fallback.as_ref().and_then(|f| f.note());
     let paths = steps.run("render pages, reports and charts", || {
@@ -359,7 +362,7 @@ fn build_steps(
         let (released, public) = (live::released_texts(pending), frozen.is_empty().then_some(sites.has_performance));
         cache.live = Some(Live::new(root, (config, theme, ui, today, history), working, marks, released, public));
     }
-    outcome(diags, paths, (names, staff, note), steps)
+    outcome(diags, paths, (folders, note), steps)
 }
 
 /// The server configuration of every tier, beside the sites (see
@@ -409,7 +412,7 @@ fn review_governance(
 fn outcome(
     mut diags: Diagnostics,
     rendered: Result<Vec<String>, Diagnostics>,
-    (releases, staff, note): (Vec<String>, Vec<String>, Option<String>),
+    (folders, note): (crate::base::files::Folders, Option<String>),
     steps: &Steps,
 ) -> Result<BuildReport, BuildError> {
     let paths = match rendered {
@@ -419,13 +422,13 @@ fn outcome(
             return Err(BuildError::Content(diags.into_sorted()));
         }
     };
+    let staff = &folders.staff;
     Ok(BuildReport {
-        releases,
         note,
         diagnostics: diags.into_sorted(),
         public_pages: count_pages(&paths, "public/"),
         staff_pages: staff.iter().map(|t| (t.clone(), count_pages(&paths, &format!("{t}/")))).collect(),
-        staff,
+        folders,
         elapsed: steps.start.elapsed(),
     })
 }

@@ -21,7 +21,7 @@ use crate::check::{links, validate};
 use crate::load::config::{self, Config};
 use crate::load::files::{self, Asset};
 use crate::load::versions::{self, Release};
-use crate::load::{content, data};
+use crate::load::{content, data, translations};
 use crate::markdown::shortcodes;
 use crate::markdown::{self, Outline};
 
@@ -54,9 +54,23 @@ pub(super) struct Prepared {
     /// page's body HTML for the internal site, raw HTML kept.
     pub(super) trusted_bodies: Option<Vec<String>>,
     pub(super) citations: BTreeMap<String, Vec<usize>>,
+    /// The language of these pages.
+    pub(super) language: config::Language,
+    /// This source in each further language of `languages:`, in that order (none in
+    /// those copies themselves).
+    pub(super) translations: Vec<Prepared>,
 }
 
 impl Prepared {
+    /// This source in language `k` of `languages:` (0: the default, this copy).
+    pub(super) fn in_language(&self, k: usize) -> &Prepared {
+        if k == 0 {
+            self
+        } else {
+            &self.translations[k - 1]
+        }
+    }
+
     /// The body HTML the internal site shows.
     pub(super) fn internal_bodies(&self) -> &[String] {
         self.trusted_bodies.as_deref().unwrap_or(&self.bodies)
@@ -160,7 +174,8 @@ pub(super) fn keeps_raw(config: &Config, is_release: bool) -> bool {
 }
 
 /// Loads, checks and renders the markdown of the source at `dir` (the site root, or
-/// `versions/VERSION`). Step names carry `label` for releases.
+/// `versions/VERSION`), in each of the site's languages. Step names carry `label` for
+/// releases.
 pub(super) fn prepare(
     steps: &Steps,
     dir: &Path,
@@ -172,7 +187,8 @@ pub(super) fn prepare(
     let name = |s: &str| if label.is_empty() { s.to_string() } else { format!("{label}: {s}") };
     let frozen = !label.is_empty();
     let mut loaded = Diagnostics::new();
-    let mut content = steps.run(&name("load content"), || content::load(dir, &config.audiences, &mut loaded));
+    let mut content =
+        steps.run(&name("load content"), || content::load_in(dir, &config.audiences, &config.languages, &mut loaded));
     let mut files = std::mem::take(&mut content.files);
     files.extend(files::load_static(dir, &mut loaded));
     for mut d in loaded.into_sorted() {
@@ -186,36 +202,111 @@ pub(super) fn prepare(
     content.name_home(&config.title);
     let roles = content.role_ids();
     let data = steps.run(&name("load data"), || data::load(dir, &roles, env_base.0, diags));
-    let pages = &content.pages;
-    let md = Markdown::new(env(&data, env_base.0, env_base.1), keeps_raw(config, !label.is_empty()));
-    let index = steps.run(&name("validate pages"), || validate::pages(pages, diags));
-    // One pass per page: outline and HTML; the links are filled in once resolved.
-    let (outlines, pending): (Vec<Outline>, Vec<Option<markdown::Pending>>) =
-        steps.run(&name("outline markdown"), || md.pages(pages).into_iter().unzip());
-    let file_index = links::files(&files, diags);
-    let site =
-        links::Linkable { pages, outlines: &outlines, index: &index, files: &files, file_index: &file_index, frozen };
-    let resolved = steps.run(&name("check links"), || site.links(diags));
-    let uses = steps.run(&name("check data references"), || validate::data_refs(pages, &outlines, &data, diags));
-    let mut rendered: Vec<markdown::Body> = if diags.has_errors() {
-        Vec::new()
-    } else {
-        steps.run(&name("render markdown"), || {
-            let each = pages.par_iter().zip(&outlines).zip(pending).zip(&resolved);
-            each.map(|(((p, o), pending), r)| md.body(p, o, pending, r)).collect()
-        })
-    };
-    let mut outlines = outlines;
-    for (o, b) in outlines.iter_mut().zip(&mut rendered) {
-        o.text = b.text.take().map(std::sync::Arc::new);
-    }
-    let trusted_bodies = rendered
+    let translations = std::mem::take(&mut content.translations);
+    let paired = translations::pair(&content.pages, &translations, &config.audiences, diags);
+    let languages: Vec<(config::Language, Vec<content::Page>)> = config.languages[1..]
         .iter()
-        .any(|b| b.trusted.is_some())
-        .then(|| rendered.iter().map(|b| b.trusted.as_ref().unwrap_or(&b.html).clone()).collect());
-    let bodies = rendered.into_iter().map(|b| b.html).collect();
-    let citations = validate::kpi_citations(pages, &uses, &data);
-    Prepared { content, roles, data, index, files, file_index, outlines, uses, bodies, trusted_bodies, citations }
+        .map(|&l| (l, translations::language_pages(&content.pages, &paired, l, config.fallback)))
+        .collect();
+    let source = Source { config, env_base, frozen, label };
+    let copy = (content, files.clone(), data.clone(), roles.clone());
+    let mut prepared = source.check_and_render(steps, &name, copy, (None, diags));
+    for (language, pages) in languages {
+        let copy = content::Content { pages, files: Vec::new(), translations: Vec::new() };
+        // The pages shown untranslated are the default language's, whose problems are
+        // reported above: only what is new in this language is added (a translation's
+        // own, or a link that breaks only here).
+        let mut own = Diagnostics::new();
+        let lang = |s: &str| format!("{} ({})", name(s), language.tag());
+        let copy = (copy, files.clone(), data.clone(), roles.clone());
+        let p = source.check_and_render(steps, &lang, copy, (Some(&prepared.outlines), &mut own));
+        let seen: BTreeSet<(String, usize, usize, &str)> =
+            diags.iter().map(|d| (d.path.clone(), d.pos.line, d.pos.col, d.code)).collect();
+        diags.extend_with(own, |d| !seen.contains(&(d.path.clone(), d.pos.line, d.pos.col, d.code)));
+        prepared.translations.push(Prepared { language, ..p });
+    }
+    prepared
+}
+
+/// What every language of one source is checked and rendered with.
+struct Source<'a> {
+    config: &'a Config,
+    env_base: (Date, &'a Ui),
+    frozen: bool,
+    label: &'a str,
+}
+
+impl Source<'_> {
+    /// Validates one language's pages, outlines them, checks their links and data
+    /// references and renders their markdown. In a language after the first, each
+    /// translation takes its source's heading anchors as aliases (`sources`: the
+    /// default language's outlines, in the same order).
+    fn check_and_render(
+        &self,
+        steps: &Steps,
+        name: &dyn Fn(&str) -> String,
+        (content, files, data, roles): (content::Content, Vec<Asset>, data::Data, BTreeSet<String>),
+        (sources, diags): (Option<&[Outline]>, &mut Diagnostics),
+    ) -> Prepared {
+        let pages = &content.pages;
+        let md =
+            Markdown::new(env(&data, self.env_base.0, self.env_base.1), keeps_raw(self.config, !self.label.is_empty()));
+        let index = steps.run(&name("validate pages"), || validate::pages(pages, diags));
+        // One pass per page: outline and HTML; the links are filled in once resolved.
+        let (outlines, pending): (Vec<Outline>, Vec<Option<markdown::Pending>>) =
+            steps.run(&name("outline markdown"), || md.pages(pages).into_iter().unzip());
+        let mut outlines = outlines;
+        for ((o, p), source) in outlines.iter_mut().zip(pages).zip(sources.into_iter().flatten()) {
+            if matches!(p.lang, translations::PageLang::Translated { .. }) {
+                o.alias_source_anchors(source);
+            }
+        }
+        let file_index = links::files(&files, diags);
+        let frozen = self.frozen;
+        let site = links::Linkable {
+            pages,
+            outlines: &outlines,
+            index: &index,
+            files: &files,
+            file_index: &file_index,
+            frozen,
+        };
+        let resolved = steps.run(&name("check links"), || site.links(diags));
+        let uses = steps.run(&name("check data references"), || validate::data_refs(pages, &outlines, &data, diags));
+        let mut rendered: Vec<markdown::Body> = if diags.has_errors() {
+            Vec::new()
+        } else {
+            steps.run(&name("render markdown"), || {
+                let each = pages.par_iter().zip(&outlines).zip(pending).zip(&resolved);
+                each.map(|(((p, o), pending), r)| md.body(p, o, pending, r)).collect()
+            })
+        };
+        for (o, b) in outlines.iter_mut().zip(&mut rendered) {
+            o.text = b.text.take().map(std::sync::Arc::new);
+        }
+        let trusted_bodies = rendered
+            .iter()
+            .any(|b| b.trusted.is_some())
+            .then(|| rendered.iter().map(|b| b.trusted.as_ref().unwrap_or(&b.html).clone()).collect());
+        let bodies = rendered.into_iter().map(|b| b.html).collect();
+        let citations = validate::kpi_citations(pages, &uses, &data);
+        let language = self.config.language;
+        Prepared {
+            content,
+            roles,
+            data,
+            index,
+            files,
+            file_index,
+            outlines,
+            uses,
+            bodies,
+            trusted_bodies,
+            citations,
+            language,
+            translations: Vec::new(),
+        }
+    }
 }
 
 /// A release's own problems, reported at its frozen paths; its warnings were known
@@ -237,6 +328,32 @@ pub(super) fn prepare_release(
         diags.push(d);
     }
     prepared
+}
+
+/// Which of the working copy's translations are older than their sources, and the
+/// pages each further language lacks (see `check::translations`); the stale ones are
+/// marked so that their pages say so.
+pub(super) fn review_translations(
+    working: &mut Prepared,
+    frozen: &[Prepared],
+    names: &[String],
+    diags: &mut Diagnostics,
+) -> Vec<crate::check::translations::Row> {
+    use crate::check::translations::{review, Released, State};
+    let releases: Vec<Released> =
+        frozen.iter().zip(names).map(|(f, name)| Released { name, pages: &f.content.pages }).collect();
+    let copies: Vec<(config::Language, &[content::Page])> =
+        working.translations.iter().map(|t| (t.language, t.content.pages.as_slice())).collect();
+    let rows = review(&working.content.pages, &copies, &releases, diags);
+    for row in rows.iter().filter(|r| r.state == State::Stale) {
+        let copy = working.translations.iter_mut().find(|t| t.language == row.language);
+        if let Some(translations::PageLang::Translated { stale, .. }) =
+            copy.and_then(|c| c.content.pages.get_mut(row.page)).map(|p| &mut p.lang)
+        {
+            *stale = true;
+        }
+    }
+    rows
 }
 
 /// For each page of the working copy, the pages its markdown links to.
@@ -310,8 +427,8 @@ mod tests {
     }
 
     impl crate::base::files::Sink for Indexed {
-        fn start(&self, releases: &[String], staff: &[String]) {
-            let sites = super::super::sites::search_sites(releases, staff);
+        fn start(&self, folders: &crate::base::files::Folders) {
+            let sites = super::super::sites::search_sites(folders);
             self.search.set_sites(sites.clone());
             let _ = self.sites.set(sites);
         }

@@ -36,14 +36,23 @@ pub(super) fn release_folders(names: &[String]) -> Vec<String> {
 
 /// The sites of a build, each with its own search index: each site behind sign-in
 /// (`staff`, by tier name), the public root (the current release, without the release
-/// folders) and each release folder.
-pub(super) fn search_sites(releases: &[String], staff: &[String]) -> Vec<crate::search::SiteSpec> {
+/// folders) and each release folder; in the default language (without the language
+/// folders) and in each further language (its folder in each: `en/`, `2025.1/en/`).
+pub(super) fn search_sites(folders: &crate::base::files::Folders) -> Vec<crate::search::SiteSpec> {
     use crate::search::SiteSpec;
-    let folders = release_folders(releases);
-    let mut sites: Vec<SiteSpec> =
-        staff.iter().map(|t| SiteSpec { prefix: format!("{t}/"), exclude: Vec::new() }).collect();
-    sites.push(SiteSpec { prefix: "public/".into(), exclude: folders.clone() });
-    sites.extend(folders.iter().map(|f| SiteSpec { prefix: format!("public/{f}"), exclude: Vec::new() }));
+    let releases = release_folders(&folders.releases);
+    let languages: Vec<String> = folders.languages.iter().map(|l| format!("{l}/")).collect();
+    let mut sites = Vec::new();
+    for lang in std::iter::once(String::new()).chain(languages.iter().cloned()) {
+        let others = if lang.is_empty() { languages.clone() } else { Vec::new() };
+        sites.extend(folders.staff.iter().map(|t| SiteSpec { prefix: format!("{t}/{lang}"), exclude: others.clone() }));
+        let exclude = releases.iter().chain(&others).cloned().collect();
+        sites.push(SiteSpec { prefix: format!("public/{lang}"), exclude });
+        let exclude = if lang.is_empty() { &languages } else { &Vec::new() };
+        sites.extend(
+            releases.iter().map(|f| SiteSpec { prefix: format!("public/{f}{lang}"), exclude: exclude.clone() }),
+        );
+    }
     sites
 }
 
@@ -171,8 +180,64 @@ pub(super) type Pending<'a> = (changelog::Snapshot<'a>, changelog::Snapshot<'a>)
 
 /// The snapshots of the newest release and the working copy as `highest` (the highest
 /// tier) reads them, when a release exists.
-pub(super) fn pending<'a>(working: &'a Prepared, frozen: &'a [Prepared], highest: Audience) -> Option<Pending<'a>> {
-    frozen.last().map(|newest| (snapshot(newest, highest), snapshot(working, highest)))
+pub(super) fn pending<'a>(
+    working: &'a Prepared,
+    newest: Option<&'a Prepared>,
+    highest: Audience,
+) -> Option<Pending<'a>> {
+    newest.map(|newest| (snapshot(newest, highest), snapshot(working, highest)))
+}
+
+/// The working copy and the releases in one language (`k` in `languages:`), with what
+/// each view needs of the other languages: its folder and, for the language switcher
+/// and `hreflang`, which pages each language has.
+pub(super) struct Copies<'p> {
+    /// The working copy in the default language (its `translations` hold the others).
+    all_working: &'p Prepared,
+    all_frozen: &'p [Prepared],
+    /// The releases in this language, oldest first.
+    pub(super) frozen: Vec<&'p Prepared>,
+    k: usize,
+}
+
+impl<'p> Copies<'p> {
+    pub(super) fn of(working: &'p Prepared, frozen: &'p [Prepared], k: usize) -> Self {
+        Copies {
+            all_working: working,
+            all_frozen: frozen,
+            frozen: frozen.iter().map(|f| f.in_language(k)).collect(),
+            k,
+        }
+    }
+
+    pub(super) fn working(&self) -> &'p Prepared {
+        self.all_working.in_language(self.k)
+    }
+
+    /// Puts `view` of the working copy (`release: None`) or of a release in its folder
+    /// (`folder`: a release's or `""`, then the language's: `2025.1/en/`, `en/`) and
+    /// tells it what the other languages have. A release's languages sit inside its
+    /// folder so that links from a translation to a page left out of it
+    /// (`fallback: omit`, `../x/`) reach the release's own page in the default language.
+    pub(super) fn place(&self, view: &mut View, release: Option<usize>, folder: &str) {
+        let source = release.map_or(self.all_working, |i| &self.all_frozen[i]);
+        let languages: Vec<(crate::load::config::Language, &[content::Page])> = (0..source.translations.len() + 1)
+            .map(|j| (source.in_language(j).language, source.in_language(j).content.pages.as_slice()))
+            .collect();
+        let alternates = render::Alternates::new(&languages, view.audience, (self.k, folder));
+        view.prefix = format!("{folder}{}", alternates.folder(self.k));
+        view.alternates = Some(alternates);
+    }
+
+    /// The folder of this language in every site (`""`, `en/`).
+    pub(super) fn language_folder(&self) -> String {
+        let language = self.working().language;
+        if self.k == 0 {
+            String::new()
+        } else {
+            format!("{}/", language.tag())
+        }
+    }
 }
 
 /// Whether a standard as shown `now` differs from what the newest release shows.
@@ -248,6 +313,7 @@ pub(super) struct Setting<'a> {
 
 /// What the report pages show: the figures, the measurements they came from, and the
 /// governance review.
+#[derive(Clone, Copy)]
 pub(super) struct Reports<'a> {
     pub(super) computed: &'a crate::compute::computed::Computed,
     pub(super) measurements: &'a measure::Measurements,
@@ -297,25 +363,23 @@ impl Sites<'_> {
             modified: Mutex::new(BTreeMap::new()),
             public: (public_cache.keep && reuse.is_none() && !frozen.is_empty()).then(|| Mutex::new(Vec::new())),
         };
-        // Pages stream into `sink` as they render; other files gather here.
-        let env = working.env(self.setting.today, self.setting.ui);
-        let mut files = Vec::new();
-        for &tier in self.setting.config.audiences.staff() {
-            files.extend(self.staff(tier, working, &env, (marks, pending), &sink)?);
+        // Pages stream into `sink` as they render; other files gather here. Each
+        // language's sites, the default's first; the others in their folders.
+        let all = Copies::of(working, frozen, 0);
+        let mut files = self.all_sites(&all, (marks, pending), reuse.is_some(), &sink)?;
+        let config = self.setting.config;
+        for (k, &language) in config.languages.iter().enumerate().skip(1) {
+            let config = Config { language, ..config.clone() };
+            let ui = crate::base::i18n::strings(language);
+            let sites = Sites { setting: Setting { config: &config, ui, ..self.setting }, ..*self };
+            let copies = Copies::of(working, frozen, k);
+            let newest = copies.frozen.last().copied();
+            let pending = pending.and(super::sites::pending(copies.working(), newest, config.audiences.highest()));
+            let marks = sites.marks(copies.working(), pending.as_ref());
+            files.extend(sites.all_sites(&copies, (&marks, pending.as_ref()), reuse.is_some(), &sink)?);
         }
-        // Public: before the first release, the working copy. Once releases exist the
-        // public site depends only on them, the theme, config and data, so an edit of
-        // the working copy reuses the last render.
         if let Some(cached) = reuse {
             output::Sink::put(&sink, cached);
-        } else if frozen.is_empty() {
-            let inputs = self.inputs(working, &env);
-            let public = public_view(working, self.has_performance);
-            files.extend(site_and_print(&public, &inputs, &sink, self.setting.ui.working_copy_label, None)?);
-            copy_files(&public, working, &sink)?;
-            files.extend(self.reports.performance(&public, &inputs, working)?);
-        } else {
-            files.extend(self.releases(working, frozen, &sink)?);
         }
         files.retain(|f| !f.path.ends_with("robots.txt") && !f.path.ends_with("sitemap.xml"));
         output::Sink::put(&sink, files);
@@ -342,22 +406,57 @@ impl Sites<'_> {
         Ok(paths)
     }
 
+    /// Every site in one language: each site behind sign-in, then the public one —
+    /// before the first release, the working copy; once releases exist it depends only
+    /// on them, the theme, config and data, so an edit of the working copy reuses the
+    /// last render (`reused`).
+    fn all_sites(
+        &self,
+        copies: &Copies,
+        (marks, pending): (&Marks, Option<&Pending>),
+        reused: bool,
+        sink: &dyn output::Sink,
+    ) -> Result<Vec<OutputFile>, Diagnostics> {
+        let working = copies.working();
+        let env = working.env(self.setting.today, self.setting.ui);
+        let mut files = Vec::new();
+        for &tier in self.setting.config.audiences.staff() {
+            files.extend(self.staff(tier, copies, &env, (marks, pending), sink)?);
+        }
+        if reused {
+            return Ok(files);
+        }
+        if copies.frozen.is_empty() {
+            let inputs = self.inputs(working, &env);
+            let mut public = public_view(working, self.has_performance);
+            copies.place(&mut public, None, "");
+            files.extend(site_and_print(&public, &inputs, sink, self.setting.ui.working_copy_label, None)?);
+            copy_files(&public, working, sink)?;
+            files.extend(self.reports.performance(&public, &inputs, working)?);
+        } else {
+            files.extend(self.releases(copies, sink)?);
+        }
+        Ok(files)
+    }
+
     /// The site behind sign-in of `tier` (the internal one, or a tier above it): the
     /// working copy, with its unreleased changes marked, and the report families
     /// published to that tier.
     fn staff(
         &self,
         tier: Audience,
-        working: &Prepared,
+        copies: &Copies,
         env: &shortcodes::Env,
         (marks, pending): (&Marks, Option<&Pending>),
         sink: &dyn output::Sink,
     ) -> Result<Vec<OutputFile>, Diagnostics> {
+        let working = copies.working();
         let mut files = Vec::new();
         let mut inputs = self.inputs(working, env);
         inputs.bodies = working.internal_bodies();
         let reports = &self.setting.config.reports;
-        let internal = marks.view(working, tier, reports.shown(Family::Overview, tier));
+        let mut internal = marks.view(working, tier, reports.shown(Family::Overview, tier));
+        copies.place(&mut internal, None, "");
         files.extend(site_and_print(&internal, &inputs, sink, self.setting.ui.working_copy_label, None)?);
         copy_files(&internal, working, sink)?;
         // Report pages stream into the sink as they render (a page per person).
@@ -376,19 +475,16 @@ impl Sites<'_> {
 
     /// The public site once releases exist: each release in its folder, the newest
     /// also at the root with the performance page and the changelog.
-    fn releases(
-        &self,
-        working: &Prepared,
-        frozen: &[Prepared],
-        sink: &dyn output::Sink,
-    ) -> Result<Vec<OutputFile>, Diagnostics> {
+    fn releases(&self, copies: &Copies, sink: &dyn output::Sink) -> Result<Vec<OutputFile>, Diagnostics> {
+        let (working, frozen) = (copies.working(), copies.frozen.as_slice());
         let mut files = Vec::new();
-        let urls: Vec<BTreeSet<String>> = frozen.iter().map(public_urls).collect();
+        let urls: Vec<BTreeSet<String>> = frozen.iter().map(|f| public_urls(f)).collect();
         let newest = frozen.len() - 1;
         for (i, release) in frozen.iter().enumerate() {
             let env = release.env(self.setting.today, self.setting.ui);
             let inputs = self.inputs(release, &env);
             let versioning = |at_root: bool| render::Versioning {
+                root: copies.language_folder(),
                 names: self.names.to_vec(),
                 dates: self.releases.iter().map(|r| r.date).collect(),
                 this: i,
@@ -396,7 +492,7 @@ impl Sites<'_> {
                 urls: urls.clone(),
             };
             let mut in_folder = View::new(&release.content.pages, &release.data, Audience::PUBLIC);
-            in_folder.prefix = format!("{}/", self.releases[i].version);
+            copies.place(&mut in_folder, Some(i), &format!("{}/", self.releases[i].version));
             in_folder.versioning = Some(versioning(false));
             in_folder.has_changelog = true;
             let (name, date) = (&self.releases[i].version, Some(self.releases[i].date.to_string()));
@@ -404,6 +500,7 @@ impl Sites<'_> {
             copy_files(&in_folder, release, sink)?;
             if i == newest {
                 let mut at_root = View::new(&release.content.pages, &release.data, Audience::PUBLIC);
+                copies.place(&mut at_root, Some(i), "");
                 at_root.versioning = Some(versioning(true));
                 at_root.has_changelog = true;
                 at_root.has_performance = self.has_performance;

@@ -25,6 +25,9 @@ pub(crate) struct Review {
     pub(crate) without_owner: Vec<usize>,
     /// Published pages (not section indexes) that no other page links to.
     pub(crate) unlinked: Vec<usize>,
+    /// Translations older than their sources, not saying what they translate, or
+    /// missing (`check::translations`).
+    pub(crate) translations: Vec<crate::check::translations::Row>,
 }
 
 /// The sections a site governs (`governed:` in charter.yaml): their pages need an

@@ -15,6 +15,7 @@ pub(crate) mod check;
 pub(crate) mod init;
 pub(crate) mod release;
 pub(crate) mod serve;
+pub(crate) mod translate;
 
 /// Exit code of a run whose content has errors.
 pub(crate) const EXIT_CONTENT: u8 = 1;
@@ -43,6 +44,20 @@ pub(crate) enum Command {
     Release(ReleaseArgs),
     /// Serve the site on 127.0.0.1, rebuild on every change and reload open pages.
     Serve(ServeArgs),
+    /// List translations older than their originals, not marked or missing; with
+    /// --mark, record that translations match their originals as they are now.
+    Translate(TranslateArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct TranslateArgs {
+    /// Site root: the folder holding charter.yaml.
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+    /// Translations (content/PAGE.LANG.md) brought up to date: writes the content hash
+    /// of each one's original into its front matter (`translates:`).
+    #[arg(long, num_args = 1.., value_name = "FILE")]
+    pub(crate) mark: Vec<PathBuf>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -180,6 +195,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Init(args) => init::run(&args),
         Command::Release(args) => release::run(&args),
         Command::Serve(args) => serve::run(&args),
+        Command::Translate(args) => translate::run(&args),
     }
 }
 

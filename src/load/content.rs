@@ -14,8 +14,8 @@ use crate::base::date::Date;
 use crate::base::diagnostics::{par_map_with, Diagnostics, Pos};
 use crate::formats::yaml::{Fields, Kind, Node, Spanned};
 use crate::load::aliases::Alias;
-use crate::load::sections::{self, SectionKeys};
 use crate::load::config::Language;
+use crate::load::sections::{self, SectionKeys};
 use crate::load::{front_matter, other_tools, translations};
 
 pub(crate) const CONTENT_DIR: &str = "content";

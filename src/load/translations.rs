@@ -19,7 +19,7 @@ use crate::load::content::{Page, Tiers, CONTENT_DIR};
 use crate::load::front_matter;
 
 /// The keys a translation may have: the words readers read, and what it translates.
-const TRANSLATION_KEYS: &[&str] = &["title", "summary", "description", "tags", "translates"];
+const TRANSLATION_KEYS: &[&str] = &["title", "summary", "description", "tags", "duties", "translates"];
 
 /// Which language a page is read in, and how it came to be in that language's site.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -35,20 +35,16 @@ pub(crate) enum PageLang {
         /// What the translation says it translates: a content hash ([`source_hash`])
         /// or a release's name.
         translates: Option<Spanned<String>>,
+        /// Whether its source changed since (set by the build: `check::translations`).
+        stale: bool,
     },
     /// A page without a translation into `language`, shown there in the default
     /// language (generated section pages too, which have no words to translate).
     Fallback { language: Language },
-}
-
-impl PageLang {
-    /// The language of the site the page is in, `None` for the default language.
-    pub(crate) fn site_language(&self) -> Option<Language> {
-        match self {
-            PageLang::Source => None,
-            PageLang::Translated { language, .. } | PageLang::Fallback { language } => Some(*language),
-        }
-    }
+    /// A page left out of `language`'s site (`fallback: omit`), kept in its pages only
+    /// so that links to it resolve: its `url` leads out of the language's folder to the
+    /// page in the default language. Never rendered there.
+    Elsewhere { language: Language },
 }
 
 /// One translation file as read.
@@ -62,6 +58,8 @@ pub(crate) struct Translation {
     pub(crate) title: Option<String>,
     pub(crate) summary: Option<String>,
     pub(crate) tags: Option<Vec<String>>,
+    /// A role document's duties, translated.
+    pub(crate) duties: Option<Vec<String>>,
     pub(crate) translates: Option<Spanned<String>>,
     pub(crate) body: String,
     pub(crate) body_offset: usize,
@@ -86,7 +84,12 @@ pub(crate) fn translation_of(rel: &str, languages: &[Language]) -> Option<(Langu
 }
 
 /// Parses a translation file; problems with its front matter are reported at them.
-pub(crate) fn parse(rel: &str, text: &str, (language, of): (Language, String), diags: &mut Diagnostics) -> Option<Translation> {
+pub(crate) fn parse(
+    rel: &str,
+    text: &str,
+    (language, of): (Language, String),
+    diags: &mut Diagnostics,
+) -> Option<Translation> {
     let source = format!("{CONTENT_DIR}/{rel}");
     let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let text = &text[bom..];
@@ -107,6 +110,7 @@ pub(crate) fn parse(rel: &str, text: &str, (language, of): (Language, String), d
     let title = f.string("title", diags).map(|t| t.value).filter(|t| !t.trim().is_empty());
     let summary = f.string("summary", diags).or_else(|| f.string("description", diags)).map(|s| s.value);
     let tags = f.key_pos("tags").map(|_| f.string_list("tags", diags).into_iter().map(|t| t.value).collect());
+    let duties = f.key_pos("duties").map(|_| f.string_list("duties", diags).into_iter().map(|t| t.value).collect());
     let translates = f.string("translates", diags).map(|t| Spanned { value: t.value.trim().to_string(), pos: t.pos });
     let audience = f.string("audience", diags);
     let mut refused = Vec::new();
@@ -126,6 +130,7 @@ pub(crate) fn parse(rel: &str, text: &str, (language, of): (Language, String), d
         title,
         summary,
         tags,
+        duties,
         translates,
         body: body.to_string(),
         body_offset: bom + body_start,
@@ -192,7 +197,8 @@ fn audience_refused(t: &Translation, a: &Spanned<String>, page: &Page, tiers: &T
 
 /// The pages of `language`'s site: each default page's translation, else the page
 /// itself in the default language (`Fallback::Notice`; `Omit` keeps only the home page
-/// and the sections holding a translated page, as its structure).
+/// and the sections holding a translated page, as its structure, and marks the others
+/// [`PageLang::Elsewhere`], at their address in the default language).
 pub(crate) fn language_pages(
     pages: &[Page],
     paired: &BTreeMap<(Language, String), &Translation>,
@@ -208,9 +214,14 @@ pub(crate) fn language_pages(
             continue;
         }
         let structure = p.is_index()
-            && (p.section.is_empty() || holding.iter().any(|s| *s == p.section || s.starts_with(&format!("{}/", p.section))));
+            && (p.section.is_empty()
+                || holding.iter().any(|s| *s == p.section || s.starts_with(&format!("{}/", p.section))));
         if fallback == Fallback::Notice || structure {
             out.push(Page { lang: PageLang::Fallback { language }, ..p.clone() });
+        } else {
+            // The language's folder is one level below its copy's root (`en/`).
+            let url = format!("../{}", p.url);
+            out.push(Page { lang: PageLang::Elsewhere { language }, url, ..p.clone() });
         }
     }
     out
@@ -226,10 +237,16 @@ fn translate(source: &Page, t: &Translation) -> Page {
         title_heading: title.heading,
         summary: t.summary.clone(),
         tags: t.tags.clone().unwrap_or_default(),
+        duties: t.duties.clone().unwrap_or_else(|| source.duties.clone()),
         body: t.body.clone(),
         body_offset: t.body_offset,
         body_line: t.body_line,
-        lang: PageLang::Translated { language: t.language, of: source.source.clone(), translates: t.translates.clone() },
+        lang: PageLang::Translated {
+            language: t.language,
+            of: source.source.clone(),
+            translates: t.translates.clone(),
+            stale: false,
+        },
         ..source.clone()
     }
 }
@@ -249,6 +266,45 @@ pub(crate) fn source_hash(page: &Page) -> String {
         h.update([0u8]);
     }
     h.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The text of a translation file with `translates: HASH` in its front matter: the
+/// key's value replaced where it is written, else the key added at the end of the
+/// front matter (YAML `---`, or `translates = "…"` in TOML `+++`), else a front matter
+/// of that key alone put before the body. Everything else stays byte for byte.
+pub(crate) fn with_mark(text: &str, hash: &str) -> String {
+    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let body = &text[bom..];
+    let Ok(Some(split)) = front_matter::split(body) else {
+        return format!("{}---\ntranslates: {hash}\n---\n{body}", &text[..bom]);
+    };
+    let toml = split.format == front_matter::Format::Toml;
+    let line = if toml { format!("translates = \"{hash}\"") } else { format!("translates: {hash}") };
+    let start = bom + split.text.as_ptr() as usize - body.as_ptr() as usize;
+    let keys = &text[start..start + split.text.len()];
+    let newline = if keys.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut out = String::with_capacity(text.len() + line.len() + 2);
+    out.push_str(&text[..start]);
+    let mut replaced = false;
+    for l in keys.split_inclusive('\n') {
+        let key = l.split([':', '=']).next().unwrap_or("").trim_end();
+        if key == "translates" && !replaced {
+            out.push_str(&line);
+            out.push_str(if l.ends_with('\n') { newline } else { "" });
+            replaced = true;
+        } else {
+            out.push_str(l);
+        }
+    }
+    if !replaced {
+        if !out.ends_with('\n') {
+            out.push_str(newline);
+        }
+        out.push_str(&line);
+        out.push_str(newline);
+    }
+    out.push_str(&text[start + split.text.len()..]);
+    out
 }
 
 #[cfg(test)]
@@ -271,7 +327,8 @@ mod tests {
 
     #[test]
     fn a_translation_takes_all_but_its_words_from_its_source() {
-        let (src, _) = one("standards/x.md", "---\ntitle: 投诉\naudience: public\nweight: 3\nsummary: 摘要\n---\n正文\n");
+        let (src, _) =
+            one("standards/x.md", "---\ntitle: 投诉\naudience: public\nweight: 3\nsummary: 摘要\n---\n正文\n");
         let src = src.unwrap();
         let mut d = Diagnostics::new();
         let text = "---\ntitle: Complaints\ntranslates: 0123abcd4567\n---\nBody\n";
@@ -283,11 +340,17 @@ mod tests {
         assert_eq!(en.len(), 1);
         let p = &en[0];
         assert_eq!((p.title.as_str(), p.body.as_str(), p.summary.as_deref()), ("Complaints", "Body\n", None));
-        assert_eq!((p.audience, p.weight, p.url.as_str(), p.rel.as_str()), (src.audience, Some(3), "standards/x/", "standards/x.md"));
+        assert_eq!(
+            (p.audience, p.weight, p.url.as_str(), p.rel.as_str()),
+            (src.audience, Some(3), "standards/x/", "standards/x.md")
+        );
         assert_eq!(p.source, "content/standards/x.en.md");
         assert_eq!(Pos::of_offset(text, p.body_offset), Pos::new(5, 1));
         let PageLang::Translated { translates, of, .. } = &p.lang else { panic!("{:?}", p.lang) };
-        assert_eq!((translates.as_ref().unwrap().value.as_str(), of.as_str()), ("0123abcd4567", "content/standards/x.md"));
+        assert_eq!(
+            (translates.as_ref().unwrap().value.as_str(), of.as_str()),
+            ("0123abcd4567", "content/standards/x.md")
+        );
     }
 
     #[test]
@@ -298,7 +361,8 @@ mod tests {
         let t = parse("standards/x.en.md", text, (Language::En, "standards/x.md".into()), &mut d).unwrap();
         let orphan = parse("standards/y.en.md", "Body\n", (Language::En, "standards/y.md".into()), &mut d).unwrap();
         pair(&[src.unwrap()], &[t, orphan], &Tiers::default(), &mut d);
-        let lines: Vec<String> = d.into_sorted().iter().map(|x| format!("{} {}:{} {}", x.path, x.pos.line, x.pos.col, x.message)).collect();
+        let lines: Vec<String> =
+            d.into_sorted().iter().map(|x| format!("{} {}:{} {}", x.path, x.pos.line, x.pos.col, x.message)).collect();
         assert_eq!(
             lines,
             [
@@ -315,22 +379,66 @@ mod tests {
 
     #[test]
     fn untranslated_pages_fall_back_or_are_left_out() {
-        let pages: Vec<Page> = [("_index.md", "# 首页\n"), ("a/_index.md", "# 甲\n"), ("a/x.md", "# 乙\n"), ("b/_index.md", "# 丙\n"), ("b/y.md", "# 丁\n")]
-            .iter()
-            .map(|(rel, text)| one(rel, text).0.unwrap())
-            .collect();
+        let pages: Vec<Page> = [
+            ("_index.md", "# 首页\n"),
+            ("a/_index.md", "# 甲\n"),
+            ("a/x.md", "# 乙\n"),
+            ("b/_index.md", "# 丙\n"),
+            ("b/y.md", "# 丁\n"),
+        ]
+        .iter()
+        .map(|(rel, text)| one(rel, text).0.unwrap())
+        .collect();
         let mut d = Diagnostics::new();
         let t = parse("a/x.en.md", "# X\n", (Language::En, "a/x.md".into()), &mut d).unwrap();
         let paired = pair(&pages, std::slice::from_ref(&t), &Tiers::default(), &mut d);
-        let rels = |fb| language_pages(&pages, &paired, Language::En, fb).iter().map(|p| (p.rel.clone(), p.lang.clone())).collect::<Vec<_>>();
+        let rels = |fb| {
+            language_pages(&pages, &paired, Language::En, fb)
+                .iter()
+                .map(|p| (p.rel.clone(), p.lang.clone()))
+                .collect::<Vec<_>>()
+        };
         let fb = PageLang::Fallback { language: Language::En };
         let notice = rels(Fallback::Notice);
         assert_eq!(notice.len(), 5);
         assert!(matches!(notice[2].1, PageLang::Translated { .. }));
         assert_eq!(notice.iter().filter(|(_, l)| *l == fb).count(), 4);
-        // Left out: the untranslated page and the section holding no translation.
-        let omit: Vec<String> = rels(Fallback::Omit).into_iter().map(|(r, _)| r).collect();
-        assert_eq!(omit, ["_index.md", "a/_index.md", "a/x.md"]);
+        // Left out: the untranslated page and the section holding no translation, which
+        // links still reach in the default language.
+        let omit = language_pages(&pages, &paired, Language::En, Fallback::Omit);
+        let shown: Vec<&str> =
+            omit.iter().filter(|p| !matches!(p.lang, PageLang::Elsewhere { .. })).map(|p| p.rel.as_str()).collect();
+        assert_eq!(shown, ["_index.md", "a/_index.md", "a/x.md"]);
+        let y = omit.iter().find(|p| p.rel == "b/y.md").unwrap();
+        assert_eq!(crate::markdown::links::relative_url("a/x/", &y.url), "../../../b/y/");
+    }
+
+    #[test]
+    fn marking_writes_the_hash_and_nothing_else() {
+        assert_eq!(
+            with_mark("---\ntitle: A\n---\nBody\n", "0123456789ab"),
+            "---\ntitle: A\ntranslates: 0123456789ab\n---\nBody\n"
+        );
+        assert_eq!(
+            with_mark("---\r\ntranslates: \"2026.1\"\r\ntitle: A\r\n---\r\nBody\r\n", "0123456789ab"),
+            "---\r\ntranslates: 0123456789ab\r\ntitle: A\r\n---\r\nBody\r\n"
+        );
+        assert_eq!(
+            with_mark("+++\ntitle = \"A\"\n+++\nBody\n", "0123456789ab"),
+            "+++\ntitle = \"A\"\ntranslates = \"0123456789ab\"\n+++\nBody\n"
+        );
+        assert_eq!(with_mark("# A\n\nBody\n", "0123456789ab"), "---\ntranslates: 0123456789ab\n---\n# A\n\nBody\n");
+        // An empty front matter, and a key merely starting with the name, are kept.
+        assert_eq!(with_mark("---\n---\nB\n", "0123456789ab"), "---\ntranslates: 0123456789ab\n---\nB\n");
+        assert_eq!(
+            with_mark("---\ntranslates_note: x\n---\nB\n", "0123456789ab"),
+            "---\ntranslates_note: x\ntranslates: 0123456789ab\n---\nB\n"
+        );
+        // What is written reads back as the mark.
+        let text = with_mark("---\ntitle: A\n---\nBody\n", "0123456789ab");
+        let mut d = Diagnostics::new();
+        let t = parse("x.en.md", &text, (Language::En, "x.md".into()), &mut d).unwrap();
+        assert_eq!(t.translates.unwrap().value, "0123456789ab");
     }
 
     #[test]

@@ -126,6 +126,30 @@ impl Outline {
         self.anchors.contains(anchor)
     }
 
+    /// Takes the anchors of `source`'s headings as aliases of this translation's: the
+    /// headings match one for one when their levels do (a title heading aside on either
+    /// side), so a link written for the source (`x.md#投诉渠道`) lands on the same
+    /// heading of the translation. Nothing is taken when the levels differ.
+    pub(crate) fn alias_source_anchors(&mut self, source: &Outline) {
+        let body = |o: &Outline| o.headings[usize::from(o.title_heading).min(o.headings.len())..].to_vec();
+        let (mine, theirs) = (body(self), body(source));
+        if mine.len() != theirs.len() || mine.iter().zip(&theirs).any(|(a, b)| a.level != b.level) {
+            return;
+        }
+        for (a, b) in mine.iter().zip(&theirs) {
+            if !self.anchors.contains(&b.anchor) {
+                self.github.entry(b.anchor.clone()).or_insert_with(|| a.anchor.clone());
+            }
+        }
+        for (alias, anchor) in &source.github {
+            if let Some(i) = theirs.iter().position(|h| &h.anchor == anchor) {
+                if !self.anchors.contains(alias) {
+                    self.github.entry(alias.clone()).or_insert_with(|| mine[i].anchor.clone());
+                }
+            }
+        }
+    }
+
     /// Charter's anchor for `anchor` as a link writes it: the anchor itself, or the
     /// heading whose GitHub anchor it is.
     pub(crate) fn anchor<'a>(&'a self, anchor: &'a str) -> Option<&'a str> {

@@ -113,7 +113,7 @@ pub(super) fn addresses(
     }
     let own = format!("{site}{prefix}{url}");
     let canonical = match versioning {
-        Some(v) if v.this == v.newest() || v.urls[v.newest()].contains(url) => format!("{site}{url}"),
+        Some(v) if v.this == v.newest() || v.urls[v.newest()].contains(url) => format!("{site}{}{url}", v.root),
         _ => own.clone(),
     };
     Addresses { own: Some(own), canonical: Some(canonical) }
@@ -177,6 +177,7 @@ mod tests {
     fn old_releases_point_at_the_current_page_only_where_it_exists() {
         let config = Config { base_url: "https://hb.example/".into(), ..Config::default() };
         let v = |this: usize| Versioning {
+            root: String::new(),
             names: vec!["1.0".into(), "2.0".into()],
             dates: vec![crate::base::date::Date::parse("2025-01-01").unwrap(); 2],
             this,

@@ -20,6 +20,7 @@ pub(crate) mod charts;
 mod history;
 pub(crate) mod hosting;
 mod kpis;
+mod languages;
 pub(crate) mod meta;
 mod pages;
 pub(crate) mod print;
@@ -31,6 +32,7 @@ mod shared;
 pub(crate) mod theme;
 mod view;
 
+pub(crate) use languages::Alternates;
 pub(crate) use pages::{generated_context, home_crumb};
 pub(crate) use pages::{page, site};
 pub(crate) use view::Link;

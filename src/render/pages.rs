@@ -396,7 +396,7 @@ fn insert_chrome(ctx: &mut tera::Context, view: &View, inputs: &Inputs, url: &st
             is_old,
             notice,
             current_url: relative_url(&full, &current_full),
-            list_url: relative_url(&full, "versions/"),
+            list_url: relative_url(&full, &format!("{}versions/", v.root)),
             switcher: (0..v.names.len())
                 .rev()
                 .map(|j| SwitchItem {
@@ -411,6 +411,32 @@ fn insert_chrome(ctx: &mut tera::Context, view: &View, inputs: &Inputs, url: &st
     ctx.insert("canonical", &addresses.canonical);
     ctx.insert("noindex", &noindex);
     ctx.insert("version", &version);
+    insert_languages(ctx, (view, view.alternates.as_ref()), inputs, url);
+}
+
+/// The language switcher and `hreflang` alternates of the page at `url`, and — for a
+/// page shown untranslated — its notice, with its canonical address the original's.
+fn insert_languages(
+    ctx: &mut tera::Context,
+    (view, a): (&View, Option<&super::Alternates>),
+    inputs: &Inputs,
+    url: &str,
+) {
+    let Some(a) = a else {
+        ctx.insert("languages", &Vec::<super::languages::Switch>::new());
+        ctx.insert("alternates", &Vec::<super::languages::Alternate>::new());
+        ctx.insert("untranslated", &None::<super::languages::Untranslated>);
+        return;
+    };
+    let site = inputs.config.site_url(view.audience);
+    let base = if site.contains("://") { site } else { "" };
+    ctx.insert("languages", &a.switcher(url));
+    ctx.insert("alternates", &a.hreflang(url, base));
+    let ui = inputs.env.ui;
+    ctx.insert("untranslated", &a.untranslated(url, (ui.untranslated_notice, ui.stale_notice)));
+    if let Some(original) = a.original(url, base).filter(|_| !base.is_empty()) {
+        ctx.insert("canonical", &original);
+    }
 }
 
 /// Title and summary of a page Charter generates (reports, changelog, print, KPI
@@ -467,6 +493,7 @@ pub(super) fn not_found_page(view: &View, inputs: &Inputs, base: &tera::Context)
     ctx.insert("version", &None::<VersionContext>);
     ctx.insert("canonical", &None::<String>);
     ctx.insert("noindex", &false);
+    insert_languages(&mut ctx, (view, None), inputs, "");
     ctx.insert("changed", &None::<Link>);
     ctx.insert("superseded_on", &None::<String>);
     #[derive(Serialize)]

@@ -46,12 +46,18 @@ pub(crate) fn redline_url(id: &str) -> String {
     format!("changes/{id}/")
 }
 
-fn folder(releases: &[Release], i: usize) -> String {
+fn folder(releases: &[Release], i: usize, root: &str) -> String {
     if i + 1 == releases.len() {
         String::new()
     } else {
-        format!("{}/", releases[i].version)
+        // From a language's root (`en/`) to the release's copy in it (`2025.1/en/`).
+        relative_url(root, &format!("{}/{root}", releases[i].version))
     }
+}
+
+/// The folder of the view's language, which its release pages are the root of.
+fn root_of<'v>(view: &'v View) -> &'v str {
+    view.versioning.as_ref().map_or("", |v| v.root.as_str())
 }
 
 struct Pages<'a> {
@@ -81,14 +87,17 @@ impl Pages<'_> {
         ctx.insert("version", &None::<String>);
         fill(&mut ctx);
         let html = self.inputs.theme.render(template, &ctx)?;
-        Ok(OutputFile { path: format!("{}/{url}index.html", self.view.audience.as_str()), bytes: html })
+        Ok(OutputFile {
+            path: format!("{}/{}{url}index.html", self.view.audience.as_str(), self.view.prefix),
+            bytes: html,
+        })
     }
 }
 
 /// The groups of one release's changelog, with links relative to `from`.
 fn groups(
     ui: &crate::base::i18n::Ui,
-    releases: &[Release],
+    (releases, root): (&[Release], &str),
     i: usize,
     changes: &changelog::Changes,
     from: &str,
@@ -109,7 +118,7 @@ fn groups(
                 let at = if kind == Kind::Removed { i - 1 } else { i };
                 Item {
                     text: c.title.clone(),
-                    url: Some(relative_url(from, &format!("{}{}", folder(releases, at), c.url))),
+                    url: Some(relative_url(from, &format!("{}{}", folder(releases, at, root), c.url))),
                     redline_url: c
                         .redline
                         .then(|| relative_url(from, &format!("changelog/{}/{}/", releases[i].version, c.id))),
@@ -145,6 +154,7 @@ pub(crate) fn public(
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let ui = inputs.env.ui;
     let p = Pages { view, inputs };
+    let root = root_of(view);
     let from_label = ui.from_month;
     let changes: Vec<changelog::Changes> = (0..releases.len())
         .map(|i| changelog::compare(i.checked_sub(1).map(|j| &snaps[j]), &snaps[i], from_label))
@@ -155,8 +165,8 @@ pub(crate) fn public(
         date: releases[i].date.to_string(),
         notes: releases[i].notes.clone(),
         url: with_url.then(|| relative_url(from, &format!("changelog/{}/", releases[i].version))),
-        home_url: Some(relative_url(from, &folder(releases, i))),
-        groups: groups(ui, releases, i, &changes[i], from),
+        home_url: Some(relative_url(from, &folder(releases, i, root))),
+        groups: groups(ui, (releases, root), i, &changes[i], from),
     };
     // The changelog: every release, newest first.
     let url = "changelog/";
@@ -201,14 +211,14 @@ pub(crate) fn public(
                 .replace("{new}", &r.version);
             // Each side's links and images lead into its own release's folder, where
             // the pages it linked to are published.
-            let (was, now) = (folder(releases, i - 1), folder(releases, i));
+            let (was, now) = (folder(releases, i - 1, root), folder(releases, i, root));
             let at = |side: Side, href: &str| match side {
                 Side::Old => Some(rebase(href, &old.url, &was, &url).url),
                 Side::New => Some(rebase(href, &new.url, &now, &url).url),
             };
             let r = Redline { folded_label: ui.folded_lines, link: &at, image: &at };
             let html = crate::compute::redline::redline(&old.blocks, &new.blocks, &r);
-            let page_url = relative_url(&url, &format!("{}{}", folder(releases, i), c.url));
+            let page_url = relative_url(&url, &format!("{}{}", folder(releases, i, root), c.url));
             files.push(p.render(&url, "redline.html", &title, None, |ctx| {
                 ctx.insert("redline", &html);
                 ctx.insert("page_url", &page_url);
@@ -216,12 +226,12 @@ pub(crate) fn public(
         }
     }
     // The Atom feed, for customers who subscribe to changes.
-    let base = &inputs.config.base_url;
+    let base = &format!("{}{}", inputs.config.base_url, if inputs.config.base_url.is_empty() { "" } else { root });
     let entries: Vec<changelog::FeedEntry> = (0..releases.len())
         .rev()
         .map(|i| {
             let r = &releases[i];
-            let summary: Vec<String> = groups(ui, releases, i, &changes[i], "")
+            let summary: Vec<String> = groups(ui, (releases, root), i, &changes[i], "")
                 .iter()
                 .map(|g| {
                     format!(
@@ -242,7 +252,7 @@ pub(crate) fn public(
         })
         .collect();
     files.push(OutputFile {
-        path: "public/feed.xml".into(),
+        path: format!("public/{}feed.xml", view.prefix),
         bytes: changelog::atom(&inputs.config.title, inputs.config.feed_author(), base, &entries).into_bytes(),
     });
     Ok(files)

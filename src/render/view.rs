@@ -68,6 +68,8 @@ pub(crate) struct View<'a> {
     pub(crate) changed: BTreeMap<usize, String>,
     /// Internal site: the newest release's name, for the "changed since" banner.
     pub(crate) newest_release: Option<String>,
+    /// What the site's other languages have, in a site of several (see `languages.rs`).
+    pub(crate) alternates: Option<super::Alternates>,
     /// What its pages share, worked out once for the view (see `shared.rs`).
     pub(crate) shared: super::shared::Shared,
 }
@@ -75,6 +77,9 @@ pub(crate) struct View<'a> {
 /// The releases of the public handbook as a view sees them.
 #[derive(Debug, Clone)]
 pub(crate) struct Versioning {
+    /// The folder of the view's language at the site root and in each release folder
+    /// (`""`, `en/`).
+    pub(crate) root: String,
     /// Oldest first.
     pub(crate) names: Vec<String>,
     pub(crate) dates: Vec<crate::base::date::Date>,
@@ -94,9 +99,9 @@ impl Versioning {
     /// Where release `j` is published: the root for the newest, else its folder.
     pub(super) fn folder(&self, j: usize) -> String {
         if j == self.newest() {
-            String::new()
+            self.root.clone()
         } else {
-            format!("{}/", self.names[j])
+            format!("{}/{}", self.names[j], self.root)
         }
     }
 
@@ -109,7 +114,8 @@ impl Versioning {
 
 impl<'a> View<'a> {
     pub(crate) fn new(all: &'a [Page], data: &'a Data, audience: Audience) -> View<'a> {
-        let pages: Vec<usize> = (0..all.len()).filter(|&i| published_in(&all[i], audience)).collect();
+        let shown = |p: &Page| !matches!(p.lang, crate::load::translations::PageLang::Elsewhere { .. });
+        let pages: Vec<usize> = (0..all.len()).filter(|&i| published_in(&all[i], audience) && shown(&all[i])).collect();
         let open = |public: bool| !audience.is_public() || public;
         let mut v = View {
             audience,
@@ -132,6 +138,7 @@ impl<'a> View<'a> {
             versioning: None,
             changed: BTreeMap::new(),
             newest_release: None,
+            alternates: None,
             shared: super::shared::Shared::default(),
         };
         for &i in &pages {

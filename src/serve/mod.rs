@@ -72,7 +72,7 @@ struct App {
 
 /// A build's files, its release names and the folders of its sites behind sign-in,
 /// for the search indexer.
-type IndexJob = (Vec<crate::base::files::OutputFile>, Vec<String>, Vec<String>);
+type IndexJob = (Vec<crate::base::files::OutputFile>, crate::base::files::Folders);
 
 /// Whether a served path belongs to a search bundle (`search/…`, `2025.1/search/…`).
 fn is_search_bundle(path: &str) -> bool {
@@ -93,7 +93,7 @@ fn start_indexer(app: App, audience: &str) -> std::sync::mpsc::Sender<IndexJob> 
             while let Ok(newer) = rx.try_recv() {
                 job = newer;
             }
-            let index = crate::build::search_indexes(&job.0, &job.1, &job.2, &mut cache);
+            let index = crate::build::search_indexes(&job.0, &job.1, &mut cache);
             if let Ok(mut s) = app.served.write() {
                 s.files.retain(|k, _| !is_search_bundle(k));
                 s.files.extend(
@@ -339,7 +339,7 @@ fn rebuild(opts: &ServeOptions, cache: &mut Cache, app: &App, since: Instant) {
             if let Some(pages) = reload {
                 let _ = app.events.send(Notice::Reload(pages));
             }
-            let _ = app.index_jobs.send((files, report.releases, report.staff));
+            let _ = app.index_jobs.send((files, report.folders));
         }
         Err(BuildError::Content(diags)) => {
             let text = crate::build::render_diagnostics(&opts.build.root, &diags);

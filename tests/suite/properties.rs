@@ -390,8 +390,8 @@ proptest! {
         let mut cache = Cache::default();
         match build::build_files(&opts, &mut cache) {
             Ok((report, mut files)) => {
-                files.extend(build::search_indexes(&files, &report.releases, &report.staff, &mut cache));
-                prop_assert_eq!(&report.staff, &["internal".to_string(), "managers".to_string()]);
+                files.extend(build::search_indexes(&files, &report.folders, &mut cache));
+                prop_assert_eq!(&report.folders.staff, &["internal".to_string(), "managers".to_string()]);
                 // Every site holds none of the text of the tiers above it (pages, file
                 // names, search entries, pictures) and all of its own.
                 for (site, name) in TIERS.iter().enumerate() {

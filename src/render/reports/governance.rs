@@ -8,6 +8,39 @@ use crate::render::{home_crumb, Inputs, Link, View};
 
 use super::{cell, render, role_link, Cell, PageHead, Report, Section, Table};
 
+/// The translations that are older than their originals, do not say what they
+/// translate, or are missing, of the pages this site publishes.
+fn translations(review: &Review, url: &str, inputs: &Inputs, here: &dyn Fn(usize) -> bool) -> Section {
+    use crate::check::translations::State;
+    let (ui, pages) = (inputs.env.ui, inputs.pages);
+    let rows = review
+        .translations
+        .iter()
+        .filter(|r| here(r.page))
+        .map(|r| {
+            let (state, class) = match r.state {
+                State::Stale => (ui.translation_stale, Some("status-missed")),
+                State::Unmarked => (ui.translation_unmarked, Some("status-warning")),
+                State::Missing => (ui.translation_missing, None),
+            };
+            let page = &pages[r.page];
+            vec![
+                Cell { text: page.title.clone(), class: None, url: Some(relative_url(url, &page.url)) },
+                cell(r.language.own_name().to_string()),
+                Cell { text: state.to_string(), class, url: None },
+            ]
+        })
+        .collect();
+    let head = [ui.page_title, ui.language, ui.translation_state].map(String::from).into();
+    Section {
+        id: "translations".into(),
+        heading: ui.translations.to_string(),
+        intro: Some(ui.translations_intro.to_string()),
+        table: Some(Table { caption: ui.translations.to_string(), head, rows }),
+        ..Section::default()
+    }
+}
+
 /// The internal governance page: reviews overdue and due within 30 days (with owners),
 /// standards without an owner, and pages no other page links to.
 pub(crate) fn governance_page(view: &View, inputs: &Inputs, review: &Review) -> Result<Vec<OutputFile>, Diagnostics> {
@@ -40,7 +73,7 @@ pub(crate) fn governance_page(view: &View, inputs: &Inputs, review: &Review) -> 
             .map(|&i| Link { title: pages[i].title.clone(), url: relative_url(url, &pages[i].url) })
             .collect::<Vec<_>>()
     };
-    let sections = vec![
+    let mut sections = vec![
         Section {
             id: "overdue".into(),
             heading: ui.review_overdue.to_string(),
@@ -68,6 +101,9 @@ pub(crate) fn governance_page(view: &View, inputs: &Inputs, review: &Review) -> 
             ..Section::default()
         },
     ];
+    if !review.translations.is_empty() {
+        sections.push(translations(review, url, inputs, &here));
+    }
     let report = Report { as_of: inputs.env.today.to_string(), sections, ..Report::default() };
     let crumbs = home_crumb(view, inputs, url);
     render(view, inputs, url, PageHead { title: ui.governance, summary: Some(ui.governance_intro), crumbs }, &report)

@@ -252,7 +252,7 @@ fn render(
     let mut ctx = generated_context(view, inputs, url, title, summary, &crumbs);
     ctx.insert("report", report);
     let html = inputs.theme.render("report.html", &ctx)?;
-    let folder = format!("{}/{url}", view.audience.as_str());
+    let folder = format!("{}/{}{url}", view.audience.as_str(), view.prefix);
     let mut files = vec![OutputFile { path: format!("{folder}index.html"), bytes: html }];
     for s in &report.sections {
         if let Some(table) = &s.table {
