@@ -72,6 +72,8 @@ struct Recorder<'s> {
     /// The day each public page says it last changed (path → `YYYY-MM-DD`), for the
     /// sitemap; read from the pages, so a reused public site keeps its dates.
     modified: Mutex<BTreeMap<String, String>>,
+    /// The `hreflang` alternates each public page states (path → language, address).
+    alternates: Mutex<BTreeMap<String, Vec<(String, String)>>>,
     public: Option<Mutex<Vec<OutputFile>>>,
 }
 
@@ -80,10 +82,12 @@ impl Recorder<'_> {
         // Redirects of moved pages are not pages: not counted, not in the sitemap.
         let pages = files.iter().copied().filter(|f| !render::redirects::is_redirect(&f.bytes));
         self.paths.lock().unwrap_or_else(|e| e.into_inner()).extend(pages.clone().map(|f| f.path.clone()));
-        let dated = pages
-            .filter(|f| f.path.starts_with("public/") && f.path.ends_with(".html"))
-            .filter_map(|f| render::meta::modified(&f.bytes).map(|d| (f.path.clone(), d)));
+        let public = pages.filter(|f| f.path.starts_with("public/") && f.path.ends_with(".html"));
+        let dated = public.clone().filter_map(|f| render::meta::modified(&f.bytes).map(|d| (f.path.clone(), d)));
         self.modified.lock().unwrap_or_else(|e| e.into_inner()).extend(dated);
+        let alternates =
+            public.map(|f| (f.path.clone(), render::meta::alternates(&f.bytes))).filter(|(_, a)| !a.is_empty());
+        self.alternates.lock().unwrap_or_else(|e| e.into_inner()).extend(alternates);
         if let Some(public) = &self.public {
             let mine = files.iter().filter(|f| f.path.starts_with("public/")).map(|f| (*f).clone());
             public.lock().unwrap_or_else(|e| e.into_inner()).extend(mine);
@@ -361,6 +365,7 @@ impl Sites<'_> {
             sink,
             paths: Mutex::new(Vec::new()),
             modified: Mutex::new(BTreeMap::new()),
+            alternates: Mutex::new(BTreeMap::new()),
             public: (public_cache.keep && reuse.is_none() && !frozen.is_empty()).then(|| Mutex::new(Vec::new())),
         };
         // Pages stream into `sink` as they render; other files gather here. Each
@@ -389,13 +394,19 @@ impl Sites<'_> {
         let mut paths = sink.paths.into_inner().unwrap_or_else(|e| e.into_inner());
         let folders = release_folders(self.names);
         let modified = sink.modified.into_inner().unwrap_or_else(|e| e.into_inner());
-        let crawl = crate::render::print::crawl_files(
-            paths.iter().map(String::as_str),
-            &self.setting.config.base_url,
-            &folders,
-            &modified,
-            &self.setting.config.audiences.staff().iter().map(|t| t.as_str()).collect::<Vec<_>>(),
-        );
+        let alternates = sink.alternates.into_inner().unwrap_or_else(|e| e.into_inner());
+        let config = self.setting.config;
+        let languages: Vec<String> = config.languages[1..].iter().map(|l| format!("{}/", l.tag())).collect();
+        let staff: Vec<&str> = config.audiences.staff().iter().map(|t| t.as_str()).collect();
+        let crawl = render::sitemap::Crawl {
+            base_url: &config.base_url,
+            release_folders: &folders,
+            languages: &languages,
+            modified: &modified,
+            alternates: &alternates,
+            staff: &staff,
+        };
+        let crawl = render::sitemap::crawl_files(paths.iter().map(String::as_str), &crawl);
         paths.extend(crawl.iter().map(|f| f.path.clone()));
         sink.sink.put(crawl);
         paths.sort_unstable();

@@ -108,19 +108,26 @@ impl Alternates {
         }
     }
 
+    /// The folder of the view's language (`""`, `en/`).
+    pub(crate) fn language_folder(&self) -> String {
+        self.folder(self.this)
+    }
+
     /// Where the page at `url` of language `j` is, from the site's root.
     fn at(&self, j: usize, url: &str) -> String {
         format!("{}{}{url}", self.release, self.folder(j))
     }
 
-    /// How language `j` has the page at `url`; pages that are not content pages (the
-    /// KPI dictionary, reports, search, print) are made in every language.
+    /// How language `j` has the page at `url`. Pages that are not content pages (the
+    /// KPI dictionary, reports, search, print, the changelog) are made in every
+    /// language, but for the comparisons of one page (`changes/…`, a release's
+    /// `changelog/V/PAGE/`): a page can change in one language and not in another.
     fn has(&self, j: usize, url: &str) -> Option<Has> {
         if self.pages[0].contains_key(url) || self.pages[self.this].contains_key(url) {
-            self.pages[j].get(url).copied()
-        } else {
-            Some(Has::Written)
+            return self.pages[j].get(url).copied();
         }
+        let comparison = url.starts_with("changes/") || url.starts_with("changelog/") && url.matches('/').count() > 2;
+        (!comparison || j == self.this).then_some(Has::Written)
     }
 
     /// The language switcher of the page at `url` (inside the view's language folder),

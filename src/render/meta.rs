@@ -123,6 +123,26 @@ pub(super) fn addresses(
 /// page's history), for the sitemap's `lastmod`.
 const MODIFIED: &str = "<meta property=\"article:modified_time\" content=\"";
 
+/// The `hreflang` alternates a rendered page states in its `<head>` (`base.html`'s
+/// `<link rel="alternate" hreflang>`), as (language, address), for the sitemap.
+pub(crate) fn alternates(html: &[u8]) -> Vec<(String, String)> {
+    let Some(head_end) = memchr::memmem::find(html, b"</head>") else { return Vec::new() };
+    let Ok(head) = std::str::from_utf8(&html[..head_end]) else { return Vec::new() };
+    let mut out = Vec::new();
+    for piece in crate::base::html::pieces(head) {
+        let crate::base::html::Piece::Tag { name, attrs, closing: false, .. } = piece else { continue };
+        if name != "link" || crate::base::html::attr(attrs, "rel").as_deref() != Some("alternate") {
+            continue;
+        }
+        if let (Some(lang), Some(href)) =
+            (crate::base::html::attr(attrs, "hreflang"), crate::base::html::attr(attrs, "href"))
+        {
+            out.push((lang, href));
+        }
+    }
+    out
+}
+
 /// The `YYYY-MM-DD` a rendered page says it last changed, read from its `<head>`.
 pub(crate) fn modified(html: &[u8]) -> Option<String> {
     let head_end = memchr::memmem::find(html, b"</head>")?;

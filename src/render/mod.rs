@@ -29,6 +29,7 @@ pub(crate) mod release_pages;
 pub(crate) mod reports;
 mod search_page;
 mod shared;
+pub(crate) mod sitemap;
 pub(crate) mod theme;
 mod view;
 

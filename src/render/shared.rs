@@ -164,6 +164,13 @@ fn entries<'v>(view: &'v View, inputs: &Inputs) -> &'v [Entry] {
     })
 }
 
+/// Where an entry at the site's root is, from the site's root: in the view's language
+/// folder (`en/changelog/`) in a language after the first.
+fn at_root(view: &View, e: &Entry) -> String {
+    let language = view.alternates.as_ref().map(|a| a.language_folder()).unwrap_or_default();
+    format!("{language}{}", e.url)
+}
+
 fn is_current(entry: &Entry, current: &str) -> bool {
     if entry.url.is_empty() {
         current.is_empty()
@@ -178,7 +185,10 @@ fn key(view: &View, entries: &[Entry], from: &str, current: &str) -> NavKey {
     NavKey {
         depth: folders(from).count(),
         full_depth: folders(&full).count(),
-        shared: entries.iter().map(|e| shared_folders(if e.at_root { &full } else { from }, &e.url)).collect(),
+        shared: entries
+            .iter()
+            .map(|e| if e.at_root { shared_folders(&full, &at_root(view, e)) } else { shared_folders(from, &e.url) })
+            .collect(),
         current: entries.iter().map(|e| is_current(e, current)).collect(),
     }
 }
@@ -191,7 +201,7 @@ pub(super) fn nav_items(view: &View, inputs: &Inputs, from: &str, current: &str)
     entries(view, inputs)
         .iter()
         .map(|e| {
-            let href = if e.at_root { relative_url(&full_from, &e.url) } else { relative_url(from, &e.url) };
+            let href = if e.at_root { relative_url(&full_from, &at_root(view, e)) } else { relative_url(from, &e.url) };
             NavItem { title: e.title.clone(), url: href, current: is_current(e, current) }
         })
         .collect()

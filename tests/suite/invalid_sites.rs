@@ -84,6 +84,7 @@ invalid_cases! {
     bad_audience_tiers => "bad-audiences",
     bad_report_family_tiers => "bad-report-tiers",
     page_links_a_higher_tier_or_sits_in_one => "links-higher-tier",
+    translation_widens_its_source_or_has_none => "translation-refused",
 }
 
 #[test]

@@ -153,10 +153,19 @@ fn link(href: &str, links: &Links) -> (String, Option<String>) {
 }
 
 /// The path within the site of the relative `href` of the page at `page_url`, and its
-/// anchor.
+/// anchor. A link out of the edition's folder (from a language's folder to the page in
+/// the default language, `fallback: omit`) keeps its leading `../`.
 fn site_path<'h>(href: &'h str, page_url: &str) -> (String, Option<&'h str>) {
     let (path, anchor) = href.split_once('#').map_or((href, None), |(p, a)| (p, Some(a)));
-    let resolved = normalize(page_url, path).unwrap_or_default();
+    let depth = page_url.split('/').filter(|s| !s.is_empty()).count();
+    let ups = path.split('/').take_while(|s| *s == "..").count();
+    let resolved = match ups.checked_sub(depth).filter(|&n| n > 0) {
+        Some(out) => {
+            let rest = path.split('/').skip(ups).collect::<Vec<_>>().join("/");
+            format!("{}{}", "../".repeat(out), rest.trim_end_matches('/'))
+        }
+        None => normalize(page_url, path).unwrap_or_default(),
+    };
     let resolved = if path.ends_with('/') && !resolved.is_empty() { format!("{resolved}/") } else { resolved };
     (resolved, anchor)
 }
@@ -180,8 +189,20 @@ fn resolve(href: &str, page_url: &str, print_url: &str, base: &str) -> String {
         return href.to_string();
     }
     let (resolved, anchor) = site_path(href, page_url);
-    let url = if base.contains("://") { format!("{base}{resolved}") } else { relative_url(print_url, &resolved) };
+    let url = if base.contains("://") { absolute(base, &resolved) } else { relative_url(print_url, &resolved) };
     href_tail(&url, anchor)
+}
+
+/// `path` (perhaps leading out of `base`'s folder with `../`) from `base`.
+fn absolute(base: &str, path: &str) -> String {
+    let mut base = base.trim_end_matches('/');
+    let mut path = path;
+    while let Some(rest) = path.strip_prefix("../") {
+        let Some(cut) = base.rfind('/').filter(|&i| !base[..i].ends_with('/')) else { break };
+        base = &base[..cut];
+        path = rest;
+    }
+    format!("{base}/{path}")
 }
 
 /// `url` with each percent-encoded run of non-ASCII UTF-8 written out (`%E5%A4%84` →
@@ -264,6 +285,17 @@ mod tests {
         // the page's path in the site.
         let local = print_body(r#"<a href="../../roles/a/">A</a>"#, &links("", &none));
         assert_eq!(local, r#"<a href="../roles/a/" data-print="内部版 roles/a/">A</a>"#);
+        // A link out of a language's folder (to a page left out of it, in the default
+        // language) still leaves it, from the print page or from the site's address.
+        let out_of = r#"<a href="../../../roles/a/">A</a>"#;
+        assert_eq!(
+            print_body(out_of, &links("", &none)),
+            r#"<a href="../../roles/a/" data-print="内部版 ../roles/a/">A</a>"#
+        );
+        assert_eq!(
+            print_body(out_of, &links("https://hb.example/en/", &none)),
+            r#"<a href="https://hb.example/roles/a/" data-print="">A</a>"#
+        );
         // Images beside the page, and files of static/, load from the print page even
         // with a site address.
         let img = r#"<img src="../img/desk.png" alt="前台" /><img src="../../logo.svg" alt="" />"#;
