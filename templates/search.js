@@ -16,15 +16,18 @@
   var box = document.getElementById("site-search");
   // Without fetch or DecompressionStream (browsers before 2023) there is no search box.
   if (!box || !window.fetch || !window.DecompressionStream) return;
-  var base = box.getAttribute("data-index");
+  // The site's home (relative to this page); the index is its `search/` folder.
   var home = box.getAttribute("data-home");
-  var t = {
-    placeholder: box.getAttribute("data-placeholder") || "Search",
-    none: box.getAttribute("data-none") || "No results for {q}",
-    count: box.getAttribute("data-count") || "{n} results for {q}",
-    all: box.getAttribute("data-all") || "See all results",
-    suggestions: box.getAttribute("data-suggestions") || "Suggestions",
-  };
+  var base = home + "search/";
+  // The search box's words in every interface language, by language tag: `charter
+  // build` writes them over the marker (from src/base/i18n.rs), once for the whole
+  // site rather than on every page. The page's `<html lang>` picks them; a tag the
+  // table lacks falls back to one of the same primary language, then to English.
+  var words = {/*search-words*/};
+  var lang = (document.documentElement.lang || "").toLowerCase();
+  var t = words[Object.keys(words).filter(function (k) { return k.toLowerCase() === lang; })[0]] ||
+    words[Object.keys(words).filter(function (k) { return k.split("-")[0].toLowerCase() === lang.split("-")[0]; })[0]] ||
+    words.en;
   var TERM_BYTES = 15;
   var SUGGESTIONS = 8;
   var PAGE = 20;

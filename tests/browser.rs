@@ -12,7 +12,9 @@
 //! a wider column, and that no layout scrolls sideways at 375, 768, 1280 and 1440 px.
 //! Report pages on an emulated 320 and 375 px phone (the headless window is never
 //! narrower than 500 px) and at 1440 px: no sideways scroll, chart axis text at least
-//! 11 px on screen, the full width used with charts beside their tables.
+//! 11 px on screen, the full width used with charts beside their tables. The search
+//! box's placeholder and "no results" message are in the page's language (English
+//! fixture, Chinese example).
 
 #[path = "suite/common/mod.rs"]
 mod common;
@@ -449,6 +451,33 @@ fn an_english_page_with_a_wide_table_scrolls_the_table_not_the_page() {
             assert_eq!(m["scrolled"], true, "the table box does not scroll: {m}");
         }
     }
+}
+
+/// The search box's placeholder and its "no results" message, once a query that
+/// matches nothing has been answered, as `[placeholder, aria-label, message]`.
+fn search_box_words(tab: &Arc<Tab>, query: &str) -> Vec<String> {
+    tab.wait_for_element(".search-input").unwrap().click().unwrap();
+    tab.type_str(query).unwrap();
+    let script = "JSON.stringify((() => { const i = document.querySelector('.search-input'); \
+         return [i.placeholder, i.getAttribute('aria-label'), document.querySelector('.search-message').textContent]; })())";
+    poll(tab, script, |w: &Vec<String>| !w[2].is_empty())
+}
+
+/// The pages carry no search words: `search.js` holds every language's and picks the
+/// page's by `<html lang>`.
+#[test]
+fn the_search_box_speaks_the_language_of_the_page() {
+    let b = browser(1280, 900);
+    let tab = b.new_tab().unwrap();
+    let errors = watch_errors(&tab);
+    open(&tab, &format!("{}/public/handbook/working-hours/", served_english().base));
+    assert_eq!(search_box_words(&tab, "xylophonequartz"), ["Search", "Search", "No pages found for “xylophonequartz”"]);
+    open(&tab, &format!("{}/public/standards/service-process/", served().base));
+    assert_eq!(
+        search_box_words(&tab, "xylophonequartz"),
+        ["站内搜索", "站内搜索", "没有找到与 “xylophonequartz” 相关的页面"]
+    );
+    assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
 }
 
 #[test]

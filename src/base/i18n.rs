@@ -300,9 +300,48 @@ pub(crate) fn strings(language: Language) -> &'static Ui {
     }
 }
 
+/// The search box's words in every interface language, as the JSON object `search.js`
+/// picks from by `<html lang>` (`{"en":{"placeholder":…},"zh-CN":{…}}`, keys sorted):
+/// shipped once in the script instead of as attributes on every page.
+pub(crate) fn search_box_words() -> String {
+    #[derive(serde::Serialize)]
+    struct Words {
+        placeholder: &'static str,
+        none: &'static str,
+        count: &'static str,
+        all: &'static str,
+        suggestions: &'static str,
+    }
+    let by_tag: std::collections::BTreeMap<&str, Words> = Language::ALL
+        .iter()
+        .map(|&language| {
+            let ui = strings(language);
+            let words = Words {
+                placeholder: ui.search,
+                none: ui.search_none,
+                count: ui.search_count,
+                all: ui.search_all,
+                suggestions: ui.search_suggestions,
+            };
+            (language.tag(), words)
+        })
+        .collect();
+    serde_json::to_string(&by_tag).expect("strings serialise")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_search_box_words_are_keyed_by_language_tag() {
+        let words: serde_json::Value = serde_json::from_str(&search_box_words()).unwrap();
+        assert_eq!(words["en"]["placeholder"], "Search");
+        assert_eq!(words["en"]["none"], "No pages found for {q}");
+        assert_eq!(words["zh-CN"]["placeholder"], "站内搜索");
+        assert_eq!(words["zh-CN"]["count"], "与 {q} 相关的页面：{n} 篇");
+        assert_eq!(words.as_object().unwrap().len(), Language::ALL.len());
+    }
 
     #[test]
     fn both_languages_are_complete() {

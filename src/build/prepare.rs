@@ -407,7 +407,7 @@ mod tests {
         }
         // The links were filled in where the pass left them.
         let html = |rel: &str| &p.bodies[p.index.by_rel[rel]];
-        assert!(html("_index.md").contains("<a href=\"standards/refunds/#%E6%97%B6%E9%99%90\">退款</a>"));
+        assert!(html("_index.md").contains("<a href=\"standards/refunds/#时限\">退款</a>"));
         assert!(html("_index.md").contains("<img src=\"standards/a.png\" alt=\"图\" />"));
         assert!(html("standards/_index.md").contains("<td><a href=\"refunds/\">退</a></td>"));
         assert!(html("standards/refunds.md")

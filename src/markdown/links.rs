@@ -152,6 +152,37 @@ pub(crate) fn normalize(base: &str, path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// `url` written into an `href` attribute as an IRI: ASCII escaped exactly as
+/// pulldown-cmark's writer escapes it (unsafe bytes as `%XX`, `&` and `'` as
+/// entities), other characters kept as UTF-8 (`#第1节` rather than `#%E7%AC%AC1%E8%8A%82`,
+/// a third of the bytes; HTML takes any valid URL string) except those the URL
+/// standard's URL code points leave out: C1 controls and noncharacters, as `%XX`.
+pub(crate) fn escape_href(out: &mut String, url: &str) {
+    let mut ascii_from = 0;
+    for (at, c) in url.char_indices() {
+        if c.is_ascii() {
+            continue;
+        }
+        pulldown_cmark_escape::escape_href(&mut *out, &url[ascii_from..at]).expect("writing to a string");
+        ascii_from = at + c.len_utf8();
+        if is_url_code_point(c) {
+            out.push(c);
+        } else {
+            for b in c.encode_utf8(&mut [0; 4]).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    pulldown_cmark_escape::escape_href(&mut *out, &url[ascii_from..]).expect("writing to a string");
+}
+
+/// Whether a non-ASCII `c` is a URL code point (U+00A0 to U+10FFFD, no surrogate or
+/// noncharacter), which a valid URL string may hold as it is.
+fn is_url_code_point(c: char) -> bool {
+    let n = u32::from(c);
+    n >= 0xA0 && !(0xFDD0..=0xFDEF).contains(&n) && n & 0xFFFE != 0xFFFE
+}
+
 /// Decodes `%XX` escapes (UTF-8); malformed escapes are kept as written.
 pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
@@ -295,6 +326,23 @@ mod tests {
         assert_eq!(relative_url("2026.1/standards/a/", "style.css"), "../../../style.css");
         assert_eq!(relative_url("2026.1/standards/a/", "2026.1/kpis/x/"), "../../kpis/x/");
         assert_eq!(root_prefix("standards/a/"), "../../");
+    }
+
+    #[test]
+    fn hrefs_keep_chinese_and_escape_what_a_url_may_not_hold() {
+        let escaped = |url: &str| {
+            let mut out = String::new();
+            escape_href(&mut out, url);
+            out
+        };
+        assert_eq!(escaped("../s998/#第1节-section-1"), "../s998/#第1节-section-1");
+        assert_eq!(escaped("../服务 标准/?a=1&b='2'"), "../服务%20标准/?a=1&amp;b=&#x27;2&#x27;");
+        assert_eq!(escaped("#a\"<b>`"), "#a%22%3Cb%3E%60");
+        // C1 controls and noncharacters are escaped; U+00A0 and astral letters are not.
+        assert_eq!(escaped("#\u{85}\u{FDD0}\u{FFFE}\u{10FFFF}"), "#%C2%85%EF%B7%90%EF%BF%BE%F4%8F%BF%BF");
+        assert_eq!(escaped("#\u{A0}𠀀é"), "#\u{A0}𠀀é");
+        // What is already escaped stays as written.
+        assert_eq!(escaped("a%20b%E7%AC%AC"), "a%20b%E7%AC%AC");
     }
 
     #[test]

@@ -250,7 +250,8 @@ pub(crate) fn parse(body: &str, hooks: &Hooks, title_heading: bool, expand: &Exp
 
 /// The HTML of a [`Pending`] body with each slot filled: the link's resolved
 /// destination (`resolved[i]`, as [`render`] takes it) or the destination as written,
-/// made safe and escaped as the HTML writer escapes it.
+/// made safe and escaped as the HTML writer escapes it, except that characters beyond
+/// ASCII stay as they are (see [`links::escape_href`](super::links::escape_href)).
 pub(crate) fn fill(pending: Pending, resolved: &[Option<String>]) -> Body {
     let Pending { html, slots, mut text } = pending;
     if slots.is_empty() {
@@ -275,7 +276,7 @@ pub(crate) fn fill(pending: Pending, resolved: &[Option<String>]) -> Body {
             _ => std::borrow::Cow::Borrowed(written.as_str()),
         };
         let dest = safe_url(CowStr::from(dest.as_ref()));
-        pulldown_cmark_escape::escape_href(&mut out, &dest).expect("writing to a string");
+        super::links::escape_href(&mut out, &dest);
         rest = &after[digits + SLOT_HREF.len()..];
     }
     out.push_str(rest);

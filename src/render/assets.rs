@@ -1,7 +1,9 @@
 //! Fingerprinted names of theme assets: `style.css` is written as `style.<hash>.css`,
 //! where `<hash>` is the first ten hex digits of the SHA-256 of its bytes, so a host can
 //! cache it forever (a changed file has a new name) and pages name it through the
-//! `asset(name=…)` template function. Pure: names from bytes, nothing written.
+//! `asset(name=…)` template function. `search.js` also gets the search box's words
+//! (every interface language's, from `base::i18n`) in place of its `{/*search-words*/}`
+//! marker, so no page carries them. Pure: names and bytes from bytes, nothing written.
 
 use std::collections::BTreeMap;
 
@@ -26,6 +28,19 @@ pub(crate) fn fingerprinted(name: &str, bytes: &[u8]) -> String {
     }
 }
 
+/// Where `search.js` wants the search box's words: an empty object literal, so the
+/// script as written still parses. A site's own `search.js` without it is left as is.
+const SEARCH_WORDS_MARK: &str = "{/*search-words*/}";
+
+/// `js` with the first search-words marker replaced by `words` (a JSON object).
+pub(crate) fn with_search_words(js: &[u8], words: &str) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(js) else { return js.to_vec() };
+    match text.find(SEARCH_WORDS_MARK) {
+        Some(at) => [&text[..at], words, &text[at + SEARCH_WORDS_MARK.len()..]].concat().into_bytes(),
+        None => js.to_vec(),
+    }
+}
+
 /// The fingerprinted name of every asset, by its plain name.
 pub(crate) fn names(assets: &BTreeMap<String, Vec<u8>>) -> BTreeMap<String, String> {
     assets.iter().map(|(name, bytes)| (name.clone(), fingerprinted(name, bytes))).collect()
@@ -44,6 +59,16 @@ mod tests {
         assert_eq!(fingerprinted("LICENSE", b"abc"), "LICENSE.ba7816bf8f");
         assert_eq!(fingerprinted(".hidden", b"abc"), ".hidden.ba7816bf8f");
         assert_eq!(fingerprinted("img/logo.v2.png", b"abc"), "img/logo.v2.ba7816bf8f.png");
+    }
+
+    #[test]
+    fn the_search_words_replace_the_marker_once_and_nothing_else() {
+        let js = b"var a = {/*search-words*/}; var b = {/*search-words*/};";
+        assert_eq!(
+            with_search_words(js, r#"{"en":{}}"#),
+            br#"var a = {"en":{}}; var b = {/*search-words*/};"#.to_vec()
+        );
+        assert_eq!(with_search_words(b"var a = {};", r#"{"en":{}}"#), b"var a = {};".to_vec());
     }
 
     #[test]

@@ -119,6 +119,9 @@ fn from_files(files: BTreeMap<String, (String, String)>, diags: &mut Diagnostics
     if broken || !check_cycles(&templates, &origins, diags) {
         return None;
     }
+    if let Some(js) = assets.get_mut("search.js") {
+        *js = super::assets::with_search_words(js, &crate::base::i18n::search_box_words());
+    }
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html"]);
     // `{{ name | isolate }}`: a name between U+2068 and U+2069, for text-only places

@@ -106,6 +106,47 @@ fn every_page_links_fingerprinted_assets_that_exist_in_its_site() {
     }
 }
 
+/// The search box's words travel once, in the site's `search.js` (every interface
+/// language's, picked by `<html lang>`), instead of as five attributes on every page:
+/// a page's search box names only its site's home.
+#[test]
+fn the_search_box_words_are_in_the_script_once_not_on_every_page() {
+    let site = built_example();
+    let dir = site.path().join("site/public");
+    let mut pages = 0;
+    let mut scripts = std::collections::BTreeSet::new();
+    for (path, bytes) in tree(&dir) {
+        let html = String::from_utf8_lossy(&bytes);
+        if path.ends_with(".html") && html.contains("id=\"site-search\"") {
+            pages += 1;
+            let start = html.find("<div class=\"site-search\"").unwrap();
+            let tag = &html[start..start + html[start..].find('>').unwrap() + 1];
+            let home = attr_values(tag, "div", "data-home");
+            assert_eq!(
+                tag,
+                format!(
+                    r#"<div class="site-search" id="site-search" role="search" aria-label="站内搜索" data-home="{}">"#,
+                    home[0]
+                ),
+                "{path}"
+            );
+            assert!(!html.contains("没有找到与"), "{path} carries the search box's words");
+        }
+        if path.starts_with("search.") && path.ends_with(".js") {
+            scripts.insert(String::from_utf8(bytes).unwrap());
+        }
+    }
+    assert!(pages > 50, "only {pages} pages have a search box");
+    let [script] = Vec::from_iter(scripts).try_into().unwrap();
+    for words in [
+        r#""zh-CN":{"placeholder":"站内搜索","none":"没有找到与 {q} 相关的页面""#,
+        r#""en":{"placeholder":"Search","none":"No pages found for {q}""#,
+    ] {
+        assert!(script.contains(words), "search.js lacks {words}");
+    }
+    assert!(!script.contains("/*search-words*/"), "the marker is left in search.js");
+}
+
 #[test]
 fn a_changed_stylesheet_gets_a_new_name_and_the_same_one_the_same() {
     let site = site_with(&[]);
