@@ -260,6 +260,8 @@ struct GenPage {
     /// is set (one in eight), so most generated sites build.
     links: Vec<(usize, bool)>,
     shortcode: Option<String>,
+    /// Whether it has an English translation (`pN.en.md`), which carries its own marker.
+    translated: bool,
 }
 
 /// Sections with their `_index.md` tier; `None`: a folder without `_index.md`,
@@ -290,14 +292,16 @@ fn gen_page() -> impl Strategy<Value = GenPage> {
                 Just("{{ nonsense( }}".to_string()),
             ],
         ),
+        prop::bool::weighted(0.5),
     )
-        .prop_map(|(section, tier, title_word, body_words, links, shortcode)| GenPage {
+        .prop_map(|(section, tier, title_word, body_words, links, shortcode, translated)| GenPage {
             section,
             tier,
             title_word,
             body_words,
             links,
             shortcode,
+            translated,
         })
 }
 
@@ -306,12 +310,13 @@ fn gen_page() -> impl Strategy<Value = GenPage> {
 type Secrets = [BTreeSet<String>; 3];
 
 /// Writes the pages into `root` (the base fixture is already there) with the three
-/// tiers declared. Pages above the public tier carry a unique marker in their title
-/// and body.
+/// tiers and two languages declared. Pages above the public tier carry a unique marker
+/// in their title and body, and so do their English translations (another marker).
 fn write_site(root: &Path, pages: &[GenPage]) -> Secrets {
     let mut secrets: Secrets = Default::default();
     let config = std::fs::read_to_string(root.join("charter.yaml")).unwrap();
-    std::fs::write(root.join("charter.yaml"), format!("{config}\naudiences: [public, internal, managers]\n")).unwrap();
+    let config = format!("{config}\naudiences: [public, internal, managers]\nlanguages: [zh-CN, en]\n");
+    std::fs::write(root.join("charter.yaml"), config).unwrap();
     for (name, tier) in SECTIONS {
         let dir = root.join("content").join(name);
         std::fs::create_dir_all(&dir).unwrap();
@@ -352,6 +357,19 @@ fn write_site(root: &Path, pages: &[GenPage]) -> Secrets {
         }
         if let Some(sc) = &p.shortcode {
             body.push_str(&format!("\n{sc}\n"));
+        }
+        if p.translated {
+            let en_marker = format!("zzentranslation{i}{}", p.title_word);
+            let en_title = if tier == 0 { format!("Public {}", p.title_word) } else { format!("{en_marker} {}", TIERS[tier]) };
+            if tier > 0 {
+                secrets[tier].insert(en_marker.clone());
+            }
+            let en_body = body.replace(&marker, &en_marker).replace("另一页", "another page");
+            std::fs::write(
+                root.join(format!("content/{section}/p{i}.en.md")),
+                format!("---\ntitle: {en_title}\n---\n\n{en_body}"),
+            )
+            .unwrap();
         }
         let title = if tier == 0 { format!("公开 {}", p.title_word) } else { format!("{marker} {}", TIERS[tier]) };
         std::fs::write(
@@ -398,6 +416,8 @@ proptest! {
                     let prefix = format!("{name}/");
                     let mine: Vec<_> = files.iter().filter(|f| f.path.starts_with(&prefix)).collect();
                     prop_assert!(!mine.is_empty(), "no {} site", name);
+                    let english = format!("{prefix}en/index.html");
+                    prop_assert!(mine.iter().any(|f| f.path == english), "no English {} site", name);
                     for f in &mine {
                         let text = String::from_utf8_lossy(&f.bytes);
                         for (tier, secret) in secrets.iter().enumerate().skip(site + 1) {
