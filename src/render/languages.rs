@@ -198,8 +198,8 @@ impl Alternates {
         })
     }
 
-    /// The original's address when the page at `url` is shown untranslated here (its
-    /// canonical address), from the site's address `base`.
+    /// The original's address in this view's release when the page at `url` is shown
+    /// untranslated here, from the site's address `base`.
     pub(crate) fn original(&self, url: &str, base: &str) -> Option<String> {
         (self.this != 0 && self.has(self.this, url) == Some(Has::Untranslated))
             .then(|| format!("{base}{}", self.at(0, url)))

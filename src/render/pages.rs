@@ -434,8 +434,11 @@ fn insert_languages(
     ctx.insert("alternates", &a.hreflang(url, base));
     let ui = inputs.env.ui;
     ctx.insert("untranslated", &a.untranslated(url, (ui.untranslated_notice, ui.stale_notice)));
-    if let Some(original) = a.original(url, base).filter(|_| !base.is_empty()) {
-        ctx.insert("canonical", &original);
+    // A current page shown untranslated names its original as its address (an old
+    // release's page keeps pointing at the current page in its language).
+    let current = view.versioning.as_ref().is_none_or(|v| v.this == v.newest());
+    if current && !base.is_empty() && a.original(url, base).is_some() {
+        ctx.insert("canonical", &format!("{base}{url}"));
     }
 }
 

@@ -360,7 +360,8 @@ fn write_site(root: &Path, pages: &[GenPage]) -> Secrets {
         }
         if p.translated {
             let en_marker = format!("zzentranslation{i}{}", p.title_word);
-            let en_title = if tier == 0 { format!("Public {}", p.title_word) } else { format!("{en_marker} {}", TIERS[tier]) };
+            let en_title =
+                if tier == 0 { format!("Public {}", p.title_word) } else { format!("{en_marker} {}", TIERS[tier]) };
             if tier > 0 {
                 secrets[tier].insert(en_marker.clone());
             }

@@ -125,7 +125,8 @@ fn the_search_box_words_are_in_the_script_once_not_on_every_page() {
             assert_eq!(
                 tag,
                 format!(
-                    r#"<div class="site-search" id="site-search" role="search" aria-label="站内搜索" data-home="{}">"#,
+                    r#"<div class="site-search" id="site-search" role="search" aria-label="{}" data-home="{}">"#,
+                    if in_english(&path) { "Search" } else { "站内搜索" },
                     home[0]
                 ),
                 "{path}"

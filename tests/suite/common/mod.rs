@@ -88,6 +88,12 @@ pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).to_string()
 }
 
+/// Whether a path inside a site (`en/standards/x/index.html`, `2025.1/en/…`) is in
+/// the example's second language, English.
+pub fn in_english(path: &str) -> bool {
+    path.starts_with("en/") || path.contains("/en/")
+}
+
 /// Builds `root` into `root/site` with the binary and asserts success.
 pub fn build_ok(root: &Path) -> Output {
     let o = charter(&["build", "--root", root.to_str().unwrap()]);
