@@ -31,7 +31,7 @@ pub(super) use crate::base::i18n::Ui;
 /// What shortcodes expand against: `data` as of the month of `today`, in the words of
 /// `ui`. The only constructor of a [`shortcodes::Env`] in the build.
 pub(super) fn env<'a>(data: &'a data::Data, today: Date, ui: &'a Ui) -> shortcodes::Env<'a> {
-    shortcodes::Env { data, today: YearMonth::of(today), ui }
+    shortcodes::Env { data, today: YearMonth::of(today), ui, language: ui.language() }
 }
 
 /// One set of pages and service data, checked and with its markdown rendered: the
@@ -185,7 +185,7 @@ pub(super) fn prepare(
     }
     content.name_home(&config.title);
     let roles = content.role_ids();
-    let data = steps.run(&name("load data"), || data::load(dir, &roles, env_base.0, diags));
+    let data = steps.run(&name("load data"), || data::load_in(dir, &roles, (env_base.0, &config.languages), diags));
     let pages = &content.pages;
     let md = Markdown::new(env(&data, env_base.0, env_base.1), keeps_raw(config, !label.is_empty()));
     let index = steps.run(&name("validate pages"), || validate::pages(pages, diags));

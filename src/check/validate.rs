@@ -10,9 +10,11 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::base::diagnostics::{par_map_with, Diagnostics, Pos, Positions, Unknown};
+use crate::base::i18n::Language;
 use crate::base::paths;
 use crate::load::content::{Audience, Page, PageKind, Status};
 use crate::load::data::Data;
+use crate::load::translations::PageLang;
 use crate::markdown::shortcodes::{self, Use};
 use crate::markdown::Outline;
 
@@ -229,9 +231,55 @@ fn check_reporting_cycles(pages: &[Page], index: &Index, diags: &mut Diagnostics
 /// warning elsewhere), tables that render as paragraphs of pipes (a warning) and
 /// numbers typed by hand that a parameter defines (a warning).
 /// Returns each page's checked shortcode uses, in order.
+/// A translation that shows a datum without a form in its language is an error at the
+/// datum ([`missing_words`]).
 pub(crate) fn data_refs(pages: &[Page], outlines: &[Outline], data: &Data, diags: &mut Diagnostics) -> Vec<Vec<Use>> {
     // Each page on its own, its diagnostics merged in page order.
-    par_map_with(pages.par_iter().zip(outlines), diags, |(p, o), own| page_data_refs(p, o, data, own))
+    let uses = par_map_with(pages.par_iter().zip(outlines), diags, |(p, o), own| page_data_refs(p, o, data, own));
+    missing_words(pages, &uses, data, diags);
+    uses
+}
+
+/// The language of the words a page is written in, whose forms of the data's words
+/// its shortcodes show: a translation's language; `None` for the default language
+/// (the default's pages, and pages shown untranslated in another language's site).
+pub(crate) fn words_language(p: &Page) -> Option<Language> {
+    match &p.lang {
+        PageLang::Translated { language, .. } => Some(*language),
+        PageLang::Source | PageLang::Fallback { .. } => None,
+    }
+}
+
+/// Reports each field of the data that translations show but that has no form in
+/// their language: one error per datum, field and language, at the field in the data
+/// file, naming the first page that shows it and how many others do. (The default
+/// language's form is always there: loading requires it.)
+pub(crate) fn missing_words(pages: &[Page], uses: &[Vec<Use>], data: &Data, diags: &mut Diagnostics) {
+    type Key<'a> = (&'static str, Pos, String, &'static str, Language);
+    // (file, field position, datum, field, language) → the field's default form and
+    // the pages showing it, in page order.
+    let mut missing: BTreeMap<Key, (&str, Vec<&str>)> = BTreeMap::new();
+    for (p, us) in pages.iter().zip(uses) {
+        let Some(language) = words_language(p) else { continue };
+        for shown in us.iter().flat_map(|u| u.missing_words(data, language)) {
+            let key = (shown.file, shown.words.pos, shown.what, shown.key, language);
+            let default = &shown.words.forms[0];
+            let (_, pages) = missing.entry(key).or_insert((default.language.tag(), Vec::new()));
+            if pages.last() != Some(&p.source.as_str()) {
+                pages.push(&p.source);
+            }
+        }
+    }
+    for ((file, pos, what, key, language), (default, pages)) in missing {
+        let tag = language.tag();
+        let shows = match pages.len() {
+            1 => format!("which {} shows", pages[0]),
+            2 => format!("which {} and 1 other page show", pages[0]),
+            n => format!("which {} and {} other pages show", pages[0], n - 1),
+        };
+        diags.error(file, pos, "missing-form", format!("{what} has no `{tag}` form of `{key}`, {shows}"));
+        diags.with_help(format!("add the `{tag}` words: `{key}: {{{default}: …, {tag}: …}}`"));
+    }
 }
 
 /// [`data_refs`] for one page.

@@ -331,6 +331,7 @@ pub(crate) mod tests {
         Scorecard {
             id: "card".into(),
             name: "考核".into(),
+            words: Default::default(),
             roles: vec![sp("agent")],
             items: vec![
                 ScoreItem { kpi: sp(linear), weight: w1, rule: Rule::Linear },

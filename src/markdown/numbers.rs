@@ -31,20 +31,28 @@ impl NumberSpotter {
         if patterns.is_empty() {
             return None;
         }
+        // `36 Hours` at the start of a sentence is still the parameter.
         let automaton = aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
             .build(patterns.iter().map(|(t, _)| t.as_str()))
             .ok()?;
         Some(NumberSpotter { automaton, patterns })
     }
 
     /// (byte offset in `text`, matched text, parameter ids) of each typed number. A
-    /// match must not continue a longer number (`15 分钟` is not `5 分钟`).
+    /// match must not continue a longer number (`15 分钟` is not `5 分钟`), nor end
+    /// inside a word (`5 min` is not in `5 minutes`; Chinese has no spaces to ask).
     pub(super) fn find(&self, text: &str) -> Vec<(usize, String, Vec<String>)> {
         let mut out = Vec::new();
         for m in self.automaton.find_iter(text) {
             let before = text[..m.start()].chars().next_back();
             if before.is_some_and(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+                continue;
+            }
+            let last = text[..m.end()].chars().next_back();
+            let after = text[m.end()..].chars().next();
+            if last.is_some_and(|c| c.is_ascii_alphanumeric()) && after.is_some_and(|c| c.is_ascii_alphanumeric()) {
                 continue;
             }
             let (t, ids) = &self.patterns[m.pattern().as_usize()];

@@ -10,9 +10,10 @@ use std::collections::BTreeMap;
 
 use crate::base::date::YearMonth;
 use crate::base::diagnostics::{hint, Unknown};
-use crate::compute::kpi::{format_target, target_in_force};
+use crate::base::i18n::Language;
+use crate::compute::kpi::{format_target_in, target_in_force};
 use crate::load::content::Audience;
-use crate::load::data::{Data, ParamValue};
+use crate::load::data::{Data, ParamValue, Wording, Words, KPIS_FILE, PARAMS_FILE, SCORECARDS_FILE};
 use crate::markdown::links::relative_url;
 
 /// The shortcodes Charter knows, with their arguments.
@@ -214,6 +215,62 @@ impl Use {
             _ => Vec::new(),
         }
     }
+
+    /// The words of the data this use shows that have no `language` form (see
+    /// [`Shown`]), in the order the use shows them. Unknown ids show nothing.
+    pub(crate) fn missing_words<'a>(&self, data: &'a Data, language: Language) -> Vec<Shown<'a>> {
+        let mut out = Vec::new();
+        let mut check = |file: &'static str, what: &dyn Fn() -> String, words: &'a Wording, keys: &[&'static str]| {
+            for &key in keys {
+                if let Some(w) = words.missing(key, language) {
+                    out.push(Shown { file, what: what(), key, words: w });
+                }
+            }
+        };
+        let params = |ids: &[String]| ids.iter().filter_map(|id| data.params.get(id)).collect::<Vec<_>>();
+        match self {
+            Use::Param(id) => {
+                for p in params(std::slice::from_ref(id)) {
+                    check(PARAMS_FILE, &|| format!("parameter `{id}`"), &p.words, &["unit"]);
+                }
+            }
+            Use::ParamsTable(ids) => {
+                for p in params(ids) {
+                    check(
+                        PARAMS_FILE,
+                        &|| format!("parameter `{}`", p.id),
+                        &p.words,
+                        &["label", "unit", "description"],
+                    );
+                }
+            }
+            Use::Kpi(id) | Use::Target(id) => {
+                if let Some(k) = data.kpis.get(id) {
+                    let key = if matches!(self, Use::Kpi(_)) { "name" } else { "unit" };
+                    check(KPIS_FILE, &|| format!("KPI `{id}`"), &k.words, &[key]);
+                }
+            }
+            Use::KpiTable(id) => {
+                let Some(card) = data.scorecard(id) else { return out };
+                check(SCORECARDS_FILE, &|| format!("scorecard `{id}`"), &card.words, &["name"]);
+                for k in card.items.iter().filter_map(|i| data.kpis.get(&i.kpi.value)) {
+                    check(KPIS_FILE, &|| format!("KPI `{}`", k.id), &k.words, &["name", "unit"]);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A field of the service data that a page shows but that has no form in the page's
+/// language: `unit` of parameter `reply_minutes` in `data/params.yaml`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Shown<'a> {
+    pub(crate) file: &'static str,
+    /// `parameter `reply_minutes``.
+    pub(crate) what: String,
+    pub(crate) key: &'static str,
+    pub(crate) words: &'a Words,
 }
 
 /// A problem with a shortcode: message and optional hint.
@@ -332,11 +389,13 @@ pub(crate) struct Expansion {
     pub(crate) text: String,
 }
 
-/// Everything expansion needs besides the call: data, the build's month, UI strings.
+/// Everything expansion needs besides the call: data, the build's month, UI strings
+/// and the language whose forms of the data's words the page shows.
 pub(crate) struct Env<'a> {
     pub(crate) data: &'a Data,
     pub(crate) today: YearMonth,
     pub(crate) ui: &'a crate::base::i18n::Ui,
+    pub(crate) language: Language,
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -363,25 +422,25 @@ pub(crate) fn kpi_url(id: &str) -> String {
 /// Expands a validated use for the page at `page_url`. Unknown ids (already reported
 /// by [`validate`]) expand to nothing.
 pub(crate) fn expand(u: &Use, env: &Env, page_url: &str) -> Expansion {
-    let data = env.data;
+    let (data, language) = (env.data, env.language);
     match u {
         Use::Param(id) => {
-            let text = data.params.get(id).map(|p| p.display()).unwrap_or_default();
+            let text = data.params.get(id).map(|p| p.display_in(language)).unwrap_or_default();
             Expansion { html: format!("<span class=\"param\">{}</span>", escape(&text)), text }
         }
         Use::Kpi(id) => {
             let Some(k) = data.kpis.get(id) else { return Expansion { html: String::new(), text: String::new() } };
             let url = relative_url(page_url, &kpi_url(id));
             Expansion {
-                html: format!("<a class=\"kpi-link\" href=\"{}\">{}</a>", escape(&url), escape(&k.name)),
-                text: k.name.clone(),
+                html: format!("<a class=\"kpi-link\" href=\"{}\">{}</a>", escape(&url), escape(k.name_in(language))),
+                text: k.name_in(language).to_string(),
             }
         }
         Use::Target(id) => {
             let text = data
                 .kpis
                 .get(id)
-                .and_then(|k| target_in_force(k, env.today).map(|t| format_target(k, t)))
+                .and_then(|k| target_in_force(k, env.today).map(|t| format_target_in(k, t, language)))
                 .unwrap_or_else(|| env.ui.no_target.to_string());
             Expansion { html: format!("<span class=\"target\">{}</span>", escape(&text)), text }
         }
@@ -389,7 +448,10 @@ pub(crate) fn expand(u: &Use, env: &Env, page_url: &str) -> Expansion {
             let params: Vec<_> = ids.iter().filter_map(|id| data.params.get(id)).collect();
             let text = params
                 .iter()
-                .map(|p| format!("| {} | {} | {} |", p.label, p.display(), p.description.as_deref().unwrap_or("")))
+                .map(|p| {
+                    let note = p.description_in(language).unwrap_or("");
+                    format!("| {} | {} | {note} |", p.label_in(language), p.display_in(language))
+                })
                 .collect::<Vec<_>>()
                 .join("\n");
             let notes = params.iter().any(|p| p.description.is_some());
@@ -408,11 +470,11 @@ pub(crate) fn expand(u: &Use, env: &Env, page_url: &str) -> Expansion {
             for p in params {
                 html.push_str(&format!(
                     "<tr><th scope=\"row\">{}</th><td>{}</td>",
-                    escape(&p.label),
-                    escape(&p.display())
+                    escape(p.label_in(language)),
+                    escape(&p.display_in(language))
                 ));
                 if notes {
-                    html.push_str(&format!("<td>{}</td>", escape(p.description.as_deref().unwrap_or(""))));
+                    html.push_str(&format!("<td>{}</td>", escape(p.description_in(language).unwrap_or(""))));
                 }
                 html.push_str("</tr>\n");
             }
@@ -426,10 +488,11 @@ pub(crate) fn expand(u: &Use, env: &Env, page_url: &str) -> Expansion {
                 .iter()
                 .filter_map(|i| data.kpis.get(&i.kpi.value).map(|k| (i, k)))
                 .map(|(i, k)| {
-                    let target = target_in_force(k, env.today).map(|t| format_target(k, t)).unwrap_or_default();
+                    let target =
+                        target_in_force(k, env.today).map(|t| format_target_in(k, t, language)).unwrap_or_default();
                     format!(
                         "| {} | {target} | {}% | {} |",
-                        k.name,
+                        k.name_in(language),
                         crate::load::data::format_number(i.weight),
                         i.rule.as_str()
                     )
@@ -447,7 +510,7 @@ pub(crate) fn scorecard_table(card: &crate::load::data::Scorecard, env: &Env, pa
     let ui = env.ui;
     let mut html = format!(
         "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{0}\"><table class=\"data-table kpi-table\">\n<caption>{0}</caption>\n<thead><tr><th scope=\"col\">{1}</th><th scope=\"col\">{2}</th><th scope=\"col\">{3}</th><th scope=\"col\">{4}</th></tr></thead>\n<tbody>\n",
-        escape(&card.name),
+        escape(card.name_in(env.language)),
         ui.kpi,
         ui.target_in_force,
         ui.weight,
@@ -455,13 +518,14 @@ pub(crate) fn scorecard_table(card: &crate::load::data::Scorecard, env: &Env, pa
     );
     for item in &card.items {
         let Some(k) = env.data.kpis.get(&item.kpi.value) else { continue };
-        let target =
-            target_in_force(k, env.today).map(|t| format_target(k, t)).unwrap_or_else(|| ui.no_target.to_string());
+        let target = target_in_force(k, env.today)
+            .map(|t| format_target_in(k, t, env.language))
+            .unwrap_or_else(|| ui.no_target.to_string());
         let rule = if item.rule == crate::load::data::Rule::Linear { ui.rule_linear } else { ui.rule_threshold };
         html.push_str(&format!(
             "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th><td>{}</td><td>{}%</td><td>{}</td></tr>\n",
             escape(&relative_url(page_url, &kpi_url(&k.id))),
-            escape(&k.name),
+            escape(k.name_in(env.language)),
             escape(&target),
             crate::load::data::format_number(item.weight),
             rule
@@ -477,15 +541,26 @@ pub(crate) fn scorecard_table(card: &crate::load::data::Scorecard, env: &Env, pa
     html
 }
 
-/// A parameter's value as typed by hand (`24 小时`, `24小时`), for spotting numbers that
-/// should be shortcodes. Only numeric parameters with a unit are spotted.
+/// A parameter's value as typed by hand, for spotting numbers that should be
+/// shortcodes: the value with each form of its unit in every language, with and
+/// without a space (`24 小时`, `24小时`, `24 hours`, `24 hour`), and a word unit
+/// joined by a hyphen as English writes it before a noun (`24-hour`). Only numeric
+/// parameters with a unit are spotted.
 pub(crate) fn typed_forms(data: &Data) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for p in data.params.values() {
-        if let (ParamValue::Number(n), false) = (&p.value, p.unit.is_empty()) {
-            let v = crate::load::data::format_number(*n);
-            out.push((format!("{v} {}", p.unit), p.id.clone()));
-            out.push((format!("{v}{}", p.unit), p.id.clone()));
+        let ParamValue::Number(n) = &p.value else { continue };
+        let mut units = p.words.unit_forms("unit");
+        if units.is_empty() && !p.unit.is_empty() {
+            units.push(&p.unit);
+        }
+        let v = crate::load::data::format_number(*n);
+        for unit in units {
+            out.push((format!("{v} {unit}"), p.id.clone()));
+            out.push((format!("{v}{unit}"), p.id.clone()));
+            if unit.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                out.push((format!("{v}-{unit}"), p.id.clone()));
+            }
         }
     }
     out.sort();
@@ -544,11 +619,12 @@ mod tests {
                 unit: "\"天\"".into(),
                 label: "L".into(),
                 description: None,
+                words: Default::default(),
                 pos: crate::base::diagnostics::Pos::FILE,
             },
         );
         let ui = crate::base::i18n::strings(crate::load::config::Language::ZhCn);
-        let env = Env { data: &data, today: YearMonth::parse("2026-01").unwrap(), ui };
+        let env = Env { data: &data, today: YearMonth::parse("2026-01").unwrap(), ui, language: Language::ZhCn };
         let e = expand(&Use::Param("x".into()), &env, "a/");
         assert_eq!(e.html, "<span class=\"param\">&lt;b&gt;&amp; &quot;天&quot;</span>");
         assert_eq!(e.text, "<b>& \"天\"");

@@ -1,0 +1,250 @@
+//! Words of the service data in each language. Numbers are shared by every language;
+//! what readers read around them — a parameter's label and unit, a KPI's name and
+//! definition, a scorecard's name — is written once per language:
+//! `label: 线上人工回复` (the default language's words) or
+//! `label: {zh-CN: 线上人工回复, en: Online human reply}`. A unit may give the form
+//! after one and after other numbers: `unit: {zh-CN: 小时, en: [hour, hours]}`.
+//!
+//! Owns [`Words`] (one field's forms, each with its position), [`Wording`] (a record's
+//! fields) and the one reader of the plain-or-mapping field ([`WordsReader`]), which
+//! every data file uses. It must not decide which page shows which word (that is
+//! `check::validate`).
+
+use std::collections::BTreeMap;
+
+use crate::base::diagnostics::{Diagnostics, Pos};
+use crate::base::i18n::Language;
+use crate::formats::yaml::{Fields, Kind, Node};
+
+/// One language's form of a field: its text and, for a unit written `[hour, hours]`,
+/// the form after numbers other than one.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Form {
+    pub(crate) language: Language,
+    pub(crate) text: String,
+    pub(crate) plural: Option<String>,
+    pub(crate) pos: Pos,
+}
+
+/// A field readers read, in each language it is written in: the default language's
+/// form first, then the others in the order of `languages:`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Words {
+    /// Where the field's value starts (a missing form is reported here).
+    pub(crate) pos: Pos,
+    pub(crate) forms: Vec<Form>,
+}
+
+impl Words {
+    /// The form in `language`, if written.
+    pub(crate) fn form(&self, language: Language) -> Option<&Form> {
+        self.forms.iter().find(|f| f.language == language)
+    }
+
+    /// The form in `language`, else the default language's.
+    fn form_or_default(&self, language: Language) -> &Form {
+        self.form(language).unwrap_or(&self.forms[0])
+    }
+}
+
+/// The fields of one record that readers read, by key (`label`, `unit`). A field the
+/// record leaves out (or leaves empty, for an optional one) is not here.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Wording(BTreeMap<&'static str, Words>);
+
+impl Wording {
+    /// Records `key`'s words, returning its default language's form.
+    pub(crate) fn insert(&mut self, key: &'static str, words: Option<Words>) -> Option<String> {
+        let w = words?;
+        let default = w.forms[0].text.clone();
+        self.0.insert(key, w);
+        Some(default)
+    }
+
+    /// The default language, as the record's words give it (`None` without words).
+    pub(crate) fn default_language(&self) -> Option<Language> {
+        self.0.values().next().map(|w| w.forms[0].language)
+    }
+
+    /// `key` in `language`, else in the default language (a missing form is reported by
+    /// the check of the pages that show it); `None` when the record has no `key`.
+    pub(crate) fn text(&self, key: &str, language: Language) -> Option<&str> {
+        self.0.get(key).map(|w| w.form_or_default(language).text.as_str())
+    }
+
+    /// The unit (`key`) as it reads after the number `n` in `language`: the plural form
+    /// after any number but one, when the unit gives one. `None` without a unit.
+    pub(crate) fn unit_after(&self, key: &str, language: Language, n: Option<f64>) -> Option<&str> {
+        let form = self.0.get(key)?.form_or_default(language);
+        Some(match (&form.plural, n) {
+            (Some(p), n) if n != Some(1.0) => p,
+            _ => &form.text,
+        })
+    }
+
+    /// Every form of the unit (`key`) in every language, each once: what a reader may
+    /// type after a number.
+    pub(crate) fn unit_forms(&self, key: &str) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for f in self.0.get(key).map(|w| w.forms.as_slice()).unwrap_or_default() {
+            out.push(&f.text);
+            out.extend(f.plural.as_deref());
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The field `key` when it is written but has no `language` form.
+    pub(crate) fn missing(&self, key: &str, language: Language) -> Option<&Words> {
+        self.0.get(key).filter(|w| w.form(language).is_none())
+    }
+}
+
+/// How a field may be written: text, or a unit (which may give `[one, other]` forms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Text,
+    Unit,
+}
+
+/// Reads the per-language fields of one data file's records, for a site written in
+/// `languages` (the default first). `what` names the record in messages
+/// (`parameter `reply_minutes``).
+pub(crate) struct WordsReader<'a> {
+    pub(crate) languages: &'a [Language],
+    pub(crate) what: &'a str,
+}
+
+impl WordsReader<'_> {
+    /// A field that must be given, in the default language at least.
+    pub(crate) fn required(&self, f: &mut Fields, key: &'static str, diags: &mut Diagnostics) -> Option<Words> {
+        let present = f.node(key).is_some_and(|n| !matches!(n.kind, Kind::Null));
+        if !present {
+            let pos = f.key_pos(key).unwrap_or(f.pos());
+            diags.error(f.path(), pos, "missing-key", format!("{}: missing required key `{key}`", self.what));
+            return None;
+        }
+        let words = self.read(f, key, Shape::Text, diags)?;
+        if words.forms[0].text.trim().is_empty() {
+            diags.error(f.path(), words.pos, "missing-key", format!("{}: `{key}` must not be empty", self.what));
+            return None;
+        }
+        Some(words)
+    }
+
+    /// A text field that may be left out (or empty).
+    pub(crate) fn optional(&self, f: &mut Fields, key: &'static str, diags: &mut Diagnostics) -> Option<Words> {
+        self.read(f, key, Shape::Text, diags).filter(|w| !w.forms[0].text.is_empty())
+    }
+
+    /// A unit, which may be left out, and in each language may give its form after
+    /// one and after other numbers: `[hour, hours]`.
+    pub(crate) fn unit(&self, f: &mut Fields, key: &'static str, diags: &mut Diagnostics) -> Option<Words> {
+        self.read(f, key, Shape::Unit, diags).filter(|w| !w.forms[0].text.is_empty())
+    }
+
+    fn read(&self, f: &mut Fields, key: &'static str, shape: Shape, diags: &mut Diagnostics) -> Option<Words> {
+        let node = f.node(key)?;
+        let default = *self.languages.first()?;
+        match &node.kind {
+            Kind::Map(_) => self.mapping(f.path(), key, node, shape, diags),
+            Kind::Seq(_) if shape == Shape::Unit => {
+                let (text, plural) = self.plural(f, key, diags)?;
+                Some(Words { pos: node.pos, forms: vec![Form { language: default, text, plural, pos: node.pos }] })
+            }
+            _ => {
+                let s = f.string(key, diags)?;
+                let form = Form { language: default, text: s.value, plural: None, pos: s.pos };
+                Some(Words { pos: node.pos, forms: vec![form] })
+            }
+        }
+    }
+
+    /// `{zh-CN: 小时, en: [hour, hours]}`: a form per language of the site, the
+    /// default's among them, none empty.
+    fn mapping(&self, path: &str, key: &str, node: &Node, shape: Shape, diags: &mut Diagnostics) -> Option<Words> {
+        let Kind::Map(entries) = &node.kind else { return None };
+        let field = format!("{}: `{key}`", self.what);
+        let mut sub = Fields::new(node, path, &field, diags)?;
+        let tags: Vec<&str> = self.languages.iter().map(|l| l.tag()).collect();
+        let mut ok = true;
+        for (k, _) in entries {
+            let Some(tag) = k.as_str() else { continue };
+            if !tags.contains(&tag) {
+                ok = false;
+                let listed = tags.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ");
+                diags.error(
+                    path,
+                    k.pos,
+                    "unknown-language",
+                    format!("{field}: `{tag}` is not one of the site's languages ({listed})"),
+                );
+                if !diags.suggest(tag, tags.iter().copied()) {
+                    diags.with_help("list the language in charter.yaml's `languages:`, or remove this form");
+                }
+            }
+        }
+        let mut forms = Vec::new();
+        for &language in self.languages {
+            let Some(value) = sub.node(language.tag()) else { continue };
+            let own = format!("{field} in `{}`", language.tag());
+            let read = match &value.kind {
+                Kind::Seq(_) if shape == Shape::Unit => {
+                    WordsReader { languages: self.languages, what: &own }.plural(&mut sub, language.tag(), diags)
+                }
+                _ => sub.string(language.tag(), diags).map(|s| (s.value, None)),
+            };
+            match read {
+                Some((text, plural)) if !text.trim().is_empty() => {
+                    forms.push(Form { language, text, plural, pos: value.pos })
+                }
+                // Anything else but an empty form was reported as read.
+                None if !matches!(value.kind, Kind::Null) => ok = false,
+                Some(_) | None => {
+                    ok = false;
+                    diags.error(path, value.pos, "empty-form", format!("{own} is empty"));
+                    diags.with_help(format!("write the words in `{}`, or remove the form", language.tag()));
+                }
+            }
+        }
+        let default = self.languages[0];
+        if ok && forms.first().is_none_or(|f| f.language != default) {
+            diags.error(
+                path,
+                node.pos,
+                "missing-form",
+                format!("{field} has no `{}` form, the site's default language", default.tag()),
+            );
+            diags.with_help(format!(
+                "add `{}: …`: the default language's words are shown wherever no other form is asked for",
+                default.tag()
+            ));
+            return None;
+        }
+        ok.then_some(Words { pos: node.pos, forms })
+    }
+
+    /// `[hour, hours]`: the form after one, then after other numbers.
+    fn plural(&self, f: &mut Fields, key: &'static str, diags: &mut Diagnostics) -> Option<(String, Option<String>)> {
+        let pos = f.node(key).map_or(f.pos(), |n| n.pos);
+        let items = f.string_list(key, diags);
+        match items.as_slice() {
+            [one, other] if !one.value.trim().is_empty() && !other.value.trim().is_empty() => {
+                Some((one.value.clone(), Some(other.value.clone())))
+            }
+            _ => {
+                diags.error(
+                    f.path(),
+                    pos,
+                    "bad-value",
+                    format!(
+                        "{}: a unit's list gives two forms, after one and after other numbers, like `[hour, hours]`",
+                        self.what
+                    ),
+                );
+                None
+            }
+        }
+    }
+}
