@@ -15,6 +15,7 @@ use crate::base::paths;
 use crate::load::content::{Audience, Page, PageKind, Status};
 use crate::load::data::Data;
 use crate::load::translations::PageLang;
+use crate::markdown::data_words::missing_words;
 use crate::markdown::shortcodes::{self, Use};
 use crate::markdown::Outline;
 
@@ -232,11 +233,11 @@ fn check_reporting_cycles(pages: &[Page], index: &Index, diags: &mut Diagnostics
 /// numbers typed by hand that a parameter defines (a warning).
 /// Returns each page's checked shortcode uses, in order.
 /// A translation that shows a datum without a form in its language is an error at the
-/// datum ([`missing_words`]).
+/// datum ([`missing_forms`]).
 pub(crate) fn data_refs(pages: &[Page], outlines: &[Outline], data: &Data, diags: &mut Diagnostics) -> Vec<Vec<Use>> {
     // Each page on its own, its diagnostics merged in page order.
     let uses = par_map_with(pages.par_iter().zip(outlines), diags, |(p, o), own| page_data_refs(p, o, data, own));
-    missing_words(pages, &uses, data, diags);
+    missing_forms(pages, &uses, data, diags);
     uses
 }
 
@@ -254,14 +255,14 @@ pub(crate) fn words_language(p: &Page) -> Option<Language> {
 /// their language: one error per datum, field and language, at the field in the data
 /// file, naming the first page that shows it and how many others do. (The default
 /// language's form is always there: loading requires it.)
-pub(crate) fn missing_words(pages: &[Page], uses: &[Vec<Use>], data: &Data, diags: &mut Diagnostics) {
+pub(crate) fn missing_forms(pages: &[Page], uses: &[Vec<Use>], data: &Data, diags: &mut Diagnostics) {
     type Key<'a> = (&'static str, Pos, String, &'static str, Language);
     // (file, field position, datum, field, language) → the field's default form and
     // the pages showing it, in page order.
     let mut missing: BTreeMap<Key, (&str, Vec<&str>)> = BTreeMap::new();
     for (p, us) in pages.iter().zip(uses) {
         let Some(language) = words_language(p) else { continue };
-        for shown in us.iter().flat_map(|u| u.missing_words(data, language)) {
+        for shown in us.iter().flat_map(|u| missing_words(u, data, language)) {
             let key = (shown.file, shown.words.pos, shown.what, shown.key, language);
             let default = &shown.words.forms[0];
             let (_, pages) = missing.entry(key).or_insert((default.language.tag(), Vec::new()));
@@ -400,4 +401,66 @@ pub(crate) fn kpi_citations(pages: &[Page], uses: &[Vec<Use>], data: &Data) -> B
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::content::test_support::one;
+    use crate::markdown::{outline, Hooks};
+
+    /// Page `rel` with `body`, read in `language` (a translation) or the default.
+    fn page(rel: &str, body: &str, language: Option<Language>) -> Page {
+        let (p, _) = one(rel, &format!("---\ntitle: T\naudience: public\n---\n{body}"));
+        let mut p = p.unwrap();
+        if let Some(language) = language {
+            let of = p.source.clone();
+            p.source = of.replace(".md", &format!(".{}.md", language.tag()));
+            p.lang = PageLang::Translated { language, of, translates: None };
+        }
+        p
+    }
+
+    fn check(pages: &[Page]) -> Vec<String> {
+        let data = crate::markdown::data_words::tests::two_language_data();
+        let hooks = Hooks { plain: &|_| String::new(), numbers: None };
+        let outlines: Vec<_> = pages.iter().map(|p| outline(&p.body, &hooks)).collect();
+        let mut d = Diagnostics::new();
+        data_refs(pages, &outlines, &data, &mut d);
+        d.into_sorted()
+            .iter()
+            .map(|d| {
+                let help = d.help.as_deref().map_or_else(String::new, |h| format!(" (help: {h})"));
+                format!("{}:{}:{} {}{help}", d.path, d.pos.line, d.pos.col, d.message)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_missing_form_is_one_error_at_the_datum_naming_the_first_page() {
+        let en = Some(Language::En);
+        let pages = [
+            // The default language's pages show the default words: nothing missing.
+            page("standards/a.md", "{{ param(id=\"queue\") }} {{ kpi(id=\"hours\") }}\n", None),
+            page("standards/b.md", "{{ param(id=\"queue\") }} and {{ param(id=\"queue\") }}\n", en),
+            page("standards/c.md", "{{ params_table(ids=[\"queue\", \"reply\"]) }}\n", en),
+            page("standards/d.md", "{{ param(id=\"queue\") }} {{ kpi_table(scorecard=\"card\") }}\n", en),
+            page("standards/e.md", "{{ param(id=\"reply\") }} {{ kpi(id=\"sat\") }}\n", en),
+        ];
+        assert_eq!(
+            check(&pages),
+            [
+                "data/kpis.yaml:2:21 KPI `hours` has no `en` form of `name`, which content/standards/d.en.md shows \
+                 (help: add the `en` words: `name: {zh-CN: …, en: …}`)",
+                "data/params.yaml:1:117 parameter `reply` has no `en` form of `description`, which \
+                 content/standards/c.en.md shows (help: add the `en` words: `description: {zh-CN: …, en: …}`)",
+                "data/params.yaml:3:26 parameter `queue` has no `en` form of `unit`, which content/standards/b.en.md \
+                 and 2 other pages show (help: add the `en` words: `unit: {zh-CN: …, en: …}`)",
+            ]
+        );
+        // Shown only by pages in the default language, nothing is missing.
+        assert!(check(&pages[..1]).is_empty());
+        let two = [pages[1].clone(), pages[3].clone()];
+        assert!(check(&two)[1].contains("which content/standards/b.en.md and 1 other page show"), "{:?}", check(&two));
+    }
 }

@@ -366,6 +366,46 @@ mod tests {
     }
 
     #[test]
+    fn words_take_a_form_per_language_and_the_value_is_shared() {
+        let src = "\
+q:
+  values:
+    - {from: 2025-01, value: 48}
+    - {from: 2026-01, value: 36}
+  unit: {zh-CN: 小时, en: [hour, hours]}
+  label: {zh-CN: 产品质量类投诉, en: Product quality complaints}
+  description: 按政策办理退货或换货
+one: {value: 1, unit: {zh-CN: 小时, en: [hour, hours]}, label: 转交}
+pct: {value: 90, unit: '%', label: {zh-CN: 满意度, en: Satisfaction}}
+";
+        let node = yaml::parse(src, 1).unwrap();
+        let mut d = Diagnostics::new();
+        let p = parse_params(&node, date("2026-11-30"), &[Language::ZhCn, Language::En], &mut d);
+        assert!(d.is_empty(), "{:?}", d.into_sorted());
+        let q = &p["q"];
+        assert_eq!(q.display(), "36 小时");
+        assert_eq!(q.display_in(Language::ZhCn), "36 小时");
+        assert_eq!(q.display_in(Language::En), "36 hours");
+        assert_eq!(q.label_in(Language::En), "Product quality complaints");
+        // The String fields stay the default language's words.
+        assert_eq!((q.unit.as_str(), q.label.as_str()), ("小时", "产品质量类投诉"));
+        // Without an English form, the default's words (the page check reports it).
+        assert_eq!(q.description_in(Language::En), Some("按政策办理退货或换货"));
+        assert_eq!(p["one"].display_in(Language::En), "1 hour");
+        assert_eq!(p["pct"].display_in(Language::En), "90%");
+        assert_eq!(p["pct"].description_in(Language::En), None);
+        // A form in a language the site does not list is an error at its key.
+        let msgs = diags_of(|d| {
+            parse_params(&node, date("2026-11-30"), &ZH, d);
+        });
+        assert_eq!(msgs.len(), 4, "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("data/params.yaml:5:21 parameter `q`: `unit`: `en` is not one of the site's languages"),
+            "{msgs:?}"
+        );
+    }
+
+    #[test]
     fn param_errors_have_positions() {
         let node =
             yaml::parse("a: {value: [1], label: x}\nb: {unit: 天}\nc: {value: 1, label: y, lable: z}\n", 1).unwrap();

@@ -81,4 +81,27 @@ mod tests {
         assert_eq!(o.typed_numbers[0].0, 0);
         assert_eq!(o.typed_numbers[1].2, vec!["a".to_string(), "b".to_string()]);
     }
+
+    #[test]
+    fn a_translation_typing_a_parameter_by_hand_is_spotted_in_its_own_words() {
+        let data = crate::markdown::data_words::tests::two_language_data();
+        let spotter = NumberSpotter::new(&crate::markdown::data_words::typed_forms(&data)).unwrap();
+        let hooks = Hooks { plain: &|_| String::new(), numbers: Some(&spotter) };
+        let body = "We reply within 36 hours. A 36-hour limit. 36 Hours at most.\n\n\
+                    Not 136 hours, not 36 hoursly, not 1 hourglass; 1 hour to hand over, 10 分钟 to queue.\n";
+        let found: Vec<(String, Vec<String>)> =
+            outline(body, &hooks).typed_numbers.into_iter().map(|(_, t, ids)| (t, ids)).collect();
+        let one = |t: &str, id: &str| (t.to_string(), vec![id.to_string()]);
+        assert_eq!(
+            found,
+            [
+                one("36 hours", "reply"),
+                one("36-hour", "reply"),
+                // Matched however it is capitalised; reported as the parameter reads.
+                one("36 hours", "reply"),
+                one("1 hour", "once"),
+                one("10 分钟", "queue"),
+            ]
+        );
+    }
 }

@@ -13,7 +13,9 @@ use crate::base::diagnostics::{hint, Unknown};
 use crate::base::i18n::Language;
 use crate::compute::kpi::{format_target_in, target_in_force};
 use crate::load::content::Audience;
-use crate::load::data::{Data, ParamValue, Wording, Words, KPIS_FILE, PARAMS_FILE, SCORECARDS_FILE};
+use crate::load::data::Data;
+// Where the build finds it: the forms spotted are the data's words, now per language.
+pub(crate) use crate::markdown::data_words::typed_forms;
 use crate::markdown::links::relative_url;
 
 /// The shortcodes Charter knows, with their arguments.
@@ -73,7 +75,7 @@ pub fn find_all(text: &str) -> Vec<Found> {
 }
 
 /// Parses `name(key="v", key=["a", "b"])` (surrounding spaces allowed).
-fn parse_call(src: &str) -> Result<Call, String> {
+pub(super) fn parse_call(src: &str) -> Result<Call, String> {
     let mut p = Cursor { s: src.trim(), i: 0 };
     let name = p.ident().ok_or("expected a shortcode name")?;
     p.ws();
@@ -215,62 +217,6 @@ impl Use {
             _ => Vec::new(),
         }
     }
-
-    /// The words of the data this use shows that have no `language` form (see
-    /// [`Shown`]), in the order the use shows them. Unknown ids show nothing.
-    pub(crate) fn missing_words<'a>(&self, data: &'a Data, language: Language) -> Vec<Shown<'a>> {
-        let mut out = Vec::new();
-        let mut check = |file: &'static str, what: &dyn Fn() -> String, words: &'a Wording, keys: &[&'static str]| {
-            for &key in keys {
-                if let Some(w) = words.missing(key, language) {
-                    out.push(Shown { file, what: what(), key, words: w });
-                }
-            }
-        };
-        let params = |ids: &[String]| ids.iter().filter_map(|id| data.params.get(id)).collect::<Vec<_>>();
-        match self {
-            Use::Param(id) => {
-                for p in params(std::slice::from_ref(id)) {
-                    check(PARAMS_FILE, &|| format!("parameter `{id}`"), &p.words, &["unit"]);
-                }
-            }
-            Use::ParamsTable(ids) => {
-                for p in params(ids) {
-                    check(
-                        PARAMS_FILE,
-                        &|| format!("parameter `{}`", p.id),
-                        &p.words,
-                        &["label", "unit", "description"],
-                    );
-                }
-            }
-            Use::Kpi(id) | Use::Target(id) => {
-                if let Some(k) = data.kpis.get(id) {
-                    let key = if matches!(self, Use::Kpi(_)) { "name" } else { "unit" };
-                    check(KPIS_FILE, &|| format!("KPI `{id}`"), &k.words, &[key]);
-                }
-            }
-            Use::KpiTable(id) => {
-                let Some(card) = data.scorecard(id) else { return out };
-                check(SCORECARDS_FILE, &|| format!("scorecard `{id}`"), &card.words, &["name"]);
-                for k in card.items.iter().filter_map(|i| data.kpis.get(&i.kpi.value)) {
-                    check(KPIS_FILE, &|| format!("KPI `{}`", k.id), &k.words, &["name", "unit"]);
-                }
-            }
-        }
-        out
-    }
-}
-
-/// A field of the service data that a page shows but that has no form in the page's
-/// language: `unit` of parameter `reply_minutes` in `data/params.yaml`.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Shown<'a> {
-    pub(crate) file: &'static str,
-    /// `parameter `reply_minutes``.
-    pub(crate) what: String,
-    pub(crate) key: &'static str,
-    pub(crate) words: &'a Words,
 }
 
 /// A problem with a shortcode: message and optional hint.
@@ -541,36 +487,10 @@ pub(crate) fn scorecard_table(card: &crate::load::data::Scorecard, env: &Env, pa
     html
 }
 
-/// A parameter's value as typed by hand, for spotting numbers that should be
-/// shortcodes: the value with each form of its unit in every language, with and
-/// without a space (`24 小时`, `24小时`, `24 hours`, `24 hour`), and a word unit
-/// joined by a hyphen as English writes it before a noun (`24-hour`). Only numeric
-/// parameters with a unit are spotted.
-pub(crate) fn typed_forms(data: &Data) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for p in data.params.values() {
-        let ParamValue::Number(n) = &p.value else { continue };
-        let mut units = p.words.unit_forms("unit");
-        if units.is_empty() && !p.unit.is_empty() {
-            units.push(&p.unit);
-        }
-        let v = crate::load::data::format_number(*n);
-        for unit in units {
-            out.push((format!("{v} {unit}"), p.id.clone()));
-            out.push((format!("{v}{unit}"), p.id.clone()));
-            if unit.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                out.push((format!("{v}-{unit}"), p.id.clone()));
-            }
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::data::ParamValue;
 
     #[test]
     fn finds_calls_and_ignores_plain_braces() {
@@ -605,6 +525,59 @@ mod tests {
         assert!(c("param(name=\"a\")").unwrap_err().message.contains("has no argument `name`"));
         assert!(c("param()").unwrap_err().message.contains("needs the argument `id`"));
         assert!(c("params_table(ids=\"a\")").unwrap_err().message.contains("non-empty list"));
+    }
+
+    fn texts(data: &Data, language: Language, calls: &[&str]) -> Vec<String> {
+        let ui = crate::base::i18n::strings(language);
+        let env = Env { data, today: YearMonth::parse("2026-11").unwrap(), ui, language };
+        calls.iter().map(|c| expand(&check(&parse_call(c).unwrap()).unwrap(), &env, "standards/x/").text).collect()
+    }
+
+    #[test]
+    fn shortcodes_show_the_words_of_the_page_language_and_the_same_numbers() {
+        let data = crate::markdown::data_words::tests::two_language_data();
+        let calls = [
+            "param(id=\"reply\")",
+            "param(id=\"once\")",
+            "param(id=\"queue\")",
+            "kpi(id=\"sat\")",
+            "target(kpi=\"hours\")",
+            "target(kpi=\"sat\")",
+            "params_table(ids=[\"reply\", \"queue\"])",
+            "kpi_table(scorecard=\"card\")",
+        ];
+        assert_eq!(
+            texts(&data, Language::En, &calls),
+            [
+                "36 hours",
+                "1 hour",
+                // No English unit: the default's (the page check reports it).
+                "10 分钟",
+                "Satisfaction",
+                "≤ 24 hours",
+                "≥ 4.2 points",
+                "| Quality complaints | 36 hours | 退换货 |\n| Queue | 10 分钟 |  |",
+                "| Satisfaction | ≥ 4.2 points | 60% | threshold |\n| 响应时长 | ≤ 24 hours | 40% | threshold |",
+            ]
+        );
+        assert_eq!(
+            texts(&data, Language::ZhCn, &calls),
+            [
+                "36 小时",
+                "1 小时",
+                "10 分钟",
+                "满意度",
+                "≤ 24 小时",
+                "≥ 4.2 分",
+                "| 质量投诉 | 36 小时 | 退换货 |\n| 排队 | 10 分钟 |  |",
+                "| 满意度 | ≥ 4.2 分 | 60% | threshold |\n| 响应时长 | ≤ 24 小时 | 40% | threshold |",
+            ]
+        );
+        let ui = crate::base::i18n::strings(Language::En);
+        let env = Env { data: &data, today: YearMonth::parse("2026-11").unwrap(), ui, language: Language::En };
+        let html = scorecard_table(data.scorecard("card").unwrap(), &env, "standards/x/");
+        assert!(html.contains("<caption>Overall score</caption>"), "{html}");
+        assert!(html.contains(">Satisfaction</a></th><td>≥ 4.2 points</td>"), "{html}");
     }
 
     #[test]

@@ -203,7 +203,9 @@ impl WordsReader<'_> {
                 None if !matches!(value.kind, Kind::Null) => ok = false,
                 Some(_) | None => {
                     ok = false;
-                    diags.error(path, value.pos, "empty-form", format!("{own} is empty"));
+                    // An empty value has no text of its own to point at: its key.
+                    let pos = if matches!(value.kind, Kind::Null) { sub.key_pos(language.tag()) } else { None };
+                    diags.error(path, pos.unwrap_or(value.pos), "empty-form", format!("{own} is empty"));
                     diags.with_help(format!("write the words in `{}`, or remove the form", language.tag()));
                 }
             }
@@ -246,5 +248,138 @@ impl WordsReader<'_> {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::yaml;
+    use crate::formats::yaml::test_support::map_entries;
+
+    const BOTH: [Language; 2] = [Language::ZhCn, Language::En];
+
+    /// Reads each record of `src` (a mapping of records) as `{label, unit}` for a site
+    /// in `languages`: the records' wording and every diagnostic, `line:col message`.
+    fn read(src: &str, languages: &[Language]) -> (Vec<Wording>, Vec<String>) {
+        let node = yaml::parse(src, 1).unwrap();
+        let mut d = Diagnostics::new();
+        let mut out = Vec::new();
+        for (k, v) in map_entries(&node) {
+            let what = format!("parameter `{}`", k.as_str().unwrap());
+            let mut f = Fields::new(v, "data/params.yaml", &what, &mut d).unwrap();
+            let reader = WordsReader { languages, what: &what };
+            let mut w = Wording::default();
+            w.insert("label", reader.required(&mut f, "label", &mut d));
+            w.insert("unit", reader.unit(&mut f, "unit", &mut d));
+            out.push(w);
+        }
+        let msgs = d.into_sorted().iter().map(|d| format!("{}:{} {}", d.pos.line, d.pos.col, d.message)).collect();
+        (out, msgs)
+    }
+
+    #[test]
+    fn plain_and_per_language_forms_read_alike() {
+        let src = "\
+a: {label: 线上回复, unit: 分钟}
+b:
+  label: {zh-CN: 线上人工回复, en: Online human reply}
+  unit: {zh-CN: 小时, en: [hour, hours]}
+";
+        let (w, msgs) = read(src, &BOTH);
+        assert!(msgs.is_empty(), "{msgs:?}");
+        let label = w[0].0.get("label").unwrap();
+        assert_eq!(label.pos, Pos::new(1, 12));
+        assert_eq!(
+            label.forms,
+            [Form { language: Language::ZhCn, text: "线上回复".into(), plural: None, pos: Pos::new(1, 12) }]
+        );
+        // A plain field is the default language's words: English falls back to them
+        // (the check of the pages reports it), and nothing else is invented.
+        assert_eq!(w[0].text("label", Language::En), Some("线上回复"));
+        assert!(w[0].missing("label", Language::En).is_some());
+        assert_eq!(w[0].missing("label", Language::ZhCn), None);
+        let unit = w[1].0.get("unit").unwrap();
+        assert_eq!(unit.pos, Pos::new(4, 9));
+        assert_eq!(
+            unit.form(Language::En),
+            Some(&Form {
+                language: Language::En,
+                text: "hour".into(),
+                plural: Some("hours".into()),
+                pos: Pos::new(4, 25)
+            })
+        );
+        assert_eq!(w[1].text("label", Language::En), Some("Online human reply"));
+        assert_eq!(w[1].text("label", Language::ZhCn), Some("线上人工回复"));
+        assert_eq!(w[1].unit_after("unit", Language::En, Some(1.0)), Some("hour"));
+        assert_eq!(w[1].unit_after("unit", Language::En, Some(36.0)), Some("hours"));
+        assert_eq!(w[1].unit_after("unit", Language::En, Some(0.5)), Some("hours"));
+        assert_eq!(w[1].unit_after("unit", Language::ZhCn, Some(1.0)), Some("小时"));
+        assert_eq!(w[1].unit_forms("unit"), ["hour", "hours", "小时"]);
+        assert_eq!(w[1].missing("unit", Language::En), None);
+        assert_eq!(w[0].unit_after("nothing", Language::En, Some(1.0)), None);
+        assert_eq!(w[1].default_language(), Some(Language::ZhCn));
+    }
+
+    #[test]
+    fn a_site_in_english_may_give_plural_units_plainly() {
+        let (w, msgs) = read("a: {label: Reply, unit: [minute, minutes]}\n", &[Language::En]);
+        assert!(msgs.is_empty(), "{msgs:?}");
+        assert_eq!(w[0].unit_after("unit", Language::En, Some(5.0)), Some("minutes"));
+        assert_eq!(w[0].unit_after("unit", Language::En, Some(1.0)), Some("minute"));
+    }
+
+    #[test]
+    fn wrong_forms_are_reported_where_they_stand() {
+        let src = "\
+a: {label: {zh-CN: 回复, fr: Réponse}}
+b: {label: {en: Reply}}
+c: {label: {zh-CN: 回复, en: ''}}
+d: {label: {zh-CN: 回复, En: Reply}}
+e: {label: 回复, unit: {zh-CN: 小时, en: [hour]}}
+f: {label: {zh-CN: 回复, en: [a, b]}}
+g: {label: {zh-CN: '', en: Reply}}
+h: {label: 回复, unit: {zh-CN: 小时, en: }}
+";
+        let (w, msgs) = read(src, &BOTH);
+        assert_eq!(
+            msgs,
+            [
+                "1:24 parameter `a`: `label`: `fr` is not one of the site's languages (`zh-CN`, `en`)",
+                "2:12 parameter `b`: `label` has no `zh-CN` form, the site's default language",
+                "3:28 parameter `c`: `label` in `en` is empty",
+                "4:24 parameter `d`: `label`: `En` is not one of the site's languages (`zh-CN`, `en`)",
+                "5:38 parameter `e`: `unit` in `en`: a unit's list gives two forms, after one and after other \
+                 numbers, like `[hour, hours]`",
+                "6:28 `en` must be text, found a list",
+                "7:20 parameter `g`: `label` in `zh-CN` is empty",
+                "8:34 parameter `h`: `unit` in `en` is empty",
+            ]
+        );
+        // A record with a wrong form keeps none of that field's words.
+        assert!(w.iter().all(|w| w.0.get("unit").is_none()));
+        assert_eq!(w.iter().filter(|w| w.0.get("label").is_some()).count(), 2);
+    }
+
+    #[test]
+    fn a_language_the_site_does_not_list_is_named_with_a_way_out() {
+        let src = "a: {label: {zh-CN: 回复, en: Reply}}\nb: {label: {zh-cn: 回复}}\n";
+        let node = yaml::parse(src, 1).unwrap();
+        let mut d = Diagnostics::new();
+        for (_, v) in map_entries(&node) {
+            let mut f = Fields::new(v, "data/params.yaml", "x", &mut d).unwrap();
+            WordsReader { languages: &[Language::ZhCn], what: "x" }.required(&mut f, "label", &mut d);
+        }
+        let all = d.into_sorted();
+        let help: Vec<_> = all.iter().map(|d| (d.pos.line, d.help.as_deref().unwrap_or(""))).collect();
+        assert_eq!(
+            help,
+            [
+                (1, "list the language in charter.yaml's `languages:`, or remove this form"),
+                // The misspelt tag is the one mistake: no echo that `zh-CN` is missing.
+                (2, "did you mean `zh-CN`?"),
+            ]
+        );
     }
 }
