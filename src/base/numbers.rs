@@ -41,9 +41,10 @@ fn snapped(v: f64) -> f64 {
     format!("{v:.11e}").parse().unwrap_or(v)
 }
 
-/// Joins a value and its unit: no space before `%`, `‰` or an empty unit.
+/// Joins a value and its unit: no space before `%`, `‰`, an empty unit or one that
+/// starts with a hyphen, which English joins to the number (`-star`: `3-star`).
 pub(crate) fn with_unit(value: &str, unit: &str) -> String {
-    if unit.is_empty() || unit == "%" || unit == "‰" {
+    if unit.is_empty() || unit == "%" || unit == "‰" || unit.starts_with('-') {
         format!("{value}{unit}")
     } else {
         format!("{value} {unit}")

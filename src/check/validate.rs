@@ -463,4 +463,38 @@ mod tests {
         let two = [pages[1].clone(), pages[3].clone()];
         assert!(check(&two)[1].contains("which content/standards/b.en.md and 1 other page show"), "{:?}", check(&two));
     }
+
+    /// The example site is to read in English with no Chinese data words: every word
+    /// of the data its public pages show (the English translations keep the sources'
+    /// shortcodes) and its public KPIs' dictionary words have an English form.
+    #[test]
+    fn the_example_data_speaks_english_wherever_the_public_site_shows_it() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut d = Diagnostics::new();
+        let config = crate::load::config::load(root, &mut d);
+        assert!(config.languages.contains(&Language::En), "charter.yaml lists `en`");
+        let mut content = crate::load::content::load(root, &config.audiences, &mut d);
+        let day = crate::base::date::Date::parse("2026-12-01").unwrap();
+        let data = crate::load::data::load_in(root, &content.role_ids(), (day, &config.languages), &mut d);
+        assert!(!d.has_errors(), "{:?}", d.into_sorted());
+        content.pages.retain(|p| p.audience.is_public() && p.status != Status::Draft);
+        for p in &mut content.pages {
+            p.lang = PageLang::Translated { language: Language::En, of: p.source.clone(), translates: None };
+        }
+        let hooks = Hooks { plain: &|_| String::new(), numbers: None };
+        let outlines: Vec<_> = content.pages.iter().map(|p| outline(&p.body, &hooks)).collect();
+        let mut found = Diagnostics::new();
+        let uses = data_refs(&content.pages, &outlines, &data, &mut found);
+        assert!(uses.iter().flatten().count() > 50, "the public pages show data");
+        let errors: Vec<_> = found.into_sorted().into_iter().filter(|d| d.code == "missing-form").collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+        for k in data.kpis.values().filter(|k| k.public) {
+            for key in ["name", "definition", "unit"] {
+                assert_eq!(k.words.missing(key, Language::En), None, "KPI `{}` `{key}`", k.id);
+            }
+        }
+        for card in data.scorecards.iter().filter(|c| c.public) {
+            assert_eq!(card.words.missing("name", Language::En), None, "scorecard `{}`", card.id);
+        }
+    }
 }

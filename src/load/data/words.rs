@@ -90,14 +90,18 @@ impl Wording {
             out.push(&f.text);
             out.extend(f.plural.as_deref());
         }
+        out.retain(|u| !u.is_empty());
         out.sort_unstable();
         out.dedup();
         out
     }
 
-    /// The field `key` when it is written but has no `language` form.
+    /// The field `key` when it is written but has no `language` form. Words without
+    /// letters (`%`, `‰`) read the same in every language and are never missing.
     pub(crate) fn missing(&self, key: &str, language: Language) -> Option<&Words> {
-        self.0.get(key).filter(|w| w.form(language).is_none())
+        let lettered =
+            |f: &Form| f.text.chars().chain(f.plural.iter().flat_map(|p| p.chars())).any(char::is_alphabetic);
+        self.0.get(key).filter(|w| w.form(language).is_none() && w.forms.iter().any(lettered))
     }
 }
 
@@ -139,9 +143,11 @@ impl WordsReader<'_> {
     }
 
     /// A unit, which may be left out, and in each language may give its form after
-    /// one and after other numbers: `[hour, hours]`.
+    /// one and after other numbers: `[hour, hours]`. A language may write no unit
+    /// where another writes one (`{zh-CN: 位, en: ''}`: Chinese counts people with
+    /// a measure word, English with the number alone).
     pub(crate) fn unit(&self, f: &mut Fields, key: &'static str, diags: &mut Diagnostics) -> Option<Words> {
-        self.read(f, key, Shape::Unit, diags).filter(|w| !w.forms[0].text.is_empty())
+        self.read(f, key, Shape::Unit, diags).filter(|w| w.forms.iter().any(|f| !f.text.is_empty()))
     }
 
     fn read(&self, f: &mut Fields, key: &'static str, shape: Shape, diags: &mut Diagnostics) -> Option<Words> {
@@ -196,7 +202,7 @@ impl WordsReader<'_> {
                 _ => sub.string(language.tag(), diags).map(|s| (s.value, None)),
             };
             match read {
-                Some((text, plural)) if !text.trim().is_empty() => {
+                Some((text, plural)) if !text.trim().is_empty() || (shape == Shape::Unit && text.is_empty()) => {
                     forms.push(Form { language, text, plural, pos: value.pos })
                 }
                 // Anything else but an empty form was reported as read.
@@ -206,25 +212,34 @@ impl WordsReader<'_> {
                     // An empty value has no text of its own to point at: its key.
                     let pos = if matches!(value.kind, Kind::Null) { sub.key_pos(language.tag()) } else { None };
                     diags.error(path, pos.unwrap_or(value.pos), "empty-form", format!("{own} is empty"));
-                    diags.with_help(format!("write the words in `{}`, or remove the form", language.tag()));
+                    diags.with_help(match shape {
+                        Shape::Unit => format!("write the unit in `{}`, or `''` if it writes none", language.tag()),
+                        Shape::Text => format!("write the words in `{}`, or remove the form", language.tag()),
+                    });
                 }
             }
         }
         let default = self.languages[0];
-        if ok && forms.first().is_none_or(|f| f.language != default) {
-            diags.error(
-                path,
-                node.pos,
-                "missing-form",
-                format!("{field} has no `{}` form, the site's default language", default.tag()),
-            );
-            diags.with_help(format!(
-                "add `{}: …`: the default language's words are shown wherever no other form is asked for",
-                default.tag()
-            ));
-            return None;
+        if forms.first().is_none_or(|f| f.language != default) {
+            if ok {
+                diags.error(
+                    path,
+                    node.pos,
+                    "missing-form",
+                    format!("{field} has no `{}` form, the site's default language", default.tag()),
+                );
+                diags.with_help(format!(
+                    "add `{}: …`: the default language's words are shown wherever no other form is asked for",
+                    default.tag()
+                ));
+            }
+            // The record stays, standing in its first form for the default's, so that
+            // the pages showing it are not each told it does not exist: nothing is
+            // built while the error stands.
+            let first = forms.first()?.clone();
+            forms.insert(0, Form { language: default, ..first });
         }
-        ok.then_some(Words { pos: node.pos, forms })
+        Some(Words { pos: node.pos, forms })
     }
 
     /// `[hour, hours]`: the form after one, then after other numbers.
@@ -323,6 +338,23 @@ b:
     }
 
     #[test]
+    fn a_language_may_write_no_unit_where_another_does() {
+        let (w, msgs) =
+            read("a: {label: 访问, unit: {zh-CN: 位, en: ''}}\nb: {label: x, unit: {zh-CN: 位, en: }}\n", &BOTH);
+        assert_eq!(msgs, ["2:32 parameter `b`: `unit` in `en` is empty"]);
+        assert_eq!(w[0].unit_after("unit", Language::En, Some(10.0)), Some(""));
+        assert_eq!(w[0].unit_after("unit", Language::ZhCn, Some(10.0)), Some("位"));
+        assert_eq!(w[0].missing("unit", Language::En), None);
+        // A unit without letters reads the same in every language.
+        let (w, _) = read("a: {label: 满意度, unit: '%'}\n", &BOTH);
+        assert_eq!(w[0].missing("unit", Language::En), None);
+        assert!(w[0].missing("label", Language::En).is_some());
+        let (w, _) = read("a: {label: 访问, unit: {zh-CN: 位, en: ''}}\n", &BOTH);
+        // Nothing to spot after a bare number.
+        assert_eq!(w[0].unit_forms("unit"), ["位"]);
+    }
+
+    #[test]
     fn a_site_in_english_may_give_plural_units_plainly() {
         let (w, msgs) = read("a: {label: Reply, unit: [minute, minutes]}\n", &[Language::En]);
         assert!(msgs.is_empty(), "{msgs:?}");
@@ -357,9 +389,12 @@ h: {label: 回复, unit: {zh-CN: 小时, en: }}
                 "8:34 parameter `h`: `unit` in `en` is empty",
             ]
         );
-        // A record with a wrong form keeps none of that field's words.
-        assert!(w.iter().all(|w| w.0.get("unit").is_none()));
-        assert_eq!(w.iter().filter(|w| w.0.get("label").is_some()).count(), 2);
+        // A wrong form is left out; the record keeps the others, so that the pages
+        // showing it are not each told it does not exist.
+        assert_eq!(w.iter().filter(|w| w.0.get("label").is_some()).count(), 8);
+        assert_eq!(w[0].text("label", Language::ZhCn), Some("回复"));
+        assert_eq!(w[1].text("label", Language::ZhCn), Some("Reply"));
+        assert_eq!(w[4].unit_after("unit", Language::En, Some(2.0)), Some("小时"));
     }
 
     #[test]
