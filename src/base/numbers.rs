@@ -61,6 +61,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn units_join_their_numbers_as_readers_write_them() {
+        assert_eq!(with_unit("36", "小时"), "36 小时");
+        assert_eq!(with_unit("36", "hours"), "36 hours");
+        assert_eq!(with_unit("90", "%"), "90%");
+        assert_eq!(with_unit("3", "‰"), "3‰");
+        assert_eq!(with_unit("10", ""), "10");
+        assert_eq!(with_unit("3", "-star"), "3-star");
+    }
+
+    #[test]
     fn numbers_format_without_noise() {
         assert_eq!(format_number(1e308), "1e308");
         assert_eq!(format_number(-2.5e20), "-2.5e20");

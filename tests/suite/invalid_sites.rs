@@ -33,16 +33,30 @@ macro_rules! invalid_cases {
     ($($name:ident => $dir:literal),* $(,)?) => {
         $(#[test] fn $name() { assert_invalid($dir); })*
 
-        /// Every fixture folder has a test above, so none is silently skipped.
+        /// Every fixture folder has a test above (or below, waiting), so none is
+        /// silently skipped.
         #[test]
         fn every_invalid_fixture_is_tested() {
             let listed = [$($dir),*];
             for entry in std::fs::read_dir(fixtures().join("invalid")).unwrap() {
                 let name = entry.unwrap().file_name().to_string_lossy().to_string();
-                assert!(listed.contains(&name.as_str()), "fixture invalid/{name} has no test");
+                let waiting = WAITING.contains(&name.as_str());
+                assert!(listed.contains(&name.as_str()) || waiting, "fixture invalid/{name} has no test");
             }
         }
     };
+}
+
+/// Fixtures whose test waits for a feature not built yet (each has an ignored test).
+const WAITING: &[&str] = &["translation-missing-word"];
+
+/// A translation (`limits.en.md`, `queues.en.md`) showing a parameter whose unit has
+/// no `en` form: one error at the unit in data/params.yaml naming the first page and
+/// counting the other, and the hand-typed `24 hours` spotted as in the source language.
+#[test]
+#[ignore = "needs the per-language build (issue 22): translations are not checked in their language yet"]
+fn translation_missing_a_data_word() {
+    assert_invalid("translation-missing-word");
 }
 
 invalid_cases! {
@@ -78,6 +92,7 @@ invalid_cases! {
     public_page_shows_internal_kpi => "public-shows-internal-kpi",
     org_unknown_references => "org-unknown-references",
     bad_measurement_rows_all_at_once => "bad-measurements",
+    data_words_in_unknown_or_missing_languages => "data-words",
     alias_collides_with_page_alias_or_generated_path => "alias-collision",
     malformed_toml_front_matter => "malformed-toml",
     misspelt_key_of_another_tool => "other-tool-key",
