@@ -94,7 +94,7 @@ pub(crate) fn load_in(
     }
     merge_capped(std::mem::take(&mut found), diags);
     if let Some(node) = read(root, ORG_FILE, &mut found) {
-        data.org = parse_org(&node, roles, &mut found);
+        data.org = parse_org(&node, (roles, languages), &mut found);
     }
     merge_capped(found, diags);
     data

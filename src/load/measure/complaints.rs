@@ -75,10 +75,11 @@ pub(crate) struct Complaint {
 /// forms); whole numbers of any unit convert exactly.
 fn limit_seconds(value: f64, unit: &str) -> Option<f64> {
     let factor = match unit.trim() {
-        "分钟" | "分" | "min" | "minutes" => 60.0,
-        "小时" | "h" | "hours" => 3600.0,
-        "天" | "日" | "d" | "days" => 86_400.0,
-        "周" | "星期" | "weeks" => 604_800.0,
+        // A unit written `[hour, hours]` is read here by its form after one.
+        "分钟" | "分" | "min" | "minute" | "minutes" => 60.0,
+        "小时" | "h" | "hour" | "hours" => 3600.0,
+        "天" | "日" | "d" | "day" | "days" => 86_400.0,
+        "周" | "星期" | "week" | "weeks" => 604_800.0,
         _ => return None,
     };
     Some(value * factor)
@@ -310,6 +311,18 @@ struct Dated {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_limits_convert_from_every_form_of_their_unit() {
+        assert_eq!(limit_seconds(36.0, "小时"), Some(129_600.0));
+        assert_eq!(limit_seconds(36.0, "hours"), Some(129_600.0));
+        // A plural unit's default form is its form after one.
+        assert_eq!(limit_seconds(1.0, "hour"), Some(3600.0));
+        assert_eq!(limit_seconds(5.0, "minute"), Some(300.0));
+        assert_eq!(limit_seconds(3.0, "day"), Some(259_200.0));
+        assert_eq!(limit_seconds(1.0, "week"), Some(604_800.0));
+        assert_eq!(limit_seconds(1.0, "fortnight"), None);
+    }
     use crate::load::measure::fixtures::{data, located, today};
 
     #[test]
