@@ -48,6 +48,9 @@ pub struct Data {
     /// In file order (the order authors chose).
     pub(crate) scorecards: Vec<Scorecard>,
     pub org: Org,
+    /// The languages the words of the data are written in, the default first (what
+    /// the measurement files' words are read for too).
+    pub(crate) languages: Vec<Language>,
 }
 
 impl Data {
@@ -78,7 +81,7 @@ pub(crate) fn load_in(
     (as_of, languages): (Date, &[Language]),
     diags: &mut Diagnostics,
 ) -> Data {
-    let mut data = Data::default();
+    let mut data = Data { languages: languages.to_vec(), ..Data::default() };
     // Each file's diagnostics are gathered apart, then at most MAX_FILE_ERRORS kept.
     let mut found = Diagnostics::new();
     if let Some(node) = read(root, PARAMS_FILE, &mut found) {

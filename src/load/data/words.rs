@@ -113,14 +113,22 @@ enum Shape {
 }
 
 /// Reads the per-language fields of one data file's records, for a site written in
-/// `languages` (the default first). `what` names the record in messages
-/// (`parameter `reply_minutes``).
+/// `languages` (the default first; none is read as zh-CN alone, as `charter.yaml`
+/// defaults). `what` names the record in messages (`parameter `reply_minutes``).
 pub(crate) struct WordsReader<'a> {
     pub(crate) languages: &'a [Language],
     pub(crate) what: &'a str,
 }
 
 impl WordsReader<'_> {
+    fn languages(&self) -> &[Language] {
+        if self.languages.is_empty() {
+            &[Language::ZhCn]
+        } else {
+            self.languages
+        }
+    }
+
     /// A field that must be given, in the default language at least.
     pub(crate) fn required(&self, f: &mut Fields, key: &'static str, diags: &mut Diagnostics) -> Option<Words> {
         let present = f.node(key).is_some_and(|n| !matches!(n.kind, Kind::Null));
@@ -152,7 +160,7 @@ impl WordsReader<'_> {
 
     fn read(&self, f: &mut Fields, key: &'static str, shape: Shape, diags: &mut Diagnostics) -> Option<Words> {
         let node = f.node(key)?;
-        let default = *self.languages.first()?;
+        let default = self.languages()[0];
         match &node.kind {
             Kind::Map(_) => self.mapping(f.path(), key, node, shape, diags),
             Kind::Seq(_) if shape == Shape::Unit => {
@@ -173,7 +181,7 @@ impl WordsReader<'_> {
         let Kind::Map(entries) = &node.kind else { return None };
         let field = format!("{}: `{key}`", self.what);
         let mut sub = Fields::new(node, path, &field, diags)?;
-        let tags: Vec<&str> = self.languages.iter().map(|l| l.tag()).collect();
+        let tags: Vec<&str> = self.languages().iter().map(|l| l.tag()).collect();
         let mut ok = true;
         for (k, _) in entries {
             let Some(tag) = k.as_str() else { continue };
@@ -192,7 +200,7 @@ impl WordsReader<'_> {
             }
         }
         let mut forms = Vec::new();
-        for &language in self.languages {
+        for &language in self.languages() {
             let Some(value) = sub.node(language.tag()) else { continue };
             let own = format!("{field} in `{}`", language.tag());
             let read = match &value.kind {
@@ -219,7 +227,7 @@ impl WordsReader<'_> {
                 }
             }
         }
-        let default = self.languages[0];
+        let default = self.languages()[0];
         if forms.first().is_none_or(|f| f.language != default) {
             if ok {
                 diags.error(

@@ -9,7 +9,7 @@ use crate::base::date::{Date, Timestamp};
 use crate::base::diagnostics::{merge_capped, Diagnostics, Pos, Severity, Unknown, MAX_FILE_ERRORS};
 use crate::formats::table::read_table_parallel;
 use crate::formats::yaml::{self, Fields};
-use crate::load::data::{Data, ParamValue};
+use crate::load::data::{Data, ParamValue, Wording, WordsReader};
 use crate::load::params::Param;
 
 use super::{read_text, visible_cell, visible_field, Later, COMPLAINTS_FILE, COMPLAINT_TYPES_FILE};
@@ -20,7 +20,9 @@ use super::{read_text, visible_cell, visible_field, Later, COMPLAINTS_FILE, COMP
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ComplaintType {
     pub(crate) id: String,
+    /// The name in the default language; `words` holds every language's.
     pub(crate) name: String,
+    pub(crate) words: Wording,
     pub(crate) limit_param: String,
     /// `(from, seconds)`, oldest first; the first step's `from` is `None` when the
     /// parameter has a single undated value. Seconds are exact for whole minutes.
@@ -37,6 +39,7 @@ impl ComplaintType {
         ComplaintType {
             id: id.into(),
             name: name.into(),
+            words: Wording::default(),
             limit_param: String::new(),
             limits: vec![(None, hours * 3600.0)],
             goal,
@@ -95,7 +98,11 @@ pub(super) fn load_complaint_types(root: &Path, data: &Data, diags: &mut Diagnos
         let Some(mut f) = Fields::new(item, file, "complaint type", diags) else { continue };
         let id = f.required_string("id", diags);
         let id = id.and_then(|s| visible_field(file, f.node("id"), s, "complaint type id", diags));
-        let name = f.required_string("name", diags);
+        let what =
+            id.as_ref().map_or_else(|| "complaint type".to_string(), |id| format!("complaint type `{}`", id.value));
+        let mut words = Wording::default();
+        let name = words
+            .insert("name", WordsReader { languages: &data.languages, what: &what }.required(&mut f, "name", diags));
         let limit = f.required_string("limit", diags);
         let goal = f.number("goal", diags);
         if let Some(g) = &goal {
@@ -117,7 +124,7 @@ pub(super) fn load_complaint_types(root: &Path, data: &Data, diags: &mut Diagnos
         };
         let Some(limits) = limit_steps(param, (file, limit.pos), diags) else { continue };
         let goal = goal.map_or(90.0, |g| g.value.clamp(0.0, 100.0));
-        out.push(ComplaintType { id: id.value, name: name.value, limit_param: limit.value, limits, goal });
+        out.push(ComplaintType { id: id.value, name, words, limit_param: limit.value, limits, goal });
     }
     out
 }
