@@ -399,7 +399,7 @@ h: {label: 回复, unit: {zh-CN: 小时, en: }}
         );
         // A wrong form is left out; the record keeps the others, so that the pages
         // showing it are not each told it does not exist.
-        assert_eq!(w.iter().filter(|w| w.0.get("label").is_some()).count(), 8);
+        assert_eq!(w.iter().filter(|w| w.0.contains_key("label")).count(), 8);
         assert_eq!(w[0].text("label", Language::ZhCn), Some("回复"));
         assert_eq!(w[1].text("label", Language::ZhCn), Some("Reply"));
         assert_eq!(w[4].unit_after("unit", Language::En, Some(2.0)), Some("小时"));
