@@ -13,7 +13,7 @@ use crate::base::diagnostics::{par_map_with, Diagnostics, Pos, Positions, Unknow
 use crate::base::i18n::Language;
 use crate::base::paths;
 use crate::load::content::{Audience, Page, PageKind, Status};
-use crate::load::data::Data;
+use crate::load::data::{Data, Form};
 use crate::load::translations::PageLang;
 use crate::markdown::data_words::missing_words;
 use crate::markdown::shortcodes::{self, Use};
@@ -259,13 +259,12 @@ pub(crate) fn missing_forms(pages: &[Page], uses: &[Vec<Use>], data: &Data, diag
     type Key<'a> = (&'static str, Pos, String, &'static str, Language);
     // (file, field position, datum, field, language) → the field's default form and
     // the pages showing it, in page order.
-    let mut missing: BTreeMap<Key, (&str, Vec<&str>)> = BTreeMap::new();
+    let mut missing: BTreeMap<Key, (&Form, Vec<&str>)> = BTreeMap::new();
     for (p, us) in pages.iter().zip(uses) {
         let Some(language) = words_language(p) else { continue };
         for shown in us.iter().flat_map(|u| missing_words(u, data, language)) {
             let key = (shown.file, shown.words.pos, shown.what, shown.key, language);
-            let default = &shown.words.forms[0];
-            let (_, pages) = missing.entry(key).or_insert((default.language.tag(), Vec::new()));
+            let (_, pages) = missing.entry(key).or_insert((&shown.words.forms[0], Vec::new()));
             if pages.last() != Some(&p.source.as_str()) {
                 pages.push(&p.source);
             }
@@ -279,7 +278,11 @@ pub(crate) fn missing_forms(pages: &[Page], uses: &[Vec<Use>], data: &Data, diag
             n => format!("which {} and {} other pages show", pages[0], n - 1),
         };
         diags.error(file, pos, "missing-form", format!("{what} has no `{tag}` form of `{key}`, {shows}"));
-        diags.with_help(format!("add the `{tag}` words: `{key}: {{{default}: …, {tag}: …}}`"));
+        // The default's words as they are, when short enough to copy.
+        let short = default.text.chars().count() <= 20 && !default.text.contains('\n');
+        let words = if short { default.text.as_str() } else { "…" };
+        let was = default.language.tag();
+        diags.with_help(format!("add the `{tag}` words: `{key}: {{{was}: {words}, {tag}: …}}`"));
     }
 }
 
@@ -451,11 +454,11 @@ mod tests {
             check(&pages),
             [
                 "data/kpis.yaml:2:21 KPI `hours` has no `en` form of `name`, which content/standards/d.en.md shows \
-                 (help: add the `en` words: `name: {zh-CN: …, en: …}`)",
+                 (help: add the `en` words: `name: {zh-CN: 响应时长, en: …}`)",
                 "data/params.yaml:1:117 parameter `reply` has no `en` form of `description`, which \
-                 content/standards/c.en.md shows (help: add the `en` words: `description: {zh-CN: …, en: …}`)",
+                 content/standards/c.en.md shows (help: add the `en` words: `description: {zh-CN: 退换货, en: …}`)",
                 "data/params.yaml:3:26 parameter `queue` has no `en` form of `unit`, which content/standards/b.en.md \
-                 and 2 other pages show (help: add the `en` words: `unit: {zh-CN: …, en: …}`)",
+                 and 2 other pages show (help: add the `en` words: `unit: {zh-CN: 分钟, en: …}`)",
             ]
         );
         // Shown only by pages in the default language, nothing is missing.

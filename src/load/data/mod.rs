@@ -35,7 +35,7 @@ mod words;
 pub(crate) use self::kpis::{parse_kpis, Aggregate, Direction, Kpi};
 pub(crate) use self::org::{parse_org, Org, Person, Team};
 pub(crate) use self::scorecards::{parse_scorecards, Rule, Scorecard, TopTies};
-pub(crate) use self::words::{Wording, Words, WordsReader};
+pub(crate) use self::words::{Form, Wording, Words, WordsReader};
 // Used through these paths by unit tests only.
 #[cfg(test)]
 pub(crate) use self::{kpis::Target, org::Department, scorecards::ScoreItem};
