@@ -292,6 +292,13 @@ ui_strings! {
     built_with => "本手册由 Charter 生成", "Built with Charter";
 }
 
+impl Ui {
+    /// The language these strings are written in.
+    pub(crate) fn language(&self) -> Language {
+        Language::ALL.into_iter().find(|&l| strings(l) == self).unwrap_or(Language::ZhCn)
+    }
+}
+
 /// The UI strings of `language`.
 pub(crate) fn strings(language: Language) -> &'static Ui {
     match language {

@@ -41,9 +41,10 @@ fn snapped(v: f64) -> f64 {
     format!("{v:.11e}").parse().unwrap_or(v)
 }
 
-/// Joins a value and its unit: no space before `%`, `‰` or an empty unit.
+/// Joins a value and its unit: no space before `%`, `‰`, an empty unit or one that
+/// starts with a hyphen, which English joins to the number (`-star`: `3-star`).
 pub(crate) fn with_unit(value: &str, unit: &str) -> String {
-    if unit.is_empty() || unit == "%" || unit == "‰" {
+    if unit.is_empty() || unit == "%" || unit == "‰" || unit.starts_with('-') {
         format!("{value}{unit}")
     } else {
         format!("{value} {unit}")
@@ -58,6 +59,16 @@ pub(crate) fn megabytes(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn units_join_their_numbers_as_readers_write_them() {
+        assert_eq!(with_unit("36", "小时"), "36 小时");
+        assert_eq!(with_unit("36", "hours"), "36 hours");
+        assert_eq!(with_unit("90", "%"), "90%");
+        assert_eq!(with_unit("3", "‰"), "3‰");
+        assert_eq!(with_unit("10", ""), "10");
+        assert_eq!(with_unit("3", "-star"), "3-star");
+    }
 
     #[test]
     fn numbers_format_without_noise() {

@@ -31,7 +31,7 @@ pub(super) use crate::base::i18n::Ui;
 /// What shortcodes expand against: `data` as of the month of `today`, in the words of
 /// `ui`. The only constructor of a [`shortcodes::Env`] in the build.
 pub(super) fn env<'a>(data: &'a data::Data, today: Date, ui: &'a Ui) -> shortcodes::Env<'a> {
-    shortcodes::Env { data, today: YearMonth::of(today), ui }
+    shortcodes::Env { data, today: YearMonth::of(today), ui, language: ui.language() }
 }
 
 /// One set of pages and service data, checked and with its markdown rendered: the
@@ -140,11 +140,18 @@ impl<'a> Markdown<'a> {
         f(&markdown::Hooks { plain: &plain, numbers: spotter.as_ref() })
     }
 
-    /// A shortcode call of page `p` as HTML, and whether it is a block.
+    /// A shortcode call of page `p` as HTML, and whether it is a block: in the words
+    /// of the language the page is written in (a translation's; the default language's
+    /// for a page shown untranslated).
     fn expand(&self, p: &content::Page, call: &shortcodes::Call) -> (String, bool) {
-        match shortcodes::check(call) {
-            Ok(u) => (shortcodes::expand(&u, &self.env, &p.url).html, u.is_block()),
-            Err(_) => (String::new(), false),
+        let Ok(u) = shortcodes::check(call) else { return (String::new(), false) };
+        match validate::words_language(p).filter(|&l| l != self.env.language) {
+            Some(language) => {
+                let ui = crate::base::i18n::strings(language);
+                let env = shortcodes::Env { data: self.env.data, today: self.env.today, ui, language };
+                (shortcodes::expand(&u, &env, &p.url).html, u.is_block())
+            }
+            None => (shortcodes::expand(&u, &self.env, &p.url).html, u.is_block()),
         }
     }
 
@@ -201,7 +208,7 @@ pub(super) fn prepare(
     }
     content.name_home(&config.title);
     let roles = content.role_ids();
-    let data = steps.run(&name("load data"), || data::load(dir, &roles, env_base.0, diags));
+    let data = steps.run(&name("load data"), || data::load_in(dir, &roles, (env_base.0, &config.languages), diags));
     let translations = std::mem::take(&mut content.translations);
     let paired = translations::pair(&content.pages, &translations, &config.audiences, diags);
     let languages: Vec<(config::Language, Vec<content::Page>)> = config.languages[1..]

@@ -10,9 +10,12 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 
 use crate::base::diagnostics::{par_map_with, Diagnostics, Pos, Positions, Unknown};
+use crate::base::i18n::Language;
 use crate::base::paths;
 use crate::load::content::{Audience, Page, PageKind, Status};
-use crate::load::data::Data;
+use crate::load::data::{Data, Form};
+use crate::load::translations::PageLang;
+use crate::markdown::data_words::missing_words;
 use crate::markdown::shortcodes::{self, Use};
 use crate::markdown::Outline;
 
@@ -229,9 +232,58 @@ fn check_reporting_cycles(pages: &[Page], index: &Index, diags: &mut Diagnostics
 /// warning elsewhere), tables that render as paragraphs of pipes (a warning) and
 /// numbers typed by hand that a parameter defines (a warning).
 /// Returns each page's checked shortcode uses, in order.
+/// A translation that shows a datum without a form in its language is an error at the
+/// datum ([`missing_forms`]).
 pub(crate) fn data_refs(pages: &[Page], outlines: &[Outline], data: &Data, diags: &mut Diagnostics) -> Vec<Vec<Use>> {
     // Each page on its own, its diagnostics merged in page order.
-    par_map_with(pages.par_iter().zip(outlines), diags, |(p, o), own| page_data_refs(p, o, data, own))
+    let uses = par_map_with(pages.par_iter().zip(outlines), diags, |(p, o), own| page_data_refs(p, o, data, own));
+    missing_forms(pages, &uses, data, diags);
+    uses
+}
+
+/// The language of the words a page is written in, whose forms of the data's words
+/// its shortcodes show: a translation's language; `None` for the default language
+/// (the default's pages, and pages shown untranslated in another language's site).
+pub(crate) fn words_language(p: &Page) -> Option<Language> {
+    match &p.lang {
+        PageLang::Translated { language, .. } => Some(*language),
+        PageLang::Source | PageLang::Fallback { .. } | PageLang::Elsewhere { .. } => None,
+    }
+}
+
+/// Reports each field of the data that translations show but that has no form in
+/// their language: one error per datum, field and language, at the field in the data
+/// file, naming the first page that shows it and how many others do. (The default
+/// language's form is always there: loading requires it.)
+pub(crate) fn missing_forms(pages: &[Page], uses: &[Vec<Use>], data: &Data, diags: &mut Diagnostics) {
+    type Key<'a> = (&'static str, Pos, String, &'static str, Language);
+    // (file, field position, datum, field, language) → the field's default form and
+    // the pages showing it, in page order.
+    let mut missing: BTreeMap<Key, (&Form, Vec<&str>)> = BTreeMap::new();
+    for (p, us) in pages.iter().zip(uses) {
+        let Some(language) = words_language(p) else { continue };
+        for shown in us.iter().flat_map(|u| missing_words(u, data, language)) {
+            let key = (shown.file, shown.words.pos, shown.what, shown.key, language);
+            let (_, pages) = missing.entry(key).or_insert((&shown.words.forms[0], Vec::new()));
+            if pages.last() != Some(&p.source.as_str()) {
+                pages.push(&p.source);
+            }
+        }
+    }
+    for ((file, pos, what, key, language), (default, pages)) in missing {
+        let tag = language.tag();
+        let shows = match pages.len() {
+            1 => format!("which {} shows", pages[0]),
+            2 => format!("which {} and 1 other page show", pages[0]),
+            n => format!("which {} and {} other pages show", pages[0], n - 1),
+        };
+        diags.error(file, pos, "missing-form", format!("{what} has no `{tag}` form of `{key}`, {shows}"));
+        // The default's words as they are, when short enough to copy.
+        let short = default.text.chars().count() <= 20 && !default.text.contains('\n');
+        let words = if short { default.text.as_str() } else { "…" };
+        let was = default.language.tag();
+        diags.with_help(format!("add the `{tag}` words: `{key}: {{{was}: {words}, {tag}: …}}`"));
+    }
 }
 
 /// [`data_refs`] for one page.
@@ -352,4 +404,101 @@ pub(crate) fn kpi_citations(pages: &[Page], uses: &[Vec<Use>], data: &Data) -> B
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::content::test_support::one;
+    use crate::markdown::{outline, Hooks};
+
+    /// Page `rel` with `body`, read in `language` (a translation) or the default.
+    fn page(rel: &str, body: &str, language: Option<Language>) -> Page {
+        let (p, _) = one(rel, &format!("---\ntitle: T\naudience: public\n---\n{body}"));
+        let mut p = p.unwrap();
+        if let Some(language) = language {
+            let of = p.source.clone();
+            p.source = of.replace(".md", &format!(".{}.md", language.tag()));
+            p.lang = PageLang::Translated { language, of, translates: None, stale: false };
+        }
+        p
+    }
+
+    fn check(pages: &[Page]) -> Vec<String> {
+        let data = crate::markdown::data_words::tests::two_language_data();
+        let hooks = Hooks { plain: &|_| String::new(), numbers: None };
+        let outlines: Vec<_> = pages.iter().map(|p| outline(&p.body, &hooks)).collect();
+        let mut d = Diagnostics::new();
+        data_refs(pages, &outlines, &data, &mut d);
+        d.into_sorted()
+            .iter()
+            .map(|d| {
+                let help = d.help.as_deref().map_or_else(String::new, |h| format!(" (help: {h})"));
+                format!("{}:{}:{} {}{help}", d.path, d.pos.line, d.pos.col, d.message)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_missing_form_is_one_error_at_the_datum_naming_the_first_page() {
+        let en = Some(Language::En);
+        let pages = [
+            // The default language's pages show the default words: nothing missing.
+            page("standards/a.md", "{{ param(id=\"queue\") }} {{ kpi(id=\"hours\") }}\n", None),
+            page("standards/b.md", "{{ param(id=\"queue\") }} and {{ param(id=\"queue\") }}\n", en),
+            page("standards/c.md", "{{ params_table(ids=[\"queue\", \"reply\"]) }}\n", en),
+            page("standards/d.md", "{{ param(id=\"queue\") }} {{ kpi_table(scorecard=\"card\") }}\n", en),
+            page("standards/e.md", "{{ param(id=\"reply\") }} {{ kpi(id=\"sat\") }}\n", en),
+        ];
+        assert_eq!(
+            check(&pages),
+            [
+                "data/kpis.yaml:2:21 KPI `hours` has no `en` form of `name`, which content/standards/d.en.md shows \
+                 (help: add the `en` words: `name: {zh-CN: 响应时长, en: …}`)",
+                "data/params.yaml:1:117 parameter `reply` has no `en` form of `description`, which \
+                 content/standards/c.en.md shows (help: add the `en` words: `description: {zh-CN: 退换货, en: …}`)",
+                "data/params.yaml:3:26 parameter `queue` has no `en` form of `unit`, which content/standards/b.en.md \
+                 and 2 other pages show (help: add the `en` words: `unit: {zh-CN: 分钟, en: …}`)",
+            ]
+        );
+        // Shown only by pages in the default language, nothing is missing.
+        assert!(check(&pages[..1]).is_empty());
+        let two = [pages[1].clone(), pages[3].clone()];
+        assert!(check(&two)[1].contains("which content/standards/b.en.md and 1 other page show"), "{:?}", check(&two));
+    }
+
+    /// The example site is to read in English with no Chinese data words: every word
+    /// of the data its public pages show (the English translations keep the sources'
+    /// shortcodes) and its public KPIs' dictionary words have an English form.
+    #[test]
+    fn the_example_data_speaks_english_wherever_the_public_site_shows_it() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut d = Diagnostics::new();
+        let config = crate::load::config::load(root, &mut d);
+        assert!(config.languages.contains(&Language::En), "charter.yaml lists `en`");
+        let mut content = crate::load::content::load_in(root, &config.audiences, &config.languages, &mut d);
+        let day = crate::base::date::Date::parse("2026-12-01").unwrap();
+        let data = crate::load::data::load_in(root, &content.role_ids(), (day, &config.languages), &mut d);
+        assert!(!d.has_errors(), "{:?}", d.into_sorted());
+        content.pages.retain(|p| p.audience.is_public() && p.status != Status::Draft);
+        for p in &mut content.pages {
+            p.lang =
+                PageLang::Translated { language: Language::En, of: p.source.clone(), translates: None, stale: false };
+        }
+        let hooks = Hooks { plain: &|_| String::new(), numbers: None };
+        let outlines: Vec<_> = content.pages.iter().map(|p| outline(&p.body, &hooks)).collect();
+        let mut found = Diagnostics::new();
+        let uses = data_refs(&content.pages, &outlines, &data, &mut found);
+        assert!(uses.iter().flatten().count() > 50, "the public pages show data");
+        let errors: Vec<_> = found.into_sorted().into_iter().filter(|d| d.code == "missing-form").collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+        for k in data.kpis.values().filter(|k| k.public) {
+            for key in ["name", "definition", "unit"] {
+                assert_eq!(k.words.missing(key, Language::En), None, "KPI `{}` `{key}`", k.id);
+            }
+        }
+        for card in data.scorecards.iter().filter(|c| c.public) {
+            assert_eq!(card.words.missing("name", Language::En), None, "scorecard `{}`", card.id);
+        }
+    }
 }

@@ -228,6 +228,7 @@ mod tests {
                 unit: unit.into(),
                 label: label.into(),
                 description: None,
+                words: Default::default(),
                 pos: Pos::FILE,
             },
         )

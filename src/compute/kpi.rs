@@ -4,6 +4,7 @@
 //! Pure functions with unit tests against hand-computed values; no I/O, no clock.
 
 use crate::base::date::YearMonth;
+use crate::base::i18n::Language;
 use crate::load::data::{format_number, with_unit, Direction, Kpi, Rule};
 
 /// The target in force in `month`: the last one whose `from` is not after it.
@@ -13,11 +14,16 @@ pub(crate) fn target_in_force(kpi: &Kpi, month: YearMonth) -> Option<f64> {
 
 /// A target as readers see it: `≥ 4.2 分` for higher-is-better, `≤ 24 小时` for lower.
 pub(crate) fn format_target(kpi: &Kpi, value: f64) -> String {
+    format_target_in(kpi, value, kpi.default_language())
+}
+
+/// [`format_target`] with the unit in `language` (`≤ 24 hours`).
+pub(crate) fn format_target_in(kpi: &Kpi, value: f64, language: Language) -> String {
     let op = match kpi.direction {
         Direction::Higher => "≥",
         Direction::Lower => "≤",
     };
-    format!("{op} {}", with_unit(&format_number(value), &kpi.unit))
+    format!("{op} {}", with_unit(&format_number(value), kpi.unit_after(language, value)))
 }
 
 /// How a value stands against its target.
@@ -105,6 +111,7 @@ pub(crate) mod tests {
             name: "K".into(),
             definition: String::new(),
             unit: "分".into(),
+            words: Default::default(),
             direction,
             scale,
             targets: targets.iter().map(|(m, v)| Target { from: YearMonth::parse(m).unwrap(), value: *v }).collect(),

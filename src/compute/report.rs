@@ -293,11 +293,17 @@ pub(crate) mod tests {
         data.kpis.insert("sat".into(), sat);
         data.kpis.insert("hours".into(), hours);
         data.org = Org {
-            departments: vec![Department { id: "cs".into(), name: "客服".into(), pos: Pos::FILE }],
+            departments: vec![Department {
+                id: "cs".into(),
+                name: "客服".into(),
+                words: Default::default(),
+                pos: Pos::FILE,
+            }],
             teams: vec![
                 Team {
                     id: "t1".into(),
                     name: "一组".into(),
+                    words: Default::default(),
                     department: sp("cs"),
                     roles: vec![sp("agent")],
                     pos: Pos::FILE,
@@ -305,6 +311,7 @@ pub(crate) mod tests {
                 Team {
                     id: "t2".into(),
                     name: "二组".into(),
+                    words: Default::default(),
                     department: sp("cs"),
                     roles: vec![sp("agent")],
                     pos: Pos::FILE,
@@ -331,6 +338,7 @@ pub(crate) mod tests {
         Scorecard {
             id: "card".into(),
             name: "考核".into(),
+            words: Default::default(),
             roles: vec![sp("agent")],
             items: vec![
                 ScoreItem { kpi: sp(linear), weight: w1, rule: Rule::Linear },

@@ -11,9 +11,10 @@ use std::collections::BTreeMap;
 
 use crate::base::date::{Date, YearMonth};
 use crate::base::diagnostics::{Diagnostics, Pos};
+use crate::base::i18n::Language;
 use crate::base::numbers::{format_number, with_unit};
 use crate::formats::yaml::{self, Fields, Kind, Node};
-use crate::load::data::{valid_id, PARAMS_FILE};
+use crate::load::data::{valid_id, Wording, WordsReader, PARAMS_FILE};
 
 /// A parameter's value: a number (`5`) or, rarely, text (`工作日`).
 #[derive(Debug, Clone, PartialEq)]
@@ -39,16 +40,43 @@ pub(crate) struct Param {
     pub(crate) value: ParamValue,
     /// Every value, oldest first (one undated step for the plain `value:` form).
     pub(crate) history: Vec<ParamStep>,
+    /// The unit, label and description in the default language ([`Param::words`]
+    /// holds every language's).
     pub(crate) unit: String,
     pub(crate) label: String,
     pub(crate) description: Option<String>,
+    /// `unit`, `label` and `description` in each language they are written in.
+    pub(crate) words: Wording,
     pub(crate) pos: Pos,
 }
 
 impl Param {
     /// The value with its unit as readers see it: `5 分钟`, `90%`.
     pub(crate) fn display(&self) -> String {
-        display_value(&self.value, &self.unit)
+        match self.words.default_language() {
+            Some(language) => self.display_in(language),
+            None => display_value(&self.value, &self.unit),
+        }
+    }
+
+    /// The value with its unit in `language` (`36 hours`, `1 hour`), the default
+    /// language's unit when it has no `language` form.
+    pub(crate) fn display_in(&self, language: Language) -> String {
+        let n = match self.value {
+            ParamValue::Number(n) => Some(n),
+            ParamValue::Text(_) => None,
+        };
+        display_value(&self.value, self.words.unit_after("unit", language, n).unwrap_or(&self.unit))
+    }
+
+    /// The label in `language`, else in the default language.
+    pub(crate) fn label_in(&self, language: Language) -> &str {
+        self.words.text("label", language).unwrap_or(&self.label)
+    }
+
+    /// The description in `language`, else in the default language.
+    pub(crate) fn description_in(&self, language: Language) -> Option<&str> {
+        self.words.text("description", language)
     }
 
     /// The step in force on `date`: the last whose `from` is not after it. `None` when
@@ -68,7 +96,13 @@ pub(crate) fn display_value(value: &ParamValue, unit: &str) -> String {
 
 /// `params.yaml`: a mapping from id to `{value | values, unit, label, description}`.
 /// `as_of` chooses each parameter's [`Param::value`]: the step in force on that date.
-pub(crate) fn parse_params(node: &Node, as_of: Date, diags: &mut Diagnostics) -> BTreeMap<String, Param> {
+/// The words may take a form per language of `languages` (the default first).
+pub(crate) fn parse_params(
+    node: &Node,
+    as_of: Date,
+    languages: &[Language],
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, Param> {
     let mut out = BTreeMap::new();
     let entries = match &node.kind {
         Kind::Null => return out,
@@ -136,18 +170,24 @@ pub(crate) fn parse_params(node: &Node, as_of: Date, diags: &mut Diagnostics) ->
                 None
             }
         };
-        let unit = f.string("unit", diags).map(|u| u.value).unwrap_or_default();
-        let label = f.required_string("label", diags);
-        let description = f.string("description", diags).map(|d| d.value);
+        let reader = WordsReader { languages, what: &what };
+        let unit = reader.unit(&mut f, "unit", diags);
+        let label = reader.required(&mut f, "label", diags);
+        let description = reader.optional(&mut f, "description", diags);
         f.finish(diags, |_| None);
         let (Some(history), Some(label)) = (history, label) else { continue };
+        let mut words = Wording::default();
+        let unit = words.insert("unit", unit);
+        let label = words.insert("label", Some(label)).unwrap_or_default();
+        let description = words.insert("description", description);
         let mut param = Param {
             id: id.to_string(),
             value: history[0].value.clone(),
             history,
-            unit,
-            label: label.value,
+            unit: unit.unwrap_or_default(),
+            label,
             description,
+            words,
             pos: k.pos,
         };
         match param.step_at(as_of) {
@@ -302,6 +342,8 @@ fn from_date(s: &str) -> Result<Date, String> {
 mod tests {
     use super::*;
 
+    const ZH: [Language; 1] = [Language::ZhCn];
+
     fn date(s: &str) -> Date {
         Date::parse(s).unwrap()
     }
@@ -316,7 +358,7 @@ mod tests {
     fn params_display_with_units() {
         let node = yaml::parse("a: {value: 5, unit: 分钟, label: 线上回复}\nb: {value: 90, unit: '%', label: 满意度}\nc: {value: 4.5, label: 分数}\n", 1).unwrap();
         let mut d = Diagnostics::new();
-        let p = parse_params(&node, date("2026-11-30"), &mut d);
+        let p = parse_params(&node, date("2026-11-30"), &ZH, &mut d);
         assert!(d.is_empty());
         assert_eq!(p["a"].display(), "5 分钟");
         assert_eq!(p["b"].display(), "90%");
@@ -324,11 +366,51 @@ mod tests {
     }
 
     #[test]
+    fn words_take_a_form_per_language_and_the_value_is_shared() {
+        let src = "\
+q:
+  values:
+    - {from: 2025-01, value: 48}
+    - {from: 2026-01, value: 36}
+  unit: {zh-CN: 小时, en: [hour, hours]}
+  label: {zh-CN: 产品质量类投诉, en: Product quality complaints}
+  description: 按政策办理退货或换货
+one: {value: 1, unit: {zh-CN: 小时, en: [hour, hours]}, label: 转交}
+pct: {value: 90, unit: '%', label: {zh-CN: 满意度, en: Satisfaction}}
+";
+        let node = yaml::parse(src, 1).unwrap();
+        let mut d = Diagnostics::new();
+        let p = parse_params(&node, date("2026-11-30"), &[Language::ZhCn, Language::En], &mut d);
+        assert!(d.is_empty(), "{:?}", d.into_sorted());
+        let q = &p["q"];
+        assert_eq!(q.display(), "36 小时");
+        assert_eq!(q.display_in(Language::ZhCn), "36 小时");
+        assert_eq!(q.display_in(Language::En), "36 hours");
+        assert_eq!(q.label_in(Language::En), "Product quality complaints");
+        // The String fields stay the default language's words.
+        assert_eq!((q.unit.as_str(), q.label.as_str()), ("小时", "产品质量类投诉"));
+        // Without an English form, the default's words (the page check reports it).
+        assert_eq!(q.description_in(Language::En), Some("按政策办理退货或换货"));
+        assert_eq!(p["one"].display_in(Language::En), "1 hour");
+        assert_eq!(p["pct"].display_in(Language::En), "90%");
+        assert_eq!(p["pct"].description_in(Language::En), None);
+        // A form in a language the site does not list is an error at its key.
+        let msgs = diags_of(|d| {
+            parse_params(&node, date("2026-11-30"), &ZH, d);
+        });
+        assert_eq!(msgs.len(), 4, "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("data/params.yaml:5:21 parameter `q`: `unit`: `en` is not one of the site's languages"),
+            "{msgs:?}"
+        );
+    }
+
+    #[test]
     fn param_errors_have_positions() {
         let node =
             yaml::parse("a: {value: [1], label: x}\nb: {unit: 天}\nc: {value: 1, label: y, lable: z}\n", 1).unwrap();
         let msgs = diags_of(|d| {
-            parse_params(&node, date("2026-11-30"), d);
+            parse_params(&node, date("2026-11-30"), &ZH, d);
         });
         assert_eq!(msgs.len(), 4, "{msgs:?}");
         assert!(
@@ -354,7 +436,7 @@ q:
         let node = yaml::parse(DATED, 1).unwrap();
         let at = |d: &str| {
             let mut diags = Diagnostics::new();
-            let p = parse_params(&node, date(d), &mut diags);
+            let p = parse_params(&node, date(d), &ZH, &mut diags);
             assert!(diags.is_empty(), "{d}");
             p["q"].display()
         };
@@ -363,14 +445,14 @@ q:
         assert_eq!(at("2026-01-15"), "36 小时");
         assert_eq!(at("2030-06-01"), "36 小时");
         let mut diags = Diagnostics::new();
-        let p = parse_params(&node, date("2026-11-30"), &mut diags);
+        let p = parse_params(&node, date("2026-11-30"), &ZH, &mut diags);
         let q = &p["q"];
         assert_eq!(q.history.len(), 2);
         assert_eq!(q.step_at(date("2025-12-31")).map(|s| &s.value), Some(&ParamValue::Number(48.0)));
         assert_eq!(q.step_at(date("2024-12-31")), None);
         // Before the first dated value nothing is in force: an error at that value.
         let msgs = diags_of(|d| {
-            parse_params(&node, date("2024-06-30"), d);
+            parse_params(&node, date("2024-06-30"), &ZH, d);
         });
         assert_eq!(
             msgs,
@@ -389,7 +471,7 @@ e: {values: 5, label: v}
 ";
         let node = yaml::parse(text, 1).unwrap();
         let msgs = diags_of(|d| {
-            parse_params(&node, date("2026-11-30"), d);
+            parse_params(&node, date("2026-11-30"), &ZH, d);
         });
         assert_eq!(msgs.len(), 5, "{msgs:?}");
         assert!(

@@ -36,6 +36,7 @@
 mod anchors;
 mod blocks;
 mod callouts;
+pub(crate) mod data_words;
 pub mod links;
 mod numbers;
 mod outline;

@@ -10,9 +10,12 @@ use std::collections::BTreeMap;
 
 use crate::base::date::YearMonth;
 use crate::base::diagnostics::{hint, Unknown};
-use crate::compute::kpi::{format_target, target_in_force};
+use crate::base::i18n::Language;
+use crate::compute::kpi::{format_target_in, target_in_force};
 use crate::load::content::Audience;
-use crate::load::data::{Data, ParamValue};
+use crate::load::data::Data;
+// Where the build finds it: the forms spotted are the data's words, now per language.
+pub(crate) use crate::markdown::data_words::typed_forms;
 use crate::markdown::links::relative_url;
 
 /// The shortcodes Charter knows, with their arguments.
@@ -72,7 +75,7 @@ pub fn find_all(text: &str) -> Vec<Found> {
 }
 
 /// Parses `name(key="v", key=["a", "b"])` (surrounding spaces allowed).
-fn parse_call(src: &str) -> Result<Call, String> {
+pub(super) fn parse_call(src: &str) -> Result<Call, String> {
     let mut p = Cursor { s: src.trim(), i: 0 };
     let name = p.ident().ok_or("expected a shortcode name")?;
     p.ws();
@@ -332,11 +335,13 @@ pub(crate) struct Expansion {
     pub(crate) text: String,
 }
 
-/// Everything expansion needs besides the call: data, the build's month, UI strings.
+/// Everything expansion needs besides the call: data, the build's month, UI strings
+/// and the language whose forms of the data's words the page shows.
 pub(crate) struct Env<'a> {
     pub(crate) data: &'a Data,
     pub(crate) today: YearMonth,
     pub(crate) ui: &'a crate::base::i18n::Ui,
+    pub(crate) language: Language,
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -363,25 +368,25 @@ pub(crate) fn kpi_url(id: &str) -> String {
 /// Expands a validated use for the page at `page_url`. Unknown ids (already reported
 /// by [`validate`]) expand to nothing.
 pub(crate) fn expand(u: &Use, env: &Env, page_url: &str) -> Expansion {
-    let data = env.data;
+    let (data, language) = (env.data, env.language);
     match u {
         Use::Param(id) => {
-            let text = data.params.get(id).map(|p| p.display()).unwrap_or_default();
+            let text = data.params.get(id).map(|p| p.display_in(language)).unwrap_or_default();
             Expansion { html: format!("<span class=\"param\">{}</span>", escape(&text)), text }
         }
         Use::Kpi(id) => {
             let Some(k) = data.kpis.get(id) else { return Expansion { html: String::new(), text: String::new() } };
             let url = relative_url(page_url, &kpi_url(id));
             Expansion {
-                html: format!("<a class=\"kpi-link\" href=\"{}\">{}</a>", escape(&url), escape(&k.name)),
-                text: k.name.clone(),
+                html: format!("<a class=\"kpi-link\" href=\"{}\">{}</a>", escape(&url), escape(k.name_in(language))),
+                text: k.name_in(language).to_string(),
             }
         }
         Use::Target(id) => {
             let text = data
                 .kpis
                 .get(id)
-                .and_then(|k| target_in_force(k, env.today).map(|t| format_target(k, t)))
+                .and_then(|k| target_in_force(k, env.today).map(|t| format_target_in(k, t, language)))
                 .unwrap_or_else(|| env.ui.no_target.to_string());
             Expansion { html: format!("<span class=\"target\">{}</span>", escape(&text)), text }
         }
@@ -389,7 +394,10 @@ pub(crate) fn expand(u: &Use, env: &Env, page_url: &str) -> Expansion {
             let params: Vec<_> = ids.iter().filter_map(|id| data.params.get(id)).collect();
             let text = params
                 .iter()
-                .map(|p| format!("| {} | {} | {} |", p.label, p.display(), p.description.as_deref().unwrap_or("")))
+                .map(|p| {
+                    let note = p.description_in(language).unwrap_or("");
+                    format!("| {} | {} | {note} |", p.label_in(language), p.display_in(language))
+                })
                 .collect::<Vec<_>>()
                 .join("\n");
             let notes = params.iter().any(|p| p.description.is_some());
@@ -408,11 +416,11 @@ pub(crate) fn expand(u: &Use, env: &Env, page_url: &str) -> Expansion {
             for p in params {
                 html.push_str(&format!(
                     "<tr><th scope=\"row\">{}</th><td>{}</td>",
-                    escape(&p.label),
-                    escape(&p.display())
+                    escape(p.label_in(language)),
+                    escape(&p.display_in(language))
                 ));
                 if notes {
-                    html.push_str(&format!("<td>{}</td>", escape(p.description.as_deref().unwrap_or(""))));
+                    html.push_str(&format!("<td>{}</td>", escape(p.description_in(language).unwrap_or(""))));
                 }
                 html.push_str("</tr>\n");
             }
@@ -426,10 +434,11 @@ pub(crate) fn expand(u: &Use, env: &Env, page_url: &str) -> Expansion {
                 .iter()
                 .filter_map(|i| data.kpis.get(&i.kpi.value).map(|k| (i, k)))
                 .map(|(i, k)| {
-                    let target = target_in_force(k, env.today).map(|t| format_target(k, t)).unwrap_or_default();
+                    let target =
+                        target_in_force(k, env.today).map(|t| format_target_in(k, t, language)).unwrap_or_default();
                     format!(
                         "| {} | {target} | {}% | {} |",
-                        k.name,
+                        k.name_in(language),
                         crate::load::data::format_number(i.weight),
                         i.rule.as_str()
                     )
@@ -447,7 +456,7 @@ pub(crate) fn scorecard_table(card: &crate::load::data::Scorecard, env: &Env, pa
     let ui = env.ui;
     let mut html = format!(
         "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"{0}\"><table class=\"data-table kpi-table\">\n<caption>{0}</caption>\n<thead><tr><th scope=\"col\">{1}</th><th scope=\"col\">{2}</th><th scope=\"col\">{3}</th><th scope=\"col\">{4}</th></tr></thead>\n<tbody>\n",
-        escape(&card.name),
+        escape(card.name_in(env.language)),
         ui.kpi,
         ui.target_in_force,
         ui.weight,
@@ -455,13 +464,14 @@ pub(crate) fn scorecard_table(card: &crate::load::data::Scorecard, env: &Env, pa
     );
     for item in &card.items {
         let Some(k) = env.data.kpis.get(&item.kpi.value) else { continue };
-        let target =
-            target_in_force(k, env.today).map(|t| format_target(k, t)).unwrap_or_else(|| ui.no_target.to_string());
+        let target = target_in_force(k, env.today)
+            .map(|t| format_target_in(k, t, env.language))
+            .unwrap_or_else(|| ui.no_target.to_string());
         let rule = if item.rule == crate::load::data::Rule::Linear { ui.rule_linear } else { ui.rule_threshold };
         html.push_str(&format!(
             "<tr><th scope=\"row\"><a href=\"{}\">{}</a></th><td>{}</td><td>{}%</td><td>{}</td></tr>\n",
             escape(&relative_url(page_url, &kpi_url(&k.id))),
-            escape(&k.name),
+            escape(k.name_in(env.language)),
             escape(&target),
             crate::load::data::format_number(item.weight),
             rule
@@ -477,25 +487,10 @@ pub(crate) fn scorecard_table(card: &crate::load::data::Scorecard, env: &Env, pa
     html
 }
 
-/// A parameter's value as typed by hand (`24 小时`, `24小时`), for spotting numbers that
-/// should be shortcodes. Only numeric parameters with a unit are spotted.
-pub(crate) fn typed_forms(data: &Data) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for p in data.params.values() {
-        if let (ParamValue::Number(n), false) = (&p.value, p.unit.is_empty()) {
-            let v = crate::load::data::format_number(*n);
-            out.push((format!("{v} {}", p.unit), p.id.clone()));
-            out.push((format!("{v}{}", p.unit), p.id.clone()));
-        }
-    }
-    out.sort();
-    out.dedup();
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::load::data::ParamValue;
 
     #[test]
     fn finds_calls_and_ignores_plain_braces() {
@@ -532,6 +527,59 @@ mod tests {
         assert!(c("params_table(ids=\"a\")").unwrap_err().message.contains("non-empty list"));
     }
 
+    fn texts(data: &Data, language: Language, calls: &[&str]) -> Vec<String> {
+        let ui = crate::base::i18n::strings(language);
+        let env = Env { data, today: YearMonth::parse("2026-11").unwrap(), ui, language };
+        calls.iter().map(|c| expand(&check(&parse_call(c).unwrap()).unwrap(), &env, "standards/x/").text).collect()
+    }
+
+    #[test]
+    fn shortcodes_show_the_words_of_the_page_language_and_the_same_numbers() {
+        let data = crate::markdown::data_words::tests::two_language_data();
+        let calls = [
+            "param(id=\"reply\")",
+            "param(id=\"once\")",
+            "param(id=\"queue\")",
+            "kpi(id=\"sat\")",
+            "target(kpi=\"hours\")",
+            "target(kpi=\"sat\")",
+            "params_table(ids=[\"reply\", \"queue\"])",
+            "kpi_table(scorecard=\"card\")",
+        ];
+        assert_eq!(
+            texts(&data, Language::En, &calls),
+            [
+                "36 hours",
+                "1 hour",
+                // No English unit: the default's (the page check reports it).
+                "10 分钟",
+                "Satisfaction",
+                "≤ 24 hours",
+                "≥ 4.2 points",
+                "| Quality complaints | 36 hours | 退换货 |\n| Queue | 10 分钟 |  |",
+                "| Satisfaction | ≥ 4.2 points | 60% | threshold |\n| 响应时长 | ≤ 24 hours | 40% | threshold |",
+            ]
+        );
+        assert_eq!(
+            texts(&data, Language::ZhCn, &calls),
+            [
+                "36 小时",
+                "1 小时",
+                "10 分钟",
+                "满意度",
+                "≤ 24 小时",
+                "≥ 4.2 分",
+                "| 质量投诉 | 36 小时 | 退换货 |\n| 排队 | 10 分钟 |  |",
+                "| 满意度 | ≥ 4.2 分 | 60% | threshold |\n| 响应时长 | ≤ 24 小时 | 40% | threshold |",
+            ]
+        );
+        let ui = crate::base::i18n::strings(Language::En);
+        let env = Env { data: &data, today: YearMonth::parse("2026-11").unwrap(), ui, language: Language::En };
+        let html = scorecard_table(data.scorecard("card").unwrap(), &env, "standards/x/");
+        assert!(html.contains("<caption>Overall score</caption>"), "{html}");
+        assert!(html.contains(">Satisfaction</a></th><td>≥ 4.2 points</td>"), "{html}");
+    }
+
     #[test]
     fn expansions_are_escaped() {
         let mut data = Data::default();
@@ -544,11 +592,12 @@ mod tests {
                 unit: "\"天\"".into(),
                 label: "L".into(),
                 description: None,
+                words: Default::default(),
                 pos: crate::base::diagnostics::Pos::FILE,
             },
         );
         let ui = crate::base::i18n::strings(crate::load::config::Language::ZhCn);
-        let env = Env { data: &data, today: YearMonth::parse("2026-01").unwrap(), ui };
+        let env = Env { data: &data, today: YearMonth::parse("2026-01").unwrap(), ui, language: Language::ZhCn };
         let e = expand(&Use::Param("x".into()), &env, "a/");
         assert_eq!(e.html, "<span class=\"param\">&lt;b&gt;&amp; &quot;天&quot;</span>");
         assert_eq!(e.text, "<b>& \"天\"");

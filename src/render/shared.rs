@@ -314,6 +314,7 @@ mod tests {
             data: &data,
             today: crate::base::date::YearMonth::parse("2026-11").unwrap(),
             ui,
+            language: config.language,
         };
         let mut diags = Diagnostics::new();
         let theme = crate::render::theme::load(std::path::Path::new("/nonexistent"), &mut diags).unwrap();

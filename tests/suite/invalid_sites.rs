@@ -78,6 +78,7 @@ invalid_cases! {
     public_page_shows_internal_kpi => "public-shows-internal-kpi",
     org_unknown_references => "org-unknown-references",
     bad_measurement_rows_all_at_once => "bad-measurements",
+    data_words_in_unknown_or_missing_languages => "data-words",
     alias_collides_with_page_alias_or_generated_path => "alias-collision",
     malformed_toml_front_matter => "malformed-toml",
     misspelt_key_of_another_tool => "other-tool-key",
@@ -85,6 +86,10 @@ invalid_cases! {
     bad_report_family_tiers => "bad-report-tiers",
     page_links_a_higher_tier_or_sits_in_one => "links-higher-tier",
     translation_widens_its_source_or_has_none => "translation-refused",
+    // A translation showing a parameter whose unit has no `en` form: one error at the
+    // unit, naming the first page and counting the other; `24 hours` typed by hand is
+    // spotted as in the source language.
+    translation_missing_a_data_word => "translation-missing-word",
 }
 
 #[test]

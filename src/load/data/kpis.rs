@@ -6,10 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::base::date::YearMonth;
 use crate::base::diagnostics::{Diagnostics, Pos};
+use crate::base::i18n::Language;
 use crate::base::numbers::format_number;
 use crate::formats::yaml::{self, Fields, Node, Spanned};
 
-use super::{check_role, record_id, KPIS_FILE};
+use super::{check_role, record_id, Wording, WordsReader, KPIS_FILE};
 
 /// Which way is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,10 +39,14 @@ pub(crate) struct Target {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Kpi {
     pub(crate) id: String,
+    /// The name, definition and unit in the default language ([`Kpi::words`] holds
+    /// every language's).
     pub(crate) name: String,
     /// Markdown.
     pub(crate) definition: String,
     pub(crate) unit: String,
+    /// `name`, `definition` and `unit` in each language they are written in.
+    pub(crate) words: Wording,
     pub(crate) direction: Direction,
     pub(crate) scale: (f64, f64),
     /// Ascending by `from`.
@@ -58,16 +63,48 @@ pub(crate) struct Kpi {
     pub(crate) pos: Pos,
 }
 
-/// `kpis.yaml`: a list of KPI definitions.
-pub(crate) fn parse_kpis(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> BTreeMap<String, Kpi> {
+impl Kpi {
+    /// The name in `language`, else in the default language.
+    pub(crate) fn name_in(&self, language: Language) -> &str {
+        self.words.text("name", language).unwrap_or(&self.name)
+    }
+
+    /// The definition (markdown) in `language`, else in the default language.
+    #[expect(dead_code, reason = "the KPI dictionary shows it once it renders per language (issue 22)")]
+    pub(crate) fn definition_in(&self, language: Language) -> &str {
+        self.words.text("definition", language).unwrap_or(&self.definition)
+    }
+
+    /// The unit in `language` as it reads after the number `n` (`1 hour`, `24 hours`).
+    pub(crate) fn unit_after(&self, language: Language, n: f64) -> &str {
+        self.words.unit_after("unit", language, Some(n)).unwrap_or(&self.unit)
+    }
+
+    /// The language of the default forms of the words (zh-CN when it has none).
+    pub(crate) fn default_language(&self) -> Language {
+        self.words.default_language().unwrap_or(Language::ZhCn)
+    }
+}
+
+/// `kpis.yaml`: a list of KPI definitions, their words in `languages` (the default first).
+pub(crate) fn parse_kpis(
+    node: &Node,
+    roles: &BTreeSet<String>,
+    languages: &[Language],
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, Kpi> {
     let mut out = BTreeMap::new();
     let mut seen = BTreeMap::new();
     for item in yaml::records(node, KPIS_FILE, "KPI definitions", diags) {
         let Some(mut f) = Fields::new(item, KPIS_FILE, "KPI", diags) else { continue };
         let id = record_id(&mut f, &mut seen, "KPI", diags);
-        let name = f.required_string("name", diags);
-        let definition = f.string("definition", diags).map(|d| d.value).unwrap_or_default();
-        let unit = f.string("unit", diags).map(|u| u.value).unwrap_or_default();
+        let what = id.as_ref().map_or_else(|| "KPI".to_string(), |id| format!("KPI `{id}`"));
+        let reader = WordsReader { languages, what: &what };
+        let mut words = Wording::default();
+        let name = reader.required(&mut f, "name", diags);
+        let definition = words.insert("definition", reader.optional(&mut f, "definition", diags)).unwrap_or_default();
+        let unit = words.insert("unit", reader.unit(&mut f, "unit", diags)).unwrap_or_default();
+        let name = words.insert("name", name);
         let direction = f.choice("direction", &["higher", "lower"], diags);
         if direction.is_none() && f.key_pos("direction").is_none() {
             diags.error(
@@ -104,9 +141,10 @@ pub(crate) fn parse_kpis(node: &Node, roles: &BTreeSet<String>, diags: &mut Diag
             id.clone(),
             Kpi {
                 id,
-                name: name.value,
+                name,
                 definition,
                 unit,
+                words,
                 direction: if direction.value == "lower" { Direction::Lower } else { Direction::Higher },
                 scale,
                 targets,
@@ -220,7 +258,7 @@ mod tests {
     fn kpis_load_with_targets() {
         let node = yaml::parse(KPIS, 1).unwrap();
         let mut d = Diagnostics::new();
-        let k = parse_kpis(&node, &roles(), &mut d);
+        let k = parse_kpis(&node, &roles(), &Language::ALL, &mut d);
         assert!(d.is_empty(), "{:?}", d.into_sorted());
         let s = &k["satisfaction"];
         assert_eq!(s.targets.len(), 2);
@@ -243,7 +281,7 @@ mod tests {
 ";
         let node = yaml::parse(src, 1).unwrap();
         let msgs = diags_of(|d| {
-            parse_kpis(&node, &roles(), d);
+            parse_kpis(&node, &roles(), &Language::ALL, d);
         });
         assert!(
             msgs.iter().any(|m| m.starts_with("data/kpis.yaml:5:36 target 6 is outside the scale 1–5")),
@@ -275,7 +313,7 @@ mod tests {
 ";
         let node = yaml::parse(src, 1).unwrap();
         let mut kpis = BTreeMap::new();
-        let msgs = diags_of(|d| kpis = parse_kpis(&node, &roles(), d));
+        let msgs = diags_of(|d| kpis = parse_kpis(&node, &roles(), &Language::ALL, d));
         assert_eq!(
             msgs,
             [

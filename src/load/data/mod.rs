@@ -15,6 +15,7 @@ use std::path::Path;
 
 use crate::base::date::Date;
 use crate::base::diagnostics::{Diagnostics, Pos, Unknown};
+use crate::base::i18n::Language;
 use crate::formats::yaml::{self, Fields, Node, Spanned};
 
 pub(crate) use crate::base::layout::{DATA_DIR, KPIS_FILE, ORG_FILE, PARAMS_FILE, SCORECARDS_FILE};
@@ -29,10 +30,12 @@ pub(crate) use crate::base::source::read_source;
 mod kpis;
 mod org;
 mod scorecards;
+mod words;
 
 pub(crate) use self::kpis::{parse_kpis, Aggregate, Direction, Kpi};
 pub(crate) use self::org::{parse_org, Org, Person, Team};
 pub(crate) use self::scorecards::{parse_scorecards, Rule, Scorecard, TopTies};
+pub(crate) use self::words::{Form, Wording, Words, WordsReader};
 // Used through these paths by unit tests only.
 #[cfg(test)]
 pub(crate) use self::{kpis::Target, org::Department, scorecards::ScoreItem};
@@ -45,6 +48,9 @@ pub struct Data {
     /// In file order (the order authors chose).
     pub(crate) scorecards: Vec<Scorecard>,
     pub org: Org,
+    /// The languages the words of the data are written in, the default first (what
+    /// the measurement files' words are read for too).
+    pub(crate) languages: Vec<Language>,
 }
 
 impl Data {
@@ -62,24 +68,36 @@ fn read(root: &Path, file: &str, diags: &mut Diagnostics) -> Option<Node> {
 /// Loads `data/` of the site at `root`. `roles` are the ids of the site's role pages,
 /// which scorecards, KPI owners and the organisation refer to. Absent files are empty.
 /// Parameters take the values in force on `as_of` (the build date, or a release's date).
+/// The words may take a form in each language Charter speaks, zh-CN the default.
 pub fn load(root: &Path, roles: &BTreeSet<String>, as_of: Date, diags: &mut Diagnostics) -> Data {
-    let mut data = Data::default();
+    load_in(root, roles, (as_of, &Language::ALL), diags)
+}
+
+/// [`load`] for a site written in `languages` (the default first): the words of the
+/// data may take a form in each of them, and must give the default's.
+pub(crate) fn load_in(
+    root: &Path,
+    roles: &BTreeSet<String>,
+    (as_of, languages): (Date, &[Language]),
+    diags: &mut Diagnostics,
+) -> Data {
+    let mut data = Data { languages: languages.to_vec(), ..Data::default() };
     // Each file's diagnostics are gathered apart, then at most MAX_FILE_ERRORS kept.
     let mut found = Diagnostics::new();
     if let Some(node) = read(root, PARAMS_FILE, &mut found) {
-        data.params = crate::load::params::parse_params(&node, as_of, &mut found);
+        data.params = crate::load::params::parse_params(&node, as_of, languages, &mut found);
     }
     merge_capped(std::mem::take(&mut found), diags);
     if let Some(node) = read(root, KPIS_FILE, &mut found) {
-        data.kpis = parse_kpis(&node, roles, &mut found);
+        data.kpis = parse_kpis(&node, roles, languages, &mut found);
     }
     merge_capped(std::mem::take(&mut found), diags);
     if let Some(node) = read(root, SCORECARDS_FILE, &mut found) {
-        data.scorecards = parse_scorecards(&node, &data.kpis, roles, &mut found);
+        data.scorecards = parse_scorecards(&node, &data.kpis, (roles, languages), &mut found);
     }
     merge_capped(std::mem::take(&mut found), diags);
     if let Some(node) = read(root, ORG_FILE, &mut found) {
-        data.org = parse_org(&node, roles, &mut found);
+        data.org = parse_org(&node, (roles, languages), &mut found);
     }
     merge_capped(found, diags);
     data

@@ -5,24 +5,47 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::base::diagnostics::{Diagnostics, Pos, Unknown};
+use crate::base::i18n::Language;
 use crate::formats::yaml::{self, Fields, Node, Spanned};
 
-use super::{check_role, record_id, ORG_FILE};
+use super::{check_role, record_id, Wording, WordsReader, ORG_FILE};
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Department {
     pub(crate) id: String,
+    /// The name in the default language; `words` holds every language's.
     pub(crate) name: String,
+    pub(crate) words: Wording,
     pub(crate) pos: Pos,
 }
 
+impl Department {
+    /// The name in `language`, else in the default language.
+    #[expect(dead_code, reason = "reports show it once they render per language (issue 22)")]
+    pub(crate) fn name_in(&self, language: Language) -> &str {
+        self.words.text("name", language).unwrap_or(&self.name)
+    }
+}
+
+/// A team. Its name is a word readers read (`客服一组`, `Support team A`); people's
+/// names are theirs and are not translated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Team {
     pub id: String,
+    /// The name in the default language; `words` holds every language's.
     pub(crate) name: String,
+    pub(crate) words: Wording,
     pub(crate) department: Spanned<String>,
     pub(crate) roles: Vec<Spanned<String>>,
     pub(crate) pos: Pos,
+}
+
+impl Team {
+    /// The name in `language`, else in the default language.
+    #[expect(dead_code, reason = "reports show it once they render per language (issue 22)")]
+    pub(crate) fn name_in(&self, language: Language) -> &str {
+        self.words.text("name", language).unwrap_or(&self.name)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -69,8 +92,13 @@ fn org_role_refs(f: &mut Fields, diags: &mut Diagnostics) -> Vec<Spanned<String>
         .collect()
 }
 
-/// `org.yaml`: departments, teams and people.
-pub(crate) fn parse_org(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagnostics) -> Org {
+/// `org.yaml`: departments, teams and people; department and team names in
+/// `languages` (the default first).
+pub(crate) fn parse_org(
+    node: &Node,
+    (roles, languages): (&BTreeSet<String>, &[Language]),
+    diags: &mut Diagnostics,
+) -> Org {
     let mut org = Org::default();
     let Some(mut f) = Fields::new(node, ORG_FILE, "org.yaml", diags) else { return org };
     let departments = f.list("departments", diags);
@@ -82,10 +110,10 @@ pub(crate) fn parse_org(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagn
     for d in departments {
         let Some(mut f) = Fields::new(d, ORG_FILE, "department", diags) else { continue };
         let id = record_id(&mut f, &mut seen, "department", diags);
-        let name = f.required_string("name", diags);
+        let (name, words) = org_name(&mut f, ("department", id.as_deref()), languages, diags);
         f.finish(diags, |_| None);
         if let (Some(id), Some(name)) = (id, name) {
-            org.departments.push(Department { id, name: name.value, pos: d.pos });
+            org.departments.push(Department { id, name, words, pos: d.pos });
         }
     }
     let dept_ids: BTreeSet<&str> = org.departments.iter().map(|d| d.id.as_str()).collect();
@@ -93,7 +121,7 @@ pub(crate) fn parse_org(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagn
     for t in teams {
         let Some(mut f) = Fields::new(t, ORG_FILE, "team", diags) else { continue };
         let id = record_id(&mut f, &mut seen, "team", diags);
-        let name = f.required_string("name", diags);
+        let (name, words) = org_name(&mut f, ("team", id.as_deref()), languages, diags);
         let department = org_ref(&mut f, "department", diags);
         let team_roles = org_role_refs(&mut f, diags);
         f.finish(diags, |_| None);
@@ -108,7 +136,7 @@ pub(crate) fn parse_org(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagn
             check_role(ORG_FILE, "roles", r, roles, diags);
         }
         if let (Some(id), Some(name), Some(department)) = (id, name, department) {
-            org.teams.push(Team { id, name: name.value, department, roles: team_roles, pos: t.pos });
+            org.teams.push(Team { id, name, words, department, roles: team_roles, pos: t.pos });
         }
     }
     let team_ids: BTreeSet<&str> = org.teams.iter().map(|t| t.id.as_str()).collect();
@@ -136,6 +164,20 @@ pub(crate) fn parse_org(node: &Node, roles: &BTreeSet<String>, diags: &mut Diagn
     org
 }
 
+/// A department's or team's `name`: the default language's words and every
+/// language's. `what` is the kind of record and its id, when it has one.
+fn org_name(
+    f: &mut Fields,
+    (kind, id): (&str, Option<&str>),
+    languages: &[Language],
+    diags: &mut Diagnostics,
+) -> (Option<String>, Wording) {
+    let what = id.map_or_else(|| kind.to_string(), |id| format!("{kind} `{id}`"));
+    let mut words = Wording::default();
+    let name = words.insert("name", WordsReader { languages, what: &what }.required(f, "name", diags));
+    (name, words)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,11 +196,37 @@ people:
 ";
         let node = yaml::parse(src, 1).unwrap();
         let msgs = diags_of(|d| {
-            parse_org(&node, &roles(), d);
+            parse_org(&node, (&roles(), &[Language::ZhCn]), d);
         });
         assert_eq!(msgs.len(), 3, "{msgs:?}");
         assert!(msgs[0].starts_with("data/org.yaml:4:36 unknown department `suport`"), "{msgs:?}");
         assert!(msgs[1].starts_with("data/org.yaml:7:30 `role`: unknown role `cashier`"), "{msgs:?}");
         assert!(msgs[2].starts_with("data/org.yaml:7:45 unknown team `t9`"), "{msgs:?}");
+    }
+
+    #[test]
+    fn department_and_team_names_take_forms_per_language_but_people_keep_theirs() {
+        let src = "\
+departments:
+  - {id: support, name: {zh-CN: 客户支持部, en: Customer Support}}
+teams:
+  - {id: t1, name: {zh-CN: 一组, en: Team A, fr: Équipe A}, department: support, roles: [service-specialist]}
+people:
+  - {id: p1, name: {zh-CN: 张三, en: Zhang San}, role: service-specialist, team: t1}
+";
+        let node = yaml::parse(src, 1).unwrap();
+        let mut org = Org::default();
+        let msgs = diags_of(|d| org = parse_org(&node, (&roles(), &[Language::ZhCn, Language::En]), d));
+        assert_eq!(
+            msgs,
+            [
+                "data/org.yaml:4:44 team `t1`: `name`: `fr` is not one of the site's languages (`zh-CN`, `en`)",
+                "data/org.yaml:6:20 `name` must be text, found a mapping",
+            ]
+        );
+        assert_eq!(org.departments[0].words.text("name", Language::En), Some("Customer Support"));
+        assert_eq!(org.teams[0].words.text("name", Language::En), Some("Team A"));
+        assert_eq!(org.teams[0].name, "一组");
+        assert!(org.people.is_empty());
     }
 }

@@ -5,10 +5,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::base::diagnostics::{Diagnostics, Pos, Unknown};
+use crate::base::i18n::Language;
 use crate::base::numbers::format_number;
 use crate::formats::yaml::{self, Fields, Node, Spanned};
 
-use super::{check_role, record_id, Kpi, KPIS_FILE, SCORECARDS_FILE};
+use super::{check_role, record_id, Kpi, Wording, WordsReader, KPIS_FILE, SCORECARDS_FILE};
 
 /// How an item of a scorecard turns a KPI value into points.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +51,10 @@ pub(crate) enum TopTies {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Scorecard {
     pub(crate) id: String,
+    /// The name in the default language ([`Scorecard::words`] holds every language's).
     pub(crate) name: String,
+    /// `name` in each language it is written in.
+    pub(crate) words: Wording,
     pub(crate) roles: Vec<Spanned<String>>,
     pub(crate) items: Vec<ScoreItem>,
     /// Points (out of 100) needed to pass a period.
@@ -66,11 +70,19 @@ pub(crate) struct Scorecard {
     pub(crate) pos: Pos,
 }
 
-/// `scorecards.yaml`: a list of weighted scorecards.
+impl Scorecard {
+    /// The name in `language`, else in the default language.
+    pub(crate) fn name_in(&self, language: Language) -> &str {
+        self.words.text("name", language).unwrap_or(&self.name)
+    }
+}
+
+/// `scorecards.yaml`: a list of weighted scorecards, their words in `languages` (the
+/// default first).
 pub(crate) fn parse_scorecards(
     node: &Node,
     kpis: &BTreeMap<String, Kpi>,
-    roles: &BTreeSet<String>,
+    (roles, languages): (&BTreeSet<String>, &[Language]),
     diags: &mut Diagnostics,
 ) -> Vec<Scorecard> {
     let mut out = Vec::new();
@@ -78,7 +90,9 @@ pub(crate) fn parse_scorecards(
     for item in yaml::records(node, SCORECARDS_FILE, "scorecards", diags) {
         let Some(mut f) = Fields::new(item, SCORECARDS_FILE, "scorecard", diags) else { continue };
         let id = record_id(&mut f, &mut seen, "scorecard", diags);
-        let name = f.required_string("name", diags);
+        let what = id.as_ref().map_or_else(|| "scorecard".to_string(), |id| format!("scorecard `{id}`"));
+        let mut words = Wording::default();
+        let name = words.insert("name", WordsReader { languages, what: &what }.required(&mut f, "name", diags));
         if let Some(p) = f.choice("period", &["month"], diags) {
             let _ = p; // Monthly is the only period the sources use.
         }
@@ -169,7 +183,8 @@ pub(crate) fn parse_scorecards(
         let (Some(id), Some(name)) = (id, name) else { continue };
         out.push(Scorecard {
             id,
-            name: name.value,
+            name,
+            words,
             roles: roles_list,
             items,
             pass_mark: pass_mark.unwrap_or(60.0),
@@ -203,7 +218,7 @@ mod tests {
 
     #[test]
     fn scorecard_weights_must_sum_to_100_and_name_known_kpis() {
-        let kpis = parse_kpis(&yaml::parse(KPIS, 1).unwrap(), &roles(), &mut Diagnostics::new());
+        let kpis = parse_kpis(&yaml::parse(KPIS, 1).unwrap(), &roles(), &Language::ALL, &mut Diagnostics::new());
         let src = "\
 - id: monthly
   name: 月度考核
@@ -218,7 +233,7 @@ mod tests {
 ";
         let node = yaml::parse(src, 1).unwrap();
         let msgs = diags_of(|d| {
-            parse_scorecards(&node, &kpis, &roles(), d);
+            parse_scorecards(&node, &kpis, (&roles(), &Language::ALL), d);
         });
         assert_eq!(msgs.len(), 3, "{msgs:?}");
         assert!(

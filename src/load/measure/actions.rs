@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use crate::base::date::Date;
 use crate::base::diagnostics::{merge_capped, Diagnostics, Severity, Unknown, MAX_FILE_ERRORS};
 use crate::formats::yaml::{self, Fields};
-use crate::load::data::Data;
+use crate::load::data::{Data, Wording, WordsReader};
 
 use super::{visible_field, ACTIONS_FILE};
 
@@ -22,7 +22,9 @@ impl ActionStatus {}
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Action {
+    /// The title in the default language; `words` holds every language's.
     pub(crate) title: String,
+    pub(crate) words: Wording,
     /// A role id.
     pub(crate) owner: String,
     /// A department id.
@@ -52,7 +54,9 @@ fn actions(text: &str, data: &Data, roles: &BTreeSet<String>, diags: &mut Diagno
             break;
         }
         let Some(mut f) = Fields::new(item, file, "action", diags) else { continue };
-        let title = f.required_string("title", diags);
+        let mut words = Wording::default();
+        let reader = WordsReader { languages: &data.languages, what: "action" };
+        let title = words.insert("title", reader.required(&mut f, "title", diags));
         let owner = f.required_string("owner", diags);
         let owner = owner.and_then(|s| visible_field(file, f.node("owner"), s, "`owner`", diags));
         let department = f.required_string("department", diags);
@@ -99,7 +103,8 @@ fn actions(text: &str, data: &Data, roles: &BTreeSet<String>, diags: &mut Diagno
         }
         if let (Some(title), Some(owner), Some(department), Some(due)) = (title, owner, department, due) {
             out.push(Action {
-                title: title.value,
+                title,
+                words,
                 owner: owner.value,
                 department: department.value,
                 due: due.value,
@@ -109,4 +114,34 @@ fn actions(text: &str, data: &Data, roles: &BTreeSet<String>, diags: &mut Diagno
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::base::i18n::Language;
+    use crate::load::data::{Department, Org};
+
+    #[test]
+    fn an_action_title_takes_a_form_per_language() {
+        let department = Department {
+            id: "cs".into(),
+            name: "客服".into(),
+            words: Wording::default(),
+            pos: crate::base::diagnostics::Pos::FILE,
+        };
+        let org = Org { departments: vec![department], ..Org::default() };
+        let data = Data { org, languages: vec![Language::ZhCn, Language::En], ..Data::default() };
+        let roles = BTreeSet::from(["lead".to_string()]);
+        let text = "\
+- {title: {zh-CN: 增设服务通道, en: Open another service counter}, owner: lead, department: cs, due: 2026-03-31, status: planned}
+- {title: {en: Train again}, owner: lead, department: cs, due: 2026-03-31, status: planned}
+";
+        let mut d = Diagnostics::new();
+        let actions = parse_actions(text, &data, &roles, &mut d);
+        let msgs: Vec<String> = d.iter().map(|d| format!("{}:{} {}", d.pos.line, d.pos.col, d.message)).collect();
+        assert_eq!(msgs, ["2:11 action: `title` has no `zh-CN` form, the site's default language"]);
+        assert_eq!(actions[0].title, "增设服务通道");
+        assert_eq!(actions[0].words.text("title", Language::En), Some("Open another service counter"));
+    }
 }

@@ -9,7 +9,7 @@ use crate::base::date::{Date, Timestamp};
 use crate::base::diagnostics::{merge_capped, Diagnostics, Pos, Severity, Unknown, MAX_FILE_ERRORS};
 use crate::formats::table::read_table_parallel;
 use crate::formats::yaml::{self, Fields};
-use crate::load::data::{Data, ParamValue};
+use crate::load::data::{Data, ParamValue, Wording, WordsReader};
 use crate::load::params::Param;
 
 use super::{read_text, visible_cell, visible_field, Later, COMPLAINTS_FILE, COMPLAINT_TYPES_FILE};
@@ -20,7 +20,9 @@ use super::{read_text, visible_cell, visible_field, Later, COMPLAINTS_FILE, COMP
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ComplaintType {
     pub(crate) id: String,
+    /// The name in the default language; `words` holds every language's.
     pub(crate) name: String,
+    pub(crate) words: Wording,
     pub(crate) limit_param: String,
     /// `(from, seconds)`, oldest first; the first step's `from` is `None` when the
     /// parameter has a single undated value. Seconds are exact for whole minutes.
@@ -37,6 +39,7 @@ impl ComplaintType {
         ComplaintType {
             id: id.into(),
             name: name.into(),
+            words: Wording::default(),
             limit_param: String::new(),
             limits: vec![(None, hours * 3600.0)],
             goal,
@@ -75,10 +78,11 @@ pub(crate) struct Complaint {
 /// forms); whole numbers of any unit convert exactly.
 fn limit_seconds(value: f64, unit: &str) -> Option<f64> {
     let factor = match unit.trim() {
-        "分钟" | "分" | "min" | "minutes" => 60.0,
-        "小时" | "h" | "hours" => 3600.0,
-        "天" | "日" | "d" | "days" => 86_400.0,
-        "周" | "星期" | "weeks" => 604_800.0,
+        // A unit written `[hour, hours]` is read here by its form after one.
+        "分钟" | "分" | "min" | "minute" | "minutes" => 60.0,
+        "小时" | "h" | "hour" | "hours" => 3600.0,
+        "天" | "日" | "d" | "day" | "days" => 86_400.0,
+        "周" | "星期" | "week" | "weeks" => 604_800.0,
         _ => return None,
     };
     Some(value * factor)
@@ -94,7 +98,11 @@ pub(super) fn load_complaint_types(root: &Path, data: &Data, diags: &mut Diagnos
         let Some(mut f) = Fields::new(item, file, "complaint type", diags) else { continue };
         let id = f.required_string("id", diags);
         let id = id.and_then(|s| visible_field(file, f.node("id"), s, "complaint type id", diags));
-        let name = f.required_string("name", diags);
+        let what =
+            id.as_ref().map_or_else(|| "complaint type".to_string(), |id| format!("complaint type `{}`", id.value));
+        let mut words = Wording::default();
+        let name = words
+            .insert("name", WordsReader { languages: &data.languages, what: &what }.required(&mut f, "name", diags));
         let limit = f.required_string("limit", diags);
         let goal = f.number("goal", diags);
         if let Some(g) = &goal {
@@ -116,7 +124,7 @@ pub(super) fn load_complaint_types(root: &Path, data: &Data, diags: &mut Diagnos
         };
         let Some(limits) = limit_steps(param, (file, limit.pos), diags) else { continue };
         let goal = goal.map_or(90.0, |g| g.value.clamp(0.0, 100.0));
-        out.push(ComplaintType { id: id.value, name: name.value, limit_param: limit.value, limits, goal });
+        out.push(ComplaintType { id: id.value, name, words, limit_param: limit.value, limits, goal });
     }
     out
 }
@@ -310,6 +318,18 @@ struct Dated {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn time_limits_convert_from_every_form_of_their_unit() {
+        assert_eq!(limit_seconds(36.0, "小时"), Some(129_600.0));
+        assert_eq!(limit_seconds(36.0, "hours"), Some(129_600.0));
+        // A plural unit's default form is its form after one.
+        assert_eq!(limit_seconds(1.0, "hour"), Some(3600.0));
+        assert_eq!(limit_seconds(5.0, "minute"), Some(300.0));
+        assert_eq!(limit_seconds(3.0, "day"), Some(259_200.0));
+        assert_eq!(limit_seconds(1.0, "week"), Some(604_800.0));
+        assert_eq!(limit_seconds(1.0, "fortnight"), None);
+    }
     use crate::load::measure::fixtures::{data, located, today};
 
     #[test]

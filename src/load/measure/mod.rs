@@ -177,6 +177,7 @@ mod fixtures {
         let team = Team {
             id: "desk-a".into(),
             name: "一组".into(),
+            words: Default::default(),
             department: Spanned { value: "front".into(), pos: Pos::new(1, 1) },
             roles: Vec::new(),
             pos: Pos::new(1, 1),

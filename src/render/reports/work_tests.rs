@@ -49,7 +49,7 @@ fn report_files(people: usize, charts: Charts) -> (Vec<OutputFile>, usize) {
     let mut diags = Diagnostics::new();
     let theme = crate::render::theme::load(Path::new("/nonexistent"), &mut diags).expect("the built-in theme");
     let ui = strings(config.language);
-    let env = Env { data: &data, today: crate::base::date::YearMonth::of(today), ui };
+    let env = Env { data: &data, today: crate::base::date::YearMonth::of(today), ui, language: config.language };
     let (citations, history) = (BTreeMap::new(), History::default());
     let inputs = Inputs {
         config: &config,

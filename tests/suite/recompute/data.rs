@@ -129,6 +129,9 @@ fn s(v: &Value, key: &str) -> String {
         Some(Value::String(s)) => s.clone(),
         Some(Value::Number(n)) => n.to_string(),
         Some(Value::Bool(b)) => b.to_string(),
+        // Words written per language (`{zh-CN: 小时, en: [hour, hours]}`): the
+        // default language's, zh-CN in the sites recomputed here.
+        Some(words @ Value::Mapping(_)) => s(words, "zh-CN"),
         _ => String::new(),
     }
 }
