@@ -216,8 +216,11 @@ pub(super) fn prepare(
         .map(|&l| (l, translations::language_pages(&content.pages, &paired, l, config.fallback)))
         .collect();
     let source = Source { config, env_base, frozen, label };
-    let copy = (content, files.clone(), data.clone(), roles.clone());
-    let mut prepared = source.check_and_render(steps, &name, copy, (None, diags));
+    // Each further language has its own copy of the files, data and roles (a site of
+    // one language copies nothing).
+    let shared = (!languages.is_empty()).then(|| (files.clone(), data.clone(), roles.clone()));
+    let mut prepared = source.check_and_render(steps, &name, (content, files, data, roles), (None, diags));
+    let Some((files, data, roles)) = shared else { return prepared };
     for (language, pages) in languages {
         let copy = content::Content { pages, files: Vec::new(), translations: Vec::new() };
         // The pages shown untranslated are the default language's, whose problems are

@@ -72,8 +72,9 @@ struct Recorder<'s> {
     /// The day each public page says it last changed (path → `YYYY-MM-DD`), for the
     /// sitemap; read from the pages, so a reused public site keeps its dates.
     modified: Mutex<BTreeMap<String, String>>,
-    /// The `hreflang` alternates each public page states (path → language, address).
-    alternates: Mutex<BTreeMap<String, Vec<(String, String)>>>,
+    /// The `hreflang` alternates each public page states (path → language, address),
+    /// read only in a site of several languages.
+    alternates: Option<Mutex<BTreeMap<String, Vec<(String, String)>>>>,
     public: Option<Mutex<Vec<OutputFile>>>,
 }
 
@@ -85,9 +86,11 @@ impl Recorder<'_> {
         let public = pages.filter(|f| f.path.starts_with("public/") && f.path.ends_with(".html"));
         let dated = public.clone().filter_map(|f| render::meta::modified(&f.bytes).map(|d| (f.path.clone(), d)));
         self.modified.lock().unwrap_or_else(|e| e.into_inner()).extend(dated);
-        let alternates =
-            public.map(|f| (f.path.clone(), render::meta::alternates(&f.bytes))).filter(|(_, a)| !a.is_empty());
-        self.alternates.lock().unwrap_or_else(|e| e.into_inner()).extend(alternates);
+        if let Some(found) = &self.alternates {
+            let alternates =
+                public.map(|f| (f.path.clone(), render::meta::alternates(&f.bytes))).filter(|(_, a)| !a.is_empty());
+            found.lock().unwrap_or_else(|e| e.into_inner()).extend(alternates);
+        }
         if let Some(public) = &self.public {
             let mine = files.iter().filter(|f| f.path.starts_with("public/")).map(|f| (*f).clone());
             public.lock().unwrap_or_else(|e| e.into_inner()).extend(mine);
@@ -225,6 +228,11 @@ impl<'p> Copies<'p> {
     /// (`fallback: omit`, `../x/`) reach the release's own page in the default language.
     pub(super) fn place(&self, view: &mut View, release: Option<usize>, folder: &str) {
         let source = release.map_or(self.all_working, |i| &self.all_frozen[i]);
+        if source.translations.is_empty() {
+            // A site of one language: no folder, no switcher.
+            view.prefix = folder.to_string();
+            return;
+        }
         let languages: Vec<(crate::load::config::Language, &[content::Page])> = (0..source.translations.len() + 1)
             .map(|j| (source.in_language(j).language, source.in_language(j).content.pages.as_slice()))
             .collect();
@@ -365,7 +373,7 @@ impl Sites<'_> {
             sink,
             paths: Mutex::new(Vec::new()),
             modified: Mutex::new(BTreeMap::new()),
-            alternates: Mutex::new(BTreeMap::new()),
+            alternates: (self.setting.config.languages.len() > 1).then(|| Mutex::new(BTreeMap::new())),
             public: (public_cache.keep && reuse.is_none() && !frozen.is_empty()).then(|| Mutex::new(Vec::new())),
         };
         // Pages stream into `sink` as they render; other files gather here. Each
@@ -394,7 +402,7 @@ impl Sites<'_> {
         let mut paths = sink.paths.into_inner().unwrap_or_else(|e| e.into_inner());
         let folders = release_folders(self.names);
         let modified = sink.modified.into_inner().unwrap_or_else(|e| e.into_inner());
-        let alternates = sink.alternates.into_inner().unwrap_or_else(|e| e.into_inner());
+        let alternates = sink.alternates.map(|a| a.into_inner().unwrap_or_else(|e| e.into_inner())).unwrap_or_default();
         let config = self.setting.config;
         let languages: Vec<String> = config.languages[1..].iter().map(|l| format!("{}/", l.tag())).collect();
         let staff: Vec<&str> = config.audiences.staff().iter().map(|t| t.as_str()).collect();
