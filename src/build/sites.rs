@@ -64,6 +64,9 @@ pub(super) struct PublicCache<'c> {
     pub(super) keep: bool,
 }
 
+/// Output path → the `hreflang` alternates (language, address) the page states.
+type Alternates = BTreeMap<String, Vec<(String, String)>>;
+
 /// Forwards files to the build's sink, remembering their paths (for the sitemap and
 /// the page counts) and, when asked, a copy of the public ones.
 struct Recorder<'s> {
@@ -74,7 +77,7 @@ struct Recorder<'s> {
     modified: Mutex<BTreeMap<String, String>>,
     /// The `hreflang` alternates each public page states (path → language, address),
     /// read only in a site of several languages.
-    alternates: Option<Mutex<BTreeMap<String, Vec<(String, String)>>>>,
+    alternates: Option<Mutex<Alternates>>,
     public: Option<Mutex<Vec<OutputFile>>>,
 }
 
