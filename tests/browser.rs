@@ -313,6 +313,33 @@ fn chinese_search_finds_chinese_pages_with_highlighted_excerpts() {
     assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
 }
 
+/// The example in English: its own search index and words, a switcher to the same
+/// page in Chinese and back, and an untranslated page that says so.
+#[test]
+fn the_english_site_searches_in_english_and_switches_to_the_same_page() {
+    let s = served();
+    let b = browser(1280, 900);
+    let tab = b.new_tab().unwrap();
+    let errors = watch_errors(&tab);
+    open(&tab, &format!("{}/public/en/", s.base));
+    assert_eq!(eval(&tab, "document.documentElement.lang").as_str(), Some("en"));
+    let results = search(&tab, "complaint");
+    assert!(results.iter().any(|(href, _)| href.ends_with("/public/en/standards/complaint-handling/")), "{results:?}");
+    assert!(results.iter().all(|(href, _)| href.contains("/public/en/")), "English results only: {results:?}");
+    assert!(results.iter().any(|(_, html)| html.to_lowercase().contains("<mark>complaint")), "{results:?}");
+    // The switcher leads to the same standard in Chinese, and back.
+    open(&tab, &format!("{}/public/en/standards/complaint-handling/", s.base));
+    click_to(&tab, ".language-switcher a[hreflang='zh-CN']", "/public/standards/complaint-handling/");
+    assert_eq!(eval(&tab, "document.documentElement.lang").as_str(), Some("zh-CN"));
+    click_to(&tab, ".language-switcher a[hreflang='en']", "/public/en/standards/complaint-handling/");
+    // A page not translated yet is shown in Chinese under an English notice.
+    open(&tab, &format!("{}/internal/en/standards/training-drills/", s.base));
+    let notice = eval(&tab, "document.querySelector('.language-banner').textContent");
+    assert!(notice.as_str().unwrap().contains("has not been translated into English"), "{notice}");
+    assert_eq!(eval(&tab, "document.querySelector('main').lang").as_str(), Some("zh-CN"));
+    assert!(errors.lock().unwrap().is_empty(), "{:?}", errors.lock().unwrap());
+}
+
 #[test]
 fn charts_are_drawn_with_a_size_and_screenshots_are_saved() {
     let s = served();
