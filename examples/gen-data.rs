@@ -37,7 +37,7 @@ fn main() {
     let root = Path::new(".");
     let mut diags = Diagnostics::new();
     let config = charter::load::config::load(root, &mut diags);
-    let content = charter::load::content::load(root, &config.audiences, &mut diags);
+    let content = charter::load::content::load_site(root, &config, &mut diags);
     let roles: BTreeSet<String> = content.role_ids();
     // Parameters as in force on the day the CRM export was taken.
     let as_of = Date::parse("2026-11-20").unwrap();
@@ -127,9 +127,9 @@ fn main() {
         root,
         "data/complaint_types.yaml",
         "# 投诉类型与处理时限：时限取自 params.yaml 中的参数，goal 为时限内处理率目标（%）。\n\
-         - {id: attitude, name: 服务态度, limit: complaint_attitude_hours, goal: 95}\n\
-         - {id: quality, name: 产品质量, limit: complaint_quality_hours, goal: 90}\n\
-         - {id: other, name: 其他问题, limit: complaint_other_hours, goal: 90}\n",
+         - {id: attitude, name: {zh-CN: 服务态度, en: Staff attitude}, limit: complaint_attitude_hours, goal: 95}\n\
+         - {id: quality, name: {zh-CN: 产品质量, en: Product quality}, limit: complaint_quality_hours, goal: 90}\n\
+         - {id: other, name: {zh-CN: 其他问题, en: Other issues}, limit: complaint_other_hours, goal: 90}\n",
     );
     let frontline: Vec<&str> = data.org.teams.iter().filter(|t| t.id != "management").map(|t| t.id.as_str()).collect();
     let channels = ["门店服务台", "客服热线", "在线客服", "意见箱", "社交媒体"];
@@ -203,12 +203,12 @@ fn main() {
         root,
         "data/actions.yaml",
         "# 服务改进行动：负责人为角色，部门见 org.yaml。status: planned | in_progress | done。\n\
-         - {title: 增设前台服务通道, owner: front-desk, department: front-desk, due: 2026-03-31, status: done, done_on: 2026-03-20}\n\
-         - {title: 提高培训频次, owner: service-manager, department: customer-support, due: 2026-06-30, status: done, done_on: 2026-07-08}\n\
-         - {title: 优化配送流程, owner: sales, department: sales, due: 2026-09-30, status: in_progress}\n\
-         - {title: 更新服务手册, owner: planning, department: planning, due: 2026-12-15, status: in_progress}\n\
-         - {title: 加强产品质量类投诉处理培训, owner: service-supervisor, department: customer-support, due: 2026-12-31, status: planned}\n\
-         - {title: 精简投诉处理流程, owner: customer-support, department: customer-support, due: 2027-02-28, status: planned}\n",
+         - {title: {zh-CN: 增设前台服务通道, en: Open another front desk service counter}, owner: front-desk, department: front-desk, due: 2026-03-31, status: done, done_on: 2026-03-20}\n\
+         - {title: {zh-CN: 提高培训频次, en: Train more often}, owner: service-manager, department: customer-support, due: 2026-06-30, status: done, done_on: 2026-07-08}\n\
+         - {title: {zh-CN: 优化配送流程, en: Improve the delivery process}, owner: sales, department: sales, due: 2026-09-30, status: in_progress}\n\
+         - {title: {zh-CN: 更新服务手册, en: Update the service handbook}, owner: planning, department: planning, due: 2026-12-15, status: in_progress}\n\
+         - {title: {zh-CN: 加强产品质量类投诉处理培训, en: More training in handling product quality complaints}, owner: service-supervisor, department: customer-support, due: 2026-12-31, status: planned}\n\
+         - {title: {zh-CN: 精简投诉处理流程, en: Simplify the complaint handling process}, owner: customer-support, department: customer-support, due: 2027-02-28, status: planned}\n",
     );
     eprintln!("wrote data/metrics/monthly.csv, data/complaints.csv, data/surveys.csv, data/complaint_types.yaml, data/actions.yaml");
 }

@@ -122,7 +122,7 @@ ui_strings! {
     direction_higher => "越高越好", "Higher is better";
     direction_lower => "越低越好", "Lower is better";
     scale => "取值范围", "Scale";
-    warning_band => "预警区间", "Warning band";
+    warning_band => "预警区间：", "Warning band: ";
     warning_band_text => "未达目标但差距不超过 {band}时记为“预警”", "Missing the target by no more than {band} counts as a warning";
     aggregate => "汇总方式", "How values combine";
     agg_mean => "取平均值", "Mean";
@@ -233,7 +233,7 @@ ui_strings! {
     superseded_on => "被取代日期", "Superseded on";
     changelog => "更新记录", "Changelog";
     changelog_intro => "每次发布改了什么：新增、修改、废止和删除的标准，以及变化的时限和目标。", "What each release changed: standards added, changed, retired and removed, and the time limits and targets that changed.";
-    release_notes => "发布说明", "Release notes";
+    release_notes => "发布说明：", "Release notes: ";
     change_added => "新增标准", "Standards added";
     change_changed => "修改的标准", "Standards changed";
     change_retired => "废止的标准", "Standards retired";

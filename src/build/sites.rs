@@ -530,7 +530,11 @@ impl Sites<'_> {
                 copy_files(&at_root, release, sink)?;
                 files.extend(self.reports.performance(&at_root, &inputs, working)?);
                 let snaps: Vec<changelog::Snapshot> = frozen.iter().map(|f| snapshot(f, Audience::PUBLIC)).collect();
-                files.extend(release_pages::public(&at_root, &inputs, self.releases, &snaps)?);
+                // What changed is what changed in the original words (a translation
+                // appearing is not a change of the standard).
+                let originals: Option<Vec<changelog::Snapshot>> =
+                    (copies.k > 0).then(|| copies.all_frozen.iter().map(|f| snapshot(f, Audience::PUBLIC)).collect());
+                files.extend(release_pages::public(&at_root, &inputs, self.releases, (&snaps, originals.as_deref()))?);
             }
         }
         Ok(files)
@@ -598,6 +602,7 @@ fn snapshot(p: &Prepared, audience: Audience) -> changelog::Snapshot<'_> {
                 url: page.url.clone(),
                 retired: page.status == content::Status::Retired,
                 blocks,
+                own_words: !matches!(page.lang, crate::load::translations::PageLang::Fallback { .. }),
             },
         );
     }

@@ -22,6 +22,9 @@ pub(crate) struct StandardSnap {
     /// Its title and rendered body as the blocks readers read: what the redline
     /// compares.
     pub(crate) blocks: Vec<Block>,
+    /// Whether it is written in the snapshot's language (not a page shown there
+    /// untranslated): only then does a redline in that language compare its words.
+    pub(crate) own_words: bool,
 }
 
 /// What customers could see in one release.
@@ -214,6 +217,7 @@ mod tests {
                 url: format!("standards/{id}/"),
                 retired,
                 blocks: vec![Block::text(BlockKind::Heading(1), title), Block::text(BlockKind::Paragraph, text)],
+                own_words: true,
             },
         )
     }

@@ -188,6 +188,12 @@ pub fn load(root: &Path, tiers: &Tiers, diags: &mut Diagnostics) -> Content {
     load_in(root, tiers, &[], diags)
 }
 
+/// [`load`] as the site's `charter.yaml` says: its tiers, and its languages, whose
+/// translations (`page.en.md`) are read as such.
+pub fn load_site(root: &Path, config: &crate::load::config::Config, diags: &mut Diagnostics) -> Content {
+    load_in(root, &config.audiences, &config.languages, diags)
+}
+
 /// [`load`] for a site of `languages` (the default first): `page.en.md` is read as a
 /// translation of `page.md` when `en` is one of them after the first.
 pub(crate) fn load_in(root: &Path, tiers: &Tiers, languages: &[Language], diags: &mut Diagnostics) -> Content {

@@ -7,6 +7,8 @@
 //! public pages cannot mention anything internal. Renders through `changelog.html`
 //! and `redline.html`; produces files in memory and never writes.
 
+use std::collections::BTreeSet;
+
 use serde::Serialize;
 
 use crate::base::diagnostics::Diagnostics;
@@ -94,14 +96,19 @@ impl Pages<'_> {
     }
 }
 
+/// The releases as one language's changelog shows them.
+struct Log<'a> {
+    releases: &'a [Release],
+    /// The folder of the view's language (`""`, `en/`).
+    root: &'a str,
+    /// (release, standard) whose redline is the default language's: a side of it is
+    /// not written in this language.
+    elsewhere: BTreeSet<(usize, String)>,
+}
+
 /// The groups of one release's changelog, with links relative to `from`.
-fn groups(
-    ui: &crate::base::i18n::Ui,
-    (releases, root): (&[Release], &str),
-    i: usize,
-    changes: &changelog::Changes,
-    from: &str,
-) -> Vec<Group> {
+fn groups(ui: &crate::base::i18n::Ui, log: &Log, i: usize, changes: &changelog::Changes, from: &str) -> Vec<Group> {
+    let (releases, root) = (log.releases, log.root);
     let mut out = Vec::new();
     for (kind, key) in [
         (Kind::Added, ui.change_added),
@@ -116,12 +123,14 @@ fn groups(
             .map(|c| {
                 // A removed standard lives on in the release before.
                 let at = if kind == Kind::Removed { i - 1 } else { i };
+                let redline = format!("changelog/{}/{}/", releases[i].version, c.id);
+                // A redline of the default language lies above this language's folder.
+                let original = format!("{}{redline}", "../".repeat(root.matches('/').count()));
+                let elsewhere = log.elsewhere.contains(&(i, c.id.clone()));
                 Item {
                     text: c.title.clone(),
                     url: Some(relative_url(from, &format!("{}{}", folder(releases, at, root), c.url))),
-                    redline_url: c
-                        .redline
-                        .then(|| relative_url(from, &format!("changelog/{}/{}/", releases[i].version, c.id))),
+                    redline_url: c.redline.then(|| relative_url(from, if elsewhere { &original } else { &redline })),
                 }
             })
             .collect();
@@ -145,20 +154,39 @@ fn groups(
     out
 }
 
-/// The public release pages. `snaps[i]` is what release `i` showed customers.
+/// The public release pages. `snaps[i]` is what release `i` showed customers in the
+/// view's language; in a language after the first, `originals[i]` what it showed in
+/// the default language, which decides what changed (a translation appearing is not
+/// a change): titles are this language's, and a redline compares this language's
+/// words only where both sides are written in it, else it is the default language's.
 pub(crate) fn public(
     view: &View,
     inputs: &Inputs,
     releases: &[Release],
-    snaps: &[Snapshot],
+    (snaps, originals): (&[Snapshot], Option<&[Snapshot]>),
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let ui = inputs.env.ui;
     let p = Pages { view, inputs };
     let root = root_of(view);
     let from_label = ui.from_month;
-    let changes: Vec<changelog::Changes> = (0..releases.len())
-        .map(|i| changelog::compare(i.checked_sub(1).map(|j| &snaps[j]), &snaps[i], from_label))
+    let basis = originals.unwrap_or(snaps);
+    let mut changes: Vec<changelog::Changes> = (0..releases.len())
+        .map(|i| changelog::compare(i.checked_sub(1).map(|j| &basis[j]), &basis[i], from_label))
         .collect();
+    let mut log = Log { releases, root, elsewhere: BTreeSet::new() };
+    if originals.is_some() {
+        for (i, c) in changes.iter_mut().enumerate().flat_map(|(i, ch)| ch.standards.iter_mut().map(move |c| (i, c))) {
+            let side = if c.kind == changelog::Kind::Removed { i.saturating_sub(1) } else { i };
+            if let Some(mine) = snaps[side].standards.get(&c.id) {
+                c.title = mine.title.clone();
+            }
+            let own = |j: usize| snaps[j].standards.get(&c.id).is_some_and(|s| s.own_words);
+            if c.redline && !(i > 0 && own(i - 1) && own(i)) {
+                log.elsewhere.insert((i, c.id.clone()));
+            }
+        }
+    }
+    let log = log;
     let mut files = Vec::new();
     let block = |i: usize, from: &str, with_url: bool| ReleaseBlock {
         name: releases[i].version.clone(),
@@ -166,7 +194,7 @@ pub(crate) fn public(
         notes: releases[i].notes.clone(),
         url: with_url.then(|| relative_url(from, &format!("changelog/{}/", releases[i].version))),
         home_url: Some(relative_url(from, &folder(releases, i, root))),
-        groups: groups(ui, (releases, root), i, &changes[i], from),
+        groups: groups(ui, &log, i, &changes[i], from),
     };
     // The changelog: every release, newest first.
     let url = "changelog/";
@@ -197,7 +225,7 @@ pub(crate) fn public(
             },
         )?);
         // A redline for every standard whose text changed since the release before.
-        for c in changes[i].standards.iter().filter(|c| c.redline) {
+        for c in changes[i].standards.iter().filter(|c| c.redline && !log.elsewhere.contains(&(i, c.id.clone()))) {
             let (Some(old), Some(new)) =
                 (i.checked_sub(1).and_then(|j| snaps[j].standards.get(&c.id)), snaps[i].standards.get(&c.id))
             else {
@@ -231,7 +259,7 @@ pub(crate) fn public(
         .rev()
         .map(|i| {
             let r = &releases[i];
-            let summary: Vec<String> = groups(ui, (releases, root), i, &changes[i], "")
+            let summary: Vec<String> = groups(ui, &log, i, &changes[i], "")
                 .iter()
                 .map(|g| {
                     format!(

@@ -260,3 +260,41 @@ fn two_languages_build_the_same_bytes_on_one_thread_and_on_many() {
         assert!(bytes == &b[path], "{path} differs");
     }
 }
+
+#[test]
+fn a_translation_appearing_is_not_a_change_and_a_redline_compares_the_readers_words() {
+    let site = two_languages();
+    let root = site.path().to_str().unwrap();
+    let release = |v: &str, date: &str| {
+        let o = charter(&["release", v, "--root", root, "--date", date]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    // 2026.1: the standard in Chinese only; 2026.2: its translation added, nothing
+    // else changed; 2026.3: the standard and its translation both changed.
+    let translation = site.path().join("content/standards/complaints.en.md");
+    let english = read(&translation);
+    std::fs::remove_file(&translation).unwrap();
+    release("2026.1", "2026-01-01");
+    std::fs::write(&translation, &english).unwrap();
+    release("2026.2", "2026-02-01");
+    let source = site.path().join("content/standards/complaints.md");
+    std::fs::write(&source, read(&source).replace("24 小时内处理", "12 小时内处理")).unwrap();
+    std::fs::write(&translation, english.replace("within a day", "within twelve hours")).unwrap();
+    release("2026.3", "2026-03-01");
+    build_ok(site.path());
+    let built = tree(&site.path().join("site"));
+    let text = |path: &str| {
+        let html = page(&built, path);
+        let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
+        main.to_string()
+    };
+    let (zh, en) = (text("public/changelog/2026.2/index.html"), text("public/en/changelog/2026.2/index.html"));
+    assert!(!zh.contains("complaints/") && !en.contains("complaints/"), "2026.2 changed no standard:\n{en}");
+    // 2026.3 changed it in both languages: the English changelog names it in English
+    // and links its English redline, which compares the English words.
+    let en = text("public/en/changelog/2026.3/index.html");
+    assert!(en.contains("Complaint handling standard") && links_to(&en, "complaints/"), "{en}");
+    let redline = text("public/en/changelog/2026.3/complaints/index.html");
+    assert!(redline.contains("<ins>twelve</ins>") && redline.contains("<del>day</del>"), "{redline}");
+    assert!(!redline.contains("小时内处理"), "{redline}");
+}
