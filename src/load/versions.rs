@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 use crate::base::date::Date;
 use crate::base::diagnostics::Diagnostics;
-use crate::formats::yaml::{self, Fields};
+use crate::formats::yaml::{self, Fields, Kind};
+use crate::load::config::Language;
 
 pub(crate) const VERSIONS_DIR: &str = "versions";
 const VERSIONS_FILE: &str = "versions/versions.yaml";
@@ -23,7 +24,47 @@ const FROZEN_DATA: &[&str] = &["params.yaml", "kpis.yaml", "scorecards.yaml"];
 pub(crate) struct Release {
     pub(crate) version: String,
     pub(crate) date: Date,
+    /// The notes as written once (`notes: …`), for every language.
     pub(crate) notes: String,
+    /// The notes by language (`notes: {zh-CN: …, en: …}`), in the order written.
+    pub(crate) notes_by: Vec<(Language, String)>,
+}
+
+impl Release {
+    /// The notes readers of `language` read: theirs, else the `default` language's,
+    /// else the notes written once.
+    pub(crate) fn notes_in(&self, language: Language, default: Language) -> &str {
+        let find = |l: Language| self.notes_by.iter().find(|(x, _)| *x == l).map(|(_, n)| n.as_str());
+        find(language).or_else(|| find(default)).unwrap_or(&self.notes)
+    }
+}
+
+/// A release's `notes`: a text, or a text per language (`{zh-CN: …, en: …}`), each key
+/// a language Charter speaks.
+fn notes(f: &mut Fields, file: &str, diags: &mut Diagnostics) -> (String, Vec<(Language, String)>) {
+    let Some(node) = f.node("notes") else { return (String::new(), Vec::new()) };
+    let Kind::Map(entries) = &node.kind else {
+        return (f.string("notes", diags).map(|n| n.value).unwrap_or_default(), Vec::new());
+    };
+    let mut by = Vec::new();
+    for (key, value) in entries {
+        let tag = key.as_str().unwrap_or_default();
+        let Some(language) = Language::from_tag(tag) else {
+            let all = Language::ALL.iter().map(|l| format!("`{}`", l.tag())).collect::<Vec<_>>().join(", ");
+            diags.error(
+                file,
+                key.pos,
+                "bad-value",
+                format!("release notes are written per language ({all}), found `{tag}`"),
+            );
+            continue;
+        };
+        match value.as_str() {
+            Some(text) => by.push((language, text.to_string())),
+            None => diags.error(file, value.pos, "bad-value", format!("the `{tag}` release notes must be text")),
+        }
+    }
+    (String::new(), by)
 }
 
 /// Checks a version name: it becomes a folder of the public site, so it starts with a
@@ -58,7 +99,7 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> Vec<Release> {
         let Some(mut f) = Fields::new(item, file, "release", diags) else { continue };
         let version = f.required_string("version", diags);
         let date = f.date("date", diags);
-        let notes = f.string("notes", diags).map(|n| n.value).unwrap_or_default();
+        let (notes, notes_by) = notes(&mut f, file, diags);
         f.finish(diags, |_| None);
         let (Some(version), Some(date)) = (version, date) else { continue };
         if let Err(e) = check_name(&version.value) {
@@ -91,7 +132,7 @@ pub(crate) fn load(root: &Path, diags: &mut Diagnostics) -> Vec<Release> {
             );
             continue;
         }
-        out.push(Release { version: version.value, date: date.value, notes });
+        out.push(Release { version: version.value, date: date.value, notes, notes_by });
     }
     out
 }
@@ -171,7 +212,7 @@ pub(crate) fn release(root: &Path, req: &ReleaseRequest, existing: &[Release]) -
         quote(&req.notes)
     ));
     std::fs::write(&file, text).map_err(|e| format!("cannot write {}: {e}", file.display()))?;
-    Ok(Release { version: req.version.clone(), date: req.date, notes: req.notes.clone() })
+    Ok(Release { version: req.version.clone(), date: req.date, notes: req.notes.clone(), notes_by: Vec::new() })
 }
 
 /// A double-quoted YAML scalar (JSON string syntax, which YAML accepts).
@@ -217,6 +258,26 @@ mod tests {
         for bad in ["", "next", "standards", "../x", "1/2", "v", "1..2", "1.", "版本1", "a1", " 1"] {
             assert!(check_name(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn notes_may_be_written_per_language() {
+        let dir = tempfile::tempdir().unwrap();
+        for v in ["2025.1", "2026.1"] {
+            std::fs::create_dir_all(dir.path().join(format!("versions/{v}/content"))).unwrap();
+        }
+        let yaml = "- {version: \"2025.1\", date: 2025-01-01, notes: 首次发布}\n\
+                    - version: \"2026.1\"\n  date: 2026-01-01\n  notes: {zh-CN: 时限缩短, en: Shorter time limits, fr: x}\n";
+        std::fs::write(dir.path().join("versions/versions.yaml"), yaml).unwrap();
+        let mut d = Diagnostics::new();
+        let r = load(dir.path(), &mut d);
+        let (zh, en) = (Language::ZhCn, Language::En);
+        assert_eq!((r[0].notes_in(en, zh), r[0].notes_in(zh, zh)), ("首次发布", "首次发布"));
+        assert_eq!((r[1].notes_in(en, zh), r[1].notes_in(zh, zh)), ("Shorter time limits", "时限缩短"));
+        let all = d.into_sorted();
+        assert_eq!(all.len(), 1);
+        assert_eq!((all[0].pos.line, all[0].pos.col), (4, 49));
+        assert_eq!(all[0].message, "release notes are written per language (`zh-CN`, `en`), found `fr`");
     }
 
     #[test]

@@ -191,7 +191,7 @@ pub(crate) fn public(
     let block = |i: usize, from: &str, with_url: bool| ReleaseBlock {
         name: releases[i].version.clone(),
         date: releases[i].date.to_string(),
-        notes: releases[i].notes.clone(),
+        notes: releases[i].notes_in(inputs.env.language, inputs.config.languages[0]).to_string(),
         url: with_url.then(|| relative_url(from, &format!("changelog/{}/", releases[i].version))),
         home_url: Some(relative_url(from, &folder(releases, i, root))),
         groups: groups(ui, &log, i, &changes[i], from),
@@ -269,8 +269,9 @@ pub(crate) fn public(
                     )
                 })
                 .collect();
+            let notes = r.notes_in(inputs.env.language, inputs.config.languages[0]);
             let summary =
-                if r.notes.is_empty() { summary.join("\n") } else { format!("{}\n{}", r.notes, summary.join("\n")) };
+                if notes.is_empty() { summary.join("\n") } else { format!("{notes}\n{}", summary.join("\n")) };
             changelog::FeedEntry {
                 date: r.date,
                 title: format!("{} {}", ui.version, r.version),
