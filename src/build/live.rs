@@ -14,8 +14,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use super::copies::{changed_since, shown_blocks, Pending};
 use super::prepare::{keeps_raw, Markdown, Prepared, Ui};
-use super::sites::{changed_since, public_view, shown_blocks, Marks, Pending};
+use super::sites::{public_view, Marks};
 use crate::base::date::Date;
 use crate::base::diagnostics::{Diagnostic, Diagnostics};
 use crate::base::files::OutputFile;

@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 mod cache;
+mod copies;
 mod live;
 mod prepare;
 mod sites;
@@ -351,7 +352,7 @@ fn build_steps(
     sink.put(hosting_files(opts, &config));
     let public_key = cache::public_key(root, key, data_key ^ cache::hash_of(&history));
     let public_cache = PublicCache { memo: &mut cache.public, key: public_key, keep: cache.keep_search };
-    let pending = sites::pending(&working, frozen.last(), config.audiences.highest());
+    let pending = copies::pending(&working, frozen.last(), config.audiences.highest());
     let marks = sites.marks(&working, pending.as_ref());
     let note = history.fallback.as_ref().and_then(|f| f.note());
     let paths = steps.run("render pages, reports and charts", || {
