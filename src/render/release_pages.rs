@@ -15,6 +15,7 @@ use crate::compute::changelog::{self, Kind, Snapshot};
 use crate::compute::diff::{Redline, Side};
 use crate::load::versions::Release;
 use crate::markdown::links::{normalize, relative_url};
+use crate::render::words::Say;
 use crate::render::{generated_context, home_crumb, Inputs, Link, View};
 
 #[derive(Serialize)]
@@ -94,9 +95,10 @@ impl Pages<'_> {
     }
 }
 
-/// The groups of one release's changelog, with links relative to `from`.
+/// The groups of one release's changelog, with links relative to `from`, in the
+/// interface strings `ui` and the language `say`.
 fn groups(
-    ui: &crate::base::i18n::Ui,
+    (ui, say): (&crate::base::i18n::Ui, Say),
     (releases, root): (&[Release], &str),
     i: usize,
     changes: &changelog::Changes,
@@ -135,8 +137,13 @@ fn groups(
                 heading: key.to_string(),
                 items: list
                     .iter()
-                    .map(|v| Item {
-                        text: format!("{}：{} → {}", v.label, v.old, v.new), url: None, redline_url: None
+                    .map(|v| {
+                        let label = v.since.as_ref().map_or_else(|| v.label.clone(), |s| say.remark(&v.label, s));
+                        Item {
+                            text: say.labelled(&label, &format!("{} → {}", v.old, v.new)),
+                            url: None,
+                            redline_url: None,
+                        }
                     })
                     .collect(),
             });
@@ -152,12 +159,12 @@ pub(crate) fn public(
     releases: &[Release],
     snaps: &[Snapshot],
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let ui = inputs.env.ui;
+    let (ui, say) = (inputs.env.ui, Say(inputs.env.language));
     let p = Pages { view, inputs };
     let root = root_of(view);
-    let from_label = ui.from_month;
+    let reading = changelog::Reading { from_label: ui.from_month, language: say.0 };
     let changes: Vec<changelog::Changes> = (0..releases.len())
-        .map(|i| changelog::compare(i.checked_sub(1).map(|j| &snaps[j]), &snaps[i], from_label))
+        .map(|i| changelog::compare(i.checked_sub(1).map(|j| &snaps[j]), &snaps[i], reading))
         .collect();
     let mut files = Vec::new();
     let block = |i: usize, from: &str, with_url: bool| ReleaseBlock {
@@ -166,7 +173,7 @@ pub(crate) fn public(
         notes: releases[i].notes.clone(),
         url: with_url.then(|| relative_url(from, &format!("changelog/{}/", releases[i].version))),
         home_url: Some(relative_url(from, &folder(releases, i, root))),
-        groups: groups(ui, (releases, root), i, &changes[i], from),
+        groups: groups((ui, say), (releases, root), i, &changes[i], from),
     };
     // The changelog: every release, newest first.
     let url = "changelog/";
@@ -231,14 +238,11 @@ pub(crate) fn public(
         .rev()
         .map(|i| {
             let r = &releases[i];
-            let summary: Vec<String> = groups(ui, (releases, root), i, &changes[i], "")
+            let summary: Vec<String> = groups((ui, say), (releases, root), i, &changes[i], "")
                 .iter()
                 .map(|g| {
-                    format!(
-                        "{}：{}",
-                        g.heading,
-                        g.items.iter().map(|it| it.text.as_str()).collect::<Vec<_>>().join("；")
-                    )
+                    let items: Vec<&str> = g.items.iter().map(|it| it.text.as_str()).collect();
+                    say.labelled(&g.heading, &items.join(ui.list_sep))
                 })
                 .collect();
             let summary =
@@ -294,7 +298,7 @@ pub(crate) fn internal(
     released: &Snapshot,
     working: &Snapshot,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let ui = inputs.env.ui;
+    let (ui, say) = (inputs.env.ui, Say(inputs.env.language));
     let p = Pages { view, inputs };
     let mut files = Vec::new();
     let mut items = Vec::new();
@@ -333,7 +337,7 @@ pub(crate) fn internal(
             ctx.insert("redline", &html);
             ctx.insert("page_url", &page_url);
         })?);
-        let text = if old.is_none() { format!("{}（{}）", w.title, ui.new_page) } else { w.title.clone() };
+        let text = if old.is_none() { say.remark(&w.title, ui.new_page) } else { w.title.clone() };
         items.push(Item {
             text,
             url: Some(relative_url("changes/", &w.url)),
