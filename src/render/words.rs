@@ -44,19 +44,6 @@ impl Say {
         self.amount(k, round_half_away(v, 2))
     }
 
-    /// A change of the KPI's value from one month to the next: `+2 hours`, `−0.5 points`.
-    pub(crate) fn change(&self, k: &Kpi, d: f64) -> String {
-        let r = round_half_away(d, 2);
-        let sign = if r > 0.0 {
-            "+"
-        } else if r < 0.0 {
-            "−"
-        } else {
-            "±"
-        };
-        format!("{sign}{}", self.amount(k, r.abs()))
-    }
-
     /// A target as readers see it: `≤ 24 hours`.
     pub(crate) fn target(&self, k: &Kpi, t: f64) -> String {
         format_target_in(k, t, self.0)

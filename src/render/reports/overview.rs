@@ -7,12 +7,13 @@ use crate::base::files::OutputFile;
 use crate::compute::kpi::target_in_force;
 use crate::compute::report::{self, ComplaintCell, ScoreRow};
 use crate::load::audience::Family;
+use crate::load::data::round_half_away;
 use crate::load::measure::{SubjectKind, ORG};
 use crate::markdown::links::relative_url;
 use crate::render::charts::{Label, Spark};
 use crate::render::Link;
 
-use super::format::{fmt_value, iso, last_12, status_key, value_status_label};
+use super::format::{fmt_change, fmt_value, iso, last_12, status_key, value_status_label};
 use super::scores::top_share_note;
 use super::{Alert, Ctx, Report, Section, Table, Tile};
 
@@ -62,7 +63,10 @@ impl Ctx<'_> {
                 target: target_in_force(kpi, period).map_or_else(|| ui.no_target.to_string(), |t| say.target(kpi, t)),
                 status: status_key(s),
                 status_label: value_status_label(ui, v, s),
-                change: v.zip(prev).map(|(a, b)| say.change(kpi, a - b)),
+                // The unit as it reads after the change's size: `+2 hours`, `−1 point`.
+                change: v
+                    .zip(prev)
+                    .map(|(a, b)| fmt_change(a - b, kpi.unit_after(say.0, round_half_away(a - b, 2).abs()))),
                 spark,
             });
         }
