@@ -101,6 +101,32 @@ impl Say {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::base::diagnostics::Pos;
+    use crate::compute::kpi::tests::kpi;
+    use crate::load::data::{Direction, Form, Words};
+
+    #[test]
+    fn a_kpi_reads_in_the_language_with_its_unit_after_the_number() {
+        let form = |language, text: &str, plural: Option<&str>| Form {
+            language,
+            text: text.into(),
+            plural: plural.map(Into::into),
+            pos: Pos::FILE,
+        };
+        let mut k = kpi(Direction::Higher, (1.0, 5.0), &[], 0.0);
+        let forms = vec![form(Language::ZhCn, "分", None), form(Language::En, "point", Some("points"))];
+        k.words.insert("unit", Some(Words { pos: Pos::FILE, forms }));
+        k.words.insert("name", Some(Words { pos: Pos::FILE, forms: vec![form(Language::ZhCn, "满意度", None)] }));
+        let (en, zh) = (Say(Language::En), Say(Language::ZhCn));
+        assert_eq!(
+            (en.amount(&k, 1.0), en.value(&k, 4.306), en.unit(&k)),
+            ("1 point".into(), "4.31 points".into(), "points")
+        );
+        assert_eq!((zh.amount(&k, 1.0), zh.value(&k, 4.306), zh.unit(&k)), ("1 分".into(), "4.31 分".into(), "分"));
+        assert_eq!(en.target(&k, 4.0), "≥ 4 points");
+        // No English name written: the default language's, not an error.
+        assert_eq!(en.kpi(&k), "满意度");
+    }
 
     #[test]
     fn punctuation_between_words_follows_the_language() {
