@@ -122,7 +122,7 @@ ui_strings! {
     direction_higher => "越高越好", "Higher is better";
     direction_lower => "越低越好", "Lower is better";
     scale => "取值范围", "Scale";
-    warning_band => "预警区间：", "Warning band: ";
+    warning_band => "预警区间", "Warning band";
     warning_band_text => "未达目标但差距不超过 {band}时记为“预警”", "Missing the target by no more than {band} counts as a warning";
     aggregate => "汇总方式", "How values combine";
     agg_mean => "取平均值", "Mean";

@@ -8,8 +8,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::base::i18n::Language;
 use crate::compute::blocks::Block;
-use crate::compute::kpi::format_target;
+use crate::compute::kpi::format_target_in;
 use crate::load::data::Data;
 
 /// A public standard as a release shows it.
@@ -58,12 +59,25 @@ pub(crate) struct StandardChange {
     pub(crate) redline: bool,
 }
 
-/// A value that changed: "产品质量类投诉：48 小时 → 36 小时".
+/// A value that changed: "产品质量类投诉：48 小时 → 36 小时", in the words of the
+/// language the changelog is read in ("Complaints about product quality: 48 hours →
+/// 36 hours"); how the pieces are joined is the page's business.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ValueChange {
+    /// The parameter's label or the KPI's name.
     pub(crate) label: String,
+    /// For a KPI target, the month the change applies from ("自 2026-01 起").
+    pub(crate) since: Option<String>,
     pub(crate) old: String,
     pub(crate) new: String,
+}
+
+/// The words a comparison writes in: the interface's "from {m}" and the language whose
+/// labels, names and units the data gives.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reading<'a> {
+    pub(crate) from_label: &'a str,
+    pub(crate) language: Language,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -76,8 +90,9 @@ pub(crate) struct Changes {
 impl Changes {}
 
 /// Compares a release with the one before it (`None` for the first release: every
-/// standard is added).
-pub(crate) fn compare(old: Option<&Snapshot>, new: &Snapshot, from_label: &str) -> Changes {
+/// standard is added), its values worded as `reading` says.
+pub(crate) fn compare(old: Option<&Snapshot>, new: &Snapshot, reading: Reading) -> Changes {
+    let Reading { from_label, language } = reading;
     let empty = Snapshot::default();
     let old = old.unwrap_or(&empty);
     let mut out = Changes::default();
@@ -129,12 +144,24 @@ pub(crate) fn compare(old: Option<&Snapshot>, new: &Snapshot, from_label: &str) 
         for id in old.public_params.union(&new.public_params) {
             let (Some(o), Some(n)) = (od.params.get(id), nd.params.get(id)) else { continue };
             if o.value != n.value || o.unit != n.unit {
-                out.params.push(ValueChange { label: n.label.clone(), old: o.display(), new: n.display() });
+                // An older release may not have had the language's words yet: its value
+                // reads in the newer one's unit where the unit itself is unchanged.
+                let words = if o.unit == n.unit && o.words.missing("unit", language).is_some() { n } else { o };
+                let old = words.value_in(&o.value, language);
+                out.params.push(ValueChange {
+                    label: n.label_in(language).to_string(),
+                    since: None,
+                    old,
+                    new: n.display_in(language),
+                });
             }
         }
         // Targets of public KPIs: every month whose target in force differs.
         for (id, nk) in nd.kpis.iter().filter(|(_, k)| k.public) {
             let Some(ok) = od.kpis.get(id) else { continue };
+            // The old targets read in the newer words where the older release lacks them.
+            let same = ok.unit == nk.unit && ok.direction == nk.direction;
+            let old_words = if same && ok.words.missing("unit", language).is_some() { nk } else { ok };
             let months: BTreeSet<_> = ok.targets.iter().chain(&nk.targets).map(|t| t.from).collect();
             for m in months {
                 let before = crate::compute::kpi::target_in_force(ok, m);
@@ -147,11 +174,13 @@ pub(crate) fn compare(old: Option<&Snapshot>, new: &Snapshot, from_label: &str) 
                 // Report only where the new list itself changes or the old one did.
                 let boundary = nk.targets.iter().any(|t| t.from == m) || ok.targets.iter().any(|t| t.from == m);
                 if changed && boundary {
-                    let show =
-                        |v: Option<f64>, k| v.map_or_else(|| from_label.replace("{m}", "—"), |v| format_target(k, v));
+                    let show = |v: Option<f64>, k| {
+                        v.map_or_else(|| from_label.replace("{m}", "—"), |v| format_target_in(k, v, language))
+                    };
                     out.targets.push(ValueChange {
-                        label: format!("{}（{}）", nk.name, from_label.replace("{m}", &m.to_string())),
-                        old: show(before, ok),
+                        label: nk.name_in(language).to_string(),
+                        since: Some(from_label.replace("{m}", &m.to_string())),
+                        old: show(before, old_words),
                         new: show(after, nk),
                     });
                 }
@@ -206,7 +235,18 @@ mod tests {
     use crate::base::date::YearMonth;
     use crate::base::diagnostics::Pos;
     use crate::compute::blocks::Kind as BlockKind;
-    use crate::load::data::{Direction, Param, ParamValue};
+    use crate::load::data::{Direction, Form, Param, ParamValue, Wording, Words};
+
+    /// A field written `{zh-CN: zh, en: en}` (or `en: [en, plural]`).
+    fn both(zh: &str, en: &str, plural: Option<&str>) -> Option<Words> {
+        let form = |language, text: &str, plural: Option<&str>| Form {
+            language,
+            text: text.into(),
+            plural: plural.map(Into::into),
+            pos: Pos::FILE,
+        };
+        Some(Words { pos: Pos::FILE, forms: vec![form(Language::ZhCn, zh, None), form(Language::En, en, plural)] })
+    }
 
     fn std_snap(id: &str, title: &str, text: &str, retired: bool) -> (String, StandardSnap) {
         (
@@ -232,7 +272,12 @@ mod tests {
                 unit: unit.into(),
                 label: label.into(),
                 description: None,
-                words: Default::default(),
+                words: {
+                    let mut w = Wording::default();
+                    w.insert("unit", both(unit, "hour", Some("hours")));
+                    w.insert("label", both(label, "Complaints about product quality", None));
+                    w
+                },
                 pos: Pos::FILE,
             },
         )
@@ -246,7 +291,15 @@ mod tests {
         nd.params.extend([param("quality", 36.0, "小时", "产品质量类投诉"), param("secret", 15.0, "%", "内部扣减")]);
         let mut sat = crate::compute::kpi::tests::kpi(Direction::Higher, (1.0, 5.0), &[("2025-01", 4.0)], 0.0);
         sat.name = "客户满意度".into();
+        // The older release's data was written before the English words were.
+        let mut zh_only = both("分", "", None);
+        zh_only.as_mut().unwrap().forms.truncate(1);
+        sat.words.insert("unit", zh_only.clone());
         od.kpis.insert("k".into(), sat.clone());
+        zh_only.as_mut().unwrap().forms[0].text = "小时".into();
+        od.params.get_mut("quality").unwrap().words.insert("unit", zh_only);
+        sat.words.insert("name", both("客户满意度", "Customer satisfaction", None));
+        sat.words.insert("unit", both("分", "point", Some("points")));
         sat.targets.push(crate::load::data::Target { from: YearMonth::parse("2026-01").unwrap(), value: 4.2 });
         nd.kpis.insert("k".into(), sat);
         let old = Snapshot {
@@ -271,7 +324,7 @@ mod tests {
             data: Some(&nd),
             urls: BTreeSet::new(),
         };
-        let c = compare(Some(&old), &new, "自 {m} 起");
+        let c = compare(Some(&old), &new, Reading { from_label: "自 {m} 起", language: Language::ZhCn });
         let kinds: Vec<(Kind, &str)> = c.standards.iter().map(|s| (s.kind, s.id.as_str())).collect();
         assert_eq!(
             kinds,
@@ -281,23 +334,40 @@ mod tests {
         assert_eq!(
             c.params,
             vec![ValueChange {
-                label: "产品质量类投诉".into(), old: "48 小时".into(), new: "36 小时".into()
+                label: "产品质量类投诉".into(),
+                since: None,
+                old: "48 小时".into(),
+                new: "36 小时".into()
             }]
         );
         assert_eq!(
             c.targets,
             vec![ValueChange {
-                label: "客户满意度（自 2026-01 起）".into(),
+                label: "客户满意度".into(),
+                since: Some("自 2026-01 起".into()),
                 old: "≥ 4 分".into(),
                 new: "≥ 4.2 分".into()
             }]
+        );
+        // The same release read in English: the data's English words, numbers unchanged;
+        // the older release's values in the newer release's words for their unit.
+        let en = compare(Some(&old), &new, Reading { from_label: "from {m}", language: Language::En });
+        let line = |v: &ValueChange| (v.label.clone(), v.since.clone(), v.old.clone(), v.new.clone());
+        assert_eq!(
+            en.params.iter().map(line).collect::<Vec<_>>(),
+            [("Complaints about product quality".into(), None, "48 hours".into(), "36 hours".into())]
+        );
+        assert_eq!(
+            en.targets.iter().map(line).collect::<Vec<_>>(),
+            [("Customer satisfaction".into(), Some("from 2026-01".into()), "≥ 4 points".into(), "≥ 4.2 points".into())]
         );
     }
 
     #[test]
     fn first_release_adds_everything_and_feed_is_escaped() {
         let new = Snapshot { standards: [std_snap("a", "A", "t", false)].into(), ..Snapshot::default() };
-        assert_eq!(compare(None, &new, "{m}").standards[0].kind, Kind::Added);
+        let reading = Reading { from_label: "{m}", language: Language::ZhCn };
+        assert_eq!(compare(None, &new, reading).standards[0].kind, Kind::Added);
         let feed = atom(
             "手册 & 更新",
             "服务中心 <质量部>",

@@ -12,12 +12,8 @@ pub(crate) fn target_in_force(kpi: &Kpi, month: YearMonth) -> Option<f64> {
     kpi.targets.iter().take_while(|t| t.from <= month).last().map(|t| t.value)
 }
 
-/// A target as readers see it: `≥ 4.2 分` for higher-is-better, `≤ 24 小时` for lower.
-pub(crate) fn format_target(kpi: &Kpi, value: f64) -> String {
-    format_target_in(kpi, value, kpi.default_language())
-}
-
-/// [`format_target`] with the unit in `language` (`≤ 24 hours`).
+/// A target as readers see it, with the unit in `language`: `≥ 4.2 分` for
+/// higher-is-better, `≤ 24 小时` (`≤ 24 hours`) for lower.
 pub(crate) fn format_target_in(kpi: &Kpi, value: f64, language: Language) -> String {
     let op = match kpi.direction {
         Direction::Higher => "≥",
@@ -141,6 +137,7 @@ pub(crate) mod tests {
     #[test]
     fn targets_read_with_direction_and_unit() {
         let k = kpi(Direction::Higher, (1.0, 5.0), &[], 0.0);
+        let format_target = |k: &Kpi, v| format_target_in(k, v, Language::ZhCn);
         assert_eq!(format_target(&k, 4.2), "≥ 4.2 分");
         let mut hours = kpi(Direction::Lower, (0.0, 72.0), &[], 0.0);
         hours.unit = "小时".into();

@@ -51,22 +51,21 @@ pub(crate) struct Param {
 }
 
 impl Param {
-    /// The value with its unit as readers see it: `5 分钟`, `90%`.
-    pub(crate) fn display(&self) -> String {
-        match self.words.default_language() {
-            Some(language) => self.display_in(language),
-            None => display_value(&self.value, &self.unit),
-        }
+    /// The value with its unit as readers of `language` see it (`5 分钟`, `90%`,
+    /// `36 hours`, `1 hour`), the default language's unit when it has no `language`
+    /// form.
+    pub(crate) fn display_in(&self, language: Language) -> String {
+        self.value_in(&self.value, language)
     }
 
-    /// The value with its unit in `language` (`36 hours`, `1 hour`), the default
-    /// language's unit when it has no `language` form.
-    pub(crate) fn display_in(&self, language: Language) -> String {
-        let n = match self.value {
-            ParamValue::Number(n) => Some(n),
+    /// `value` (one of this parameter's, or another release's) with this parameter's
+    /// unit in `language`.
+    pub(crate) fn value_in(&self, value: &ParamValue, language: Language) -> String {
+        let n = match value {
+            ParamValue::Number(n) => Some(*n),
             ParamValue::Text(_) => None,
         };
-        display_value(&self.value, self.words.unit_after("unit", language, n).unwrap_or(&self.unit))
+        display_value(value, self.words.unit_after("unit", language, n).unwrap_or(&self.unit))
     }
 
     /// The label in `language`, else in the default language.
@@ -360,9 +359,9 @@ mod tests {
         let mut d = Diagnostics::new();
         let p = parse_params(&node, date("2026-11-30"), &ZH, &mut d);
         assert!(d.is_empty());
-        assert_eq!(p["a"].display(), "5 分钟");
-        assert_eq!(p["b"].display(), "90%");
-        assert_eq!(p["c"].display(), "4.5");
+        assert_eq!(p["a"].display_in(Language::ZhCn), "5 分钟");
+        assert_eq!(p["b"].display_in(Language::ZhCn), "90%");
+        assert_eq!(p["c"].display_in(Language::ZhCn), "4.5");
     }
 
     #[test]
@@ -383,8 +382,8 @@ pct: {value: 90, unit: '%', label: {zh-CN: 满意度, en: Satisfaction}}
         let p = parse_params(&node, date("2026-11-30"), &[Language::ZhCn, Language::En], &mut d);
         assert!(d.is_empty(), "{:?}", d.into_sorted());
         let q = &p["q"];
-        assert_eq!(q.display(), "36 小时");
         assert_eq!(q.display_in(Language::ZhCn), "36 小时");
+        assert_eq!(q.value_in(&ParamValue::Number(1.0), Language::En), "1 hour");
         assert_eq!(q.display_in(Language::En), "36 hours");
         assert_eq!(q.label_in(Language::En), "Product quality complaints");
         // The String fields stay the default language's words.
@@ -438,7 +437,7 @@ q:
             let mut diags = Diagnostics::new();
             let p = parse_params(&node, date(d), &ZH, &mut diags);
             assert!(diags.is_empty(), "{d}");
-            p["q"].display()
+            p["q"].display_in(Language::ZhCn)
         };
         assert_eq!(at("2025-01-01"), "48 小时");
         assert_eq!(at("2026-01-14"), "48 小时");

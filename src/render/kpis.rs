@@ -6,11 +6,12 @@ use serde::Serialize;
 
 use super::pages::{generated_context, home_crumb, Item};
 use super::view::{Inputs, Link, View};
+use super::words::Say;
 use crate::base::diagnostics::Diagnostics;
 use crate::base::files::OutputFile;
 use crate::check::validate::published_in;
-use crate::compute::kpi::{format_target, target_in_force};
-use crate::load::data::{format_number, with_unit, Aggregate, Direction, Kpi};
+use crate::compute::kpi::target_in_force;
+use crate::load::data::{format_number, Aggregate, Direction, Kpi};
 use crate::markdown::links::relative_url;
 use crate::markdown::shortcodes::kpi_url;
 use crate::markdown::{self, Outline};
@@ -41,6 +42,7 @@ pub(super) struct KpiContext {
     pub(super) scale: String,
     pub(super) current_target: Option<String>,
     pub(super) targets: Vec<TargetRow>,
+    /// The warning band, labelled: `警戒区间：…`.
     pub(super) warning: Option<String>,
     pub(super) aggregate: &'static str,
     pub(super) owner: Option<Link>,
@@ -50,20 +52,16 @@ pub(super) struct KpiContext {
 }
 
 pub(super) fn kpi_context(view: &View, inputs: &Inputs, from: &str, k: &Kpi) -> KpiContext {
-    let ui = inputs.env.ui;
+    let (ui, say) = (inputs.env.ui, Say(inputs.env.language));
     let today = inputs.env.today;
     let in_force = k.targets.iter().take_while(|t| t.from <= today).count();
     let targets = k
         .targets
         .iter()
         .enumerate()
-        .map(|(i, t)| TargetRow {
-            from: t.from.to_string(),
-            value: format_target(k, t.value),
-            current: i + 1 == in_force,
-        })
+        .map(|(i, t)| TargetRow { from: t.from.to_string(), value: say.target(k, t.value), current: i + 1 == in_force })
         .collect();
-    let definition = markdown::to_html(&k.definition, &Outline::default(), &[], &|_| (String::new(), false));
+    let definition = markdown::to_html(say.definition(k), &Outline::default(), &[], &|_| (String::new(), false));
     let scorecards = view
         .scorecards
         .iter()
@@ -71,7 +69,7 @@ pub(super) fn kpi_context(view: &View, inputs: &Inputs, from: &str, k: &Kpi) -> 
             let item = s.items.iter().find(|i| i.kpi.value == k.id)?;
             let rule = if item.rule == crate::load::data::Rule::Linear { ui.rule_linear } else { ui.rule_threshold };
             Some(KpiUse {
-                title: s.name.clone(),
+                title: say.scorecard(s).to_string(),
                 url: String::new(),
                 weight: format!("{}%", format_number(item.weight)),
                 rule,
@@ -100,16 +98,16 @@ pub(super) fn kpi_context(view: &View, inputs: &Inputs, from: &str, k: &Kpi) -> 
         .collect();
     KpiContext {
         id: k.id.clone(),
-        name: k.name.clone(),
+        name: say.kpi(k).to_string(),
         url: relative_url(from, &kpi_url(&k.id)),
         definition,
-        unit: k.unit.clone(),
+        unit: say.unit(k).to_string(),
         direction: if k.direction == Direction::Higher { ui.direction_higher } else { ui.direction_lower },
-        scale: format!("{}–{}", format_number(k.scale.0), with_unit(&format_number(k.scale.1), &k.unit)),
-        current_target: target_in_force(k, today).map(|t| format_target(k, t)),
+        scale: format!("{}–{}", format_number(k.scale.0), say.amount(k, k.scale.1)),
+        current_target: target_in_force(k, today).map(|t| say.target(k, t)),
         targets,
         warning: (k.warning > 0.0)
-            .then(|| ui.warning_band_text.replace("{band}", &with_unit(&format_number(k.warning), &k.unit))),
+            .then(|| say.labelled(ui.warning_band, &ui.warning_band_text.replace("{band}", &say.amount(k, k.warning)))),
         aggregate: match k.aggregate {
             Aggregate::Mean => ui.agg_mean,
             Aggregate::Sum => ui.agg_sum,
@@ -141,9 +139,10 @@ pub(super) fn kpi_page(view: &View, inputs: &Inputs, kpi: Option<&Kpi>) -> Resul
         }
         Some(k) => {
             crumbs.push(Link { title: ui.kpi_dictionary.to_string(), url: relative_url(&url, "kpis/") });
-            let mut ctx = generated_context(view, inputs, &url, &k.name, None, &crumbs);
+            let say = Say(inputs.env.language);
+            let mut ctx = generated_context(view, inputs, &url, say.kpi(k), None, &crumbs);
             // The KPI's definition says what the page is about.
-            if let Some(d) = super::meta::description(Some(&k.definition), "") {
+            if let Some(d) = super::meta::description(Some(say.definition(k)), "") {
                 ctx.insert("description", &d);
             }
             ctx.insert("kpi", &kpi_context(view, inputs, &url, k));

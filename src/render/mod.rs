@@ -12,7 +12,9 @@
 //! (the KPI dictionary), `assets.rs` (fingerprinted theme asset names), `history.rs` (a page's last-updated date and edit link), `search_page.rs` (the search
 //! results page and the OpenSearch description), `meta.rs` (description, canonical and OpenGraph addresses), `shared.rs` (what every page of a view shares — base context, navigation fragments — worked out once per view), `hosting.rs` (each tier's nginx server and `_headers` file). The other renderers sit beside them: charts (with `chart_colours.rs`, which gives chart shapes the classes of their colour role so dark mode recolours them), the print
 //! edition, release pages (changelog, redlines, feed) and `reports/` (the internal
-//! report pages, one file per family, and the public performance page).
+//! report pages, one file per family, and the public performance page). `words.rs`
+//! gives the service data's words (KPI, team, scorecard names, units) in the language
+//! of the page being generated.
 
 mod assets;
 mod chart_colours;
@@ -32,6 +34,7 @@ mod shared;
 pub(crate) mod sitemap;
 pub(crate) mod theme;
 mod view;
+pub(crate) mod words;
 
 pub(crate) use languages::Alternates;
 pub(crate) use pages::{generated_context, home_crumb};

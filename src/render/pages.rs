@@ -328,7 +328,10 @@ pub(super) fn page_context(
         view.scorecards
             .iter()
             .filter(|s| s.roles.iter().any(|r| r.value == page.id.value))
-            .map(|s| ScorecardBlock { name: s.name.clone(), html: scorecard_table(s, inputs.env, &page.url) })
+            .map(|s| ScorecardBlock {
+                name: s.name_in(inputs.env.language).to_string(),
+                html: scorecard_table(s, inputs.env, &page.url),
+            })
             .collect()
     } else {
         Vec::new()

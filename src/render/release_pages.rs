@@ -17,6 +17,7 @@ use crate::compute::changelog::{self, Kind, Snapshot};
 use crate::compute::diff::{Redline, Side};
 use crate::load::versions::Release;
 use crate::markdown::links::{normalize, relative_url};
+use crate::render::words::Say;
 use crate::render::{generated_context, home_crumb, Inputs, Link, View};
 
 #[derive(Serialize)]
@@ -106,8 +107,15 @@ struct Log<'a> {
     elsewhere: BTreeSet<(usize, String)>,
 }
 
-/// The groups of one release's changelog, with links relative to `from`.
-fn groups(ui: &crate::base::i18n::Ui, log: &Log, i: usize, changes: &changelog::Changes, from: &str) -> Vec<Group> {
+/// The groups of one release's changelog, with links relative to `from`, in the
+/// interface strings `ui` and the language `say`.
+fn groups(
+    (ui, say): (&crate::base::i18n::Ui, Say),
+    log: &Log,
+    i: usize,
+    changes: &changelog::Changes,
+    from: &str,
+) -> Vec<Group> {
     let (releases, root) = (log.releases, log.root);
     let mut out = Vec::new();
     for (kind, key) in [
@@ -144,8 +152,13 @@ fn groups(ui: &crate::base::i18n::Ui, log: &Log, i: usize, changes: &changelog::
                 heading: key.to_string(),
                 items: list
                     .iter()
-                    .map(|v| Item {
-                        text: format!("{}：{} → {}", v.label, v.old, v.new), url: None, redline_url: None
+                    .map(|v| {
+                        let label = v.since.as_ref().map_or_else(|| v.label.clone(), |s| say.remark(&v.label, s));
+                        Item {
+                            text: say.labelled(&label, &format!("{} → {}", v.old, v.new)),
+                            url: None,
+                            redline_url: None,
+                        }
                     })
                     .collect(),
             });
@@ -165,13 +178,13 @@ pub(crate) fn public(
     releases: &[Release],
     (snaps, originals): (&[Snapshot], Option<&[Snapshot]>),
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let ui = inputs.env.ui;
+    let (ui, say) = (inputs.env.ui, Say(inputs.env.language));
     let p = Pages { view, inputs };
     let root = root_of(view);
-    let from_label = ui.from_month;
+    let reading = changelog::Reading { from_label: ui.from_month, language: say.0 };
     let basis = originals.unwrap_or(snaps);
     let mut changes: Vec<changelog::Changes> = (0..releases.len())
-        .map(|i| changelog::compare(i.checked_sub(1).map(|j| &basis[j]), &basis[i], from_label))
+        .map(|i| changelog::compare(i.checked_sub(1).map(|j| &basis[j]), &basis[i], reading))
         .collect();
     let mut log = Log { releases, root, elsewhere: BTreeSet::new() };
     if originals.is_some() {
@@ -194,7 +207,7 @@ pub(crate) fn public(
         notes: releases[i].notes_in(inputs.env.language, inputs.config.languages[0]).to_string(),
         url: with_url.then(|| relative_url(from, &format!("changelog/{}/", releases[i].version))),
         home_url: Some(relative_url(from, &folder(releases, i, root))),
-        groups: groups(ui, &log, i, &changes[i], from),
+        groups: groups((ui, say), &log, i, &changes[i], from),
     };
     // The changelog: every release, newest first.
     let url = "changelog/";
@@ -259,14 +272,11 @@ pub(crate) fn public(
         .rev()
         .map(|i| {
             let r = &releases[i];
-            let summary: Vec<String> = groups(ui, &log, i, &changes[i], "")
+            let summary: Vec<String> = groups((ui, say), &log, i, &changes[i], "")
                 .iter()
                 .map(|g| {
-                    format!(
-                        "{}：{}",
-                        g.heading,
-                        g.items.iter().map(|it| it.text.as_str()).collect::<Vec<_>>().join("；")
-                    )
+                    let items: Vec<&str> = g.items.iter().map(|it| it.text.as_str()).collect();
+                    say.labelled(&g.heading, &items.join(ui.list_sep))
                 })
                 .collect();
             let notes = r.notes_in(inputs.env.language, inputs.config.languages[0]);
@@ -323,7 +333,7 @@ pub(crate) fn internal(
     released: &Snapshot,
     working: &Snapshot,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    let ui = inputs.env.ui;
+    let (ui, say) = (inputs.env.ui, Say(inputs.env.language));
     let p = Pages { view, inputs };
     let mut files = Vec::new();
     let mut items = Vec::new();
@@ -362,7 +372,7 @@ pub(crate) fn internal(
             ctx.insert("redline", &html);
             ctx.insert("page_url", &page_url);
         })?);
-        let text = if old.is_none() { format!("{}（{}）", w.title, ui.new_page) } else { w.title.clone() };
+        let text = if old.is_none() { say.remark(&w.title, ui.new_page) } else { w.title.clone() };
         items.push(Item {
             text,
             url: Some(relative_url("changes/", &w.url)),

@@ -26,6 +26,7 @@ mod hostile_paths;
 mod hosting;
 mod init_sites;
 mod invalid_sites;
+mod language_pages;
 mod languages;
 mod layering;
 mod metadata;

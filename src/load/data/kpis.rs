@@ -70,7 +70,6 @@ impl Kpi {
     }
 
     /// The definition (markdown) in `language`, else in the default language.
-    #[expect(dead_code, reason = "the KPI dictionary shows it once it renders per language (issue 22)")]
     pub(crate) fn definition_in(&self, language: Language) -> &str {
         self.words.text("definition", language).unwrap_or(&self.definition)
     }
@@ -78,11 +77,6 @@ impl Kpi {
     /// The unit in `language` as it reads after the number `n` (`1 hour`, `24 hours`).
     pub(crate) fn unit_after(&self, language: Language, n: f64) -> &str {
         self.words.unit_after("unit", language, Some(n)).unwrap_or(&self.unit)
-    }
-
-    /// The language of the default forms of the words (zh-CN when it has none).
-    pub(crate) fn default_language(&self) -> Language {
-        self.words.default_language().unwrap_or(Language::ZhCn)
     }
 }
 

@@ -21,7 +21,6 @@ pub(crate) struct Department {
 
 impl Department {
     /// The name in `language`, else in the default language.
-    #[expect(dead_code, reason = "reports show it once they render per language (issue 22)")]
     pub(crate) fn name_in(&self, language: Language) -> &str {
         self.words.text("name", language).unwrap_or(&self.name)
     }
@@ -42,7 +41,6 @@ pub struct Team {
 
 impl Team {
     /// The name in `language`, else in the default language.
-    #[expect(dead_code, reason = "reports show it once they render per language (issue 22)")]
     pub(crate) fn name_in(&self, language: Language) -> &str {
         self.words.text("name", language).unwrap_or(&self.name)
     }

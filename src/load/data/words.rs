@@ -61,11 +61,6 @@ impl Wording {
         Some(default)
     }
 
-    /// The default language, as the record's words give it (`None` without words).
-    pub(crate) fn default_language(&self) -> Option<Language> {
-        self.0.values().next().map(|w| w.forms[0].language)
-    }
-
     /// `key` in `language`, else in the default language (a missing form is reported by
     /// the check of the pages that show it); `None` when the record has no `key`.
     pub(crate) fn text(&self, key: &str, language: Language) -> Option<&str> {
@@ -342,7 +337,7 @@ b:
         assert_eq!(w[1].unit_forms("unit"), ["hour", "hours", "小时"]);
         assert_eq!(w[1].missing("unit", Language::En), None);
         assert_eq!(w[0].unit_after("nothing", Language::En, Some(1.0)), None);
-        assert_eq!(w[1].default_language(), Some(Language::ZhCn));
+        assert_eq!(w[1].text("unit", Language::ZhCn), Some("小时"));
     }
 
     #[test]

@@ -14,21 +14,16 @@ impl Ctx<'_> {
         let url = "reports/actions/";
         let mut actions: Vec<&Action> = self.m.actions.iter().collect();
         actions.sort_by(|a, b| {
-            (a.status == ActionStatus::Done, a.due, &a.title).cmp(&(b.status == ActionStatus::Done, b.due, &b.title))
+            let done = ActionStatus::Done;
+            (a.status == done, a.due, self.say.action(a)).cmp(&(b.status == done, b.due, self.say.action(b)))
         });
         let rows = actions
             .iter()
             .map(|a| {
                 let overdue = report::action_overdue(a.due, a.done_on, self.c.today);
-                let dept = self
-                    .data
-                    .org
-                    .departments
-                    .iter()
-                    .find(|d| d.id == a.department)
-                    .map_or(a.department.clone(), |d| d.name.clone());
+                let dept = self.say.department(&self.data.org, &a.department);
                 vec![
-                    cell(a.title.clone()),
+                    cell(self.say.action(a)),
                     self.role_link(url, &a.owner),
                     cell(dept),
                     cell(a.due.to_string()),

@@ -6,9 +6,10 @@ use crate::base::diagnostics::Diagnostics;
 use crate::base::files::OutputFile;
 use crate::compute::kpi::Status;
 use crate::compute::report::ComplaintCell;
-use crate::load::data::{display_value, Direction, Param};
+use crate::load::data::{Direction, Param};
 use crate::markdown::links::relative_url;
 use crate::render::charts::{Label, Trend};
+use crate::render::words::Say;
 
 use super::format::{fmt_value, iso, last_12, status_cell, trend_desc, trend_legend};
 use super::{cell, Cell, Ctx, Figure, Section, Table, Ui};
@@ -16,15 +17,15 @@ use super::{cell, Cell, Ctx, Figure, Section, Table, Ui};
 /// A time limit as the complaints page states it: the value in force, and when it has
 /// changed, each value with the date it took effect (complaints are judged against the
 /// one in force when they were received).
-fn limit_history(ui: &Ui, p: &Param) -> String {
+fn limit_history(ui: &Ui, say: Say, p: &Param) -> String {
     if p.history.len() < 2 {
-        return p.display();
+        return say.param(p);
     }
     let steps: Vec<String> = p
         .history
         .iter()
         .map(|s| {
-            let value = display_value(&s.value, &p.unit);
+            let value = say.param_value(p, &s.value);
             match s.from {
                 Some(d) => ui.limit_from.replace("{value}", &value).replace("{date}", &d.to_string()),
                 None => value,
@@ -36,7 +37,7 @@ fn limit_history(ui: &Ui, p: &Param) -> String {
 
 impl Ctx<'_> {
     pub(super) fn complaints_page(&self) -> Result<Vec<OutputFile>, Diagnostics> {
-        let ui = self.ui;
+        let (ui, say) = (self.ui, self.say);
         let url = "reports/complaints/";
         let latest = self.c.latest().unwrap_or(YearMonth::of(self.c.today));
         let months = last_12(latest);
@@ -48,7 +49,7 @@ impl Ctx<'_> {
                 .iter()
                 .map(|v| v.map(|v| if v + 1e-9 >= t.goal { Status::Met } else { Status::Missed }))
                 .collect();
-            let heading = format!("{} · {}", iso(&t.name), ui.share_within);
+            let heading = format!("{} · {}", iso(say.complaint_type(t)), ui.share_within);
             let desc = trend_desc(ui, &heading, &months, &values, |v| fmt_value(v, "%"));
             let svg = self.charts.trend(
                 &Trend {
@@ -92,11 +93,15 @@ impl Ctx<'_> {
                     ],
                 })
                 .collect();
-            let limit = self.data.params.get(&t.limit_param).map(|p| limit_history(ui, p)).unwrap_or_default();
+            let limit = self.data.params.get(&t.limit_param).map(|p| limit_history(ui, say, p)).unwrap_or_default();
             sections.push(Section {
                 id: format!("type-{}", t.id),
-                heading: t.name.clone(),
-                intro: Some(format!("{}：{limit} · {}：{}", ui.time_limit, ui.complaint_goal, fmt_value(t.goal, "%"))),
+                heading: say.complaint_type(t).to_string(),
+                intro: Some(format!(
+                    "{} · {}",
+                    say.labelled(ui.time_limit, &limit),
+                    say.labelled(ui.complaint_goal, &fmt_value(t.goal, "%"))
+                )),
                 figure: Some(Figure { svg, legend: trend_legend(ui, false) }),
                 table: Some(Table {
                     caption: heading,
@@ -124,10 +129,10 @@ impl Ctx<'_> {
                 let c = &self.m.complaints[o.complaint];
                 vec![
                     cell(c.id.to_string()),
-                    cell(self.m.complaint_types[c.kind].name.clone()),
+                    cell(say.complaint_type(&self.m.complaint_types[c.kind])),
                     cell(c.channel.to_string()),
                     Cell {
-                        text: self.data.org.teams[c.team].name.clone(),
+                        text: say.team(&self.data.org.teams[c.team]).to_string(),
                         class: None,
                         url: Some(relative_url(url, &format!("reports/teams/{}/", self.data.org.teams[c.team].id))),
                     },

@@ -5,13 +5,14 @@ use crate::base::date::YearMonth;
 use crate::base::diagnostics::Diagnostics;
 use crate::base::files::OutputFile;
 use crate::compute::computed::Computed;
-use crate::compute::kpi::{format_target, target_in_force, Status};
+use crate::compute::kpi::{target_in_force, Status};
 use crate::compute::report;
 use crate::load::audience::Family;
 use crate::load::data::{Kpi, Team};
 use crate::load::measure::ORG;
 use crate::markdown::links::relative_url;
 use crate::render::charts::{Bar, Charts, Label, Trend};
+use crate::render::words::Say;
 
 use super::format::{fmt_value, iso, last_12, trend_desc, trend_legend, value_status_cell};
 use super::{cell, Cell, Ctx, Figure, LegendItem, Section, Table, Ui};
@@ -24,9 +25,11 @@ pub(super) struct Head {
 }
 
 /// What a KPI's trend section is made from besides the KPI: the interface strings, the
-/// computed figures, and whether its chart is drawn.
+/// data's words in the page's language, the computed figures, and whether its chart
+/// is drawn.
 pub(super) struct Trends<'a> {
     pub(super) ui: &'a Ui,
+    pub(super) say: Say,
     pub(super) c: &'a Computed,
     pub(super) charts: Charts,
 }
@@ -39,13 +42,13 @@ pub(super) fn kpi_trend_section(
     months: &[YearMonth],
     head: Head,
 ) -> Section {
-    let Trends { ui, c, charts } = *trends;
+    let Trends { ui, say, c, charts } = *trends;
     let series = c.series_of(&kpi.id, subject);
     let values: Vec<Option<f64>> = months.iter().map(|m| series.and_then(|s| s.get(m)).copied()).collect();
     let targets: Vec<Option<f64>> = months.iter().map(|m| target_in_force(kpi, *m)).collect();
     let statuses: Vec<Option<Status>> =
         months.iter().zip(&values).map(|(m, v)| report::status_in(kpi, *v, *m)).collect();
-    let desc = trend_desc(ui, &iso(&kpi.name), months, &values, |v| fmt_value(v, &kpi.unit));
+    let desc = trend_desc(ui, &iso(say.kpi(kpi)), months, &values, |v| say.value(kpi, v));
     let Head { id, heading, url } = head;
     let svg = charts.trend(
         &Trend {
@@ -69,8 +72,8 @@ pub(super) fn kpi_trend_section(
             let attainment = v.zip(*t).and_then(|(v, t)| report::attainment(kpi, v, t));
             vec![
                 cell(m.to_string()),
-                cell(v.map_or_else(|| ui.no_data.to_string(), |v| fmt_value(v, &kpi.unit))),
-                cell(t.map_or_else(|| ui.no_target.to_string(), |t| format_target(kpi, t))),
+                cell(v.map_or_else(|| ui.no_data.to_string(), |v| say.value(kpi, v))),
+                cell(t.map_or_else(|| ui.no_target.to_string(), |t| say.target(kpi, t))),
                 cell(attainment.map_or_else(String::new, |a| fmt_value(a, "%"))),
                 value_status_cell(ui, *v, *s),
             ]
@@ -92,7 +95,7 @@ pub(super) fn kpi_trend_section(
 
 impl Ctx<'_> {
     pub(super) fn kpi_page(&self, kpi: &Kpi) -> Result<Vec<OutputFile>, Diagnostics> {
-        let ui = self.ui;
+        let (ui, say) = (self.ui, self.say);
         let url = format!("reports/kpis/{}/", kpi.id);
         let latest = self.c.latest().unwrap_or(YearMonth::of(self.c.today));
         let months = last_12(latest);
@@ -118,11 +121,12 @@ impl Ctx<'_> {
                 .iter()
                 .map(|t| {
                     let v = self.c.value(&kpi.id, &t.id, latest);
-                    Bar { label: t.name.clone(), value: v, status: report::status_in(kpi, v, latest) }
+                    Bar { label: say.team(t).to_string(), value: v, status: report::status_in(kpi, v, latest) }
                 })
                 .collect();
             let heading = format!("{} · {latest}", ui.teams_compared);
-            let desc = ui.chart_bars_desc.replace("{name}", &iso(&kpi.name)).replace("{period}", &latest.to_string());
+            let desc =
+                ui.chart_bars_desc.replace("{name}", &iso(say.kpi(kpi))).replace("{period}", &latest.to_string());
             let svg =
                 self.charts.bars(&items, target, kpi.scale, &Label { id: "teams-chart", title: &heading, desc: &desc });
             let mut head = vec![ui.team.to_string()];
@@ -131,7 +135,7 @@ impl Ctx<'_> {
                 .iter()
                 .map(|t| {
                     let mut row = vec![Cell {
-                        text: t.name.clone(),
+                        text: say.team(t).to_string(),
                         class: None,
                         url: Some(relative_url(&url, &format!("reports/teams/{}/", t.id))),
                     }];
@@ -139,7 +143,7 @@ impl Ctx<'_> {
                         cell(
                             self.c
                                 .value(&kpi.id, &t.id, *m)
-                                .map_or_else(|| ui.no_data.to_string(), |v| fmt_value(v, &kpi.unit)),
+                                .map_or_else(|| ui.no_data.to_string(), |v| say.value(kpi, v)),
                         )
                     }));
                     row
@@ -157,11 +161,11 @@ impl Ctx<'_> {
                 id: "teams".into(),
                 heading,
                 figure: Some(Figure { svg, legend }),
-                table: Some(Table { caption: format!("{} · {}", iso(&kpi.name), ui.trend_12), head, rows }),
+                table: Some(Table { caption: format!("{} · {}", iso(say.kpi(kpi)), ui.trend_12), head, rows }),
                 ..Section::default()
             });
         }
-        let summary = target_in_force(kpi, latest).map(|t| format!("{} {}", ui.target_in_force, format_target(kpi, t)));
-        self.detail(&url, &kpi.name, summary.as_deref(), Some(latest), sections)
+        let summary = target_in_force(kpi, latest).map(|t| format!("{} {}", ui.target_in_force, say.target(kpi, t)));
+        self.detail(&url, say.kpi(kpi), summary.as_deref(), Some(latest), sections)
     }
 }

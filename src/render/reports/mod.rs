@@ -38,6 +38,7 @@ use crate::load::data::{Data, Kpi, Person, Team};
 use crate::load::measure::{Measurements, SubjectKind};
 use crate::markdown::links::relative_url;
 use crate::render::charts::Charts;
+use crate::render::words::Say;
 use crate::render::{generated_context, home_crumb, Inputs, Link, View};
 
 // `Computed` belongs to the compute stage; named here too for `build`'s paths.
@@ -148,6 +149,8 @@ struct Ctx<'a> {
     m: &'a Measurements,
     c: &'a Computed,
     ui: &'a Ui,
+    /// The service data's words in the view's language.
+    say: Say,
     /// Page id → the first page with that id (role pages named by people and actions).
     by_id: rustc_hash::FxHashMap<&'a str, &'a Page>,
     /// Whether the pages' charts are drawn.
@@ -157,7 +160,7 @@ struct Ctx<'a> {
 impl Ctx<'_> {
     /// What this site's KPI trend sections are made from.
     fn trends(&self) -> kpis::Trends<'_> {
-        kpis::Trends { ui: self.ui, c: self.c, charts: self.charts }
+        kpis::Trends { ui: self.ui, say: self.say, c: self.c, charts: self.charts }
     }
     // People, teams and score rows are looked up in the indexes of `Computed::lookup`,
     // never by walking the organisation or every score row: the pages are one per
@@ -166,7 +169,7 @@ impl Ctx<'_> {
         self.c.lookup.person(self.data, id).map_or_else(|| id.to_string(), |p| p.name.clone())
     }
     fn team_name(&self, id: &str) -> String {
-        self.c.lookup.team(self.data, id).map_or_else(|| id.to_string(), |t| t.name.clone())
+        self.c.lookup.team(self.data, id).map_or_else(|| id.to_string(), |t| self.say.team(t).to_string())
     }
     /// Whether this site publishes the report pages of `family`.
     fn shows(&self, family: Family) -> bool {
@@ -296,7 +299,7 @@ pub(crate) fn internal(
     for p in inputs.pages {
         by_id.entry(p.id.value.as_str()).or_insert(p);
     }
-    let ctx = Ctx { view, inputs, data, m, c, ui: inputs.env.ui, by_id, charts };
+    let ctx = Ctx { view, inputs, data, m, c, ui: inputs.env.ui, say: Say(inputs.env.language), by_id, charts };
     enum Job<'a> {
         Index,
         Month(YearMonth),

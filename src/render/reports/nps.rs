@@ -64,7 +64,7 @@ impl Ctx<'_> {
             .map(|(ti, t)| {
                 nps_row(
                     Cell {
-                        text: t.name.clone(),
+                        text: self.say.team(t).to_string(),
                         class: None,
                         url: Some(relative_url(url, &format!("reports/teams/{}/", t.id))),
                     },
@@ -85,7 +85,7 @@ impl Ctx<'_> {
             .teams_with_nps()
             .map(|(ti, t)| {
                 let mut row = vec![Cell {
-                    text: t.name.clone(),
+                    text: self.say.team(t).to_string(),
                     class: None,
                     url: Some(relative_url(url, &format!("reports/teams/{}/", t.id))),
                 }];

@@ -4,9 +4,10 @@
 use crate::base::date::YearMonth;
 use crate::base::diagnostics::Diagnostics;
 use crate::base::files::OutputFile;
-use crate::compute::kpi::{format_target, target_in_force};
+use crate::compute::kpi::target_in_force;
 use crate::compute::report::{self, ComplaintCell, ScoreRow};
 use crate::load::audience::Family;
+use crate::load::data::round_half_away;
 use crate::load::measure::{SubjectKind, ORG};
 use crate::markdown::links::relative_url;
 use crate::render::charts::{Label, Spark};
@@ -38,7 +39,7 @@ impl Ctx<'_> {
     /// The monthly overview of `period`: KPI tiles, alerts, scorecard rankings and
     /// links to the detail pages.
     pub(super) fn overview(&self, period: YearMonth, url: &str) -> Report {
-        let ui = self.ui;
+        let (ui, say) = (self.ui, self.say);
         // Every figure of the month as known at the end of this day.
         let as_of = report::as_of(period, self.c.latest(), self.c.today);
         let mut tiles = Vec::new();
@@ -49,21 +50,23 @@ impl Ctx<'_> {
             let months = last_12(period);
             let values: Vec<Option<f64>> = months.iter().map(|m| self.c.value(&kpi.id, ORG, *m)).collect();
             let targets: Vec<Option<f64>> = months.iter().map(|m| target_in_force(kpi, *m)).collect();
-            let value = v.map_or_else(|| ui.no_data.to_string(), |v| fmt_value(v, &kpi.unit));
-            let desc = ui.chart_spark_desc.replace("{name}", &iso(&kpi.name)).replace("{last}", &value);
+            let value = v.map_or_else(|| ui.no_data.to_string(), |v| say.value(kpi, v));
+            let desc = ui.chart_spark_desc.replace("{name}", &iso(say.kpi(kpi))).replace("{last}", &value);
             let spark = self.charts.sparkline(
                 &Spark { values: &values, targets: &targets, last_status: s, scale: kpi.scale },
-                &Label { id: &format!("spark-{}", kpi.id), title: &kpi.name, desc: &desc },
+                &Label { id: &format!("spark-{}", kpi.id), title: say.kpi(kpi), desc: &desc },
             );
             tiles.push(Tile {
-                name: kpi.name.clone(),
+                name: say.kpi(kpi).to_string(),
                 url: self.shows(Family::Kpis).then(|| relative_url(url, &format!("reports/kpis/{}/", kpi.id))),
                 value,
-                target: target_in_force(kpi, period)
-                    .map_or_else(|| ui.no_target.to_string(), |t| format_target(kpi, t)),
+                target: target_in_force(kpi, period).map_or_else(|| ui.no_target.to_string(), |t| say.target(kpi, t)),
                 status: status_key(s),
                 status_label: value_status_label(ui, v, s),
-                change: v.zip(prev).map(|(a, b)| fmt_change(a - b, &kpi.unit)),
+                // The unit as it reads after the change's size: `+2 hours`, `−1 point`.
+                change: v
+                    .zip(prev)
+                    .map(|(a, b)| fmt_change(a - b, kpi.unit_after(say.0, round_half_away(a - b, 2).abs()))),
                 spark,
             });
         }
@@ -84,7 +87,7 @@ impl Ctx<'_> {
                 };
                 alerts.push(Alert::new(
                     key,
-                    &[("name", &name, true), ("card", &card.name, true), ("n", &r.streak.to_string(), false)],
+                    &[("name", &name, true), ("card", say.scorecard(card), true), ("n", &r.streak.to_string(), false)],
                     self.subject_url(r.kind, &r.subject).map(|u| relative_url(url, &u)),
                     "missed",
                 ));
@@ -95,7 +98,7 @@ impl Ctx<'_> {
                 let owner = self.page_title(&a.owner);
                 alerts.push(Alert::new(
                     ui.alert_action,
-                    &[("title", &a.title, true), ("n", &days.to_string(), false), ("owner", &owner, true)],
+                    &[("title", say.action(a), true), ("n", &days.to_string(), false), ("owner", &owner, true)],
                     Some(relative_url(url, "reports/actions/")),
                     "warning",
                 ));
@@ -107,7 +110,7 @@ impl Ctx<'_> {
                     let (share, goal) = (fmt_value(share, "%"), fmt_value(t.goal, "%"));
                     alerts.push(Alert::new(
                         ui.alert_complaints,
-                        &[("type", &t.name, true), ("share", &share, false), ("goal", &goal, false)],
+                        &[("type", say.complaint_type(t), true), ("share", &share, false), ("goal", &goal, false)],
                         Some(relative_url(url, "reports/complaints/")),
                         "missed",
                     ));
@@ -134,10 +137,10 @@ impl Ctx<'_> {
             let rows = ranked.iter().map(|r| self.score_row(url, r, true)).collect();
             sections.push(Section {
                 id: format!("card-{}", card.id),
-                heading: card.name.clone(),
+                heading: say.scorecard(card).to_string(),
                 intro: top_share_note(ui, card, &ranked),
                 table: Some(Table {
-                    caption: format!("{} · {period}", iso(&card.name)),
+                    caption: format!("{} · {period}", iso(say.scorecard(card))),
                     head: self.score_head(true),
                     rows,
                 }),
@@ -159,7 +162,7 @@ impl Ctx<'_> {
             ..Section::default()
         };
         if self.shows(Family::Teams) {
-            let teams = self.data.org.teams.iter().map(|t| (t.id.clone(), t.name.clone())).collect();
+            let teams = self.data.org.teams.iter().map(|t| (t.id.clone(), say.team(t).to_string())).collect();
             sections.push(subject_links("teams", teams));
         }
         if self.shows(Family::People) {
@@ -173,7 +176,7 @@ impl Ctx<'_> {
                     .kpis
                     .values()
                     .filter(|k| self.c.has(&k.id, ORG))
-                    .map(|k| (k.id.clone(), k.name.clone()))
+                    .map(|k| (k.id.clone(), say.kpi(k).to_string()))
                     .collect(),
             ));
         }

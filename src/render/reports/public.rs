@@ -9,6 +9,7 @@ use crate::load::measure::ORG;
 use crate::markdown::links::relative_url;
 use crate::markdown::shortcodes::kpi_url;
 use crate::render::charts::Charts;
+use crate::render::words::Say;
 use crate::render::{home_crumb, Inputs, View};
 
 use super::format::last_12;
@@ -35,20 +36,20 @@ pub(crate) fn public_performance(
     if kpis.is_empty() {
         return Ok(Vec::new());
     }
-    let ui = inputs.env.ui;
+    let (ui, say) = (inputs.env.ui, Say(inputs.env.language));
     let url = "performance/";
     let months = last_12(latest);
     let sections = kpis
         .iter()
         .map(|k| {
             kpi_trend_section(
-                &Trends { ui, c, charts },
+                &Trends { ui, say, c, charts },
                 k,
                 ORG,
                 &months,
                 Head {
                     id: format!("kpi-{}", k.id),
-                    heading: k.name.clone(),
+                    heading: say.kpi(k).to_string(),
                     url: Some(relative_url(url, &kpi_url(&k.id))),
                 },
             )

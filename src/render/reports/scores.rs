@@ -79,7 +79,7 @@ impl Ctx<'_> {
     /// A person's or team's scorecard results: the points as a trend against the pass
     /// mark, and the month-by-month table.
     pub(super) fn score_sections(&self, url: &str, subject: &str) -> Vec<Section> {
-        let ui = self.ui;
+        let (ui, say) = (self.ui, self.say);
         let Some(latest) = self.c.latest() else { return Vec::new() };
         let months = last_12(latest);
         let mut out = Vec::new();
@@ -95,8 +95,9 @@ impl Ctx<'_> {
                 .iter()
                 .map(|v| v.map(|v| if v + 1e-9 >= card.pass_mark { Status::Met } else { Status::Missed }))
                 .collect();
-            let heading = format!("{} · {}", iso(&card.name), ui.score_trend);
-            let desc = trend_desc(ui, &iso(&card.name), &months, &values, |v| format_number(round_half_away(v, 1)));
+            let name = iso(say.scorecard(card));
+            let heading = format!("{name} · {}", ui.score_trend);
+            let desc = trend_desc(ui, &name, &months, &values, |v| format_number(round_half_away(v, 1)));
             let svg = self.charts.trend(
                 &Trend {
                     months: &months,
@@ -114,7 +115,7 @@ impl Ctx<'_> {
                 heading,
                 figure: Some(Figure { svg, legend: trend_legend(ui, false) }),
                 table: Some(Table {
-                    caption: card.name.clone(),
+                    caption: say.scorecard(card).to_string(),
                     head: self.score_head(false),
                     rows: rows.iter().rev().map(|r| self.score_row(url, r, false)).collect(),
                 }),

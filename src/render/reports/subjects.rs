@@ -12,13 +12,13 @@ use crate::load::measure::SubjectKind;
 use crate::markdown::links::relative_url;
 use crate::render::Link;
 
-use super::format::{fmt_value, iso, last_12};
+use super::format::{iso, last_12};
 use super::kpis::{kpi_trend_section, Head};
 use super::{cell, Cell, Ctx, Section, Table};
 
 impl Ctx<'_> {
     pub(super) fn team_page(&self, team: &Team) -> Result<Vec<OutputFile>, Diagnostics> {
-        let ui = self.ui;
+        let (ui, say) = (self.ui, self.say);
         let url = format!("reports/teams/{}/", team.id);
         let latest = self.c.latest().unwrap_or(YearMonth::of(self.c.today));
         let months = last_12(latest);
@@ -32,7 +32,7 @@ impl Ctx<'_> {
                 &months,
                 Head {
                     id: format!("kpi-{}", kpi.id),
-                    heading: kpi.name.clone(),
+                    heading: say.kpi(kpi).to_string(),
                     url: self.shows(Family::Kpis).then(|| relative_url(&url, &format!("reports/kpis/{}/", kpi.id))),
                 },
             ));
@@ -51,25 +51,18 @@ impl Ctx<'_> {
             section.names = members.map(|p| p.name.clone()).collect();
         }
         sections.insert(0, section);
-        // Departments are few (a handful per organisation): a walk is fine.
-        let dept = self
-            .data
-            .org
-            .departments
-            .iter()
-            .find(|d| d.id == team.department.value)
-            .map_or(team.department.value.clone(), |d| d.name.clone());
+        let dept = say.department(&self.data.org, &team.department.value);
         self.detail(
             &url,
-            &format!("{} · {}", iso(&team.name), ui.teams),
-            Some(&format!("{}：{}", ui.department, iso(&dept))),
+            &format!("{} · {}", iso(say.team(team)), ui.teams),
+            Some(&say.labelled(ui.department, &iso(dept))),
             Some(latest),
             sections,
         )
     }
 
     pub(super) fn person_page(&self, person: &Person) -> Result<Vec<OutputFile>, Diagnostics> {
-        let ui = self.ui;
+        let (ui, say) = (self.ui, self.say);
         let url = format!("reports/people/{}/", person.id);
         let latest = self.c.latest().unwrap_or(YearMonth::of(self.c.today));
         let months = last_12(latest);
@@ -79,7 +72,7 @@ impl Ctx<'_> {
             self.data.kpis.values().filter_map(|k| Some((k, self.c.series_of(&k.id, &person.id)?))).collect();
         if !kpis.is_empty() {
             let mut head = vec![ui.month.to_string()];
-            head.extend(kpis.iter().map(|(k, _)| k.name.clone()));
+            head.extend(kpis.iter().map(|(k, _)| say.kpi(k).to_string()));
             let rows = months
                 .iter()
                 .rev()
@@ -89,7 +82,7 @@ impl Ctx<'_> {
                         let v = series.get(m).copied();
                         let s = report::status_in(k, v, *m);
                         row.push(Cell {
-                            text: v.map_or_else(|| ui.no_data.to_string(), |v| fmt_value(v, &k.unit)),
+                            text: v.map_or_else(|| ui.no_data.to_string(), |v| say.value(k, v)),
                             class: Some(match s {
                                 Some(Status::Met) => "value-met",
                                 Some(Status::Warning) => "value-warning",
