@@ -12,7 +12,7 @@ use std::path::Path;
 
 use crate::base::date::Date;
 use crate::base::diagnostics::{par_map_with, Diagnostics, Pos};
-use crate::formats::yaml::{Fields, Kind, Node, Spanned};
+use crate::formats::yaml::{Fields, Spanned};
 use crate::load::aliases::Alias;
 use crate::load::config::Language;
 use crate::load::sections::{self, SectionKeys};
@@ -333,23 +333,8 @@ fn in_section(dir: &str, section: &str) -> bool {
 /// Parses one page file. `rel` is its path under `content/`.
 pub fn parse_page(rel: &str, text: &str, tiers: &Tiers, diags: &mut Diagnostics) -> Option<Page> {
     let source = format!("{CONTENT_DIR}/{rel}");
-    // A byte-order mark is invisible in editors; accept it.
-    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let front_matter::Read { node, bom, body_start } = front_matter::read(text, &source, diags)?;
     let text_nobom = &text[bom..];
-    let split = match front_matter::split(text_nobom) {
-        Ok(x) => x,
-        Err(msg) => {
-            diags.error(&source, Pos::new(1, 1), "front-matter", msg);
-            return None;
-        }
-    };
-    // A page without front matter reads as one with an empty front matter.
-    let none = Node { pos: Pos::new(1, 1), kind: Kind::Null, raw: None, verbatim: None };
-    let node = match &split {
-        Some(split) => front_matter::parse(split, &source, diags)?,
-        None => none,
-    };
-    let body_start = split.as_ref().map_or(0, |s| s.body_start);
     let mut f = Fields::new(&node, &source, "front matter", diags)?;
 
     let file_name = rel.rsplit('/').next().unwrap_or(rel);

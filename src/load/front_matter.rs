@@ -61,6 +61,34 @@ pub(crate) fn split(text: &str) -> Result<Option<Split<'_>>, String> {
     Err(format!("front matter is not closed: add a `{}` line after the last key", format.fence()))
 }
 
+/// A page file's front matter as read: its tree (an empty one for a page without),
+/// the byte-order mark's length and where the body starts after it.
+pub(crate) struct Read {
+    pub(crate) node: Node,
+    pub(crate) bom: usize,
+    pub(crate) body_start: usize,
+}
+
+/// Reads the front matter of the file `source` whose text is `text` (a byte-order mark
+/// accepted: it is invisible in editors); `None` after reporting why it cannot be read.
+pub(crate) fn read(text: &str, source: &str, diags: &mut Diagnostics) -> Option<Read> {
+    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let split = match split(&text[bom..]) {
+        Ok(x) => x,
+        Err(msg) => {
+            diags.error(source, crate::base::diagnostics::Pos::new(1, 1), "front-matter", msg);
+            return None;
+        }
+    };
+    // A page without front matter reads as one with an empty front matter.
+    let none = Node { pos: crate::base::diagnostics::Pos::new(1, 1), kind: Kind::Null, raw: None, verbatim: None };
+    let node = match &split {
+        Some(split) => parse(split, source, diags)?,
+        None => none,
+    };
+    Some(Read { node, bom, body_start: split.as_ref().map_or(0, |s| s.body_start) })
+}
+
 /// Parses front matter that starts on file line 2; a syntax error is reported at its
 /// position and gives `None`.
 pub(crate) fn parse(split: &Split, source: &str, diags: &mut Diagnostics) -> Option<Node> {

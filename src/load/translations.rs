@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use crate::base::diagnostics::{Diagnostics, Pos};
-use crate::formats::yaml::{Fields, Kind, Node, Spanned};
+use crate::formats::yaml::{Fields, Kind, Spanned};
 use crate::load::config::{Fallback, Language};
 use crate::load::content::{Page, Tiers, CONTENT_DIR};
 use crate::load::front_matter;
@@ -91,21 +91,8 @@ pub(crate) fn parse(
     diags: &mut Diagnostics,
 ) -> Option<Translation> {
     let source = format!("{CONTENT_DIR}/{rel}");
-    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let front_matter::Read { node, bom, body_start } = front_matter::read(text, &source, diags)?;
     let text = &text[bom..];
-    let split = match front_matter::split(text) {
-        Ok(x) => x,
-        Err(msg) => {
-            diags.error(&source, Pos::new(1, 1), "front-matter", msg);
-            return None;
-        }
-    };
-    let none = Node { pos: Pos::new(1, 1), kind: Kind::Null, raw: None, verbatim: None };
-    let node = match &split {
-        Some(split) => front_matter::parse(split, &source, diags)?,
-        None => none,
-    };
-    let body_start = split.as_ref().map_or(0, |s| s.body_start);
     let mut f = Fields::new(&node, &source, "front matter", diags)?;
     let title = f.string("title", diags).map(|t| t.value).filter(|t| !t.trim().is_empty());
     let summary = f.string("summary", diags).or_else(|| f.string("description", diags)).map(|s| s.value);
