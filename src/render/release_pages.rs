@@ -36,11 +36,19 @@ struct Group {
 #[derive(Serialize)]
 struct ReleaseBlock {
     name: String,
+    /// The id of its heading: the name without whitespace (an id holds none; the
+    /// working copy's name, "Next (working copy)", has some).
+    id: String,
     date: String,
     notes: String,
     url: Option<String>,
     home_url: Option<String>,
     groups: Vec<Group>,
+}
+
+/// The id of a release's heading, `release-NAME` with any whitespace as `-`.
+fn heading_id(name: &str) -> String {
+    format!("release-{}", name.split_whitespace().collect::<Vec<_>>().join("-"))
 }
 
 /// Where release `i` of `n` is published: the root for the newest, else its folder.
@@ -203,6 +211,7 @@ pub(crate) fn public(
     let mut files = Vec::new();
     let block = |i: usize, from: &str, with_url: bool| ReleaseBlock {
         name: releases[i].version.clone(),
+        id: heading_id(&releases[i].version),
         date: releases[i].date.to_string(),
         notes: releases[i].notes_in(inputs.env.language, inputs.config.languages[0]).to_string(),
         url: with_url.then(|| relative_url(from, &format!("changelog/{}/", releases[i].version))),
@@ -381,6 +390,7 @@ pub(crate) fn internal(
     }
     let block = ReleaseBlock {
         name: ui.working_copy.to_string(),
+        id: heading_id(ui.working_copy),
         date: inputs.env.today.to_string(),
         notes: String::new(),
         url: None,

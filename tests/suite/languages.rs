@@ -234,6 +234,10 @@ fn a_release_holds_every_language_and_a_later_translation_waits_for_the_next() {
     assert!(page(&built, "internal/en/roles/front-desk/index.html").contains("<h1>Front desk</h1>"));
     let changelog = page(&built, "public/en/changelog/index.html");
     assert!(changelog.contains("<html lang=\"en\">"));
+    // The unreleased changes, in English: the working copy's name has spaces, its
+    // heading's id none (an id holds no whitespace).
+    let changes = page(&built, "internal/en/changes/index.html");
+    assert!(changes.contains("<h2 id=\"release-Next-(working-copy)\">"), "{changes}");
     for folder in ["public/", "internal/"] {
         every_link_resolves(&built, folder);
     }
