@@ -302,3 +302,23 @@ fn a_translation_appearing_is_not_a_change_and_a_redline_compares_the_readers_wo
     assert!(redline.contains("<ins>twelve</ins>") && redline.contains("<del>day</del>"), "{redline}");
     assert!(!redline.contains("小时内处理"), "{redline}");
 }
+
+#[test]
+fn with_omit_a_release_folder_links_its_own_original_of_a_page_left_out() {
+    let site = two_languages();
+    let root = site.path().to_str().unwrap();
+    let config = site.path().join("charter.yaml");
+    std::fs::write(&config, read(&config) + "fallback: omit\n").unwrap();
+    let released = charter(&["release", "2026.1", "--root", root, "--date", "2026-01-01"]);
+    assert!(released.status.success(), "{}", stderr(&released));
+    let o = charter(&["release", "2026.2", "--root", root, "--date", "2026-02-01"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    build_ok(site.path());
+    let built = tree(&site.path().join("site"));
+    // The older release's English copy leads to that release's page in Chinese.
+    let en = page(&built, "public/2026.1/en/standards/complaints/index.html");
+    assert!(links_to(&en, "../../../roles/front-desk/#职责"), "{en}");
+    assert!(built.contains_key("public/2026.1/roles/front-desk/index.html"));
+    assert!(!built.contains_key("public/2026.1/en/roles/front-desk/index.html"));
+    every_link_resolves(&built, "public/");
+}
