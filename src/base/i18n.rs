@@ -27,6 +27,12 @@ impl Language {
         }
     }
 
+    /// The folder of a site's copy in this language when it is not the default one
+    /// (`en/`, in every site and release).
+    pub(crate) fn folder(self) -> String {
+        format!("{}/", self.tag())
+    }
+
     /// The language a tag names, ignoring ASCII case (`zh-cn` as Hugo writes it).
     pub(crate) fn from_tag(tag: &str) -> Option<Language> {
         Language::ALL.into_iter().find(|l| l.tag().eq_ignore_ascii_case(tag))

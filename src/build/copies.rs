@@ -84,11 +84,10 @@ impl<'p> Copies<'p> {
 
     /// The folder of this language in every site (`""`, `en/`).
     pub(super) fn language_folder(&self) -> String {
-        let language = self.working().language;
         if self.k == 0 {
             String::new()
         } else {
-            format!("{}/", language.tag())
+            self.working().language.folder()
         }
     }
 }

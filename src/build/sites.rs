@@ -330,7 +330,7 @@ impl Sites<'_> {
         let modified = sink.modified.into_inner().unwrap_or_else(|e| e.into_inner());
         let alternates = sink.alternates.map(|a| a.into_inner().unwrap_or_else(|e| e.into_inner())).unwrap_or_default();
         let config = self.setting.config;
-        let languages: Vec<String> = config.languages[1..].iter().map(|l| format!("{}/", l.tag())).collect();
+        let languages: Vec<String> = config.languages[1..].iter().map(|l| l.folder()).collect();
         let staff: Vec<&str> = config.audiences.staff().iter().map(|t| t.as_str()).collect();
         let crawl = render::sitemap::Crawl {
             base_url: &config.base_url,

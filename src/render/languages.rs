@@ -104,7 +104,7 @@ impl Alternates {
         if j == 0 {
             String::new()
         } else {
-            format!("{}/", self.languages[j].tag())
+            self.languages[j].folder()
         }
     }
 
