@@ -219,6 +219,11 @@ impl Diagnostics {
         self.items
     }
 
+    /// Changes every diagnostic in place (say, to name where in a file it is).
+    pub(crate) fn edit(&mut self, f: impl FnMut(&mut Diagnostic)) {
+        self.items.iter_mut().for_each(f);
+    }
+
     pub(crate) fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }

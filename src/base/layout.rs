@@ -9,14 +9,25 @@ pub(crate) const SCORECARDS_FILE: &str = "data/scorecards.yaml";
 pub(crate) const ORG_FILE: &str = "data/org.yaml";
 
 pub(crate) const METRICS_DIR: &str = "data/metrics";
-pub(crate) const COMPLAINTS_FILE: &str = "data/complaints.csv";
 pub(crate) const COMPLAINT_TYPES_FILE: &str = "data/complaint_types.yaml";
-pub(crate) const SURVEYS_FILE: &str = "data/surveys.csv";
 pub(crate) const ACTIONS_FILE: &str = "data/actions.yaml";
+
+/// The tables of measurements, each a `.csv` or a `.parquet` file (the names here have
+/// no extension): raw rows (complaints, survey responses) or a warehouse's summaries of
+/// them.
+pub(crate) const COMPLAINTS: &str = "data/complaints";
+pub(crate) const SURVEYS: &str = "data/surveys";
+pub(crate) const COMPLAINTS_MONTHLY: &str = "data/complaints_monthly";
+pub(crate) const COMPLAINTS_OPEN: &str = "data/complaints_open";
+pub(crate) const COMPLAINTS_OPEN_COUNTS: &str = "data/complaints_open_counts";
+pub(crate) const SURVEYS_MONTHLY: &str = "data/surveys_monthly";
+const TABLES: [&str; 6] = [COMPLAINTS, SURVEYS, COMPLAINTS_MONTHLY, COMPLAINTS_OPEN, COMPLAINTS_OPEN_COUNTS, SURVEYS_MONTHLY];
 
 /// Whether `path` is a measurement file: its rows name people, teams, KPIs and roles
 /// that the definitions define.
 pub(crate) fn is_measurement(path: &str) -> bool {
+    let table = path.strip_suffix(".csv").or_else(|| path.strip_suffix(".parquet"));
     path.strip_prefix(METRICS_DIR).is_some_and(|rest| rest.starts_with('/'))
-        || [COMPLAINT_TYPES_FILE, COMPLAINTS_FILE, SURVEYS_FILE, ACTIONS_FILE].contains(&path)
+        || [COMPLAINT_TYPES_FILE, ACTIONS_FILE].contains(&path)
+        || table.is_some_and(|t| TABLES.contains(&t))
 }

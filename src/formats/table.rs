@@ -1,12 +1,30 @@
-//! CSV tables with a header line: the header mapped to the columns asked for (missing,
-//! unknown and repeated columns reported), every row's cells handed over in that order
-//! (short and long rows reported), large files read in parallel pieces, at most
-//! `MAX_FILE_ERRORS` errors a file. It must not know what a column means.
+//! Tables: a CSV file with a header line, or a Parquet file (`formats::parquet`). The
+//! header or schema is mapped to the columns asked for (missing, unknown and repeated
+//! columns reported), every row's cells handed over in that order (short and long CSV
+//! rows reported), large files read in parallel pieces (CSV) or row groups (Parquet), at
+//! most `MAX_FILE_ERRORS` errors a file. It must not know what a column means.
+
+use std::path::Path;
 
 use rayon::prelude::*;
 
 use crate::base::diagnostics::{merge_capped, Diagnostics, Pos, Severity, Unknown, MAX_FILE_ERRORS};
 use crate::formats::csv::{self, Field};
+use crate::formats::parquet;
+pub(crate) use crate::formats::parquet::{Column, Holds};
+
+/// Where a table's rows are: the text of a CSV file, or a Parquet file on disk (read
+/// row group by row group, never whole).
+#[derive(Clone, Copy)]
+pub(crate) enum Table<'a> {
+    Csv(&'a str),
+    Parquet(&'a Path),
+}
+
+/// The names of `columns`, for the CSV header.
+fn names_of(columns: &[Column]) -> Vec<&'static str> {
+    columns.iter().map(|c| c.name).collect()
+}
 
 /// Maps the header of a CSV file to column indexes, reporting missing and unknown
 /// columns. Returns `None` when a required column is missing.
@@ -46,10 +64,38 @@ fn columns(
     ok.then_some(out)
 }
 
-/// Reads a CSV file whose header names `names` (in any order, nothing else): calls
-/// `each` with every data row's fields in the order of `names`. A missing or unknown
-/// column, a short row and a CSV syntax error are diagnostics at their position.
+/// Reads a table whose header or schema names `columns` (in any order, nothing else):
+/// calls `each` with every data row's fields in the order of `columns`. A missing or
+/// unknown column, a short row, a CSV syntax error and a Parquet value of the wrong type
+/// are diagnostics at their position.
 pub(crate) fn read_table<'a>(
+    file: &str,
+    table: Table<'a>,
+    columns: &[Column],
+    diags: &mut Diagnostics,
+    mut each: impl FnMut(&[&Field<'a>], &mut Diagnostics),
+) {
+    match table {
+        Table::Csv(text) => read_csv(file, text, &names_of(columns), diags, each),
+        Table::Parquet(path) => {
+            let Some(opened) = parquet::open(file, path, columns, diags) else { return };
+            let mut found = Diagnostics::new();
+            for g in 0..opened.row_groups() {
+                parquet::read_group(file, &opened, g, &mut found, |cells, d| {
+                    each(cells, d);
+                    true
+                });
+                if found.count(Severity::Error) > MAX_FILE_ERRORS {
+                    break;
+                }
+            }
+            merge_capped(found, diags);
+        }
+    }
+}
+
+/// [`read_table`] for a CSV file's text.
+fn read_csv<'a>(
     file: &str,
     text: &'a str,
     names: &[&str],
@@ -91,11 +137,50 @@ fn empty_table(file: &str, names: &[&str], diags: &mut Diagnostics) {
     );
 }
 
-/// [`read_table`] for large files: the rows are read in record-aligned pieces in
-/// parallel, each piece with its own state `S` (say, interned names); `each` maps a row
-/// to what to keep. Returns the kept values in file order. Diagnostics are the same as
-/// reading the file whole.
+/// [`read_table`] for large files: the rows are read in record-aligned pieces (CSV) or
+/// row groups (Parquet) in parallel, each piece with its own state `S` (say, interned
+/// names); `each` maps a row to what to keep. Returns the kept values in file order.
+/// Diagnostics are the same as reading the file whole.
 pub(crate) fn read_table_parallel<'a, S: Default, T: Send>(
+    file: &str,
+    table: Table<'a>,
+    columns: &[Column],
+    diags: &mut Diagnostics,
+    each: impl Fn(&mut S, &[&Field<'a>], &mut Diagnostics) -> Option<T> + Sync,
+) -> Vec<T> {
+    let path = match table {
+        Table::Csv(text) => return read_csv_parallel(file, text, &names_of(columns), diags, each),
+        Table::Parquet(path) => path,
+    };
+    let Some(opened) = parquet::open(file, path, columns, diags) else { return Vec::new() };
+    let read: Vec<(Vec<T>, Diagnostics)> = (0..opened.row_groups())
+        .into_par_iter()
+        .map(|g| {
+            let (mut out, mut d, mut state) = (Vec::new(), Diagnostics::new(), S::default());
+            parquet::read_group(file, &opened, g, &mut d, |cells, d| {
+                out.extend(each(&mut state, cells, d));
+                true
+            });
+            (out, d)
+        })
+        .collect();
+    gather(read, diags)
+}
+
+/// The kept values of every piece in order, and their diagnostics, capped.
+fn gather<T>(read: Vec<(Vec<T>, Diagnostics)>, diags: &mut Diagnostics) -> Vec<T> {
+    let mut out = Vec::with_capacity(read.iter().map(|r| r.0.len()).sum());
+    let mut found = Diagnostics::new();
+    for (rows, d) in read {
+        out.extend(rows);
+        found.extend(d);
+    }
+    merge_capped(found, diags);
+    out
+}
+
+/// [`read_table_parallel`] for a CSV file's text.
+fn read_csv_parallel<'a, S: Default, T: Send>(
     file: &str,
     text: &'a str,
     names: &[&str],
@@ -141,14 +226,7 @@ pub(crate) fn read_table_parallel<'a, S: Default, T: Send>(
             (out, d)
         })
         .collect();
-    let mut out = Vec::with_capacity(read.iter().map(|r| r.0.len()).sum());
-    let mut found = Diagnostics::new();
-    for (rows, d) in read {
-        out.extend(rows);
-        found.extend(d);
-    }
-    merge_capped(found, diags);
-    out
+    gather(read, diags)
 }
 
 /// Where a table's columns are: the index of each wanted name in the header, the names,

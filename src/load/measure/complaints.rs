@@ -7,12 +7,12 @@ use std::path::Path;
 
 use crate::base::date::{Date, Timestamp};
 use crate::base::diagnostics::{merge_capped, Diagnostics, Pos, Severity, Unknown, MAX_FILE_ERRORS};
-use crate::formats::table::read_table_parallel;
+use crate::formats::table::{read_table_parallel, Column, Holds, Table};
 use crate::formats::yaml::{self, Fields};
 use crate::load::data::{Data, ParamValue, Wording, WordsReader};
 use crate::load::params::Param;
 
-use super::{read_text, visible_cell, visible_field, Later, COMPLAINTS_FILE, COMPLAINT_TYPES_FILE};
+use super::{read_text, visible_cell, visible_field, Later, COMPLAINT_TYPES_FILE};
 
 /// A complaint type and its time limits (from a parameter, converted to seconds), each
 /// in force from its date: a complaint is judged against the limit in force when it
@@ -164,13 +164,13 @@ fn limit_steps(param: &Param, at: (&str, Pos), diags: &mut Diagnostics) -> Optio
 /// resolved after it counts as still open, each with one warning per file; one received
 /// before its type's first dated limit is judged against that limit, with a warning.
 pub(crate) fn parse_complaints(
-    text: &str,
+    file: &str,
+    table: Table,
     types: &[ComplaintType],
     data: &Data,
     today: Date,
     diags: &mut Diagnostics,
 ) -> Vec<Complaint> {
-    let file = COMPLAINTS_FILE;
     let teams: rustc_hash::FxHashMap<&str, usize> =
         data.org.teams.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
     /// A row: its id (borrowed from the file unless quoted), where the id is, the
@@ -178,8 +178,7 @@ pub(crate) fn parse_complaints(
     type Row<'a> = (std::borrow::Cow<'a, str>, Pos, Option<Complaint>, Dated);
     let horizon = Timestamp::end_of(today);
     type Channels<'a> = rustc_hash::FxHashMap<&'a str, std::sync::Arc<str>>;
-    let names = ["id", "type", "channel", "team", "received_at", "resolved_at"];
-    let rows: Vec<Row> = read_table_parallel(file, text, &names, diags, |channels: &mut Channels, cells, diags| {
+    let rows: Vec<Row> = read_table_parallel(file, table, &COLUMNS, diags, |channels: &mut Channels, cells, diags| {
         let [id, kind, channel, team, received, resolved] =
             [cells[0], cells[1], cells[2], cells[3], cells[4], cells[5]];
         let mut ok = true;
@@ -307,6 +306,16 @@ pub(crate) fn parse_complaints(
     out
 }
 
+/// The columns of `complaints.csv|parquet`.
+const COLUMNS: [Column; 6] = [
+    Column { name: "id", holds: Holds::Text },
+    Column { name: "type", holds: Holds::Text },
+    Column { name: "channel", holds: Holds::Text },
+    Column { name: "team", holds: Holds::Text },
+    Column { name: "received_at", holds: Holds::Timestamp },
+    Column { name: "resolved_at", holds: Holds::Timestamp },
+];
+
 /// What a complaint row holds beyond the build date or before its first time limit.
 #[derive(Default)]
 struct Dated {
@@ -340,7 +349,7 @@ mod tests {
                     c2,a,热线,desk-a,2026-06-29 09:00,2026-07-02 10:00\n\
                     c3,a,热线,desk-a,2026-07-01 09:00,\n";
         let mut d = Diagnostics::new();
-        let list = parse_complaints(text, &types, &data(), today(), &mut d);
+        let list = parse_complaints("data/complaints.csv", Table::Csv(text), &types, &data(), today(), &mut d);
         assert_eq!(
             located(&d),
             [
@@ -360,7 +369,7 @@ mod tests {
         t.limits[0].0 = Some(Timestamp::parse("2025-01-01 00:00").unwrap());
         let text = "id,type,channel,team,received_at,resolved_at\nc1,q,热线,desk-a,2024-12-31 23:00,\nc2,q,热线,desk-a,2025-01-02 09:00,\n";
         let mut d = Diagnostics::new();
-        let list = parse_complaints(text, &[t.clone()], &data(), today(), &mut d);
+        let list = parse_complaints("data/complaints.csv", Table::Csv(text), &[t.clone()], &data(), today(), &mut d);
         assert_eq!(list.len(), 2);
         assert_eq!(
             located(&d),

@@ -6,11 +6,11 @@ use std::path::Path;
 
 use crate::base::date::{Date, YearMonth};
 use crate::base::diagnostics::{merge_capped, Diagnostics, Pos, Severity, Unknown, MAX_FILE_ERRORS};
-use crate::formats::table::read_table;
+use crate::formats::table::{read_table, Column, Holds, Table};
 use crate::formats::yaml::{self, Fields, Kind};
 use crate::load::data::Data;
 
-use super::{read_text, visible_cell, visible_field, Later, Measurements, Monthly, SeriesMap, METRICS_DIR, ORG};
+use super::{read_text, visible_cell, Found, visible_field, Later, Measurements, Monthly, SeriesMap, METRICS_DIR, ORG};
 
 pub(super) fn load_metrics(root: &Path, data: &Data, today: Date, m: &mut Measurements, diags: &mut Diagnostics) {
     let dir = root.join(METRICS_DIR);
@@ -33,18 +33,23 @@ pub(super) fn load_metrics(root: &Path, data: &Data, today: Date, m: &mut Measur
             continue;
         }
         let is_csv = name.ends_with(".csv");
+        let is_parquet = name.ends_with(".parquet");
         let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
-        if !is_csv && !is_yaml {
-            diags.warning(&file, Pos::FILE, "not-data", "ignored: metrics files are .csv or .yaml");
+        if !is_csv && !is_yaml && !is_parquet {
+            diags.warning(&file, Pos::FILE, "not-data", "ignored: metrics files are .csv, .parquet or .yaml");
             continue;
         }
-        let Some(text) = read_text(root, &file, diags) else { continue };
+        let found = if is_parquet {
+            Found::Parquet(root.join(&file))
+        } else {
+            let Some(text) = read_text(root, &file, diags) else { continue };
+            Found::Csv(text)
+        };
         let mut into =
             Recorder { file: &file, data, subjects: &subjects, values: &mut values, today, later: Later::default() };
-        if is_csv {
-            parse_metrics_csv(&text, &mut into, diags);
-        } else {
-            parse_metrics_yaml(&text, &mut into, diags);
+        match &found {
+            Found::Csv(text) if is_yaml => parse_metrics_yaml(text, &mut into, diags),
+            _ => parse_metrics_table(found.table(), &mut into, diags),
         }
         into.later.warn(&file, today, "are left out", diags);
     }
@@ -171,10 +176,18 @@ fn parse_number(s: &str) -> Option<(f64, bool)> {
     t.parse::<f64>().ok().filter(|v| v.is_finite()).map(|v| (v, percent))
 }
 
-/// Metrics CSV: `period,subject,kpi,value`, one value per row.
-fn parse_metrics_csv(text: &str, into: &mut Recorder, diags: &mut Diagnostics) {
+/// The columns of a metrics table.
+const COLUMNS: [Column; 4] = [
+    Column { name: "period", holds: Holds::Month },
+    Column { name: "subject", holds: Holds::Text },
+    Column { name: "kpi", holds: Holds::Text },
+    Column { name: "value", holds: Holds::Number },
+];
+
+/// A metrics table (CSV or Parquet): `period,subject,kpi,value`, one value per row.
+fn parse_metrics_table(table: Table, into: &mut Recorder, diags: &mut Diagnostics) {
     let file = into.file;
-    read_table(file, text, &["period", "subject", "kpi", "value"], diags, |cells, diags| {
+    read_table(file, table, &COLUMNS, diags, |cells, diags| {
         let [period, subject, kpi, value] = [cells[0], cells[1], cells[2], cells[3]];
         let month = match YearMonth::parse(period.text.trim()) {
             Ok(m) => m,
@@ -324,7 +337,7 @@ mod tests {
             later: Later::default(),
         };
         let text = "period,subject,kpi,value\n2026-06,org,sat,4.5%\n2026-06,org,rate,92.5%\n2026-07,org,sat,4\n2026-08,org,sat,4\n";
-        parse_metrics_csv(text, &mut into, &mut d);
+        parse_metrics_table(Table::Csv(text), &mut into, &mut d);
         into.later.warn(file, today(), "are left out", &mut d);
         assert_eq!(
             located(&d),

@@ -18,11 +18,12 @@ use crate::base::date::Date;
 use crate::base::diagnostics::{Diagnostics, Pos};
 use crate::base::text_safety;
 use crate::formats::csv::Field;
+use crate::formats::table::Table;
 use crate::formats::yaml::{self, Spanned};
 use crate::load::data::Data;
 use std::borrow::Cow;
 
-pub(crate) use crate::base::layout::{ACTIONS_FILE, COMPLAINTS_FILE, COMPLAINT_TYPES_FILE, METRICS_DIR, SURVEYS_FILE};
+pub(crate) use crate::base::layout::{ACTIONS_FILE, COMPLAINTS, COMPLAINT_TYPES_FILE, METRICS_DIR, SURVEYS};
 
 mod actions;
 mod complaints;
@@ -72,11 +73,11 @@ pub(crate) fn load(
     let mut m = Measurements::default();
     load_metrics(root, data, today, &mut m, diags);
     m.complaint_types = load_complaint_types(root, data, diags);
-    if let Some(text) = read_text(root, COMPLAINTS_FILE, diags) {
-        m.complaints = parse_complaints(&text, &m.complaint_types, data, today, diags);
+    if let Some((file, found)) = find_table(root, COMPLAINTS, diags) {
+        m.complaints = parse_complaints(&file, found.table(), &m.complaint_types, data, today, diags);
     }
-    if let Some(text) = read_text(root, SURVEYS_FILE, diags) {
-        m.surveys = parse_surveys(&text, data, today, diags);
+    if let Some((file, found)) = find_table(root, SURVEYS, diags) {
+        m.surveys = parse_surveys(&file, found.table(), data, today, diags);
     }
     if let Some(text) = read_text(root, ACTIONS_FILE, diags) {
         m.actions = parse_actions(&text, data, roles, diags);
@@ -138,6 +139,50 @@ fn read_text(root: &Path, file: &str, diags: &mut Diagnostics) -> Option<String>
         (yaml::MAX_YAML_BYTES as u64, "YAML data files")
     };
     crate::base::source::read_source(&root.join(file), file, max, what, diags)
+}
+
+/// A measurement table as found: a CSV file's text, or a Parquet file (read later, row
+/// group by row group).
+pub(crate) enum Found {
+    Csv(String),
+    Parquet(std::path::PathBuf),
+}
+
+impl Found {
+    pub(crate) fn table(&self) -> Table<'_> {
+        match self {
+            Found::Csv(text) => Table::Csv(text),
+            Found::Parquet(path) => Table::Parquet(path),
+        }
+    }
+}
+
+/// Table `stem` (say `data/complaints`) as `stem.csv` or `stem.parquet`: its file name
+/// and where its rows are; absent: `None`. Both at once is an error at the Parquet file
+/// (the CSV is read, so its own problems are still reported).
+pub(crate) fn find_table(root: &Path, stem: &str, diags: &mut Diagnostics) -> Option<(String, Found)> {
+    let (csv, parquet) = (format!("{stem}.csv"), format!("{stem}.parquet"));
+    let parquet_path = root.join(&parquet);
+    let has_parquet = std::fs::symlink_metadata(&parquet_path).is_ok();
+    if let Some(text) = read_text(root, &csv, diags) {
+        if has_parquet {
+            diags.error(
+                &parquet,
+                Pos::FILE,
+                "two-tables",
+                format!("{csv} and {parquet} hold the same table; keep one (the CSV was read)"),
+            );
+        }
+        return Some((csv, Found::Csv(text)));
+    }
+    if !has_parquet {
+        return None;
+    }
+    if !std::fs::metadata(&parquet_path).is_ok_and(|m| m.is_file()) {
+        diags.error(&parquet, Pos::FILE, "io", format!("cannot read {parquet}: it is not a regular file"));
+        return None;
+    }
+    Some((parquet, Found::Parquet(parquet_path)))
 }
 
 /// A cell naming an id, as the reader sees it: a hidden or direction-changing

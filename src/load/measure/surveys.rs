@@ -3,10 +3,10 @@
 
 use crate::base::date::{Date, YearMonth};
 use crate::base::diagnostics::{Diagnostics, Unknown};
-use crate::formats::table::read_table;
+use crate::formats::table::{read_table, Column, Holds, Table};
 use crate::load::data::Data;
 
-use super::{visible_cell, Later, SURVEYS_FILE};
+use super::{visible_cell, Later};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct SurveyResponse {
@@ -19,13 +19,23 @@ pub(crate) struct SurveyResponse {
 
 /// `surveys.csv`: date, team, score (0–10).
 /// Responses dated after `today` (the build date) are left out with one warning.
-pub(crate) fn parse_surveys(text: &str, data: &Data, today: Date, diags: &mut Diagnostics) -> Vec<SurveyResponse> {
-    let file = SURVEYS_FILE;
+pub(crate) fn parse_surveys(
+    file: &str,
+    table: Table,
+    data: &Data,
+    today: Date,
+    diags: &mut Diagnostics,
+) -> Vec<SurveyResponse> {
     let mut out = Vec::new();
     let mut later = Later::default();
     let teams: rustc_hash::FxHashMap<&str, usize> =
         data.org.teams.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
-    read_table(file, text, &["date", "team", "score"], diags, |cells, diags| {
+    let columns = [
+        Column { name: "date", holds: Holds::Date },
+        Column { name: "team", holds: Holds::Text },
+        Column { name: "score", holds: Holds::Integer },
+    ];
+    read_table(file, table, &columns, diags, |cells, diags| {
         let [date, team, score] = [cells[0], cells[1], cells[2]];
         let d = Date::parse(date.text.trim())
             .map_err(|e| diags.error(file, date.pos, "bad-date", format!("`date`: {e}")))
@@ -68,7 +78,7 @@ mod tests {
 
     fn surveys(text: &str) -> (usize, Vec<String>) {
         let mut d = Diagnostics::new();
-        let n = parse_surveys(text, &data(), today(), &mut d).len();
+        let n = parse_surveys("data/surveys.csv", Table::Csv(text), &data(), today(), &mut d).len();
         (n, d.iter().map(|d| format!("{}:{}:{} {}", d.path, d.pos.line, d.pos.col, d.message)).collect())
     }
 
