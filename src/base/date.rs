@@ -72,6 +72,14 @@ impl YearMonth {
         YearMonth { year: date.year, month: date.month }
     }
 
+    pub(crate) fn first_day(self) -> Date {
+        Date { year: self.year, month: self.month, day: 1 }
+    }
+
+    pub(crate) fn last_day(self) -> Date {
+        Date { year: self.year, month: self.month, day: days_in_month(self.year, self.month) }
+    }
+
     /// The month `n` months later (earlier for negative `n`).
     pub fn plus(self, n: i32) -> YearMonth {
         let index = self.year * 12 + i32::from(self.month) - 1 + n;

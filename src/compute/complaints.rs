@@ -5,20 +5,19 @@
 
 use std::collections::BTreeMap;
 
-use crate::base::date::{days_in_month, Date, Timestamp, YearMonth};
+use crate::base::date::{Date, Timestamp, YearMonth};
 use crate::compute::report::{median, percentile};
-use crate::load::measure::{Complaint, ComplaintType};
+use crate::load::measure::{Complaint, ComplaintSummary, ComplaintType};
 
 /// The day month `period` is judged as of: the build date for the latest month
 /// reported (`latest`), else the month's last day (or the build date, if earlier).
 /// Every report of a past month uses what was known by the end of this day and nothing
 /// after, so later data never changes it.
 pub(crate) fn as_of(period: YearMonth, latest: Option<YearMonth>, today: Date) -> Date {
-    let end = Date { year: period.year, month: period.month, day: days_in_month(period.year, period.month) };
     if Some(period) == latest {
         today
     } else {
-        end.min(today)
+        period.last_day().min(today)
     }
 }
 
@@ -66,8 +65,9 @@ pub(crate) struct ComplaintCell {
     /// Resolved, or still open and already past the limit: their outcome is known.
     pub(crate) decided: u32,
     pub(crate) within: u32,
-    /// Handling hours of the resolved ones.
-    pub(crate) hours: Vec<f64>,
+    /// The median and the 90th percentile of the handling hours of the resolved ones.
+    pub(crate) median_hours: Option<f64>,
+    pub(crate) p90_hours: Option<f64>,
 }
 
 impl ComplaintCell {
@@ -76,28 +76,41 @@ impl ComplaintCell {
         (self.decided > 0).then(|| f64::from(self.within) * 100.0 / f64::from(self.decided))
     }
     pub(crate) fn median_hours(&self) -> Option<f64> {
-        median(&self.hours)
+        self.median_hours
     }
     pub(crate) fn p90_hours(&self) -> Option<f64> {
-        percentile(&self.hours, 90.0)
+        self.p90_hours
     }
 }
 
 /// An open complaint already past its limit at a month's as-of instant.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Overdue {
-    pub(crate) complaint: usize,
+    pub(crate) complaint: Complaint,
     pub(crate) open_hours: f64,
     pub(crate) over_hours: f64,
 }
 
 /// Complaint compliance per (type, month), each month as of the end of its
-/// [`as_of`] day, and per month the complaints open past their limit then (most
-/// overdue first).
+/// [`as_of`] day; per month how many complaints were open past their limit then; and
+/// those open past it at the end of the newest month's as-of day (the build date),
+/// most overdue first.
 #[derive(Debug, Default)]
 pub(crate) struct Compliance {
     pub(crate) cells: BTreeMap<(usize, YearMonth), ComplaintCell>,
-    pub(crate) open_past_limit: BTreeMap<YearMonth, Vec<Overdue>>,
+    pub(crate) open_counts: BTreeMap<YearMonth, usize>,
+    pub(crate) open_latest: Vec<Overdue>,
+}
+
+/// Most overdue first; equally overdue ones by when they were received, then by id,
+/// so that the order is the same from records and from a warehouse's list.
+fn sort_overdue(list: &mut [Overdue]) {
+    list.sort_by(|a, b| {
+        b.over_hours
+            .total_cmp(&a.over_hours)
+            .then(a.complaint.received.cmp(&b.complaint.received))
+            .then(a.complaint.id.cmp(&b.complaint.id))
+    });
 }
 
 /// [`Compliance`] for each of `periods`, judged with [`known_at`].
@@ -121,8 +134,10 @@ pub(crate) fn complaint_compliance(
             c.resolved.is_none_or(|done| c.received.seconds_until(done) as f64 > limit(c))
         })
         .collect();
+    let latest = periods.last().copied();
     for &period in periods {
-        let t = Timestamp::end_of(as_of(period, periods.last().copied(), today));
+        let t = Timestamp::end_of(as_of(period, latest, today));
+        let mut hours: BTreeMap<usize, Vec<f64>> = BTreeMap::new();
         for &i in by_month.get(&period).map_or(&[][..], Vec::as_slice) {
             let c = &complaints[i];
             let cell = out.cells.entry((c.kind, period)).or_default();
@@ -131,27 +146,83 @@ pub(crate) fn complaint_compliance(
                 Known::Resolved { seconds, within } => {
                     cell.decided += 1;
                     cell.within += u32::from(within);
-                    cell.hours.push(seconds as f64 / 3600.0);
+                    hours.entry(c.kind).or_default().push(seconds as f64 / 3600.0);
                 }
                 Known::OpenPastLimit { .. } => cell.decided += 1,
                 Known::Open | Known::Unknown => {}
             }
         }
-        let mut open: Vec<Overdue> = late
-            .iter()
-            .map(|&i| (i, &complaints[i]))
-            .filter_map(|(i, c)| match known_at(c.received, c.resolved, limit(c), t) {
-                Known::OpenPastLimit { open_seconds, over_seconds } => Some(Overdue {
-                    complaint: i,
+        for (kind, hours) in hours {
+            let cell = out.cells.entry((kind, period)).or_default();
+            cell.median_hours = median(&hours);
+            cell.p90_hours = percentile(&hours, 90.0);
+        }
+        let open = late.iter().map(|&i| &complaints[i]).filter_map(|c| match known_at(c.received, c.resolved, limit(c), t) {
+            Known::OpenPastLimit { open_seconds, over_seconds } => Some((c, open_seconds, over_seconds)),
+            _ => None,
+        });
+        if Some(period) == latest {
+            out.open_latest = open
+                .map(|(c, open_seconds, over_seconds)| Overdue {
+                    complaint: c.clone(),
                     open_hours: open_seconds as f64 / 3600.0,
                     over_hours: over_seconds / 3600.0,
-                }),
-                _ => None,
-            })
-            .collect();
-        open.sort_by(|a, b| b.over_hours.total_cmp(&a.over_hours).then(a.complaint.cmp(&b.complaint)));
-        out.open_past_limit.insert(period, open);
+                })
+                .collect();
+            sort_overdue(&mut out.open_latest);
+            out.open_counts.insert(period, out.open_latest.len());
+        } else {
+            out.open_counts.insert(period, open.count());
+        }
     }
+    out
+}
+
+/// [`Compliance`] from a warehouse's summary: each type and month from the rows as of
+/// that month's [`as_of`] day (summed over teams), the percentiles from the exact
+/// order statistics the summary carries (so they equal those of the records), the
+/// counts of open complaints from the summary's counts, and the newest month's list
+/// from its list, judged against `types`' limits. The loader has checked that every
+/// snapshot needed is there; one missing reads as no complaints.
+pub(crate) fn summary_compliance(
+    types: &[ComplaintType],
+    summary: &ComplaintSummary,
+    periods: &[YearMonth],
+    today: Date,
+) -> Compliance {
+    let mut out = Compliance::default();
+    let latest = periods.last().copied();
+    let wanted: BTreeMap<YearMonth, Date> = periods.iter().map(|&p| (p, as_of(p, latest, today))).collect();
+    for row in &summary.months {
+        if wanted.get(&row.month) != Some(&row.as_of) {
+            continue;
+        }
+        let cell = out.cells.entry((row.kind, row.month)).or_default();
+        cell.received += row.received;
+        cell.decided += row.resolved + row.open_past_limit;
+        cell.within += row.within;
+        // (lo + hi) / 2 is exactly `median`'s arithmetic; for an odd count lo = hi and
+        // (x + x) / 2 is x.
+        cell.median_hours = row.type_median_s.map(|(lo, hi)| (lo as f64 / 3600.0 + hi as f64 / 3600.0) / 2.0);
+        cell.p90_hours = row.type_p90_s.map(|s| s as f64 / 3600.0);
+    }
+    for (&period, day) in &wanted {
+        out.open_counts.insert(period, summary.open_counts.get(day).map_or(0, |&n| n as usize));
+    }
+    let end = Timestamp::end_of(today);
+    out.open_latest = summary
+        .open
+        .iter()
+        .map(|c| {
+            let open = c.received.seconds_until(end);
+            Overdue {
+                complaint: c.clone(),
+                open_hours: open as f64 / 3600.0,
+                over_hours: (open as f64 - types[c.kind].limit_at(c.received)) / 3600.0,
+            }
+        })
+        .collect();
+    sort_overdue(&mut out.open_latest);
     out
 }
 
@@ -199,14 +270,16 @@ mod tests {
         assert_eq!(a.p90_hours(), Some(36.0));
         let q = &c.cells[&(1, m("2026-03"))];
         assert_eq!((q.received, q.decided, q.share()), (1, 0, None));
-        let open = &c.open_past_limit[&m("2026-04")];
+        let open = &c.open_latest;
         assert_eq!(open.len(), 1);
-        assert_eq!(open[0].complaint, 3);
+        assert_eq!(open[0].complaint, list[3]);
+        assert_eq!(c.open_counts[&m("2026-04")], 1);
         assert_eq!(open[0].open_hours, 63.0); // 2026-03-30 09:00 → 2026-04-02 00:00
         assert_eq!(open[0].over_hours, 39.0);
         // At the end of March the open one was 39 h old: 15 h past its 24 h limit.
-        let march = &c.open_past_limit[&m("2026-03")];
-        assert_eq!((march.len(), march[0].over_hours), (1, 15.0));
+        assert_eq!(c.open_counts[&m("2026-03")], 1);
+        let c = complaint_compliance(&types(), &list, &[m("2026-03")], Date::parse("2026-03-31").unwrap());
+        assert_eq!((c.open_latest.len(), c.open_latest[0].over_hours), (1, 15.0));
     }
 
     #[test]
@@ -221,18 +294,18 @@ mod tests {
         let july = |today: &str| {
             let c = complaint_compliance(&types(), &list, &months, Date::parse(today).unwrap());
             let cell = c.cells[&(1, m("2026-07"))].clone();
-            (cell.decided, cell.within, cell.hours.len(), c.open_past_limit[&m("2026-07")].len())
+            (cell.decided, cell.within, cell.median_hours, c.open_counts[&m("2026-07")])
         };
         // On 07-31 the one from 07-29 was open 64 h (late), the one from 07-30 open 38 h
-        // (undecided): 2 decided, 1 within, 1 handling time.
-        assert_eq!(july("2026-08-31"), (2, 1, 1, 1));
+        // (undecided): 2 decided, 1 within, 1 handling time (24 h).
+        assert_eq!(july("2026-08-31"), (2, 1, Some(24.0), 1));
         // Later data does not change July: the same with a build a year on.
-        assert_eq!(july("2027-08-31"), (2, 1, 1, 1));
+        assert_eq!(july("2027-08-31"), (2, 1, Some(24.0), 1));
         // As the latest month reported, July is read on the build date: by 08-10 both
         // August resolutions are known.
         let c = complaint_compliance(&types(), &list, &[m("2026-07")], Date::parse("2026-08-10").unwrap());
         let cell = &c.cells[&(1, m("2026-07"))];
-        assert_eq!((cell.decided, cell.within, cell.hours.len()), (3, 2, 3));
+        assert_eq!((cell.decided, cell.within, cell.median_hours), (3, 2, Some(47.0)));
         // Built on 07-15, July is the latest month and judged on that day's end.
         let c = complaint_compliance(&types(), &list[2..], &[m("2026-07")], Date::parse("2026-07-15").unwrap());
         assert_eq!(c.cells[&(1, m("2026-07"))].within, 1);

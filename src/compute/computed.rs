@@ -19,8 +19,11 @@ pub(crate) struct Computed {
     pub(crate) periods: Vec<YearMonth>,
     /// Each month as of the end of its [`report::as_of`] day.
     pub(crate) complaints: BTreeMap<(usize, YearMonth), ComplaintCell>,
-    /// Per month, the complaints open past their limit at the end of its as-of day.
-    pub(crate) open_past_limit: BTreeMap<YearMonth, Vec<Overdue>>,
+    /// Per month, how many complaints were open past their limit at the end of its
+    /// as-of day.
+    pub(crate) open_counts: BTreeMap<YearMonth, usize>,
+    /// Those open past their limit at the end of the build date, most overdue first.
+    pub(crate) open_latest: Vec<Overdue>,
     pub(crate) team_nps: BTreeMap<(usize, YearMonth), Nps>,
     pub(crate) org_nps: BTreeMap<YearMonth, Nps>,
     pub(crate) today: Date,
@@ -33,15 +36,19 @@ impl Computed {
         let series = report::roll_up(data, m);
         let scores = report::scores(data, &series);
         let periods = report::periods(m, &series, today);
-        let compliance = report::complaint_compliance(&m.complaint_types, &m.complaints, &periods, today);
-        let (team_nps, org_nps) = report::nps_by_team(&m.surveys);
+        let compliance = match &m.complaint_summary {
+            Some(summary) => report::summary_compliance(&m.complaint_types, summary, &periods, today),
+            None => report::complaint_compliance(&m.complaint_types, &m.complaints, &periods, today),
+        };
+        let (team_nps, org_nps) = report::nps_by_team(m);
         let lookup = Lookup::new(data, &scores);
         Computed {
             series,
             scores,
             periods,
             complaints: compliance.cells,
-            open_past_limit: compliance.open_past_limit,
+            open_counts: compliance.open_counts,
+            open_latest: compliance.open_latest,
             team_nps,
             org_nps,
             today,
@@ -54,9 +61,9 @@ impl Computed {
         self.periods.last().copied()
     }
 
-    /// The complaints open past their limit at the end of `period`'s as-of day.
-    pub(crate) fn open_past_limit(&self, period: YearMonth) -> &[Overdue] {
-        self.open_past_limit.get(&period).map_or(&[], Vec::as_slice)
+    /// How many complaints were open past their limit at the end of `period`'s as-of day.
+    pub(crate) fn open_past_limit(&self, period: YearMonth) -> usize {
+        self.open_counts.get(&period).copied().unwrap_or(0)
     }
 
     /// The score rows of `subject` on scorecard `card`, oldest month first.

@@ -12,9 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::base::date::{Date, YearMonth};
 use crate::compute::kpi::{status, target_in_force, Status};
 use crate::load::data::{Aggregate, Data, Direction, Kpi};
-use crate::load::measure::{Measurements, SurveyResponse, ORG};
+use crate::load::measure::{Measurements, ORG};
 
-pub(crate) use crate::compute::complaints::{as_of, complaint_compliance, ComplaintCell, Overdue};
+pub(crate) use crate::compute::complaints::{as_of, complaint_compliance, summary_compliance, ComplaintCell, Overdue};
 pub(crate) use crate::compute::scores::{scores, top_count, ScoreRow};
 
 /// Values of one KPI for one subject, by month.
@@ -94,6 +94,13 @@ impl Nps {
         }
     }
 
+    /// Adds the answers counted in `other`.
+    pub(crate) fn merge(&mut self, other: Nps) {
+        self.promoters += other.promoters;
+        self.passives += other.passives;
+        self.detractors += other.detractors;
+    }
+
     pub(crate) fn responses(&self) -> u32 {
         self.promoters + self.passives + self.detractors
     }
@@ -105,13 +112,20 @@ impl Nps {
     }
 }
 
-/// NPS by team index and month, plus the organisation's by month.
-pub(crate) fn nps_by_team(surveys: &[SurveyResponse]) -> (BTreeMap<(usize, YearMonth), Nps>, BTreeMap<YearMonth, Nps>) {
+/// NPS by team index and month, plus the organisation's by month: from the survey
+/// responses, or from a warehouse's counts of them (the same counts, so the same NPS).
+pub(crate) fn nps_by_team(m: &Measurements) -> (BTreeMap<(usize, YearMonth), Nps>, BTreeMap<YearMonth, Nps>) {
     let mut teams: BTreeMap<(usize, YearMonth), Nps> = BTreeMap::new();
-    let mut org: BTreeMap<YearMonth, Nps> = BTreeMap::new();
-    for s in surveys {
+    for s in &m.surveys {
         teams.entry((s.team, s.month)).or_default().add(s.score);
-        org.entry(s.month).or_default().add(s.score);
+    }
+    for s in &m.survey_months {
+        let n = Nps { promoters: s.promoters, passives: s.passives, detractors: s.detractors };
+        teams.entry((s.team, s.month)).or_default().merge(n);
+    }
+    let mut org: BTreeMap<YearMonth, Nps> = BTreeMap::new();
+    for ((_, month), n) in &teams {
+        org.entry(*month).or_default().merge(*n);
     }
     (teams, org)
 }
@@ -122,7 +136,7 @@ pub(crate) fn nps_by_team(surveys: &[SurveyResponse]) -> (BTreeMap<(usize, YearM
 /// take their team and organisation values from the NPS of the survey responses.
 pub(crate) fn roll_up(data: &Data, m: &Measurements) -> BTreeMap<(String, String), Series> {
     let mut out: BTreeMap<(String, String), Series> = m.values.clone();
-    let (team_nps, org_nps) = nps_by_team(&m.surveys);
+    let (team_nps, org_nps) = nps_by_team(m);
     // Each team's members and each department's teams, gathered once (in source order)
     // rather than by walking the organisation per team and KPI.
     let mut members: BTreeMap<&str, Vec<String>> = BTreeMap::new();
@@ -148,8 +162,8 @@ pub(crate) fn roll_up(data: &Data, m: &Measurements) -> BTreeMap<(String, String
             }
             // Departments: the NPS of all their teams' answers together.
             let mut dept: BTreeMap<(String, YearMonth), Nps> = BTreeMap::new();
-            for s in &m.surveys {
-                dept.entry((data.org.teams[s.team].department.value.clone(), s.month)).or_default().add(s.score);
+            for ((team, month), n) in &team_nps {
+                dept.entry((data.org.teams[*team].department.value.clone(), *month)).or_default().merge(*n);
             }
             for ((d, month), n) in dept {
                 if let Some(v) = n.score() {
@@ -206,7 +220,9 @@ pub(crate) fn periods(m: &Measurements, series: &BTreeMap<(String, String), Seri
     let last = YearMonth::of(today);
     let mut set: BTreeSet<YearMonth> = series.values().flat_map(|s| s.keys().copied()).collect();
     set.extend(m.complaints.iter().map(|c| YearMonth::of(c.received.date())));
+    set.extend(m.complaint_summary.iter().flat_map(|s| s.months.iter().map(|r| r.month)));
     set.extend(m.surveys.iter().map(|s| s.month));
+    set.extend(m.survey_months.iter().map(|s| s.month));
     set.into_iter().filter(|p| *p <= last).collect()
 }
 

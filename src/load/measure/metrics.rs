@@ -27,7 +27,7 @@ pub(super) fn load_metrics(root: &Path, data: &Data, today: Date, m: &mut Measur
     files.sort();
     let subjects = subject_ids(data);
     let mut values = Reading::default();
-    for name in files {
+    for name in &files {
         let file = format!("{METRICS_DIR}/{name}");
         if name.starts_with('.') {
             continue;
@@ -37,6 +37,12 @@ pub(super) fn load_metrics(root: &Path, data: &Data, today: Date, m: &mut Measur
         let is_yaml = name.ends_with(".yaml") || name.ends_with(".yml");
         if !is_csv && !is_yaml && !is_parquet {
             diags.warning(&file, Pos::FILE, "not-data", "ignored: metrics files are .csv, .parquet or .yaml");
+            continue;
+        }
+        let twin = name.strip_suffix(".parquet").map(|stem| format!("{stem}.csv"));
+        if let Some(csv) = twin.filter(|csv| files.contains(csv)) {
+            let message = format!("{METRICS_DIR}/{csv} and {file} hold the same table; keep one (the CSV was read)");
+            diags.error(&file, Pos::FILE, "two-tables", message);
             continue;
         }
         let found = if is_parquet {

@@ -26,12 +26,15 @@ use std::borrow::Cow;
 pub(crate) use crate::base::layout::{ACTIONS_FILE, COMPLAINTS, COMPLAINT_TYPES_FILE, METRICS_DIR, SURVEYS};
 
 mod actions;
+mod aggregates;
 mod complaints;
 mod metrics;
 mod monthly;
 mod surveys;
 
 pub(crate) use self::actions::{parse_actions, Action, ActionStatus};
+pub(crate) use self::aggregates::{ComplaintSummary, SurveyMonth};
+use self::aggregates::{load_complaint_summary, load_survey_summary, Against};
 pub(crate) use self::complaints::{parse_complaints, Complaint, ComplaintType};
 pub(crate) use self::monthly::{series, Monthly, SeriesMap};
 pub(crate) use self::surveys::{parse_surveys, SurveyResponse};
@@ -48,8 +51,12 @@ pub(crate) struct Measurements {
     /// (KPI id, subject id) → month → value, as given (no roll-up).
     pub(crate) values: BTreeMap<(String, String), Monthly>,
     pub(crate) complaint_types: Vec<ComplaintType>,
+    /// Complaint records, unless a warehouse summarised them (`complaint_summary`).
     pub(crate) complaints: Vec<Complaint>,
+    pub(crate) complaint_summary: Option<ComplaintSummary>,
+    /// Survey responses, unless a warehouse summarised them (`survey_months`).
     pub(crate) surveys: Vec<SurveyResponse>,
+    pub(crate) survey_months: Vec<SurveyMonth>,
     pub(crate) actions: Vec<Action>,
 }
 
@@ -73,16 +80,50 @@ pub(crate) fn load(
     let mut m = Measurements::default();
     load_metrics(root, data, today, &mut m, diags);
     m.complaint_types = load_complaint_types(root, data, diags);
+    let on = Against { root, data, types: &m.complaint_types, today };
+    let complaint_summary = load_complaint_summary(&on, diags);
+    let survey_months = load_survey_summary(&on, diags);
     if let Some((file, found)) = find_table(root, COMPLAINTS, diags) {
+        one_of_two(&file, complaint_summary.is_some(), "complaints_monthly", diags);
         m.complaints = parse_complaints(&file, found.table(), &m.complaint_types, data, today, diags);
+    } else {
+        m.complaint_summary = complaint_summary;
     }
     if let Some((file, found)) = find_table(root, SURVEYS, diags) {
+        one_of_two(&file, survey_months.is_some(), "surveys_monthly", diags);
         m.surveys = parse_surveys(&file, found.table(), data, today, diags);
+    } else {
+        m.survey_months = survey_months.unwrap_or_default();
     }
     if let Some(text) = read_text(root, ACTIONS_FILE, diags) {
         m.actions = parse_actions(&text, data, roles, diags);
     }
     m
+}
+
+/// Raw rows and a warehouse's summary of them together: one error at the raw file,
+/// whose rows are read.
+fn one_of_two(file: &str, summary: bool, table: &str, diags: &mut Diagnostics) {
+    if summary {
+        diags.error(
+            file,
+            Pos::FILE,
+            "two-tables",
+            format!("{file} and data/{table} both give these measurements; keep one (the raw rows were read)"),
+        );
+    }
+}
+
+impl Measurements {
+    /// Whether there are complaints, as records or summarised.
+    pub(crate) fn has_complaints(&self) -> bool {
+        !self.complaints.is_empty() || self.complaint_summary.as_ref().is_some_and(|s| !s.months.is_empty())
+    }
+
+    /// Whether there are survey answers, as records or summarised.
+    pub(crate) fn has_surveys(&self) -> bool {
+        !self.surveys.is_empty() || !self.survey_months.is_empty()
+    }
 }
 
 /// Rows dated after the build date, counted while reading a file and reported once,

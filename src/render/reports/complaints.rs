@@ -123,10 +123,10 @@ impl Ctx<'_> {
         }
         let rows = self
             .c
-            .open_past_limit(latest)
+            .open_latest
             .iter()
             .map(|o| {
-                let c = &self.m.complaints[o.complaint];
+                let c = &o.complaint;
                 vec![
                     cell(c.id.to_string()),
                     cell(say.complaint_type(&self.m.complaint_types[c.kind])),

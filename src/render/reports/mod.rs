@@ -329,10 +329,10 @@ pub(crate) fn internal(
             |k: &Kpi| c.series.range((k.id.clone(), String::new())..).next().is_some_and(|((id, _), _)| *id == k.id);
         jobs.extend(data.kpis.values().filter(|k| measured(k)).map(Job::Kpi));
     }
-    if !m.complaints.is_empty() && ctx.shows(Family::Complaints) {
+    if m.has_complaints() && ctx.shows(Family::Complaints) {
         jobs.push(Job::Complaints);
     }
-    if !m.surveys.is_empty() && ctx.shows(Family::Nps) {
+    if m.has_surveys() && ctx.shows(Family::Nps) {
         jobs.push(Job::Nps);
     }
     if !m.actions.is_empty() && ctx.shows(Family::Actions) {

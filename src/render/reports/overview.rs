@@ -23,10 +23,10 @@ impl Ctx<'_> {
         let mut links = Vec::new();
         let mut add =
             |title: &str, to: &str| links.push(Link { title: title.to_string(), url: relative_url(from, to) });
-        if !self.m.complaints.is_empty() && self.shows(Family::Complaints) {
+        if self.m.has_complaints() && self.shows(Family::Complaints) {
             add(self.ui.complaints, "reports/complaints/");
         }
-        if !self.m.surveys.is_empty() && self.shows(Family::Nps) {
+        if self.m.has_surveys() && self.shows(Family::Nps) {
             add(self.ui.nps, "reports/nps/");
         }
         if !self.m.actions.is_empty() && self.shows(Family::Actions) {
@@ -118,10 +118,10 @@ impl Ctx<'_> {
             }
         }
         let open = self.c.open_past_limit(period);
-        if !open.is_empty() && self.shows(Family::Complaints) {
+        if open > 0 && self.shows(Family::Complaints) {
             alerts.push(Alert::new(
                 ui.alert_open,
-                &[("n", &open.len().to_string(), false)],
+                &[("n", &open.to_string(), false)],
                 Some(relative_url(url, "reports/complaints/")),
                 "missed",
             ));

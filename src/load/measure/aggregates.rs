@@ -1,0 +1,505 @@
+//! A warehouse's summaries instead of raw rows (`data/complaints_monthly`,
+//! `complaints_open`, `complaints_open_counts`, `surveys_monthly`, each `.csv` or
+//! `.parquet`, made by `docs/warehouse/*.sql`). Each summary is checked row by row and as
+//! a whole: ids known, counts consistent, the time limits it was computed with those of
+//! `data/params.yaml`, and — because what was known about a complaint depends on the
+//! day it is judged — a snapshot for every day the reports judge a month as of (see
+//! `compute::complaints::as_of`). A summary made for another build date is an error that
+//! says so, never a quietly different number. It must not compute reports.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::base::date::{Date, Timestamp, YearMonth};
+use crate::base::diagnostics::{Diagnostics, Pos, Unknown};
+use crate::formats::csv::Field;
+use crate::formats::table::{read_table, Column, Holds};
+use crate::load::data::Data;
+
+use super::{find_table, visible_cell, Complaint, ComplaintType, Later};
+use crate::base::layout::{COMPLAINTS_MONTHLY, COMPLAINTS_OPEN, COMPLAINTS_OPEN_COUNTS, SURVEYS_MONTHLY};
+
+/// One row of `complaints_monthly`: complaints of one type received by one team in
+/// `month`, as known at the end of `as_of`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ComplaintMonth {
+    pub(crate) month: YearMonth,
+    pub(crate) as_of: Date,
+    pub(crate) team: usize,
+    pub(crate) kind: usize,
+    pub(crate) received: u32,
+    pub(crate) resolved: u32,
+    pub(crate) within: u32,
+    pub(crate) open_past_limit: u32,
+    /// The type's (all teams') handling-time order statistics in seconds: the two middle
+    /// values (equal for an odd count) and the value at rank ⌈0.9 n⌉; `None` when none
+    /// was resolved.
+    pub(crate) type_median_s: Option<(i64, i64)>,
+    pub(crate) type_p90_s: Option<i64>,
+}
+
+/// Complaints as a warehouse summarised them.
+#[derive(Debug, Default)]
+pub(crate) struct ComplaintSummary {
+    pub(crate) months: Vec<ComplaintMonth>,
+    /// Open past their limit at the end of the build date, as records (resolved `None`).
+    pub(crate) open: Vec<Complaint>,
+    /// How many were open past their limit at the end of each day.
+    pub(crate) open_counts: BTreeMap<Date, u32>,
+}
+
+/// One row of `surveys_monthly`: a team's answers in a month, by NPS category.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct SurveyMonth {
+    pub(crate) month: YearMonth,
+    pub(crate) team: usize,
+    pub(crate) promoters: u32,
+    pub(crate) passives: u32,
+    pub(crate) detractors: u32,
+}
+
+/// What the summaries are read against.
+pub(crate) struct Against<'a> {
+    pub(crate) root: &'a Path,
+    pub(crate) data: &'a Data,
+    pub(crate) types: &'a [ComplaintType],
+    pub(crate) today: Date,
+}
+
+/// A row's cells with the file they are in: typed reads that report a bad cell.
+struct Row<'r, 'a> {
+    file: &'r str,
+    cells: &'r [&'r Field<'a>],
+}
+
+impl Row<'_, '_> {
+    fn text(&self, i: usize) -> &str {
+        self.cells[i].text.trim()
+    }
+
+    fn pos(&self, i: usize) -> Pos {
+        self.cells[i].pos
+    }
+
+    fn count(&self, i: usize, name: &str, diags: &mut Diagnostics) -> Option<u32> {
+        let t = self.text(i);
+        let n = t.parse::<u32>().ok();
+        if n.is_none() {
+            let message = format!("`{name}` must be a count (a whole number from 0), found `{t}`");
+            diags.error(self.file, self.pos(i), "bad-number", message);
+        }
+        n
+    }
+
+    /// Seconds, or `None` for an empty (NULL) cell; `Err` after reporting a bad one.
+    fn seconds(&self, i: usize, name: &str, diags: &mut Diagnostics) -> Result<Option<i64>, ()> {
+        let t = self.text(i);
+        if t.is_empty() {
+            return Ok(None);
+        }
+        match t.parse::<i64>() {
+            Ok(s) if s >= 0 => Ok(Some(s)),
+            _ => {
+                let message = format!("`{name}` must be a whole number of seconds, found `{t}`");
+                diags.error(self.file, self.pos(i), "bad-number", message);
+                Err(())
+            }
+        }
+    }
+
+    fn number(&self, i: usize, name: &str, diags: &mut Diagnostics) -> Option<f64> {
+        let t = self.text(i);
+        let n = t.parse::<f64>().ok().filter(|v| v.is_finite());
+        if n.is_none() {
+            diags.error(self.file, self.pos(i), "bad-number", format!("`{name}` must be a number, found `{t}`"));
+        }
+        n
+    }
+
+    fn date(&self, i: usize, name: &str, diags: &mut Diagnostics) -> Option<Date> {
+        Date::parse(self.text(i)).map_err(|e| diags.error(self.file, self.pos(i), "bad-date", format!("`{name}`: {e}"))).ok()
+    }
+
+    fn month(&self, i: usize, diags: &mut Diagnostics) -> Option<YearMonth> {
+        let t = self.text(i);
+        // A DATE column arrives as its month already; a CSV may write the first day.
+        let t = if t.len() == 10 && t.ends_with("-01") { &t[..7] } else { t };
+        YearMonth::parse(t).map_err(|e| diags.error(self.file, self.pos(i), "bad-date", format!("`month`: {e}"))).ok()
+    }
+
+    fn team(&self, i: usize, data: &Data, diags: &mut Diagnostics) -> Option<usize> {
+        let id = visible_cell(self.file, self.cells[i], "`team`", diags)?;
+        let ix = data.org.teams.iter().position(|t| t.id == id.as_ref());
+        if ix.is_none() {
+            let u = Unknown { code: "unknown-team", what: "team", id: &id, field: None, why: None };
+            diags.unknown(self.file, self.pos(i), u, data.org.teams.iter().map(|t| t.id.as_str()));
+        }
+        ix
+    }
+
+    fn kind(&self, i: usize, types: &[ComplaintType], diags: &mut Diagnostics) -> Option<usize> {
+        let id = visible_cell(self.file, self.cells[i], "`type`", diags)?;
+        let ix = types.iter().position(|t| t.id == id.as_ref());
+        if ix.is_none() {
+            let why = format!("not in {}", super::COMPLAINT_TYPES_FILE);
+            let u = Unknown { code: "unknown-complaint-type", what: "complaint type", id: &id, field: None, why: Some(&why) };
+            diags.unknown(self.file, self.pos(i), u, types.iter().map(|t| t.id.as_str()));
+        }
+        ix
+    }
+}
+
+fn col(name: &'static str, holds: Holds) -> Column {
+    Column { name, holds }
+}
+
+/// The day a month's summary must be as of when it is not the newest month reported:
+/// its last day, or the build date if that is earlier.
+fn month_end_or(month: YearMonth, today: Date) -> Date {
+    month.last_day().min(today)
+}
+
+/// Reads the complaint summaries, if `complaints_monthly` is there. The other two are
+/// then required.
+pub(crate) fn load_complaint_summary(on: &Against, diags: &mut Diagnostics) -> Option<ComplaintSummary> {
+    let (file, found) = find_table(on.root, COMPLAINTS_MONTHLY, diags)?;
+    let mut out = ComplaintSummary::default();
+    let months = read_months(&file, found.table(), on, diags);
+    let required = |stem: &str, diags: &mut Diagnostics| {
+        let t = find_table(on.root, stem, diags);
+        if t.is_none() {
+            diags.error(
+                &file,
+                Pos::FILE,
+                "missing-table",
+                format!("{stem}.parquet (or .csv) is missing: a summary of complaints needs it beside {file} (docs/warehouse/ makes all three)"),
+            );
+        }
+        t
+    };
+    if let Some((open_file, t)) = required(COMPLAINTS_OPEN, diags) {
+        out.open = read_open(&open_file, t.table(), on, diags);
+    }
+    if let Some((counts_file, t)) = required(COMPLAINTS_OPEN_COUNTS, diags) {
+        let first = months.iter().map(|m| m.month).min();
+        out.open_counts = read_open_counts(&counts_file, t.table(), on, first, diags);
+        if let Some(&n) = out.open_counts.get(&on.today) {
+            if n as usize != out.open.len() {
+                diags.error(
+                    &counts_file,
+                    Pos::FILE,
+                    "summary-mismatch",
+                    format!(
+                        "{counts_file} counts {n} complaints open past their limit at the end of {}, but {COMPLAINTS_OPEN} lists {}: both must come from the same run",
+                        on.today,
+                        out.open.len()
+                    ),
+                );
+            }
+        }
+    }
+    out.months = months;
+    Some(out)
+}
+
+/// `complaints_monthly`, checked row by row and for the snapshots the reports need.
+fn read_months(file: &str, table: crate::formats::table::Table, on: &Against, diags: &mut Diagnostics) -> Vec<ComplaintMonth> {
+    let n = |name| col(name, Holds::Integer);
+    let columns = [
+        col("month", Holds::Month),
+        col("as_of", Holds::Date),
+        col("team", Holds::Text),
+        col("type", Holds::Text),
+        n("received"),
+        n("resolved"),
+        n("within"),
+        n("open_past_limit"),
+        col("limit_min_s", Holds::Number),
+        col("limit_max_s", Holds::Number),
+        n("median_lo_s"),
+        n("median_hi_s"),
+        n("p90_s"),
+        n("type_median_lo_s"),
+        n("type_median_hi_s"),
+        n("type_p90_s"),
+    ];
+    let mut rows: Vec<(ComplaintMonth, Pos)> = Vec::new();
+    let mut later = Later::default();
+    read_table(file, table, &columns, diags, |cells, diags| {
+        let r = Row { file, cells };
+        let (month, as_of) = (r.month(0, diags), r.date(1, "as_of", diags));
+        let (team, kind) = (r.team(2, on.data, diags), r.kind(3, on.types, diags));
+        let counts: Vec<Option<u32>> =
+            ["received", "resolved", "within", "open_past_limit"].iter().enumerate().map(|(k, name)| r.count(4 + k, name, diags)).collect();
+        let limits = (r.number(8, "limit_min_s", diags), r.number(9, "limit_max_s", diags));
+        let stats: Vec<Result<Option<i64>, ()>> = ["median_lo_s", "median_hi_s", "p90_s", "type_median_lo_s", "type_median_hi_s", "type_p90_s"]
+            .iter()
+            .enumerate()
+            .map(|(k, name)| r.seconds(10 + k, name, diags))
+            .collect();
+        let (Some(month), Some(as_of), Some(team), Some(kind)) = (month, as_of, team, kind) else { return };
+        let [Some(received), Some(resolved), Some(within), Some(open_past_limit)] = counts[..] else { return };
+        let [Ok(lo), Ok(hi), Ok(p90), Ok(tlo), Ok(thi), Ok(tp90)] = stats[..] else { return };
+        if as_of < month.first_day() {
+            diags.error(file, r.pos(1), "bad-date", format!("`as_of` {as_of} is before the month {month} it judges"));
+            return;
+        }
+        if as_of > on.today {
+            later.note(r.pos(1));
+            return;
+        }
+        if within > resolved || resolved + open_past_limit > received {
+            diags.error(
+                file,
+                r.pos(4),
+                "summary-mismatch",
+                format!("counts do not add up: within {within} ≤ resolved {resolved}, and resolved {resolved} + open past limit {open_past_limit} ≤ received {received}"),
+            );
+            return;
+        }
+        for (stat, at, name) in [((lo, hi, p90), 10, "median_lo_s, median_hi_s, p90_s"), ((tlo, thi, tp90), 13, "type_median_lo_s, type_median_hi_s, type_p90_s")] {
+            let whole = matches!(stat, (Some(a), Some(b), Some(_)) if a <= b);
+            let none = stat == (None, None, None);
+            let team_level = at == 10;
+            if (team_level && (resolved == 0) != none) || (!whole && !none) {
+                diags.error(
+                    file,
+                    r.pos(at),
+                    "summary-mismatch",
+                    format!("`{name}` must all be given (with the lower middle value first) when complaints were resolved, and all be empty when none was"),
+                );
+                return;
+            }
+        }
+        if let (Some(min), Some(max)) = limits {
+            if !check_limits(&on.types[kind], month, (min, max), (file, r.pos(8)), diags) {
+                return;
+            }
+        }
+        let row = ComplaintMonth {
+            month,
+            as_of,
+            team,
+            kind,
+            received,
+            resolved,
+            within,
+            open_past_limit,
+            type_median_s: tlo.zip(thi),
+            type_p90_s: tp90,
+        };
+        rows.push((row, r.pos(0)));
+    });
+    later.warn(file, on.today, "are left out", diags);
+    check_months(file, &rows, on.today, diags);
+    rows.into_iter().map(|(r, _)| r).collect()
+}
+
+/// Whether the limits a row was computed with are ones `data/params.yaml` has in force
+/// for complaints of `t` received in `month`; an error at `at` if not.
+fn check_limits(t: &ComplaintType, month: YearMonth, (min, max): (f64, f64), at: (&str, Pos), diags: &mut Diagnostics) -> bool {
+    let (start, end) = (Timestamp::of_date(month.first_day()), Timestamp::end_of(month.last_day()));
+    let mut in_force: Vec<f64> = vec![t.limit_at(start)];
+    in_force.extend(t.limits.iter().filter(|(from, _)| from.is_some_and(|f| f > start && f < end)).map(|l| l.1));
+    if in_force.contains(&min) && in_force.contains(&max) {
+        return true;
+    }
+    let hours = |s: f64| crate::base::numbers::format_number(s / 3600.0);
+    let given: Vec<String> = in_force.iter().map(|s| format!("{} h", hours(*s))).collect();
+    diags.error(
+        at.0,
+        at.1,
+        "stale-summary",
+        format!(
+            "computed with a time limit of {} h for `{}` complaints received in {month}, but `{}` in data/params.yaml gives {}: rerun docs/warehouse/ with the limits `charter warehouse-inputs` writes",
+            if min == max { hours(min) } else { format!("{} to {}", hours(min), hours(max)) },
+            t.id,
+            t.limit_param,
+            given.join(" or ")
+        ),
+    );
+    false
+}
+
+/// Every (month, as_of, team, type) once; every month as of its last day (or the build
+/// date, if earlier); the newest month also as of the build date; the type's order
+/// statistics the same on every team's row.
+fn check_months(file: &str, rows: &[(ComplaintMonth, Pos)], today: Date, diags: &mut Diagnostics) {
+    let mut seen = BTreeSet::new();
+    let mut by_type: BTreeMap<(YearMonth, Date, usize), (Option<(i64, i64)>, Option<i64>)> = BTreeMap::new();
+    let mut snapshots: BTreeMap<YearMonth, (Pos, BTreeSet<Date>)> = BTreeMap::new();
+    for (r, pos) in rows {
+        if !seen.insert((r.month, r.as_of, r.team, r.kind)) {
+            diags.error(file, *pos, "duplicate-row", format!("a second row for {} as of {} of this team and type", r.month, r.as_of));
+            continue;
+        }
+        let stats = (r.type_median_s, r.type_p90_s);
+        if *by_type.entry((r.month, r.as_of, r.kind)).or_insert(stats) != stats {
+            diags.error(file, *pos, "summary-mismatch", format!("the type's order statistics differ from an earlier row of {} as of {}", r.month, r.as_of));
+        }
+        snapshots.entry(r.month).or_insert((*pos, BTreeSet::new())).1.insert(r.as_of);
+    }
+    let newest = snapshots.keys().next_back().copied();
+    for (month, (pos, days)) in &snapshots {
+        let mut needed = vec![month_end_or(*month, today)];
+        if Some(*month) == newest {
+            needed.push(today);
+        }
+        for day in needed.into_iter().filter(|d| !days.contains(d)) {
+            let has: Vec<String> = days.iter().map(Date::to_string).collect();
+            diags.error(
+                file,
+                *pos,
+                "stale-summary",
+                format!(
+                    "no rows for {month} as of {day}, which the reports of a build on {today} judge it as of (it has {}): rerun docs/warehouse/ with today = {today}, or build with --today set to the day it was made for",
+                    has.join(", ")
+                ),
+            );
+        }
+    }
+}
+
+/// `complaints_open`: the complaints open past their limit at the end of the build date.
+fn read_open(file: &str, table: crate::formats::table::Table, on: &Against, diags: &mut Diagnostics) -> Vec<Complaint> {
+    let columns = [
+        col("as_of", Holds::Date),
+        col("id", Holds::Text),
+        col("type", Holds::Text),
+        col("channel", Holds::Text),
+        col("team", Holds::Text),
+        col("received_at", Holds::Timestamp),
+    ];
+    let mut out = Vec::new();
+    let mut ids = BTreeSet::new();
+    let mut wrong_day: Option<(Pos, Date)> = None;
+    let end = Timestamp::end_of(on.today);
+    read_table(file, table, &columns, diags, |cells, diags| {
+        let r = Row { file, cells };
+        let as_of = r.date(0, "as_of", diags);
+        let (kind, team) = (r.kind(2, on.types, diags), r.team(4, on.data, diags));
+        let received = Timestamp::parse(r.text(5)).map_err(|e| diags.error(file, r.pos(5), "bad-date", format!("`received_at`: {e}"))).ok();
+        let (Some(as_of), Some(kind), Some(team), Some(received)) = (as_of, kind, team, received) else { return };
+        if as_of != on.today {
+            wrong_day.get_or_insert((r.pos(0), as_of));
+            return;
+        }
+        let id = r.text(1);
+        if !ids.insert(id.to_string()) {
+            diags.error(file, r.pos(1), "duplicate-id", format!("duplicate complaint id `{id}`"));
+            return;
+        }
+        let t = &on.types[kind];
+        let open = received.seconds_until(end);
+        if received >= end || open as f64 <= t.limit_at(received) {
+            diags.error(
+                file,
+                r.pos(5),
+                "stale-summary",
+                format!("received {} and open at the end of {}, it is not past the `{}` limit that data/params.yaml gives: rerun docs/warehouse/ with the limits `charter warehouse-inputs` writes", received.date(), on.today, t.id),
+            );
+            return;
+        }
+        out.push(Complaint { id: id.into(), kind, channel: r.text(3).into(), team, received, resolved: None });
+    });
+    if let Some((pos, day)) = wrong_day {
+        diags.error(
+            file,
+            pos,
+            "stale-summary",
+            format!("the list is as of {day}, but the build date is {}: rerun docs/warehouse/ with today = {}, or build with --today {day}", on.today, on.today),
+        );
+    }
+    out
+}
+
+/// `complaints_open_counts`: how many were open past their limit at the end of each
+/// day the reports judge a month as of, from the first complaint's month on.
+fn read_open_counts(
+    file: &str,
+    table: crate::formats::table::Table,
+    on: &Against,
+    first: Option<YearMonth>,
+    diags: &mut Diagnostics,
+) -> BTreeMap<Date, u32> {
+    let mut out = BTreeMap::new();
+    let mut later = Later::default();
+    read_table(file, table, &[col("as_of", Holds::Date), col("open_past_limit", Holds::Integer)], diags, |cells, diags| {
+        let r = Row { file, cells };
+        let (Some(day), Some(n)) = (r.date(0, "as_of", diags), r.count(1, "open_past_limit", diags)) else { return };
+        if day > on.today {
+            later.note(r.pos(0));
+        } else if out.insert(day, n).is_some() {
+            diags.error(file, r.pos(0), "duplicate-row", format!("a second count as of {day}"));
+        }
+    });
+    later.warn(file, on.today, "are left out", diags);
+    let Some(first) = first else { return out };
+    let mut needed = Vec::new();
+    let mut m = first;
+    while m.last_day() < on.today {
+        needed.push(m.last_day());
+        m = m.plus(1);
+    }
+    needed.push(on.today);
+    let missing: Vec<String> = needed.iter().filter(|d| !out.contains_key(d)).map(Date::to_string).collect();
+    if !missing.is_empty() {
+        diags.error(
+            file,
+            Pos::FILE,
+            "stale-summary",
+            format!("no count as of {}: the reports of a build on {} need one for every month's last day from {first} on and for the build date; rerun docs/warehouse/ with today = {}", missing.join(", "), on.today, on.today),
+        );
+    }
+    out
+}
+
+/// `surveys_monthly`, if it is there: each team's answers per month, as of the month's
+/// last day (or the build date, if earlier).
+pub(crate) fn load_survey_summary(on: &Against, diags: &mut Diagnostics) -> Option<Vec<SurveyMonth>> {
+    let (file, found) = find_table(on.root, SURVEYS_MONTHLY, diags)?;
+    let n = |name| col(name, Holds::Integer);
+    let columns =
+        [col("month", Holds::Month), col("as_of", Holds::Date), col("team", Holds::Text), n("promoters"), n("passives"), n("detractors"), n("responses")];
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut later = Later::default();
+    read_table(&file, found.table(), &columns, diags, |cells, diags| {
+        let r = Row { file: &file, cells };
+        let (month, as_of, team) = (r.month(0, diags), r.date(1, "as_of", diags), r.team(2, on.data, diags));
+        let counts: Vec<Option<u32>> =
+            ["promoters", "passives", "detractors", "responses"].iter().enumerate().map(|(k, name)| r.count(3 + k, name, diags)).collect();
+        let (Some(month), Some(as_of), Some(team)) = (month, as_of, team) else { return };
+        let [Some(promoters), Some(passives), Some(detractors), Some(responses)] = counts[..] else { return };
+        if month > YearMonth::of(on.today) {
+            later.note(r.pos(0));
+            return;
+        }
+        let expected = month_end_or(month, on.today);
+        if as_of != expected {
+            diags.error(
+                &file,
+                r.pos(1),
+                "stale-summary",
+                format!("{month} is as of {as_of}, but a build on {} counts its answers up to {expected}: rerun docs/warehouse/ with today = {}", on.today, on.today),
+            );
+            return;
+        }
+        if u64::from(promoters) + u64::from(passives) + u64::from(detractors) != u64::from(responses) {
+            diags.error(
+                &file,
+                r.pos(6),
+                "summary-mismatch",
+                format!("promoters {promoters} + passives {passives} + detractors {detractors} is not the {responses} responses"),
+            );
+            return;
+        }
+        if !seen.insert((month, team)) {
+            diags.error(&file, r.pos(0), "duplicate-row", format!("a second row for {month} of this team"));
+            return;
+        }
+        out.push(SurveyMonth { month, team, promoters, passives, detractors });
+    });
+    later.warn(&file, on.today, "are left out", diags);
+    Some(out)
+}
