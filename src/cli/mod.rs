@@ -16,6 +16,7 @@ pub(crate) mod init;
 pub(crate) mod release;
 pub(crate) mod serve;
 pub(crate) mod translate;
+pub(crate) mod warehouse;
 
 /// Exit code of a run whose content has errors.
 pub(crate) const EXIT_CONTENT: u8 = 1;
@@ -47,6 +48,19 @@ pub(crate) enum Command {
     /// List translations older than their originals, not marked or missing; with
     /// --mark, record that translations match their originals as they are now.
     Translate(TranslateArgs),
+    /// Write what docs/warehouse/*.sql needs from the handbook (complaint_limits.csv:
+    /// each complaint type's time limits from data/params.yaml) into DIR.
+    WarehouseInputs(WarehouseArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub(crate) struct WarehouseArgs {
+    /// Site root: the folder holding charter.yaml.
+    #[arg(long, default_value = ".")]
+    pub(crate) root: PathBuf,
+    /// Folder to write complaint_limits.csv into.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: PathBuf,
 }
 
 #[derive(Debug, clap::Args)]
@@ -196,6 +210,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Release(args) => release::run(&args),
         Command::Serve(args) => serve::run(&args),
         Command::Translate(args) => translate::run(&args),
+        Command::WarehouseInputs(args) => warehouse::run(&args),
     }
 }
 

@@ -46,3 +46,4 @@ mod serve_patch;
 mod theme_assets;
 mod tiers;
 mod version_sites;
+mod warehouse;

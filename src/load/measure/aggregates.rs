@@ -41,6 +41,8 @@ pub(crate) struct ComplaintMonth {
 /// Complaints as a warehouse summarised them.
 #[derive(Debug, Default)]
 pub(crate) struct ComplaintSummary {
+    /// Where the monthly table is (`data/complaints_monthly.parquet`).
+    pub(crate) file: String,
     pub(crate) months: Vec<ComplaintMonth>,
     /// Open past their limit at the end of the build date, as records (resolved `None`).
     pub(crate) open: Vec<Complaint>,
@@ -56,6 +58,12 @@ pub(crate) struct SurveyMonth {
     pub(crate) promoters: u32,
     pub(crate) passives: u32,
     pub(crate) detractors: u32,
+}
+
+/// `surveys_monthly` as read, and where it is.
+pub(crate) struct SurveySummary {
+    pub(crate) file: String,
+    pub(crate) months: Vec<SurveyMonth>,
 }
 
 /// What the summaries are read against.
@@ -163,7 +171,7 @@ fn month_end_or(month: YearMonth, today: Date) -> Date {
 /// then required.
 pub(crate) fn load_complaint_summary(on: &Against, diags: &mut Diagnostics) -> Option<ComplaintSummary> {
     let (file, found) = find_table(on.root, COMPLAINTS_MONTHLY, diags)?;
-    let mut out = ComplaintSummary::default();
+    let mut out = ComplaintSummary { file: file.clone(), ..ComplaintSummary::default() };
     let months = read_months(&file, found.table(), on, diags);
     let required = |stem: &str, diags: &mut Diagnostics| {
         let t = find_table(on.root, stem, diags);
@@ -456,7 +464,7 @@ fn read_open_counts(
 
 /// `surveys_monthly`, if it is there: each team's answers per month, as of the month's
 /// last day (or the build date, if earlier).
-pub(crate) fn load_survey_summary(on: &Against, diags: &mut Diagnostics) -> Option<Vec<SurveyMonth>> {
+pub(crate) fn load_survey_summary(on: &Against, diags: &mut Diagnostics) -> Option<SurveySummary> {
     let (file, found) = find_table(on.root, SURVEYS_MONTHLY, diags)?;
     let n = |name| col(name, Holds::Integer);
     let columns =
@@ -501,5 +509,5 @@ pub(crate) fn load_survey_summary(on: &Against, diags: &mut Diagnostics) -> Opti
         out.push(SurveyMonth { month, team, promoters, passives, detractors });
     });
     later.warn(&file, on.today, "are left out", diags);
-    Some(out)
+    Some(SurveySummary { file, months: out })
 }

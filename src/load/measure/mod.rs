@@ -84,16 +84,16 @@ pub(crate) fn load(
     let complaint_summary = load_complaint_summary(&on, diags);
     let survey_months = load_survey_summary(&on, diags);
     if let Some((file, found)) = find_table(root, COMPLAINTS, diags) {
-        one_of_two(&file, complaint_summary.is_some(), "complaints_monthly", diags);
+        one_of_two(&file, complaint_summary.as_ref().map(|s| s.file.as_str()), diags);
         m.complaints = parse_complaints(&file, found.table(), &m.complaint_types, data, today, diags);
     } else {
         m.complaint_summary = complaint_summary;
     }
     if let Some((file, found)) = find_table(root, SURVEYS, diags) {
-        one_of_two(&file, survey_months.is_some(), "surveys_monthly", diags);
+        one_of_two(&file, survey_months.as_ref().map(|s| s.file.as_str()), diags);
         m.surveys = parse_surveys(&file, found.table(), data, today, diags);
     } else {
-        m.survey_months = survey_months.unwrap_or_default();
+        m.survey_months = survey_months.map(|s| s.months).unwrap_or_default();
     }
     if let Some(text) = read_text(root, ACTIONS_FILE, diags) {
         m.actions = parse_actions(&text, data, roles, diags);
@@ -103,13 +103,13 @@ pub(crate) fn load(
 
 /// Raw rows and a warehouse's summary of them together: one error at the raw file,
 /// whose rows are read.
-fn one_of_two(file: &str, summary: bool, table: &str, diags: &mut Diagnostics) {
-    if summary {
+fn one_of_two(file: &str, summary: Option<&str>, diags: &mut Diagnostics) {
+    if let Some(summary) = summary {
         diags.error(
             file,
             Pos::FILE,
             "two-tables",
-            format!("{file} and data/{table} both give these measurements; keep one (the raw rows were read)"),
+            format!("{file} and {summary} both give these measurements; keep one (the raw rows were read)"),
         );
     }
 }
@@ -124,6 +124,11 @@ impl Measurements {
     pub(crate) fn has_surveys(&self) -> bool {
         !self.surveys.is_empty() || !self.survey_months.is_empty()
     }
+}
+
+/// The complaint types and their time limits alone (`charter warehouse-inputs`).
+pub(crate) fn complaint_types(root: &Path, data: &Data, diags: &mut Diagnostics) -> Vec<ComplaintType> {
+    load_complaint_types(root, data, diags)
 }
 
 /// Rows dated after the build date, counted while reading a file and reported once,

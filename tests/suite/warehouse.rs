@@ -1,0 +1,148 @@
+//! Measurements from a warehouse: DuckDB (the Python package `.ci/run` installs) runs
+//! `docs/warehouse/*.sql` over the example's raw CSVs and writes Parquet; the example
+//! built from those summaries, and from raw rows converted to Parquet, must be the same
+//! site, byte for byte, as the example built from the raw CSVs. A second engine
+//! recomputing the reports is the check: nothing here restates a number.
+//!
+//! Without DuckDB these tests say so and pass, except in CI (`CI` set), where DuckDB
+//! is required.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::common::*;
+
+/// The Python that has DuckDB: `CHARTER_DUCKDB_PYTHON`, else `python3` if it has it.
+fn duckdb_python() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("CHARTER_DUCKDB_PYTHON") {
+        return Some(PathBuf::from(p));
+    }
+    let found = Command::new("python3").args(["-c", "import duckdb"]).output().is_ok_and(|o| o.status.success());
+    if found {
+        return Some(PathBuf::from("python3"));
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "DuckDB is required in CI: .ci/run installs it into target/duckdb-venv and sets CHARTER_DUCKDB_PYTHON"
+    );
+    eprintln!("warehouse tests skipped: no DuckDB (set CHARTER_DUCKDB_PYTHON, or `pip install duckdb==2.0.1`)");
+    None
+}
+
+/// Runs `docs/warehouse/run_duckdb.py` with `args`.
+fn run_duckdb(python: &Path, args: &[&str]) {
+    let script = repo_root().join("docs/warehouse/run_duckdb.py");
+    let o = Command::new(python).arg(script).args(args).output().expect("run python");
+    assert!(o.status.success(), "run_duckdb.py {args:?} failed:\n{}\n{}", stdout(&o), stderr(&o));
+}
+
+/// A copy of the example whose raw complaints and surveys are replaced by the
+/// summaries DuckDB made of them for a build on `today`.
+fn summarised(python: &Path, today: &str) -> tempfile::TempDir {
+    let site = copy_of(&repo_root());
+    let root = site.path();
+    let inputs = root.join("inputs");
+    let o = charter(&["warehouse-inputs", "--root", root.to_str().unwrap(), "--out", inputs.to_str().unwrap()]);
+    assert!(o.status.success(), "warehouse-inputs failed:\n{}", stderr(&o));
+    let data = root.join("data");
+    let (data, inputs) = (data.to_str().unwrap(), inputs.to_str().unwrap());
+    run_duckdb(python, &["aggregate", "--data", data, "--inputs", inputs, "--today", today, "--out", data]);
+    for raw in ["complaints.csv", "surveys.csv"] {
+        std::fs::remove_file(root.join("data").join(raw)).unwrap();
+    }
+    site
+}
+
+/// Builds `root` for `today` into `root/site` and returns every file, then moves the
+/// output away, so that a second build of the same root is written to the same place
+/// (the generated web server configuration names it).
+fn built(root: &Path, today: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let o = charter(&["build", "--root", root.to_str().unwrap(), "--today", today]);
+    assert!(o.status.success(), "build for {today} failed:\n{}", stderr(&o));
+    let files = tree(&root.join("site"));
+    std::fs::remove_dir_all(root.join("site")).unwrap();
+    files
+}
+
+/// The files that differ between two builds, or are in one only.
+fn differences(
+    a: &std::collections::BTreeMap<String, Vec<u8>>,
+    b: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> Vec<String> {
+    let names: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    names.into_iter().filter(|n| a.get(*n) != b.get(*n)).cloned().collect()
+}
+
+#[test]
+fn the_example_built_from_duckdb_summaries_is_the_site_built_from_raw_rows() {
+    let Some(python) = duckdb_python() else { return };
+    // The example's own build date; a day inside a month (past months are judged at
+    // their ends, the newest on the day); and a month's last day.
+    for today in ["2026-11-23", "2026-08-10", "2026-07-31"] {
+        let raw = copy_of(&repo_root());
+        let expected = built(raw.path(), today);
+        let site = summarised(&python, today);
+        for table in ["complaints_monthly", "complaints_open", "complaints_open_counts", "surveys_monthly"] {
+            let bytes = std::fs::metadata(site.path().join(format!("data/{table}.parquet"))).unwrap().len();
+            assert!(bytes > 0 && bytes < 64 * 1024, "{table}.parquet is {bytes} bytes");
+        }
+        let actual = built(site.path(), today);
+        let reports = expected.keys().filter(|k| k.contains("/reports/")).count();
+        assert!(reports > 100, "{today}: only {reports} report files to compare");
+        let differ = differences(&expected, &actual);
+        assert!(differ.is_empty(), "{today}: {} of {} files differ: {differ:?}", differ.len(), expected.len());
+    }
+}
+
+#[test]
+fn raw_rows_from_parquet_build_the_site_csv_builds() {
+    let Some(python) = duckdb_python() else { return };
+    let today = "2026-11-23";
+    let site = copy_of(&repo_root());
+    let root = site.path();
+    let expected = built(root, today);
+    // zstd, as DuckDB and BigQuery can write, in row groups of 500 rows so that the
+    // complaints span several.
+    let data = root.join("data");
+    let data = data.to_str().unwrap();
+    run_duckdb(&python, &["raw", "--data", data, "--out", data, "--compression", "zstd", "--row-group-size", "500"]);
+    for csv in ["complaints.csv", "surveys.csv", "metrics/monthly.csv"] {
+        std::fs::remove_file(root.join("data").join(csv)).unwrap();
+    }
+    assert!(root.join("data/metrics/monthly.parquet").is_file());
+    let actual = built(root, today);
+    let differ = differences(&expected, &actual);
+    assert!(differ.is_empty(), "{} of {} files differ: {differ:?}", differ.len(), expected.len());
+}
+
+#[test]
+fn a_summary_made_for_another_day_or_other_limits_is_refused_and_nothing_is_written() {
+    let Some(python) = duckdb_python() else { return };
+    let site = summarised(&python, "2026-11-23");
+    let root = site.path().to_str().unwrap();
+    // A day later, the newest month is judged as of a day the summary has no rows for.
+    let o = charter(&["build", "--root", root, "--today", "2026-11-24"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("data/complaints_monthly.parquet") && err.contains("no rows for 2026-11 as of 2026-11-24"),
+        "{err}"
+    );
+    assert!(err.contains("rerun docs/warehouse/ with today = 2026-11-24"), "{err}");
+    assert!(err.contains("data/complaints_open.parquet") && err.contains("the list is as of 2026-11-23"), "{err}");
+    assert!(!site.path().join("site").exists(), "a refused build wrote output");
+    // The same day, but a time limit changed in params.yaml after the summary was made.
+    let params = site.path().join("data/params.yaml");
+    let text = read(&params);
+    let changed = text.replacen("complaint_attitude_hours:\n  value: 24\n", "complaint_attitude_hours:\n  value: 12\n", 1);
+    assert_ne!(text, changed, "the example's attitude limit moved; update this test");
+    std::fs::write(&params, changed).unwrap();
+    let o = charter(&["build", "--root", root, "--today", "2026-11-23"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("computed with a time limit of 24 h for `attitude` complaints received in 2026-11, but `complaint_attitude_hours` in data/params.yaml gives 12 h"),
+        "{err}"
+    );
+    assert!(!site.path().join("site").exists(), "a refused build wrote output");
+}
