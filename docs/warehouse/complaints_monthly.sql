@@ -65,45 +65,85 @@ counts AS (
   FROM k
   GROUP BY month, as_of, team, type
 ),
-vals AS (         -- how many resolved complaints took each handling time (far fewer rows than k)
-  SELECT month, as_of, team, type, handled_s, COUNT(*) AS cnt
+-- Order statistics without sorting every handling time: count the resolved complaints per
+-- hour of handling time (bucket), find the bucket holding each wanted rank from the running
+-- counts, then rank only the complaints of those buckets. Exact, whatever the bucket width.
+res AS (
+  SELECT month, as_of, team, type, handled_s, CAST(FLOOR(handled_s / 3600) AS BIGINT) AS bucket
   FROM k
   WHERE handled_s IS NOT NULL
-  GROUP BY month, as_of, team, type, handled_s
 ),
-team_ranks AS (   -- upto = the rank of the last complaint with this handling time
-  SELECT month, as_of, team, type, handled_s,
-         SUM(cnt) OVER (PARTITION BY month, as_of, team, type ORDER BY handled_s ASC NULLS LAST
+wanted AS (       -- 1 = median low, 2 = median high, 3 = p90
+  SELECT 1 AS which UNION ALL SELECT 2 AS which UNION ALL SELECT 3 AS which
+),
+team_hist AS (
+  SELECT month, as_of, team, type, bucket, COUNT(*) AS cnt
+  FROM res
+  GROUP BY month, as_of, team, type, bucket
+),
+team_cum AS (     -- upto = the rank of the bucket's last complaint, n = resolved in the group
+  SELECT month, as_of, team, type, bucket, cnt,
+         SUM(cnt) OVER (PARTITION BY month, as_of, team, type ORDER BY bucket ASC NULLS LAST
                         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS upto,
          SUM(cnt) OVER (PARTITION BY month, as_of, team, type) AS n
-  FROM vals
+  FROM team_hist
 ),
-team_stats AS (   -- the value at rank r is the smallest handling time whose upto reaches r
+team_want AS (    -- the bucket holding each wanted rank, and the rank inside that bucket
+  SELECT month, as_of, team, type, which, bucket, rnk - (upto - cnt) AS pos
+  FROM (SELECT h.month, h.as_of, h.team, h.type, h.bucket, h.cnt, h.upto, w.which,
+               CASE w.which WHEN 1 THEN CAST(FLOOR((h.n + 1) / 2) AS BIGINT)
+                            WHEN 2 THEN CAST(FLOOR(h.n / 2) + 1 AS BIGINT)
+                            ELSE CAST(CEIL(h.n * 0.9) AS BIGINT) END AS rnk
+        FROM team_cum h CROSS JOIN wanted w) x
+  WHERE upto - cnt < rnk AND rnk <= upto
+),
+team_pick AS (
+  SELECT w.month, w.as_of, w.team, w.type, w.which, w.pos, r.handled_s,
+         ROW_NUMBER() OVER (PARTITION BY w.month, w.as_of, w.team, w.type, w.which
+                            ORDER BY r.handled_s ASC NULLS LAST) AS rn
+  FROM team_want w
+  JOIN res r ON r.month = w.month AND r.as_of = w.as_of AND r.team = w.team AND r.type = w.type
+            AND r.bucket = w.bucket
+),
+team_stats AS (
   SELECT month, as_of, team, type,
-         MIN(CASE WHEN upto >= FLOOR((n + 1) / 2) THEN handled_s END) AS median_lo_s,
-         MIN(CASE WHEN upto >= FLOOR(n / 2) + 1 THEN handled_s END) AS median_hi_s,
-         MIN(CASE WHEN upto >= CEIL(n * 0.9) THEN handled_s END) AS p90_s
-  FROM team_ranks
+         MAX(CASE WHEN which = 1 AND rn = pos THEN handled_s END) AS median_lo_s,
+         MAX(CASE WHEN which = 2 AND rn = pos THEN handled_s END) AS median_hi_s,
+         MAX(CASE WHEN which = 3 AND rn = pos THEN handled_s END) AS p90_s
+  FROM team_pick
   GROUP BY month, as_of, team, type
 ),
-type_vals AS (
-  SELECT month, as_of, type, handled_s, SUM(cnt) AS cnt
-  FROM vals
-  GROUP BY month, as_of, type, handled_s
-),
-type_ranks AS (
-  SELECT month, as_of, type, handled_s,
-         SUM(cnt) OVER (PARTITION BY month, as_of, type ORDER BY handled_s ASC NULLS LAST
+type_cum AS (     -- the same over all teams of the month, as_of and type
+  SELECT month, as_of, type, bucket, cnt,
+         SUM(cnt) OVER (PARTITION BY month, as_of, type ORDER BY bucket ASC NULLS LAST
                         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS upto,
          SUM(cnt) OVER (PARTITION BY month, as_of, type) AS n
-  FROM type_vals
+  FROM (SELECT month, as_of, type, bucket, SUM(cnt) AS cnt
+        FROM team_hist
+        GROUP BY month, as_of, type, bucket) b
+),
+type_want AS (
+  SELECT month, as_of, type, which, bucket, rnk - (upto - cnt) AS pos
+  FROM (SELECT h.month, h.as_of, h.type, h.bucket, h.cnt, h.upto, w.which,
+               CASE w.which WHEN 1 THEN CAST(FLOOR((h.n + 1) / 2) AS BIGINT)
+                            WHEN 2 THEN CAST(FLOOR(h.n / 2) + 1 AS BIGINT)
+                            ELSE CAST(CEIL(h.n * 0.9) AS BIGINT) END AS rnk
+        FROM type_cum h CROSS JOIN wanted w) x
+  WHERE upto - cnt < rnk AND rnk <= upto
+),
+type_pick AS (
+  SELECT w.month, w.as_of, w.type, w.which, w.pos, r.handled_s,
+         ROW_NUMBER() OVER (PARTITION BY w.month, w.as_of, w.type, w.which
+                            ORDER BY r.handled_s ASC NULLS LAST) AS rn
+  FROM type_want w
+  JOIN res r ON r.month = w.month AND r.as_of = w.as_of AND r.type = w.type AND r.bucket = w.bucket
 ),
 type_stats AS (
   SELECT month, as_of, type,
-         MIN(CASE WHEN upto >= FLOOR((n + 1) / 2) THEN handled_s END) AS type_median_lo_s,
-         MIN(CASE WHEN upto >= FLOOR(n / 2) + 1 THEN handled_s END) AS type_median_hi_s,
-         MIN(CASE WHEN upto >= CEIL(n * 0.9) THEN handled_s END) AS type_p90_s
-  FROM type_ranks
+         MAX(CASE WHEN which = 1 AND rn = pos THEN handled_s END) AS type_median_lo_s,
+         MAX(CASE WHEN which = 2 AND rn = pos THEN handled_s END) AS type_median_hi_s,
+         MAX(CASE WHEN which = 3 AND rn = pos THEN handled_s END) AS type_p90_s
+  FROM type_pick
   GROUP BY month, as_of, type
 )
 SELECT t.month, t.as_of, t.team, t.type,
