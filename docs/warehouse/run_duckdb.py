@@ -92,7 +92,10 @@ def typed_source(path, columns):
     names = ", ".join(columns)
     if path.endswith(".csv"):
         types = ", ".join(f"'{c}': '{t}'" for c, t in columns.items())
-        return f"SELECT {names} FROM read_csv({quote(path)}, header = true, types = {{{types}}})"
+        # Charter's CSV dialect spelled out: a quoted comma late in a big file must not
+        # depend on what DuckDB's sniffer saw in its sample.
+        return (f"SELECT {names} FROM read_csv({quote(path)}, header = true, delim = ',', quote = '\"', "
+                f"escape = '\"', types = {{{types}}})")
     casts = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in columns.items())
     return f"SELECT {casts} FROM read_parquet({quote(path)})"
 
@@ -194,7 +197,8 @@ def parser():
     r = sub.add_parser("raw", help="convert the raw CSVs to typed Parquet")
     r.add_argument("--data", required=True, help="folder with complaints.csv, surveys.csv, metrics/*.csv")
     r.add_argument("--out", required=True, help="folder to write the .parquet files into")
-    r.add_argument("--row-group-size", type=int, help="rows per Parquet row group (DuckDB's default otherwise)")
+    r.add_argument("--row-group-size", type=int, help="rows per Parquet row group (DuckDB rounds up to whole 2,048-row vectors; "
+                   "its default otherwise)")
     for s in (a, r):
         s.add_argument("--compression", choices=["snappy", "zstd", "gzip", "lz4"], default="snappy")
     return p
