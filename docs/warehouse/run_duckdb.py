@@ -104,6 +104,7 @@ def connect(args):
     import duckdb
     con = duckdb.connect()
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")
     if getattr(args, "memory_limit", None):
         con.execute(f"SET memory_limit = {quote(args.memory_limit)}")
     if getattr(args, "threads", None):
