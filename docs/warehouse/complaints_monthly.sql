@@ -39,7 +39,11 @@ c AS (            -- complaints received by the end of the build day, with their
                    AND (l.hi_at IS NULL OR x.received_at < l.hi_at)
   WHERE x.received_at < CAST(date_add(b.today, 1) AS TIMESTAMP)
 ),
-months AS (SELECT DISTINCT month FROM c),
+months AS (       -- read from the raw rows, not from c, so c streams into k unbuffered
+  SELECT DISTINCT CAST(date_trunc('MONTH', x.received_at) AS DATE) AS month
+  FROM complaints x CROSS JOIN build b
+  WHERE x.received_at < CAST(date_add(b.today, 1) AS TIMESTAMP)
+),
 snap AS (         -- the days each month is judged as of
   SELECT m.month, LEAST(last_day(m.month), b.today) AS as_of FROM months m CROSS JOIN build b
   UNION
