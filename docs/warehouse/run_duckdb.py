@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""Runs Charter's warehouse SQL in DuckDB, or converts Charter's raw CSVs to Parquet.
+
+usage:
+  run_duckdb.py aggregate --data DIR --inputs DIR --today YYYY-MM-DD --out DIR
+                          [--compression snappy|zstd|gzip|lz4] [--memory-limit 8GB]
+                          [--threads N] [--temp-dir DIR]
+      Reads DIR/complaints.csv or DIR/complaints.parquet and DIR/surveys.csv or
+      DIR/surveys.parquet (whichever exists; a table without a file is skipped),
+      INPUTS/complaint_limits.csv (from `charter warehouse-inputs`), runs the SQL files
+      beside this script and writes OUT/complaints_monthly.parquet,
+      OUT/complaints_open.parquet, OUT/complaints_open_counts.parquet and
+      OUT/surveys_monthly.parquet. Prints the seconds and bytes of each table.
+  run_duckdb.py raw --data DIR --out DIR [--compression …] [--row-group-size N]
+      Converts DIR/complaints.csv, DIR/surveys.csv and DIR/metrics/*.csv to Parquet with
+      typed columns (TIMESTAMP, DATE, INTEGER, DOUBLE, VARCHAR): OUT/complaints.parquet,
+      OUT/surveys.parquet, OUT/metrics/NAME.parquet.
+
+Needs the `duckdb` Python package and nothing else. Exits non-zero with a message on any
+error. The session time zone is UTC, so timestamps stay the wall-clock times Charter reads.
+"""
+import argparse
+import datetime
+import glob
+import os
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+COMPLAINT_TABLES = ["complaints_monthly", "complaints_open", "complaints_open_counts"]
+SURVEY_TABLES = ["surveys_monthly"]
+# The raw columns Charter documents, with the types the SQL and the Parquet files use.
+COMPLAINT_COLUMNS = {"id": "VARCHAR", "type": "VARCHAR", "channel": "VARCHAR", "team": "VARCHAR",
+                     "received_at": "TIMESTAMP", "resolved_at": "TIMESTAMP"}
+SURVEY_COLUMNS = {"date": "DATE", "team": "VARCHAR", "score": "INTEGER"}
+METRIC_COLUMNS = {"period": "VARCHAR", "subject": "VARCHAR", "kpi": "VARCHAR", "value": "DOUBLE"}
+LIMIT_COLUMNS = {"type": "VARCHAR", "from_at": "TIMESTAMP", "limit_seconds": "DOUBLE"}
+
+
+class Failure(Exception):
+    """An error worth one line to the user."""
+
+
+def input_file(folder, stem):
+    """DIR/STEM.csv or DIR/STEM.parquet, whichever exists; None when neither; both is an error."""
+    found = [os.path.join(folder, f"{stem}.{ext}") for ext in ("csv", "parquet")
+             if os.path.isfile(os.path.join(folder, f"{stem}.{ext}"))]
+    if len(found) > 1:
+        raise Failure(f"{found[0]} and {found[1]} both hold {stem}; keep one")
+    return found[0] if found else None
+
+
+def snapshot_days(first_received, today):
+    """The days complaints_open_counts is taken as of: every month's last day before
+    `today`, from the month of the first complaint on, and `today` itself."""
+    days = []
+    year, month = first_received.year, first_received.month
+    while True:
+        following = datetime.date(year + month // 12, month % 12 + 1, 1)
+        last = following - datetime.timedelta(days=1)
+        if last >= today:
+            break
+        days.append(last)
+        year, month = following.year, following.month
+    return days + [today]
+
+
+def parse_today(text):
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise Failure(f"--today `{text}` is not a date in the form YYYY-MM-DD")
+
+
+def sql_text(name):
+    path = os.path.join(HERE, f"{name}.sql")
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except OSError as e:
+        raise Failure(f"cannot read {path}: {e.strerror}")
+
+
+def quote(path):
+    return "'" + path.replace("'", "''") + "'"
+
+
+def typed_source(path, columns):
+    """A SELECT of `columns` from a CSV (typed by name; other columns ignored) or a Parquet
+    file (cast to the same types)."""
+    names = ", ".join(columns)
+    if path.endswith(".csv"):
+        types = ", ".join(f"'{c}': '{t}'" for c, t in columns.items())
+        # Charter's CSV dialect spelled out: a quoted comma late in a big file must not
+        # depend on what DuckDB's sniffer saw in its sample.
+        return (f"SELECT {names} FROM read_csv({quote(path)}, header = true, delim = ',', quote = '\"', "
+                f"escape = '\"', types = {{{types}}})")
+    casts = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in columns.items())
+    return f"SELECT {casts} FROM read_parquet({quote(path)})"
+
+
+def connect(args):
+    import duckdb
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")
+    if getattr(args, "memory_limit", None):
+        con.execute(f"SET memory_limit = {quote(args.memory_limit)}")
+    if getattr(args, "threads", None):
+        con.execute(f"SET threads = {int(args.threads)}")
+    return con
+
+
+def copy_out(con, query, path, args, row_group_size=None):
+    options = f"FORMAT parquet, COMPRESSION {args.compression}"
+    if row_group_size:
+        options += f", ROW_GROUP_SIZE {row_group_size}"
+    started = time.time()
+    # The newline keeps a trailing `--` comment of the query from swallowing the bracket.
+    con.execute(f"COPY (\n{query}\n) TO {quote(path)} ({options})")
+    return time.time() - started
+
+
+def aggregate(args):
+    today = parse_today(args.today)
+    complaints = input_file(args.data, "complaints")
+    surveys = input_file(args.data, "surveys")
+    if complaints is None and surveys is None:
+        raise Failure(f"{args.data} holds neither complaints.csv/.parquet nor surveys.csv/.parquet")
+    os.makedirs(args.out, exist_ok=True)
+    con = connect(args)
+    temp = tempfile.TemporaryDirectory(prefix="charter-duckdb-", dir=args.temp_dir)
+    con.execute(f"SET temp_directory = {quote(temp.name)}")
+    # Spark's built-in: whole seconds since 1970-01-01 00:00 (UTC), sub-seconds dropped.
+    con.execute("CREATE MACRO unix_seconds(ts) AS epoch_us(ts) // 1000000")
+    con.execute(f"CREATE TABLE build AS SELECT DATE '{today.isoformat()}' AS today")
+    tables = []
+    if complaints is not None:
+        limits = os.path.join(args.inputs, "complaint_limits.csv")
+        if not os.path.isfile(limits):
+            raise Failure(f"{limits} is missing; write it with `charter warehouse-inputs --out {args.inputs}`")
+        con.execute(f"CREATE VIEW complaints AS {typed_source(complaints, COMPLAINT_COLUMNS)}")
+        con.execute(f"CREATE TABLE complaint_limits AS {typed_source(limits, LIMIT_COLUMNS)}")
+        first = con.execute("SELECT CAST(MIN(received_at) AS DATE) FROM complaints, build "
+                            "WHERE received_at < CAST(date_add(today, 1) AS TIMESTAMP)").fetchone()[0]
+        days = snapshot_days(first, today) if first is not None else [today]
+        con.execute("CREATE TABLE snapshots (as_of DATE)")
+        con.executemany("INSERT INTO snapshots VALUES (?)", [[d] for d in days])
+        tables += COMPLAINT_TABLES
+    else:
+        print(f"no complaints file in {args.data}: {', '.join(COMPLAINT_TABLES)} skipped")
+    if surveys is not None:
+        con.execute(f"CREATE VIEW surveys AS {typed_source(surveys, SURVEY_COLUMNS)}")
+        tables += SURVEY_TABLES
+    else:
+        print(f"no surveys file in {args.data}: {', '.join(SURVEY_TABLES)} skipped")
+    for name in tables:
+        path = os.path.join(args.out, f"{name}.parquet")
+        seconds = copy_out(con, sql_text(name), path, args)
+        rows = con.execute(f"SELECT COUNT(*) FROM read_parquet({quote(path)})").fetchone()[0]
+        print(f"{name}: {seconds:.2f} s, {rows} rows, {os.path.getsize(path)} bytes -> {path}")
+    temp.cleanup()
+
+
+def raw(args):
+    os.makedirs(args.out, exist_ok=True)
+    jobs = []
+    for stem, columns in (("complaints", COMPLAINT_COLUMNS), ("surveys", SURVEY_COLUMNS)):
+        path = os.path.join(args.data, f"{stem}.csv")
+        if os.path.isfile(path):
+            jobs.append((path, columns, os.path.join(args.out, f"{stem}.parquet")))
+    metrics = sorted(glob.glob(os.path.join(args.data, "metrics", "*.csv")))
+    if metrics:
+        os.makedirs(os.path.join(args.out, "metrics"), exist_ok=True)
+    for path in metrics:
+        stem = os.path.splitext(os.path.basename(path))[0]
+        jobs.append((path, METRIC_COLUMNS, os.path.join(args.out, "metrics", f"{stem}.parquet")))
+    if not jobs:
+        raise Failure(f"{args.data} holds no complaints.csv, surveys.csv or metrics/*.csv")
+    con = connect(args)
+    for source, columns, target in jobs:
+        seconds = copy_out(con, typed_source(source, columns), target, args, args.row_group_size)
+        print(f"{source} -> {target}: {seconds:.2f} s, {os.path.getsize(target)} bytes")
+
+
+def parser():
+    p = argparse.ArgumentParser(description="Charter's warehouse SQL on DuckDB.")
+    sub = p.add_subparsers(dest="command", required=True)
+    a = sub.add_parser("aggregate", help="write the aggregate tables from raw complaints and surveys")
+    a.add_argument("--data", required=True, help="folder with complaints.csv/.parquet and surveys.csv/.parquet")
+    a.add_argument("--inputs", required=True, help="folder with complaint_limits.csv (charter warehouse-inputs)")
+    a.add_argument("--today", required=True, help="the build date, YYYY-MM-DD (charter build --today)")
+    a.add_argument("--out", required=True, help="folder to write the .parquet tables into")
+    a.add_argument("--memory-limit", help="DuckDB's memory_limit, e.g. 8GB (it spills to --temp-dir beyond)")
+    a.add_argument("--threads", type=int, help="DuckDB's threads (default: all cores)")
+    a.add_argument("--temp-dir", help="where DuckDB may spill (default: the system's temporary folder)")
+    r = sub.add_parser("raw", help="convert the raw CSVs to typed Parquet")
+    r.add_argument("--data", required=True, help="folder with complaints.csv, surveys.csv, metrics/*.csv")
+    r.add_argument("--out", required=True, help="folder to write the .parquet files into")
+    r.add_argument("--row-group-size", type=int, help="rows per Parquet row group (DuckDB rounds up to whole 2,048-row vectors; "
+                   "its default otherwise)")
+    for s in (a, r):
+        s.add_argument("--compression", choices=["snappy", "zstd", "gzip", "lz4"], default="snappy")
+    return p
+
+
+def main():
+    args = parser().parse_args()
+    try:
+        import duckdb
+    except ImportError:
+        sys.exit("run_duckdb.py: error: the `duckdb` Python package is not installed (pip install duckdb)")
+    try:
+        (aggregate if args.command == "aggregate" else raw)(args)
+    except Failure as e:
+        sys.exit(f"run_duckdb.py: error: {e}")
+    except duckdb.Error as e:
+        sys.exit(f"run_duckdb.py: error: DuckDB: {e}")
+    except OSError as e:
+        sys.exit(f"run_duckdb.py: error: {e}")
+
+
+if __name__ == "__main__":
+    main()
