@@ -21,7 +21,8 @@ pub(crate) const COMPLAINTS_MONTHLY: &str = "data/complaints_monthly";
 pub(crate) const COMPLAINTS_OPEN: &str = "data/complaints_open";
 pub(crate) const COMPLAINTS_OPEN_COUNTS: &str = "data/complaints_open_counts";
 pub(crate) const SURVEYS_MONTHLY: &str = "data/surveys_monthly";
-const TABLES: [&str; 6] = [COMPLAINTS, SURVEYS, COMPLAINTS_MONTHLY, COMPLAINTS_OPEN, COMPLAINTS_OPEN_COUNTS, SURVEYS_MONTHLY];
+const TABLES: [&str; 6] =
+    [COMPLAINTS, SURVEYS, COMPLAINTS_MONTHLY, COMPLAINTS_OPEN, COMPLAINTS_OPEN_COUNTS, SURVEYS_MONTHLY];
 
 /// Whether `path` is a measurement file: its rows name people, teams, KPIs and roles
 /// that the definitions define.

@@ -9,17 +9,7 @@ use crate::base::date::{Date, Timestamp, YearMonth};
 use crate::compute::report::{median, percentile};
 use crate::load::measure::{Complaint, ComplaintSummary, ComplaintType};
 
-/// The day month `period` is judged as of: the build date for the latest month
-/// reported (`latest`), else the month's last day (or the build date, if earlier).
-/// Every report of a past month uses what was known by the end of this day and nothing
-/// after, so later data never changes it.
-pub(crate) fn as_of(period: YearMonth, latest: Option<YearMonth>, today: Date) -> Date {
-    if Some(period) == latest {
-        today
-    } else {
-        period.last_day().min(today)
-    }
-}
+pub(crate) use crate::load::measure::as_of;
 
 /// What was known about a complaint at instant `t`.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -157,10 +147,11 @@ pub(crate) fn complaint_compliance(
             cell.median_hours = median(&hours);
             cell.p90_hours = percentile(&hours, 90.0);
         }
-        let open = late.iter().map(|&i| &complaints[i]).filter_map(|c| match known_at(c.received, c.resolved, limit(c), t) {
-            Known::OpenPastLimit { open_seconds, over_seconds } => Some((c, open_seconds, over_seconds)),
-            _ => None,
-        });
+        let open =
+            late.iter().map(|&i| &complaints[i]).filter_map(|c| match known_at(c.received, c.resolved, limit(c), t) {
+                Known::OpenPastLimit { open_seconds, over_seconds } => Some((c, open_seconds, over_seconds)),
+                _ => None,
+            });
         if Some(period) == latest {
             out.open_latest = open
                 .map(|(c, open_seconds, over_seconds)| Overdue {

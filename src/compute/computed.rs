@@ -35,7 +35,7 @@ impl Computed {
     pub(crate) fn new(data: &Data, m: &Measurements, today: Date) -> Computed {
         let series = report::roll_up(data, m);
         let scores = report::scores(data, &series);
-        let periods = report::periods(m, &series, today);
+        let periods = report::periods(m, today);
         let compliance = match &m.complaint_summary {
             Some(summary) => report::summary_compliance(&m.complaint_types, summary, &periods, today),
             None => report::complaint_compliance(&m.complaint_types, &m.complaints, &periods, today),

@@ -7,7 +7,7 @@
 //! against values computed by hand. Missing data stays missing (`None`), never zero.
 //! Rendering the results is `reports_render`'s job.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::base::date::{Date, YearMonth};
 use crate::compute::kpi::{status, target_in_force, Status};
@@ -215,15 +215,9 @@ pub(crate) fn action_overdue(due: Date, done_on: Option<Date>, day: Date) -> Opt
 }
 
 /// The months reports cover: every month with a KPI value, complaint or survey
-/// response, up to the build month.
-pub(crate) fn periods(m: &Measurements, series: &BTreeMap<(String, String), Series>, today: Date) -> Vec<YearMonth> {
-    let last = YearMonth::of(today);
-    let mut set: BTreeSet<YearMonth> = series.values().flat_map(|s| s.keys().copied()).collect();
-    set.extend(m.complaints.iter().map(|c| YearMonth::of(c.received.date())));
-    set.extend(m.complaint_summary.iter().flat_map(|s| s.months.iter().map(|r| r.month)));
-    set.extend(m.surveys.iter().map(|s| s.month));
-    set.extend(m.survey_months.iter().map(|s| s.month));
-    set.into_iter().filter(|p| *p <= last).collect()
+/// response, up to the build month (the one rule is `Measurements::months`).
+pub(crate) fn periods(m: &Measurements, today: Date) -> Vec<YearMonth> {
+    m.months(today)
 }
 
 /// Whether the status of `value` against the target in force in `month` is known.

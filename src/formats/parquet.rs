@@ -362,7 +362,6 @@ fn decimal(value: i128, scale: i8) -> String {
     }
 }
 
-
 /// Writes Parquet files for tests: one column per `(name, array)`, rows split into
 /// row groups of `group_rows`.
 #[cfg(test)]

@@ -36,11 +36,9 @@ fn run_duckdb(python: &Path, args: &[&str]) {
     assert!(o.status.success(), "run_duckdb.py {args:?} failed:\n{}\n{}", stdout(&o), stderr(&o));
 }
 
-/// A copy of the example whose raw complaints and surveys are replaced by the
-/// summaries DuckDB made of them for a build on `today`.
-fn summarised(python: &Path, today: &str) -> tempfile::TempDir {
-    let site = copy_of(&repo_root());
-    let root = site.path();
+/// Replaces the raw complaints and surveys of the site at `root` by the summaries
+/// DuckDB makes of them for a build on `today`.
+fn summarise(python: &Path, root: &Path, today: &str) {
     let inputs = root.join("inputs");
     let o = charter(&["warehouse-inputs", "--root", root.to_str().unwrap(), "--out", inputs.to_str().unwrap()]);
     assert!(o.status.success(), "warehouse-inputs failed:\n{}", stderr(&o));
@@ -50,7 +48,6 @@ fn summarised(python: &Path, today: &str) -> tempfile::TempDir {
     for raw in ["complaints.csv", "surveys.csv"] {
         std::fs::remove_file(root.join("data").join(raw)).unwrap();
     }
-    site
 }
 
 /// Builds `root` for `today` into `root/site` and returns every file, then moves the
@@ -79,9 +76,9 @@ fn the_example_built_from_duckdb_summaries_is_the_site_built_from_raw_rows() {
     // The example's own build date; a day inside a month (past months are judged at
     // their ends, the newest on the day); and a month's last day.
     for today in ["2026-11-23", "2026-08-10", "2026-07-31"] {
-        let raw = copy_of(&repo_root());
-        let expected = built(raw.path(), today);
-        let site = summarised(&python, today);
+        let site = copy_of(&repo_root());
+        let expected = built(site.path(), today);
+        summarise(&python, site.path(), today);
         for table in ["complaints_monthly", "complaints_open", "complaints_open_counts", "surveys_monthly"] {
             let bytes = std::fs::metadata(site.path().join(format!("data/{table}.parquet"))).unwrap().len();
             assert!(bytes > 0 && bytes < 64 * 1024, "{table}.parquet is {bytes} bytes");
@@ -118,31 +115,47 @@ fn raw_rows_from_parquet_build_the_site_csv_builds() {
 #[test]
 fn a_summary_made_for_another_day_or_other_limits_is_refused_and_nothing_is_written() {
     let Some(python) = duckdb_python() else { return };
-    let site = summarised(&python, "2026-11-23");
+    let site = copy_of(&repo_root());
+    summarise(&python, site.path(), "2026-11-23");
     let root = site.path().to_str().unwrap();
-    // A day later, the newest month is judged as of a day the summary has no rows for.
+    // A day later, the newest month (October: the example has no November data) is judged
+    // as of a day the summary has no rows for.
     let o = charter(&["build", "--root", root, "--today", "2026-11-24"]);
     assert_eq!(o.status.code(), Some(1));
-    let err = stderr(&o);
+    let lines = diagnostic_lines(&stderr(&o));
+    let rerun = "rerun docs/warehouse/ with today = 2026-11-24";
+    let stale: Vec<&String> = lines.iter().filter(|l| l.contains("stale-summary") || l.contains(rerun)).collect();
+    assert_eq!(stale.len(), 3, "{lines:#?}");
     assert!(
-        err.contains("data/complaints_monthly.parquet") && err.contains("no rows for 2026-11 as of 2026-11-24"),
-        "{err}"
+        stale[0].starts_with("data/complaints_monthly.parquet:")
+            && stale[0].contains("no rows for 2026-10 as of 2026-11-24")
+            && stale[0].contains("(it has 2026-10-31, 2026-11-23)"),
+        "{lines:#?}"
     );
-    assert!(err.contains("rerun docs/warehouse/ with today = 2026-11-24"), "{err}");
-    assert!(err.contains("data/complaints_open.parquet") && err.contains("the list is as of 2026-11-23"), "{err}");
+    assert!(
+        stale[1].starts_with("data/complaints_open.parquet:") && stale[1].contains("the list is as of 2026-11-23"),
+        "{lines:#?}"
+    );
+    assert!(
+        stale[2].starts_with("data/complaints_open_counts.parquet: ") && stale[2].contains("no count as of 2026-11-24"),
+        "{lines:#?}"
+    );
     assert!(!site.path().join("site").exists(), "a refused build wrote output");
     // The same day, but a time limit changed in params.yaml after the summary was made.
     let params = site.path().join("data/params.yaml");
     let text = read(&params);
-    let changed = text.replacen("complaint_attitude_hours:\n  value: 24\n", "complaint_attitude_hours:\n  value: 12\n", 1);
+    let changed =
+        text.replacen("complaint_attitude_hours:\n  value: 24\n", "complaint_attitude_hours:\n  value: 12\n", 1);
     assert_ne!(text, changed, "the example's attitude limit moved; update this test");
     std::fs::write(&params, changed).unwrap();
     let o = charter(&["build", "--root", root, "--today", "2026-11-23"]);
     assert_eq!(o.status.code(), Some(1));
     let err = stderr(&o);
     assert!(
-        err.contains("computed with a time limit of 24 h for `attitude` complaints received in 2026-11, but `complaint_attitude_hours` in data/params.yaml gives 12 h"),
+        err.contains("computed with a time limit of 24 h for `attitude` complaints, but `complaint_attitude_hours` in data/params.yaml gives 12 h for when they were received"),
         "{err}"
     );
+    // One error for the one cause, not one per row.
+    assert_eq!(err.matches("computed with a time limit").count(), 1, "{err}");
     assert!(!site.path().join("site").exists(), "a refused build wrote output");
 }

@@ -48,6 +48,13 @@ pub(crate) struct ComplaintSummary {
     pub(crate) open: Vec<Complaint>,
     /// How many were open past their limit at the end of each day.
     pub(crate) open_counts: BTreeMap<Date, u32>,
+    /// Each month's first row and the days it has rows as of, to check once the
+    /// months reported are known ([`check_snapshots`]).
+    snapshots: BTreeMap<YearMonth, (Pos, BTreeSet<Date>)>,
+    /// Where the other two tables are, and the day the list is as of.
+    open_file: Option<String>,
+    counts_file: Option<String>,
+    open_as_of: Option<(Pos, Date)>,
 }
 
 /// One row of `surveys_monthly`: a team's answers in a month, by NPS category.
@@ -125,7 +132,9 @@ impl Row<'_, '_> {
     }
 
     fn date(&self, i: usize, name: &str, diags: &mut Diagnostics) -> Option<Date> {
-        Date::parse(self.text(i)).map_err(|e| diags.error(self.file, self.pos(i), "bad-date", format!("`{name}`: {e}"))).ok()
+        Date::parse(self.text(i))
+            .map_err(|e| diags.error(self.file, self.pos(i), "bad-date", format!("`{name}`: {e}")))
+            .ok()
     }
 
     fn month(&self, i: usize, diags: &mut Diagnostics) -> Option<YearMonth> {
@@ -150,10 +159,40 @@ impl Row<'_, '_> {
         let ix = types.iter().position(|t| t.id == id.as_ref());
         if ix.is_none() {
             let why = format!("not in {}", super::COMPLAINT_TYPES_FILE);
-            let u = Unknown { code: "unknown-complaint-type", what: "complaint type", id: &id, field: None, why: Some(&why) };
+            let u = Unknown {
+                code: "unknown-complaint-type",
+                what: "complaint type",
+                id: &id,
+                field: None,
+                why: Some(&why),
+            };
             diags.unknown(self.file, self.pos(i), u, types.iter().map(|t| t.id.as_str()));
         }
         ix
+    }
+}
+
+/// One error per root cause: rows that fail the same way (a summary made with other
+/// limits, for another day) are reported once, at the first, with how many there are.
+#[derive(Default)]
+struct Once {
+    found: BTreeMap<String, (Pos, usize)>,
+}
+
+impl Once {
+    fn note(&mut self, message: String, pos: Pos) {
+        let entry = self.found.entry(message).or_insert((pos, 0));
+        entry.1 += 1;
+        if (pos.line, pos.col) < (entry.0.line, entry.0.col) {
+            entry.0 = pos;
+        }
+    }
+
+    fn report(self, file: &str, diags: &mut Diagnostics) {
+        for (message, (pos, n)) in self.found {
+            let message = if n > 1 { format!("{message} ({n} rows; the first is here)") } else { message };
+            diags.error(file, pos, "stale-summary", message);
+        }
     }
 }
 
@@ -186,11 +225,11 @@ pub(crate) fn load_complaint_summary(on: &Against, diags: &mut Diagnostics) -> O
         t
     };
     if let Some((open_file, t)) = required(COMPLAINTS_OPEN, diags) {
-        out.open = read_open(&open_file, t.table(), on, diags);
+        (out.open, out.open_as_of) = read_open(&open_file, t.table(), on, diags);
+        out.open_file = Some(open_file);
     }
     if let Some((counts_file, t)) = required(COMPLAINTS_OPEN_COUNTS, diags) {
-        let first = months.iter().map(|m| m.month).min();
-        out.open_counts = read_open_counts(&counts_file, t.table(), on, first, diags);
+        out.open_counts = read_open_counts(&counts_file, t.table(), on, diags);
         if let Some(&n) = out.open_counts.get(&on.today) {
             if n as usize != out.open.len() {
                 diags.error(
@@ -205,13 +244,23 @@ pub(crate) fn load_complaint_summary(on: &Against, diags: &mut Diagnostics) -> O
                 );
             }
         }
+        out.counts_file = Some(counts_file);
     }
-    out.months = months;
+    for (r, pos) in &months {
+        out.snapshots.entry(r.month).or_insert((*pos, BTreeSet::new())).1.insert(r.as_of);
+    }
+    out.months = months.into_iter().map(|(r, _)| r).collect();
     Some(out)
 }
 
-/// `complaints_monthly`, checked row by row and for the snapshots the reports need.
-fn read_months(file: &str, table: crate::formats::table::Table, on: &Against, diags: &mut Diagnostics) -> Vec<ComplaintMonth> {
+/// `complaints_monthly`, checked row by row (the snapshots are checked once the months
+/// reported are known, in [`check_snapshots`]).
+fn read_months(
+    file: &str,
+    table: crate::formats::table::Table,
+    on: &Against,
+    diags: &mut Diagnostics,
+) -> Vec<(ComplaintMonth, Pos)> {
     let n = |name| col(name, Holds::Integer);
     let columns = [
         col("month", Holds::Month),
@@ -233,18 +282,23 @@ fn read_months(file: &str, table: crate::formats::table::Table, on: &Against, di
     ];
     let mut rows: Vec<(ComplaintMonth, Pos)> = Vec::new();
     let mut later = Later::default();
+    let mut stale = Once::default();
     read_table(file, table, &columns, diags, |cells, diags| {
         let r = Row { file, cells };
         let (month, as_of) = (r.month(0, diags), r.date(1, "as_of", diags));
         let (team, kind) = (r.team(2, on.data, diags), r.kind(3, on.types, diags));
-        let counts: Vec<Option<u32>> =
-            ["received", "resolved", "within", "open_past_limit"].iter().enumerate().map(|(k, name)| r.count(4 + k, name, diags)).collect();
-        let limits = (r.number(8, "limit_min_s", diags), r.number(9, "limit_max_s", diags));
-        let stats: Vec<Result<Option<i64>, ()>> = ["median_lo_s", "median_hi_s", "p90_s", "type_median_lo_s", "type_median_hi_s", "type_p90_s"]
+        let counts: Vec<Option<u32>> = ["received", "resolved", "within", "open_past_limit"]
             .iter()
             .enumerate()
-            .map(|(k, name)| r.seconds(10 + k, name, diags))
+            .map(|(k, name)| r.count(4 + k, name, diags))
             .collect();
+        let limits = (r.number(8, "limit_min_s", diags), r.number(9, "limit_max_s", diags));
+        let stats: Vec<Result<Option<i64>, ()>> =
+            ["median_lo_s", "median_hi_s", "p90_s", "type_median_lo_s", "type_median_hi_s", "type_p90_s"]
+                .iter()
+                .enumerate()
+                .map(|(k, name)| r.seconds(10 + k, name, diags))
+                .collect();
         let (Some(month), Some(as_of), Some(team), Some(kind)) = (month, as_of, team, kind) else { return };
         let [Some(received), Some(resolved), Some(within), Some(open_past_limit)] = counts[..] else { return };
         let [Ok(lo), Ok(hi), Ok(p90), Ok(tlo), Ok(thi), Ok(tp90)] = stats[..] else { return };
@@ -265,7 +319,10 @@ fn read_months(file: &str, table: crate::formats::table::Table, on: &Against, di
             );
             return;
         }
-        for (stat, at, name) in [((lo, hi, p90), 10, "median_lo_s, median_hi_s, p90_s"), ((tlo, thi, tp90), 13, "type_median_lo_s, type_median_hi_s, type_p90_s")] {
+        for (stat, at, name) in [
+            ((lo, hi, p90), 10, "median_lo_s, median_hi_s, p90_s"),
+            ((tlo, thi, tp90), 13, "type_median_lo_s, type_median_hi_s, type_p90_s"),
+        ] {
             let whole = matches!(stat, (Some(a), Some(b), Some(_)) if a <= b);
             let none = stat == (None, None, None);
             let team_level = at == 10;
@@ -280,7 +337,8 @@ fn read_months(file: &str, table: crate::formats::table::Table, on: &Against, di
             }
         }
         if let (Some(min), Some(max)) = limits {
-            if !check_limits(&on.types[kind], month, (min, max), (file, r.pos(8)), diags) {
+            if let Some(message) = stale_limits(&on.types[kind], month, (min, max)) {
+                stale.note(message, r.pos(8));
                 return;
             }
         }
@@ -299,77 +357,113 @@ fn read_months(file: &str, table: crate::formats::table::Table, on: &Against, di
         rows.push((row, r.pos(0)));
     });
     later.warn(file, on.today, "are left out", diags);
-    check_months(file, &rows, on.today, diags);
-    rows.into_iter().map(|(r, _)| r).collect()
+    stale.report(file, diags);
+    check_months(file, &rows, diags);
+    rows
 }
 
-/// Whether the limits a row was computed with are ones `data/params.yaml` has in force
-/// for complaints of `t` received in `month`; an error at `at` if not.
-fn check_limits(t: &ComplaintType, month: YearMonth, (min, max): (f64, f64), at: (&str, Pos), diags: &mut Diagnostics) -> bool {
+/// `None` when the limits a row was computed with are ones `data/params.yaml` has in
+/// force for complaints of `t` received in `month`; else what is wrong.
+fn stale_limits(t: &ComplaintType, month: YearMonth, (min, max): (f64, f64)) -> Option<String> {
     let (start, end) = (Timestamp::of_date(month.first_day()), Timestamp::end_of(month.last_day()));
     let mut in_force: Vec<f64> = vec![t.limit_at(start)];
     in_force.extend(t.limits.iter().filter(|(from, _)| from.is_some_and(|f| f > start && f < end)).map(|l| l.1));
     if in_force.contains(&min) && in_force.contains(&max) {
-        return true;
+        return None;
     }
     let hours = |s: f64| crate::base::numbers::format_number(s / 3600.0);
     let given: Vec<String> = in_force.iter().map(|s| format!("{} h", hours(*s))).collect();
-    diags.error(
-        at.0,
-        at.1,
-        "stale-summary",
-        format!(
-            "computed with a time limit of {} h for `{}` complaints received in {month}, but `{}` in data/params.yaml gives {}: rerun docs/warehouse/ with the limits `charter warehouse-inputs` writes",
-            if min == max { hours(min) } else { format!("{} to {}", hours(min), hours(max)) },
-            t.id,
-            t.limit_param,
-            given.join(" or ")
-        ),
-    );
-    false
+    Some(format!(
+        "computed with a time limit of {} h for `{}` complaints, but `{}` in data/params.yaml gives {} for when they were received: rerun docs/warehouse/ with the limits `charter warehouse-inputs` writes",
+        if min == max { hours(min) } else { format!("{} to {}", hours(min), hours(max)) },
+        t.id,
+        t.limit_param,
+        given.join(" or ")
+    ))
 }
 
-/// Every (month, as_of, team, type) once; every month as of its last day (or the build
-/// date, if earlier); the newest month also as of the build date; the type's order
-/// statistics the same on every team's row.
-fn check_months(file: &str, rows: &[(ComplaintMonth, Pos)], today: Date, diags: &mut Diagnostics) {
+/// Every (month, as_of, team, type) once, and the type's order statistics the same on
+/// every team's row.
+fn check_months(file: &str, rows: &[(ComplaintMonth, Pos)], diags: &mut Diagnostics) {
     let mut seen = BTreeSet::new();
     let mut by_type: BTreeMap<(YearMonth, Date, usize), (Option<(i64, i64)>, Option<i64>)> = BTreeMap::new();
-    let mut snapshots: BTreeMap<YearMonth, (Pos, BTreeSet<Date>)> = BTreeMap::new();
     for (r, pos) in rows {
         if !seen.insert((r.month, r.as_of, r.team, r.kind)) {
-            diags.error(file, *pos, "duplicate-row", format!("a second row for {} as of {} of this team and type", r.month, r.as_of));
+            diags.error(
+                file,
+                *pos,
+                "duplicate-row",
+                format!("a second row for {} as of {} of this team and type", r.month, r.as_of),
+            );
             continue;
         }
         let stats = (r.type_median_s, r.type_p90_s);
         if *by_type.entry((r.month, r.as_of, r.kind)).or_insert(stats) != stats {
-            diags.error(file, *pos, "summary-mismatch", format!("the type's order statistics differ from an earlier row of {} as of {}", r.month, r.as_of));
-        }
-        snapshots.entry(r.month).or_insert((*pos, BTreeSet::new())).1.insert(r.as_of);
-    }
-    let newest = snapshots.keys().next_back().copied();
-    for (month, (pos, days)) in &snapshots {
-        let mut needed = vec![month_end_or(*month, today)];
-        if Some(*month) == newest {
-            needed.push(today);
-        }
-        for day in needed.into_iter().filter(|d| !days.contains(d)) {
-            let has: Vec<String> = days.iter().map(Date::to_string).collect();
             diags.error(
                 file,
                 *pos,
-                "stale-summary",
-                format!(
-                    "no rows for {month} as of {day}, which the reports of a build on {today} judge it as of (it has {}): rerun docs/warehouse/ with today = {today}, or build with --today set to the day it was made for",
-                    has.join(", ")
-                ),
+                "summary-mismatch",
+                format!("the type's order statistics differ from an earlier row of {} as of {}", r.month, r.as_of),
             );
         }
     }
 }
 
+/// Once the months reported (`periods`) are known: a summary holds each complaint
+/// month as of the day the reports judge it as of ([`super::as_of`]); the list of open
+/// complaints is as of the build date; there is a count of open complaints as of the day
+/// each month from the first complaint's on is judged as of. Anything missing is an
+/// error that says which day the summary was made for: a summary for another build date
+/// would give other numbers.
+pub(crate) fn check_snapshots(s: &ComplaintSummary, periods: &[YearMonth], today: Date, diags: &mut Diagnostics) {
+    let latest = periods.last().copied();
+    let rerun = format!("rerun docs/warehouse/ with today = {today}");
+    for (month, (pos, days)) in &s.snapshots {
+        let day = super::as_of(*month, latest, today);
+        if !days.contains(&day) {
+            let has: Vec<String> = days.iter().map(Date::to_string).collect();
+            diags.error(
+                &s.file,
+                *pos,
+                "stale-summary",
+                format!(
+                    "no rows for {month} as of {day}, the day a build on {today} judges it as of (it has {}): {rerun}, or build with --today set to the day it was made for",
+                    has.join(", ")
+                ),
+            );
+        }
+    }
+    if let (Some(file), Some((pos, day))) = (&s.open_file, s.open_as_of) {
+        if day != today {
+            diags.error(
+                file,
+                pos,
+                "stale-summary",
+                format!("the list is as of {day}, but the build date is {today}: {rerun}, or build with --today {day}"),
+            );
+        }
+    }
+    let (Some(file), Some(first)) = (&s.counts_file, s.snapshots.keys().next()) else { return };
+    let needed: BTreeSet<Date> =
+        periods.iter().filter(|p| *p >= first).map(|p| super::as_of(*p, latest, today)).collect();
+    let missing: Vec<String> = needed.iter().filter(|d| !s.open_counts.contains_key(d)).map(Date::to_string).collect();
+    if !missing.is_empty() {
+        diags.error(
+            file,
+            Pos::FILE,
+            "stale-summary",
+            format!("no count as of {}, the days a build on {today} judges months as of: {rerun}", missing.join(", ")),
+        );
+    }
+}
+
 /// `complaints_open`: the complaints open past their limit at the end of the build date.
-fn read_open(file: &str, table: crate::formats::table::Table, on: &Against, diags: &mut Diagnostics) -> Vec<Complaint> {
+fn read_open(
+    file: &str,
+    table: crate::formats::table::Table,
+    on: &Against,
+    diags: &mut Diagnostics,
+) -> (Vec<Complaint>, Option<(Pos, Date)>) {
     let columns = [
         col("as_of", Holds::Date),
         col("id", Holds::Text),
@@ -380,16 +474,19 @@ fn read_open(file: &str, table: crate::formats::table::Table, on: &Against, diag
     ];
     let mut out = Vec::new();
     let mut ids = BTreeSet::new();
-    let mut wrong_day: Option<(Pos, Date)> = None;
+    let mut other_day: Option<(Pos, Date)> = None;
+    let mut stale = Once::default();
     let end = Timestamp::end_of(on.today);
     read_table(file, table, &columns, diags, |cells, diags| {
         let r = Row { file, cells };
         let as_of = r.date(0, "as_of", diags);
         let (kind, team) = (r.kind(2, on.types, diags), r.team(4, on.data, diags));
-        let received = Timestamp::parse(r.text(5)).map_err(|e| diags.error(file, r.pos(5), "bad-date", format!("`received_at`: {e}"))).ok();
+        let received = Timestamp::parse(r.text(5))
+            .map_err(|e| diags.error(file, r.pos(5), "bad-date", format!("`received_at`: {e}")))
+            .ok();
         let (Some(as_of), Some(kind), Some(team), Some(received)) = (as_of, kind, team, received) else { return };
         if as_of != on.today {
-            wrong_day.get_or_insert((r.pos(0), as_of));
+            other_day.get_or_insert((r.pos(0), as_of));
             return;
         }
         let id = r.text(1);
@@ -400,65 +497,44 @@ fn read_open(file: &str, table: crate::formats::table::Table, on: &Against, diag
         let t = &on.types[kind];
         let open = received.seconds_until(end);
         if received >= end || open as f64 <= t.limit_at(received) {
-            diags.error(
-                file,
-                r.pos(5),
-                "stale-summary",
-                format!("received {} and open at the end of {}, it is not past the `{}` limit that data/params.yaml gives: rerun docs/warehouse/ with the limits `charter warehouse-inputs` writes", received.date(), on.today, t.id),
-            );
+            let message = format!("listed as open past its limit at the end of {}, but it is not past the limit `{}` in data/params.yaml gives `{}` complaints: rerun docs/warehouse/ with the limits `charter warehouse-inputs` writes", on.today, t.limit_param, t.id);
+            stale.note(message, r.pos(5));
             return;
         }
         out.push(Complaint { id: id.into(), kind, channel: r.text(3).into(), team, received, resolved: None });
     });
-    if let Some((pos, day)) = wrong_day {
-        diags.error(
-            file,
-            pos,
-            "stale-summary",
-            format!("the list is as of {day}, but the build date is {}: rerun docs/warehouse/ with today = {}, or build with --today {day}", on.today, on.today),
-        );
-    }
-    out
+    stale.report(file, diags);
+    (out, other_day)
 }
 
 /// `complaints_open_counts`: how many were open past their limit at the end of each
-/// day the reports judge a month as of, from the first complaint's month on.
+/// day (checked for the days needed in [`check_snapshots`]).
 fn read_open_counts(
     file: &str,
     table: crate::formats::table::Table,
     on: &Against,
-    first: Option<YearMonth>,
     diags: &mut Diagnostics,
 ) -> BTreeMap<Date, u32> {
     let mut out = BTreeMap::new();
     let mut later = Later::default();
-    read_table(file, table, &[col("as_of", Holds::Date), col("open_past_limit", Holds::Integer)], diags, |cells, diags| {
-        let r = Row { file, cells };
-        let (Some(day), Some(n)) = (r.date(0, "as_of", diags), r.count(1, "open_past_limit", diags)) else { return };
-        if day > on.today {
-            later.note(r.pos(0));
-        } else if out.insert(day, n).is_some() {
-            diags.error(file, r.pos(0), "duplicate-row", format!("a second count as of {day}"));
-        }
-    });
+    read_table(
+        file,
+        table,
+        &[col("as_of", Holds::Date), col("open_past_limit", Holds::Integer)],
+        diags,
+        |cells, diags| {
+            let r = Row { file, cells };
+            let (Some(day), Some(n)) = (r.date(0, "as_of", diags), r.count(1, "open_past_limit", diags)) else {
+                return;
+            };
+            if day > on.today {
+                later.note(r.pos(0));
+            } else if out.insert(day, n).is_some() {
+                diags.error(file, r.pos(0), "duplicate-row", format!("a second count as of {day}"));
+            }
+        },
+    );
     later.warn(file, on.today, "are left out", diags);
-    let Some(first) = first else { return out };
-    let mut needed = Vec::new();
-    let mut m = first;
-    while m.last_day() < on.today {
-        needed.push(m.last_day());
-        m = m.plus(1);
-    }
-    needed.push(on.today);
-    let missing: Vec<String> = needed.iter().filter(|d| !out.contains_key(d)).map(Date::to_string).collect();
-    if !missing.is_empty() {
-        diags.error(
-            file,
-            Pos::FILE,
-            "stale-summary",
-            format!("no count as of {}: the reports of a build on {} need one for every month's last day from {first} on and for the build date; rerun docs/warehouse/ with today = {}", missing.join(", "), on.today, on.today),
-        );
-    }
     out
 }
 
@@ -467,16 +543,27 @@ fn read_open_counts(
 pub(crate) fn load_survey_summary(on: &Against, diags: &mut Diagnostics) -> Option<SurveySummary> {
     let (file, found) = find_table(on.root, SURVEYS_MONTHLY, diags)?;
     let n = |name| col(name, Holds::Integer);
-    let columns =
-        [col("month", Holds::Month), col("as_of", Holds::Date), col("team", Holds::Text), n("promoters"), n("passives"), n("detractors"), n("responses")];
+    let columns = [
+        col("month", Holds::Month),
+        col("as_of", Holds::Date),
+        col("team", Holds::Text),
+        n("promoters"),
+        n("passives"),
+        n("detractors"),
+        n("responses"),
+    ];
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
     let mut later = Later::default();
+    let mut stale = Once::default();
     read_table(&file, found.table(), &columns, diags, |cells, diags| {
         let r = Row { file: &file, cells };
         let (month, as_of, team) = (r.month(0, diags), r.date(1, "as_of", diags), r.team(2, on.data, diags));
-        let counts: Vec<Option<u32>> =
-            ["promoters", "passives", "detractors", "responses"].iter().enumerate().map(|(k, name)| r.count(3 + k, name, diags)).collect();
+        let counts: Vec<Option<u32>> = ["promoters", "passives", "detractors", "responses"]
+            .iter()
+            .enumerate()
+            .map(|(k, name)| r.count(3 + k, name, diags))
+            .collect();
         let (Some(month), Some(as_of), Some(team)) = (month, as_of, team) else { return };
         let [Some(promoters), Some(passives), Some(detractors), Some(responses)] = counts[..] else { return };
         if month > YearMonth::of(on.today) {
@@ -485,12 +572,8 @@ pub(crate) fn load_survey_summary(on: &Against, diags: &mut Diagnostics) -> Opti
         }
         let expected = month_end_or(month, on.today);
         if as_of != expected {
-            diags.error(
-                &file,
-                r.pos(1),
-                "stale-summary",
-                format!("{month} is as of {as_of}, but a build on {} counts its answers up to {expected}: rerun docs/warehouse/ with today = {}", on.today, on.today),
-            );
+            let message = format!("{month} is as of {as_of}, but a build on {} counts its answers up to {expected}: rerun docs/warehouse/ with today = {}", on.today, on.today);
+            stale.note(message, r.pos(1));
             return;
         }
         if u64::from(promoters) + u64::from(passives) + u64::from(detractors) != u64::from(responses) {
@@ -509,5 +592,6 @@ pub(crate) fn load_survey_summary(on: &Against, diags: &mut Diagnostics) -> Opti
         out.push(SurveyMonth { month, team, promoters, passives, detractors });
     });
     later.warn(&file, on.today, "are left out", diags);
+    stale.report(&file, diags);
     Some(SurveySummary { file, months: out })
 }

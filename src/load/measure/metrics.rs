@@ -10,7 +10,7 @@ use crate::formats::table::{read_table, Column, Holds, Table};
 use crate::formats::yaml::{self, Fields, Kind};
 use crate::load::data::Data;
 
-use super::{read_text, visible_cell, Found, visible_field, Later, Measurements, Monthly, SeriesMap, METRICS_DIR, ORG};
+use super::{read_text, visible_cell, visible_field, Found, Later, Measurements, Monthly, SeriesMap, METRICS_DIR, ORG};
 
 pub(super) fn load_metrics(root: &Path, data: &Data, today: Date, m: &mut Measurements, diags: &mut Diagnostics) {
     let dir = root.join(METRICS_DIR);

@@ -14,7 +14,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::base::date::Date;
+use crate::base::date::{Date, YearMonth};
 use crate::base::diagnostics::{Diagnostics, Pos};
 use crate::base::text_safety;
 use crate::formats::csv::Field;
@@ -33,8 +33,8 @@ mod monthly;
 mod surveys;
 
 pub(crate) use self::actions::{parse_actions, Action, ActionStatus};
-pub(crate) use self::aggregates::{ComplaintSummary, SurveyMonth};
 use self::aggregates::{load_complaint_summary, load_survey_summary, Against};
+pub(crate) use self::aggregates::{ComplaintSummary, SurveyMonth};
 pub(crate) use self::complaints::{parse_complaints, Complaint, ComplaintType};
 pub(crate) use self::monthly::{series, Monthly, SeriesMap};
 pub(crate) use self::surveys::{parse_surveys, SurveyResponse};
@@ -95,6 +95,9 @@ pub(crate) fn load(
     } else {
         m.survey_months = survey_months.map(|s| s.months).unwrap_or_default();
     }
+    if let Some(summary) = &m.complaint_summary {
+        aggregates::check_snapshots(summary, &m.months(today), today, diags);
+    }
     if let Some(text) = read_text(root, ACTIONS_FILE, diags) {
         m.actions = parse_actions(&text, data, roles, diags);
     }
@@ -114,7 +117,32 @@ fn one_of_two(file: &str, summary: Option<&str>, diags: &mut Diagnostics) {
     }
 }
 
+/// The day month `period` is judged as of: the build date for the latest month
+/// reported (`latest`), else the month's last day (or the build date, if earlier).
+/// Every report of a past month uses what was known by the end of this day and nothing
+/// after, so later data never changes it. A warehouse's summary must hold a snapshot
+/// as of each such day (checked in `aggregates`).
+pub(crate) fn as_of(period: YearMonth, latest: Option<YearMonth>, today: Date) -> Date {
+    if Some(period) == latest {
+        today
+    } else {
+        period.last_day().min(today)
+    }
+}
+
 impl Measurements {
+    /// The months reports cover: every month with a KPI value, complaint or survey
+    /// response (as records or summarised), up to the build month.
+    pub(crate) fn months(&self, today: Date) -> Vec<YearMonth> {
+        let last = YearMonth::of(today);
+        let mut set: BTreeSet<YearMonth> = self.values.values().flat_map(|s| s.keys().copied()).collect();
+        set.extend(self.complaints.iter().map(|c| YearMonth::of(c.received.date())));
+        set.extend(self.complaint_summary.iter().flat_map(|s| s.months.iter().map(|r| r.month)));
+        set.extend(self.surveys.iter().map(|s| s.month));
+        set.extend(self.survey_months.iter().map(|s| s.month));
+        set.into_iter().filter(|p| *p <= last).collect()
+    }
+
     /// Whether there are complaints, as records or summarised.
     pub(crate) fn has_complaints(&self) -> bool {
         !self.complaints.is_empty() || self.complaint_summary.as_ref().is_some_and(|s| !s.months.is_empty())
