@@ -14,6 +14,7 @@
 //! # a comment
 //! output: public/index.html contains 标题
 //!                                 exit 0 only: after `charter build`, `site/PATH` holds TEXT
+//! today: 2026-06-30               optional: the build date (`--today`) of check and build
 //! data/params.yaml:3:1: error: …  every other line: the diagnostic lines (headlines and
 //!                                 `= help:` lines) of `charter check`, exactly and in
 //!                                 order; `CHARTER_BLESS=1` rewrites them
@@ -52,6 +53,7 @@ struct Case {
     overlays: Vec<String>,
     generate: Vec<Vec<String>>,
     outputs: Vec<(String, String)>,
+    today: Option<String>,
     lines: Vec<String>,
 }
 
@@ -69,6 +71,7 @@ fn parse_case(name: &str, text: &str) -> Result<Case, String> {
         overlays: Vec::new(),
         generate: Vec::new(),
         outputs: Vec::new(),
+        today: None,
         lines: Vec::new(),
     };
     for line in lines {
@@ -80,6 +83,8 @@ fn parse_case(name: &str, text: &str) -> Result<Case, String> {
             case.overlays.extend(rest.split_whitespace().map(String::from));
         } else if let Some(rest) = line.strip_prefix("generate:") {
             case.generate.push(rest.split_whitespace().map(String::from).collect());
+        } else if let Some(rest) = line.strip_prefix("today:") {
+            case.today = Some(rest.trim().to_string());
         } else if let Some(rest) = line.strip_prefix("output:") {
             let (path, text) = rest.trim().split_once(" contains ").ok_or("`output: PATH contains TEXT`")?;
             case.outputs.push((path.trim().to_string(), text.trim().to_string()));
@@ -105,6 +110,7 @@ fn is_diagnostic(line: &str) -> bool {
         || t.starts_with('#')
         || t.starts_with("exit:")
         || t.starts_with("overlays:")
+        || t.starts_with("today:")
         || t.starts_with("generate:")
         || t.starts_with("output:"))
 }
@@ -325,7 +331,12 @@ fn run_case(dir: &Path, case: &Case) -> Vec<String> {
         }
     }
     let root = site.path().to_str().unwrap();
-    let (code, err) = match run_limited(&["check", "--root", root]) {
+    let dated = |command: &'static str| {
+        let mut args = vec![command, "--root", root];
+        args.extend(case.today.as_deref().map(|d| ["--today", d]).into_iter().flatten());
+        args
+    };
+    let (code, err) = match run_limited(&dated("check")) {
         Ok(x) => x,
         Err(e) => return vec![format!("check: {e}")],
     };
@@ -365,7 +376,7 @@ fn run_case(dir: &Path, case: &Case) -> Vec<String> {
         }
     }
     if !case.outputs.is_empty() && problems.is_empty() {
-        match run_limited(&["build", "--root", root]) {
+        match run_limited(&dated("build")) {
             Ok((Some(0), _)) => {
                 for (path, text) in &case.outputs {
                     let file = site.path().join("site").join(path);

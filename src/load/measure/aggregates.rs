@@ -67,12 +67,6 @@ pub(crate) struct SurveyMonth {
     pub(crate) detractors: u32,
 }
 
-/// `surveys_monthly` as read, and where it is.
-pub(crate) struct SurveySummary {
-    pub(crate) file: String,
-    pub(crate) months: Vec<SurveyMonth>,
-}
-
 /// What the summaries are read against.
 pub(crate) struct Against<'a> {
     pub(crate) root: &'a Path,
@@ -228,6 +222,7 @@ pub(crate) fn load_complaint_summary(on: &Against, diags: &mut Diagnostics) -> O
         (out.open, out.open_as_of) = read_open(&open_file, t.table(), on, diags);
         out.open_file = Some(open_file);
     }
+    let open_file = out.open_file.clone().unwrap_or_default();
     if let Some((counts_file, t)) = required(COMPLAINTS_OPEN_COUNTS, diags) {
         out.open_counts = read_open_counts(&counts_file, t.table(), on, diags);
         if let Some(&n) = out.open_counts.get(&on.today) {
@@ -237,7 +232,7 @@ pub(crate) fn load_complaint_summary(on: &Against, diags: &mut Diagnostics) -> O
                     Pos::FILE,
                     "summary-mismatch",
                     format!(
-                        "{counts_file} counts {n} complaints open past their limit at the end of {}, but {COMPLAINTS_OPEN} lists {}: both must come from the same run",
+                        "{counts_file} counts {n} complaints open past their limit at the end of {}, but {open_file} lists {}: both must come from the same run",
                         on.today,
                         out.open.len()
                     ),
@@ -315,7 +310,7 @@ fn read_months(
                 file,
                 r.pos(4),
                 "summary-mismatch",
-                format!("counts do not add up: within {within} ≤ resolved {resolved}, and resolved {resolved} + open past limit {open_past_limit} ≤ received {received}"),
+                format!("counts do not add up: within ({within}) must be at most resolved ({resolved}), and resolved + open past limit ({resolved} + {open_past_limit}) at most received ({received})"),
             );
             return;
         }
@@ -540,7 +535,7 @@ fn read_open_counts(
 
 /// `surveys_monthly`, if it is there: each team's answers per month, as of the month's
 /// last day (or the build date, if earlier).
-pub(crate) fn load_survey_summary(on: &Against, diags: &mut Diagnostics) -> Option<SurveySummary> {
+pub(crate) fn load_survey_summary(on: &Against, diags: &mut Diagnostics) -> Option<Vec<SurveyMonth>> {
     let (file, found) = find_table(on.root, SURVEYS_MONTHLY, diags)?;
     let n = |name| col(name, Holds::Integer);
     let columns = [
@@ -593,5 +588,5 @@ pub(crate) fn load_survey_summary(on: &Against, diags: &mut Diagnostics) -> Opti
     });
     later.warn(&file, on.today, "are left out", diags);
     stale.report(&file, diags);
-    Some(SurveySummary { file, months: out })
+    Some(out)
 }

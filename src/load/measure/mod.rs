@@ -23,7 +23,9 @@ use crate::formats::yaml::{self, Spanned};
 use crate::load::data::Data;
 use std::borrow::Cow;
 
-pub(crate) use crate::base::layout::{ACTIONS_FILE, COMPLAINTS, COMPLAINT_TYPES_FILE, METRICS_DIR, SURVEYS};
+pub(crate) use crate::base::layout::{
+    ACTIONS_FILE, COMPLAINTS, COMPLAINTS_MONTHLY, COMPLAINT_TYPES_FILE, METRICS_DIR, SURVEYS, SURVEYS_MONTHLY,
+};
 
 mod actions;
 mod aggregates;
@@ -81,19 +83,17 @@ pub(crate) fn load(
     load_metrics(root, data, today, &mut m, diags);
     m.complaint_types = load_complaint_types(root, data, diags);
     let on = Against { root, data, types: &m.complaint_types, today };
-    let complaint_summary = load_complaint_summary(&on, diags);
-    let survey_months = load_survey_summary(&on, diags);
     if let Some((file, found)) = find_table(root, COMPLAINTS, diags) {
-        one_of_two(&file, complaint_summary.as_ref().map(|s| s.file.as_str()), diags);
-        m.complaints = parse_complaints(&file, found.table(), &m.complaint_types, data, today, diags);
+        one_of_two(root, &file, COMPLAINTS_MONTHLY, diags);
+        m.complaints = parse_complaints(&file, found.table(), on.types, data, today, diags);
     } else {
-        m.complaint_summary = complaint_summary;
+        m.complaint_summary = load_complaint_summary(&on, diags);
     }
     if let Some((file, found)) = find_table(root, SURVEYS, diags) {
-        one_of_two(&file, survey_months.as_ref().map(|s| s.file.as_str()), diags);
+        one_of_two(root, &file, SURVEYS_MONTHLY, diags);
         m.surveys = parse_surveys(&file, found.table(), data, today, diags);
     } else {
-        m.survey_months = survey_months.map(|s| s.months).unwrap_or_default();
+        m.survey_months = load_survey_summary(&on, diags).unwrap_or_default();
     }
     if let Some(summary) = &m.complaint_summary {
         aggregates::check_snapshots(summary, &m.months(today), today, diags);
@@ -104,10 +104,11 @@ pub(crate) fn load(
     m
 }
 
-/// Raw rows and a warehouse's summary of them together: one error at the raw file,
-/// whose rows are read.
-fn one_of_two(file: &str, summary: Option<&str>, diags: &mut Diagnostics) {
-    if let Some(summary) = summary {
+/// Raw rows (`file`) and a warehouse's summary of them (table `summary`) together: one
+/// error at the raw file, whose rows are read; the summary is not.
+fn one_of_two(root: &Path, file: &str, summary: &str, diags: &mut Diagnostics) {
+    let found = ["csv", "parquet"].map(|ext| format!("{summary}.{ext}")).into_iter().find(|f| root.join(f).exists());
+    if let Some(summary) = found {
         diags.error(
             file,
             Pos::FILE,
