@@ -274,6 +274,46 @@ mod tests {
     }
 
     #[test]
+    fn a_summary_of_the_records_gives_the_same_compliance() {
+        // The records of `complaint_compliance_by_hand` for March, as a warehouse sums
+        // them up for a build on 03-31: 6 h, 24 h and 36 h resolved (median 24 h, the
+        // 90th percentile at rank ⌈2.7⌉ = 3: 36 h), one open past its limit.
+        let list = vec![
+            complaint(0, "2026-03-01 09:00", Some("2026-03-01 15:00")),
+            complaint(0, "2026-03-02 09:00", Some("2026-03-03 09:00")),
+            complaint(0, "2026-03-05 09:00", Some("2026-03-06 21:00")),
+            complaint(0, "2026-03-30 09:00", None),
+        ];
+        let today = Date::parse("2026-03-31").unwrap();
+        let row = crate::load::measure::ComplaintMonth {
+            month: m("2026-03"),
+            as_of: today,
+            team: 0,
+            kind: 0,
+            received: 4,
+            resolved: 3,
+            within: 2,
+            open_past_limit: 1,
+            type_median_s: Some((86_400, 86_400)),
+            type_p90_s: Some(129_600),
+        };
+        let summary = ComplaintSummary::checked(vec![row], vec![list[3].clone()], [(today, 1)].into());
+        let from_rows = complaint_compliance(&types(), &list, &[m("2026-03")], today);
+        let from_summary = summary_compliance(&types(), &summary, &[m("2026-03")], today);
+        assert_eq!(from_summary.cells, from_rows.cells);
+        assert_eq!(from_summary.cells[&(0, m("2026-03"))].p90_hours, Some(36.0));
+        assert_eq!(from_summary.open_counts, from_rows.open_counts);
+        assert_eq!(from_summary.open_latest, from_rows.open_latest);
+        // Open 39 h at the end of 03-31: 15 h past the 24 h limit.
+        assert_eq!(from_summary.open_latest[0].over_hours, 15.0);
+        // An even count: the median is the mean of the two middle values, as from rows.
+        let mut even = summary;
+        even.months[0].type_median_s = Some((21_600, 86_400));
+        let cell = &summary_compliance(&types(), &even, &[m("2026-03")], today).cells[&(0, m("2026-03"))];
+        assert_eq!(cell.median_hours, median(&[6.0, 24.0]));
+    }
+
+    #[test]
     fn a_past_month_is_judged_as_of_its_end() {
         // Received in July; one resolved in time but only in August, one late in August.
         let list = vec![

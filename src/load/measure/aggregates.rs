@@ -57,6 +57,14 @@ pub(crate) struct ComplaintSummary {
     open_as_of: Option<(Pos, Date)>,
 }
 
+impl ComplaintSummary {
+    /// A summary already checked, of these rows (for tests of what is computed from it).
+    #[cfg(test)]
+    pub(crate) fn checked(months: Vec<ComplaintMonth>, open: Vec<Complaint>, open_counts: BTreeMap<Date, u32>) -> Self {
+        ComplaintSummary { months, open, open_counts, ..ComplaintSummary::default() }
+    }
+}
+
 /// One row of `surveys_monthly`: a team's answers in a month, by NPS category.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct SurveyMonth {
@@ -381,7 +389,9 @@ fn stale_limits(t: &ComplaintType, month: YearMonth, (min, max): (f64, f64)) -> 
 /// every team's row.
 fn check_months(file: &str, rows: &[(ComplaintMonth, Pos)], diags: &mut Diagnostics) {
     let mut seen = BTreeSet::new();
-    let mut by_type: BTreeMap<(YearMonth, Date, usize), (Option<(i64, i64)>, Option<i64>)> = BTreeMap::new();
+    /// A type's median middle values and 90th percentile, in seconds.
+    type OrderStats = (Option<(i64, i64)>, Option<i64>);
+    let mut by_type: BTreeMap<(YearMonth, Date, usize), OrderStats> = BTreeMap::new();
     for (r, pos) in rows {
         if !seen.insert((r.month, r.as_of, r.team, r.kind)) {
             diags.error(
@@ -589,4 +599,40 @@ pub(crate) fn load_survey_summary(on: &Against, diags: &mut Diagnostics) -> Opti
     later.warn(&file, on.today, "are left out", diags);
     stale.report(&file, diags);
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_may_use_only_the_limits_in_force_in_its_month() {
+        let t = |s: &str| Timestamp::parse(s).unwrap();
+        let mut quality = ComplaintType::with_limit("quality", "产品质量", 48.0, 90.0);
+        quality.limit_param = "complaint_quality_hours".into();
+        quality.limits.push((Some(t("2026-01-15 00:00")), 36.0 * 3600.0));
+        let month = |s: &str| YearMonth::parse(s).unwrap();
+        let (h48, h36) = (172_800.0, 129_600.0);
+        assert_eq!(stale_limits(&quality, month("2025-12"), (h48, h48)), None);
+        // The limit changed mid-January: both are in force that month, only 36 h after.
+        assert_eq!(stale_limits(&quality, month("2026-01"), (h36, h48)), None);
+        assert_eq!(stale_limits(&quality, month("2026-02"), (h36, h36)), None);
+        assert_eq!(
+            stale_limits(&quality, month("2026-02"), (h48, h48)).unwrap(),
+            "computed with a time limit of 48 h for `quality` complaints, but `complaint_quality_hours` in data/params.yaml gives 36 h for when they were received: rerun docs/warehouse/ with the limits `charter warehouse-inputs` writes"
+        );
+        assert!(stale_limits(&quality, month("2026-01"), (100_000.0, h36)).unwrap().contains("of 27.7778 to 36 h"));
+    }
+
+    #[test]
+    fn rows_failing_alike_are_one_error_at_the_first() {
+        let mut once = Once::default();
+        once.note("stale".into(), Pos::new(9, 3));
+        once.note("stale".into(), Pos::new(4, 3));
+        once.note("other".into(), Pos::new(5, 1));
+        let mut d = Diagnostics::new();
+        once.report("t.csv", &mut d);
+        let got: Vec<String> = d.iter().map(|d| format!("{}:{} {}", d.pos.line, d.pos.col, d.message)).collect();
+        assert_eq!(got, ["5:1 other", "4:3 stale (2 rows; the first is here)"]);
+    }
 }

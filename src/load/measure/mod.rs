@@ -35,6 +35,8 @@ mod monthly;
 mod surveys;
 
 pub(crate) use self::actions::{parse_actions, Action, ActionStatus};
+#[cfg(test)]
+pub(crate) use self::aggregates::ComplaintMonth;
 use self::aggregates::{load_complaint_summary, load_survey_summary, Against};
 pub(crate) use self::aggregates::{ComplaintSummary, SurveyMonth};
 pub(crate) use self::complaints::{parse_complaints, Complaint, ComplaintType};
