@@ -7,8 +7,8 @@ usage:
                           [--threads N] [--temp-dir DIR]
       Reads DIR/complaints.csv or DIR/complaints.parquet and DIR/surveys.csv or
       DIR/surveys.parquet (whichever exists; a table without a file is skipped),
-      INPUTS/complaint_limits.csv (from `charter warehouse-inputs`), runs the SQL files
-      beside this script and writes OUT/complaints_monthly.parquet,
+      INPUTS/complaint_limits.csv (from `charter warehouse-inputs`), creates the view
+      complaints_in_force.sql defines, runs the SQL files beside this script and writes OUT/complaints_monthly.parquet,
       OUT/complaints_open.parquet, OUT/complaints_open_counts.parquet and
       OUT/surveys_monthly.parquet. Prints the seconds and bytes of each table.
   run_duckdb.py raw --data DIR --out DIR [--compression …] [--row-group-size N]
@@ -30,6 +30,8 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 COMPLAINT_TABLES = ["complaints_monthly", "complaints_open", "complaints_open_counts"]
 SURVEY_TABLES = ["surveys_monthly"]
+# The view the complaint tables read: each complaint with the time limit in force for it.
+COMPLAINTS_VIEW = "complaints_in_force"
 # The raw columns Charter documents, with the types the SQL and the Parquet files use.
 COMPLAINT_COLUMNS = {"id": "VARCHAR", "type": "VARCHAR", "channel": "VARCHAR", "team": "VARCHAR",
                      "received_at": "TIMESTAMP", "resolved_at": "TIMESTAMP"}
@@ -142,6 +144,7 @@ def aggregate(args):
             raise Failure(f"{limits} is missing; write it with `charter warehouse-inputs --out {args.inputs}`")
         con.execute(f"CREATE VIEW complaints AS {typed_source(complaints, COMPLAINT_COLUMNS)}")
         con.execute(f"CREATE TABLE complaint_limits AS {typed_source(limits, LIMIT_COLUMNS)}")
+        con.execute(f"CREATE VIEW {COMPLAINTS_VIEW} AS\n{sql_text(COMPLAINTS_VIEW)}\n")
         first = con.execute("SELECT CAST(MIN(received_at) AS DATE) FROM complaints, build "
                             "WHERE received_at < CAST(date_add(today, 1) AS TIMESTAMP)").fetchone()[0]
         days = snapshot_days(first, today) if first is not None else [today]

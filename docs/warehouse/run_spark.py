@@ -24,8 +24,9 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run_duckdb import (COMPLAINT_COLUMNS, COMPLAINT_TABLES, LIMIT_COLUMNS, SURVEY_COLUMNS,  # noqa: E402
-                        SURVEY_TABLES, Failure, input_file, parse_today, snapshot_days, sql_text)
+from run_duckdb import (  # noqa: E402 (the folder is put on the path first)
+    COMPLAINT_COLUMNS, COMPLAINT_TABLES, COMPLAINTS_VIEW, LIMIT_COLUMNS, SURVEY_COLUMNS, SURVEY_TABLES,
+    Failure, input_file, parse_today, snapshot_days, sql_text)
 
 SPARK_TYPES = {"VARCHAR": "string", "TIMESTAMP": "timestamp", "DATE": "date", "INTEGER": "int", "DOUBLE": "double"}
 
@@ -85,6 +86,7 @@ def aggregate(args):
     if complaints is not None:
         typed_view(spark, complaints, COMPLAINT_COLUMNS, "complaints")
         typed_view(spark, limits, LIMIT_COLUMNS, "complaint_limits")
+        spark.sql(sql_text(COMPLAINTS_VIEW)).createOrReplaceTempView(COMPLAINTS_VIEW)
         first = spark.sql("SELECT CAST(MIN(received_at) AS DATE) FROM complaints, build "
                           "WHERE received_at < CAST(date_add(today, 1) AS TIMESTAMP)").first()[0]
         days = snapshot_days(first, today) if first is not None else [today]
