@@ -23,6 +23,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # importing the DuckDB runner must leave no __pycache__ in docs/
 from run_duckdb import (  # noqa: E402 (the folder is put on the path first)
     COMPLAINT_COLUMNS, COMPLAINTS_VIEW, FIRST_RECEIVED, LIMIT_COLUMNS, SURVEY_COLUMNS, Failure, Plan,
     aggregate_parser, sql_text)
