@@ -7,8 +7,8 @@ usage:
                           [--threads N] [--temp-dir DIR]
       Reads DIR/complaints.csv or DIR/complaints.parquet and DIR/surveys.csv or
       DIR/surveys.parquet (whichever exists; a table without a file is skipped),
-      INPUTS/complaint_limits.csv (from `charter warehouse-inputs`), runs the SQL files
-      beside this script and writes OUT/complaints_monthly.parquet,
+      INPUTS/complaint_limits.csv (from `charter warehouse-inputs`), creates the view
+      complaints_in_force.sql defines, runs the SQL files beside this script and writes OUT/complaints_monthly.parquet,
       OUT/complaints_open.parquet, OUT/complaints_open_counts.parquet and
       OUT/surveys_monthly.parquet. Prints the seconds and bytes of each table.
   run_duckdb.py raw --data DIR --out DIR [--compression …] [--row-group-size N]
@@ -30,11 +30,14 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 COMPLAINT_TABLES = ["complaints_monthly", "complaints_open", "complaints_open_counts"]
 SURVEY_TABLES = ["surveys_monthly"]
+# The view the complaint tables read: each complaint with the time limit in force for it.
+COMPLAINTS_VIEW = "complaints_in_force"
 # The raw columns Charter documents, with the types the SQL and the Parquet files use.
 COMPLAINT_COLUMNS = {"id": "VARCHAR", "type": "VARCHAR", "channel": "VARCHAR", "team": "VARCHAR",
                      "received_at": "TIMESTAMP", "resolved_at": "TIMESTAMP"}
 SURVEY_COLUMNS = {"date": "DATE", "team": "VARCHAR", "score": "INTEGER"}
 METRIC_COLUMNS = {"period": "VARCHAR", "subject": "VARCHAR", "kpi": "VARCHAR", "value": "DOUBLE"}
+COMPRESSIONS = ["snappy", "zstd", "gzip", "lz4"]
 LIMIT_COLUMNS = {"type": "VARCHAR", "from_at": "TIMESTAMP", "limit_seconds": "DOUBLE"}
 
 
@@ -122,44 +125,61 @@ def copy_out(con, query, path, args, row_group_size=None):
     return time.time() - started
 
 
+class Plan:
+    """What an `aggregate` run reads and writes, checked before any engine starts."""
+
+    def __init__(self, args):
+        self.today = parse_today(args.today)
+        self.complaints = input_file(args.data, "complaints")
+        self.surveys = input_file(args.data, "surveys")
+        if self.complaints is None and self.surveys is None:
+            raise Failure(f"{args.data} holds neither complaints.csv/.parquet nor surveys.csv/.parquet")
+        self.limits = os.path.join(args.inputs, "complaint_limits.csv")
+        if self.complaints is not None and not os.path.isfile(self.limits):
+            raise Failure(f"{self.limits} is missing; write it with `charter warehouse-inputs --out {args.inputs}`")
+        self.tables = []
+        for found, names, what in ((self.complaints, COMPLAINT_TABLES, "complaints"),
+                                   (self.surveys, SURVEY_TABLES, "surveys")):
+            if found is None:
+                print(f"no {what} file in {args.data}: {', '.join(names)} skipped")
+            else:
+                self.tables += names
+        os.makedirs(args.out, exist_ok=True)
+
+    def snapshot_days(self, first_received):
+        return [self.today] if first_received is None else snapshot_days(first_received, self.today)
+
+    @staticmethod
+    def report(name, seconds, rows, path):
+        print(f"{name}: {seconds:.2f} s, {rows} rows, {os.path.getsize(path)} bytes -> {path}")
+
+
+# The first complaint received by the end of the build day (the first snapshot's month).
+FIRST_RECEIVED = ("SELECT CAST(MIN(received_at) AS DATE) FROM complaints, build "
+                  "WHERE received_at < CAST(date_add(today, 1) AS TIMESTAMP)")
+
+
 def aggregate(args):
-    today = parse_today(args.today)
-    complaints = input_file(args.data, "complaints")
-    surveys = input_file(args.data, "surveys")
-    if complaints is None and surveys is None:
-        raise Failure(f"{args.data} holds neither complaints.csv/.parquet nor surveys.csv/.parquet")
-    os.makedirs(args.out, exist_ok=True)
+    plan = Plan(args)
     con = connect(args)
     temp = tempfile.TemporaryDirectory(prefix="charter-duckdb-", dir=args.temp_dir)
     con.execute(f"SET temp_directory = {quote(temp.name)}")
     # Spark's built-in: whole seconds since 1970-01-01 00:00 (UTC), sub-seconds dropped.
     con.execute("CREATE MACRO unix_seconds(ts) AS epoch_us(ts) // 1000000")
-    con.execute(f"CREATE TABLE build AS SELECT DATE '{today.isoformat()}' AS today")
-    tables = []
-    if complaints is not None:
-        limits = os.path.join(args.inputs, "complaint_limits.csv")
-        if not os.path.isfile(limits):
-            raise Failure(f"{limits} is missing; write it with `charter warehouse-inputs --out {args.inputs}`")
-        con.execute(f"CREATE VIEW complaints AS {typed_source(complaints, COMPLAINT_COLUMNS)}")
-        con.execute(f"CREATE TABLE complaint_limits AS {typed_source(limits, LIMIT_COLUMNS)}")
-        first = con.execute("SELECT CAST(MIN(received_at) AS DATE) FROM complaints, build "
-                            "WHERE received_at < CAST(date_add(today, 1) AS TIMESTAMP)").fetchone()[0]
-        days = snapshot_days(first, today) if first is not None else [today]
+    con.execute(f"CREATE TABLE build AS SELECT DATE '{plan.today.isoformat()}' AS today")
+    if plan.complaints is not None:
+        con.execute(f"CREATE VIEW complaints AS {typed_source(plan.complaints, COMPLAINT_COLUMNS)}")
+        con.execute(f"CREATE TABLE complaint_limits AS {typed_source(plan.limits, LIMIT_COLUMNS)}")
+        con.execute(f"CREATE VIEW {COMPLAINTS_VIEW} AS\n{sql_text(COMPLAINTS_VIEW)}\n")
+        days = plan.snapshot_days(con.execute(FIRST_RECEIVED).fetchone()[0])
         con.execute("CREATE TABLE snapshots (as_of DATE)")
         con.executemany("INSERT INTO snapshots VALUES (?)", [[d] for d in days])
-        tables += COMPLAINT_TABLES
-    else:
-        print(f"no complaints file in {args.data}: {', '.join(COMPLAINT_TABLES)} skipped")
-    if surveys is not None:
-        con.execute(f"CREATE VIEW surveys AS {typed_source(surveys, SURVEY_COLUMNS)}")
-        tables += SURVEY_TABLES
-    else:
-        print(f"no surveys file in {args.data}: {', '.join(SURVEY_TABLES)} skipped")
-    for name in tables:
+    if plan.surveys is not None:
+        con.execute(f"CREATE VIEW surveys AS {typed_source(plan.surveys, SURVEY_COLUMNS)}")
+    for name in plan.tables:
         path = os.path.join(args.out, f"{name}.parquet")
         seconds = copy_out(con, sql_text(name), path, args)
-        rows = con.execute(f"SELECT COUNT(*) FROM read_parquet({quote(path)})").fetchone()[0]
-        print(f"{name}: {seconds:.2f} s, {rows} rows, {os.path.getsize(path)} bytes -> {path}")
+        plan.report(name, seconds, con.execute(f"SELECT COUNT(*) FROM read_parquet({quote(path)})").fetchone()[0], path)
     temp.cleanup()
 
 
@@ -184,14 +204,22 @@ def raw(args):
         print(f"{source} -> {target}: {seconds:.2f} s, {os.path.getsize(target)} bytes")
 
 
-def parser():
-    p = argparse.ArgumentParser(description="Charter's warehouse SQL on DuckDB.")
+def aggregate_parser(engine):
+    """The `aggregate` command line both runners share; returns (parser, its subparsers,
+    the aggregate subparser) for each runner to add its own options."""
+    p = argparse.ArgumentParser(description=f"Charter's warehouse SQL on {engine}.")
     sub = p.add_subparsers(dest="command", required=True)
     a = sub.add_parser("aggregate", help="write the aggregate tables from raw complaints and surveys")
     a.add_argument("--data", required=True, help="folder with complaints.csv/.parquet and surveys.csv/.parquet")
     a.add_argument("--inputs", required=True, help="folder with complaint_limits.csv (charter warehouse-inputs)")
     a.add_argument("--today", required=True, help="the build date, YYYY-MM-DD (charter build --today)")
     a.add_argument("--out", required=True, help="folder to write the .parquet tables into")
+    a.add_argument("--compression", choices=COMPRESSIONS, default="snappy")
+    return p, sub, a
+
+
+def parser():
+    p, sub, a = aggregate_parser("DuckDB")
     a.add_argument("--memory-limit", help="DuckDB's memory_limit, e.g. 8GB (it spills to --temp-dir beyond)")
     a.add_argument("--threads", type=int, help="DuckDB's threads (default: all cores)")
     a.add_argument("--temp-dir", help="where DuckDB may spill (default: the system's temporary folder)")
@@ -200,8 +228,7 @@ def parser():
     r.add_argument("--out", required=True, help="folder to write the .parquet files into")
     r.add_argument("--row-group-size", type=int, help="rows per Parquet row group (DuckDB rounds up to whole 2,048-row vectors; "
                    "its default otherwise)")
-    for s in (a, r):
-        s.add_argument("--compression", choices=["snappy", "zstd", "gzip", "lz4"], default="snappy")
+    r.add_argument("--compression", choices=COMPRESSIONS, default="snappy")
     return p
 
 

@@ -15,7 +15,6 @@ not adjusted to UTC), the type DuckDB writes, so Charter reads either engine's t
 same way. On a cluster, point --master at it (or use spark-submit) and --data at the
 warehouse export; the SQL needs no change. Needs pyspark (3.4 or later) and Java.
 """
-import argparse
 import glob
 import os
 import shutil
@@ -24,8 +23,10 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run_duckdb import (COMPLAINT_COLUMNS, COMPLAINT_TABLES, LIMIT_COLUMNS, SURVEY_COLUMNS,  # noqa: E402
-                        SURVEY_TABLES, Failure, input_file, parse_today, snapshot_days, sql_text)
+sys.dont_write_bytecode = True  # importing the DuckDB runner must leave no __pycache__ in docs/
+from run_duckdb import (  # noqa: E402 (the folder is put on the path first)
+    COMPLAINT_COLUMNS, COMPLAINTS_VIEW, FIRST_RECEIVED, LIMIT_COLUMNS, SURVEY_COLUMNS, Failure, Plan,
+    aggregate_parser, sql_text)
 
 SPARK_TYPES = {"VARCHAR": "string", "TIMESTAMP": "timestamp", "DATE": "date", "INTEGER": "int", "DOUBLE": "double"}
 
@@ -64,15 +65,7 @@ def write_one_file(df, path, compression):
 
 def aggregate(args):
     from pyspark.sql import SparkSession
-    today = parse_today(args.today)
-    complaints = input_file(args.data, "complaints")
-    surveys = input_file(args.data, "surveys")
-    if complaints is None and surveys is None:
-        raise Failure(f"{args.data} holds neither complaints.csv/.parquet nor surveys.csv/.parquet")
-    limits = os.path.join(args.inputs, "complaint_limits.csv")
-    if complaints is not None and not os.path.isfile(limits):
-        raise Failure(f"{limits} is missing; write it with `charter warehouse-inputs --out {args.inputs}`")
-    os.makedirs(args.out, exist_ok=True)
+    plan = Plan(args)
     spark = (SparkSession.builder.master(args.master).appName("charter-warehouse")
              .config("spark.sql.session.timeZone", "UTC")
              .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
@@ -80,41 +73,25 @@ def aggregate(args):
              .config("spark.ui.showConsoleProgress", "false")
              .getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
-    spark.sql(f"SELECT DATE '{today.isoformat()}' AS today").createOrReplaceTempView("build")
-    tables = []
-    if complaints is not None:
-        typed_view(spark, complaints, COMPLAINT_COLUMNS, "complaints")
-        typed_view(spark, limits, LIMIT_COLUMNS, "complaint_limits")
-        first = spark.sql("SELECT CAST(MIN(received_at) AS DATE) FROM complaints, build "
-                          "WHERE received_at < CAST(date_add(today, 1) AS TIMESTAMP)").first()[0]
-        days = snapshot_days(first, today) if first is not None else [today]
+    spark.sql(f"SELECT DATE '{plan.today.isoformat()}' AS today").createOrReplaceTempView("build")
+    if plan.complaints is not None:
+        typed_view(spark, plan.complaints, COMPLAINT_COLUMNS, "complaints")
+        typed_view(spark, plan.limits, LIMIT_COLUMNS, "complaint_limits")
+        spark.sql(sql_text(COMPLAINTS_VIEW)).createOrReplaceTempView(COMPLAINTS_VIEW)
+        days = plan.snapshot_days(spark.sql(FIRST_RECEIVED).first()[0])
         spark.createDataFrame([(d,) for d in days], "as_of date").createOrReplaceTempView("snapshots")
-        tables += COMPLAINT_TABLES
-    else:
-        print(f"no complaints file in {args.data}: {', '.join(COMPLAINT_TABLES)} skipped")
-    if surveys is not None:
-        typed_view(spark, surveys, SURVEY_COLUMNS, "surveys")
-        tables += SURVEY_TABLES
-    else:
-        print(f"no surveys file in {args.data}: {', '.join(SURVEY_TABLES)} skipped")
-    for name in tables:
+    if plan.surveys is not None:
+        typed_view(spark, plan.surveys, SURVEY_COLUMNS, "surveys")
+    for name in plan.tables:
         path = os.path.join(args.out, f"{name}.parquet")
         started = time.time()
         write_one_file(spark.sql(sql_text(name)), path, args.compression)
-        rows = spark.read.parquet(path).count()
-        print(f"{name}: {time.time() - started:.2f} s, {rows} rows, {os.path.getsize(path)} bytes -> {path}")
+        plan.report(name, time.time() - started, spark.read.parquet(path).count(), path)
     spark.stop()
 
 
 def main():
-    p = argparse.ArgumentParser(description="Charter's warehouse SQL on Spark.")
-    sub = p.add_subparsers(dest="command", required=True)
-    a = sub.add_parser("aggregate", help="write the aggregate tables from raw complaints and surveys")
-    a.add_argument("--data", required=True, help="folder with complaints.csv/.parquet and surveys.csv/.parquet")
-    a.add_argument("--inputs", required=True, help="folder with complaint_limits.csv (charter warehouse-inputs)")
-    a.add_argument("--today", required=True, help="the build date, YYYY-MM-DD (charter build --today)")
-    a.add_argument("--out", required=True, help="folder to write the .parquet tables into")
-    a.add_argument("--compression", choices=["snappy", "zstd", "gzip", "lz4"], default="snappy")
+    p, _, a = aggregate_parser("Spark")
     a.add_argument("--master", default="local[2]", help="Spark master (default local[2])")
     args = p.parse_args()
     try:
