@@ -84,7 +84,10 @@ pub(crate) struct Column {
 /// An open Parquet file whose schema holds the columns asked for: where each is, and
 /// how many rows each row group has.
 pub(crate) struct Opened {
-    file: File,
+    /// Each row group is read through its own handle: handles made by `try_clone`
+    /// share one file offset, and row groups read in parallel through them would read
+    /// each other's bytes.
+    path: std::path::PathBuf,
     meta: ArrowReaderMetadata,
     /// Index in the file's schema of each column asked for, in the order asked.
     leaves: Vec<usize>,
@@ -174,7 +177,7 @@ pub(crate) fn open(file: &str, path: &Path, columns: &[Column], diags: &mut Diag
     let groups = meta.metadata().row_groups().iter().map(|g| usize::try_from(g.num_rows()).unwrap_or(0)).collect();
     let names = columns.iter().map(|c| c.name).collect();
     let holds = columns.iter().map(|c| c.holds).collect();
-    ok.then_some(Opened { file: handle, meta, leaves, names, holds, groups })
+    ok.then_some(Opened { path: path.to_path_buf(), meta, leaves, names, holds, groups })
 }
 
 /// Rows of one row group read so far, to place diagnostics.
@@ -198,7 +201,7 @@ pub(crate) fn read_group<'a>(
 ) {
     let place = Place { group: g, groups: table.groups.len(), first: table.groups[..g].iter().sum() };
     let mut found = Diagnostics::new();
-    let reader = table.file.try_clone().map_err(|e| e.to_string()).and_then(|f| {
+    let reader = File::open(&table.path).map_err(|e| e.to_string()).and_then(|f| {
         let mask = ProjectionMask::roots(table.meta.parquet_schema(), table.leaves.iter().copied());
         ParquetRecordBatchReaderBuilder::new_with_metadata(f, table.meta.clone())
             .with_projection(mask)
