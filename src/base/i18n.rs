@@ -202,6 +202,7 @@ ui_strings! {
     channel => "渠道", "Channel";
     received_at => "受理时间", "Received";
     open_hours => "已开放小时", "Open hours";
+    rows_shown => "此处列出逾期最久的 {shown} 件，共 {total} 件；CSV 文件列出全部。", "The {shown} most overdue of {total} are listed here; the CSV file lists them all.";
     over_hours => "超出小时", "Hours over";
     nps => "净推荐值", "NPS";
     nps_intro => "推荐者（9–10 分）占比减去贬损者（0–6 分）占比。", "Share of promoters (9–10) minus share of detractors (0–6).";

@@ -159,3 +159,29 @@ fn a_summary_made_for_another_day_or_other_limits_is_refused_and_nothing_is_writ
     assert_eq!(err.matches("computed with a time limit").count(), 1, "{err}");
     assert!(!site.path().join("site").exists(), "a refused build wrote output");
 }
+
+#[test]
+fn a_long_list_of_overdue_complaints_shows_the_most_overdue_and_its_csv_all() {
+    // 600 complaints still open at the end of June, one received every hour from
+    // 06-01 00:00: the page lists the 500 received first (the most overdue), the CSV
+    // all 600, in the same order.
+    let site = site_with(&["valid/data", "valid/reports"]);
+    let mut rows = String::from("id,type,channel,team,received_at,resolved_at\n");
+    for i in 0..600 {
+        rows += &format!("k{i:03},attitude,热线,desk-a,2026-06-{:02} {:02}:00,\n", 1 + i / 24, i % 24);
+    }
+    std::fs::write(site.path().join("data/complaints.csv"), rows).unwrap();
+    let o = charter(&["build", "--root", site.path().to_str().unwrap(), "--today", "2026-06-30"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let dir = site.path().join("site/internal/reports/complaints");
+    let page = read(&dir.join("index.html"));
+    let section = &page[page.find("id=\"open-past-limit\"").expect("the section")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert_eq!(section.matches("<tr><th scope=\"row\">").count(), 500);
+    assert!(section.contains("此处列出逾期最久的 500 件，共 600 件；CSV 文件列出全部。"), "{section}");
+    assert!(section.contains(">k000<") && section.contains(">k499<") && !section.contains(">k500<"));
+    let csv = read(&dir.join("open-past-limit.csv"));
+    let ids: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    let expected: Vec<String> = (0..600).map(|i| format!("k{i:03}")).collect();
+    assert_eq!(ids, expected);
+}

@@ -5,13 +5,18 @@ use crate::base::date::YearMonth;
 use crate::base::diagnostics::Diagnostics;
 use crate::base::files::OutputFile;
 use crate::compute::kpi::Status;
-use crate::compute::report::ComplaintCell;
+use crate::compute::report::{ComplaintCell, Overdue};
 use crate::load::data::{Direction, Param};
 use crate::markdown::links::relative_url;
 use crate::render::charts::{Label, Trend};
 use crate::render::words::Say;
 
 use super::format::{fmt_value, iso, last_12, status_cell, trend_desc, trend_legend};
+
+/// How many of the complaints open past their limit the page lists (the most overdue);
+/// its CSV lists them all. A warehouse of 100 million complaints has two million open
+/// past their limit: a page of them is read by no one and weighs hundreds of megabytes.
+const OPEN_SHOWN: usize = 500;
 use super::{cell, Cell, Ctx, Figure, Section, Table, Ui};
 
 /// A time limit as the complaints page states it: the value in force, and when it has
@@ -121,30 +126,35 @@ impl Ctx<'_> {
                 ..Section::default()
             });
         }
-        let rows = self
-            .c
-            .open_latest
-            .iter()
-            .map(|o| {
-                let c = &o.complaint;
-                vec![
-                    cell(c.id.to_string()),
-                    cell(say.complaint_type(&self.m.complaint_types[c.kind])),
-                    cell(c.channel.to_string()),
-                    Cell {
-                        text: say.team(&self.data.org.teams[c.team]).to_string(),
-                        class: None,
-                        url: Some(relative_url(url, &format!("reports/teams/{}/", self.data.org.teams[c.team].id))),
-                    },
-                    cell(c.received.date().to_string()),
-                    cell(fmt_value(o.open_hours, "h")),
-                    Cell { text: fmt_value(o.over_hours, "h"), class: Some("status-missed"), url: None },
-                ]
-            })
-            .collect();
+        let team_url = |team: &str| Some(relative_url(url, &format!("reports/teams/{team}/")));
+        let row = |o: &Overdue, linked: bool| {
+            let c = &o.complaint;
+            let team = &self.data.org.teams[c.team];
+            vec![
+                cell(c.id.to_string()),
+                cell(say.complaint_type(&self.m.complaint_types[c.kind])),
+                cell(c.channel.to_string()),
+                Cell { text: say.team(team).to_string(), class: None, url: if linked { team_url(&team.id) } else { None } },
+                cell(c.received.date().to_string()),
+                cell(fmt_value(o.open_hours, "h")),
+                Cell { text: fmt_value(o.over_hours, "h"), class: Some("status-missed"), url: None },
+            ]
+        };
+        let open = &self.c.open_latest;
+        let (shown, more) = open.split_at(open.len().min(OPEN_SHOWN));
+        let rows = shown.iter().map(|o| row(o, true)).collect();
+        let mut csv_more = String::new();
+        for o in more {
+            super::csv::push_line(&mut csv_more, row(o, false).iter().map(|c| c.text.as_str()));
+        }
+        let intro = (!more.is_empty()).then(|| {
+            ui.rows_shown.replace("{shown}", &OPEN_SHOWN.to_string()).replace("{total}", &open.len().to_string())
+        });
         sections.push(Section {
             id: "open-past-limit".into(),
             heading: ui.open_past_limit.to_string(),
+            intro,
+            csv_more,
             table: Some(Table {
                 caption: ui.open_past_limit.to_string(),
                 head: [

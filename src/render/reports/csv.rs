@@ -14,29 +14,38 @@ use super::Table;
 /// The byte-order mark every CSV starts with.
 pub(super) const BOM: &str = "\u{feff}";
 
-/// The CSV text of `table`: its header cells, then one line per row.
-pub(super) fn table_csv(table: &Table) -> String {
+/// The CSV text of `table`: its header cells, then one line per row, then `more`
+/// (lines written by [`push_line`] of rows the page does not show).
+pub(super) fn table_csv(table: &Table, more: &str) -> String {
     let mut out = String::from(BOM);
-    let mut line = |cells: &mut dyn Iterator<Item = &str>| {
-        let fields: Vec<String> = cells.map(field).collect();
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
-    };
-    line(&mut table.head.iter().map(String::as_str));
+    push_line(&mut out, table.head.iter().map(String::as_str));
     for row in &table.rows {
-        line(&mut row.iter().map(|c| c.text.as_str()));
+        push_line(&mut out, row.iter().map(|c| c.text.as_str()));
     }
+    out.push_str(more);
     out
+}
+
+/// Appends one CSV line of `cells` to `out`.
+pub(super) fn push_line<'c>(out: &mut String, cells: impl Iterator<Item = &'c str>) {
+    for (i, c) in cells.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&field(c));
+    }
+    out.push_str("\r\n");
 }
 
 /// One field: a name holding a direction override between isolates (as on the page,
 /// where it sits in a `<bdi>`), guarded against formulas, quoted when it holds a
 /// comma, quote or line break (a quote doubled inside).
-fn field(text: &str) -> String {
+fn field(text: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
     let text = text_safety::isolate_if_needed(text);
-    let guarded = if formula_like(&text) { format!("'{text}") } else { text.to_string() };
+    let guarded = if formula_like(&text) { Cow::Owned(format!("'{text}")) } else { text };
     if guarded.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
+        Cow::Owned(format!("\"{}\"", guarded.replace('"', "\"\"")))
     } else {
         guarded
     }
@@ -68,7 +77,7 @@ mod tests {
             ],
         };
         assert_eq!(
-            table_csv(&t),
+            table_csv(&t, ""),
             "\u{feff}月份,\"数值, 分\"\r\n2026-10,4.31 分\r\n\"他说\"\"好\"\"\",\"一\n二\"\r\n+1.5,−0.2\r\n"
         );
     }

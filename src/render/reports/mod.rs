@@ -90,6 +90,10 @@ struct Section {
     links: Vec<Link>,
     /// Names listed without a link (people named where their page is not published).
     names: Vec<String>,
+    /// CSV lines of rows after the table's, in its CSV only: a list too long to read on
+    /// a page (the complaints open past their limit, at a warehouse's scale) shows its head.
+    #[serde(skip)]
+    csv_more: String,
 }
 
 #[derive(Serialize)]
@@ -259,7 +263,8 @@ fn render(
     let mut files = vec![OutputFile { path: format!("{folder}index.html"), bytes: html }];
     for s in &report.sections {
         if let Some(table) = &s.table {
-            files.push(OutputFile { path: format!("{folder}{}.csv", s.id), bytes: csv::table_csv(table).into() });
+            let bytes = csv::table_csv(table, &s.csv_more).into();
+            files.push(OutputFile { path: format!("{folder}{}.csv", s.id), bytes });
         }
     }
     Ok(files)
