@@ -134,7 +134,11 @@ impl Ctx<'_> {
                 cell(c.id.to_string()),
                 cell(say.complaint_type(&self.m.complaint_types[c.kind])),
                 cell(c.channel.to_string()),
-                Cell { text: say.team(team).to_string(), class: None, url: if linked { team_url(&team.id) } else { None } },
+                Cell {
+                    text: say.team(team).to_string(),
+                    class: None,
+                    url: if linked { team_url(&team.id) } else { None },
+                },
                 cell(c.received.date().to_string()),
                 cell(fmt_value(o.open_hours, "h")),
                 Cell { text: fmt_value(o.over_hours, "h"), class: Some("status-missed"), url: None },

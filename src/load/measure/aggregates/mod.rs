@@ -11,12 +11,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::base::date::{Date, Timestamp, YearMonth};
-use crate::base::diagnostics::{Diagnostics, Pos, Unknown};
-use crate::formats::csv::Field;
-use crate::formats::table::{read_table, Column, Holds};
+use crate::base::diagnostics::{Diagnostics, Pos};
+use crate::formats::table::{read_table, Holds};
 use crate::load::data::Data;
 
-use super::{find_table, visible_cell, Complaint, ComplaintType, Later};
+mod cells;
+
+use self::cells::{col, Once, Row};
+use super::{find_table, Complaint, ComplaintType, Later};
 use crate::base::layout::{COMPLAINTS_MONTHLY, COMPLAINTS_OPEN, COMPLAINTS_OPEN_COUNTS, SURVEYS_MONTHLY};
 
 /// One row of `complaints_monthly`: complaints of one type received by one team in
@@ -81,125 +83,6 @@ pub(crate) struct Against<'a> {
     pub(crate) data: &'a Data,
     pub(crate) types: &'a [ComplaintType],
     pub(crate) today: Date,
-}
-
-/// A row's cells with the file they are in: typed reads that report a bad cell.
-struct Row<'r, 'a> {
-    file: &'r str,
-    cells: &'r [&'r Field<'a>],
-}
-
-impl Row<'_, '_> {
-    fn text(&self, i: usize) -> &str {
-        self.cells[i].text.trim()
-    }
-
-    fn pos(&self, i: usize) -> Pos {
-        self.cells[i].pos
-    }
-
-    fn count(&self, i: usize, name: &str, diags: &mut Diagnostics) -> Option<u32> {
-        let t = self.text(i);
-        let n = t.parse::<u32>().ok();
-        if n.is_none() {
-            let message = format!("`{name}` must be a count (a whole number from 0), found `{t}`");
-            diags.error(self.file, self.pos(i), "bad-number", message);
-        }
-        n
-    }
-
-    /// Seconds, or `None` for an empty (NULL) cell; `Err` after reporting a bad one.
-    fn seconds(&self, i: usize, name: &str, diags: &mut Diagnostics) -> Result<Option<i64>, ()> {
-        let t = self.text(i);
-        if t.is_empty() {
-            return Ok(None);
-        }
-        match t.parse::<i64>() {
-            Ok(s) if s >= 0 => Ok(Some(s)),
-            _ => {
-                let message = format!("`{name}` must be a whole number of seconds, found `{t}`");
-                diags.error(self.file, self.pos(i), "bad-number", message);
-                Err(())
-            }
-        }
-    }
-
-    fn number(&self, i: usize, name: &str, diags: &mut Diagnostics) -> Option<f64> {
-        let t = self.text(i);
-        let n = t.parse::<f64>().ok().filter(|v| v.is_finite());
-        if n.is_none() {
-            diags.error(self.file, self.pos(i), "bad-number", format!("`{name}` must be a number, found `{t}`"));
-        }
-        n
-    }
-
-    fn date(&self, i: usize, name: &str, diags: &mut Diagnostics) -> Option<Date> {
-        Date::parse(self.text(i))
-            .map_err(|e| diags.error(self.file, self.pos(i), "bad-date", format!("`{name}`: {e}")))
-            .ok()
-    }
-
-    fn month(&self, i: usize, diags: &mut Diagnostics) -> Option<YearMonth> {
-        let t = self.text(i);
-        // A DATE column arrives as its month already; a CSV may write the first day.
-        let t = if t.len() == 10 && t.ends_with("-01") { &t[..7] } else { t };
-        YearMonth::parse(t).map_err(|e| diags.error(self.file, self.pos(i), "bad-date", format!("`month`: {e}"))).ok()
-    }
-
-    fn team(&self, i: usize, data: &Data, diags: &mut Diagnostics) -> Option<usize> {
-        let id = visible_cell(self.file, self.cells[i], "`team`", diags)?;
-        let ix = data.org.teams.iter().position(|t| t.id == id.as_ref());
-        if ix.is_none() {
-            let u = Unknown { code: "unknown-team", what: "team", id: &id, field: None, why: None };
-            diags.unknown(self.file, self.pos(i), u, data.org.teams.iter().map(|t| t.id.as_str()));
-        }
-        ix
-    }
-
-    fn kind(&self, i: usize, types: &[ComplaintType], diags: &mut Diagnostics) -> Option<usize> {
-        let id = visible_cell(self.file, self.cells[i], "`type`", diags)?;
-        let ix = types.iter().position(|t| t.id == id.as_ref());
-        if ix.is_none() {
-            let why = format!("not in {}", super::COMPLAINT_TYPES_FILE);
-            let u = Unknown {
-                code: "unknown-complaint-type",
-                what: "complaint type",
-                id: &id,
-                field: None,
-                why: Some(&why),
-            };
-            diags.unknown(self.file, self.pos(i), u, types.iter().map(|t| t.id.as_str()));
-        }
-        ix
-    }
-}
-
-/// One error per root cause: rows that fail the same way (a summary made with other
-/// limits, for another day) are reported once, at the first, with how many there are.
-#[derive(Default)]
-struct Once {
-    found: BTreeMap<String, (Pos, usize)>,
-}
-
-impl Once {
-    fn note(&mut self, message: String, pos: Pos) {
-        let entry = self.found.entry(message).or_insert((pos, 0));
-        entry.1 += 1;
-        if (pos.line, pos.col) < (entry.0.line, entry.0.col) {
-            entry.0 = pos;
-        }
-    }
-
-    fn report(self, file: &str, diags: &mut Diagnostics) {
-        for (message, (pos, n)) in self.found {
-            let message = if n > 1 { format!("{message} ({n} rows; the first is here)") } else { message };
-            diags.error(file, pos, "stale-summary", message);
-        }
-    }
-}
-
-fn col(name: &'static str, holds: Holds) -> Column {
-    Column { name, holds }
 }
 
 /// The day a month's summary must be as of when it is not the newest month reported:
@@ -290,11 +173,7 @@ fn read_months(
         let r = Row { file, cells };
         let (month, as_of) = (r.month(0, diags), r.date(1, "as_of", diags));
         let (team, kind) = (r.team(2, on.data, diags), r.kind(3, on.types, diags));
-        let counts: Vec<Option<u32>> = ["received", "resolved", "within", "open_past_limit"]
-            .iter()
-            .enumerate()
-            .map(|(k, name)| r.count(4 + k, name, diags))
-            .collect();
+        let counts = r.counts(4, ["received", "resolved", "within", "open_past_limit"], diags);
         let limits = (r.number(8, "limit_min_s", diags), r.number(9, "limit_max_s", diags));
         let stats: Vec<Result<Option<i64>, ()>> =
             ["median_lo_s", "median_hi_s", "p90_s", "type_median_lo_s", "type_median_hi_s", "type_p90_s"]
@@ -303,7 +182,7 @@ fn read_months(
                 .map(|(k, name)| r.seconds(10 + k, name, diags))
                 .collect();
         let (Some(month), Some(as_of), Some(team), Some(kind)) = (month, as_of, team, kind) else { return };
-        let [Some(received), Some(resolved), Some(within), Some(open_past_limit)] = counts[..] else { return };
+        let Some([received, resolved, within, open_past_limit]) = counts else { return };
         let [Ok(lo), Ok(hi), Ok(p90), Ok(tlo), Ok(thi), Ok(tp90)] = stats[..] else { return };
         if as_of < month.first_day() {
             diags.error(file, r.pos(1), "bad-date", format!("`as_of` {as_of} is before the month {month} it judges"));
@@ -564,13 +443,9 @@ pub(crate) fn load_survey_summary(on: &Against, diags: &mut Diagnostics) -> Opti
     read_table(&file, found.table(), &columns, diags, |cells, diags| {
         let r = Row { file: &file, cells };
         let (month, as_of, team) = (r.month(0, diags), r.date(1, "as_of", diags), r.team(2, on.data, diags));
-        let counts: Vec<Option<u32>> = ["promoters", "passives", "detractors", "responses"]
-            .iter()
-            .enumerate()
-            .map(|(k, name)| r.count(3 + k, name, diags))
-            .collect();
+        let counts = r.counts(3, ["promoters", "passives", "detractors", "responses"], diags);
         let (Some(month), Some(as_of), Some(team)) = (month, as_of, team) else { return };
-        let [Some(promoters), Some(passives), Some(detractors), Some(responses)] = counts[..] else { return };
+        let Some([promoters, passives, detractors, responses]) = counts else { return };
         if month > YearMonth::of(on.today) {
             later.note(r.pos(0));
             return;
@@ -622,17 +497,5 @@ mod tests {
             "computed with a time limit of 48 h for `quality` complaints, but `complaint_quality_hours` in data/params.yaml gives 36 h for when they were received: rerun docs/warehouse/ with the limits `charter warehouse-inputs` writes"
         );
         assert!(stale_limits(&quality, month("2026-01"), (100_000.0, h36)).unwrap().contains("of 27.7778 to 36 h"));
-    }
-
-    #[test]
-    fn rows_failing_alike_are_one_error_at_the_first() {
-        let mut once = Once::default();
-        once.note("stale".into(), Pos::new(9, 3));
-        once.note("stale".into(), Pos::new(4, 3));
-        once.note("other".into(), Pos::new(5, 1));
-        let mut d = Diagnostics::new();
-        once.report("t.csv", &mut d);
-        let got: Vec<String> = d.iter().map(|d| format!("{}:{} {}", d.pos.line, d.pos.col, d.message)).collect();
-        assert_eq!(got, ["5:1 other", "4:3 stale (2 rows; the first is here)"]);
     }
 }
