@@ -329,7 +329,9 @@ fn build_steps(
     crate::check::governance::check(&working.content.pages, governed, today, &mut diags);
     let data_key = cache::measurements_key(root, today, &config, &working.roles);
     let measurements = cache.measurements.get_or_replay(data_key, &mut diags, |own| {
-        steps.run("load measurements", || measure::load(root, &working.data, &working.roles, today, own))
+        steps.run("load measurements", || {
+            measure::load(root, &working.data, &working.roles, (today, config.utc_offset), own)
+        })
     });
     // Every release as it was frozen (unchanged releases come from the cache).
     let frozen = cache.frozen.get_or_replay(key, &mut diags, |own| {

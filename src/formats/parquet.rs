@@ -39,8 +39,9 @@ pub(crate) enum Holds {
     /// DATE.
     Date,
     /// TIMESTAMP without a time zone: wall-clock time, as the CSV holds. An instant
-    /// (TIMESTAMP WITH TIME ZONE, stored in UTC) is refused: months and days are the
-    /// organisation's, and a complaint at 05:00 in Shanghai on June 1st is May 31st in UTC.
+    /// (TIMESTAMP WITH TIME ZONE, stored in UTC) is moved to the organisation's time by
+    /// its offset (`time_zone:`): months and days are the organisation's, and a complaint
+    /// at 05:00 in Shanghai on June 1st is May 31st in UTC.
     Timestamp,
     /// A month: `YYYY-MM` text, or a DATE (its month).
     Month,
@@ -68,7 +69,7 @@ impl Holds {
             Holds::Integer => int || decimal,
             Holds::Number => int || decimal || matches!(t, D::Float32 | D::Float64),
             Holds::Date => matches!(t, D::Date32 | D::Date64),
-            Holds::Timestamp => matches!(t, D::Timestamp(_, None)),
+            Holds::Timestamp => matches!(t, D::Timestamp(..)),
             Holds::Month => text || matches!(t, D::Date32 | D::Date64),
         }
     }
@@ -93,6 +94,9 @@ pub(crate) struct Opened {
     leaves: Vec<usize>,
     names: Vec<&'static str>,
     holds: Vec<Holds>,
+    /// Seconds added to each column's timestamps: the organisation's offset from UTC
+    /// for instants, 0 for wall-clock times.
+    shifts: Vec<i64>,
     /// Row count of each row group.
     groups: Vec<usize>,
 }
@@ -105,8 +109,14 @@ impl Opened {
 
 /// Opens `path` (reported as `file`) and checks its schema: every column of `columns`
 /// present (names compared as the CSV header's are: trimmed, any case), none other,
-/// each of an accepted type. `None` after reporting why it cannot be read.
-pub(crate) fn open(file: &str, path: &Path, columns: &[Column], diags: &mut Diagnostics) -> Option<Opened> {
+/// each of an accepted type. Instants are read at `utc_offset` (`None`: in UTC, with a
+/// warning). `None` after reporting why it cannot be read.
+pub(crate) fn open(
+    file: &str,
+    (path, utc_offset): (&Path, Option<i64>),
+    columns: &[Column],
+    diags: &mut Diagnostics,
+) -> Option<Opened> {
     let handle = match File::open(path) {
         Ok(f) => f,
         Err(e) => {
@@ -146,6 +156,7 @@ pub(crate) fn open(file: &str, path: &Path, columns: &[Column], diags: &mut Diag
         }
     }
     let mut leaves = Vec::with_capacity(columns.len());
+    let mut shifts = Vec::with_capacity(columns.len());
     let mut ok = true;
     for c in columns {
         let Some(ix) = names.iter().position(|n| n == c.name) else {
@@ -160,24 +171,30 @@ pub(crate) fn open(file: &str, path: &Path, columns: &[Column], diags: &mut Diag
         };
         let found = schema.field(ix).data_type();
         if !c.holds.accepts(found) {
-            let zone = match found {
-                DataType::Timestamp(_, Some(_)) => "; these are instants in UTC (TIMESTAMP WITH TIME ZONE), and months and days are judged in the organisation's own time: export its wall-clock time (in DuckDB `CAST(received_at AT TIME ZONE 'Asia/Shanghai' AS TIMESTAMP)`, in Spark a TIMESTAMP_NTZ)",
-                _ => "",
-            };
             diags.error(
                 file,
                 Pos::FILE,
                 "column-type",
-                format!("column `{}` must hold {}, but holds {found}{zone}", c.name, c.holds.what()),
+                format!("column `{}` must hold {}, but holds {found}", c.name, c.holds.what()),
             );
             ok = false;
         }
+        let instants = matches!(found, DataType::Timestamp(_, Some(_)));
+        if instants && utc_offset.is_none() {
+            diags.warning(
+                file,
+                Pos::FILE,
+                "instants-in-utc",
+                format!("column `{}` holds instants (TIMESTAMP WITH TIME ZONE), read in UTC: days and months are UTC's; if the organisation's are not, set its offset in charter.yaml (`time_zone: \"+08:00\"`) or export wall-clock times", c.name),
+            );
+        }
+        shifts.push(if instants { utc_offset.unwrap_or(0) } else { 0 });
         leaves.push(ix);
     }
     let groups = meta.metadata().row_groups().iter().map(|g| usize::try_from(g.num_rows()).unwrap_or(0)).collect();
     let names = columns.iter().map(|c| c.name).collect();
     let holds = columns.iter().map(|c| c.holds).collect();
-    ok.then_some(Opened { path: path.to_path_buf(), meta, leaves, names, holds, groups })
+    ok.then_some(Opened { path: path.to_path_buf(), meta, leaves, names, holds, shifts, groups })
 }
 
 /// Rows of one row group read so far, to place diagnostics.
@@ -252,7 +269,9 @@ pub(crate) fn read_group<'a>(
 
 /// The columns of one decoded batch, in the order asked for, with their schema index.
 struct Batch<'b> {
-    columns: Vec<(&'b dyn Array, usize, Holds)>,
+    /// Each column asked for: its values, its place in the schema, what it holds and
+    /// the seconds its timestamps are moved by.
+    columns: Vec<(&'b dyn Array, usize, Holds, i64)>,
 }
 
 impl<'b> Batch<'b> {
@@ -263,10 +282,10 @@ impl<'b> Batch<'b> {
         let columns = table
             .leaves
             .iter()
-            .zip(&table.holds)
-            .map(|(leaf, holds)| {
+            .zip(table.holds.iter().zip(&table.shifts))
+            .map(|(leaf, (holds, shift))| {
                 let k = order.iter().position(|o| o == leaf).unwrap_or(0);
-                (batch.column(k).as_ref(), *leaf, *holds)
+                (batch.column(k).as_ref(), *leaf, *holds, *shift)
             })
             .collect();
         Batch { columns }
@@ -275,9 +294,9 @@ impl<'b> Batch<'b> {
     /// Row `r` of the batch (row `row` of the file) as fields, or `None` after an error.
     fn row<'a>(&self, file: &str, r: usize, row: usize, diags: &mut Diagnostics) -> Option<Vec<Field<'a>>> {
         let mut out = Vec::with_capacity(self.columns.len());
-        for &(array, leaf, holds) in &self.columns {
+        for &(array, leaf, holds, shift) in &self.columns {
             let pos = Pos::new(row, leaf + 1);
-            match text_of(array, r, holds) {
+            match text_of(array, r, (holds, shift)) {
                 Ok(text) => out.push(Field { text: Cow::Owned(text), pos }),
                 Err(message) => {
                     diags.error(file, pos, "bad-value", message);
@@ -290,14 +309,14 @@ impl<'b> Batch<'b> {
 }
 
 /// Value `r` of `array` written as a CSV export writes it (a date in a month column as
-/// its month); NULL is empty.
-fn text_of(array: &dyn Array, r: usize, holds: Holds) -> Result<String, String> {
+/// its month, a timestamp moved by `shift` seconds); NULL is empty.
+fn text_of(array: &dyn Array, r: usize, (holds, shift): (Holds, i64)) -> Result<String, String> {
     use DataType as D;
     if array.is_null(r) {
         return Ok(String::new());
     }
     if holds == Holds::Month && matches!(array.data_type(), D::Date32 | D::Date64) {
-        let date = text_of(array, r, Holds::Date)?;
+        let date = text_of(array, r, (Holds::Date, 0))?;
         return Ok(date[..7].to_string());
     }
     Ok(match array.data_type() {
@@ -326,7 +345,7 @@ fn text_of(array: &dyn Array, r: usize, holds: Holds) -> Result<String, String> 
                 TimeUnit::Microsecond => (array.as_primitive::<TimestampMicrosecondType>().value(r), 1_000_000),
                 TimeUnit::Nanosecond => (array.as_primitive::<TimestampNanosecondType>().value(r), 1_000_000_000),
             };
-            let seconds = v.div_euclid(per_second);
+            let seconds = v.div_euclid(per_second) + shift;
             let text = timestamp_text(seconds);
             if v.rem_euclid(per_second) != 0 {
                 return Err(format!(
@@ -397,9 +416,14 @@ mod tests {
 
     /// Every row of `path` as text, and the diagnostics, `LINE:COL message`.
     fn read(path: &Path) -> (Vec<Vec<String>>, Vec<String>) {
+        read_at(path, None)
+    }
+
+    /// [`read`] with instants at offset `zone`.
+    fn read_at(path: &Path, zone: Option<i64>) -> (Vec<Vec<String>>, Vec<String>) {
         let mut d = Diagnostics::new();
         let mut rows = Vec::new();
-        if let Some(t) = open("t.parquet", path, &COLS, &mut d) {
+        if let Some(t) = open("t.parquet", (path, zone), &COLS, &mut d) {
             for g in 0..t.row_groups() {
                 read_group("t.parquet", &t, g, &mut d, |cells, _| {
                     rows.push(cells.iter().map(|c| c.text.to_string()).collect());
@@ -434,10 +458,9 @@ mod tests {
     fn a_column_of_the_wrong_type_is_named_with_the_type_found() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("t.parquet");
-        let at = TimestampMicrosecondArray::from(vec![0]).with_timezone("Asia/Shanghai");
         let columns = vec![
             ("id", strings(&["c1"])),
-            ("at", Arc::new(at) as ArrayRef),
+            ("at", strings(&["2026-01-05 09:30"])),
             ("n", strings(&["seven"])),
             ("extra", strings(&["x"])),
         ];
@@ -448,9 +471,32 @@ mod tests {
             msgs,
             [
                 "0:0 unknown column `extra`",
-                "0:0 column `at` must hold timestamps (TIMESTAMP), but holds Timestamp(µs, \"UTC\"); these are instants in UTC (TIMESTAMP WITH TIME ZONE), and months and days are judged in the organisation's own time: export its wall-clock time (in DuckDB `CAST(received_at AT TIME ZONE 'Asia/Shanghai' AS TIMESTAMP)`, in Spark a TIMESTAMP_NTZ)",
+                "0:0 column `at` must hold timestamps (TIMESTAMP), but holds Utf8",
                 "0:0 column `n` must hold whole numbers (INTEGER or BIGINT), but holds Utf8",
             ]
+        );
+    }
+
+    #[test]
+    fn instants_are_read_at_the_organisations_offset_or_in_utc_with_a_warning() {
+        // 2026-05-31 21:30:00 UTC is 2026-06-01 05:30 in Shanghai: another day and month.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.parquet");
+        let at = TimestampMicrosecondArray::from(vec![1_780_263_000_000_000]).with_timezone("Asia/Shanghai");
+        let columns = vec![
+            ("id", strings(&["c1"])),
+            ("at", Arc::new(at) as ArrayRef),
+            ("n", Arc::new(Int64Array::from(vec![1])) as ArrayRef),
+        ];
+        write_for_test(&path, columns, 10);
+        let (rows, msgs) = read_at(&path, Some(8 * 3600));
+        assert_eq!((rows, msgs.len()), (vec![vec!["c1".to_string(), "2026-06-01 05:30:00".into(), "1".into()]], 0));
+        let (rows, msgs) = read(&path);
+        assert_eq!(rows[0][1], "2026-05-31 21:30:00");
+        assert_eq!(msgs.len(), 1);
+        assert!(
+            msgs[0].starts_with("0:0 column `at` holds instants (TIMESTAMP WITH TIME ZONE), read in UTC"),
+            "{msgs:?}"
         );
     }
 

@@ -14,11 +14,12 @@ use crate::formats::parquet;
 pub(crate) use crate::formats::parquet::{Column, Holds};
 
 /// Where a table's rows are: the text of a CSV file, or a Parquet file on disk (read
-/// row group by row group, never whole).
+/// row group by row group, never whole) with the organisation's offset from UTC, for
+/// instants (`None`: read in UTC, with a warning).
 #[derive(Clone, Copy)]
 pub(crate) enum Table<'a> {
     Csv(&'a str),
-    Parquet(&'a Path),
+    Parquet(&'a Path, Option<i64>),
 }
 
 /// The names of `columns`, for the CSV header.
@@ -77,8 +78,8 @@ pub(crate) fn read_table<'a>(
 ) {
     match table {
         Table::Csv(text) => read_csv(file, text, &names_of(columns), diags, each),
-        Table::Parquet(path) => {
-            let Some(opened) = parquet::open(file, path, columns, diags) else { return };
+        Table::Parquet(path, utc_offset) => {
+            let Some(opened) = parquet::open(file, (path, utc_offset), columns, diags) else { return };
             let mut found = Diagnostics::new();
             for g in 0..opened.row_groups() {
                 parquet::read_group(file, &opened, g, &mut found, |cells, d| {
@@ -148,11 +149,11 @@ pub(crate) fn read_table_parallel<'a, S: Default, T: Send>(
     diags: &mut Diagnostics,
     each: impl Fn(&mut S, &[&Field<'a>], &mut Diagnostics) -> Option<T> + Sync,
 ) -> Vec<T> {
-    let path = match table {
+    let at = match table {
         Table::Csv(text) => return read_csv_parallel(file, text, &names_of(columns), diags, each),
-        Table::Parquet(path) => path,
+        Table::Parquet(path, utc_offset) => (path, utc_offset),
     };
-    let Some(opened) = parquet::open(file, path, columns, diags) else { return Vec::new() };
+    let Some(opened) = parquet::open(file, at, columns, diags) else { return Vec::new() };
     let read: Vec<(Vec<T>, Diagnostics)> = (0..opened.row_groups())
         .into_par_iter()
         .map(|g| {
@@ -310,7 +311,7 @@ mod tests {
         let columns = [Column { name: "id", holds: Holds::Integer }, Column { name: "name", holds: Holds::Text }];
         let mut d = Diagnostics::new();
         let rows: Vec<(i64, String)> =
-            read_table_parallel(".", Table::Parquet(&path), &columns, &mut d, |_: &mut (), cells, _| {
+            read_table_parallel(".", Table::Parquet(&path, None), &columns, &mut d, |_: &mut (), cells, _| {
                 Some((cells[0].text.parse().unwrap(), cells[1].text.to_string()))
             });
         assert!(d.is_empty(), "{:?}", d.iter().map(|d| &d.message).collect::<Vec<_>>());

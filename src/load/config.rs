@@ -75,6 +75,9 @@ pub struct Config {
     /// Whether the public site shows the edit links too (by default only the internal
     /// site does: customers cannot edit, and the link names the repository).
     pub(crate) edit_url_public: bool,
+    /// `time_zone:`: the organisation's offset from UTC in seconds, for instants
+    /// (TIMESTAMP WITH TIME ZONE) in Parquet measurements; `None`: read them in UTC.
+    pub(crate) utc_offset: Option<i64>,
     /// The file as read (empty when it could not be), for the build's cache keys.
     pub(crate) text: String,
 }
@@ -96,6 +99,7 @@ impl Default for Config {
             governed: vec![Spanned { value: "standards".to_string(), pos: Pos::FILE }],
             edit_url: String::new(),
             edit_url_public: false,
+            utc_offset: None,
             text: String::new(),
         }
     }
@@ -225,8 +229,39 @@ pub(crate) fn parse(text: &str, diags: &mut Diagnostics) -> Config {
     if let Some(b) = f.boolean("edit_url_public", diags) {
         config.edit_url_public = b.value;
     }
+    if let Some(z) = f.string("time_zone", diags) {
+        config.utc_offset = utc_offset(&z.value);
+        if config.utc_offset.is_none() {
+            diags.error(
+                CONFIG_FILE,
+                z.pos,
+                "bad-value",
+                format!("`time_zone` must be an offset from UTC like \"+08:00\" or `UTC`, found `{}` (a named zone with daylight saving cannot be one offset, and Charter carries no time zone database)", z.value.trim()),
+            );
+        }
+    }
     f.finish(diags, |_| None);
     config
+}
+
+/// Seconds east of UTC of `UTC`, `Z`, `+08:00`, `+0800`, `-05` (at most 14 hours).
+pub(crate) fn utc_offset(text: &str) -> Option<i64> {
+    let t = text.trim();
+    if matches!(t, "UTC" | "utc" | "Z" | "GMT") {
+        return Some(0);
+    }
+    let sign = match t.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let digits: String = t[1..].chars().filter(|c| *c != ':').collect();
+    if !(digits.len() == 2 || digits.len() == 4) || !digits.bytes().all(|b| b.is_ascii_digit()) || t[1..].len() > 5 {
+        return None;
+    }
+    let hours: i64 = digits[..2].parse().ok()?;
+    let minutes: i64 = if digits.len() == 4 { digits[2..].parse().ok()? } else { 0 };
+    (hours <= 14 && minutes < 60).then_some(sign * (hours * 3600 + minutes * 60))
 }
 
 /// `languages:`: the content's languages, the default first, each once, agreeing with
@@ -431,6 +466,21 @@ mod tests {
         assert_eq!(all.len(), 1, "{all:?}");
         assert_eq!((all[0].pos.line, all[0].pos.col), (2, 11));
         assert!(all[0].message.contains("`edit_url` must be an absolute URL"), "{}", all[0].message);
+    }
+
+    #[test]
+    fn a_time_zone_is_an_offset_from_utc() {
+        assert_eq!(utc_offset("+08:00"), Some(28_800));
+        assert_eq!(utc_offset("+0530"), Some(19_800));
+        assert_eq!(utc_offset("-05"), Some(-18_000));
+        assert_eq!(utc_offset("UTC"), Some(0));
+        assert_eq!(utc_offset("Asia/Shanghai"), None);
+        assert_eq!(utc_offset("+15:00"), None);
+        let mut d = Diagnostics::new();
+        assert_eq!(parse("title: x\ntime_zone: \"+08:00\"\n", &mut d).utc_offset, Some(28_800));
+        assert!(d.is_empty());
+        assert_eq!(parse("title: x\ntime_zone: Europe/Paris\n", &mut d).utc_offset, None);
+        assert!(d.iter().next().unwrap().message.starts_with("`time_zone` must be an offset from UTC"));
     }
 
     #[test]

@@ -185,3 +185,43 @@ fn a_long_list_of_overdue_complaints_shows_the_most_overdue_and_its_csv_all() {
     let expected: Vec<String> = (0..600).map(|i| format!("k{i:03}")).collect();
     assert_eq!(ids, expected);
 }
+
+#[test]
+fn instants_in_parquet_are_read_in_the_organisations_time_zone() {
+    let Some(python) = duckdb_python() else { return };
+    let today = "2026-11-23";
+    let site = copy_of(&repo_root());
+    let root = site.path();
+    let expected = built(root, today);
+    // A warehouse that stores instants: the example's Shanghai wall-clock times as
+    // TIMESTAMP WITH TIME ZONE (Parquet: adjusted to UTC).
+    let script = "import duckdb, sys\n\
+        con = duckdb.connect()\n\
+        con.execute(\"SET TimeZone='Asia/Shanghai'\")\n\
+        con.execute(\"COPY (SELECT id, type, channel, team, CAST(received_at AS TIMESTAMPTZ) AS received_at, \
+        CAST(resolved_at AS TIMESTAMPTZ) AS resolved_at FROM read_csv(?, header=true, columns={'id':'VARCHAR',\
+        'type':'VARCHAR','channel':'VARCHAR','team':'VARCHAR','received_at':'TIMESTAMP','resolved_at':'TIMESTAMP'})) \
+        TO '\" + sys.argv[2] + \"' (FORMAT parquet)\", [sys.argv[1]])\n";
+    let data = root.join("data");
+    let o = Command::new(&python)
+        .args([
+            "-c",
+            script,
+            data.join("complaints.csv").to_str().unwrap(),
+            data.join("complaints.parquet").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::remove_file(data.join("complaints.csv")).unwrap();
+    // Without the organisation's offset they are read in UTC, and it says so.
+    let o = charter(&["check", "--root", root.to_str().unwrap(), "--today", today]);
+    let err = stderr(&o);
+    assert!(err.contains("data/complaints.parquet: warning: column `received_at` holds instants (TIMESTAMP WITH TIME ZONE), read in UTC"), "{err}");
+    // With it, they are the wall-clock times the CSV held: the same site.
+    let config = root.join("charter.yaml");
+    std::fs::write(&config, read(&config) + "time_zone: \"+08:00\"\n").unwrap();
+    let actual = built(root, today);
+    let differ = differences(&expected, &actual);
+    assert!(differ.is_empty(), "{} of {} files differ: {differ:?}", differ.len(), expected.len());
+}

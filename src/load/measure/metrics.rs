@@ -12,7 +12,13 @@ use crate::load::data::Data;
 
 use super::{read_text, visible_cell, visible_field, Found, Later, Measurements, Monthly, SeriesMap, METRICS_DIR, ORG};
 
-pub(super) fn load_metrics(root: &Path, data: &Data, today: Date, m: &mut Measurements, diags: &mut Diagnostics) {
+pub(super) fn load_metrics(
+    root: &Path,
+    data: &Data,
+    (today, utc_offset): (Date, Option<i64>),
+    m: &mut Measurements,
+    diags: &mut Diagnostics,
+) {
     let dir = root.join(METRICS_DIR);
     if !dir.is_dir() {
         return;
@@ -46,7 +52,7 @@ pub(super) fn load_metrics(root: &Path, data: &Data, today: Date, m: &mut Measur
             continue;
         }
         let found = if is_parquet {
-            Found::Parquet(root.join(&file))
+            Found::Parquet(root.join(&file), utc_offset)
         } else {
             let Some(text) = read_text(root, &file, diags) else { continue };
             Found::Csv(text)

@@ -78,20 +78,20 @@ pub(crate) fn load(
     root: &Path,
     data: &Data,
     roles: &BTreeSet<String>,
-    today: Date,
+    (today, utc_offset): (Date, Option<i64>),
     diags: &mut Diagnostics,
 ) -> Measurements {
     let mut m = Measurements::default();
-    load_metrics(root, data, today, &mut m, diags);
+    load_metrics(root, data, (today, utc_offset), &mut m, diags);
     m.complaint_types = load_complaint_types(root, data, diags);
-    let on = Against { root, data, types: &m.complaint_types, today };
-    if let Some((file, found)) = find_table(root, COMPLAINTS, diags) {
+    let on = Against { root, data, types: &m.complaint_types, today, utc_offset };
+    if let Some((file, found)) = find_table(root, COMPLAINTS, utc_offset, diags) {
         one_of_two(root, &file, COMPLAINTS_MONTHLY, diags);
         m.complaints = parse_complaints(&file, found.table(), on.types, data, today, diags);
     } else {
         m.complaint_summary = load_complaint_summary(&on, diags);
     }
-    if let Some((file, found)) = find_table(root, SURVEYS, diags) {
+    if let Some((file, found)) = find_table(root, SURVEYS, utc_offset, diags) {
         one_of_two(root, &file, SURVEYS_MONTHLY, diags);
         m.surveys = parse_surveys(&file, found.table(), data, today, diags);
     } else {
@@ -219,17 +219,17 @@ fn read_text(root: &Path, file: &str, diags: &mut Diagnostics) -> Option<String>
 }
 
 /// A measurement table as found: a CSV file's text, or a Parquet file (read later, row
-/// group by row group).
+/// group by row group) with the organisation's offset from UTC (`time_zone:`).
 pub(crate) enum Found {
     Csv(String),
-    Parquet(std::path::PathBuf),
+    Parquet(std::path::PathBuf, Option<i64>),
 }
 
 impl Found {
     pub(crate) fn table(&self) -> Table<'_> {
         match self {
             Found::Csv(text) => Table::Csv(text),
-            Found::Parquet(path) => Table::Parquet(path),
+            Found::Parquet(path, utc_offset) => Table::Parquet(path, *utc_offset),
         }
     }
 }
@@ -237,7 +237,12 @@ impl Found {
 /// Table `stem` (say `data/complaints`) as `stem.csv` or `stem.parquet`: its file name
 /// and where its rows are; absent: `None`. Both at once is an error at the Parquet file
 /// (the CSV is read, so its own problems are still reported).
-pub(crate) fn find_table(root: &Path, stem: &str, diags: &mut Diagnostics) -> Option<(String, Found)> {
+pub(crate) fn find_table(
+    root: &Path,
+    stem: &str,
+    utc_offset: Option<i64>,
+    diags: &mut Diagnostics,
+) -> Option<(String, Found)> {
     let (csv, parquet) = (format!("{stem}.csv"), format!("{stem}.parquet"));
     let parquet_path = root.join(&parquet);
     let has_parquet = std::fs::symlink_metadata(&parquet_path).is_ok();
@@ -259,7 +264,7 @@ pub(crate) fn find_table(root: &Path, stem: &str, diags: &mut Diagnostics) -> Op
         diags.error(&parquet, Pos::FILE, "io", format!("cannot read {parquet}: it is not a regular file"));
         return None;
     }
-    Some((parquet, Found::Parquet(parquet_path)))
+    Some((parquet, Found::Parquet(parquet_path, utc_offset)))
 }
 
 /// A cell naming an id, as the reader sees it: a hidden or direction-changing

@@ -28,7 +28,12 @@ impl Row<'_, '_> {
 
     /// The counts in the columns from `first` on, named `names`: every bad one reported,
     /// `None` if any is.
-    pub(super) fn counts<const N: usize>(&self, first: usize, names: [&str; N], diags: &mut Diagnostics) -> Option<[u32; N]> {
+    pub(super) fn counts<const N: usize>(
+        &self,
+        first: usize,
+        names: [&str; N],
+        diags: &mut Diagnostics,
+    ) -> Option<[u32; N]> {
         let read: Vec<Option<u32>> =
             names.iter().enumerate().map(|(k, name)| self.count(first + k, name, diags)).collect();
         let read: Option<Vec<u32>> = read.into_iter().collect();

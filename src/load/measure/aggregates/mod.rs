@@ -83,6 +83,8 @@ pub(crate) struct Against<'a> {
     pub(crate) data: &'a Data,
     pub(crate) types: &'a [ComplaintType],
     pub(crate) today: Date,
+    /// The organisation's offset from UTC, for instants in Parquet files.
+    pub(crate) utc_offset: Option<i64>,
 }
 
 /// The day a month's summary must be as of when it is not the newest month reported:
@@ -94,11 +96,11 @@ fn month_end_or(month: YearMonth, today: Date) -> Date {
 /// Reads the complaint summaries, if `complaints_monthly` is there. The other two are
 /// then required.
 pub(crate) fn load_complaint_summary(on: &Against, diags: &mut Diagnostics) -> Option<ComplaintSummary> {
-    let (file, found) = find_table(on.root, COMPLAINTS_MONTHLY, diags)?;
+    let (file, found) = find_table(on.root, COMPLAINTS_MONTHLY, on.utc_offset, diags)?;
     let mut out = ComplaintSummary { file: file.clone(), ..ComplaintSummary::default() };
     let months = read_months(&file, found.table(), on, diags);
     let required = |stem: &str, diags: &mut Diagnostics| {
-        let t = find_table(on.root, stem, diags);
+        let t = find_table(on.root, stem, on.utc_offset, diags);
         if t.is_none() {
             diags.error(
                 &file,
@@ -425,7 +427,7 @@ fn read_open_counts(
 /// `surveys_monthly`, if it is there: each team's answers per month, as of the month's
 /// last day (or the build date, if earlier).
 pub(crate) fn load_survey_summary(on: &Against, diags: &mut Diagnostics) -> Option<Vec<SurveyMonth>> {
-    let (file, found) = find_table(on.root, SURVEYS_MONTHLY, diags)?;
+    let (file, found) = find_table(on.root, SURVEYS_MONTHLY, on.utc_offset, diags)?;
     let n = |name| col(name, Holds::Integer);
     let columns = [
         col("month", Holds::Month),
