@@ -20,6 +20,7 @@ Needs the `duckdb` Python package and nothing else. Exits non-zero with a messag
 error. The session time zone is UTC, so timestamps stay the wall-clock times Charter reads.
 """
 import argparse
+import csv
 import datetime
 import glob
 import os
@@ -89,9 +90,11 @@ def quote(path):
     return "'" + path.replace("'", "''") + "'"
 
 
-def typed_source(path, columns):
+def typed_source(path, columns, con=None, utc_offset=None):
     """A SELECT of `columns` from a CSV (typed by name; other columns ignored) or a Parquet
-    file (cast to the same types)."""
+    file (cast to the same types). Instants (TIMESTAMP WITH TIME ZONE) in a Parquet file
+    become the organisation's wall-clock time, `utc_offset` seconds from UTC, as Charter
+    reads them with `time_zone:`; without an offset, UTC's (with a warning, as Charter)."""
     names = ", ".join(columns)
     if path.endswith(".csv"):
         types = ", ".join(f"'{c}': '{t}'" for c, t in columns.items())
@@ -99,8 +102,33 @@ def typed_source(path, columns):
         # depend on what DuckDB's sniffer saw in its sample.
         return (f"SELECT {names} FROM read_csv({quote(path)}, header = true, delim = ',', quote = '\"', "
                 f"escape = '\"', types = {{{types}}})")
-    casts = ", ".join(f"CAST({c} AS {t}) AS {c}" for c, t in columns.items())
+    instants = set()
+    if con is not None:
+        described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({quote(path)})").fetchall()
+        instants = {row[0] for row in described if row[1] == "TIMESTAMP WITH TIME ZONE"} & set(columns)
+    for c in sorted(instants):
+        if utc_offset is None:
+            print(f"warning: {path}: column {c} holds instants (TIMESTAMP WITH TIME ZONE), read in UTC; "
+                  "set `time_zone:` in charter.yaml and rerun `charter warehouse-inputs`", file=sys.stderr)
+
+    def cast(c, t):
+        if c in instants:
+            return f"CAST({c} AS TIMESTAMP) + to_seconds({int(utc_offset or 0)}) AS {c}"
+        return f"CAST({c} AS {t}) AS {c}"
+    casts = ", ".join(cast(c, t) for c, t in columns.items())
     return f"SELECT {casts} FROM read_parquet({quote(path)})"
+
+
+def read_utc_offset(inputs):
+    """The organisation's offset from UTC in seconds, from INPUTS/settings.csv (written by
+    `charter warehouse-inputs` from charter.yaml's `time_zone:`); None when not set."""
+    path = os.path.join(inputs, "settings.csv")
+    if not os.path.isfile(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    value = (rows[0].get("utc_offset_seconds") or "").strip() if rows else ""
+    return int(value) if value else None
 
 
 def connect(args):
@@ -135,6 +163,7 @@ class Plan:
         if self.complaints is None and self.surveys is None:
             raise Failure(f"{args.data} holds neither complaints.csv/.parquet nor surveys.csv/.parquet")
         self.limits = os.path.join(args.inputs, "complaint_limits.csv")
+        self.utc_offset = read_utc_offset(args.inputs)
         if self.complaints is not None and not os.path.isfile(self.limits):
             raise Failure(f"{self.limits} is missing; write it with `charter warehouse-inputs --out {args.inputs}`")
         self.tables = []
@@ -168,7 +197,8 @@ def aggregate(args):
     con.execute("CREATE MACRO unix_seconds(ts) AS epoch_us(ts) // 1000000")
     con.execute(f"CREATE TABLE build AS SELECT DATE '{plan.today.isoformat()}' AS today")
     if plan.complaints is not None:
-        con.execute(f"CREATE VIEW complaints AS {typed_source(plan.complaints, COMPLAINT_COLUMNS)}")
+        source = typed_source(plan.complaints, COMPLAINT_COLUMNS, con, plan.utc_offset)
+        con.execute(f"CREATE VIEW complaints AS {source}")
         con.execute(f"CREATE TABLE complaint_limits AS {typed_source(plan.limits, LIMIT_COLUMNS)}")
         con.execute(f"CREATE VIEW {COMPLAINTS_VIEW} AS\n{sql_text(COMPLAINTS_VIEW)}\n")
         days = plan.snapshot_days(con.execute(FIRST_RECEIVED).fetchone()[0])

@@ -31,10 +31,13 @@ from run_duckdb import (  # noqa: E402 (the folder is put on the path first)
 SPARK_TYPES = {"VARCHAR": "string", "TIMESTAMP": "timestamp", "DATE": "date", "INTEGER": "int", "DOUBLE": "double"}
 
 
-def typed_view(spark, path, columns, name):
+def typed_view(spark, path, columns, name, utc_offset=None):
     """`name` as a temp view of `columns` read by name from a CSV (all text, then cast) or
-    a Parquet file (cast to the same types)."""
+    a Parquet file (cast to the same types). Instants in a Parquet file (Spark's TIMESTAMP)
+    become the organisation's wall-clock time, `utc_offset` seconds from UTC (the session
+    is UTC), as Charter reads them with `time_zone:`."""
     from pyspark.sql import functions as F
+    from pyspark.sql.types import TimestampType
     if path.endswith(".csv"):
         df = spark.read.option("header", True).option("encoding", "UTF-8").csv(path)
     else:
@@ -42,7 +45,13 @@ def typed_view(spark, path, columns, name):
     missing = [c for c in columns if c not in df.columns]
     if missing:
         raise Failure(f"{path} has no column {', '.join(missing)} (it has {', '.join(df.columns)})")
-    df.select(*[F.col(c).cast(SPARK_TYPES[t]).alias(c) for c, t in columns.items()]).createOrReplaceTempView(name)
+    instants = {f.name for f in df.schema.fields if isinstance(f.dataType, TimestampType)} if not path.endswith(".csv") else set()
+
+    def cast(c, t):
+        if c in instants:
+            return (F.col(c).cast("timestamp_ntz") + F.expr(f"INTERVAL {int(utc_offset or 0)} SECONDS")).cast("timestamp").alias(c)
+        return F.col(c).cast(SPARK_TYPES[t]).alias(c)
+    df.select(*[cast(c, t) for c, t in columns.items()]).createOrReplaceTempView(name)
 
 
 def write_one_file(df, path, compression):
@@ -75,7 +84,7 @@ def aggregate(args):
     spark.sparkContext.setLogLevel("ERROR")
     spark.sql(f"SELECT DATE '{plan.today.isoformat()}' AS today").createOrReplaceTempView("build")
     if plan.complaints is not None:
-        typed_view(spark, plan.complaints, COMPLAINT_COLUMNS, "complaints")
+        typed_view(spark, plan.complaints, COMPLAINT_COLUMNS, "complaints", plan.utc_offset)
         typed_view(spark, plan.limits, LIMIT_COLUMNS, "complaint_limits")
         spark.sql(sql_text(COMPLAINTS_VIEW)).createOrReplaceTempView(COMPLAINTS_VIEW)
         days = plan.snapshot_days(spark.sql(FIRST_RECEIVED).first()[0])

@@ -1,8 +1,10 @@
 //! `charter warehouse-inputs`: writes what `docs/warehouse/*.sql` needs from the
 //! handbook rather than from the warehouse — each complaint type's time limits, from
-//! `data/params.yaml`, in seconds and each from its date — so that no limit is copied
-//! into the warehouse by hand. The summaries record the limits they were computed with,
-//! and the build refuses a summary whose limits `params.yaml` no longer gives.
+//! `data/params.yaml`, in seconds and each from its date (`complaint_limits.csv`), and
+//! the organisation's offset from UTC, from `time_zone:` (`settings.csv`: the runners
+//! move instants to it, as the build does) — so that nothing is copied into the
+//! warehouse by hand. The summaries record the limits they were computed with, and the
+//! build refuses a summary whose limits `params.yaml` no longer gives.
 
 use std::fmt::Write as _;
 use std::process::ExitCode;
@@ -28,9 +30,12 @@ pub(crate) fn run(args: &WarehouseArgs) -> ExitCode {
         return fail(&args.root, crate::BuildError::Content(diags.into_sorted()), Format::Human);
     }
     let path = args.out.join("complaint_limits.csv");
-    let written = std::fs::create_dir_all(&args.out).and_then(|()| std::fs::write(&path, limits_csv(&types)));
+    let settings = format!("utc_offset_seconds\n{}\n", config.utc_offset.map(|s| s.to_string()).unwrap_or_default());
+    let written = std::fs::create_dir_all(&args.out)
+        .and_then(|()| std::fs::write(&path, limits_csv(&types)))
+        .and_then(|()| std::fs::write(args.out.join("settings.csv"), settings));
     if let Err(e) = written {
-        eprintln!("error: cannot write {}: {e}", path.display());
+        eprintln!("error: cannot write into {}: {e}", args.out.display());
         return ExitCode::from(EXIT_USAGE);
     }
     let steps: usize = types.iter().map(|t| t.limits.len()).sum();
