@@ -9,6 +9,7 @@
 //! Parquet.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::path::Path;
 
@@ -22,6 +23,7 @@ use arrow_array::{Array, RecordBatch};
 use arrow_schema::{DataType, TimeUnit};
 use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
 use parquet::arrow::ProjectionMask;
+use parquet::basic::Compression;
 
 use crate::base::date::Date;
 use crate::base::diagnostics::{Diagnostics, Pos, Severity, MAX_FILE_ERRORS};
@@ -99,11 +101,34 @@ pub(crate) struct Opened {
     shifts: Vec<i64>,
     /// Row count of each row group.
     groups: Vec<usize>,
+    /// Timestamps whose fraction of a second was dropped, by column (index into the
+    /// columns asked for): how many, and the first.
+    fractions: std::sync::Mutex<BTreeMap<usize, (usize, Pos)>>,
 }
 
 impl Opened {
     pub(crate) fn row_groups(&self) -> usize {
         self.groups.len()
+    }
+
+    /// Once every row group is read: one warning per column whose timestamps had
+    /// fractions of a second, which were dropped.
+    pub(crate) fn warn_fractions(&self, file: &str, diags: &mut Diagnostics) {
+        let fractions = self.fractions.lock().map(|f| f.clone()).unwrap_or_default();
+        for (column, (n, pos)) in fractions {
+            let name = self.names[column];
+            let what = if n == 1 {
+                format!("1 value of `{name}` has a fraction of a second")
+            } else {
+                format!("{n} values of `{name}` have fractions of a second")
+            };
+            diags.warning(
+                file,
+                pos,
+                "sub-second",
+                format!("{what}, dropped: Charter keeps times to the whole second, as the warehouse SQL does (the first is here)"),
+            );
+        }
     }
 }
 
@@ -191,10 +216,40 @@ pub(crate) fn open(
         shifts.push(if instants { utc_offset.unwrap_or(0) } else { 0 });
         leaves.push(ix);
     }
+    // A codec this build cannot decode is one error for the file, not one per row group.
+    let codecs: std::collections::BTreeSet<String> = meta
+        .metadata()
+        .row_groups()
+        .iter()
+        .flat_map(|g| leaves.iter().filter_map(move |&l| g.columns().get(l)).map(|c| c.compression()))
+        .filter(|c| {
+            !matches!(
+                c,
+                Compression::UNCOMPRESSED
+                    | Compression::SNAPPY
+                    | Compression::GZIP(_)
+                    | Compression::LZ4
+                    | Compression::LZ4_RAW
+                    | Compression::ZSTD(_)
+            )
+        })
+        .map(|c| format!("{c:?}").split('(').next().unwrap_or_default().to_string())
+        .collect();
+    if !codecs.is_empty() {
+        let codecs: Vec<String> = codecs.into_iter().collect();
+        diags.error(
+            file,
+            Pos::FILE,
+            "parquet",
+            format!("{file} is compressed with {}, which Charter does not read: write it with snappy, zstd, lz4 or gzip (DuckDB: `COMPRESSION zstd`)", codecs.join(", ")),
+        );
+        ok = false;
+    }
     let groups = meta.metadata().row_groups().iter().map(|g| usize::try_from(g.num_rows()).unwrap_or(0)).collect();
     let names = columns.iter().map(|c| c.name).collect();
     let holds = columns.iter().map(|c| c.holds).collect();
-    ok.then_some(Opened { path: path.to_path_buf(), meta, leaves, names, holds, shifts, groups })
+    let fractions = Default::default();
+    ok.then_some(Opened { path: path.to_path_buf(), meta, leaves, names, holds, shifts, groups, fractions })
 }
 
 /// Rows of one row group read so far, to place diagnostics.
@@ -228,6 +283,7 @@ pub(crate) fn read_group<'a>(
             .map_err(|e| e.to_string())
     });
     let mut row = place.first;
+    let mut fractions: BTreeMap<usize, (usize, Pos)> = BTreeMap::new();
     match reader {
         Err(e) => found.error(file, Pos::FILE, "parquet", format!("row group {} cannot be read: {e}", g + 1)),
         Ok(reader) => {
@@ -235,7 +291,8 @@ pub(crate) fn read_group<'a>(
                 let batch = match batch {
                     Ok(b) => b,
                     Err(e) => {
-                        let pos = Pos::new(row + 1, 1);
+                        // Column 0: the batch does not say which column failed to decode.
+                        let pos = Pos::new(row + 1, 0);
                         found.error(file, pos, "parquet", format!("cannot decode the rows from here on: {e}"));
                         break;
                     }
@@ -243,7 +300,7 @@ pub(crate) fn read_group<'a>(
                 let cols = Batch::new(&batch, table);
                 for r in 0..batch.num_rows() {
                     row += 1;
-                    let Some(fields) = cols.row(file, r, row, &mut found) else { continue };
+                    let Some(fields) = cols.row((file, r, row), &mut fractions, &mut found) else { continue };
                     let refs: Vec<&Field<'a>> = fields.iter().collect();
                     if !each(&refs, &mut found) || found.count(Severity::Error) > MAX_FILE_ERRORS {
                         break 'batches;
@@ -252,16 +309,22 @@ pub(crate) fn read_group<'a>(
             }
         }
     }
+    if let Ok(mut all) = table.fractions.lock() {
+        for (column, (n, pos)) in fractions {
+            let entry = all.entry(column).or_insert((0, pos));
+            entry.0 += n;
+            if (pos.line, pos.col) < (entry.1.line, entry.1.col) {
+                entry.1 = pos;
+            }
+        }
+    }
     found.edit(|d| {
         if d.pos.line > place.first && d.pos.line <= place.first + table.groups[g] {
-            let name = table.leaves.iter().position(|&l| l + 1 == d.pos.col).map_or("", |i| table.names[i]);
+            let name = table.leaves.iter().position(|&l| l + 1 == d.pos.col).map(|i| table.names[i]);
+            let column = name.map(|n| format!(", column `{n}`")).unwrap_or_default();
             let in_group = d.pos.line - place.first;
-            d.message = format!(
-                "row group {} of {}, row {in_group}, column `{name}`: {}",
-                place.group + 1,
-                place.groups,
-                d.message
-            );
+            d.message =
+                format!("row group {} of {}, row {in_group}{column}: {}", place.group + 1, place.groups, d.message);
         }
     });
     diags.extend(found);
@@ -291,13 +354,24 @@ impl<'b> Batch<'b> {
         Batch { columns }
     }
 
-    /// Row `r` of the batch (row `row` of the file) as fields, or `None` after an error.
-    fn row<'a>(&self, file: &str, r: usize, row: usize, diags: &mut Diagnostics) -> Option<Vec<Field<'a>>> {
+    /// Row `r` of the batch (row `row` of the file) as fields, or `None` after an error;
+    /// a timestamp's dropped fraction of a second is counted in `fractions`.
+    fn row<'a>(
+        &self,
+        (file, r, row): (&str, usize, usize),
+        fractions: &mut BTreeMap<usize, (usize, Pos)>,
+        diags: &mut Diagnostics,
+    ) -> Option<Vec<Field<'a>>> {
         let mut out = Vec::with_capacity(self.columns.len());
-        for &(array, leaf, holds, shift) in &self.columns {
+        for (k, &(array, leaf, holds, shift)) in self.columns.iter().enumerate() {
             let pos = Pos::new(row, leaf + 1);
             match text_of(array, r, (holds, shift)) {
-                Ok(text) => out.push(Field { text: Cow::Owned(text), pos }),
+                Ok((text, fraction)) => {
+                    if fraction {
+                        fractions.entry(k).or_insert((0, pos)).0 += 1;
+                    }
+                    out.push(Field { text: Cow::Owned(text), pos });
+                }
                 Err(message) => {
                     diags.error(file, pos, "bad-value", message);
                     return None;
@@ -309,17 +383,19 @@ impl<'b> Batch<'b> {
 }
 
 /// Value `r` of `array` written as a CSV export writes it (a date in a month column as
-/// its month, a timestamp moved by `shift` seconds); NULL is empty.
-fn text_of(array: &dyn Array, r: usize, (holds, shift): (Holds, i64)) -> Result<String, String> {
+/// its month, a timestamp moved by `shift` seconds and cut to the second), and whether a
+/// fraction of a second was dropped; NULL is empty.
+fn text_of(array: &dyn Array, r: usize, (holds, shift): (Holds, i64)) -> Result<(String, bool), String> {
     use DataType as D;
     if array.is_null(r) {
-        return Ok(String::new());
+        return Ok((String::new(), false));
     }
     if holds == Holds::Month && matches!(array.data_type(), D::Date32 | D::Date64) {
-        let date = text_of(array, r, (Holds::Date, 0))?;
-        return Ok(date[..7].to_string());
+        let (date, _) = text_of(array, r, (Holds::Date, 0))?;
+        return Ok((date[..7].to_string(), false));
     }
-    Ok(match array.data_type() {
+    let mut fraction = false;
+    let text = match array.data_type() {
         D::Utf8 => array.as_string::<i32>().value(r).to_string(),
         D::LargeUtf8 => array.as_string::<i64>().value(r).to_string(),
         D::Utf8View => array.as_string_view().value(r).to_string(),
@@ -345,17 +421,13 @@ fn text_of(array: &dyn Array, r: usize, (holds, shift): (Holds, i64)) -> Result<
                 TimeUnit::Microsecond => (array.as_primitive::<TimestampMicrosecondType>().value(r), 1_000_000),
                 TimeUnit::Nanosecond => (array.as_primitive::<TimestampNanosecondType>().value(r), 1_000_000_000),
             };
-            let seconds = v.div_euclid(per_second) + shift;
-            let text = timestamp_text(seconds);
-            if v.rem_euclid(per_second) != 0 {
-                return Err(format!(
-                    "{text} has a fraction of a second; Charter keeps times to the whole second, as complaint limits are judged: truncate it in the export (date_trunc('second', …))"
-                ));
-            }
-            text
+            // Cut to the second, as the warehouse SQL's `unix_seconds` does.
+            fraction = v.rem_euclid(per_second) != 0;
+            timestamp_text(v.div_euclid(per_second) + shift)
         }
         other => return Err(format!("cannot read a value of type {other}")),
-    })
+    };
+    Ok((text, fraction))
 }
 
 /// `YYYY-MM-DD HH:MM:SS` of seconds since 1970.
@@ -430,6 +502,7 @@ mod tests {
                     true
                 });
             }
+            t.warn_fractions("t.parquet", &mut d);
         }
         (rows, d.iter().map(|d| format!("{}:{} {}", d.pos.line, d.pos.col, d.message)).collect())
     }
@@ -446,12 +519,29 @@ mod tests {
         ];
         write_for_test(&path, columns, 2);
         let (rows, msgs) = read(&path);
-        // Asked-for order, whatever the schema's; NULL is an empty field.
-        assert_eq!(rows, [["c1", "2026-01-05 09:30:15", "7"], ["c2", "", "8"]]);
+        // Asked-for order, whatever the schema's; NULL is an empty field; a fraction of a
+        // second is dropped, as the warehouse SQL drops it, with one warning.
+        assert_eq!(rows, [["c1", "2026-01-05 09:30:15", "7"], ["c2", "", "8"], ["c3", "2026-01-05 09:30:15", "9"]]);
         assert_eq!(
             msgs,
-            ["3:3 row group 2 of 2, row 1, column `at`: 2026-01-05 09:30:15 has a fraction of a second; Charter keeps times to the whole second, as complaint limits are judged: truncate it in the export (date_trunc('second', …))"]
+            ["3:3 1 value of `at` has a fraction of a second, dropped: Charter keeps times to the whole second, as the warehouse SQL does (the first is here)"]
         );
+        // Errors name the row group, the row in it and the column.
+        let columns = vec![
+            ("id", strings(&["c1", "c2", "c3"])),
+            ("at", strings(&["x", "y", "z"])),
+            ("n", Arc::new(Int64Array::from(vec![1, 2, 3])) as ArrayRef),
+        ];
+        write_for_test(&path, columns, 2);
+        let mut d = Diagnostics::new();
+        let cols = [COLS[0], Column { name: "at", holds: Holds::Text }, COLS[2]];
+        let t = open("t.parquet", (&path, None), &cols, &mut d).unwrap();
+        read_group("t.parquet", &t, 1, &mut d, |_, d| {
+            d.error("t.parquet", Pos::new(3, 2), "x", "bad");
+            true
+        });
+        let got: Vec<String> = d.iter().map(|d| format!("{}:{} {}", d.pos.line, d.pos.col, d.message)).collect();
+        assert_eq!(got, ["3:2 row group 2 of 2, row 1, column `at`: bad"]);
     }
 
     #[test]

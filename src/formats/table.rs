@@ -90,6 +90,7 @@ pub(crate) fn read_table<'a>(
                     break;
                 }
             }
+            opened.warn_fractions(file, &mut found);
             merge_capped(found, diags);
         }
     }
@@ -165,7 +166,9 @@ pub(crate) fn read_table_parallel<'a, S: Default, T: Send>(
             (out, d)
         })
         .collect();
-    gather(read, diags)
+    let out = gather(read, diags);
+    opened.warn_fractions(file, diags);
+    out
 }
 
 /// The kept values of every piece in order, and their diagnostics, capped.
