@@ -143,6 +143,17 @@ def connect(args):
     return con
 
 
+def problems_message(rows):
+    """One line per kind of problem in `complaints_problems` rows (problem, count, first id)."""
+    parts = [f"{n} with {problem} (the first: {first})" for problem, n, first in rows]
+    return ("complaints: " + "; ".join(parts) + ". Charter refuses these rows in a raw build, "
+            "so a summary must not count them: fix them in the warehouse")
+
+
+PROBLEMS_BY_KIND = ("SELECT problem, COUNT(*) AS n, MIN(id) AS first FROM (\n{}\n) p "
+                    "GROUP BY problem ORDER BY problem")
+
+
 def copy_out(con, query, path, args, row_group_size=None):
     options = f"FORMAT parquet, COMPRESSION {args.compression}"
     if row_group_size:
@@ -200,6 +211,9 @@ def aggregate(args):
         source = typed_source(plan.complaints, COMPLAINT_COLUMNS, con, plan.utc_offset)
         con.execute(f"CREATE VIEW complaints AS {source}")
         con.execute(f"CREATE TABLE complaint_limits AS {typed_source(plan.limits, LIMIT_COLUMNS)}")
+        problems = con.execute(PROBLEMS_BY_KIND.format(sql_text("complaints_problems"))).fetchall()
+        if problems:
+            raise Failure(problems_message(problems))
         con.execute(f"CREATE VIEW {COMPLAINTS_VIEW} AS\n{sql_text(COMPLAINTS_VIEW)}\n")
         days = plan.snapshot_days(con.execute(FIRST_RECEIVED).fetchone()[0])
         con.execute("CREATE TABLE snapshots (as_of DATE)")

@@ -25,8 +25,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True  # importing the DuckDB runner must leave no __pycache__ in docs/
 from run_duckdb import (  # noqa: E402 (the folder is put on the path first)
-    COMPLAINT_COLUMNS, COMPLAINTS_VIEW, FIRST_RECEIVED, LIMIT_COLUMNS, SURVEY_COLUMNS, Failure, Plan,
-    aggregate_parser, sql_text)
+    COMPLAINT_COLUMNS, COMPLAINTS_VIEW, FIRST_RECEIVED, LIMIT_COLUMNS, PROBLEMS_BY_KIND, SURVEY_COLUMNS, Failure,
+    Plan, aggregate_parser, problems_message, sql_text)
 
 SPARK_TYPES = {"VARCHAR": "string", "TIMESTAMP": "timestamp", "DATE": "date", "INTEGER": "int", "DOUBLE": "double"}
 
@@ -86,6 +86,9 @@ def aggregate(args):
     if plan.complaints is not None:
         typed_view(spark, plan.complaints, COMPLAINT_COLUMNS, "complaints", plan.utc_offset)
         typed_view(spark, plan.limits, LIMIT_COLUMNS, "complaint_limits")
+        problems = [tuple(r) for r in spark.sql(PROBLEMS_BY_KIND.format(sql_text("complaints_problems"))).collect()]
+        if problems:
+            raise Failure(problems_message(problems))
         spark.sql(sql_text(COMPLAINTS_VIEW)).createOrReplaceTempView(COMPLAINTS_VIEW)
         days = plan.snapshot_days(spark.sql(FIRST_RECEIVED).first()[0])
         spark.createDataFrame([(d,) for d in days], "as_of date").createOrReplaceTempView("snapshots")

@@ -13,7 +13,8 @@ SELECT r.month, LEAST(last_day(r.month), b.today) AS as_of, r.team,
        COUNT(CASE WHEN r.score >= 9 THEN 1 END) AS promoters,
        COUNT(CASE WHEN r.score IN (7, 8) THEN 1 END) AS passives,
        COUNT(CASE WHEN r.score <= 6 THEN 1 END) AS detractors,
-       COUNT(*) AS responses
+       COUNT(*) AS responses,
+       b.today AS made_for   -- the build date it was made for: Charter refuses it for another
 FROM (SELECT CAST(date_trunc('MONTH', s.date) AS DATE) AS month, s.team, s.score
       FROM surveys s CROSS JOIN build b
       WHERE s.date <= b.today) r

@@ -125,7 +125,7 @@ fn a_summary_made_for_another_day_or_other_limits_is_refused_and_nothing_is_writ
     let lines = diagnostic_lines(&stderr(&o));
     let rerun = "rerun docs/warehouse/ with today = 2026-11-24";
     let stale: Vec<&String> = lines.iter().filter(|l| l.contains("stale-summary") || l.contains(rerun)).collect();
-    assert_eq!(stale.len(), 3, "{lines:#?}");
+    assert_eq!(stale.len(), 4, "{lines:#?}");
     assert!(
         stale[0].starts_with("data/complaints_monthly.parquet:")
             && stale[0].contains("no rows for 2026-10 as of 2026-11-24")
@@ -138,6 +138,11 @@ fn a_summary_made_for_another_day_or_other_limits_is_refused_and_nothing_is_writ
     );
     assert!(
         stale[2].starts_with("data/complaints_open_counts.parquet: ") && stale[2].contains("no count as of 2026-11-24"),
+        "{lines:#?}"
+    );
+    assert!(
+        stale[3].starts_with("data/surveys_monthly.parquet:")
+            && stale[3].contains("made for a build on 2026-11-23, but the build date is 2026-11-24"),
         "{lines:#?}"
     );
     assert!(!site.path().join("site").exists(), "a refused build wrote output");
@@ -231,4 +236,64 @@ fn instants_in_parquet_are_read_in_the_organisations_time_zone() {
     let summarised = built(root, today);
     let differ = differences(&expected, &summarised);
     assert!(differ.is_empty(), "summaries: {} of {} files differ: {differ:?}", differ.len(), expected.len());
+}
+
+#[test]
+fn a_parquet_file_in_a_codec_charter_does_not_read_is_one_error() {
+    let Some(python) = duckdb_python() else { return };
+    let site = copy_of(&repo_root());
+    let data = site.path().join("data");
+    // Brotli, which pyarrow and DuckDB can write, in many row groups: one error, not one
+    // per row group.
+    let script = "import duckdb, sys\n\
+        duckdb.execute(\"COPY (SELECT * FROM read_csv(?, header=true, types={'received_at':'TIMESTAMP',\
+        'resolved_at':'TIMESTAMP'})) TO '\" + sys.argv[2] + \"' (FORMAT parquet, COMPRESSION brotli, ROW_GROUP_SIZE 2048)\", [sys.argv[1]])\n";
+    let o = Command::new(&python)
+        .args([
+            "-c",
+            script,
+            data.join("complaints.csv").to_str().unwrap(),
+            data.join("complaints.parquet").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::remove_file(data.join("complaints.csv")).unwrap();
+    let o = charter(&["check", "--root", site.path().to_str().unwrap(), "--today", "2026-11-23"]);
+    assert_eq!(o.status.code(), Some(1));
+    let errors: Vec<String> = diagnostic_lines(&stderr(&o)).into_iter().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        ["data/complaints.parquet: error: data/complaints.parquet is compressed with BROTLI, which Charter does not read: write it with snappy, zstd, lz4 or gzip (DuckDB: `COMPRESSION zstd`)"]
+    );
+}
+
+#[test]
+fn the_runners_refuse_raw_rows_the_raw_build_refuses() {
+    let Some(python) = duckdb_python() else { return };
+    let site = copy_of(&repo_root());
+    let root = site.path();
+    // A repeated id, resolved before it was received: the raw build refuses both, so
+    // the summary must not count them.
+    let csv = root.join("data/complaints.csv");
+    std::fs::write(&csv, read(&csv) + "C00528,attitude,客服热线,support-a,2026-10-05 09:00,2026-10-04 10:00\n")
+        .unwrap();
+    let inputs = root.join("inputs");
+    let o = charter(&["warehouse-inputs", "--root", root.to_str().unwrap(), "--out", inputs.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let script = repo_root().join("docs/warehouse/run_duckdb.py");
+    let data = root.join("data");
+    let (data, inputs) = (data.to_str().unwrap(), inputs.to_str().unwrap());
+    let o = Command::new(&python)
+        .arg(script)
+        .args(["aggregate", "--data", data, "--inputs", inputs, "--today", "2026-11-23", "--out", data])
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("complaints: 1 with a repeated id (the first: C00528); 1 with resolved_at before received_at (the first: C00528)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!root.join("data/complaints_monthly.parquet").exists(), "a refused run wrote a summary");
 }

@@ -24,7 +24,8 @@ use crate::load::data::Data;
 use std::borrow::Cow;
 
 pub(crate) use crate::base::layout::{
-    ACTIONS_FILE, COMPLAINTS, COMPLAINTS_MONTHLY, COMPLAINT_TYPES_FILE, METRICS_DIR, SURVEYS, SURVEYS_MONTHLY,
+    ACTIONS_FILE, COMPLAINTS, COMPLAINTS_MONTHLY, COMPLAINTS_OPEN, COMPLAINTS_OPEN_COUNTS, COMPLAINT_TYPES_FILE,
+    METRICS_DIR, SURVEYS, SURVEYS_MONTHLY,
 };
 
 mod actions;
@@ -86,13 +87,13 @@ pub(crate) fn load(
     m.complaint_types = load_complaint_types(root, data, diags);
     let on = Against { root, data, types: &m.complaint_types, today, utc_offset };
     if let Some((file, found)) = find_table(root, COMPLAINTS, utc_offset, diags) {
-        one_of_two(root, &file, COMPLAINTS_MONTHLY, diags);
+        one_of_two(root, &file, &[COMPLAINTS_MONTHLY, COMPLAINTS_OPEN, COMPLAINTS_OPEN_COUNTS], diags);
         m.complaints = parse_complaints(&file, found.table(), on.types, data, today, diags);
     } else {
         m.complaint_summary = load_complaint_summary(&on, diags);
     }
     if let Some((file, found)) = find_table(root, SURVEYS, utc_offset, diags) {
-        one_of_two(root, &file, SURVEYS_MONTHLY, diags);
+        one_of_two(root, &file, &[SURVEYS_MONTHLY], diags);
         m.surveys = parse_surveys(&file, found.table(), data, today, diags);
     } else {
         m.survey_months = load_survey_summary(&on, diags).unwrap_or_default();
@@ -106,11 +107,10 @@ pub(crate) fn load(
     m
 }
 
-/// Raw rows (`file`) and a warehouse's summary of them (table `summary`) together: one
-/// error at the raw file, whose rows are read; the summary is not.
-fn one_of_two(root: &Path, file: &str, summary: &str, diags: &mut Diagnostics) {
-    let found = ["csv", "parquet"].map(|ext| format!("{summary}.{ext}")).into_iter().find(|f| root.join(f).exists());
-    if let Some(summary) = found {
+/// Raw rows (`file`) and a warehouse's summary of them (any of the tables `summary`)
+/// together: one error at the raw file, whose rows are read; the summary is not.
+fn one_of_two(root: &Path, file: &str, summary: &[&str], diags: &mut Diagnostics) {
+    if let Some(summary) = existing(root, summary) {
         diags.error(
             file,
             Pos::FILE,
@@ -131,6 +131,12 @@ pub(crate) fn as_of(period: YearMonth, latest: Option<YearMonth>, today: Date) -
     } else {
         period.last_day().min(today)
     }
+}
+
+/// The first of the tables `stems` that is there, as `.csv` or `.parquet`.
+pub(crate) fn existing(root: &Path, stems: &[&str]) -> Option<String> {
+    let files = stems.iter().flat_map(|stem| ["csv", "parquet"].map(|ext| format!("{stem}.{ext}")));
+    files.into_iter().find(|f| std::fs::symlink_metadata(root.join(f)).is_ok())
 }
 
 impl Measurements {

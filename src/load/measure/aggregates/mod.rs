@@ -96,7 +96,17 @@ fn month_end_or(month: YearMonth, today: Date) -> Date {
 /// Reads the complaint summaries, if `complaints_monthly` is there. The other two are
 /// then required.
 pub(crate) fn load_complaint_summary(on: &Against, diags: &mut Diagnostics) -> Option<ComplaintSummary> {
-    let (file, found) = find_table(on.root, COMPLAINTS_MONTHLY, on.utc_offset, diags)?;
+    let Some((file, found)) = find_table(on.root, COMPLAINTS_MONTHLY, on.utc_offset, diags) else {
+        if let Some(stray) = super::existing(on.root, &[COMPLAINTS_OPEN, COMPLAINTS_OPEN_COUNTS]) {
+            diags.error(
+                &stray,
+                Pos::FILE,
+                "missing-table",
+                format!("{stray} needs {COMPLAINTS_MONTHLY}.parquet (or .csv) beside it: without it no complaint is reported (docs/warehouse/ makes all three)"),
+            );
+        }
+        return None;
+    };
     let mut out = ComplaintSummary { file: file.clone(), ..ComplaintSummary::default() };
     let months = read_months(&file, found.table(), on, diags);
     let required = |stem: &str, diags: &mut Diagnostics| {
@@ -437,6 +447,7 @@ pub(crate) fn load_survey_summary(on: &Against, diags: &mut Diagnostics) -> Opti
         n("passives"),
         n("detractors"),
         n("responses"),
+        col("made_for", Holds::Date),
     ];
     let mut out = Vec::new();
     let mut seen = BTreeSet::new();
@@ -446,7 +457,13 @@ pub(crate) fn load_survey_summary(on: &Against, diags: &mut Diagnostics) -> Opti
         let r = Row { file: &file, cells };
         let (month, as_of, team) = (r.month(0, diags), r.date(1, "as_of", diags), r.team(2, on.data, diags));
         let counts = r.counts(3, ["promoters", "passives", "detractors", "responses"], diags);
-        let (Some(month), Some(as_of), Some(team)) = (month, as_of, team) else { return };
+        let made_for = r.date(7, "made_for", diags);
+        let (Some(month), Some(as_of), Some(team), Some(made_for)) = (month, as_of, team, made_for) else { return };
+        if made_for != on.today {
+            let message = format!("made for a build on {made_for}, but the build date is {}: rerun docs/warehouse/ with today = {}, or build with --today {made_for}", on.today, on.today);
+            stale.note(message, r.pos(7));
+            return;
+        }
         let Some([promoters, passives, detractors, responses]) = counts else { return };
         if month > YearMonth::of(on.today) {
             later.note(r.pos(0));
