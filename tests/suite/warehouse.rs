@@ -50,6 +50,16 @@ fn summarise(python: &Path, root: &Path, today: &str) {
     }
 }
 
+/// Replaces `data/complaints.csv` by `data/complaints.parquet`, written by the Python
+/// `script` from the CSV (its arguments: the CSV's path, the Parquet file's).
+fn to_parquet(python: &Path, script: &str, data: &Path) {
+    let (csv, parquet) = (data.join("complaints.csv"), data.join("complaints.parquet"));
+    let o =
+        Command::new(python).args(["-c", script, csv.to_str().unwrap(), parquet.to_str().unwrap()]).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::remove_file(csv).unwrap();
+}
+
 /// Builds `root` for `today` into `root/site` and returns every file, then moves the
 /// output away, so that a second build of the same root is written to the same place
 /// (the generated web server configuration names it).
@@ -208,17 +218,7 @@ fn instants_in_parquet_are_read_in_the_organisations_time_zone() {
         'type':'VARCHAR','channel':'VARCHAR','team':'VARCHAR','received_at':'TIMESTAMP','resolved_at':'TIMESTAMP'})) \
         TO '\" + sys.argv[2] + \"' (FORMAT parquet)\", [sys.argv[1]])\n";
     let data = root.join("data");
-    let o = Command::new(&python)
-        .args([
-            "-c",
-            script,
-            data.join("complaints.csv").to_str().unwrap(),
-            data.join("complaints.parquet").to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    std::fs::remove_file(data.join("complaints.csv")).unwrap();
+    to_parquet(&python, script, &data);
     // Without the organisation's offset they are read in UTC, and it says so.
     let o = charter(&["check", "--root", root.to_str().unwrap(), "--today", today]);
     let err = stderr(&o);
@@ -248,17 +248,7 @@ fn a_parquet_file_in_a_codec_charter_does_not_read_is_one_error() {
     let script = "import duckdb, sys\n\
         duckdb.execute(\"COPY (SELECT * FROM read_csv(?, header=true, types={'received_at':'TIMESTAMP',\
         'resolved_at':'TIMESTAMP'})) TO '\" + sys.argv[2] + \"' (FORMAT parquet, COMPRESSION brotli, ROW_GROUP_SIZE 2048)\", [sys.argv[1]])\n";
-    let o = Command::new(&python)
-        .args([
-            "-c",
-            script,
-            data.join("complaints.csv").to_str().unwrap(),
-            data.join("complaints.parquet").to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    std::fs::remove_file(data.join("complaints.csv")).unwrap();
+    to_parquet(&python, script, &data);
     let o = charter(&["check", "--root", site.path().to_str().unwrap(), "--today", "2026-11-23"]);
     assert_eq!(o.status.code(), Some(1));
     let errors: Vec<String> = diagnostic_lines(&stderr(&o)).into_iter().filter(|l| l.contains(": error: ")).collect();
