@@ -233,18 +233,22 @@ def raw(args):
     for stem, columns in (("complaints", COMPLAINT_COLUMNS), ("surveys", SURVEY_COLUMNS)):
         path = os.path.join(args.data, f"{stem}.csv")
         if os.path.isfile(path):
-            jobs.append((path, columns, os.path.join(args.out, f"{stem}.parquet")))
+            jobs.append((path, typed_source(path, columns), os.path.join(args.out, f"{stem}.parquet")))
     metrics = sorted(glob.glob(os.path.join(args.data, "metrics", "*.csv")))
     if metrics:
         os.makedirs(os.path.join(args.out, "metrics"), exist_ok=True)
     for path in metrics:
         stem = os.path.splitext(os.path.basename(path))[0]
-        jobs.append((path, METRIC_COLUMNS, os.path.join(args.out, "metrics", f"{stem}.parquet")))
+        # A value may be written `92.5%` (for a KPI in percent), as Charter's CSV allows.
+        text = typed_source(path, {**METRIC_COLUMNS, "value": "VARCHAR"})
+        query = (f"SELECT period, subject, kpi, CAST(NULLIF(rtrim(trim(value), '%'), '') AS DOUBLE) AS value "
+                 f"FROM ({text})")
+        jobs.append((path, query, os.path.join(args.out, "metrics", f"{stem}.parquet")))
     if not jobs:
         raise Failure(f"{args.data} holds no complaints.csv, surveys.csv or metrics/*.csv")
     con = connect(args)
-    for source, columns, target in jobs:
-        seconds = copy_out(con, typed_source(source, columns), target, args, args.row_group_size)
+    for source, query, target in jobs:
+        seconds = copy_out(con, query, target, args, args.row_group_size)
         print(f"{source} -> {target}: {seconds:.2f} s, {os.path.getsize(target)} bytes")
 
 

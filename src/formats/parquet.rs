@@ -32,7 +32,8 @@ use crate::formats::csv::Field;
 /// What a column must hold. Each accepts the Arrow types a warehouse writes for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Holds {
-    /// Strings; whole numbers too (ids are often integers in a warehouse).
+    /// Strings; whole numbers too (ids are often integers in a warehouse, Snowflake's
+    /// NUMBER(38,0) among them).
     Text,
     /// Whole numbers of any width, and decimals (Snowflake's NUMBER(38,0)).
     Integer,
@@ -45,7 +46,7 @@ pub(crate) enum Holds {
     /// its offset (`time_zone:`): months and days are the organisation's, and a complaint
     /// at 05:00 in Shanghai on June 1st is May 31st in UTC.
     Timestamp,
-    /// A month: `YYYY-MM` text, or a DATE (its month).
+    /// A month: `YYYY-MM` text, or a DATE or TIMESTAMP (its month: `date_trunc`'s output).
     Month,
 }
 
@@ -57,7 +58,7 @@ impl Holds {
             Holds::Number => "numbers (DOUBLE, DECIMAL or INTEGER)",
             Holds::Date => "dates (DATE)",
             Holds::Timestamp => "timestamps (TIMESTAMP)",
-            Holds::Month => "months (`YYYY-MM` text or DATE)",
+            Holds::Month => "months (`YYYY-MM` text, DATE or TIMESTAMP)",
         }
     }
 
@@ -67,12 +68,12 @@ impl Holds {
         let int = t.is_integer();
         let decimal = matches!(t, D::Decimal128(..));
         match self {
-            Holds::Text => text || int,
+            Holds::Text => text || int || matches!(t, D::Decimal128(_, 0)),
             Holds::Integer => int || decimal,
             Holds::Number => int || decimal || matches!(t, D::Float32 | D::Float64),
             Holds::Date => matches!(t, D::Date32 | D::Date64),
             Holds::Timestamp => matches!(t, D::Timestamp(..)),
-            Holds::Month => text || matches!(t, D::Date32 | D::Date64),
+            Holds::Month => text || matches!(t, D::Date32 | D::Date64 | D::Timestamp(..)),
         }
     }
 }
@@ -390,8 +391,8 @@ fn text_of(array: &dyn Array, r: usize, (holds, shift): (Holds, i64)) -> Result<
     if array.is_null(r) {
         return Ok((String::new(), false));
     }
-    if holds == Holds::Month && matches!(array.data_type(), D::Date32 | D::Date64) {
-        let (date, _) = text_of(array, r, (Holds::Date, 0))?;
+    if holds == Holds::Month && matches!(array.data_type(), D::Date32 | D::Date64 | D::Timestamp(..)) {
+        let (date, _) = text_of(array, r, (Holds::Date, shift))?;
         return Ok((date[..7].to_string(), false));
     }
     let mut fraction = false;
@@ -588,6 +589,27 @@ mod tests {
             msgs[0].starts_with("0:0 column `at` holds instants (TIMESTAMP WITH TIME ZONE), read in UTC"),
             "{msgs:?}"
         );
+    }
+
+    #[test]
+    fn decimal_ids_and_timestamp_months_read_as_their_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.parquet");
+        let ids = arrow_array::Decimal128Array::from(vec![1_234_567]).with_precision_and_scale(38, 0).unwrap();
+        // 2026-06-01 00:00, as `date_trunc('month', …)` gives it.
+        let month = TimestampMicrosecondArray::from(vec![1_780_272_000_000_000]);
+        let columns = vec![("id", Arc::new(ids) as ArrayRef), ("at", Arc::new(month) as ArrayRef)];
+        write_for_test(&path, columns, 10);
+        let cols = [COLS[0], Column { name: "at", holds: Holds::Month }];
+        let mut d = Diagnostics::new();
+        let t = open("t.parquet", (&path, None), &cols, &mut d).unwrap();
+        let mut rows = Vec::new();
+        read_group("t.parquet", &t, 0, &mut d, |cells, _| {
+            rows.push(cells.iter().map(|c| c.text.to_string()).collect::<Vec<_>>());
+            true
+        });
+        assert!(d.is_empty());
+        assert_eq!(rows, [["1234567", "2026-06"]]);
     }
 
     #[test]
