@@ -95,8 +95,8 @@ pub(crate) struct Opened {
     meta: ArrowReaderMetadata,
     /// Index in the file's schema of each column asked for, in the order asked.
     leaves: Vec<usize>,
-    names: Vec<&'static str>,
-    holds: Vec<Holds>,
+    /// The columns asked for, in the order asked.
+    columns: Vec<Column>,
     /// Seconds added to each column's timestamps: the organisation's offset from UTC
     /// for instants, 0 for wall-clock times.
     shifts: Vec<i64>,
@@ -117,7 +117,7 @@ impl Opened {
     pub(crate) fn warn_fractions(&self, file: &str, diags: &mut Diagnostics) {
         let fractions = self.fractions.lock().map(|f| f.clone()).unwrap_or_default();
         for (column, (n, pos)) in fractions {
-            let name = self.names[column];
+            let name = self.columns[column].name;
             let what = if n == 1 {
                 format!("1 value of `{name}` has a fraction of a second")
             } else {
@@ -247,10 +247,9 @@ pub(crate) fn open(
         ok = false;
     }
     let groups = meta.metadata().row_groups().iter().map(|g| usize::try_from(g.num_rows()).unwrap_or(0)).collect();
-    let names = columns.iter().map(|c| c.name).collect();
-    let holds = columns.iter().map(|c| c.holds).collect();
+    let columns = columns.to_vec();
     let fractions = Default::default();
-    ok.then_some(Opened { path: path.to_path_buf(), meta, leaves, names, holds, shifts, groups, fractions })
+    ok.then_some(Opened { path: path.to_path_buf(), meta, leaves, columns, shifts, groups, fractions })
 }
 
 /// Rows of one row group read so far, to place diagnostics.
@@ -321,7 +320,7 @@ pub(crate) fn read_group<'a>(
     }
     found.edit(|d| {
         if d.pos.line > place.first && d.pos.line <= place.first + table.groups[g] {
-            let name = table.leaves.iter().position(|&l| l + 1 == d.pos.col).map(|i| table.names[i]);
+            let name = table.leaves.iter().position(|&l| l + 1 == d.pos.col).map(|i| table.columns[i].name);
             let column = name.map(|n| format!(", column `{n}`")).unwrap_or_default();
             let in_group = d.pos.line - place.first;
             d.message =
@@ -346,10 +345,10 @@ impl<'b> Batch<'b> {
         let columns = table
             .leaves
             .iter()
-            .zip(table.holds.iter().zip(&table.shifts))
-            .map(|(leaf, (holds, shift))| {
+            .zip(table.columns.iter().zip(&table.shifts))
+            .map(|(leaf, (column, shift))| {
                 let k = order.iter().position(|o| o == leaf).unwrap_or(0);
-                (batch.column(k).as_ref(), *leaf, *holds, *shift)
+                (batch.column(k).as_ref(), *leaf, column.holds, *shift)
             })
             .collect();
         Batch { columns }

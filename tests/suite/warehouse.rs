@@ -71,13 +71,16 @@ fn built(root: &Path, today: &str) -> std::collections::BTreeMap<String, Vec<u8>
     files
 }
 
-/// The files that differ between two builds, or are in one only.
-fn differences(
-    a: &std::collections::BTreeMap<String, Vec<u8>>,
-    b: &std::collections::BTreeMap<String, Vec<u8>>,
-) -> Vec<String> {
-    let names: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
-    names.into_iter().filter(|n| a.get(*n) != b.get(*n)).cloned().collect()
+/// Asserts that two builds wrote the same files, byte for byte, naming those that
+/// differ or are in one only.
+fn assert_same_site(
+    expected: &std::collections::BTreeMap<String, Vec<u8>>,
+    actual: &std::collections::BTreeMap<String, Vec<u8>>,
+    what: &str,
+) {
+    let names: std::collections::BTreeSet<&String> = expected.keys().chain(actual.keys()).collect();
+    let differ: Vec<&String> = names.into_iter().filter(|n| expected.get(*n) != actual.get(*n)).collect();
+    assert!(differ.is_empty(), "{what}: {} of {} files differ: {differ:?}", differ.len(), expected.len());
 }
 
 #[test]
@@ -96,8 +99,7 @@ fn the_example_built_from_duckdb_summaries_is_the_site_built_from_raw_rows() {
         let actual = built(site.path(), today);
         let reports = expected.keys().filter(|k| k.contains("/reports/")).count();
         assert!(reports > 100, "{today}: only {reports} report files to compare");
-        let differ = differences(&expected, &actual);
-        assert!(differ.is_empty(), "{today}: {} of {} files differ: {differ:?}", differ.len(), expected.len());
+        assert_same_site(&expected, &actual, today);
     }
 }
 
@@ -118,8 +120,7 @@ fn raw_rows_from_parquet_build_the_site_csv_builds() {
     }
     assert!(root.join("data/metrics/monthly.parquet").is_file());
     let actual = built(root, today);
-    let differ = differences(&expected, &actual);
-    assert!(differ.is_empty(), "{} of {} files differ: {differ:?}", differ.len(), expected.len());
+    assert_same_site(&expected, &actual, "raw rows");
 }
 
 #[test]
@@ -227,15 +228,13 @@ fn instants_in_parquet_are_read_in_the_organisations_time_zone() {
     let config = root.join("charter.yaml");
     std::fs::write(&config, read(&config) + "time_zone: \"+08:00\"\n").unwrap();
     let actual = built(root, today);
-    let differ = differences(&expected, &actual);
-    assert!(differ.is_empty(), "{} of {} files differ: {differ:?}", differ.len(), expected.len());
+    assert_same_site(&expected, &actual, "raw rows");
     // And DuckDB's summaries of those instants, made with the offset
     // `charter warehouse-inputs` passes on: the same site again.
     summarise(&python, root, today);
     assert!(!data.join("complaints.parquet").exists() && data.join("complaints_monthly.parquet").exists());
     let summarised = built(root, today);
-    let differ = differences(&expected, &summarised);
-    assert!(differ.is_empty(), "summaries: {} of {} files differ: {differ:?}", differ.len(), expected.len());
+    assert_same_site(&expected, &summarised, "summaries");
 }
 
 #[test]
